@@ -1,0 +1,30 @@
+/**
+ * The closed catalogue of error codes. Every code is documented in docs/errors.md;
+ * `errors.unit.test.ts` keeps the two in step both ways.
+ *
+ * `retryable` decides what a consumer does with a failed record: retry with backoff
+ * (and pause the partition) when the cause is a dependency that may come back, or
+ * dead-letter it and move on when retrying cannot help.
+ */
+export const errorCatalogue = {
+  TRIAGE_CONFIG_INVALID: { status: 500, retryable: false, title: 'Configuration is invalid' },
+  TRIAGE_INTERNAL: { status: 500, retryable: false, title: 'Internal error' },
+  TRIAGE_KAFKA_UNAVAILABLE: { status: 503, retryable: true, title: 'Kafka is unavailable' },
+  TRIAGE_ELASTICSEARCH_UNAVAILABLE: { status: 503, retryable: true, title: 'Elasticsearch is unavailable' },
+  TRIAGE_DEPENDENCY_TIMEOUT: { status: 503, retryable: true, title: 'A dependency timed out' },
+  TRIAGE_SCHEMA_UNKNOWN: { status: 422, retryable: false, title: 'Record written with an unknown schema' },
+  TRIAGE_SCHEMA_DECODE_FAILED: { status: 422, retryable: false, title: 'Record could not be decoded' },
+  TRIAGE_SCHEMA_INCOMPATIBLE: {
+    status: 422,
+    retryable: false,
+    title: 'Schema change old readers cannot resolve',
+  },
+  TRIAGE_RECORD_INVALID: { status: 422, retryable: false, title: 'Record is invalid' },
+  TRIAGE_TOPIC_UNKNOWN: { status: 500, retryable: false, title: 'Topic is not in the catalogue' },
+  TRIAGE_STATE_RESTORE_FAILED: { status: 503, retryable: true, title: 'State store could not be restored' },
+  TRIAGE_STACK_START_FAILED: { status: 500, retryable: false, title: 'A local stack server failed to start' },
+} as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export const errorCodes = Object.keys(errorCatalogue) as ErrorCode[];

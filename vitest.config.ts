@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+const exclude = ['**/node_modules/**', '.tools/**', '.stack/**'];
+
+// One project per test tier (style.md): the filename says which tier a test belongs to.
+export default defineConfig({
+  test: {
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['**/*.unit.test.ts'], exclude } },
+      {
+        extends: true,
+        test: {
+          name: 'int',
+          include: ['**/*.int.test.ts'],
+          exclude,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Real servers on a 2-core machine: one file at a time keeps timings sane.
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['**/*.e2e.test.ts'],
+          exclude,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
