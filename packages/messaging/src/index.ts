@@ -1,0 +1,40 @@
+export {
+  ConsumerRunner,
+  type ConsumerRunnerOptions,
+  type HandlerContext,
+  type RecordHandler,
+} from './consumer/consumer-runner.ts';
+export { backoffDelay, decideOnFailure, type FailureDecision } from './consumer/failure-policy.ts';
+export type { InboundRecord } from './consumer/inbound-record.ts';
+export type { RunnerMetricsSnapshot } from './consumer/runner-metrics.ts';
+export { type DeadLetterFacts, deadLetterFor } from './dead-letter/dead-letter.ts';
+export { baseClientOptions, deployedTopic, type KafkaConnection, kafkaError } from './kafka/connection.ts';
+export {
+  createRecordProducer,
+  type OutboundRecord,
+  type RecordProducer,
+} from './producer/record-producer.ts';
+export { GlobalTable, type GlobalTableOptions } from './state/global-table.ts';
+export {
+  KeyedStateStore,
+  type KeyedStateStoreOptions,
+  type PartitionedStore,
+  type ValueCodec,
+} from './state/keyed-state-store.ts';
+export { PartitionReader, type PartitionReaderOptions, type TableRecord } from './state/partition-reader.ts';
+export {
+  type BootstrapOptions,
+  type BootstrapResult,
+  bootstrapTopics,
+  topicConfigs,
+  withDeadLetterTopics,
+} from './topics/bootstrap-topics.ts';
+export { type PipelineTopicId, pipelineTopics, reportPartitions } from './topics/pipeline-topics.ts';
+export {
+  changelogSpec,
+  deadLetterSpec,
+  deadLetterTopicName,
+  defaultRetryPolicy,
+  type RetryPolicy,
+  type TopicSpec,
+} from './topics/topic-spec.ts';

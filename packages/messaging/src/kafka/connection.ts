@@ -1,0 +1,45 @@
+import { TriageError } from '@triage/errors';
+
+/** What every Kafka client of the project needs to connect. */
+export interface KafkaConnection {
+  brokers: readonly string[];
+  clientId: string;
+  /** Prefix of every deployed topic name (tenants, test runs). */
+  topicPrefix?: string;
+}
+
+/** Client options shared by producers, consumers and admins. */
+export function baseClientOptions(connection: KafkaConnection, clientSuffix: string) {
+  return {
+    clientId: `${connection.clientId}-${clientSuffix}`,
+    bootstrapBrokers: [...connection.brokers],
+    // Retries below the runner: short, so a dead broker surfaces quickly and the runner's own
+    // backoff (which pauses consumption) takes over instead of a hidden retry storm.
+    retries: 5,
+    retryDelay: 500,
+    timeout: 10_000,
+    connectTimeout: 5_000,
+    requestTimeout: 30_000,
+  };
+}
+
+export function deployedTopic(connection: KafkaConnection, name: string): string {
+  return `${connection.topicPrefix ?? ''}${name}`;
+}
+
+const retryableKafkaCodes = new Set([
+  'PLT_KFK_NETWORK',
+  'PLT_KFK_TIMEOUT',
+  'PLT_KFK_MULTIPLE',
+  'PLT_KFK_RESPONSE',
+]);
+
+/** Turns a Kafka client failure into our error; network and broker faults are retryable. */
+export function kafkaError(error: unknown, action: string): TriageError {
+  if (error instanceof TriageError) return error;
+  const code = (error as { code?: string } | null)?.code;
+  const canRetry = (error as { canRetry?: boolean } | null)?.canRetry;
+  const retryable = canRetry === true || (code !== undefined && retryableKafkaCodes.has(code));
+  const message = error instanceof Error ? error.message : String(error);
+  return new TriageError('TRIAGE_KAFKA_UNAVAILABLE', `${action}: ${message}`, { cause: error, retryable });
+}

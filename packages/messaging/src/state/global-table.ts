@@ -1,0 +1,112 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@triage/logging';
+import type { KafkaConnection } from '../kafka/connection.ts';
+import type { ValueCodec } from './keyed-state-store.ts';
+import { PartitionReader } from './partition-reader.ts';
+
+export interface GlobalTableOptions<V> {
+  name: string;
+  connection: KafkaConnection;
+  /** Deployed name of the compacted topic to materialise. */
+  topic: string;
+  codec: ValueCodec<V>;
+  logger: Logger;
+  /** Called for every change after it is applied (e.g. to maintain a search index). */
+  onChange?: (key: string, value: V | null, previous: V | undefined) => void;
+}
+
+/**
+ * Every partition of a compacted topic, materialised in this instance and kept current.
+ * `ready` resolves once the table holds everything written before `start()`.
+ */
+export class GlobalTable<V> {
+  readonly #options: GlobalTableOptions<V>;
+  readonly #rows = new Map<string, V>();
+  #reader: PartitionReader | undefined;
+  #following: Promise<void> | undefined;
+  #ready: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(options: GlobalTableOptions<V>) {
+    this.#options = options;
+  }
+
+  get(key: string): V | undefined {
+    return this.#rows.get(key);
+  }
+
+  get size(): number {
+    return this.#rows.size;
+  }
+
+  entries(): IterableIterator<[string, V]> {
+    return this.#rows.entries();
+  }
+
+  /** Starts following the topic; resolves when the table has caught up with it. */
+  start(): Promise<void> {
+    this.#ready ??= this.#start();
+    return this.#ready;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#reader?.close();
+    await this.#following;
+  }
+
+  async #start(): Promise<void> {
+    const ends = await this.#newReader().endOffsets();
+    const pending = new Set([...ends].filter(([, end]) => end > 0n).map(([partition]) => partition));
+    const next = new Map<number, bigint>([...ends.keys()].map((partition) => [partition, 0n]));
+    let caughtUp: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => {
+      caughtUp = resolve;
+    });
+    if (pending.size === 0) caughtUp();
+    this.#following = (async () => {
+      // Follows until closed; a broker fault resumes from the next unread offset of each partition.
+      for (let attempt = 0; !this.#closed; attempt++) {
+        try {
+          for await (const record of this.#reader!.follow(next)) {
+            this.#apply(record.key, record.value);
+            next.set(record.partition, record.offset + 1n);
+            attempt = 0;
+            if (pending.size > 0 && record.offset >= (ends.get(record.partition) ?? 0n) - 1n) {
+              pending.delete(record.partition);
+              if (pending.size === 0) caughtUp();
+            }
+          }
+        } catch (error) {
+          if (this.#closed) break;
+          this.#options.logger.warn(
+            { err: error, table: this.#options.name, attempt },
+            'global table reconnecting',
+          );
+        }
+        await this.#reader?.close();
+        if (this.#closed) break;
+        await sleep(Math.min(500 * 2 ** attempt, 10_000));
+        this.#newReader();
+      }
+    })();
+    await ready;
+  }
+
+  #newReader(): PartitionReader {
+    this.#reader = new PartitionReader({
+      connection: this.#options.connection,
+      topic: this.#options.topic,
+      name: this.#options.name,
+    });
+    return this.#reader;
+  }
+
+  #apply(key: string, bytes: Buffer | null): void {
+    const previous = this.#rows.get(key);
+    const value = bytes === null ? null : this.#options.codec.decode(bytes);
+    if (value === null) this.#rows.delete(key);
+    else this.#rows.set(key, value);
+    this.#options.onChange?.(key, value, previous);
+  }
+}

@@ -1,0 +1,143 @@
+import { TriageError, toTriageError } from '@triage/errors';
+import type { KafkaConnection } from '../kafka/connection.ts';
+import type { OutboundRecord } from '../producer/record-producer.ts';
+import { PartitionReader } from './partition-reader.ts';
+
+export interface ValueCodec<V> {
+  encode(value: V): Buffer;
+  decode(bytes: Buffer): V;
+}
+
+export interface KeyedStateStoreOptions<V> {
+  /** Store name, e.g. `hasher.dedupe`; used in client ids. */
+  name: string;
+  connection: KafkaConnection;
+  /** Deployed name of the compacted changelog topic, co-partitioned with the input topic. */
+  changelogTopic: string;
+  codec: ValueCodec<V>;
+}
+
+/**
+ * What the consumer runner needs of a store: follow the group's assignment, restore a partition
+ * before its first record is handled, and hand over the changelog writes of a batch so they are
+ * produced (acks=all) before the input offsets are committed.
+ */
+export interface PartitionedStore {
+  readonly name: string;
+  assign(partitions: readonly number[]): void;
+  ensureRestored(partition: number): Promise<void>;
+  drainWrites(): OutboundRecord[];
+  close(): Promise<void>;
+}
+
+/**
+ * A key-value store per input partition, held in memory and backed by a compacted changelog.
+ * Partition p of the store is partition p of the changelog, so when the group moves input
+ * partition p to another instance, that instance rebuilds exactly that state from Kafka alone.
+ * Updates should be set-like (by id) so a replayed input gives the same state.
+ */
+export class KeyedStateStore<V> implements PartitionedStore {
+  readonly name: string;
+  readonly #options: KeyedStateStoreOptions<V>;
+  readonly #partitions = new Map<number, Map<string, V>>();
+  readonly #restoring = new Map<number, Promise<void>>();
+  #assigned = new Set<number>();
+  #pending: OutboundRecord[] = [];
+
+  constructor(options: KeyedStateStoreOptions<V>) {
+    this.name = options.name;
+    this.#options = options;
+  }
+
+  get(partition: number, key: string): V | undefined {
+    return this.#ready(partition).get(key);
+  }
+
+  put(partition: number, key: string, value: V): void {
+    this.#ready(partition).set(key, value);
+    this.#pending.push({
+      topic: this.#options.changelogTopic,
+      partition,
+      key,
+      value: this.#options.codec.encode(value),
+    });
+  }
+
+  delete(partition: number, key: string): void {
+    this.#ready(partition).delete(key);
+    this.#pending.push({ topic: this.#options.changelogTopic, partition, key, value: null });
+  }
+
+  /** Number of keys held for a partition (0 when the partition is not held here). */
+  size(partition: number): number {
+    return this.#partitions.get(partition)?.size ?? 0;
+  }
+
+  /** Drops partitions the group took away; their state now lives with another instance. */
+  assign(partitions: readonly number[]): void {
+    this.#assigned = new Set(partitions);
+    for (const partition of [...this.#partitions.keys()]) {
+      if (!this.#assigned.has(partition)) this.#partitions.delete(partition);
+    }
+  }
+
+  ensureRestored(partition: number): Promise<void> {
+    if (this.#partitions.has(partition)) return Promise.resolve();
+    let restoring = this.#restoring.get(partition);
+    if (!restoring) {
+      restoring = this.#restore(partition).finally(() => this.#restoring.delete(partition));
+      this.#restoring.set(partition, restoring);
+    }
+    return restoring;
+  }
+
+  drainWrites(): OutboundRecord[] {
+    const writes = this.#pending;
+    this.#pending = [];
+    return writes;
+  }
+
+  async close(): Promise<void> {
+    this.#partitions.clear();
+    this.#pending = [];
+  }
+
+  async #restore(partition: number): Promise<void> {
+    const state = new Map<string, V>();
+    const reader = new PartitionReader({
+      connection: this.#options.connection,
+      topic: this.#options.changelogTopic,
+      partitions: [partition],
+      name: `${this.name}-restore-${partition}`,
+    });
+    try {
+      await reader.readToEnd((record) => {
+        if (record.value === null) state.delete(record.key);
+        else state.set(record.key, this.#options.codec.decode(record.value));
+      });
+    } catch (error) {
+      throw new TriageError(
+        'TRIAGE_STATE_RESTORE_FAILED',
+        `store ${this.name}: restore of partition ${partition}`,
+        {
+          cause: toTriageError(error),
+        },
+      );
+    } finally {
+      await reader.close();
+    }
+    // The group may have moved the partition away while it was being restored.
+    if (this.#assigned.has(partition)) this.#partitions.set(partition, state);
+  }
+
+  #ready(partition: number): Map<string, V> {
+    const state = this.#partitions.get(partition);
+    if (!state) {
+      throw new TriageError(
+        'TRIAGE_INTERNAL',
+        `store ${this.name}: partition ${partition} used before it was restored`,
+      );
+    }
+    return state;
+  }
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Consumer,
+  type GroupPartitionsAssigner,
+  ListOffsetTimestamps,
+  type Message,
+  type MessagesStream,
+  MessagesStreamModes,
+  stringDeserializer,
+} from '@platformatic/kafka';
+import { baseClientOptions, type KafkaConnection, kafkaError } from '../kafka/connection.ts';
+
+/** One record of a changelog or table topic, as a store applies it. `value: null` is a tombstone. */
+export interface TableRecord {
+  partition: number;
+  offset: bigint;
+  key: string;
+  value: Buffer | null;
+}
+
+type TableMessage = Message<string, Buffer, string, string>;
+
+export interface PartitionReaderOptions {
+  connection: KafkaConnection;
+  /** Deployed topic name. */
+  topic: string;
+  /** Partitions to read; all of the topic's partitions when omitted. */
+  partitions?: readonly number[];
+  name: string;
+}
+
+/**
+ * Reads chosen partitions of a topic from the beginning, outside any shared consumer group:
+ * it joins a group of its own and assigns itself exactly those partitions. Used to restore a
+ * state store's partitions and to materialise global tables.
+ */
+export class PartitionReader {
+  readonly #options: PartitionReaderOptions;
+  readonly #consumer: Consumer<string, Buffer, string, string>;
+  #stream: MessagesStream<string, Buffer, string, string> | undefined;
+
+  constructor(options: PartitionReaderOptions) {
+    this.#options = options;
+    const wanted = options.partitions;
+    const assignAll: GroupPartitionsAssigner = (current, _members, topics, metadata) => {
+      const assignments = new Map<string, { topic: string; partitions: number[] }>();
+      for (const topic of topics) {
+        const count = metadata.topics.get(topic)?.partitionsCount ?? 0;
+        const all = Array.from({ length: count }, (_, partition) => partition);
+        assignments.set(topic, { topic, partitions: wanted ? [...wanted] : all });
+      }
+      return [{ memberId: current, assignments }];
+    };
+    this.#consumer = new Consumer({
+      ...baseClientOptions(options.connection, `${options.name}-reader`),
+      groupId: `${options.connection.clientId}-${options.name}-reader-${randomUUID()}`,
+      deserializers: {
+        key: stringDeserializer,
+        headerKey: stringDeserializer,
+        headerValue: stringDeserializer,
+      },
+      autocommit: false,
+      partitionAssigner: assignAll,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTime: 200,
+    });
+  }
+
+  /** End offsets (next offset to be written) of the wanted partitions. */
+  async endOffsets(): Promise<Map<number, bigint>> {
+    try {
+      const offsets = await this.#consumer.listOffsets({
+        topics: [this.#options.topic],
+        timestamp: ListOffsetTimestamps.LATEST,
+      });
+      const perPartition = offsets.get(this.#options.topic) ?? [];
+      const ends = new Map<number, bigint>();
+      perPartition.forEach((offset, partition) => {
+        if (!this.#options.partitions || this.#options.partitions.includes(partition))
+          ends.set(partition, offset);
+      });
+      return ends;
+    } catch (error) {
+      throw kafkaError(error, `list end offsets of ${this.#options.topic}`);
+    }
+  }
+
+  /** Reads every wanted partition from the beginning up to the end offsets seen at the call. */
+  async readToEnd(apply: (record: TableRecord) => void): Promise<Map<number, bigint>> {
+    const ends = await this.endOffsets();
+    const pending = new Set([...ends].filter(([, end]) => end > 0n).map(([partition]) => partition));
+    if (pending.size > 0) {
+      for await (const record of this.follow()) {
+        apply(record);
+        const end = ends.get(record.partition) ?? 0n;
+        if (record.offset >= end - 1n) pending.delete(record.partition);
+        if (pending.size === 0) break;
+      }
+    }
+    return ends;
+  }
+
+  /**
+   * Reads the wanted partitions from the beginning (or from `from`, the next offset per
+   * partition, when resuming after a broker fault), then keeps following new records.
+   */
+  async *follow(from?: ReadonlyMap<number, bigint>): AsyncGenerator<TableRecord> {
+    try {
+      const offsets = from
+        ? [...from].map(([partition, offset]) => ({ topic: this.#options.topic, partition, offset }))
+        : [];
+      this.#stream ??= await this.#consumer.consume({
+        topics: [this.#options.topic],
+        autocommit: false,
+        ...(offsets.length > 0
+          ? { mode: MessagesStreamModes.MANUAL, offsets }
+          : { mode: MessagesStreamModes.EARLIEST }),
+      });
+    } catch (error) {
+      throw kafkaError(error, `read ${this.#options.topic}`);
+    }
+    for await (const message of this.#stream as AsyncIterable<TableMessage>) {
+      yield {
+        partition: message.partition,
+        offset: message.offset,
+        key: message.key ?? '',
+        value: Buffer.isBuffer(message.value) ? message.value : null,
+      };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#consumer.close(true).catch(() => undefined);
+  }
+}

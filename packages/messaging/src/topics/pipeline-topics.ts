@@ -1,0 +1,95 @@
+import { day, defaultRetryPolicy, type TopicSpec } from './topic-spec.ts';
+
+/**
+ * Every report-keyed topic has this many partitions, so all records of one report land on the
+ * same partition number everywhere and the scorer can aggregate a report without a database.
+ * Sized for this 2-core machine; deploy/README.md says how to size it at scale.
+ */
+export const reportPartitions = 6;
+
+const dependencyRetry = { maxAttempts: 1, initialDelayMs: 250, maxDelayMs: 30_000 };
+
+function reportKeyed(name: string, record: string, description: string): TopicSpec {
+  return {
+    name,
+    record,
+    key: 'reportId',
+    partitions: reportPartitions,
+    cleanupPolicy: 'delete',
+    retentionMs: 30 * day,
+    deadLetter: true,
+    retry: dependencyRetry,
+    description,
+  };
+}
+
+/** The pipeline's topics (architecture.md, "Flow"). A breaking change is a new `.vN` topic. */
+export const pipelineTopics = {
+  bundles: {
+    name: 'intake.bundles.v1',
+    record: 'Bundle',
+    key: 'bundleId',
+    partitions: reportPartitions,
+    cleanupPolicy: 'delete',
+    // The durable source of truth: replays of the whole pipeline start here.
+    retentionMs: -1,
+    deadLetter: true,
+    retry: dependencyRetry,
+    description: 'Accepted partner bundles (media by sha256 reference only).',
+  },
+  reports: reportKeyed('reports.v1', 'Report', 'One record per report version, split from bundles.'),
+  items: reportKeyed('items.v1', 'Item', 'One record per file or reported URL of a report.'),
+  itemsHashed: reportKeyed(
+    'items.hashed.v1',
+    'HashedItem',
+    'Items with hashes, list matches and dedupe facts.',
+  ),
+  itemsEnriched: reportKeyed(
+    'items.enriched.v1',
+    'EnrichedItem',
+    'Hashed items with hoster, geolocation and jurisdiction.',
+  ),
+  cases: {
+    ...reportKeyed('cases.v1', 'Case', 'The latest scored case of each report (provisional until complete).'),
+    // Only the newest case of a report matters; compaction keeps the topic the size of the caseload.
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+  },
+  hashsets: {
+    name: 'hashsets.v1',
+    record: 'KnownHash',
+    key: '<list>:<hashType>:<value>',
+    partitions: 3,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    deadLetter: false,
+    retry: defaultRetryPolicy,
+    description: 'Known hashes from police lists; a tombstone removes one. Read in full by every hasher.',
+  },
+  triageActions: reportKeyed('triage.actions.v1', 'TriageAction', 'Analyst actions on cases.'),
+  audit: {
+    name: 'audit.v1',
+    record: 'AuditEvent',
+    key: 'actor',
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    // Audit trails are kept for years; Elasticsearch holds the searchable copy.
+    retentionMs: 5 * 365 * day,
+    deadLetter: true,
+    retry: dependencyRetry,
+    description: 'Every analyst search, view, reveal and export.',
+  },
+  takedowns: {
+    name: 'takedowns.v1',
+    record: 'TakedownEvent',
+    key: 'url',
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: -1,
+    deadLetter: true,
+    retry: dependencyRetry,
+    description: 'Notice-and-takedown events from hotlines, for the hoster monitor.',
+  },
+} as const satisfies Record<string, TopicSpec>;
+
+export type PipelineTopicId = keyof typeof pipelineTopics;
