@@ -1,0 +1,121 @@
+import { createLogger } from '@triage/logging';
+import { kafkaTest } from '@triage/testkit';
+import { describe, expect } from 'vitest';
+import { createRecordProducer } from '../producer/record-producer.ts';
+import { defaultRetryPolicy, type TopicSpec } from '../topics/topic-spec.ts';
+import { GlobalTable } from './global-table.ts';
+import { KeyedStateStore } from './keyed-state-store.ts';
+
+const logger = createLogger({ name: 'state-test', level: 'warn' });
+const json = {
+  encode: (value: unknown) => Buffer.from(JSON.stringify(value)),
+  decode: (bytes: Buffer) => JSON.parse(bytes.toString('utf8')),
+};
+const table: TopicSpec = {
+  name: 'contract.table.v1',
+  record: 'ContractRow',
+  key: 'id',
+  partitions: 3,
+  cleanupPolicy: 'compact',
+  retentionMs: -1,
+  deadLetter: false,
+  retry: defaultRetryPolicy,
+  description: 'global table contract test',
+};
+
+describe('global table', () => {
+  kafkaTest(
+    'materialises every partition, applies tombstones, and follows later writes',
+    async ({ kafka }) => {
+      await kafka.createTopics([table]);
+      const producer = createRecordProducer(kafka.connection, 'table-writer');
+      const topic = kafka.topic(table.name);
+      await producer.send([
+        ...Array.from({ length: 30 }, (_, index) => ({
+          topic,
+          key: `row-${index}`,
+          value: json.encode({ index }),
+        })),
+        { topic, key: 'row-7', value: null },
+        { topic, key: 'row-8', value: json.encode({ index: 80 }) },
+      ]);
+      const changes: string[] = [];
+      const rows = new GlobalTable<{ index: number }>({
+        name: 'contract-table',
+        connection: kafka.connection,
+        topic,
+        codec: json,
+        logger,
+        onChange: (key, value) => changes.push(`${key}=${value === null ? 'deleted' : value.index}`),
+      });
+      try {
+        await rows.start();
+        expect(rows.size).toBe(29);
+        expect(rows.get('row-7')).toBeUndefined();
+        expect(rows.get('row-8')).toEqual({ index: 80 });
+        expect(changes).toContain('row-7=deleted');
+
+        await producer.send([{ topic, key: 'row-99', value: json.encode({ index: 99 }) }]);
+        const deadline = Date.now() + 20_000;
+        while (!rows.get('row-99') && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(rows.get('row-99')).toEqual({ index: 99 });
+      } finally {
+        await rows.close();
+        await producer.close();
+      }
+    },
+  );
+
+  kafkaTest('an empty topic is ready at once', async ({ kafka }) => {
+    await kafka.createTopics([table]);
+    const rows = new GlobalTable({
+      name: 'empty',
+      connection: kafka.connection,
+      topic: kafka.topic(table.name),
+      codec: json,
+      logger,
+    });
+    try {
+      await rows.start();
+      expect(rows.size).toBe(0);
+    } finally {
+      await rows.close();
+    }
+  });
+});
+
+describe('keyed state store', () => {
+  kafkaTest(
+    'restores only its assigned partition from the changelog, tombstones included',
+    async ({ kafka }) => {
+      const changelog = { ...table, name: 'contract.store.changelog.v1' };
+      await kafka.createTopics([changelog]);
+      const options = {
+        name: 'contract.store',
+        connection: kafka.connection,
+        changelogTopic: kafka.topic(changelog.name),
+        codec: json,
+      };
+      const writer = new KeyedStateStore<number>(options);
+      writer.assign([0, 1]);
+      await writer.ensureRestored(0);
+      await writer.ensureRestored(1);
+      writer.put(0, 'a', 1);
+      writer.put(0, 'b', 2);
+      writer.put(1, 'c', 3);
+      writer.delete(0, 'b');
+      const producer = createRecordProducer(kafka.connection, 'store-writer');
+      await producer.send(writer.drainWrites());
+      await producer.close();
+
+      const reader = new KeyedStateStore<number>(options);
+      reader.assign([0]);
+      await reader.ensureRestored(0);
+      expect(reader.get(0, 'a')).toBe(1);
+      expect(reader.get(0, 'b')).toBeUndefined();
+      expect(reader.size(0)).toBe(1);
+      expect(() => reader.get(1, 'c')).toThrow(/before it was restored/);
+    },
+  );
+});
