@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { registerConfigCommands } from './commands/config.ts';
+import { registerTopicCommands } from './commands/topics.ts';
 
 /** Builds the `triage` command tree; each group registers itself from its own module. */
 export function buildProgram(): Command {
@@ -6,5 +8,7 @@ export function buildProgram(): Command {
     .description('Operator CLI for the triage pipeline')
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
+  registerConfigCommands(program);
+  registerTopicCommands(program);
   return program;
 }

@@ -66,7 +66,11 @@ export const pipelineTopics = {
     retry: defaultRetryPolicy,
     description: 'Known hashes from police lists; a tombstone removes one. Read in full by every hasher.',
   },
-  triageActions: reportKeyed('triage.actions.v1', 'TriageAction', 'Analyst actions on cases.'),
+  triageActions: {
+    ...reportKeyed('triage.actions.v1', 'TriageAction', 'Analyst actions on cases.'),
+    // Analyst state is rebuilt from these actions, so they are kept as long as the cases.
+    retentionMs: -1,
+  },
   audit: {
     name: 'audit.v1',
     record: 'AuditEvent',

@@ -1,0 +1,30 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { commonEnv, renderEnvExample } from '@triage/config';
+import type { Command } from 'commander';
+
+const envExamplePath = new URL('../../../../.env.example', import.meta.url);
+
+/** Every service's environment, in the order `.env.example` lists them. */
+export const envSections = [{ title: 'shared by every service', shape: commonEnv }];
+
+/** `triage config env-example [--check]`: writes `.env.example` from the config schemas. */
+export function registerConfigCommands(program: Command): void {
+  const config = program.command('config').description('Configuration');
+  config
+    .command('env-example')
+    .description('Regenerate .env.example from the config schemas (--check: fail if it is stale)')
+    .option('--check', 'exit non-zero if .env.example differs from the schemas')
+    .action(async (options: { check?: boolean }) => {
+      const text = renderEnvExample(envSections);
+      if (options.check) {
+        const current = await readFile(envExamplePath, 'utf8').catch(() => '');
+        if (current !== text) {
+          console.error('.env.example is stale: run `pnpm triage config env-example`');
+          process.exitCode = 1;
+        }
+        return;
+      }
+      await writeFile(envExamplePath, text);
+      console.log('wrote .env.example');
+    });
+}
