@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The project's test command (README, CI): installs what is missing, starts the real Kafka and
+# Elasticsearch, then runs lint, typecheck, the generated-file checks and every test tier.
+# Servers it started are stopped at the end; servers that were already running are left alone.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. scripts/bootstrap.sh
+
+pnpm install --frozen-lockfile --reporter=append-only
+
+results="$(mktemp -d)"
+stack_was_up=false
+if pnpm -s triage stack status --check >/dev/null 2>&1; then stack_was_up=true; fi
+cleanup() {
+  if [ "$stack_was_up" = false ]; then pnpm -s triage stack down || true; fi
+  rm -rf "$results"
+}
+trap cleanup EXIT
+
+pnpm -s triage stack up
+
+echo "== lint, typecheck, generated files"
+pnpm -s lint
+pnpm -s typecheck
+pnpm -s triage config env-example --check
+pnpm -s schemas:check
+
+status=0
+for tier in unit int e2e; do
+  echo "== $tier tests"
+  pnpm -s vitest run --project "$tier" --passWithNoTests \
+    --reporter=default --reporter=json --outputFile.json="$results/$tier.json" || status=1
+done
+node scripts/test-summary.ts "$results"/*.json || status=1
+exit "$status"
