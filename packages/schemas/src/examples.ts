@@ -1,0 +1,443 @@
+/**
+ * One realistic, entirely invented example of every record (newest version), used by the unit
+ * tests and by `schemas:check` to prove each schema round-trips. Invented data only: `.invalid`
+ * domains, documentation IP ranges (RFC 5737), made-up names and hashes of made-up strings.
+ * Typed against the generated types, so a schema change that breaks them fails `pnpm typecheck`.
+ */
+import { createHash } from 'node:crypto';
+import type {
+  AuditEvent,
+  Bundle,
+  Case,
+  DeadLetter,
+  EnrichedItem,
+  HashedItem,
+  Item,
+  KnownHash,
+  RecordTypes,
+  Report,
+  ReportFile,
+  TakedownEvent,
+  TriageAction,
+} from './generated/types.ts';
+
+const hex = (algorithm: string, text: string) => createHash(algorithm).update(text).digest('hex');
+const sha256 = hex('sha256', 'synthetic file one');
+const pdq = `${'a5'.repeat(8)}${'3c'.repeat(8)}${'0f'.repeat(8)}${'e1'.repeat(8)}`;
+
+const receivedAt = Date.UTC(2026, 2, 14, 9, 30, 0);
+const incidentAt = Date.UTC(2026, 2, 12, 22, 5, 0);
+const reportId = 'partner-a:CT-000123';
+const bundleId = 'bndl-3f2a9c1e';
+
+const uploadIpEvent = {
+  ipAddress: '192.0.2.41',
+  eventName: 'Upload',
+  dateTime: Date.UTC(2026, 2, 12, 22, 1, 0),
+  possibleProxy: false,
+  port: 51234,
+} as const;
+
+const report: Report = {
+  reportId,
+  partnerId: 'partner-a',
+  partnerReportId: 'CT-000123',
+  version: 2,
+  bundleId,
+  receivedAt,
+  incidentType: 'ONLINE_ENTICEMENT',
+  incidentTypeText: 'Online Enticement of Children for Sexual Acts',
+  incidentDateTime: incidentAt,
+  incidentDateTimeDescription: null,
+  platform: 'Example Chat',
+  escalateToHighPriority: 'User states they will meet the child this weekend.',
+  reportAnnotations: ['sextortion', 'futureFlagNotYetKnown'],
+  batched: false,
+  batchedReason: null,
+  ncmecPriority: 1,
+  ncmecReferralLabel: 'actionable',
+  reporter: { companyName: 'Example Social Ltd', espService: 'Example Chat' },
+  personsReported: [
+    {
+      firstName: null,
+      lastName: null,
+      age: null,
+      emails: ['suspect.one@example.invalid'],
+      phones: [],
+      screenName: 'night_owl_77',
+      displayNames: ['Owl'],
+      espIdentifier: 'u-884422',
+      espService: 'Example Chat',
+      profileUrls: ['https://social.example.invalid/u/night_owl_77'],
+      ipCaptureEvents: [
+        {
+          ipAddress: '198.51.100.7',
+          eventName: 'Login',
+          dateTime: incidentAt,
+          possibleProxy: null,
+          port: null,
+        },
+        {
+          ipAddress: '2001:db8::7',
+          eventName: 'Registration',
+          dateTime: null,
+          possibleProxy: true,
+          port: null,
+        },
+      ],
+      deviceIds: [
+        { idType: 'IDFA', idValue: '00000000-0000-4000-8000-000000000001', eventName: null, dateTime: null },
+      ],
+      priorCTReports: ['CT-000050'],
+      estimatedLocation: {
+        countryCode: 'NL',
+        region: 'Utrecht',
+        city: null,
+        verified: false,
+        estimatedAt: null,
+      },
+      compromisedAccount: null,
+      groupIdentifier: null,
+      additionalInfo: null,
+    },
+  ],
+  victims: [
+    {
+      age: null,
+      approximateAge: 13,
+      screenName: 'sunflower_kid',
+      espIdentifier: 'u-110033',
+      espService: 'Example Chat',
+      emails: [],
+      profileUrls: [],
+      estimatedLocation: { countryCode: 'NL', region: null, city: null, verified: null, estimatedAt: null },
+    },
+  ],
+  intendedRecipients: [],
+  internetDetails: [
+    {
+      type: 'webPage',
+      urls: ['https://files.example.invalid/share/abc123'],
+      emails: [],
+      thirdPartyHostedContent: true,
+      chatClient: null,
+      chatRoomName: null,
+      gameName: null,
+      console: null,
+      newsgroupName: null,
+      phoneNumber: null,
+      peer2peerClient: null,
+      fileNames: null,
+      ipCaptureEvents: [],
+      additionalInfo: null,
+    },
+  ],
+  additionalInfo: 'Synthetic example report.',
+  itemCount: 2,
+  fileIds: ['f-1'],
+  driftNotes: [{ path: '/report/incidentSummary/newElement', kind: 'unknown_element', value: 'kept text' }],
+};
+
+const fileFields = {
+  sha256,
+  size: 48_213,
+  mediaType: 'image/jpeg',
+  fileName: 'IMG_0001.jpg',
+  originalFileName: 'photo.jpg',
+  locationOfFile: 'https://cdn.example.invalid/m/IMG_0001.jpg',
+  uploadedToEspAt: Date.UTC(2026, 2, 12, 22, 1, 5),
+  fileViewedByEsp: true,
+  exifViewedByEsp: false,
+  publiclyAvailable: false,
+  fileRelevance: 'REPORTED',
+  fileAnnotations: ['possibleSelfProduction'],
+  industryClassification: 'B2',
+  partnerHashes: [{ hashType: 'MD5', value: hex('md5', 'synthetic file one') }],
+  partnerHashChecks: [
+    {
+      hashType: 'MD5',
+      partnerValue: hex('md5', 'synthetic file one'),
+      computedValue: hex('md5', 'synthetic file one'),
+      status: 'match',
+    },
+  ],
+  uploadIpEvent,
+  details: [
+    { type: 'EXIF', name: 'Model', value: 'Example Phone 3' },
+    { type: 'HASH', name: 'pdq', value: pdq },
+  ],
+  additionalInfo: null,
+} as const satisfies Omit<ReportFile, 'fileId'>;
+
+const reportFile: ReportFile = {
+  fileId: 'f-1',
+  ...fileFields,
+  fileAnnotations: [...fileFields.fileAnnotations],
+  partnerHashes: [...fileFields.partnerHashes],
+  partnerHashChecks: [...fileFields.partnerHashChecks],
+  details: [...fileFields.details],
+};
+
+const bundle: Bundle = {
+  bundleId,
+  partnerId: 'partner-a',
+  partnerBundleRef: 'batch-2026-03-14-001',
+  receivedAt,
+  format: 'xml',
+  sourceSha256: hex('sha256', 'synthetic bundle bytes'),
+  reports: [{ report, files: [reportFile] }],
+  driftNotes: [],
+};
+
+const item: Item = {
+  ...reportFile,
+  itemId: `${reportId}/f-1`,
+  reportId,
+  reportVersion: 2,
+  partnerId: 'partner-a',
+  bundleId,
+  receivedAt,
+  kind: 'file',
+  itemIndex: 0,
+  itemCount: 2,
+  url: null,
+};
+
+const hashedItem: HashedItem = {
+  item,
+  hashes: {
+    md5: hex('md5', 'synthetic file one'),
+    sha1: hex('sha1', 'synthetic file one'),
+    sha256,
+    pdq,
+    pdqQuality: 92,
+    pdqDihedral: Array.from({ length: 8 }, (_, i) => pdq.slice(i * 2) + pdq.slice(0, i * 2)),
+    pdqMode: 'reference-no-exif-rotate',
+    perceptualStatus: 'hashed',
+    errorCode: null,
+  },
+  matches: [
+    {
+      listName: 'police-example-vics',
+      listVersion: '2026-03-01',
+      hashType: 'PDQ',
+      category: 1,
+      categoryLabel: 'Category 1',
+      distance: 12,
+      variant: 'rotate90',
+    },
+  ],
+  dedupe: {
+    firstSeenReportId: 'partner-b:R-77',
+    firstSeenAt: Date.UTC(2025, 10, 2),
+    reportCount: 3,
+    nearDuplicateClusterId: 'pdq-c-0042',
+    nearestSha256: hex('sha256', 'synthetic file zero'),
+    nearestDistance: 12,
+  },
+};
+
+const enrichedItem: EnrichedItem = {
+  ...hashedItem,
+  enrichment: [
+    {
+      subjectType: 'ip',
+      origin: 'uploadIpEvent',
+      ip: '192.0.2.41',
+      host: null,
+      registrableDomain: null,
+      countryCode: 'NL',
+      city: 'Utrecht',
+      asn: 64_500,
+      asOrganization: 'Example Datacentre B.V.',
+      inJurisdiction: true,
+      possibleProxy: false,
+      sources: [
+        { database: 'geolite2-city', version: '2026-06', lookedUpAt: receivedAt + 4_000 },
+        { database: 'asn', version: '2026-06', lookedUpAt: receivedAt + 4_000 },
+      ],
+      error: null,
+    },
+    {
+      subjectType: 'host',
+      origin: 'locationOfFile',
+      ip: null,
+      host: 'cdn.example.invalid',
+      registrableDomain: 'example.invalid',
+      countryCode: null,
+      city: null,
+      asn: null,
+      asOrganization: null,
+      inJurisdiction: null,
+      possibleProxy: null,
+      sources: [],
+      error: 'TRIAGE_DEPENDENCY_TIMEOUT',
+    },
+  ],
+};
+
+const caseRecord: Case = {
+  reportId,
+  version: 2,
+  report: {
+    partnerId: 'partner-a',
+    partnerReportId: 'CT-000123',
+    bundleId,
+    receivedAt,
+    incidentType: 'ONLINE_ENTICEMENT',
+    incidentTypeText: 'Online Enticement of Children for Sexual Acts',
+    incidentDateTime: incidentAt,
+    escalateToHighPriority: report.escalateToHighPriority,
+    reportAnnotations: ['sextortion'],
+    batched: false,
+    batchedReason: null,
+    ncmecPriority: 1,
+    reporterName: 'Example Social Ltd',
+    personsReportedCount: 1,
+    victimCount: 1,
+    intendedRecipientCount: 0,
+    estimatedCountryCodes: ['NL'],
+  },
+  items: [
+    {
+      itemId: `${reportId}/f-1`,
+      kind: 'file',
+      sha256,
+      url: null,
+      mediaType: 'image/jpeg',
+      novelty: 'near_duplicate',
+      categories: [1],
+      matchedLists: ['police-example-vics'],
+      nearestDistance: 12,
+      fileViewedByEsp: true,
+      industryClassification: 'B2',
+      fileAnnotations: ['possibleSelfProduction'],
+    },
+    {
+      itemId: `${reportId}/url:0`,
+      kind: 'url',
+      sha256: null,
+      url: 'https://files.example.invalid/share/abc123',
+      mediaType: null,
+      novelty: 'new',
+      categories: [],
+      matchedLists: [],
+      nearestDistance: null,
+      fileViewedByEsp: null,
+      industryClassification: null,
+      fileAnnotations: [],
+    },
+  ],
+  enrichment: {
+    countryCodes: ['NL'],
+    inJurisdiction: true,
+    possibleProxy: false,
+    asOrganizations: ['Example Datacentre B.V.'],
+    hosts: ['cdn.example.invalid', 'files.example.invalid'],
+  },
+  score: 87.5,
+  tier: 'P1',
+  reasons: [
+    { factor: 'ncmec_priority_1', field: 'report.ncmecPriority', value: '1', contribution: 40 },
+    { factor: 'sextortion', field: 'report.reportAnnotations', value: 'sextortion', contribution: 25 },
+    { factor: 'in_jurisdiction', field: 'enrichment.inJurisdiction', value: 'true', contribution: 15 },
+    { factor: 'known_content', field: 'items.novelty', value: 'near_duplicate', contribution: -2.5 },
+  ],
+  ruleVersion: 'rules-2026.03.1',
+  linkedReports: [{ reportId: 'partner-a:CT-000050', identifierType: 'espIdentifier' }],
+  provisional: false,
+  itemsExpected: 2,
+  itemsSeen: 2,
+  updatedAt: receivedAt + 9_000,
+};
+
+const triageAction: TriageAction = {
+  actionId: '6f1c2d3e-0000-4000-8000-00000000a001',
+  reportId,
+  reportVersion: 2,
+  actor: 'analyst-17',
+  role: 'analyst',
+  type: 'assign',
+  payload: { assignee: 'analyst-17' },
+  at: receivedAt + 600_000,
+};
+
+const auditEvent: AuditEvent = {
+  eventId: '6f1c2d3e-0000-4000-8000-00000000b001',
+  actor: 'analyst-17',
+  role: 'analyst',
+  action: 'search',
+  target: { type: 'query', id: null },
+  query: 'email:<redacted> AND tier:P1',
+  resultCount: 3,
+  reason: null,
+  requestId: 'req-0001',
+  outcome: 'allowed',
+  at: receivedAt + 500_000,
+};
+
+const knownHash: KnownHash = {
+  listName: 'police-example-vics',
+  listVersion: '2026-03-01',
+  hashType: 'MD5',
+  value: hex('md5', 'synthetic known file'),
+  category: 1,
+  categoryLabel: 'Category 1',
+  source: 'vics-json',
+  mediaId: '1001',
+  mediaSize: 120_000,
+  series: null,
+  tags: ['example-tag'],
+  victimIdentified: true,
+  offenderIdentified: false,
+  isDistributed: true,
+  photoDnaVerbatim: null,
+  importedAt: Date.UTC(2026, 2, 1, 12, 0, 0),
+};
+
+const takedownEvent: TakedownEvent = {
+  eventId: 'hotline-x:notice-551:notice_sent',
+  partnerId: 'hotline-x',
+  url: 'https://files.example.invalid/share/abc123',
+  host: 'files.example.invalid',
+  ip: '203.0.113.9',
+  sha256,
+  type: 'notice_sent',
+  at: Date.UTC(2026, 2, 14, 10, 0, 0),
+  receivedAt: Date.UTC(2026, 2, 14, 10, 0, 3),
+  noticeId: 'notice-551',
+  hosterHint: 'Example Hosting',
+};
+
+const deadLetter: DeadLetter = {
+  originalTopic: 'items.v1',
+  partition: 3,
+  offset: 18_446,
+  timestamp: receivedAt,
+  key: Buffer.from(reportId),
+  value: Buffer.from([0xc3, 0x01, 0xde, 0xad, 0xbe, 0xef]),
+  headers: [
+    { key: 'traceparent', value: Buffer.from('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01') },
+    { key: 'empty', value: null },
+  ],
+  errorCode: 'TRIAGE_SCHEMA_DECODE_FAILED',
+  errorMessage: 'Record is not Avro single-object encoded',
+  stage: 'hasher',
+  attempt: 1,
+  failedAt: receivedAt + 1_000,
+};
+
+/** One example per top-level record. */
+export const examples: RecordTypes = {
+  AuditEvent: auditEvent,
+  Bundle: bundle,
+  Case: caseRecord,
+  DeadLetter: deadLetter,
+  EnrichedItem: enrichedItem,
+  HashedItem: hashedItem,
+  Item: item,
+  KnownHash: knownHash,
+  Report: report,
+  TakedownEvent: takedownEvent,
+  TriageAction: triageAction,
+};
