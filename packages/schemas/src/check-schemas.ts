@@ -1,16 +1,17 @@
 /**
- * `pnpm schemas:check`: the schema rules of `compatibility.ts` over `schemas/`, with the examples,
- * plus the generated modules being up to date. Exits 1 and lists every problem otherwise.
+ * `pnpm schemas:check`: the schema rules of `compatibility.ts` over `schemas/`, with the examples
+ * and the recorded fingerprints, plus the generated files being up to date. Exits 1 and lists every problem otherwise.
  */
 import { relative } from 'node:path';
 import { checkSchemas } from './compatibility.ts';
 import { examples } from './examples.ts';
+import { readFingerprintLock } from './fingerprint-lock.ts';
 import { expectedGeneratedFiles, staleGeneratedFiles } from './generated-files.ts';
 import { loadSchemaSources, schemasDir } from './schema-source.ts';
 
 const sources = loadSchemaSources(schemasDir);
-const problems = checkSchemas(sources, { examples: { ...examples } });
-const stale = staleGeneratedFiles(expectedGeneratedFiles(sources));
+const problems = checkSchemas(sources, { examples: { ...examples }, frozen: readFingerprintLock() });
+const stale = staleGeneratedFiles(expectedGeneratedFiles(sources).files);
 
 for (const problem of problems) {
   const where =

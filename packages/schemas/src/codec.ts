@@ -15,7 +15,10 @@ export interface DecodedRecord<Value = unknown> {
  * Turns records into single-object encoded bytes and back. `Types` maps each record name to its
  * decoded shape, `Inputs` to what `encode` accepts (defaulted fields may be left out).
  */
-export interface Codec<Types extends object = RecordTypes, Inputs extends object = RecordInputs> {
+export interface Codec<
+  Types extends object = RecordTypes,
+  Inputs extends object = Types extends RecordTypes ? RecordInputs : Types,
+> {
   readonly registry: SchemaRegistry;
   /**
    * Writes `value` with the newest version of the record. Fields with a default may be omitted
@@ -37,9 +40,10 @@ export interface Codec<Types extends object = RecordTypes, Inputs extends object
 }
 
 /** Builds a codec over a registry (by default the committed schemas of this build). */
-export function createCodec<Types extends object = RecordTypes, Inputs extends object = RecordInputs>(
-  registry: SchemaRegistry = createSchemaRegistry(),
-): Codec<Types, Inputs> {
+export function createCodec<
+  Types extends object = RecordTypes,
+  Inputs extends object = Types extends RecordTypes ? RecordInputs : Types,
+>(registry: SchemaRegistry = createSchemaRegistry()): Codec<Types, Inputs> {
   const writerOf = (bytes: Uint8Array): SchemaVersion => {
     const fingerprint = readWriterFingerprint(bytes);
     const writer = registry.byFingerprint(fingerprint);

@@ -10,11 +10,14 @@
  * - `shared-name`: a named type (e.g. `triage.Item`) has one definition, docs and defaults
  *   included, across the newest versions of all records that embed it.
  * - `example`: the newest version of each record has an example that is valid and round-trips.
+ * - `frozen`: each version file's fingerprint equals the one recorded in `schemas/fingerprints.json`
+ *   (version files are never edited or deleted once released).
  */
 import { isDeepStrictEqual } from 'node:util';
 import avro from 'avsc';
 import { parseSchemaWithNames } from './avro-json.ts';
-import { crc64Avro, parsingCanonicalForm } from './fingerprint.ts';
+import { crc64Avro, fingerprintHex, parsingCanonicalForm } from './fingerprint.ts';
+import type { FingerprintLock } from './fingerprint-lock.ts';
 import { type SchemaSource, shortName } from './schema-source.ts';
 
 export type SchemaRule =
@@ -24,7 +27,8 @@ export type SchemaRule =
   | 'sample'
   | 'enum-default'
   | 'shared-name'
-  | 'example';
+  | 'example'
+  | 'frozen';
 
 export interface SchemaProblem {
   readonly rule: SchemaRule;
@@ -37,6 +41,8 @@ export interface SchemaProblem {
 export interface CheckOptions {
   /** Example values of the newest version, by record name; when given, every record needs one. */
   readonly examples?: Readonly<Record<string, unknown>>;
+  /** Recorded fingerprints of released versions (`schemas/fingerprints.json`); when given, enforced. */
+  readonly frozen?: FingerprintLock;
 }
 
 interface Parsed {
@@ -73,6 +79,22 @@ export function checkSchemas(sources: readonly SchemaSource[], options: CheckOpt
       });
     }
     fingerprints.set(fingerprint, source);
+    if (options.frozen) {
+      const recorded = options.frozen[source.recordName]?.[`v${source.version}`];
+      if (recorded === undefined) {
+        problems.push({
+          rule: 'frozen',
+          ...at,
+          message: 'is not recorded in schemas/fingerprints.json: run `pnpm schemas:generate`',
+        });
+      } else if (recorded !== fingerprintHex(fingerprint)) {
+        problems.push({
+          rule: 'frozen',
+          ...at,
+          message: `was edited after release (fingerprint ${fingerprintHex(fingerprint)}, recorded ${recorded}): restore it and add a new version file instead`,
+        });
+      }
+    }
     for (const [name, type] of parsed.names) {
       if (
         type.typeName === 'enum' &&
@@ -105,6 +127,21 @@ export function checkSchemas(sources: readonly SchemaSource[], options: CheckOpt
     newest.push(list[list.length - 1]!);
   }
 
+  if (options.frozen) {
+    for (const [recordName, versions] of Object.entries(options.frozen)) {
+      for (const key of Object.keys(versions)) {
+        const version = Number(key.slice(1));
+        if (!sources.some((source) => source.recordName === recordName && source.version === version)) {
+          problems.push({
+            rule: 'frozen',
+            recordName,
+            version,
+            message: 'was deleted: keep every released version file',
+          });
+        }
+      }
+    }
+  }
   problems.push(...checkSharedNames(newest));
   if (options.examples) problems.push(...checkExamples(newest, options.examples));
   return problems;

@@ -1,27 +1,49 @@
 import { readFileSync } from 'node:fs';
+import {
+  extendFingerprintLock,
+  fingerprintLockPath,
+  readFingerprintLock,
+  renderFingerprintLock,
+} from './fingerprint-lock.ts';
 import { loadSchemaSources, type SchemaSource, schemasDir } from './schema-source.ts';
 import { renderSchemaSources, renderTypes } from './type-generator.ts';
 
-/** A generated module: where it lives and what it should contain. */
+/** A generated file: where it lives and what it should contain. */
 export interface GeneratedFile {
   readonly path: string;
   readonly expected: string;
 }
 
-const generatedDir = new URL('./generated/', import.meta.url).pathname;
-
-/** The generated modules as regeneration from `sources` (default: the `schemas/` folder) would write them. */
-export function expectedGeneratedFiles(
-  sources: readonly SchemaSource[] = loadSchemaSources(schemasDir),
-): GeneratedFile[] {
-  return [
-    { path: `${generatedDir}types.ts`, expected: renderTypes(sources) },
-    { path: `${generatedDir}schema-sources.ts`, expected: renderSchemaSources(sources) },
-  ];
+export interface GeneratedFiles {
+  readonly files: readonly GeneratedFile[];
+  /** Version files whose fingerprint differs from the one recorded in the lock (never overwritten). */
+  readonly edited: readonly SchemaSource[];
 }
 
-/** Generated files whose committed content differs from what regeneration would write. */
-export function staleGeneratedFiles(files: readonly GeneratedFile[] = expectedGeneratedFiles()): string[] {
+const generatedDir = new URL('./generated/', import.meta.url).pathname;
+
+/**
+ * The generated modules and the fingerprint lock as regeneration from `sources` (default: the
+ * `schemas/` folder) would write them.
+ */
+export function expectedGeneratedFiles(
+  sources: readonly SchemaSource[] = loadSchemaSources(schemasDir),
+): GeneratedFiles {
+  const { lock, changed } = extendFingerprintLock(readFingerprintLock(), sources);
+  return {
+    files: [
+      { path: `${generatedDir}types.ts`, expected: renderTypes(sources) },
+      { path: `${generatedDir}schema-sources.ts`, expected: renderSchemaSources(sources) },
+      { path: fingerprintLockPath, expected: renderFingerprintLock(lock) },
+    ],
+    edited: changed,
+  };
+}
+
+/** Paths whose committed content differs from what regeneration would write. */
+export function staleGeneratedFiles(
+  files: readonly GeneratedFile[] = expectedGeneratedFiles().files,
+): string[] {
   return files
     .filter((file) => {
       try {
