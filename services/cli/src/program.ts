@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerStackCommands } from './commands/stack.ts';
 import { registerTopicCommands } from './commands/topics.ts';
 
 /** Builds the `triage` command tree; each group registers itself from its own module. */
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerConfigCommands(program);
+  registerStackCommands(program);
   registerTopicCommands(program);
   return program;
 }

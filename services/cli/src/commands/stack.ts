@@ -1,0 +1,182 @@
+import { TriageError } from '@triage/errors';
+import {
+  type KafkaNodeCount,
+  type StackProgress,
+  stackDown,
+  stackStatus,
+  stackUp,
+  startKafkaNode,
+  stopKafkaNode,
+} from '@triage/local-stack';
+import { type Command, Option } from 'commander';
+
+/** `triage stack up|down|status`: the local Kafka and Elasticsearch (deploy/local). */
+export function registerStackCommands(program: Command): void {
+  const stack = program
+    .command('stack')
+    .description('The local Kafka (1 or 3 KRaft nodes) and Elasticsearch, fetched from Maven Central');
+
+  stack
+    .command('up')
+    .description('Start Kafka and Elasticsearch unless running, and wait until they serve')
+    .addOption(kafkaNodesOption())
+    .addOption(new Option('--kafka-port <port>', 'first Kafka broker port (env TRIAGE_KAFKA_PORT, 9092)'))
+    .addOption(new Option('--es-port <port>', 'Elasticsearch HTTP port (env TRIAGE_ES_PORT, 9200)'))
+    .option('--no-kafka', 'leave Kafka alone')
+    .option('--no-elasticsearch', 'leave Elasticsearch alone')
+    .action(
+      async (options: {
+        kafkaNodes?: string;
+        kafkaPort?: string;
+        esPort?: string;
+        kafka: boolean;
+        elasticsearch: boolean;
+      }) => {
+        const result = await stackUp({
+          kafka: options.kafka,
+          elasticsearch: options.elasticsearch,
+          kafkaNodes: parseNodes(options.kafkaNodes),
+          kafkaPort: parsePort(options.kafkaPort, '--kafka-port'),
+          elasticsearchPort: parsePort(options.esPort, '--es-port'),
+          onProgress: printProgress,
+        });
+        if (result.kafka) {
+          const reused = result.kafka.servers.every((server) => server.reused) ? ' (already running)' : '';
+          console.log(
+            `Kafka ${result.kafka.version}, ${result.kafka.nodes} node(s): ${result.kafka.bootstrapServers}${reused}`,
+          );
+        }
+        if (result.elasticsearch) {
+          const reused = result.elasticsearch.servers.every((server) => server.reused)
+            ? ' (already running)'
+            : '';
+          console.log(`Elasticsearch ${result.elasticsearch.version}: ${result.elasticsearch.url}${reused}`);
+        }
+        console.log(`ready in ${(result.totalMs / 1000).toFixed(2)} s`);
+      },
+    );
+
+  stack
+    .command('down')
+    .description('Stop the servers this stack started (SIGTERM, then SIGKILL after a timeout); data stays')
+    .addOption(new Option('--kafka-port <port>', 'first Kafka broker port (env TRIAGE_KAFKA_PORT, 9092)'))
+    .addOption(new Option('--es-port <port>', 'Elasticsearch HTTP port (env TRIAGE_ES_PORT, 9200)'))
+    .option('--all', 'also stop servers this stack started on other ports (benchmarks, fault tests)')
+    .option('--no-kafka', 'leave Kafka running')
+    .option('--no-elasticsearch', 'leave Elasticsearch running')
+    .action(
+      async (options: {
+        kafka: boolean;
+        elasticsearch: boolean;
+        all?: boolean;
+        kafkaPort?: string;
+        esPort?: string;
+      }) => {
+        const result = await stackDown({
+          kafka: options.kafka,
+          elasticsearch: options.elasticsearch,
+          all: options.all ?? false,
+          kafkaPort: parsePort(options.kafkaPort, '--kafka-port'),
+          elasticsearchPort: parsePort(options.esPort, '--es-port'),
+          onProgress: printProgress,
+        });
+        if (result.stopped.length === 0) console.log('nothing was running');
+        for (const server of result.stopped) {
+          console.log(
+            `${server.name} (pid ${server.pid}) ${server.how} in ${(server.ms / 1000).toFixed(1)} s`,
+          );
+        }
+      },
+    );
+
+  stack
+    .command('status')
+    .description('Each server: running or stopped, pid, port, version, memory')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => {
+      const status = stackStatus();
+      if (options.json) {
+        console.log(JSON.stringify(status, null, 2));
+        return;
+      }
+      printTable(
+        ['server', 'group', 'state', 'pid', 'port', 'version', 'rss'],
+        status.servers.map((server) => [
+          server.name,
+          server.group,
+          server.state,
+          server.pid === undefined ? '-' : String(server.pid),
+          String(server.port),
+          server.version,
+          server.rssKb === undefined ? '-' : `${Math.round(server.rssKb / 1024)} MB`,
+        ]),
+      );
+    });
+
+  stack
+    .command('stop-node <id>')
+    .description('Stop one Kafka node of the running cluster (fault drills); --kill for SIGKILL')
+    .option('--kill', 'SIGKILL instead of SIGTERM')
+    .action(async (id: string, options: { kill?: boolean }) => {
+      const stopped = await stopKafkaNode(parseNodeId(id), {
+        kill: options.kill ?? false,
+        onProgress: printProgress,
+      });
+      console.log(
+        stopped ? `kafka-${id} (pid ${stopped.pid}) ${stopped.how}` : `kafka-${id} was not running`,
+      );
+    });
+
+  stack
+    .command('start-node <id>')
+    .description('Start one stopped Kafka node and wait until the cluster serves again')
+    .action(async (id: string) => {
+      const started = await startKafkaNode(parseNodeId(id), { onProgress: printProgress });
+      console.log(`kafka-${id} (pid ${started.pid}) ${started.reused ? 'was already running' : 'started'}`);
+    });
+}
+
+function kafkaNodesOption(): Option {
+  return new Option(
+    '--kafka-nodes <n>',
+    'Kafka nodes (env TRIAGE_KAFKA_NODES; default: what runs, else 1)',
+  ).choices(['1', '3']);
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  for (const row of [header, ...rows]) {
+    console.log(
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
+  }
+}
+
+function printProgress(event: StackProgress): void {
+  console.log(`[${event.server}] ${event.message}`);
+}
+
+function parseNodes(value: string | undefined): KafkaNodeCount | undefined {
+  return value === undefined ? undefined : (Number(value) as KafkaNodeCount);
+}
+
+function parsePort(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new TriageError('TRIAGE_CONFIG_INVALID', `${flag} must be a port number, got ${value}`);
+  }
+  return port;
+}
+
+function parseNodeId(value: string): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id < 1)
+    throw new TriageError('TRIAGE_CONFIG_INVALID', `node id must be 1, 2 or 3, got ${value}`);
+  return id;
+}
