@@ -1,7 +1,7 @@
 /**
  * One realistic, entirely invented example of every record (newest version), used by the unit
  * tests and by `schemas:check` to prove each schema round-trips. Invented data only: `.invalid`
- * domains, documentation IP ranges (RFC 5737), made-up names and hashes of made-up strings.
+ * domains, documentation IP ranges (RFC 5737, RFC 3849), made-up names and hashes of made-up strings.
  * Typed against the generated types, so a schema change that breaks them fails `pnpm typecheck`.
  */
 import { createHash } from 'node:crypto';
@@ -12,6 +12,7 @@ import type {
   DeadLetter,
   EnrichedItem,
   HashedItem,
+  IpCaptureEvent,
   Item,
   KnownHash,
   RecordTypes,
@@ -30,13 +31,13 @@ const incidentAt = Date.UTC(2026, 2, 12, 22, 5, 0);
 const reportId = 'partner-a:CT-000123';
 const bundleId = 'bndl-3f2a9c1e';
 
-const uploadIpEvent = {
+const uploadIpEvent: IpCaptureEvent = {
   ipAddress: '192.0.2.41',
   eventName: 'Upload',
   dateTime: Date.UTC(2026, 2, 12, 22, 1, 0),
   possibleProxy: false,
   port: 51234,
-} as const;
+};
 
 const report: Report = {
   reportId,
@@ -138,7 +139,7 @@ const report: Report = {
   driftNotes: [{ path: '/report/incidentSummary/newElement', kind: 'unknown_element', value: 'kept text' }],
 };
 
-const fileFields = {
+const fileFields: Omit<ReportFile, 'fileId'> = {
   sha256,
   size: 48_213,
   mediaType: 'image/jpeg',
@@ -167,16 +168,9 @@ const fileFields = {
     { type: 'HASH', name: 'pdq', value: pdq },
   ],
   additionalInfo: null,
-} as const satisfies Omit<ReportFile, 'fileId'>;
-
-const reportFile: ReportFile = {
-  fileId: 'f-1',
-  ...fileFields,
-  fileAnnotations: [...fileFields.fileAnnotations],
-  partnerHashes: [...fileFields.partnerHashes],
-  partnerHashChecks: [...fileFields.partnerHashChecks],
-  details: [...fileFields.details],
 };
+
+const reportFile: ReportFile = { fileId: 'f-1', ...fileFields };
 
 const bundle: Bundle = {
   bundleId,
