@@ -306,9 +306,14 @@ export async function kafkaStartNode(
   };
 }
 
-/** Every node of every known cluster; a fresh stack dir shows the default single node as stopped. */
+/**
+ * Every node of the cluster(s) on the configured port, running or not, and of any other cluster
+ * with a running node; a fresh stack dir shows the default single node as stopped.
+ */
 export function kafkaStatus(options: ResolvedStackOptions): ServerStatus[] {
-  const clusters = listKafkaClusters(options.stackDir);
+  const clusters = listKafkaClusters(options.stackDir).filter(
+    (cluster) => cluster.state.port === options.kafka.port || liveNodePids(cluster).size > 0,
+  );
   if (clusters.length === 0) {
     const files = kafkaClusterFiles(options.stackDir, options.kafka.port, options.kafka.nodes ?? 1);
     return nodeIds(options.kafka.nodes ?? 1).map((nodeId) => ({

@@ -44,6 +44,7 @@ export async function stackUp(options: StackOptions = {}): Promise<StackUpResult
   const resolved = resolveStackOptions(options);
   const started = Date.now();
   return locked(resolved, async () => {
+    const lockWaitMs = Date.now() - started;
     // Started side by side: the JVMs' start-up overlaps even on two cores.
     const [kafka, elasticsearch] = await Promise.allSettled([
       resolved.kafka.enabled ? kafkaUp(resolved) : Promise.resolve(undefined),
@@ -55,6 +56,7 @@ export async function stackUp(options: StackOptions = {}): Promise<StackUpResult
       kafka: kafka.value as KafkaUpResult | undefined,
       elasticsearch: elasticsearch.value as ElasticsearchUpResult | undefined,
       totalMs: Date.now() - started,
+      lockWaitMs,
     };
   });
 }

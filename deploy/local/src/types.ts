@@ -41,6 +41,8 @@ export interface StackUpResult {
   kafka: KafkaUpResult | undefined;
   elasticsearch: ElasticsearchUpResult | undefined;
   totalMs: number;
+  /** Part of `totalMs` spent waiting for another process that was starting or stopping the stack. */
+  lockWaitMs: number;
 }
 
 export interface ServerStatus {

@@ -130,8 +130,14 @@ export function registerStackCommands(program: Command): void {
   stack
     .command('start-node <id>')
     .description('Start one stopped Kafka node and wait until the cluster serves again')
-    .action(async (id: string) => {
-      const started = await startKafkaNode(parseNodeId(id), { onProgress: printProgress });
+    .addOption(
+      new Option('--kafka-port <port>', 'first broker port of the cluster (env TRIAGE_KAFKA_PORT, 9092)'),
+    )
+    .action(async (id: string, options: { kafkaPort?: string }) => {
+      const started = await startKafkaNode(parseNodeId(id), {
+        kafkaPort: parsePort(options.kafkaPort, '--kafka-port'),
+        onProgress: printProgress,
+      });
       console.log(`kafka-${id} (pid ${started.pid}) ${started.reused ? 'was already running' : 'started'}`);
     });
 }
