@@ -7,7 +7,7 @@ const docPath = new URL('../../../docs/errors.md', import.meta.url);
 function documentedRows(): Map<string, { status: number; retryable: boolean }> {
   const rows = new Map<string, { status: number; retryable: boolean }>();
   for (const line of readFileSync(docPath, 'utf8').split('\n')) {
-    const match = /^\| (TRIAGE_[A-Z_]+) \| (\d{3}) \| (yes|no) \|/.exec(line);
+    const match = /^\|\s*(TRIAGE_[A-Z_]+)\s*\|\s*(\d{3})\s*\|\s*(yes|no)\s*\|/.exec(line);
     if (match) rows.set(match[1]!, { status: Number(match[2]), retryable: match[3] === 'yes' });
   }
   return rows;

@@ -7,7 +7,7 @@ export {
 export { backoffDelay, decideOnFailure, type FailureDecision } from './consumer/failure-policy.ts';
 export type { InboundRecord } from './consumer/inbound-record.ts';
 export type { RunnerMetricsSnapshot } from './consumer/runner-metrics.ts';
-export { type DeadLetterFacts, deadLetterFor } from './dead-letter/dead-letter.ts';
+export { deadLetterFor } from './dead-letter/dead-letter.ts';
 export { baseClientOptions, deployedTopic, type KafkaConnection, kafkaError } from './kafka/connection.ts';
 export {
   createRecordProducer,

@@ -11,7 +11,8 @@ import {
 } from '@platformatic/kafka';
 import { type TriageError, toTriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
-import { type DeadLetterFacts, deadLetterFor } from '../dead-letter/dead-letter.ts';
+import type { Codec } from '@triage/schemas';
+import { deadLetterFor } from '../dead-letter/dead-letter.ts';
 import { baseClientOptions, deployedTopic, type KafkaConnection, kafkaError } from '../kafka/connection.ts';
 import type { OutboundRecord, RecordProducer } from '../producer/record-producer.ts';
 import type { PartitionedStore } from '../state/keyed-state-store.ts';
@@ -42,7 +43,8 @@ export interface ConsumerRunnerOptions {
   handle: RecordHandler;
   producer: RecordProducer;
   logger: Logger;
-  encodeDeadLetter: (facts: DeadLetterFacts) => Buffer;
+  /** Encodes dead letters (and is what handlers decode their input with). */
+  codec: Codec;
   stores?: readonly PartitionedStore[];
   maxBatchRecords?: number;
   /** How long the group waits for a silent member before moving its partitions. */
@@ -51,8 +53,8 @@ export interface ConsumerRunnerOptions {
   clock?: () => number;
 }
 
-type RunnerMessage = Message<string, Buffer, string, string>;
-type RunnerStream = MessagesStream<string, Buffer, string, string>;
+type RunnerMessage = Message<string, Buffer, string, Buffer>;
+type RunnerStream = MessagesStream<string, Buffer, string, Buffer>;
 
 class Stopping extends Error {}
 
@@ -64,7 +66,7 @@ class Stopping extends Error {}
  */
 export class ConsumerRunner {
   readonly #options: ConsumerRunnerOptions;
-  readonly #consumer: Consumer<string, Buffer, string, string>;
+  readonly #consumer: Consumer<string, Buffer, string, Buffer>;
   readonly #topic: string;
   readonly #stores: readonly PartitionedStore[];
   readonly #metrics: RunnerMetrics;
@@ -82,14 +84,11 @@ export class ConsumerRunner {
     this.#stores = options.stores ?? [];
     this.#metrics = new RunnerMetrics(options.stage, this.#clock);
     const maxBatch = options.maxBatchRecords ?? 500;
-    this.#consumer = new Consumer({
+    this.#consumer = new Consumer<string, Buffer, string, Buffer>({
       ...baseClientOptions(options.connection, options.stage),
       groupId: options.groupId,
-      deserializers: {
-        key: stringDeserializer,
-        headerKey: stringDeserializer,
-        headerValue: stringDeserializer,
-      },
+      // Header values stay bytes so a dead letter keeps them exactly as they came.
+      deserializers: { key: stringDeserializer, headerKey: stringDeserializer, headerValue: keepBytes },
       autocommit: false,
       sessionTimeout: options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1_000,
@@ -235,11 +234,11 @@ export class ConsumerRunner {
       },
       'record dead-lettered',
     );
-    const facts = deadLetterFor(record, failure, this.#options.stage, attempt, this.#clock());
+    const letter = deadLetterFor(record, failure, this.#options.stage, attempt, this.#clock());
     return {
       topic: deadLetterTopicName(record.topic),
       key: record.key ?? '',
-      value: this.#options.encodeDeadLetter(facts),
+      value: this.#options.codec.encode('DeadLetter', letter),
       headers: { 'triage-error-code': failure.code, 'triage-stage': this.#options.stage },
     };
   }
@@ -303,6 +302,10 @@ export class ConsumerRunner {
   }
 }
 
+function keepBytes(bytes?: Buffer): Buffer {
+  return bytes ?? Buffer.alloc(0);
+}
+
 function toInbound(message: RunnerMessage): InboundRecord {
   return {
     topic: message.topic,
@@ -310,7 +313,8 @@ function toInbound(message: RunnerMessage): InboundRecord {
     offset: message.offset,
     key: message.key ?? null,
     value: Buffer.isBuffer(message.value) ? message.value : null,
-    headers: Object.fromEntries(message.headers),
+    headers: Object.fromEntries(message.headerEntries.map(([key, value]) => [key, value.toString('utf8')])),
+    rawHeaders: message.headerEntries,
     timestamp: message.timestamp,
   };
 }

@@ -6,6 +6,9 @@ export interface InboundRecord {
   key: string | null;
   /** null for a tombstone. */
   value: Buffer | null;
+  /** Header values as UTF-8 text (the last one wins where a key repeats). */
   headers: Record<string, string>;
+  /** Headers as they came, in order, repeats included: what a dead letter keeps. */
+  rawHeaders: [string, Buffer][];
   timestamp: bigint;
 }

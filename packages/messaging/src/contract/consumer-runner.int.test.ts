@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@triage/logging';
+import { createCodec } from '@triage/schemas';
 import { kafkaTest, type ReadRecord, readTopic } from '@triage/testkit';
 import { describe, expect } from 'vitest';
 import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';
@@ -18,6 +19,7 @@ import {
 } from './counting-stage.ts';
 
 const logger = createLogger({ name: 'contract-test', level: 'warn' });
+const codec = createCodec();
 const topics = [countingInput, countingOutput, countingChangelog];
 const keys = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
 
@@ -94,7 +96,7 @@ describe('consumer runner on the real broker', () => {
       const ids = range(0, 40);
       const poison = new Set([3, 17]);
       await produceInputs(kafka.connection, ids, poison);
-      const stage = createCountingStage({ connection: kafka.connection, groupId: 'poison', logger });
+      const stage = createCountingStage({ connection: kafka.connection, groupId: 'poison', logger, codec });
       await stage.runner.start();
       try {
         const outputs = await kafka.readTopic(countingOutput.name, ids.length - poison.size);
@@ -104,11 +106,12 @@ describe('consumer runner on the real broker', () => {
         const dead = await kafka.readTopic(deadLetterTopicName(countingInput.name), poison.size);
         expect(dead).toHaveLength(2);
         for (const letter of dead) {
-          const facts = JSON.parse(String(letter.value));
+          const facts = codec.decode('DeadLetter', letter.value ?? Buffer.alloc(0));
           expect(facts.errorCode).toBe('TRIAGE_RECORD_INVALID');
           expect(facts.stage).toBe('contract');
           expect(facts.originalTopic).toBe(kafka.topic(countingInput.name));
-          expect(Buffer.from(facts.value, 'base64').toString()).toBe('{not json');
+          expect(facts.value?.toString()).toBe('{not json');
+          expect(facts.key?.toString()).toBe(letter.key);
           expect(letter.headers['triage-error-code']).toBe('TRIAGE_RECORD_INVALID');
         }
         expect(stage.runner.metrics().deadLettered).toBe(2);
@@ -134,7 +137,7 @@ describe('consumer runner on the real broker', () => {
     await once(child, 'exit');
     expect(processedByChild).toBeLessThan(ids.length);
 
-    const stage = createCountingStage({ connection: kafka.connection, groupId: 'killed', logger });
+    const stage = createCountingStage({ connection: kafka.connection, groupId: 'killed', logger, codec });
     await stage.runner.start();
     try {
       const outputs = await kafka.readTopic(countingOutput.name, allOutputs(ids));
@@ -154,7 +157,7 @@ describe('consumer runner on the real broker', () => {
       await kafka.createTopics(topics);
       const first = range(0, 200);
       await produceInputs(kafka.connection, first);
-      const a = createCountingStage({ connection: kafka.connection, groupId: 'rebalance', logger });
+      const a = createCountingStage({ connection: kafka.connection, groupId: 'rebalance', logger, codec });
       await a.runner.start();
       await waitFor(
         async () =>
@@ -162,7 +165,7 @@ describe('consumer runner on the real broker', () => {
           a.runner.metrics().consumed >= first.length,
       );
 
-      const b = createCountingStage({ connection: kafka.connection, groupId: 'rebalance', logger });
+      const b = createCountingStage({ connection: kafka.connection, groupId: 'rebalance', logger, codec });
       await b.runner.start();
       try {
         // Wait until the group has split the partitions between the two instances.
@@ -201,6 +204,7 @@ describe('consumer runner on the real broker', () => {
         connection: kafka.connection,
         groupId: 'dependency',
         logger,
+        codec,
         dependencyDown: () => down,
       });
       await stage.runner.start();
@@ -250,6 +254,7 @@ describe('consumer runner on the real broker', () => {
       connection: kafka.connection,
       groupId: 'drain',
       logger,
+      codec,
       onRecord: () => {
         redelivered += 1;
       },

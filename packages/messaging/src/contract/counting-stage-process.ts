@@ -1,6 +1,7 @@
 // Runs the counting stage as its own process, so a contract test can SIGKILL it mid-batch
 // or SIGTERM it to check the drain. Configured by environment variables set by the test.
 import { createLogger } from '@triage/logging';
+import { createCodec } from '@triage/schemas';
 import { createCountingStage } from './counting-stage.ts';
 
 const stage = createCountingStage({
@@ -11,6 +12,7 @@ const stage = createCountingStage({
   },
   groupId: process.env.GROUP_ID ?? 'contract',
   logger: createLogger({ name: 'contract-child', level: 'warn' }),
+  codec: createCodec(),
   delayMs: Number(process.env.DELAY_MS ?? '0'),
   onRecord: (input) => process.stdout.write(`processed ${input.id}\n`),
 });

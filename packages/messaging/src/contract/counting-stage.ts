@@ -3,6 +3,7 @@
 // records must not change the final counts.
 import { TriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
+import type { Codec } from '@triage/schemas';
 import { ConsumerRunner } from '../consumer/consumer-runner.ts';
 import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';
 import { createRecordProducer, type RecordProducer } from '../producer/record-producer.ts';
@@ -46,6 +47,7 @@ export interface CountingStageOptions {
   connection: KafkaConnection;
   groupId: string;
   logger: Logger;
+  codec: Codec;
   /** Per-record work time, to make batches slow enough to kill mid-way. */
   delayMs?: number;
   /** While this returns true, the stage's "dependency" is down and every record fails retryably. */
@@ -84,8 +86,7 @@ export function createCountingStage(options: CountingStageOptions): CountingStag
     logger: options.logger,
     stores: [store],
     maxBatchRecords: 50,
-    encodeDeadLetter: (facts) =>
-      json.encode({ ...facts, key: facts.key, value: facts.value?.toString('base64') ?? null }),
+    codec: options.codec,
     handle: async (record) => {
       if (options.dependencyDown?.())
         throw new TriageError('TRIAGE_DEPENDENCY_TIMEOUT', 'dependency is down');

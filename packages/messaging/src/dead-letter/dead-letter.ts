@@ -1,35 +1,23 @@
 import type { TriageError } from '@triage/errors';
+import type { DeadLetter } from '@triage/schemas';
 import type { InboundRecord } from '../consumer/inbound-record.ts';
 
-/** What a dead letter records: the original bytes and where they came from, and why they failed. */
-export interface DeadLetterFacts {
-  originalTopic: string;
-  partition: number;
-  offset: string;
-  key: string | null;
-  value: Buffer | null;
-  headers: Record<string, string>;
-  errorCode: string;
-  errorMessage: string;
-  stage: string;
-  attempt: number;
-  failedAt: number;
-}
-
+/** The dead letter of a record: its original bytes and origin, and why and where it failed. */
 export function deadLetterFor(
   record: InboundRecord,
   error: TriageError,
   stage: string,
   attempt: number,
   now: number,
-): DeadLetterFacts {
+): DeadLetter {
   return {
     originalTopic: record.topic,
     partition: record.partition,
-    offset: record.offset.toString(),
-    key: record.key,
+    offset: Number(record.offset),
+    timestamp: Number(record.timestamp),
+    key: record.key === null ? null : Buffer.from(record.key, 'utf8'),
     value: record.value,
-    headers: record.headers,
+    headers: record.rawHeaders.map(([key, value]) => ({ key, value })),
     errorCode: error.code,
     errorMessage: error.message,
     stage,
