@@ -162,12 +162,13 @@ export async function elasticsearchDown(
   return stopped;
 }
 
+/** The node on the configured port, running or not, and any other running node. */
 export function elasticsearchStatus(options: ResolvedStackOptions): ServerStatus[] {
-  const known = knownNodes(options);
-  const nodes =
-    known.length > 0
-      ? known
-      : [elasticsearchFiles(elasticsearchBaseDir(options.stackDir), options.elasticsearch.port)];
+  const configured = elasticsearchFiles(elasticsearchBaseDir(options.stackDir), options.elasticsearch.port);
+  const others = knownNodes(options).filter(
+    (files) => files.id !== configured.id && runningPid(files) !== undefined,
+  );
+  const nodes = [configured, ...others];
   return nodes.map((files) => {
     const pid = runningPid(files);
     const state = readElasticsearchState(files.stateFile);
