@@ -11,7 +11,14 @@ import {
 } from './kafka-server.ts';
 import { ensureKafkaDist } from './maven-fetch.ts';
 import { kafkaNodePorts, type ResolvedStackOptions } from './options.ts';
-import { isOurProcess, livePid, removePidFile, residentKb, stopProcess } from './process-control.ts';
+import {
+  isOurProcess,
+  livePid,
+  removePidFile,
+  residentKb,
+  stopProcess,
+  stopQuorum,
+} from './process-control.ts';
 import { kafkaNotReadyReason, portAnswers, waitUntilReady } from './readiness.ts';
 import { kafkaClusterFiles, kafkaNodeFiles } from './stack-layout.ts';
 import type { KafkaNodeCount, KafkaUpResult, ServerRun, ServerStatus, StoppedServer } from './types.ts';
@@ -225,14 +232,46 @@ export async function kafkaUp(options: ResolvedStackOptions): Promise<KafkaUpRes
  * with `all` of every cluster this stack dir knows (a benchmark's or a fault test's own one too).
  */
 export async function kafkaDown(options: ResolvedStackOptions, all: boolean): Promise<StoppedServer[]> {
-  const stops: Array<Promise<StoppedServer | undefined>> = [];
-  for (const cluster of listKafkaClusters(options.stackDir)) {
-    if (!all && cluster.state.port !== options.kafka.port) continue;
-    for (const [nodeId, pid] of liveNodePids(cluster)) {
-      stops.push(stopNode(options, cluster, nodeId, pid, false));
-    }
+  const clusters = listKafkaClusters(options.stackDir).filter(
+    (cluster) => all || cluster.state.port === options.kafka.port,
+  );
+  const stopped = await Promise.all(clusters.map((cluster) => stopCluster(options, cluster)));
+  return stopped.flat();
+}
+
+/**
+ * How long the last running node of a multi-node cluster gets before SIGKILL. Alone it has no
+ * controller majority: its Raft client gives up after 5 s and it exits cleanly, but its
+ * controlled shutdown can also wait for minutes when the quorum went first.
+ */
+const lastNodeGraceMs = 10_000;
+
+async function stopCluster(options: ResolvedStackOptions, cluster: KafkaCluster): Promise<StoppedServer[]> {
+  const running = [...liveNodePids(cluster)];
+  if (running.length === 0) return [];
+  if (running.length === 1) {
+    const [nodeId, pid] = running[0]!;
+    const stopped = await stopNode(options, cluster, nodeId, pid, false);
+    return stopped ? [stopped] : [];
   }
-  return (await Promise.all(stops)).filter((stopped) => stopped !== undefined);
+  for (const [nodeId, pid] of running) {
+    options.onProgress({
+      server: `kafka-${nodeId}`,
+      step: 'stop',
+      message: `stopping Kafka node ${nodeId} of ${cluster.files.id} (pid ${pid})`,
+    });
+  }
+  const outcomes = await stopQuorum(
+    running.map(([nodeId, pid]) => ({ pid, marker: kafkaNodeMarker(cluster, nodeId) })),
+    { timeoutMs: options.stopTimeoutMs, lastSurvivorMs: lastNodeGraceMs },
+  );
+  const stopped: StoppedServer[] = [];
+  running.forEach(([nodeId, pid], index) => {
+    removePidFile(kafkaNodeFiles(cluster.files.dir, nodeId).pidFile);
+    const outcome = outcomes[index];
+    if (outcome) stopped.push({ name: `kafka-${nodeId}`, pid, ...outcome });
+  });
+  return stopped;
 }
 
 async function stopNode(

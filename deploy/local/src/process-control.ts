@@ -128,6 +128,55 @@ export async function stopProcess(
   return { how: 'killed', ms: Date.now() - started };
 }
 
+export interface StopTarget {
+  pid: number;
+  marker: string;
+}
+
+/**
+ * Stops the members of a quorum together: SIGTERM to all, then SIGKILL to whoever still runs
+ * after `timeoutMs`, or to the last survivor `lastSurvivorMs` after the others have gone. (A
+ * KRaft node left alone waits up to minutes for a controller majority to approve its controlled
+ * shutdown; killed instead, it recovers its logs on the next start.)
+ */
+export async function stopQuorum(
+  targets: StopTarget[],
+  options: { timeoutMs: number; lastSurvivorMs: number },
+): Promise<Array<StopOutcome | undefined>> {
+  const started = Date.now();
+  const outcomes: Array<StopOutcome | undefined> = targets.map(() => undefined);
+  const pending = new Set<number>();
+  targets.forEach((target, index) => {
+    if (signalIfOurs(target.pid, target.marker, 'SIGTERM')) pending.add(index);
+  });
+  const killed = new Set<number>();
+  let aloneSince: number | undefined;
+  while (pending.size > 0) {
+    for (const index of [...pending]) {
+      const target = targets[index]!;
+      if (isOurProcess(target.pid, target.marker)) continue;
+      pending.delete(index);
+      outcomes[index] = { how: killed.has(index) ? 'killed' : 'terminated', ms: Date.now() - started };
+    }
+    if (pending.size === 1 && targets.length > 1) aloneSince ??= Date.now();
+    const overdue = Date.now() - started > options.timeoutMs;
+    const leftAlone = aloneSince !== undefined && Date.now() - aloneSince > options.lastSurvivorMs;
+    if (overdue || leftAlone) {
+      for (const index of pending) {
+        if (killed.has(index)) continue;
+        const target = targets[index]!;
+        signalIfOurs(target.pid, target.marker, 'SIGKILL');
+        killed.add(index);
+      }
+    }
+    if (pending.size > 0) {
+      if (Date.now() - started > options.timeoutMs + 10_000) break;
+      await sleep(100);
+    }
+  }
+  return outcomes;
+}
+
 function signalIfOurs(pid: number, marker: string, signal: NodeJS.Signals): boolean {
   if (!isOurProcess(pid, marker)) return false;
   try {
