@@ -23,6 +23,23 @@ export const errorCatalogue = {
   TRIAGE_TOPIC_UNKNOWN: { status: 500, retryable: false, title: 'Topic is not in the catalogue' },
   TRIAGE_STATE_RESTORE_FAILED: { status: 503, retryable: true, title: 'State store could not be restored' },
   TRIAGE_STACK_START_FAILED: { status: 500, retryable: false, title: 'A local stack server failed to start' },
+  TRIAGE_HASHLIST_UNREADABLE: { status: 400, retryable: false, title: 'Hash-list file cannot be read' },
+  TRIAGE_HASHLIST_FORMAT_UNKNOWN: {
+    status: 422,
+    retryable: false,
+    title: 'File is not a recognisable hash list',
+  },
+  TRIAGE_HASHLIST_MALFORMED: { status: 422, retryable: false, title: 'Hash-list file is malformed' },
+  TRIAGE_HASHLIST_CASE_EXPORT: {
+    status: 422,
+    retryable: false,
+    title: 'VICS case export given where a hash set was expected',
+  },
+  TRIAGE_HASHLIST_OPTION_INVALID: {
+    status: 400,
+    retryable: false,
+    title: 'Hash-list import option is invalid',
+  },
 } as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
