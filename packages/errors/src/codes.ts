@@ -23,6 +23,7 @@ export const errorCatalogue = {
   TRIAGE_TOPIC_UNKNOWN: { status: 500, retryable: false, title: 'Topic is not in the catalogue' },
   TRIAGE_STATE_RESTORE_FAILED: { status: 503, retryable: true, title: 'State store could not be restored' },
   TRIAGE_STACK_START_FAILED: { status: 500, retryable: false, title: 'A local stack server failed to start' },
+  TRIAGE_HASH_INVALID: { status: 422, retryable: false, title: 'Hash value is malformed' },
   TRIAGE_HASHLIST_UNREADABLE: { status: 400, retryable: false, title: 'Hash-list file cannot be read' },
   TRIAGE_HASHLIST_FORMAT_UNKNOWN: {
     status: 422,
