@@ -62,7 +62,8 @@ export async function ensureKafkaDist(options: FetchOptions): Promise<string> {
 
 /**
  * Returns the unpacked Elasticsearch home under `baseDir` (readable by every user, since the
- * server may run as an unprivileged one). The zip itself stays in the stack dir's dist folder.
+ * server may run as an unprivileged one). The zip is fetched into the stack dir's dist folder
+ * and removed once unpacked.
  */
 export async function ensureElasticsearchDist(options: FetchOptions & { baseDir: string }): Promise<string> {
   const distDir = elasticsearchDistDir(options.baseDir, options.version);
@@ -103,6 +104,8 @@ export async function ensureElasticsearchDist(options: FetchOptions & { baseDir:
   renameSync(unpacked, distDir);
   rmSync(unpackDir, { recursive: true, force: true });
   writeFileSync(join(distDir, completeMarker), `${new Date().toISOString()}\n`);
+  // ~/.m2 keeps a copy; Maven copies it back in a second if the unpacked server is ever removed.
+  rmSync(zip, { force: true });
   return distDir;
 }
 

@@ -7,7 +7,7 @@ import type { KafkaNodeCount } from './types.ts';
  * Where everything lives. Under the stack dir (default `<repo>/.stack`, gitignored):
  *
  *   dist/kafka-<version>/lib/*.jar             Kafka and its log4j2 binding (Maven)
- *   dist/elasticsearch-<version>.zip           the integ-test-zip (Maven)
+ *   dist/elasticsearch-<version>.zip           the integ-test-zip (Maven; removed once unpacked)
  *   dist/elasticsearch-<version>/              the zip, unpacked
  *   run/kafka-<port>-<n>node/cluster.json      cluster id, node count, version
  *   run/kafka-<port>-<n>node/node-<id>/        server.properties, data/, server.log, kafka.pid
