@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TriageError } from '@triage/errors';
 import { type DetachedProcess, removePidFile, spawnDetached } from './process-control.ts';
@@ -96,6 +96,11 @@ export async function prepareElasticsearch(input: {
 }): Promise<void> {
   const { files } = input;
   makeWorldReadableDir(files.dir);
+  const previous = readElasticsearchState(files.stateFile);
+  // Another version's jvm.options and log4j2.properties may not fit this one: copy afresh.
+  if (previous !== undefined && previous.version !== input.version) {
+    rmSync(files.configDir, { recursive: true, force: true });
+  }
   if (!existsSync(join(files.configDir, 'jvm.options'))) {
     cpSync(join(input.distDir, 'config'), files.configDir, { recursive: true });
   }
@@ -110,7 +115,7 @@ export async function prepareElasticsearch(input: {
     }),
   );
   const state: ElasticsearchState = {
-    ...(readElasticsearchState(files.stateFile) ?? { createdAt: new Date().toISOString() }),
+    ...(previous ?? { createdAt: new Date().toISOString() }),
     version: input.version,
     port: input.port,
     transportPort: input.transportPort,
