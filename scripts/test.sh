@@ -8,9 +8,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 pnpm install --frozen-lockfile --reporter=append-only
 
+# Tests reach the servers the stack starts (its ports follow TRIAGE_KAFKA_PORT / TRIAGE_ES_PORT).
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${TRIAGE_KAFKA_PORT:-9092}}"
+export ELASTICSEARCH_URL="${ELASTICSEARCH_URL:-http://127.0.0.1:${TRIAGE_ES_PORT:-9200}}"
+
 results="$(mktemp -d)"
 stack_was_up=false
-if pnpm -s triage stack status --check >/dev/null 2>&1; then stack_was_up=true; fi
+if pnpm -s triage stack status 2>/dev/null | grep -q ' running '; then stack_was_up=true; fi
 cleanup() {
   if [ "$stack_was_up" = false ]; then pnpm -s triage stack down || true; fi
   rm -rf "$results"
