@@ -15,6 +15,9 @@ import type {
   IpCaptureEvent,
   Item,
   KnownHash,
+  Media,
+  MediaSighting,
+  MediaSummary,
   RecordTypes,
   Report,
   ReportFile,
@@ -421,6 +424,33 @@ const deadLetter: DeadLetter = {
   failedAt: receivedAt + 1_000,
 };
 
+const media: Media = {
+  sha256,
+  pdq,
+  pdqQuality: 92,
+  firstSeenReportId: 'tipline-example:900001',
+  firstSeenItemId: 'tipline-example:900001/file-1',
+  firstSeenAt: receivedAt,
+  clusterId: sha256,
+  nearestSha256: null,
+  nearestDistance: null,
+};
+
+const mediaSummary: MediaSummary = {
+  sha256,
+  firstSeenReportId: 'tipline-example:900001',
+  firstSeenItemId: 'tipline-example:900001/file-1',
+  firstSeenAt: receivedAt,
+  reportCount: 3,
+};
+
+const mediaSighting: MediaSighting = {
+  sha256,
+  reportId: 'tipline-example:900003',
+  ordinal: 3,
+  seenAt: receivedAt + 86_400_000,
+};
+
 /** One example per top-level record. */
 export const examples: RecordTypes = {
   AuditEvent: auditEvent,
@@ -431,6 +461,9 @@ export const examples: RecordTypes = {
   HashedItem: hashedItem,
   Item: item,
   KnownHash: knownHash,
+  Media: media,
+  MediaSighting: mediaSighting,
+  MediaSummary: mediaSummary,
   Report: report,
   TakedownEvent: takedownEvent,
   TriageAction: triageAction,

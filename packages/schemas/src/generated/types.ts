@@ -1485,6 +1485,76 @@ export interface KnownHashInput {
   importedAt: number;
 }
 
+/** One distinct stored file, by sha256 (topic media.v1, compacted, key sha256): its PDQ and near-duplicate cluster, written once when the dedupe stage first sees it. Every dedupe instance reads the whole topic to find near-duplicates. */
+export interface Media {
+  /** Lower-case hex SHA-256 of the stored bytes. */
+  sha256: string;
+  /** PDQ hash (64 hex), when the file is an image that hashed. Default: `null`. */
+  pdq: string | null;
+  /** PDQ quality 0..100. Default: `null`. */
+  pdqQuality: number | null;
+  /** The report that first carried the file. */
+  firstSeenReportId: string;
+  /** The item of that report. */
+  firstSeenItemId: string;
+  /** When that report was received (epoch ms). */
+  firstSeenAt: number;
+  /** Near-duplicate cluster: the sha256 of the cluster's earliest member (the file itself when it started the cluster); null when the file has no usable PDQ. Default: `null`. */
+  clusterId: string | null;
+  /** The nearest earlier file by PDQ, within the match distance. Default: `null`. */
+  nearestSha256: string | null;
+  /** PDQ Hamming distance to it (best of the 8 dihedral variants). Default: `null`. */
+  nearestDistance: number | null;
+}
+
+/** Input shape of {@link Media} for `encode`: fields with a default may be left out. */
+export interface MediaInput {
+  /** Lower-case hex SHA-256 of the stored bytes. */
+  sha256: string;
+  /** PDQ hash (64 hex), when the file is an image that hashed. Default: `null`. */
+  pdq?: string | null;
+  /** PDQ quality 0..100. Default: `null`. */
+  pdqQuality?: number | null;
+  /** The report that first carried the file. */
+  firstSeenReportId: string;
+  /** The item of that report. */
+  firstSeenItemId: string;
+  /** When that report was received (epoch ms). */
+  firstSeenAt: number;
+  /** Near-duplicate cluster: the sha256 of the cluster's earliest member (the file itself when it started the cluster); null when the file has no usable PDQ. Default: `null`. */
+  clusterId?: string | null;
+  /** The nearest earlier file by PDQ, within the match distance. Default: `null`. */
+  nearestSha256?: string | null;
+  /** PDQ Hamming distance to it (best of the 8 dihedral variants). Default: `null`. */
+  nearestDistance?: number | null;
+}
+
+/** Dedupe state per (sha256, report) (changelog topic dedupe.sightings.changelog.v1, compacted, key `<sha256>|<reportId>`): the order in which the report was first seen carrying the file, so a replay or a duplicate gives the same count. */
+export interface MediaSighting {
+  /** Lower-case hex SHA-256. */
+  sha256: string;
+  /** The report. */
+  reportId: string;
+  /** 1 for the first report that carried the file, 2 for the second, and so on. */
+  ordinal: number;
+  /** When the report was received (epoch ms). */
+  seenAt: number;
+}
+
+/** Dedupe state per sha256 (changelog topic dedupe.media.changelog.v1, compacted, key sha256, partitioned like media.observed.v1). */
+export interface MediaSummary {
+  /** Lower-case hex SHA-256. */
+  sha256: string;
+  /** The report that first carried the file. */
+  firstSeenReportId: string;
+  /** The item of that report. */
+  firstSeenItemId: string;
+  /** When that report was received (epoch ms). */
+  firstSeenAt: number;
+  /** Distinct reports seen carrying the file so far. */
+  reportCount: number;
+}
+
 /** A notice-and-takedown event from a hotline (topic takedowns, key url), input of the hoster monitor. */
 export interface TakedownEvent {
   /** Deterministic id from the partner's event reference, so a re-sent event is not double-counted. */
@@ -1593,6 +1663,9 @@ export interface RecordTypes {
   HashedItem: HashedItem;
   Item: Item;
   KnownHash: KnownHash;
+  Media: Media;
+  MediaSighting: MediaSighting;
+  MediaSummary: MediaSummary;
   Report: Report;
   TakedownEvent: TakedownEvent;
   TriageAction: TriageAction;
@@ -1608,6 +1681,9 @@ export interface RecordInputs {
   HashedItem: HashedItemInput;
   Item: ItemInput;
   KnownHash: KnownHashInput;
+  Media: MediaInput;
+  MediaSighting: MediaSighting;
+  MediaSummary: MediaSummary;
   Report: ReportInput;
   TakedownEvent: TakedownEventInput;
   TriageAction: TriageActionInput;
@@ -1616,4 +1692,4 @@ export interface RecordInputs {
 export type RecordName = keyof RecordTypes;
 
 /** Every top-level record name, sorted. */
-export const recordNames: readonly RecordName[] = ['AuditEvent', 'Bundle', 'Case', 'DeadLetter', 'EnrichedItem', 'HashedItem', 'Item', 'KnownHash', 'Report', 'TakedownEvent', 'TriageAction'];
+export const recordNames: readonly RecordName[] = ['AuditEvent', 'Bundle', 'Case', 'DeadLetter', 'EnrichedItem', 'HashedItem', 'Item', 'KnownHash', 'Media', 'MediaSighting', 'MediaSummary', 'Report', 'TakedownEvent', 'TriageAction'];
