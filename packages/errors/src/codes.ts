@@ -41,6 +41,7 @@ export const errorCatalogue = {
     retryable: false,
     title: 'Hash-list import option is invalid',
   },
+  TRIAGE_MEDIA_MISSING: { status: 404, retryable: false, title: 'Stored media is missing' },
 } as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,1 @@
+export { ContentStore, type ContentStoreOptions, type StoredContent } from './content-store.ts';
