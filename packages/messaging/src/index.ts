@@ -29,7 +29,13 @@ export {
   topicConfigs,
   withDeadLetterTopics,
 } from './topics/bootstrap-topics.ts';
-export { type PipelineTopicId, pipelineTopics, reportPartitions } from './topics/pipeline-topics.ts';
+export {
+  allTopics,
+  type PipelineTopicId,
+  pipelineTopics,
+  reportPartitions,
+  stateTopics,
+} from './topics/pipeline-topics.ts';
 export {
   changelogSpec,
   deadLetterSpec,

@@ -1,4 +1,4 @@
-import { day, defaultRetryPolicy, type TopicSpec } from './topic-spec.ts';
+import { changelogSpec, day, defaultRetryPolicy, type TopicSpec } from './topic-spec.ts';
 
 /**
  * Every report-keyed topic has this many partitions, so all records of one report land on the
@@ -44,6 +44,26 @@ export const pipelineTopics = {
     'HashedItem',
     'Items with hashes, list matches and dedupe facts.',
   ),
+  mediaObserved: {
+    ...reportKeyed(
+      'media.observed.v1',
+      'HashedItem',
+      'Hashed file items re-keyed by sha256, so one dedupe instance sees every sighting of a file.',
+    ),
+    key: 'sha256',
+  },
+  media: {
+    name: 'media.v1',
+    record: 'Media',
+    key: 'sha256',
+    partitions: 3,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    deadLetter: false,
+    retry: defaultRetryPolicy,
+    description:
+      'Every distinct file once: PDQ and near-duplicate cluster. Read in full by every dedupe instance.',
+  },
   itemsEnriched: reportKeyed(
     'items.enriched.v1',
     'EnrichedItem',
@@ -97,3 +117,15 @@ export const pipelineTopics = {
 } as const satisfies Record<string, TopicSpec>;
 
 export type PipelineTopicId = keyof typeof pipelineTopics;
+
+/** Changelogs of the stages' state stores, co-partitioned with the topic each store aggregates. */
+export const stateTopics = {
+  dedupeMedia: changelogSpec(pipelineTopics.mediaObserved, 'dedupe.media', 'MediaSummary'),
+  dedupeSightings: changelogSpec(pipelineTopics.mediaObserved, 'dedupe.sightings', 'MediaSighting'),
+} as const satisfies Record<string, TopicSpec>;
+
+/** Every topic the bootstrap creates (dead-letter topics are added from each spec). */
+export const allTopics: readonly TopicSpec[] = [
+  ...Object.values(pipelineTopics),
+  ...Object.values(stateTopics),
+];

@@ -1,5 +1,5 @@
 import { commonEnv, loadConfig } from '@triage/config';
-import { bootstrapTopics, pipelineTopics, withDeadLetterTopics } from '@triage/messaging';
+import { allTopics, bootstrapTopics, withDeadLetterTopics } from '@triage/messaging';
 import type { Command } from 'commander';
 
 /** `triage topics list|bootstrap`: the topic catalogue, and creating it on a cluster. */
@@ -10,7 +10,7 @@ export function registerTopicCommands(program: Command): void {
     .command('list')
     .description('Print the topic catalogue (name, key, record, partitions, cleanup, DLQ)')
     .action(() => {
-      const rows = withDeadLetterTopics(Object.values(pipelineTopics)).map((spec) => ({
+      const rows = withDeadLetterTopics(allTopics).map((spec) => ({
         topic: spec.name,
         key: spec.key,
         record: spec.record,
@@ -33,7 +33,7 @@ export function registerTopicCommands(program: Command): void {
           clientId: config.KAFKA_CLIENT_ID,
           topicPrefix: config.KAFKA_TOPIC_PREFIX,
         },
-        topics: Object.values(pipelineTopics),
+        topics: allTopics,
         replicationFactor: Number(options.replicationFactor),
       });
       console.log(`created ${result.created.length}, existing ${result.existing.length}`);
