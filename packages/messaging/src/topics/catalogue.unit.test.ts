@@ -27,6 +27,6 @@ describe('topic catalogue', () => {
   it('versions every topic name and never repeats one', () => {
     const names = withDeadLetterTopics(allTopics).map((spec) => spec.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const name of names) expect(name).toMatch(/\.v\d+(\.changelog\.v\d+)?(\.dlq)?$|\.changelog\.v\d+$/);
+    for (const name of names) expect(name).toMatch(/\.v\d+(\.dlq)?$/);
   });
 });
