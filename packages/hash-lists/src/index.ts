@@ -1,0 +1,32 @@
+export { type HashListFile, openHashListFile } from './file-source.ts';
+export { assertTopicExists, currentListKeys } from './import/current-list-keys.ts';
+export { type ImportHashListResult, importHashList } from './import/import-hash-list.ts';
+export type { ImportHashListOptions, ImportMode, ImportProgress } from './import/import-options.ts';
+export { knownHashKey, type ListStamp, listNamePattern, toKnownHash } from './known-hash.ts';
+export {
+  hashTypeFromName,
+  hexLengths,
+  normaliseHash,
+  parseCategory,
+  parseFlag,
+  usCategoryLabels,
+} from './normalise.ts';
+export {
+  deduplicated,
+  type HashListFormatOption,
+  type HashListReader,
+  type ReadHashListOptions,
+  readHashList,
+} from './read-hash-list.ts';
+export { type CategoryKey, categoryKey, type HashListCounts, HashListTally } from './tally.ts';
+export type {
+  HashEntry,
+  HashListFormatInfo,
+  HashListItem,
+  HashListSource,
+  InvalidReason,
+  InvalidRow,
+  SkippedRow,
+  SkipReason,
+} from './types.ts';
+export { parseVicsContext, type VicsContext } from './vics/vics-context.ts';
