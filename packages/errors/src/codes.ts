@@ -42,6 +42,7 @@ export const errorCatalogue = {
     title: 'Hash-list import option is invalid',
   },
   TRIAGE_MEDIA_MISSING: { status: 404, retryable: false, title: 'Stored media is missing' },
+  TRIAGE_MEDIA_CORRUPT: { status: 500, retryable: false, title: 'Stored media does not match its sha256' },
   TRIAGE_MEDIA_UNREADABLE: { status: 500, retryable: false, title: 'Media bytes could not be read' },
   TRIAGE_MEDIA_UNDECODABLE: { status: 422, retryable: false, title: 'Image is truncated or malformed' },
   TRIAGE_MEDIA_UNSUPPORTED: { status: 415, retryable: false, title: 'Image format is not supported' },

@@ -22,6 +22,7 @@ export {
   type ValueCodec,
 } from './state/keyed-state-store.ts';
 export { PartitionReader, type PartitionReaderOptions, type TableRecord } from './state/partition-reader.ts';
+export { recordCodec } from './state/record-codec.ts';
 export {
   type BootstrapOptions,
   type BootstrapResult,

@@ -1,0 +1,47 @@
+import { commonEnv, type Env, loadConfig } from '@triage/config';
+import { z } from 'zod';
+
+export const hasherEnv = {
+  ...commonEnv,
+  CONTENT_STORE_ROOT: z
+    .string()
+    .min(1)
+    .default('.data/content')
+    .describe('Folder of the content store (media by sha256)'),
+  HASHER_GROUP_ID: z
+    .string()
+    .min(1)
+    .default('hasher')
+    .describe('Consumer group of the hashing stage (items)'),
+  DEDUPE_GROUP_ID: z
+    .string()
+    .min(1)
+    .default('dedupe')
+    .describe('Consumer group of the dedupe stage (media.observed)'),
+  PDQ_MATCH_DISTANCE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(31)
+    .describe('Largest PDQ Hamming distance that counts as a match (Meta: 31 of 256)'),
+  PDQ_MIN_QUALITY: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(50)
+    .describe('PDQ quality below which a hash is too weak to match or cluster on (Meta: 50)'),
+  MEDIA_MAX_PIXELS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(100_000_000)
+    .describe('Images with more pixels are not decoded (decompression bombs); exact hashes still apply'),
+} as const;
+
+export type HasherConfig = ReturnType<typeof loadHasherConfig>;
+
+export function loadHasherConfig(env: Env) {
+  return loadConfig(hasherEnv, env);
+}

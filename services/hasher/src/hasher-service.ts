@@ -1,0 +1,146 @@
+import type { ContentStore } from '@triage/content-store';
+import type { Logger } from '@triage/logging';
+import {
+  ConsumerRunner,
+  createRecordProducer,
+  deployedTopic,
+  GlobalTable,
+  type KafkaConnection,
+  KeyedStateStore,
+  pipelineTopics,
+  recordCodec,
+  stateTopics,
+} from '@triage/messaging';
+import type { Codec, KnownHash, Media, MediaSighting, MediaSummary } from '@triage/schemas';
+import { createDedupeStage } from './dedupe-stage.ts';
+import { createHashHandler, type MediaHasher } from './hash-stage.ts';
+import { KnownHashIndex } from './known-hash-index.ts';
+import { MediaIndex } from './media-index.ts';
+
+export interface HasherServiceDeps {
+  connection: KafkaConnection;
+  codec: Codec;
+  contentStore: ContentStore;
+  hashMedia: MediaHasher;
+  logger: Logger;
+  hasherGroupId: string;
+  dedupeGroupId: string;
+  pdqMatchDistance: number;
+  pdqMinQuality: number;
+}
+
+export interface HasherService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly knownHashes: KnownHashIndex;
+}
+
+/**
+ * The hasher deployable: two consumer groups in one process. `hasher` hashes items (CPU, keyed
+ * by report) and matches the known lists; `dedupe` takes the same items re-keyed by sha256 and
+ * adds first-seen, report counts and near-duplicate clusters.
+ */
+export function createHasherService(deps: HasherServiceDeps): HasherService {
+  const { connection, codec, logger } = deps;
+  const topic = (name: string) => deployedTopic(connection, name);
+  const producer = createRecordProducer(connection, 'hasher');
+
+  const knownHashes = new KnownHashIndex({
+    pdqMatchDistance: deps.pdqMatchDistance,
+    pdqMinQuality: deps.pdqMinQuality,
+  });
+  const knownHashTable = new GlobalTable<KnownHash>({
+    name: 'hasher-known-hashes',
+    connection,
+    topic: topic(pipelineTopics.hashsets.name),
+    codec: recordCodec(codec, 'KnownHash'),
+    logger,
+    onChange: (key, value) => knownHashes.apply(key, value),
+  });
+
+  const mediaIndex = new MediaIndex(deps.pdqMatchDistance);
+  let onMediaRead: (sha256: string) => void = () => undefined;
+  const mediaTable = new GlobalTable<Media>({
+    name: 'dedupe-media',
+    connection,
+    topic: topic(pipelineTopics.media.name),
+    codec: recordCodec(codec, 'Media'),
+    logger,
+    onChange: (sha256, media) => {
+      if (media?.pdq && (media.pdqQuality ?? 0) >= deps.pdqMinQuality) mediaIndex.add(sha256, media.pdq);
+      onMediaRead(sha256);
+    },
+  });
+  const summaries = new KeyedStateStore<MediaSummary>({
+    name: 'dedupe.media',
+    connection,
+    changelogTopic: topic(stateTopics.dedupeMedia.name),
+    codec: recordCodec(codec, 'MediaSummary'),
+  });
+  const sightings = new KeyedStateStore<MediaSighting>({
+    name: 'dedupe.sightings',
+    connection,
+    changelogTopic: topic(stateTopics.dedupeSightings.name),
+    codec: recordCodec(codec, 'MediaSighting'),
+  });
+  const dedupe = createDedupeStage({
+    codec,
+    summaries,
+    sightings,
+    media: mediaTable,
+    mediaIndex,
+    pdqMatchDistance: deps.pdqMatchDistance,
+    pdqMinQuality: deps.pdqMinQuality,
+    topics: { itemsHashed: topic(pipelineTopics.itemsHashed.name), media: topic(pipelineTopics.media.name) },
+  });
+  onMediaRead = dedupe.onMediaRead;
+
+  const hashRunner = new ConsumerRunner({
+    stage: 'hasher',
+    connection,
+    groupId: deps.hasherGroupId,
+    input: pipelineTopics.items,
+    producer,
+    logger,
+    codec,
+    // Hashing is CPU-bound: small batches keep commits frequent and rebalances quick.
+    maxBatchRecords: 50,
+    handle: createHashHandler({
+      codec,
+      contentStore: deps.contentStore,
+      hashMedia: deps.hashMedia,
+      knownHashes,
+      logger,
+      topics: {
+        itemsHashed: topic(pipelineTopics.itemsHashed.name),
+        mediaObserved: topic(pipelineTopics.mediaObserved.name),
+      },
+    }),
+  });
+  const dedupeRunner = new ConsumerRunner({
+    stage: 'dedupe',
+    connection,
+    groupId: deps.dedupeGroupId,
+    input: pipelineTopics.mediaObserved,
+    producer,
+    logger,
+    codec,
+    stores: [summaries, sightings],
+    handle: dedupe.handle,
+  });
+
+  return {
+    knownHashes,
+    async start() {
+      // Matching and clustering need the whole tables before the first item is decided.
+      await Promise.all([knownHashTable.start(), mediaTable.start()]);
+      logger.info({ knownHashes: knownHashes.size, media: mediaIndex.size }, 'hasher tables loaded');
+      await Promise.all([hashRunner.start(), dedupeRunner.start()]);
+    },
+    async stop() {
+      await Promise.all([hashRunner.stop(), dedupeRunner.stop()]);
+      await Promise.all([knownHashTable.close(), mediaTable.close()]);
+      await producer.close();
+    },
+  };
+}

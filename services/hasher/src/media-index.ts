@@ -1,0 +1,31 @@
+import { PdqIndex } from '@triage/matching';
+import type { MediaPdqIndex } from './dedupe-stage.ts';
+
+/** The PDQ of every file seen, for near-duplicate search; the multi-index keys rows by number. */
+export class MediaIndex implements MediaPdqIndex {
+  readonly #ids = new Map<string, number>();
+  readonly #sha256s: string[] = [];
+  readonly #pdq: PdqIndex;
+
+  constructor(maxDistance: number) {
+    this.#pdq = new PdqIndex({ maxDistance });
+  }
+
+  get size(): number {
+    return this.#ids.size;
+  }
+
+  add(sha256: string, pdq: string): void {
+    if (this.#ids.has(sha256)) return;
+    const id = this.#sha256s.length;
+    this.#sha256s.push(sha256);
+    this.#ids.set(sha256, id);
+    this.#pdq.add(id, pdq);
+  }
+
+  query(variants: readonly string[], maxDistance: number): { sha256: string; distance: number }[] {
+    return this.#pdq
+      .query(variants, maxDistance)
+      .map((hit) => ({ sha256: this.#sha256s[hit.id]!, distance: hit.distance }));
+  }
+}
