@@ -6,3 +6,11 @@ export {
   type ReadUntil,
   readTopic,
 } from './kafka-fixture.ts';
+export {
+  type ImageFamily,
+  imageFamily,
+  type NearDuplicateEdit,
+  nearDuplicateEdits,
+  seededRandom,
+  syntheticImage,
+} from './synthetic-images.ts';
