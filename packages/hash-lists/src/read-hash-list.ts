@@ -1,4 +1,5 @@
 import { TriageError } from '@triage/errors';
+import { compactKey } from './compact-key.ts';
 import { readCsvItems } from './csv/csv-reader.ts';
 import { usCategoryLabels } from './normalise.ts';
 import type { HashListFormatInfo, HashListItem } from './types.ts';
@@ -119,7 +120,7 @@ export async function* deduplicated(items: AsyncIterable<HashListItem>): AsyncGe
       yield item;
       continue;
     }
-    const key = `${item.entry.hashType}:${item.entry.value}`;
+    const key = compactKey(item.entry.hashType, item.entry.value);
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, item.entry.category);

@@ -39,8 +39,53 @@ function roleOf(cell: string): Role | undefined {
   return roleNames[name] ?? hashTypeFromName(name);
 }
 
-/** Delimiters a hash list may use; csv-parse picks the one that is most regular in the first 2 KB. */
-const delimiterCodes = new Set([','.charCodeAt(0), ';'.charCodeAt(0), '\t'.charCodeAt(0)]);
+/** Delimiters a hash list may use. */
+const delimiters = [',', ';', '\t'] as const;
+
+/**
+ * Picks the delimiter from the first row that is not blank or a comment: the most frequent of
+ * `,` `;` tab (`,` when none). (csv-parse's own `delimiter_auto` fails on non-ASCII text in its
+ * sample, such as a BOM or accented labels.) Reads at most 64 KB ahead and replays it.
+ */
+async function sniffDelimiter(
+  chunks: AsyncIterable<Uint8Array>,
+): Promise<{ delimiter: string; chunks: AsyncIterable<Uint8Array> }> {
+  const source = chunks[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let size = 0;
+  let firstRow: string | undefined;
+  while (firstRow === undefined && size < 65_536) {
+    const next = await source.next();
+    if (next.done) break;
+    head.push(next.value);
+    size += next.value.byteLength;
+    const lines = new TextDecoder().decode(Buffer.concat(head)).split(/\r?\n/);
+    // The last line may still be incomplete unless the source has ended.
+    firstRow = lines.slice(0, -1).find((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+  }
+  if (firstRow === undefined) {
+    const text = new TextDecoder().decode(Buffer.concat(head));
+    firstRow = text.split(/\r?\n/).find((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+  }
+  let delimiter: string = ',';
+  let most = 0;
+  for (const candidate of delimiters) {
+    const count = firstRow?.split(candidate).length ?? 1;
+    if (count - 1 > most) {
+      most = count - 1;
+      delimiter = candidate;
+    }
+  }
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    yield* head;
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return { delimiter, chunks: replay() };
+}
 
 /**
  * Streams a CSV hash list (`hash,type,category[,label]`, with or without a header row, or a header
@@ -53,12 +98,10 @@ export async function* readCsvItems(
   options: CsvReaderOptions,
 ): AsyncGenerator<ReaderItem> {
   const skipped: HashListItem[] = [];
+  const { delimiter, chunks: replay } = await sniffDelimiter(chunks);
   const parser = parse({
     bom: true,
-    delimiter_auto: {
-      size: 2048,
-      score: (info) => (delimiterCodes.has(info.char_code) ? info.total - info.std : -1),
-    },
+    delimiter,
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
@@ -79,7 +122,7 @@ export async function* readCsvItems(
       return undefined;
     },
   });
-  const feeding = pipeline(Readable.from(chunks), parser);
+  const feeding = pipeline(Readable.from(replay), parser);
   // The pipeline's own rejection is re-thrown by the iteration below; this only keeps it handled.
   feeding.catch(() => undefined);
 
@@ -103,7 +146,8 @@ export async function* readCsvItems(
     await feeding;
   } catch (cause) {
     if (cause instanceof TriageError) throw cause;
-    if (roles === undefined) {
+    // Records parsed before a fatal error can be lost with the stream, so count on the parser.
+    if (roles === undefined && parser.info.records === 0) {
       throw new TriageError(
         'TRIAGE_HASHLIST_FORMAT_UNKNOWN',
         `The file is neither VICS JSON nor a readable CSV: ${(cause as Error).message}`,

@@ -6,12 +6,13 @@ import {
   type RecordProducer,
 } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
+import { compactKey } from '../compact-key.ts';
 import { openHashListFile } from '../file-source.ts';
 import { knownHashKey, toKnownHash } from '../known-hash.ts';
 import { readHashList } from '../read-hash-list.ts';
 import { type HashListCounts, HashListTally } from '../tally.ts';
 import type { HashListFormatInfo } from '../types.ts';
-import { assertTopicExists, currentListKeys } from './current-list-keys.ts';
+import { assertTopicExists, currentListKeys, topicKeyOf } from './current-list-keys.ts';
 import {
   type ImportHashListOptions,
   type ImportMode,
@@ -133,7 +134,7 @@ export async function importHashList(options: ImportHashListOptions): Promise<Im
       tally.add(item);
       if (item.kind !== 'entry') continue;
       const key = knownHashKey(resolved.list, item.entry.hashType, item.entry.value);
-      previous?.delete(key);
+      previous?.delete(compactKey(item.entry.hashType, item.entry.value));
       batch.push({ topic, key, value: codec.encode('KnownHash', toKnownHash(item.entry, stamp)) });
       if (batch.length >= resolved.batchSize) {
         published += await send(producer, batch);
@@ -151,7 +152,7 @@ export async function importHashList(options: ImportHashListOptions): Promise<Im
       } else {
         report('removing');
         for (const key of previous) {
-          batch.push({ topic, key, value: null });
+          batch.push({ topic, key: topicKeyOf(resolved.list, key), value: null });
           if (batch.length >= resolved.batchSize) {
             removed += await send(producer, batch);
             batch = [];
