@@ -34,15 +34,25 @@ export function recordSighting(
   if (existing && summary) return { summary, sighting: existing, isNewReport: false };
   const ordinal = (summary?.reportCount ?? 0) + 1;
   const earlier = summary && isEarlier(summary.firstSeenAt, summary.firstSeenReportId, sighting);
+  const next: MediaSummary = {
+    sha256: sighting.sha256,
+    firstSeenReportId: earlier ? summary.firstSeenReportId : sighting.reportId,
+    firstSeenItemId: earlier ? summary.firstSeenItemId : sighting.itemId,
+    firstSeenAt: earlier ? summary.firstSeenAt : sighting.receivedAt,
+    reportCount: ordinal,
+  };
   return {
-    summary: {
+    summary: next,
+    // What was known when this report was counted: a replay answers the same, even after an
+    // earlier report turned up later and moved the file's first sighting.
+    sighting: {
       sha256: sighting.sha256,
-      firstSeenReportId: earlier ? summary.firstSeenReportId : sighting.reportId,
-      firstSeenItemId: earlier ? summary.firstSeenItemId : sighting.itemId,
-      firstSeenAt: earlier ? summary.firstSeenAt : sighting.receivedAt,
-      reportCount: ordinal,
+      reportId: sighting.reportId,
+      ordinal,
+      seenAt: sighting.receivedAt,
+      firstSeenReportId: next.firstSeenReportId,
+      firstSeenAt: next.firstSeenAt,
     },
-    sighting: { sha256: sighting.sha256, reportId: sighting.reportId, ordinal, seenAt: sighting.receivedAt },
     isNewReport: true,
   };
 }

@@ -449,6 +449,8 @@ const mediaSighting: MediaSighting = {
   reportId: 'tipline-example:900003',
   ordinal: 3,
   seenAt: receivedAt + 86_400_000,
+  firstSeenReportId: 'tipline-example:900001',
+  firstSeenAt: receivedAt,
 };
 
 /** One example per top-level record. */

@@ -1,11 +1,4 @@
-export {
-  type KafkaFixture,
-  kafkaBrokers,
-  kafkaTest,
-  type ReadRecord,
-  type ReadUntil,
-  readTopic,
-} from './kafka-fixture.ts';
+// Test helpers usable anywhere (no vitest imports); the vitest fixtures are in './fixtures.ts'.
 export {
   type ImageFamily,
   imageFamily,

@@ -58,8 +58,8 @@ export const nearDuplicateEdits = {
   reencode: (image: Buffer) => sharp(image).jpeg({ quality: 45 }).toBuffer(),
   crop: async (image: Buffer) => {
     const { width = 0, height = 0 } = await sharp(image).metadata();
-    const dx = Math.round(width * 0.03);
-    const dy = Math.round(height * 0.03);
+    const dx = Math.round(width * 0.01);
+    const dy = Math.round(height * 0.01);
     return sharp(image)
       .extract({ left: dx, top: dy, width: width - 2 * dx, height: height - 2 * dy })
       .png()

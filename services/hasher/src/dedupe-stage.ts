@@ -93,8 +93,8 @@ export function createDedupeStage(deps: DedupeStageDeps): DedupeStage {
     }
 
     const dedupe: Dedupe = {
-      firstSeenReportId: outcome.summary.firstSeenReportId,
-      firstSeenAt: outcome.summary.firstSeenAt,
+      firstSeenReportId: outcome.sighting.firstSeenReportId,
+      firstSeenAt: outcome.sighting.firstSeenAt,
       reportCount: outcome.sighting.ordinal,
       nearDuplicateClusterId: media.clusterId,
       nearestSha256: media.nearestSha256,

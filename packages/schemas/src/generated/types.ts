@@ -1529,7 +1529,7 @@ export interface MediaInput {
   nearestDistance?: number | null;
 }
 
-/** Dedupe state per (sha256, report) (changelog topic dedupe.sightings.changelog.v1, compacted, key `<sha256>|<reportId>`): the order in which the report was first seen carrying the file, so a replay or a duplicate gives the same count. */
+/** Dedupe state per (sha256, report) (changelog topic dedupe.sightings.changelog.v1, compacted, key `<sha256>|<reportId>`): the report's place among the reports carrying the file and what was known of the file when it was counted, so a replay or a duplicate gives the same answer. */
 export interface MediaSighting {
   /** Lower-case hex SHA-256. */
   sha256: string;
@@ -1539,6 +1539,10 @@ export interface MediaSighting {
   ordinal: number;
   /** When the report was received (epoch ms). */
   seenAt: number;
+  /** The file's first report as known when this report was counted. */
+  firstSeenReportId: string;
+  /** When that first report was received (epoch ms). */
+  firstSeenAt: number;
 }
 
 /** Dedupe state per sha256 (changelog topic dedupe.media.changelog.v1, compacted, key sha256, partitioned like media.observed.v1). */

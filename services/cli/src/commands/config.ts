@@ -1,11 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { commonEnv, renderEnvExample } from '@triage/config';
+import { commonEnv, type EnvShape, renderEnvExample } from '@triage/config';
+import { hasherEnv } from '@triage/hasher/config';
 import type { Command } from 'commander';
 
 const envExamplePath = new URL('../../../../.env.example', import.meta.url);
 
 /** Every service's environment, in the order `.env.example` lists them. */
-export const envSections = [{ title: 'shared by every service', shape: commonEnv }];
+export const envSections = [
+  { title: 'shared by every service', shape: commonEnv },
+  { title: 'hasher (services/hasher)', shape: withoutCommon(hasherEnv) },
+];
+
+/** A service's own variables: the shared ones are listed once, in the first section. */
+function withoutCommon(shape: EnvShape): EnvShape {
+  return Object.fromEntries(Object.entries(shape).filter(([name]) => !(name in commonEnv)));
+}
 
 /** `triage config env-example [--check]`: writes `.env.example` from the config schemas. */
 export function registerConfigCommands(program: Command): void {

@@ -1,0 +1,31 @@
+import { ContentStore } from '@triage/content-store';
+import { createLogger } from '@triage/logging';
+import { createCodec } from '@triage/schemas';
+import { loadHasherConfig } from './config.ts';
+import { createHasherService } from './hasher-service.ts';
+import { createMediaHasher } from './media-hasher.ts';
+
+const config = loadHasherConfig(process.env);
+const logger = createLogger({ name: 'hasher', level: config.LOG_LEVEL });
+const service = createHasherService({
+  connection: {
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}-hasher`,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+  },
+  codec: createCodec(),
+  contentStore: new ContentStore({ root: config.CONTENT_STORE_ROOT }),
+  hashMedia: createMediaHasher({ maxPixels: config.MEDIA_MAX_PIXELS }),
+  logger,
+  hasherGroupId: config.HASHER_GROUP_ID,
+  dedupeGroupId: config.DEDUPE_GROUP_ID,
+  pdqMatchDistance: config.PDQ_MATCH_DISTANCE,
+  pdqMinQuality: config.PDQ_MIN_QUALITY,
+});
+
+process.once('SIGTERM', () => {
+  logger.info('SIGTERM: draining');
+  void service.stop().then(() => process.exit(0));
+});
+await service.start();
+logger.info('hasher started');
