@@ -1,10 +1,11 @@
 // The hasher deployable on the real broker: hashes, known-list matches, dedupe and
 // near-duplicate clusters checked against the ground truth of a synthetic feed, then a replay.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ContentStore } from '@triage/content-store';
+import { importHashList } from '@triage/hash-lists';
 import { hashMedia } from '@triage/hashing';
 import { createLogger } from '@triage/logging';
 import {
@@ -14,7 +15,7 @@ import {
   pipelineTopics,
   stateTopics,
 } from '@triage/messaging';
-import { createCodec, type HashedItem, type Item, type KnownHash } from '@triage/schemas';
+import { createCodec, type HashedItem, type Item } from '@triage/schemas';
 import { imageFamily, syntheticImage } from '@triage/testkit';
 import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
@@ -140,41 +141,25 @@ kafkaTest(
       const store = new ContentStore({ root });
       const feed = await buildFeed(store);
 
-      // A police list that knows family 22's base by MD5 and family 33's base by PDQ.
+      // A police list (CSV, through the real importer) that knows family 22's base by MD5 and
+      // family 33's base by PDQ.
       const baseOf = (family: string) => [...feed.familyOf].find(([, member]) => member === family)![0];
       const known22 = await hashMedia(await store.open(baseOf('f22')));
       const known33 = await hashMedia(await store.open(baseOf('f33')));
-      const listEntry = (hashType: 'MD5' | 'PDQ', value: string): KnownHash => ({
-        listName: 'police-test',
-        listVersion: '2026-10',
-        hashType,
-        value,
-        category: 1,
-        categoryLabel: 'child abuse material',
-        source: 'csv',
-        mediaId: null,
-        mediaSize: null,
-        series: null,
-        tags: [],
-        victimIdentified: null,
-        offenderIdentified: null,
-        isDistributed: null,
-        photoDnaVerbatim: null,
-        importedAt: start,
+      const listFile = path.join(root, 'police-test.csv');
+      await writeFile(
+        listFile,
+        `hash,type,category\n${known22.md5.toUpperCase()},MD5,1\n${known33.pdq},PDQ,1\n`,
+      );
+      const imported = await importHashList({
+        file: listFile,
+        list: 'police-test',
+        version: '2026-10',
+        connection: kafka.connection,
+        codec,
       });
+      expect(imported.counts.entries).toBe(2);
       const producer = createRecordProducer(kafka.connection, 'test-feed');
-      await producer.send([
-        {
-          topic: kafka.topic(pipelineTopics.hashsets.name),
-          key: `police-test:MD5:${known22.md5}`,
-          value: codec.encode('KnownHash', listEntry('MD5', known22.md5)),
-        },
-        {
-          topic: kafka.topic(pipelineTopics.hashsets.name),
-          key: `police-test:PDQ:${known33.pdq}`,
-          value: codec.encode('KnownHash', listEntry('PDQ', known33.pdq!)),
-        },
-      ]);
       await producer.send(
         feed.items.map((item) => ({
           topic: deployedTopic(kafka.connection, pipelineTopics.items.name),

@@ -1,18 +1,7 @@
+import { DIHEDRAL_NAMES } from '@triage/hashing';
 import { ExactHashSet, PdqIndex } from '@triage/matching';
 import type { Hashes, HashMatch, KnownHash } from '@triage/schemas';
 import type { KnownHashLookup } from './hash-stage.ts';
-
-/** PDQ dihedral variant names, in the order the hashing package computes them. */
-export const dihedralVariantNames = [
-  'original',
-  'rotate90',
-  'rotate180',
-  'rotate270',
-  'flipX',
-  'flipY',
-  'flipPlus1',
-  'flipMinus1',
-] as const;
 
 export interface KnownHashIndexOptions {
   pdqMatchDistance: number;
@@ -64,9 +53,7 @@ export class KnownHashIndex implements KnownHashLookup {
     if (hashes.pdq && (hashes.pdqQuality ?? 0) >= this.#options.pdqMinQuality) {
       const variants = hashes.pdqDihedral.length > 0 ? hashes.pdqDihedral : [hashes.pdq];
       for (const hit of this.#pdq.query(variants, this.#options.pdqMatchDistance)) {
-        matches.push(
-          toMatch(this.#entries[hit.id]!, hit.distance, dihedralVariantNames[hit.variant] ?? null),
-        );
+        matches.push(toMatch(this.#entries[hit.id]!, hit.distance, DIHEDRAL_NAMES[hit.variant] ?? null));
       }
     }
     return matches;

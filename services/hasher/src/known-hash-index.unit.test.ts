@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { Hashes, KnownHash } from '@triage/schemas';
+import { describe, expect, it } from 'vitest';
+import { KnownHashIndex } from './known-hash-index.ts';
+
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+const pdqA = 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22';
+/** pdqA with its first `bits` bits flipped. */
+function flipped(hex: string, bits: number): string {
+  const value = BigInt(`0x${hex}`) ^ ((1n << BigInt(bits)) - 1n);
+  return value.toString(16).padStart(64, '0');
+}
+
+function entry(hashType: KnownHash['hashType'], value: string, category: number | null = 1): KnownHash {
+  return {
+    listName: 'police-test',
+    listVersion: 'v1',
+    hashType,
+    value,
+    category,
+    categoryLabel: null,
+    source: 'csv',
+    mediaId: null,
+    mediaSize: null,
+    series: null,
+    tags: [],
+    victimIdentified: null,
+    offenderIdentified: null,
+    isDistributed: null,
+    photoDnaVerbatim: null,
+    importedAt: 0,
+  };
+}
+
+function hashes(text: string, pdq: string | null, dihedral: string[] = [], quality = 90): Hashes {
+  return {
+    md5: md5(text),
+    sha1: createHash('sha1').update(text).digest('hex'),
+    sha256: createHash('sha256').update(text).digest('hex'),
+    pdq,
+    pdqQuality: pdq ? quality : null,
+    pdqDihedral: dihedral,
+    pdqMode: pdq ? 'reference' : null,
+    perceptualStatus: pdq ? 'hashed' : 'not_image',
+    errorCode: null,
+  };
+}
+
+describe('KnownHashIndex', () => {
+  it('given an MD5 entry, matches the file exactly with the list, version and category', () => {
+    const index = new KnownHashIndex({ pdqMatchDistance: 31, pdqMinQuality: 50 });
+    index.apply(`police-test:MD5:${md5('one')}`, entry('MD5', md5('one'), 0));
+    expect(index.match(hashes('one', null))).toEqual([
+      {
+        listName: 'police-test',
+        listVersion: 'v1',
+        hashType: 'MD5',
+        category: 0,
+        categoryLabel: null,
+        distance: 0,
+        variant: null,
+      },
+    ]);
+    expect(index.match(hashes('two', null))).toEqual([]);
+  });
+
+  it('matches PDQ within the distance on any dihedral variant, and names the variant', () => {
+    const index = new KnownHashIndex({ pdqMatchDistance: 31, pdqMinQuality: 50 });
+    index.apply(`police-test:PDQ:${pdqA}`, entry('PDQ', pdqA));
+    const rotated = hashes('rotated copy', flipped(pdqA, 120), [flipped(pdqA, 120), flipped(pdqA, 10)]);
+    expect(index.match(rotated)).toEqual([
+      expect.objectContaining({ hashType: 'PDQ', distance: 10, variant: 'rotate90' }),
+    ]);
+    expect(index.match(hashes('far', flipped(pdqA, 32), [flipped(pdqA, 32)]))).toEqual([]);
+  });
+
+  it('does not match on a PDQ too weak to trust', () => {
+    const index = new KnownHashIndex({ pdqMatchDistance: 31, pdqMinQuality: 50 });
+    index.apply(`police-test:PDQ:${pdqA}`, entry('PDQ', pdqA));
+    expect(index.match(hashes('weak', pdqA, [pdqA], 20))).toEqual([]);
+  });
+
+  it('forgets an entry on its tombstone and takes a changed entry as a replacement', () => {
+    const index = new KnownHashIndex({ pdqMatchDistance: 31, pdqMinQuality: 50 });
+    const key = `police-test:MD5:${md5('one')}`;
+    index.apply(key, entry('MD5', md5('one'), 1));
+    index.apply(key, entry('MD5', md5('one'), 2));
+    expect(index.match(hashes('one', null)).map((match) => match.category)).toEqual([2]);
+    index.apply(key, null);
+    expect(index.match(hashes('one', null))).toEqual([]);
+    expect(index.size).toBe(0);
+  });
+
+  it('keeps PhotoDNA entries without matching them', () => {
+    const index = new KnownHashIndex({ pdqMatchDistance: 31, pdqMinQuality: 50 });
+    index.apply('police-test:PHOTODNA:abc', entry('PHOTODNA', 'abc'));
+    expect(index.size).toBe(1);
+    expect(index.match(hashes('anything', pdqA, [pdqA]))).toEqual([]);
+  });
+});
