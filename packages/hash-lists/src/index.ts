@@ -18,6 +18,7 @@ export {
   type ReadHashListOptions,
   readHashList,
 } from './read-hash-list.ts';
+export { countsTable, formatImportReport, type ImportReportOptions } from './report/import-report.ts';
 export { type CategoryKey, categoryKey, type HashListCounts, HashListTally } from './tally.ts';
 export type {
   HashEntry,

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerHashCommands } from './commands/hashes.ts';
 import { registerStackCommands } from './commands/stack.ts';
 import { registerTopicCommands } from './commands/topics.ts';
 
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerConfigCommands(program);
+  registerHashCommands(program);
   registerStackCommands(program);
   registerTopicCommands(program);
   return program;
