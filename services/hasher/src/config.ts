@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { commonEnv, type Env, loadConfig } from '@triage/config';
 import { z } from 'zod';
 
@@ -32,6 +33,13 @@ export const hasherEnv = {
     .max(100)
     .default(50)
     .describe('PDQ quality below which a hash is too weak to match or cluster on (Meta: 50)'),
+  HASHER_THREADS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(availableParallelism())
+    .describe('Worker threads that decode and hash media (default: the cores of the machine)'),
   MEDIA_MAX_PIXELS: z.coerce
     .number()
     .int()

@@ -1,12 +1,8 @@
-import type { Readable } from 'node:stream';
-import type { ContentStore } from '@triage/content-store';
 import { isTriageError, TriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
 import type { OutboundRecord, RecordHandler } from '@triage/messaging';
 import type { Codec, HashedItem, Hashes, HashMatch, Item } from '@triage/schemas';
-
-/** Computes an item's hashes from its stored bytes (the hashing package's `hashMedia`). */
-export type MediaHasher = (bytes: Readable) => Promise<Hashes>;
+import type { MediaHasher } from './media-hasher.ts';
 
 /** Known-list lookups, materialised from the hash-list topic. */
 export interface KnownHashLookup {
@@ -15,8 +11,7 @@ export interface KnownHashLookup {
 
 export interface HashStageDeps {
   codec: Codec;
-  contentStore: ContentStore;
-  hashMedia: MediaHasher;
+  mediaHasher: MediaHasher;
   knownHashes: KnownHashLookup;
   logger: Logger;
   /** Deployed topic names. */
@@ -54,7 +49,7 @@ export function createHashHandler(deps: HashStageDeps): RecordHandler {
 
 async function hashStored(deps: HashStageDeps, item: Item, sha256: string): Promise<Hashes | null> {
   try {
-    const hashes = await deps.hashMedia(await deps.contentStore.open(sha256));
+    const hashes = await deps.mediaHasher.hash(sha256);
     if (hashes.sha256 !== sha256) {
       // The store's bytes no longer hash to their name: never match or dedupe on them.
       throw new TriageError('TRIAGE_MEDIA_CORRUPT', 'stored bytes do not match their sha256', {

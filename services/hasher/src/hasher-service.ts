@@ -1,4 +1,3 @@
-import type { ContentStore } from '@triage/content-store';
 import type { Logger } from '@triage/logging';
 import {
   ConsumerRunner,
@@ -13,15 +12,15 @@ import {
 } from '@triage/messaging';
 import type { Codec, KnownHash, Media, MediaSighting, MediaSummary } from '@triage/schemas';
 import { createDedupeStage } from './dedupe-stage.ts';
-import { createHashHandler, type MediaHasher } from './hash-stage.ts';
+import { createHashHandler } from './hash-stage.ts';
 import { KnownHashIndex } from './known-hash-index.ts';
+import type { MediaHasher } from './media-hasher.ts';
 import { MediaIndex } from './media-index.ts';
 
 export interface HasherServiceDeps {
   connection: KafkaConnection;
   codec: Codec;
-  contentStore: ContentStore;
-  hashMedia: MediaHasher;
+  mediaHasher: MediaHasher;
   logger: Logger;
   hasherGroupId: string;
   dedupeGroupId: string;
@@ -107,8 +106,7 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
     maxBatchRecords: 50,
     handle: createHashHandler({
       codec,
-      contentStore: deps.contentStore,
-      hashMedia: deps.hashMedia,
+      mediaHasher: deps.mediaHasher,
       knownHashes,
       logger,
       topics: {
@@ -140,7 +138,7 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
     async stop() {
       await Promise.all([hashRunner.stop(), dedupeRunner.stop()]);
       await Promise.all([knownHashTable.close(), mediaTable.close()]);
-      await producer.close();
+      await Promise.all([producer.close(), deps.mediaHasher.close()]);
     },
   };
 }

@@ -12,6 +12,7 @@ import {
   allTopics,
   createRecordProducer,
   deployedTopic,
+  type KafkaConnection,
   pipelineTopics,
   stateTopics,
 } from '@triage/messaging';
@@ -20,7 +21,7 @@ import { imageFamily, syntheticImage } from '@triage/testkit';
 import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import { createHasherService } from './hasher-service.ts';
-import { createMediaHasher } from './media-hasher.ts';
+import { createPooledMediaHasher } from './media-hasher.ts';
 
 const codec = createCodec();
 const logger = createLogger({ name: 'hasher-test', level: 'warn' });
@@ -112,16 +113,11 @@ async function buildFeed(store: ContentStore): Promise<Fixture> {
   return { items, familyOf, reportsOf, receivedAtOf };
 }
 
-async function runOnce(
-  kafka: { connection: Parameters<typeof createHasherService>[0]['connection'] },
-  store: ContentStore,
-  group: string,
-) {
+async function runOnce(kafka: { connection: KafkaConnection }, root: string, group: string) {
   const service = createHasherService({
     connection: kafka.connection,
     codec,
-    contentStore: store,
-    hashMedia: createMediaHasher({ maxPixels: 50_000_000 }),
+    mediaHasher: createPooledMediaHasher({ contentStoreRoot: root, maxPixels: 50_000_000, threads: 2 }),
     logger,
     hasherGroupId: `hasher-${group}`,
     dedupeGroupId: `dedupe-${group}`,
@@ -179,7 +175,7 @@ kafkaTest(
         return byItem;
       };
 
-      const first = await runOnce(kafka, store, 'one');
+      const first = await runOnce(kafka, root, 'one');
       let firstRun: Map<string, HashedItem>;
       try {
         firstRun = await readHashed();
@@ -260,7 +256,7 @@ kafkaTest(
       // table are rebuilt from Kafka, and every item's seen-before facts come out the same.
       // (The fresh dedupe group reads the first run's observations as well as the replay's, so
       // each file item comes out twice more; a URL item once more.)
-      const second = await runOnce(kafka, store, 'two');
+      const second = await runOnce(kafka, root, 'two');
       try {
         const expected = files.length * 3 + (feed.items.length - files.length) * 2;
         const records = await kafka.readTopic(pipelineTopics.itemsHashed.name, expected, 120_000);

@@ -1,9 +1,8 @@
-import { ContentStore } from '@triage/content-store';
 import { createLogger } from '@triage/logging';
 import { createCodec } from '@triage/schemas';
 import { loadHasherConfig } from './config.ts';
 import { createHasherService } from './hasher-service.ts';
-import { createMediaHasher } from './media-hasher.ts';
+import { createPooledMediaHasher } from './media-hasher.ts';
 
 const config = loadHasherConfig(process.env);
 const logger = createLogger({ name: 'hasher', level: config.LOG_LEVEL });
@@ -14,8 +13,11 @@ const service = createHasherService({
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
   },
   codec: createCodec(),
-  contentStore: new ContentStore({ root: config.CONTENT_STORE_ROOT }),
-  hashMedia: createMediaHasher({ maxPixels: config.MEDIA_MAX_PIXELS }),
+  mediaHasher: createPooledMediaHasher({
+    contentStoreRoot: config.CONTENT_STORE_ROOT,
+    maxPixels: config.MEDIA_MAX_PIXELS,
+    threads: config.HASHER_THREADS,
+  }),
   logger,
   hasherGroupId: config.HASHER_GROUP_ID,
   dedupeGroupId: config.DEDUPE_GROUP_ID,
