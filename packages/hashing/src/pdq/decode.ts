@@ -1,5 +1,5 @@
 import { TriageError } from '@triage/errors';
-import sharp from 'sharp';
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import type { ExifOrientation, PdqDecoder } from '../options.ts';
 import type { PixelImage } from './pdq.ts';
 
@@ -13,7 +13,7 @@ import type { PixelImage } from './pdq.ts';
  *   convert through the profile, its PNG reader ignores it); each way round moves ~2 bits.
  * - Grey images: the stored grey values are the luma, as is (profile ignored). Palette images:
  *   expanded to RGB. CMYK: converted to sRGB by libvips (embedded profile, else its built-in CMYK
- *   profile). 16-bit: reduced to 8 bits by libvips (high byte). Alpha: dropped, not flattened.
+ *   profile). 16-bit: the high byte of each sample. Alpha: dropped, not flattened.
  * - Multi-page images (GIF, TIFF, animated WebP): the first page.
  */
 
@@ -38,6 +38,22 @@ export interface DecodedImage {
   readonly height: number;
   /** True when `fast` decoding shrank the image; false means the pixels are the reference ones. */
   readonly shrunk: boolean;
+}
+
+/**
+ * 16-bit grey: the stored samples' high byte, like 16-bit colour (libvips' sRGB conversion of RGB16
+ * truncates; its grey16 to 8-bit conversion rounds through the colour pipeline, so we do it here).
+ */
+async function decodeGrey16(pipeline: Sharp): Promise<{ data: Uint8Array; info: OutputInfo }> {
+  const { data, info } = await pipeline
+    .removeAlpha()
+    .toColourspace('grey16')
+    .raw({ depth: 'ushort' })
+    .toBuffer({ resolveWithObject: true });
+  const samples = new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2);
+  const bytes = new Uint8Array(samples.length);
+  for (let i = 0; i < samples.length; i++) bytes[i] = samples[i]! >> 8;
+  return { data: bytes, info };
 }
 
 /** Turns a libvips/sharp failure into the item-level code it stands for. */
@@ -70,7 +86,8 @@ export async function decodeForPdq(bytes: Uint8Array, options: DecodeOptions): P
   } as const;
   let format: string | undefined;
   try {
-    const metadata = await sharp(bytes, base).metadata();
+    // The header alone (no pixel decoded), so the size check below can name the dimensions.
+    const metadata = await sharp(bytes, { ...base, limitInputPixels: false }).metadata();
     format = metadata.format;
     if (!DECODABLE_FORMATS.has(format) || (format === 'heif' && metadata.compression !== 'av1')) {
       throw new TriageError('TRIAGE_MEDIA_UNSUPPORTED', `image format ${format} is not decoded for PDQ`, {
@@ -97,11 +114,14 @@ export async function decodeForPdq(bytes: Uint8Array, options: DecodeOptions): P
         kernel: 'linear',
       });
     }
-    const { data, info } = await pipeline
-      .removeAlpha()
-      .toColourspace(grey ? 'b-w' : 'srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
+    const { data, info } =
+      metadata.space === 'grey16'
+        ? await decodeGrey16(pipeline)
+        : await pipeline
+            .removeAlpha()
+            .toColourspace(grey ? 'b-w' : 'srgb')
+            .raw({ depth: 'uchar' })
+            .toBuffer({ resolveWithObject: true });
     if (info.channels !== 1 && info.channels !== 3) {
       throw new TriageError('TRIAGE_MEDIA_UNSUPPORTED', `decoded to ${info.channels} channels`, {
         details: { format, channels: info.channels },
