@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { commonEnv, type Env, loadConfig } from '@triage/config';
 import { z } from 'zod';
 
@@ -36,10 +35,10 @@ export const hasherEnv = {
   HASHER_THREADS: z.coerce
     .number()
     .int()
-    .min(1)
+    .min(0)
     .max(64)
-    .default(availableParallelism())
-    .describe('Worker threads that decode and hash media (default: the cores of the machine)'),
+    .default(0)
+    .describe('Worker threads that decode and hash media; 0 = one per core'),
   MEDIA_MAX_PIXELS: z.coerce
     .number()
     .int()

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { createLogger } from '@triage/logging';
 import { createCodec } from '@triage/schemas';
 import { loadHasherConfig } from './config.ts';
@@ -16,7 +17,7 @@ const service = createHasherService({
   mediaHasher: createPooledMediaHasher({
     contentStoreRoot: config.CONTENT_STORE_ROOT,
     maxPixels: config.MEDIA_MAX_PIXELS,
-    threads: config.HASHER_THREADS,
+    threads: config.HASHER_THREADS || availableParallelism(),
   }),
   logger,
   hasherGroupId: config.HASHER_GROUP_ID,
