@@ -2,6 +2,7 @@ import { TriageError } from '@triage/errors';
 import { compactKey } from './compact-key.ts';
 import { readCsvItems } from './csv/csv-reader.ts';
 import { usCategoryLabels } from './normalise.ts';
+import { replayed } from './replayed.ts';
 import type { HashListFormatInfo, HashListItem } from './types.ts';
 import { type ReaderItem, readVicsItems } from './vics/vics-reader.ts';
 
@@ -60,15 +61,22 @@ export async function readHashList(
       const at = index++;
       if (inBom && at < 3 && byte === utf8Bom[at]) continue;
       inBom = false;
-      if (byte === 0) throw unknown('The file holds binary data (NUL bytes), not a hash list');
+      if (byte === 0) {
+        await source.return?.();
+        throw unknown('The file holds binary data (NUL bytes), not a hash list');
+      }
       if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
       first = byte;
       break;
     }
   }
-  if (first === undefined) throw unknown('The file is empty');
-  if (first === 0xff || first === 0xfe) {
-    throw unknown('The file looks UTF-16 encoded; hash lists are read as UTF-8 (save it as UTF-8)');
+  if (first === undefined || first === 0xff || first === 0xfe) {
+    await source.return?.();
+    throw unknown(
+      first === undefined
+        ? 'The file is empty'
+        : 'The file looks UTF-16 encoded; hash lists are read as UTF-8 (save it as UTF-8)',
+    );
   }
   const format = options.format ?? 'auto';
   const json = first === 0x7b || first === 0x5b; // { or [
@@ -78,7 +86,10 @@ export async function readHashList(
 
   let stream: AsyncGenerator<ReaderItem>;
   if (format === 'vics' || (format === 'auto' && json)) {
-    if (!json) throw unknown('Expected VICS JSON, but the file does not start with a JSON object');
+    if (!json) {
+      await source.return?.();
+      throw unknown('Expected VICS JSON, but the file does not start with a JSON object');
+    }
     stream = readVicsItems(replay, {
       caseExport: options.caseExport ?? 'reject',
       labelFor: (category, region) =>
@@ -90,23 +101,20 @@ export async function readHashList(
     stream = readCsvItems(replay, { labelFor: labelOf });
   }
 
-  const opening = await stream.next();
+  let opening: IteratorResult<ReaderItem>;
+  try {
+    opening = await stream.next();
+  } catch (error) {
+    await stream.return(undefined);
+    throw error;
+  }
   if (opening.done || opening.value.kind !== 'format') {
+    await stream.return(undefined);
     throw unknown('The file ends before its format can be told');
   }
   const info = opening.value.info;
   const rest = stream as AsyncGenerator<HashListItem>;
   return { info, items: options.dedupe === false ? rest : deduplicated(rest) };
-}
-
-/** Replays the bytes read for detection, then the rest of the source. */
-async function* replayed(head: Uint8Array[], source: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  yield* head;
-  for (;;) {
-    const next = await source.next();
-    if (next.done) return;
-    yield next.value;
-  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { TriageError } from '@triage/errors';
 import type { HashType } from '@triage/schemas';
 import { type CsvError, type Info, parse } from 'csv-parse';
 import { hashTypeFromName, hexLengths, isAbsent, normaliseHash, parseCategory } from '../normalise.ts';
+import { replayed } from '../replayed.ts';
 import type { HashEntry, HashListItem, InvalidReason } from '../types.ts';
 import type { ReaderItem } from '../vics/vics-reader.ts';
 
@@ -76,15 +77,7 @@ async function sniffDelimiter(
       delimiter = candidate;
     }
   }
-  async function* replay(): AsyncGenerator<Uint8Array> {
-    yield* head;
-    for (;;) {
-      const next = await source.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  }
-  return { delimiter, chunks: replay() };
+  return { delimiter, chunks: replayed(head, source) };
 }
 
 /**
