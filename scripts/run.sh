@@ -14,7 +14,8 @@ cat <<'TXT'
 The stack is up and the topics exist:
   Kafka          127.0.0.1:9092   (pnpm triage topics list)
   Elasticsearch  http://127.0.0.1:9200
-Not there yet: the pipeline services (intake, splitter, hasher, enricher, scorer, indexer),
-the demo feed and the analyst console are later issues; this command will start them.
+Built so far: the hasher (node services/hasher/src/main.ts) and the hash-list importer
+(pnpm triage hashes import). Not there yet: intake, splitter, enricher, scorer, indexer, the
+demo feed and the analyst console; this command will start them as they land.
 Stop the servers with: pnpm triage stack down
 TXT
