@@ -59,7 +59,9 @@ async function decodeGrey16(pipeline: Sharp): Promise<{ data: Uint8Array; info: 
 /** Turns a libvips/sharp failure into the item-level code it stands for. */
 function decodeError(error: unknown, format: string | undefined): TriageError {
   if (error instanceof TriageError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  // libvips repeats its warnings; keep each line once.
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = [...new Set(raw.split('\n').map((line) => line.trim()))].filter(Boolean).join('; ');
   const details = format === undefined ? {} : { format };
   if (/pixel limit/i.test(message)) {
     return new TriageError('TRIAGE_MEDIA_TOO_LARGE', message, { cause: error, details });

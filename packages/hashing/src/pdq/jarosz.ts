@@ -185,18 +185,34 @@ export function downsampleTo64(
   }
   for (let o = 0; o < rows; o++) {
     const entering = o + alongCols.lead;
-    if (entering < rows) {
-      const offset = computePass1Row(entering);
-      for (let j = 0; j < cols; j++) sums[j] = sums[j]! + ring[offset + j]!;
-      count++;
-    }
     const leaving = o - alongCols.lag;
-    if (leaving >= 0) {
-      const offset = (leaving % ringSize) * cols;
-      for (let j = 0; j < cols; j++) sums[j] = sums[j]! - ring[offset + j]!;
+    // One sweep per output row: add the entering row, then subtract the leaving one (each rounded
+    // to float32, as the reference's two statements are), then divide.
+    if (entering < rows && leaving >= 0) {
+      const add = computePass1Row(entering);
+      const sub = (leaving % ringSize) * cols;
+      for (let j = 0; j < cols; j++) {
+        const sum = Math.fround(sums[j]! + ring[add + j]!) - ring[sub + j]!;
+        sums[j] = sum;
+        pass2Row[j] = Math.fround(sum) / count;
+      }
+    } else if (entering < rows) {
+      const add = computePass1Row(entering);
+      count++;
+      for (let j = 0; j < cols; j++) {
+        const sum = sums[j]! + ring[add + j]!;
+        sums[j] = sum;
+        pass2Row[j] = Math.fround(sum) / count;
+      }
+    } else {
+      const sub = (leaving % ringSize) * cols;
       count--;
+      for (let j = 0; j < cols; j++) {
+        const sum = sums[j]! - ring[sub + j]!;
+        sums[j] = sum;
+        pass2Row[j] = Math.fround(sum) / count;
+      }
     }
-    for (let j = 0; j < cols; j++) pass2Row[j] = sums[j]! / count;
     boxRowAtTargets(pass2Row, cols, alongRows, colTargets, pass3, o * 64);
   }
 
