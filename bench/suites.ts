@@ -1,9 +1,10 @@
 import { kafkaClientSuite } from './kafka-client/index.ts';
 import type { Suite } from './lib/suite.ts';
+import { pdqSuite } from './pdq/index.ts';
 import { pdqIndexSuite } from './pdq-index/index.ts';
 
 /**
  * Every benchmark suite, in the order of docs/benchmarks.md. A new suite (PDQ hashing, matching
  * index, intake throughput...) is a module exporting a `Suite` and one line here.
  */
-export const suites: readonly Suite[] = [kafkaClientSuite, pdqIndexSuite];
+export const suites: readonly Suite[] = [kafkaClientSuite, pdqSuite, pdqIndexSuite];
