@@ -8,13 +8,18 @@
  * order of those additions. This module performs exactly the same additions in exactly the same
  * order per row and per column, but:
  *
- * - luma and the first row pass are computed one image row at a time, only when the first column
- *   pass needs that row, into a ring of (window + 1) rows instead of a full-size buffer;
+ * - luma and the first row pass are computed only when the first column pass needs the rows,
+ *   into a ring of (window + 4) rows instead of a full-size buffer;
  * - the first column pass walks memory row by row, keeping one running sum per column (the
  *   reference walks down each column, a cache miss per sample on large images);
  * - the second row pass keeps its running sums along the whole row but divides and stores only at
  *   the 64 decimation columns; the second column pass runs on those 64 columns only and stores
- *   only at the 64 decimation rows.
+ *   only at the 64 decimation rows;
+ * - both row passes run four rows at a time: a running sum is a chain of dependent float32
+ *   operations, and four independent chains in one loop let the CPU overlap them (2x faster).
+ *
+ * Measured on one core (1600x1004 / 4032x3024): ~9 ms / ~70 ms, against ~48 ms / ~414 ms for a
+ * straightforward four-pass port (pdq.md).
  */
 
 /** Rec. 601 luma coefficients rounded to float32, as the reference declares them. */
@@ -106,6 +111,78 @@ function boxRow(input: Float32Array, n: number, geometry: BoxGeometry, out: Floa
 }
 
 /**
+ * `boxRow` on four rows at once (same outputs, bit for bit). The running sum makes each row's loop
+ * a chain of dependent float32 operations; interleaving four independent chains lets the CPU
+ * overlap them, which is where most of the time of a one-row loop goes.
+ */
+function boxRows4(
+  input: Float32Array,
+  in0: number,
+  in1: number,
+  in2: number,
+  in3: number,
+  n: number,
+  geometry: BoxGeometry,
+  out: Float32Array,
+  out0: number,
+  out1: number,
+  out2: number,
+  out3: number,
+): void {
+  const { lead, lag } = geometry;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let count = 0;
+  for (let i = 0; i < lead; i++) {
+    s0 = Math.fround(s0 + input[in0 + i]!);
+    s1 = Math.fround(s1 + input[in1 + i]!);
+    s2 = Math.fround(s2 + input[in2 + i]!);
+    s3 = Math.fround(s3 + input[in3 + i]!);
+    count++;
+  }
+  let o = 0;
+  for (; o < lag; o++) {
+    const r = o + lead;
+    s0 = Math.fround(s0 + input[in0 + r]!);
+    s1 = Math.fround(s1 + input[in1 + r]!);
+    s2 = Math.fround(s2 + input[in2 + r]!);
+    s3 = Math.fround(s3 + input[in3 + r]!);
+    count++;
+    out[out0 + o] = s0 / count;
+    out[out1 + o] = s1 / count;
+    out[out2 + o] = s2 / count;
+    out[out3 + o] = s3 / count;
+  }
+  const fullEnd = n - lead;
+  for (; o < fullEnd; o++) {
+    const r = o + lead;
+    const l = o - lag;
+    s0 = Math.fround(Math.fround(s0 + input[in0 + r]!) - input[in0 + l]!);
+    s1 = Math.fround(Math.fround(s1 + input[in1 + r]!) - input[in1 + l]!);
+    s2 = Math.fround(Math.fround(s2 + input[in2 + r]!) - input[in2 + l]!);
+    s3 = Math.fround(Math.fround(s3 + input[in3 + r]!) - input[in3 + l]!);
+    out[out0 + o] = s0 / count;
+    out[out1 + o] = s1 / count;
+    out[out2 + o] = s2 / count;
+    out[out3 + o] = s3 / count;
+  }
+  for (; o < n; o++) {
+    const l = o - lag;
+    s0 = Math.fround(s0 - input[in0 + l]!);
+    s1 = Math.fround(s1 - input[in1 + l]!);
+    s2 = Math.fround(s2 - input[in2 + l]!);
+    s3 = Math.fround(s3 - input[in3 + l]!);
+    count--;
+    out[out0 + o] = s0 / count;
+    out[out1 + o] = s1 / count;
+    out[out2 + o] = s2 / count;
+    out[out3 + o] = s3 / count;
+  }
+}
+
+/**
  * Box filter along one row, keeping the running sum exactly as `boxRow` does but dividing and
  * storing only at the 64 decimation columns (sorted, possibly repeated on narrow images).
  */
@@ -124,22 +201,99 @@ function boxRowAtTargets(
     sum = Math.fround(sum + input[i]!);
     count++;
   }
+  // The same three phases as boxRow; only the stores are limited to the targets.
+  const last = targets[63]!;
   let k = 0;
   let next = targets[0]!;
-  const last = targets[63]!;
-  for (let o = 0; o <= last; o++) {
-    if (o + lead < n) {
-      sum = Math.fround(sum + input[o + lead]!);
-      count++;
-    }
-    if (o >= lag) {
-      sum = Math.fround(sum - input[o - lag]!);
-      count--;
-    }
+  let o = 0;
+  const growEnd = Math.min(lag, last + 1);
+  for (; o < growEnd; o++) {
+    sum = Math.fround(sum + input[o + lead]!);
+    count++;
     if (o === next) {
       const value = Math.fround(sum / count);
       while (k < 64 && targets[k] === o) out[outOffset + k++] = value;
       next = k < 64 ? targets[k]! : -1;
+    }
+  }
+  const fullEnd = Math.min(n - lead, last + 1);
+  for (; o < fullEnd; o++) {
+    sum = Math.fround(Math.fround(sum + input[o + lead]!) - input[o - lag]!);
+    if (o === next) {
+      const value = Math.fround(sum / count);
+      while (k < 64 && targets[k] === o) out[outOffset + k++] = value;
+      next = k < 64 ? targets[k]! : -1;
+    }
+  }
+  for (; o <= last; o++) {
+    sum = Math.fround(sum - input[o - lag]!);
+    count--;
+    if (o === next) {
+      const value = Math.fround(sum / count);
+      while (k < 64 && targets[k] === o) out[outOffset + k++] = value;
+      next = k < 64 ? targets[k]! : -1;
+    }
+  }
+}
+
+/** `boxRowAtTargets` on four rows at once (same outputs, bit for bit; see `boxRows4`). */
+function boxRowsAtTargets4(
+  input: Float32Array,
+  in0: number,
+  in1: number,
+  in2: number,
+  in3: number,
+  n: number,
+  geometry: BoxGeometry,
+  targets: Int32Array,
+  out: Float32Array,
+  out0: number,
+  out1: number,
+  out2: number,
+  out3: number,
+): void {
+  const { lead, lag } = geometry;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let count = 0;
+  for (let i = 0; i < lead; i++) {
+    s0 = Math.fround(s0 + input[in0 + i]!);
+    s1 = Math.fround(s1 + input[in1 + i]!);
+    s2 = Math.fround(s2 + input[in2 + i]!);
+    s3 = Math.fround(s3 + input[in3 + i]!);
+    count++;
+  }
+  const last = targets[63]!;
+  let k = 0;
+  for (let o = 0; o <= last; o++) {
+    const r = o + lead;
+    const l = o - lag;
+    if (r < n && l >= 0) {
+      s0 = Math.fround(Math.fround(s0 + input[in0 + r]!) - input[in0 + l]!);
+      s1 = Math.fround(Math.fround(s1 + input[in1 + r]!) - input[in1 + l]!);
+      s2 = Math.fround(Math.fround(s2 + input[in2 + r]!) - input[in2 + l]!);
+      s3 = Math.fround(Math.fround(s3 + input[in3 + r]!) - input[in3 + l]!);
+    } else if (r < n) {
+      s0 = Math.fround(s0 + input[in0 + r]!);
+      s1 = Math.fround(s1 + input[in1 + r]!);
+      s2 = Math.fround(s2 + input[in2 + r]!);
+      s3 = Math.fround(s3 + input[in3 + r]!);
+      count++;
+    } else {
+      s0 = Math.fround(s0 - input[in0 + l]!);
+      s1 = Math.fround(s1 - input[in1 + l]!);
+      s2 = Math.fround(s2 - input[in2 + l]!);
+      s3 = Math.fround(s3 - input[in3 + l]!);
+      count--;
+    }
+    while (k < 64 && targets[k] === o) {
+      out[out0 + k] = s0 / count;
+      out[out1 + k] = s1 / count;
+      out[out2 + k] = s2 / count;
+      out[out3 + k] = s3 / count;
+      k++;
     }
   }
 }
@@ -161,22 +315,71 @@ export function downsampleTo64(
   const rowTargets = decimationIndices(rows);
 
   // Pass 1 (rows) output, kept for the rows pass 2 still needs: it adds row o + lead and drops
-  // row o - lag, lead + lag = window, so window + 1 slots always hold both.
-  const ringSize = alongCols.lead + alongCols.lag + 1;
+  // row o - lag (lead + lag = window), and pass 1 runs up to 3 rows ahead (four at a time).
+  const ringSize = alongCols.lead + alongCols.lag + 4;
   const ring = new Float32Array(ringSize * cols);
-  const luma = new Float32Array(cols);
+  const luma = new Float32Array(4 * cols);
+  let pass1Rows = 0;
   const computePass1Row = (row: number): number => {
-    const offset = (row % ringSize) * cols;
-    lumaRow(pixels, row, cols, channels, luma);
-    boxRow(luma, cols, alongRows, ring, offset);
-    return offset;
+    while (pass1Rows <= row) {
+      const first = pass1Rows;
+      if (first + 4 <= rows) {
+        for (let k = 0; k < 4; k++) lumaRow(pixels, first + k, cols, channels, luma.subarray(k * cols));
+        const slot = (k: number) => ((first + k) % ringSize) * cols;
+        boxRows4(
+          luma,
+          0,
+          cols,
+          2 * cols,
+          3 * cols,
+          cols,
+          alongRows,
+          ring,
+          slot(0),
+          slot(1),
+          slot(2),
+          slot(3),
+        );
+        pass1Rows += 4;
+      } else {
+        lumaRow(pixels, first, cols, channels, luma);
+        boxRow(luma, cols, alongRows, ring, (first % ringSize) * cols);
+        pass1Rows++;
+      }
+    }
+    return (row % ringSize) * cols;
   };
 
   // Pass 2 (columns) walks rows, one running sum per column; each finished output row goes
   // straight into pass 3 (rows), which keeps only the 64 decimation columns.
   const sums = new Float32Array(cols);
-  const pass2Row = new Float32Array(cols);
+  // Pass 2 output rows are handed to pass 3 four at a time.
+  const pass2Rows = new Float32Array(4 * cols);
   const pass3 = new Float32Array(rows * 64);
+  const flushPass3 = (lastRow: number) => {
+    const first = lastRow - (lastRow % 4);
+    if (lastRow - first === 3) {
+      boxRowsAtTargets4(
+        pass2Rows,
+        0,
+        cols,
+        2 * cols,
+        3 * cols,
+        cols,
+        alongRows,
+        colTargets,
+        pass3,
+        first * 64,
+        (first + 1) * 64,
+        (first + 2) * 64,
+        (first + 3) * 64,
+      );
+    } else {
+      for (let row = first; row <= lastRow; row++) {
+        boxRowAtTargets(pass2Rows.subarray((row % 4) * cols), cols, alongRows, colTargets, pass3, row * 64);
+      }
+    }
+  };
   let count = 0;
   for (let row = 0; row < alongCols.lead; row++) {
     const offset = computePass1Row(row);
@@ -186,6 +389,7 @@ export function downsampleTo64(
   for (let o = 0; o < rows; o++) {
     const entering = o + alongCols.lead;
     const leaving = o - alongCols.lag;
+    const outRow = (o % 4) * cols;
     // One sweep per output row: add the entering row, then subtract the leaving one (each rounded
     // to float32, as the reference's two statements are), then divide.
     if (entering < rows && leaving >= 0) {
@@ -194,7 +398,7 @@ export function downsampleTo64(
       for (let j = 0; j < cols; j++) {
         const sum = Math.fround(sums[j]! + ring[add + j]!) - ring[sub + j]!;
         sums[j] = sum;
-        pass2Row[j] = Math.fround(sum) / count;
+        pass2Rows[outRow + j] = Math.fround(sum) / count;
       }
     } else if (entering < rows) {
       const add = computePass1Row(entering);
@@ -202,7 +406,7 @@ export function downsampleTo64(
       for (let j = 0; j < cols; j++) {
         const sum = sums[j]! + ring[add + j]!;
         sums[j] = sum;
-        pass2Row[j] = Math.fround(sum) / count;
+        pass2Rows[outRow + j] = Math.fround(sum) / count;
       }
     } else {
       const sub = (leaving % ringSize) * cols;
@@ -210,10 +414,10 @@ export function downsampleTo64(
       for (let j = 0; j < cols; j++) {
         const sum = sums[j]! - ring[sub + j]!;
         sums[j] = sum;
-        pass2Row[j] = Math.fround(sum) / count;
+        pass2Rows[outRow + j] = Math.fround(sum) / count;
       }
     }
-    boxRowAtTargets(pass2Row, cols, alongRows, colTargets, pass3, o * 64);
+    if (o % 4 === 3 || o === rows - 1) flushPass3(o);
   }
 
   // Pass 4 (columns) on the 64 kept columns, stored only at the 64 decimation rows.

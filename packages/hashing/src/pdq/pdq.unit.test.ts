@@ -87,9 +87,11 @@ function syntheticPixels(rows: number, cols: number, channels: 1 | 3, seed: numb
 
 describe('downsampleTo64 (fused Jarosz filter and decimation)', () => {
   // Sizes around window-size steps (127/128/129, 255/256/257, 383...), narrow and tall images,
-  // sizes under 64 (repeated decimation indices), odd and even windows.
+  // sizes under 64 (repeated decimation indices), odd and even windows, and every row count modulo
+  // 4 (rows go through the row passes four at a time).
   const sizes: [number, number][] = [
     [5, 5],
+    [6, 131],
     [7, 300],
     [300, 7],
     [63, 65],
@@ -97,6 +99,7 @@ describe('downsampleTo64 (fused Jarosz filter and decimation)', () => {
     [127, 128],
     [129, 255],
     [256, 257],
+    [258, 66],
     [383, 384],
     [385, 130],
     [513, 1000],
