@@ -13,7 +13,8 @@ import type { PixelImage } from './pdq.ts';
  *   convert through the profile, its PNG reader ignores it); each way round moves ~2 bits.
  * - Grey images: the stored grey values are the luma, as is (profile ignored). Palette images:
  *   expanded to RGB. CMYK: converted to sRGB by libvips (embedded profile, else its built-in CMYK
- *   profile). 16-bit: the high byte of each sample. Alpha: dropped, not flattened.
+ *   profile). 16-bit: rounded to 8 bits (v / 257) as Java does, unless libvips applies a profile
+ *   (then it truncates). Alpha: dropped, not flattened.
  * - Multi-page images (GIF, TIFF, animated WebP): the first page.
  */
 
@@ -41,19 +42,25 @@ export interface DecodedImage {
 }
 
 /**
- * 16-bit grey: the stored samples' high byte, like 16-bit colour (libvips' sRGB conversion of RGB16
- * truncates; its grey16 to 8-bit conversion rounds through the colour pipeline, so we do it here).
+ * 16-bit samples to 8 bits by rounding (v / 257), as Java's ImageIO does; done here because
+ * libvips truncates 16-bit colour (v >> 8) and rounds 16-bit grey through its colour pipeline.
  */
-async function decodeGrey16(pipeline: Sharp): Promise<{ data: Uint8Array; info: OutputInfo }> {
+async function decodeDeep(pipeline: Sharp, grey: boolean): Promise<{ data: Uint8Array; info: OutputInfo }> {
   const { data, info } = await pipeline
     .removeAlpha()
-    .toColourspace('grey16')
+    .toColourspace(grey ? 'grey16' : 'rgb16')
     .raw({ depth: 'ushort' })
     .toBuffer({ resolveWithObject: true });
   const samples = new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2);
   const bytes = new Uint8Array(samples.length);
-  for (let i = 0; i < samples.length; i++) bytes[i] = samples[i]! >> 8;
+  for (let i = 0; i < samples.length; i++) bytes[i] = Math.floor((samples[i]! + 128) / 257);
   return { data: bytes, info };
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+function isPng(bytes: Uint8Array): boolean {
+  return PNG_SIGNATURE.every((byte, i) => bytes[i] === byte);
 }
 
 /** Turns a libvips/sharp failure into the item-level code it stands for. */
@@ -80,16 +87,20 @@ function decodeError(error: unknown, format: string | undefined): TriageError {
 export async function decodeForPdq(bytes: Uint8Array, options: DecodeOptions): Promise<DecodedImage> {
   const autoOrient = options.exifOrientation === 'apply';
   const base = {
-    // Pixel limit from the header, before any pixel is decoded (decompression bombs).
-    limitInputPixels: options.maxPixels,
+    // The pixel limit is checked below from the header, before any pixel is decoded (decompression
+    // bombs), with the dimensions in the message; libvips would apply the same header check.
+    limitInputPixels: false,
     // Fail on truncated or corrupt data, tolerate benign warnings (extraneous bytes...).
     failOn: 'error',
     autoOrient,
   } as const;
   let format: string | undefined;
   try {
-    // The header alone (no pixel decoded), so the size check below can name the dimensions.
-    const metadata = await sharp(bytes, { ...base, limitInputPixels: false }).metadata();
+    // One sharp instance for the header and the pixels (a second one only for a grey image with a
+    // profile in a format whose profiles are otherwise applied).
+    const png = isPng(bytes);
+    let image = sharp(bytes, { ...base, ignoreIcc: png });
+    const metadata = await image.metadata();
     format = metadata.format;
     if (!DECODABLE_FORMATS.has(format) || (format === 'heif' && metadata.compression !== 'av1')) {
       throw new TriageError('TRIAGE_MEDIA_UNSUPPORTED', `image format ${format} is not decoded for PDQ`, {
@@ -104,7 +115,8 @@ export async function decodeForPdq(bytes: Uint8Array, options: DecodeOptions): P
       });
     }
     const grey = metadata.space === 'b-w' || metadata.space === 'grey16';
-    let pipeline = sharp(bytes, { ...base, ignoreIcc: grey || format === 'png' });
+    if (grey && !png && metadata.hasProfile) image = sharp(bytes, { ...base, ignoreIcc: true });
+    let pipeline = image;
     const shorter = Math.min(width, height);
     const shrunk = options.decoder === 'fast' && shorter > FAST_MIN_SIDE;
     if (shrunk) {
@@ -116,14 +128,15 @@ export async function decodeForPdq(bytes: Uint8Array, options: DecodeOptions): P
         kernel: 'linear',
       });
     }
-    const { data, info } =
-      metadata.space === 'grey16'
-        ? await decodeGrey16(pipeline)
-        : await pipeline
-            .removeAlpha()
-            .toColourspace(grey ? 'b-w' : 'srgb')
-            .raw({ depth: 'uchar' })
-            .toBuffer({ resolveWithObject: true });
+    // 16-bit without a profile to apply (a profile is applied by libvips, which then truncates).
+    const deep = metadata.depth === 'ushort' && (grey || png || !metadata.hasProfile);
+    const { data, info } = deep
+      ? await decodeDeep(pipeline, grey)
+      : await pipeline
+          .removeAlpha()
+          .toColourspace(grey ? 'b-w' : 'srgb')
+          .raw({ depth: 'uchar' })
+          .toBuffer({ resolveWithObject: true });
     if (info.channels !== 1 && info.channels !== 3) {
       throw new TriageError('TRIAGE_MEDIA_UNSUPPORTED', `decoded to ${info.channels} channels`, {
         details: { format, channels: info.channels },

@@ -89,23 +89,26 @@ describe('decoder policy', () => {
     expect((await hashOf(palettePng)).pdq).toBe((await hashOf(truecolour)).pdq);
   });
 
-  it('16-bit: the high byte of each sample (truncation, not rounding)', async () => {
+  it('16-bit: rounded to 8 bits (v / 257) like Java ImageIO, not truncated like libvips', async () => {
     const rgb = rgbPixels();
-    // High byte v, low byte 0xff: rounding (v16 / 257) would give v + 1 almost everywhere.
+    // High byte v, low byte 0xff: truncation gives v, rounding gives v + 1 for v < 127.
     const deep = Array.from(rgb, (v) => v * 256 + 0xff);
     const png = encodePng({ width: WIDTH, height: HEIGHT, bitDepth: 16, colorType: 2, samples: deep });
     expect((await sharp(png).metadata()).depth).toBe('ushort');
+    const rounded = Buffer.from(deep.map((v) => Math.round(v / 257)));
+    expect(rounded.equals(rgb)).toBe(false);
     const decoded = await decodeForPdq(png, options);
-    expect(Buffer.from(decoded.pixels.data)).toEqual(rgb);
+    expect(Buffer.from(decoded.pixels.data)).toEqual(rounded);
     expect((await hashOf(png)).pdq).toBe(
-      pdqFromPixels({ data: rgb, width: WIDTH, height: HEIGHT, channels: 3 }).hash,
+      pdqFromPixels({ data: rounded, width: WIDTH, height: HEIGHT, channels: 3 }).hash,
     );
   });
 
-  it('16-bit grey: the high byte, one channel (with or without alpha)', async () => {
+  it('16-bit grey: rounded the same way, one channel (with or without alpha)', async () => {
     const grey = channel(rgbPixels(), 3, 1);
     const deep = Array.from(grey, (v) => v * 256 + 0xff);
     const withAlpha = deep.flatMap((v) => [v, 40000]);
+    const rounded = Buffer.from(deep.map((v) => Math.round(v / 257)));
     for (const png of [
       encodePng({ width: WIDTH, height: HEIGHT, bitDepth: 16, colorType: 0, samples: deep }),
       encodePng({ width: WIDTH, height: HEIGHT, bitDepth: 16, colorType: 4, samples: withAlpha }),
@@ -113,7 +116,7 @@ describe('decoder policy', () => {
       expect((await sharp(png).metadata()).space).toBe('grey16');
       const decoded = await decodeForPdq(png, options);
       expect(decoded.pixels.channels).toBe(1);
-      expect(Buffer.from(decoded.pixels.data)).toEqual(grey);
+      expect(Buffer.from(decoded.pixels.data)).toEqual(rounded);
     }
   });
 
@@ -181,6 +184,20 @@ describe('decoder policy', () => {
   describe.skipIf(!hasPdqTestData)("on Meta's colour-mode test images (one photo, several modes)", () => {
     const expected = new Map(loadExpectedPdq().images.map((image) => [image.path, image]));
     const hashOfFile = async (file: string) => hashOf(readFileSync(path.join(pdqTestDataDir, file)));
+
+    it("16-bit: a 16-bit copy of the bridge photo hashes as Meta's Java tool hashes it", async () => {
+      // Java PDQPhotoHasherTool on this very file (samples v * 256 + 0xff) gave this hash; truncating
+      // to the high byte (libvips, Pillow) gives the 8-bit photo's hash, 2 bits away.
+      const javaHash = 'f8f8f0cee0f4a84f06370a22038f67f0b36e2ed596221e1d33e6b39c4e9c9b22';
+      const photo = await sharp(path.join(pdqTestDataDir, 'bridge-mods/aaa-orig.jpg')).raw().toBuffer({
+        resolveWithObject: true,
+      });
+      const { width, height } = photo.info;
+      const samples = Array.from(photo.data, (v) => v * 256 + 0xff);
+      const result = await hashOf(encodePng({ width, height, bitDepth: 16, colorType: 2, samples }));
+      expect(result.pdq).toBe(javaHash);
+      expect(hammingDistance(javaHash, expected.get('bridge-mods/aaa-orig.jpg')!.hash)).toBe(2);
+    });
 
     it('pins the distance of each mode from the RGB JPEG: L 0, P 2, CMYK 6 bits', async () => {
       const rgb = await hashOfFile('misc-images/modes/RGB.jpg');
