@@ -1,4 +1,5 @@
 import { TriageError } from '@triage/errors';
+import { clusterRows } from './cluster-rows.ts';
 import { IdTable } from './id-table.ts';
 import {
   maxRows,
@@ -256,60 +257,14 @@ export class PdqIndex {
     return buildSegment(this.#hashes, this.#alive, start, end, this.#layout, o.bucketTarget);
   }
 
-  /**
-   * Reorders rows [start, end) by the high bits of their first slot key, removed rows last, and
-   * updates the id table. Near-duplicates mostly share that key, so a big family ends up in a few
-   * contiguous stretches of the store instead of scattered over it: verifying the thousands of
-   * candidates a query near it produces then reads memory in order rather than one cache miss each.
-   */
+  /** Clusters rows [start, end) (see cluster-rows.ts) and points the id table at their new rows. */
   #cluster(start: number, end: number): void {
-    const span = end - start;
-    if (span < 2) return;
-    const width = this.#layout.widths[0]!;
-    const bits = Math.min(width, Math.max(1, Math.ceil(Math.log2(span))));
-    const shift = 32 - bits;
-    const hashes = this.#hashes;
-    const alive = this.#alive;
-    const counts = new Uint32Array((1 << bits) + 1);
-    let live = 0;
-    for (let row = start; row < end; row++) {
-      if (alive[row] !== 1) continue;
-      counts[(hashes[row * pdqWords]! >>> shift) + 1]!++;
-      live++;
-    }
-    for (let k = 1; k < counts.length; k++) counts[k]! += counts[k - 1]!;
-    // order[new] = old (relative to start); removed rows keep their relative order after the live ones.
-    const order = new Uint32Array(span);
-    let deadAt = live;
-    for (let row = start; row < end; row++) {
-      if (alive[row] === 1) order[counts[hashes[row * pdqWords]! >>> shift]!++] = row - start;
-      else order[deadAt++] = row - start;
-    }
-    // Apply the permutation in place, one cycle at a time.
-    const ids = this.#ids;
-    const done = new Uint8Array(span);
-    const words = new Uint32Array(pdqWords);
-    for (let i = 0; i < span; i++) {
-      if (done[i] === 1 || order[i] === i) continue;
-      const b = (start + i) * pdqWords;
-      for (let w = 0; w < pdqWords; w++) words[w] = hashes[b + w]!;
-      const savedId = ids[start + i]!;
-      const savedAlive = alive[start + i]!;
-      let to = i;
-      for (let from = order[to]!; from !== i; to = from, from = order[to]!) {
-        const t = (start + to) * pdqWords;
-        const f = (start + from) * pdqWords;
-        for (let w = 0; w < pdqWords; w++) hashes[t + w] = hashes[f + w]!;
-        ids[start + to] = ids[start + from]!;
-        alive[start + to] = alive[start + from]!;
-        done[to] = 1;
-      }
-      hashes.set(words, (start + to) * pdqWords);
-      ids[start + to] = savedId;
-      alive[start + to] = savedAlive;
-      done[to] = 1;
-    }
-    for (let k = 0; k < live; k++) this.#ids2rows.put(ids[start + k]!, start + k);
+    if (end - start < 2) return;
+    // About 8 rows per key group: rows with one full key stay together, the count tables stay small.
+    const bits = Math.min(this.#layout.widths[0]!, Math.max(1, Math.ceil(Math.log2(end - start)) - 3));
+    const store = { hashes: this.#hashes, ids: this.#ids, alive: this.#alive };
+    const live = clusterRows(store, start, end, bits);
+    for (let row = start; row < start + live; row++) this.#ids2rows.put(this.#ids[row]!, row);
   }
 
   /** Automatic upkeep before a query: compact past the removed-row ratio, index a full tail, merge. */

@@ -45,6 +45,7 @@ export function buildSegment(
   let live = 0;
   for (let row = start; row < end; row++) live += alive[row]!;
   const keys = new Uint32Array(span);
+  const scratch = { tops: new Uint32Array(0), values: new Uint32Array(0) };
   const topBits = new Uint8Array(layout.count);
   const lowBits = new Uint8Array(layout.count);
   const offsets: Uint32Array[] = [];
@@ -60,23 +61,90 @@ export function buildSegment(
     extractKeys(hashes, start, end, first, width, keys);
 
     const offset = new Uint32Array((1 << top) + 1);
-    for (let k = 0; k < span; k++) if (alive[start + k] === 1) offset[(keys[k]! >>> low) + 1]!++;
-    for (let t = 1; t < offset.length; t++) offset[t]! += offset[t - 1]!;
     const entry = new Uint32Array(live);
-    const lowMask = (1 << low) - 1;
-    for (let k = 0; k < span; k++) {
-      if (alive[start + k] !== 1) continue;
-      const key = keys[k]!;
-      entry[offset[key >>> low]!++] = (k << low) | (key & lowMask);
-    }
-    // Placement advanced every offset to the start of the next run: shift them back.
-    offset.copyWithin(1, 0, offset.length - 1);
-    offset[0] = 0;
+    if (top <= directSortBits) placeDirect(keys, alive, start, low, offset, entry);
+    else placeInTwoPasses(keys, alive, start, top, low, offset, entry, scratch);
     offsets.push(offset);
     entries.push(entry);
     bytes += offset.byteLength + entry.byteLength;
   }
   return { start, end, live, topBits, lowBits, offsets, entries, bytes };
+}
+
+/** Up to this many top bits, one counting sort over the whole offset table (it stays in cache). */
+const directSortBits = 14;
+
+/** Entries of the live rows grouped by the top bits of their key, row order kept: a counting sort. */
+export function placeDirect(
+  keys: Uint32Array,
+  alive: Uint8Array,
+  start: number,
+  low: number,
+  offset: Uint32Array,
+  entry: Uint32Array,
+): void {
+  const lowMask = (1 << low) - 1;
+  for (let k = 0; k < keys.length; k++) if (alive[start + k] === 1) offset[(keys[k]! >>> low) + 1]!++;
+  for (let t = 1; t < offset.length; t++) offset[t]! += offset[t - 1]!;
+  for (let k = 0; k < keys.length; k++) {
+    if (alive[start + k] !== 1) continue;
+    const key = keys[k]!;
+    entry[offset[key >>> low]!++] = (k << low) | (key & lowMask);
+  }
+  // Placement advanced every offset to the start of the next run: shift them back.
+  offset.copyWithin(1, 0, offset.length - 1);
+  offset[0] = 0;
+}
+
+/**
+ * The same result as `placeDirect` for big offset tables, in cache-friendly passes (2-3x faster at
+ * 10M rows): scatter the entries by the high half of their top bits into ~2^11 buckets (sequential
+ * writes per bucket), then counting-sort each bucket, which fits in L2, by the low half.
+ */
+export function placeInTwoPasses(
+  keys: Uint32Array,
+  alive: Uint8Array,
+  start: number,
+  top: number,
+  low: number,
+  offset: Uint32Array,
+  entry: Uint32Array,
+  scratch: { tops: Uint32Array; values: Uint32Array },
+): void {
+  const live = entry.length;
+  if (scratch.tops.length < live) {
+    scratch.tops = new Uint32Array(live);
+    scratch.values = new Uint32Array(live);
+  }
+  const { tops, values } = scratch;
+  const lowMask = (1 << low) - 1;
+  const minorBits = top >>> 1;
+  const minorMask = (1 << minorBits) - 1;
+  const shift = low + minorBits;
+  const buckets = new Uint32Array((1 << (top - minorBits)) + 1);
+  for (let k = 0; k < keys.length; k++) if (alive[start + k] === 1) buckets[(keys[k]! >>> shift) + 1]!++;
+  for (let b = 1; b < buckets.length; b++) buckets[b]! += buckets[b - 1]!;
+  for (let k = 0; k < keys.length; k++) {
+    if (alive[start + k] !== 1) continue;
+    const key = keys[k]!;
+    const at = buckets[key >>> shift]!++;
+    tops[at] = (key >>> low) & minorMask;
+    values[at] = (k << low) | (key & lowMask);
+  }
+  // buckets[b] is now the end of bucket b.
+  const counts = new Uint32Array((1 << minorBits) + 1);
+  let from = 0;
+  for (let b = 0; b + 1 < buckets.length; b++) {
+    const to = buckets[b]!;
+    counts.fill(0);
+    for (let p = from; p < to; p++) counts[tops[p]! + 1]!++;
+    for (let m = 1; m < counts.length; m++) counts[m]! += counts[m - 1]!;
+    const base = b << minorBits;
+    for (let m = 0; m <= minorMask; m++) offset[base + m] = from + counts[m]!;
+    for (let p = from; p < to; p++) entry[from + counts[tops[p]!]!++] = values[p]!;
+    from = to;
+  }
+  offset[offset.length - 1] = live;
 }
 
 /** keys[k] = the slot's value for row start + k. */
