@@ -177,7 +177,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult> {
   const set = await loadImageSet(dataDir, ctx.log);
   try {
     const { images } = set;
-    const rounds = Math.max(1, Math.round(3 * ctx.scale));
+    const rounds = Math.max(1, Math.round(5 * ctx.scale));
     const probe: PdqhashProbe = probePdqhash();
     if (!probe.available) ctx.log(`pdqhash column skipped: ${probe.reason}`);
 
@@ -224,7 +224,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult> {
         `Same-hash check: our \`reference\` hash equals pdqhash-on-Pillow's on ${images.length - differing.length} of ${images.length} images` +
         (differing.length === 0
           ? '.'
-          : `; the others differ because Pillow decodes differently (no ICC, its own CMYK conversion): ${differing
+          : `; the rest differ only because Pillow decodes differently (no ICC profiles, its own CMYK conversion): ${differing
               .map((row) => `${row.name} ${row.distance} bits`)
               .join(', ')}. Given identical pixels the two are bit-exact (packages/hashing/src/fixtures).`);
     }
