@@ -149,11 +149,10 @@ describe('hashMedia', () => {
 
     it('a PNG header claiming 100000 x 100000 pixels (decompression bomb): TRIAGE_MEDIA_TOO_LARGE', async () => {
       const bomb = encodePng({ width: 100_000, height: 100_000, bitDepth: 8, colorType: 2 });
-      const started = performance.now();
       const result = await hashMedia(bomb);
       expectItemError(result, 'TRIAGE_MEDIA_TOO_LARGE');
-      expect(result.errorMessage).toContain('100000x100000');
-      expect(performance.now() - started).toBeLessThan(5_000); // refused from the header, nothing decoded
+      // Refused from the header (our check names the dimensions), before any pixel is decoded.
+      expect(result.errorMessage).toBe('image has 100000x100000 pixels');
     });
 
     it('an image over a configured maxPixels: TRIAGE_MEDIA_TOO_LARGE', async () => {
