@@ -57,7 +57,7 @@ export function pdqBenchPlan(scale: number): PdqBenchPlan {
       seed: 20_251_128,
       queries: 3000,
       variantQueries: 400,
-      passes: 3,
+      passes: 5,
       churn: 0.005,
       maxDistance: 31,
       ...size,

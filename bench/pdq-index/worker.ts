@@ -23,9 +23,15 @@ function send(message: WorkerMessage): Promise<void> {
 
 const progress = (message: string) => send({ type: 'progress', message });
 
-/** Settled memory: after a full GC. */
-function memory() {
-  gc();
+/**
+ * Settled memory: after full GCs a tick apart (array buffers dropped by one GC are released after it,
+ * so the arrays a table outgrew would otherwise still count).
+ */
+async function memory() {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const usage = process.memoryUsage();
   return { rss: usage.rss, heapAndBuffers: usage.heapUsed + usage.external };
 }
@@ -77,12 +83,12 @@ async function runIndex(job: IndexJob): Promise<IndexResult> {
   const ids = Uint32Array.from({ length: job.hashes }, (_, i) => i);
   await progress(`${job.hashes} hashes generated in ${(generateMs / 1000).toFixed(1)} s`);
 
-  const before = memory();
+  const before = await memory();
   const churnRows = Math.round(job.hashes * job.churn);
   const index = new PdqIndex({ initialCapacity: job.hashes + churnRows, maxDistance: job.maxDistance });
   const [, addMs] = time(() => index.addMany(ids, data.words));
   const [, buildMs] = time(() => index.optimize());
-  const after = memory();
+  const after = await memory();
   const stats = index.stats();
   await progress(`index built in ${((addMs + buildMs) / 1000).toFixed(1)} s`);
 
@@ -197,7 +203,7 @@ async function runExact(job: ExactJob): Promise<ExactResult> {
   );
   await progress(`${job.hashes} MD5 digests ready (${job.store})`);
 
-  const before = memory();
+  const before = await memory();
   let lookup: (hex: string) => number;
   let reportedBytes: number | undefined;
   let buildMs: number;
@@ -215,7 +221,7 @@ async function runExact(job: ExactJob): Promise<ExactResult> {
     });
     lookup = (hex) => map.get(hex)?.length ?? 0;
   }
-  const after = memory();
+  const after = await memory();
   let found = 0;
   const [, lookupMs] = time(() => {
     for (const hex of probes) found += lookup(hex);
