@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   compatibilityPartitioner,
   ProduceAcks,
@@ -18,9 +19,17 @@ export interface OutboundRecord {
 }
 
 export interface RecordProducer {
-  /** Writes all records with acks=all; resolves once every one is acknowledged. */
+  /**
+   * Writes all records with acks=all; resolves once every one is acknowledged, or fails with
+   * TRIAGE_KAFKA_UNAVAILABLE after the delivery timeout (having written what it could).
+   */
   send(records: readonly OutboundRecord[]): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface RecordProducerOptions {
+  /** How long `send` keeps retrying retryable failures (leader elections, a broker restarting). */
+  deliveryTimeoutMs?: number;
 }
 
 type ProducerSerializers = Serializers<string, Buffer, string, string>;
@@ -32,38 +41,79 @@ const serializers: ProducerSerializers = {
   headerValue: stringSerializer,
 };
 
+type PlacedRecord = OutboundRecord & { partition: number };
+
 /**
  * An idempotent producer with acks=all. Keys are partitioned with the Java-compatible murmur2
  * partitioner, so tools in other languages place a report on the same partition we do.
+ * A failed send is retried for the partitions that were not acknowledged only: records already
+ * written are never sent twice by a retry.
  */
-export function createRecordProducer(connection: KafkaConnection, name: string): RecordProducer {
+export function createRecordProducer(
+  connection: KafkaConnection,
+  name: string,
+  options: RecordProducerOptions = {},
+): RecordProducer {
+  const deliveryTimeoutMs = options.deliveryTimeoutMs ?? 60_000;
   const producer = new Producer<string, Buffer, string, string>({
     ...baseClientOptions(connection, name),
     idempotent: true,
     acks: ProduceAcks.ALL,
-    partitioner: compatibilityPartitioner,
     serializers,
   });
+
+  /** Decides each record's partition up front, so a partial failure says exactly what to resend. */
+  async function place(records: readonly OutboundRecord[]): Promise<PlacedRecord[]> {
+    const topics = [
+      ...new Set(records.filter((record) => record.partition === undefined).map((record) => record.topic)),
+    ];
+    const metadata = topics.length > 0 ? await producer.metadata({ topics }) : undefined;
+    return records.map((record) => {
+      if (record.partition !== undefined) return record as PlacedRecord;
+      const count = metadata?.topics.get(record.topic)?.partitionsCount ?? 1;
+      const hash = compatibilityPartitioner({ topic: record.topic }, Buffer.from(record.key, 'utf8'));
+      return { ...record, partition: hash % count };
+    });
+  }
+
   return {
     async send(records) {
       if (records.length === 0) return;
-      try {
-        await producer.send({
-          messages: records.map((record) => ({
-            topic: record.topic,
-            key: record.key,
-            // A missing value is written as a null record value: the tombstone of a compacted topic.
-            ...(record.value === null ? {} : { value: record.value }),
-            ...(record.headers === undefined ? {} : { headers: record.headers }),
-            ...(record.partition === undefined ? {} : { partition: record.partition }),
-          })),
-        });
-      } catch (error) {
-        throw kafkaError(error, 'produce');
+      const deadline = Date.now() + deliveryTimeoutMs;
+      let pending: PlacedRecord[] = [];
+      for (let attempt = 1; ; attempt++) {
+        try {
+          pending = attempt === 1 ? await place(records) : pending;
+          await producer.send({
+            messages: pending.map((record) => ({
+              topic: record.topic,
+              key: record.key,
+              partition: record.partition,
+              // A missing value is written as a null record value: the tombstone of a compacted topic.
+              ...(record.value === null ? {} : { value: record.value }),
+              ...(record.headers === undefined ? {} : { headers: record.headers }),
+            })),
+          });
+          return;
+        } catch (error) {
+          const failure = kafkaError(error, 'produce');
+          const written = acknowledgedPartitions(error);
+          pending = pending.filter((record) => !written.has(`${record.topic}:${record.partition}`));
+          const delay = Math.min(250 * 2 ** (attempt - 1), 5_000);
+          if (!failure.retryable || Date.now() + delay > deadline) throw failure;
+          await sleep(delay);
+        }
       }
     },
     async close() {
       await producer.close();
     },
   };
+}
+
+/** Topic-partitions a failed send did write (a partition's batch is written whole or not at all). */
+function acknowledgedPartitions(error: unknown): Set<string> {
+  const offsets = (error as { produced?: { offsets?: { topic: string; partition: number }[] } } | null)
+    ?.produced?.offsets;
+  return new Set((offsets ?? []).map((offset) => `${offset.topic}:${offset.partition}`));
 }
