@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Hashes, KnownHash } from '@triage/schemas';
+import { type Hashes, type KnownHash, recordExamples } from '@triage/schemas';
 import { describe, expect, it } from 'vitest';
 import { KnownHashIndex } from './known-hash-index.ts';
 
@@ -13,22 +13,13 @@ function flipped(hex: string, bits: number): string {
 
 function entry(hashType: KnownHash['hashType'], value: string, category: number | null = 1): KnownHash {
   return {
+    ...recordExamples.KnownHash,
     listName: 'police-test',
     listVersion: 'v1',
     hashType,
     value,
     category,
     categoryLabel: null,
-    source: 'csv',
-    mediaId: null,
-    mediaSize: null,
-    series: null,
-    tags: [],
-    victimIdentified: null,
-    offenderIdentified: null,
-    isDistributed: null,
-    photoDnaVerbatim: null,
-    importedAt: 0,
   };
 }
 
