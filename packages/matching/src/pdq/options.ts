@@ -21,8 +21,8 @@ export interface PdqIndexOptions {
   /** Rows to allocate up front (the store grows by half when full). */
   readonly initialCapacity?: number;
   /**
-   * Reorder rows at each build so near-duplicates sit together in memory (costs ~15% more build time;
-   * halves the query time near big families of near-duplicates).
+   * Reorder rows at each build so near-duplicates sit together in memory: queries near big families
+   * read memory in order (10M rows: p99 ~1.05 -> ~0.7 ms, build 1.8 -> 3.0 s).
    */
   readonly clusterRows?: boolean;
   /** false: queries never build, merge or compact; call `optimize()` yourself (unindexed rows are scanned). */
