@@ -132,6 +132,9 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
     async start() {
       // Matching and clustering need the whole tables before the first item is decided.
       await Promise.all([knownHashTable.start(), mediaTable.start()]);
+      // One build now, rather than many small ones on the first items.
+      knownHashes.optimize();
+      mediaIndex.optimize();
       logger.info({ knownHashes: knownHashes.size, media: mediaIndex.size }, 'hasher tables loaded');
       await Promise.all([hashRunner.start(), dedupeRunner.start()]);
     },

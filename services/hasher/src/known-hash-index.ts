@@ -6,6 +6,8 @@ import type { KnownHashLookup } from './hash-stage.ts';
 export interface KnownHashIndexOptions {
   pdqMatchDistance: number;
   pdqMinQuality: number;
+  /** PDQ matches kept per item, closest first: an item near a large family of list entries would otherwise carry thousands. */
+  maxPdqMatches?: number;
 }
 
 /**
@@ -41,6 +43,11 @@ export class KnownHashIndex implements KnownHashLookup {
     if (entry) this.#index(key, entry);
   }
 
+  /** Builds the PDQ index in one piece: call once the table has loaded, before the first match. */
+  optimize(): void {
+    this.#pdq.optimize();
+  }
+
   match(hashes: Hashes): HashMatch[] {
     const matches: HashMatch[] = [];
     for (const [type, value] of [
@@ -52,7 +59,8 @@ export class KnownHashIndex implements KnownHashLookup {
     }
     if (hashes.pdq && (hashes.pdqQuality ?? 0) >= this.#options.pdqMinQuality) {
       const variants = hashes.pdqDihedral.length > 0 ? hashes.pdqDihedral : [hashes.pdq];
-      for (const hit of this.#pdq.query(variants, this.#options.pdqMatchDistance)) {
+      const hits = this.#pdq.query(variants, this.#options.pdqMatchDistance);
+      for (const hit of hits.slice(0, this.#options.maxPdqMatches ?? 100)) {
         matches.push(toMatch(this.#entries[hit.id]!, hit.distance, DIHEDRAL_NAMES[hit.variant] ?? null));
       }
     }

@@ -82,6 +82,15 @@ describe('KnownHashIndex', () => {
     expect(index.size).toBe(0);
   });
 
+  it('keeps only the closest PDQ matches of an item near a large family of entries', () => {
+    const index = new KnownHashIndex({ pdqMatchDistance: 31, pdqMinQuality: 50, maxPdqMatches: 5 });
+    for (let bits = 0; bits < 20; bits++)
+      index.apply(`police-test:PDQ:${bits}`, entry('PDQ', flipped(pdqA, bits)));
+    index.optimize();
+    const matches = index.match(hashes('family member', pdqA, [pdqA]));
+    expect(matches.map((match) => match.distance)).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('keeps PhotoDNA entries without matching them', () => {
     const index = new KnownHashIndex({ pdqMatchDistance: 31, pdqMinQuality: 50 });
     index.apply('police-test:PHOTODNA:abc', entry('PHOTODNA', 'abc'));

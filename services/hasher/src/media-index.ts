@@ -15,6 +15,11 @@ export class MediaIndex implements MediaPdqIndex {
     return this.#ids.size;
   }
 
+  /** Builds the index in one piece: call once the media table has loaded. */
+  optimize(): void {
+    this.#pdq.optimize();
+  }
+
   add(sha256: string, pdq: string): void {
     if (this.#ids.has(sha256)) return;
     const id = this.#sha256s.length;

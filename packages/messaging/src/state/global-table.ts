@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { toTriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
 import type { KafkaConnection } from '../kafka/connection.ts';
 import type { ValueCodec } from './keyed-state-store.ts';
@@ -26,6 +27,7 @@ export class GlobalTable<V> {
   #following: Promise<void> | undefined;
   #ready: Promise<void> | undefined;
   #closed = false;
+  #skipped = 0;
 
   constructor(options: GlobalTableOptions<V>) {
     this.#options = options;
@@ -102,11 +104,38 @@ export class GlobalTable<V> {
     return this.#reader;
   }
 
+  /**
+   * A record that cannot be decoded or applied is skipped with a warning: one bad row of a
+   * shared table must not stop every instance from following it.
+   */
   #apply(key: string, bytes: Buffer | null): void {
     const previous = this.#rows.get(key);
-    const value = bytes === null ? null : this.#options.codec.decode(bytes);
+    let value: V | null;
+    try {
+      value = bytes === null ? null : this.#options.codec.decode(bytes);
+    } catch (error) {
+      this.#skipped += 1;
+      this.#options.logger.warn(
+        { table: this.#options.name, err: toTriageError(error) },
+        'undecodable table row skipped',
+      );
+      return;
+    }
     if (value === null) this.#rows.delete(key);
     else this.#rows.set(key, value);
-    this.#options.onChange?.(key, value, previous);
+    try {
+      this.#options.onChange?.(key, value, previous);
+    } catch (error) {
+      this.#skipped += 1;
+      this.#options.logger.warn(
+        { table: this.#options.name, err: toTriageError(error) },
+        'table row not applied',
+      );
+    }
+  }
+
+  /** Rows skipped because they could not be decoded or applied. */
+  get skipped(): number {
+    return this.#skipped;
   }
 }

@@ -67,6 +67,37 @@ describe('global table', () => {
     },
   );
 
+  kafkaTest('skips a row it cannot decode and keeps following', async ({ kafka }) => {
+    await kafka.createTopics([table]);
+    const producer = createRecordProducer(kafka.connection, 'table-writer');
+    const topic = kafka.topic(table.name);
+    await producer.send([
+      { topic, key: 'good-1', value: json.encode({ index: 1 }) },
+      { topic, key: 'bad', value: Buffer.from('{not json') },
+      { topic, key: 'good-2', value: json.encode({ index: 2 }) },
+    ]);
+    const rows = new GlobalTable<{ index: number }>({
+      name: 'poison-row',
+      connection: kafka.connection,
+      topic,
+      codec: json,
+      logger,
+    });
+    try {
+      await rows.start();
+      expect(rows.size).toBe(2);
+      expect(rows.skipped).toBe(1);
+      await producer.send([{ topic, key: 'good-3', value: json.encode({ index: 3 }) }]);
+      const deadline = Date.now() + 20_000;
+      while (!rows.get('good-3') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(rows.get('good-3')).toEqual({ index: 3 });
+    } finally {
+      await rows.close();
+      await producer.close();
+    }
+  });
+
   kafkaTest('an empty topic is ready at once', async ({ kafka }) => {
     await kafka.createTopics([table]);
     const rows = new GlobalTable({
