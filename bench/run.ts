@@ -2,6 +2,7 @@
  * `pnpm bench [suite...]`: runs the benchmark suites (all of them, or the named ones) and rewrites
  * docs/benchmarks.md. Sections of suites not run this time are kept from their earlier runs.
  * BENCH_SCALE (default 1) multiplies record counts: `BENCH_SCALE=0.1 pnpm bench` is a smoke run.
+ * BENCH_OUTPUT writes the document elsewhere (a smoke run that leaves docs/benchmarks.md alone).
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -12,11 +13,18 @@ import type { Suite } from './lib/suite.ts';
 import { suites } from './suites.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const documentPath = path.join(repoRoot, 'docs', 'benchmarks.md');
 
 function usage(): string {
   const names = suites.map((suite) => `  ${suite.name.padEnd(16)} ${suite.title}`).join('\n');
-  return `usage: pnpm bench [suite...]\n\nsuites:\n${names}\n\nenv: BENCH_SCALE=<number> (default 1) scales record counts`;
+  return [
+    'usage: pnpm bench [suite...]',
+    '',
+    'suites:',
+    names,
+    '',
+    'env: BENCH_SCALE=<number> (default 1) scales record counts;',
+    '     BENCH_OUTPUT=<file> writes the report there instead of docs/benchmarks.md',
+  ].join('\n');
 }
 
 function selectSuites(args: readonly string[]): Suite[] {
@@ -44,6 +52,7 @@ async function main(): Promise<number> {
   }
   const selected = selectSuites(args);
   const scale = parseScale(process.env.BENCH_SCALE);
+  const documentPath = path.resolve(process.env.BENCH_OUTPUT || path.join(repoRoot, 'docs', 'benchmarks.md'));
   const machine = describeMachine();
   const log = (message: string) => console.error(`[bench] ${message}`);
 

@@ -9,6 +9,8 @@ export interface BrokerUnderTest {
   readonly kafkaVersion: string;
   /** How the broker was provided, for the report. */
   readonly description: string;
+  /** What the recovery check's crash does to this cluster, for the report. */
+  readonly outage: string;
   /** Kills every Kafka node (SIGKILL: a crash, not a clean shutdown). */
   crash(): Promise<void>;
   /** Starts the nodes again and resolves once every broker serves metadata. */
@@ -85,6 +87,7 @@ export function externalBroker(env: NodeJS.ProcessEnv): BrokerUnderTest | undefi
     nodes,
     kafkaVersion: env.BENCH_KAFKA_VERSION ?? 'unknown',
     description: `external broker (BENCH_KAFKA_BROKERS=${list})`,
+    outage: `the processes of BENCH_KAFKA_PID_FILES killed`,
     async crash() {
       if (pidFiles.length === 0)
         throw new Error('BENCH_KAFKA_PID_FILES is needed to stop an external broker');

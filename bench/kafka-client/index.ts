@@ -45,11 +45,11 @@ const versions: Record<ClientName, string> = {
 const label = (client: ClientName) => (client === 'kafkajs' ? 'kafkajs' : 'platformatic');
 const names = { baseline: 'kafkajs' as ClientName, candidate: 'platformatic' as ClientName, label };
 
-async function openBroker(ctx: SuiteContext): Promise<BrokerUnderTest & { release?: () => Promise<void> }> {
-  return externalBroker(process.env) ?? (await localStackBroker(ctx));
-}
-
-function methodText(plan: BakeOffPlan, broker: BrokerUnderTest): string {
+function methodText(
+  plan: BakeOffPlan,
+  broker: BrokerUnderTest,
+  failover: BrokerUnderTest | undefined,
+): string {
   const sizes = plan.sizes
     .map((s) => `${s.records.toLocaleString('en')} records of ${s.label} in send calls of ${s.batchRecords}`)
     .join('; ');
@@ -79,13 +79,15 @@ function methodText(plan: BakeOffPlan, broker: BrokerUnderTest): string {
     `**Recovery check**, per client: a paced idempotent producer (${r.records.toLocaleString('en')} keyed records of`,
     `${r.recordBytes / 1024} KB, ${r.ratePerSecond} records/s, send calls of ${r.batchRecords}; a failed send is retried by the`,
     'application with the same records) and a consumer group that commits after processing run together.',
-    `Once ${r.stopAfterAcked * 100}% of the records are acknowledged and ${r.stopAfterProcessed * 100}% processed, Kafka is killed`,
-    `(SIGKILL; ${broker.nodes === 1 ? 'the only node' : `node 1 of ${broker.nodes}`}), left down ${r.downMs / 1000} s and started again. Afterwards a fresh consumer group reads the whole topic.`,
+    `Once ${r.stopAfterAcked * 100}% of the records are acknowledged and ${r.stopAfterProcessed * 100}% processed, Kafka is hit (SIGKILL),`,
+    `left down ${r.downMs / 1000} s and started again, on ${failover ? `two clusters: the one above (${broker.outage}: an outage) and one of ${failover.nodes} nodes (${failover.description}; ${failover.outage}: a failover to the other leaders)` : `the cluster above (${broker.outage})`}.`,
+    'Afterwards a fresh consumer group reads the whole topic.',
     '"Lost" = acknowledged but not in the log; "log duplicates" = extra copies of a record in the log;',
     '"lost committed" = below the group\'s committed offset but never processed; "redelivered" = deliveries',
     'beyond one per copy in the log (at-least-once redelivery of uncommitted records: expected, not a failure).',
-    '"Broker serving again", "resumed" = time from the start of the restart until the broker answered metadata',
-    'requests / the first acknowledged send / the first processed record. Both clients get',
+    '"Stalled" = the longest time without an acknowledged send / a processed record (pacing alone gives',
+    `${(r.batchRecords / r.ratePerSecond).toFixed(1)} s between sends); "resumed after restart" = time from the start of the restart to the first acknowledged`,
+    'send / processed record after it (the bullets below say when the broker served again). Both clients get',
     'about a minute of retries (kafkajs: 15 retries, 300 ms doubling to 5 s; platformatic: 60 retries 1 s apart;',
     'both idempotent producers retry forever); a platformatic stream that gives up is reopened by the application.',
   ].join('\n');
@@ -95,8 +97,8 @@ function outageText(results: readonly RecoveryResult[]): string {
   return results
     .map((r) => {
       const o = r.outage;
-      if (!o) return `- ${label(r.client)}: no outage was triggered.`;
-      return `- ${label(r.client)}: Kafka killed at ${o.ackedAtStop.toLocaleString('en')} acked / ${o.processedAtStop.toLocaleString('en')} processed records, down ${((o.restartAt - o.stoppedAt) / 1000).toFixed(1)} s, serving again ${((o.readyAt - o.restartAt) / 1000).toFixed(1)} s after the restart began.`;
+      if (!o) return `- ${r.scenario}, ${label(r.client)}: no outage was triggered.`;
+      return `- ${r.scenario}, ${label(r.client)}: Kafka killed at ${o.ackedAtStop.toLocaleString('en')} acked / ${o.processedAtStop.toLocaleString('en')} processed records, down ${((o.restartAt - o.stoppedAt) / 1000).toFixed(1)} s, serving again ${((o.readyAt - o.restartAt) / 1000).toFixed(1)} s after the restart began.`;
     })
     .join('\n');
 }
@@ -109,7 +111,7 @@ function errorsText(rows: readonly RecoveryRow[]): string {
         entries.length === 0
           ? '  - none'
           : entries.map(([name, count]) => `  - ${count}× \`${name.replaceAll('`', "'")}\``).join('\n');
-      return `- ${label(row.client)}:\n${list}`;
+      return `- ${row.scenario}, ${label(row.client)}:\n${list}`;
     })
     .join('\n');
 }
@@ -117,6 +119,7 @@ function errorsText(rows: readonly RecoveryRow[]): string {
 function render(
   plan: BakeOffPlan,
   broker: BrokerUnderTest,
+  failover: BrokerUnderTest | undefined,
   samples: readonly Sample[],
   recovery: readonly RecoveryResult[],
 ): string {
@@ -153,8 +156,34 @@ function render(
     '',
     '### Method',
     '',
-    methodText(plan, broker),
+    methodText(plan, broker, failover),
   ].join('\n');
+}
+
+async function onCluster(
+  ctx: SuiteContext,
+  broker: BrokerUnderTest & { release?: () => Promise<void> },
+  plan: BakeOffPlan,
+  runId: string,
+  throughput: boolean,
+): Promise<{ samples: Sample[]; recovery: RecoveryResult[] }> {
+  const topics: string[] = [];
+  const shared = { broker, plan, runId, log: ctx.log, topics };
+  try {
+    ctx.log(`Kafka ${broker.kafkaVersion}, ${broker.nodes} node(s) at ${broker.brokers.join(',')}`);
+    const samples = throughput ? await measureThroughput(shared) : [];
+    const recovery: RecoveryResult[] = [];
+    for (const client of clientNames) recovery.push(await checkRecovery(shared, client));
+    return { samples, recovery };
+  } finally {
+    if (topics.length > 0) {
+      await runJob(
+        { kind: 'delete-topics', client: 'platformatic', brokers: broker.brokers, topics },
+        { timeoutMs: 120_000 },
+      ).catch((error: unknown) => ctx.log(`could not delete the bench topics: ${String(error)}`));
+    }
+    await broker.release?.();
+  }
 }
 
 export const kafkaClientSuite: Suite = {
@@ -162,33 +191,26 @@ export const kafkaClientSuite: Suite = {
   title: 'Kafka client bake-off: kafkajs vs @platformatic/kafka',
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const plan = bakeOffPlan(ctx.scale);
-    const broker = await openBroker(ctx);
     const runId = Date.now().toString(36);
-    const topics: string[] = [];
-    const shared = { broker, plan, runId, log: ctx.log, topics };
-    try {
-      ctx.log(`Kafka ${broker.kafkaVersion}, ${broker.nodes} node(s) at ${broker.brokers.join(',')}`);
-      const samples = await measureThroughput(shared);
-      const recovery: RecoveryResult[] = [];
-      for (const client of clientNames) recovery.push(await checkRecovery(shared, client));
-      return {
-        markdown: render(plan, broker, samples, recovery),
-        facts: [
-          { name: 'Kafka', value: `${broker.kafkaVersion}, ${broker.nodes} node(s), ${broker.description}` },
-          {
-            name: 'Clients',
-            value: `kafkajs ${versions.kafkajs}, @platformatic/kafka ${versions.platformatic}`,
-          },
-        ],
-      };
-    } finally {
-      if (topics.length > 0) {
-        await runJob(
-          { kind: 'delete-topics', client: 'platformatic', brokers: broker.brokers, topics },
-          { timeoutMs: 120_000 },
-        ).catch((error: unknown) => ctx.log(`could not delete the bench topics: ${String(error)}`));
-      }
-      await broker.release?.();
-    }
+    const external = externalBroker(process.env);
+
+    // Throughput and the outage check on one cluster (1 node unless BENCH_KAFKA_BROKERS names one).
+    const broker = external ?? (await localStackBroker(ctx, 1));
+    const { samples, recovery } = await onCluster(ctx, broker, plan, runId, true);
+    // The failover check on a 3-node cluster of the local stack.
+    const failover = external ? undefined : await localStackBroker(ctx, 3);
+    if (failover) recovery.push(...(await onCluster(ctx, failover, plan, runId, false)).recovery);
+
+    const clusters = [broker, ...(failover ? [failover] : [])];
+    return {
+      markdown: render(plan, broker, failover, samples, recovery),
+      facts: [
+        { name: 'Kafka', value: `${broker.kafkaVersion}; ${clusters.map((c) => c.description).join('; ')}` },
+        {
+          name: 'Clients',
+          value: `kafkajs ${versions.kafkajs}, @platformatic/kafka ${versions.platformatic}`,
+        },
+      ],
+    };
   },
 };

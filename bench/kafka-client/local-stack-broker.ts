@@ -10,26 +10,25 @@ import type { SuiteContext } from '../lib/suite.ts';
 import type { BrokerUnderTest } from './broker.ts';
 
 /**
- * The bake-off's Kafka, from the project's local stack (deploy/local), as a cluster of its own:
- * port BENCH_KAFKA_PORT (default 9392; 1 node, or BENCH_KAFKA_NODES=3) in stack dir
- * BENCH_STACK_DIR (default `.stack/bench`). Its own because the recovery check kills Kafka while
- * the shared broker on 9092 may be serving someone's tests, and its own stack dir because
- * `triage stack down` stops every cluster of the default stack dir, a benchmark's included.
+ * A Kafka cluster of the bake-off's own, from the project's local stack (deploy/local), in stack dir
+ * BENCH_STACK_DIR (default `.stack/bench`): 1 node on port BENCH_KAFKA_PORT (default 9392), or 3
+ * nodes from that port + 100. Its own because the recovery check kills Kafka while the shared broker
+ * on 9092 may be serving someone's tests, and its own stack dir because `triage stack down` stops
+ * every cluster of the default stack dir, a benchmark's included.
  *
  * Outage: a 1-node cluster loses its only node (SIGKILL, then start); a 3-node cluster (RF 3,
- * min.insync.replicas 2) loses node 1, so the clients must fail over rather than wait.
+ * min.insync.replicas 2) loses node 1, so the clients must fail over to the new leaders.
  */
 export async function localStackBroker(
   ctx: SuiteContext,
+  kafkaNodes: KafkaNodeCount,
 ): Promise<BrokerUnderTest & { release(): Promise<void> }> {
-  const kafkaPort = Number(process.env.BENCH_KAFKA_PORT ?? 9392);
-  const kafkaNodes = Number(process.env.BENCH_KAFKA_NODES ?? 1) as KafkaNodeCount;
-  if (kafkaNodes !== 1 && kafkaNodes !== 3)
-    throw new Error(`BENCH_KAFKA_NODES must be 1 or 3, got ${kafkaNodes}`);
+  const basePort = Number(process.env.BENCH_KAFKA_PORT ?? 9392);
+  const kafkaPort = kafkaNodes === 1 ? basePort : basePort + 100;
   const stackDir = process.env.BENCH_STACK_DIR ?? path.join(ctx.repoRoot, '.stack', 'bench');
   const onProgress = ({ server, message }: { server: string; message: string }) =>
     ctx.log(`stack ${server}: ${message}`);
-  ctx.log(`starting the bench Kafka cluster (local stack, port ${kafkaPort}, ${kafkaNodes} node(s))`);
+  ctx.log(`starting a bench Kafka cluster (local stack, port ${kafkaPort}, ${kafkaNodes} node(s))`);
   const up = await stackUp({
     stackDir,
     kafka: true,
@@ -50,7 +49,8 @@ export async function localStackBroker(
     description:
       kafka.nodes === 1
         ? `local stack, 1 node on port ${kafkaPort}`
-        : `local stack, ${kafka.nodes} nodes from port ${kafkaPort}; the recovery check kills node ${victim} only`,
+        : `local stack, ${kafka.nodes} nodes from port ${kafkaPort}, RF ${kafka.nodes}, min.insync.replicas 2`,
+    outage: kafka.nodes === 1 ? 'its only node killed' : `node ${victim} of ${kafka.nodes} killed`,
     async crash() {
       await stopKafkaNode(victim, { ...nodeOptions, kill: true });
     },

@@ -42,8 +42,18 @@ export interface RecoveryVerdict {
   readonly produceResumeMs: number | undefined;
   /** First processed record after the restart began, in ms after it began. */
   readonly consumeResumeMs: number | undefined;
+  /** Longest time without an acknowledged send: how long production stood still. */
+  readonly produceStallMs: number;
+  /** Longest time without a processed record: how long consumption stood still. */
+  readonly consumeStallMs: number;
   /** Exercised, completed, and nothing lost or duplicated in the log. */
   readonly recovered: boolean;
+}
+
+function longestGap(times: Float64Array): number {
+  let longest = 0;
+  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!);
+  return longest;
 }
 
 function firstAfter(times: Float64Array, instant: number): number | undefined {
@@ -106,6 +116,8 @@ export function judgeRecovery(evidence: RecoveryEvidence): RecoveryVerdict {
     redelivered,
     produceResumeMs: outage ? firstAfter(run.ackTimes, outage.restartAt) : undefined,
     consumeResumeMs: outage ? firstAfter(run.processTimes, outage.restartAt) : undefined,
+    produceStallMs: longestGap(run.ackTimes),
+    consumeStallMs: longestGap(run.processTimes),
     recovered: exercised && run.completed && clean && unprocessedAcked === 0,
   };
 }

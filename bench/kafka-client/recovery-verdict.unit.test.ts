@@ -57,6 +57,8 @@ describe('judgeRecovery', () => {
       redelivered: 0,
       produceResumeMs: 600,
       consumeResumeMs: 800,
+      produceStallMs: 1700,
+      consumeStallMs: 1850,
     });
   });
 

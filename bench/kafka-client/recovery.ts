@@ -28,15 +28,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function checkRecovery(ctx: RecoveryContext, client: ClientName): Promise<RecoveryResult> {
   const { broker, plan } = ctx;
   const spec = plan.recovery;
-  const topic = `bench-kc-${ctx.runId}-recovery-${client}`;
+  const topic = `bench-kc-${ctx.runId}-recovery-${broker.nodes}n-${client}`;
   const groupId = `${topic}-group`;
+  const scenario = `${broker.nodes} node${broker.nodes === 1 ? '' : 's'}, ${broker.outage}`;
   let outage: Outage | undefined;
   let outageDone: Promise<void> | undefined;
 
   const triggerOutage = (acked: number, processed: number) => {
     outageDone = (async () => {
       const stoppedAt = Date.now();
-      ctx.log(`${client}: killing Kafka at ${acked} acked / ${processed} processed records`);
+      ctx.log(`${client} (${scenario}): killing Kafka at ${acked} acked / ${processed} processed records`);
       await broker.crash();
       await sleep(spec.downMs);
       const restartAt = Date.now();
@@ -107,18 +108,18 @@ export async function checkRecovery(ctx: RecoveryContext, client: ClientName): P
     );
     const verdict = judgeRecovery({ records: spec.records, run, log, offsets, outage });
     return {
+      scenario,
       client,
       verdict,
       outage,
       sendFailures: run.sendFailures,
       errors: run.errors,
-      ...(outage ? { readyMs: outage.readyAt - outage.restartAt } : {}),
     };
   } catch (error) {
     // Whatever happened to the client, the broker must be back for the next check.
     await outageDone?.catch(() => {});
     const failure = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     ctx.log(`${client}: recovery check failed: ${failure}`);
-    return { client, verdict: undefined, failure, outage };
+    return { scenario, client, verdict: undefined, failure, outage };
   }
 }

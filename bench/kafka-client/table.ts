@@ -135,13 +135,13 @@ export function runsTable(samples: readonly Sample[], label: (client: ClientName
 }
 
 export interface RecoveryRow {
+  /** The cluster and what the check did to it, e.g. "1 node, its only node killed". */
+  readonly scenario: string;
   readonly client: ClientName;
   readonly verdict: RecoveryVerdict | undefined;
   /** Why there is no verdict (the check failed to run, timed out...). */
   readonly failure?: string;
   readonly sendFailures?: number;
-  /** From the restart's start until the broker served again, ms. */
-  readonly readyMs?: number;
   readonly errors?: Readonly<Record<string, number>>;
 }
 
@@ -149,25 +149,28 @@ const seconds = (ms: number | undefined) => (ms === undefined ? 'never' : `${(ms
 
 export function recoveryTable(rows: readonly RecoveryRow[], label: (client: ClientName) => string): string {
   const lines = [
-    '| Client | Recovered | Broker serving again | Produce resumed | Consume resumed | Acked | Lost (acked, not in log) | Log duplicates | Lost committed | Redelivered | App-level send retries |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Kafka | Client | Recovered | Produce stalled | Consume stalled | Resumed after restart (produce / consume) | Acked | Lost (acked, not in log) | Log duplicates | Lost committed | Redelivered | App-level send retries |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const row of rows) {
     const v = row.verdict;
     if (!v) {
       lines.push(
-        `| ${label(row.client)} | **no**: ${row.failure ?? 'no verdict'} | – | – | – | – | – | – | – | – |`,
+        `| ${row.scenario} | ${label(row.client)} | **no**: ${row.failure ?? 'no verdict'} |${' – |'.repeat(9)}`,
       );
       continue;
     }
     const why = [
       !v.exercised && 'outage not mid-run',
-      !v.completed && 'did not finish before the deadline',
+      !v.completed && 'did not finish',
+      v.ackedMissing > 0 && 'acknowledged records lost',
+      v.logDuplicates > 0 && 'duplicates in the log',
+      v.lostCommitted > 0 && 'committed records never processed',
       v.unprocessedAcked > 0 && `${v.unprocessedAcked} acked never processed`,
     ].filter(Boolean);
     const recovered = v.recovered ? 'yes' : `**no**${why.length > 0 ? ` (${why.join('; ')})` : ''}`;
     lines.push(
-      `| ${label(row.client)} | ${recovered} | ${row.readyMs === undefined ? '–' : seconds(row.readyMs)} | ${seconds(v.produceResumeMs)} | ${seconds(v.consumeResumeMs)} | ${formatInt(v.acked)} | ${v.ackedMissing} | ${v.logDuplicates} | ${v.lostCommitted} | ${formatInt(v.redelivered)} | ${row.sendFailures ?? 0} |`,
+      `| ${row.scenario} | ${label(row.client)} | ${recovered} | ${seconds(v.produceStallMs)} | ${seconds(v.consumeStallMs)} | ${seconds(v.produceResumeMs)} / ${seconds(v.consumeResumeMs)} | ${formatInt(v.acked)} | ${v.ackedMissing} | ${v.logDuplicates} | ${v.lostCommitted} | ${formatInt(v.redelivered)} | ${row.sendFailures ?? 0} |`,
     );
   }
   return lines.join('\n');

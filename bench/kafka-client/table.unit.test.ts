@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientName, Measurement } from './jobs.ts';
-import { resourceTable, type Sample, summarize, throughputTable } from './table.ts';
+import type { RecoveryVerdict } from './recovery-verdict.ts';
+import { recoveryTable, resourceTable, type Sample, summarize, throughputTable } from './table.ts';
 
 const names = {
   baseline: 'kafkajs' as ClientName,
@@ -62,5 +63,51 @@ describe('bake-off tables', () => {
       names,
     );
     expect(table).toContain('| 1 KB | produce | 500.0 | 500.0 | 100 | 100 | – | – |');
+  });
+});
+
+describe('recovery table', () => {
+  const clean: RecoveryVerdict = {
+    exercised: true,
+    completed: true,
+    acked: 100,
+    logRecords: 100,
+    ackedMissing: 0,
+    logDuplicates: 0,
+    unackedInLog: 0,
+    lostCommitted: 0,
+    unprocessedAcked: 0,
+    redelivered: 3,
+    produceResumeMs: 1500,
+    consumeResumeMs: 2500,
+    produceStallMs: 9000,
+    consumeStallMs: 12000,
+    recovered: true,
+  };
+
+  it('given a clean recovery, when rendered, then it says yes with the stall and resume times', () => {
+    const table = recoveryTable(
+      [{ scenario: '1 node', client: 'platformatic', verdict: clean, sendFailures: 0 }],
+      String,
+    );
+    expect(table).toContain(
+      '| 1 node | platformatic | yes | 9.0 s | 12.0 s | 1.5 s / 2.5 s | 100 | 0 | 0 | 0 | 3 | 0 |',
+    );
+  });
+
+  it('given lost and duplicated records, when rendered, then the verdict names each failure', () => {
+    const verdict = { ...clean, recovered: false, completed: false, ackedMissing: 2, logDuplicates: 5 };
+    const table = recoveryTable([{ scenario: '3 nodes', client: 'kafkajs', verdict }], String);
+    expect(table).toContain('**no** (did not finish; acknowledged records lost; duplicates in the log)');
+  });
+
+  it('given a check that could not run, when rendered, then the row says why and keeps the column count', () => {
+    const table = recoveryTable(
+      [{ scenario: '1 node', client: 'kafkajs', verdict: undefined, failure: 'timed out' }],
+      String,
+    );
+    const row = table.split('\n')[2]!;
+    expect(row).toContain('**no**: timed out');
+    expect(row.split('|').length).toBe(table.split('\n')[0]!.split('|').length);
   });
 });

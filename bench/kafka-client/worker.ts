@@ -207,8 +207,11 @@ async function recovery(driver: Driver, job: RecoveryJob): Promise<RecoveryRun> 
   }
   await producer.close();
 
+  // Wait for the consumer to catch up; a consumer that has delivered nothing new for a minute
+  // while acknowledged records are still missing is not going to get them (they may not exist).
   const everyAckedProcessed = () => acked.every((flag, seq) => flag === 0 || processed[seq]! > 0);
-  while (!everyAckedProcessed() && Date.now() < deadline) await sleep(100);
+  const idle = () => Date.now() - (processTimes.at(-1) ?? 0) > 60_000;
+  while (!everyAckedProcessed() && Date.now() < deadline && !idle()) await sleep(100);
   const completed = ackedCount === job.records && everyAckedProcessed();
   clearInterval(progress);
   await consumer.close();
