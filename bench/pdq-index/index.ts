@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
-import { pdqIndexDefaults } from '../../packages/matching/src/index.ts';
+import { pdqIndexDefaults } from '@triage/matching';
 import { formatInt } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 import type { ExactJob, ExactResult, IndexJob, IndexResult, Job, JobResult, WorkerMessage } from './jobs.ts';

@@ -4,14 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { ExactHashSet, PdqIndex, type PdqMatch, pdqWords } from '../../packages/matching/src/index.ts';
+import { ExactHashSet, PdqIndex, type PdqMatch, pdqWords } from '@triage/matching';
 import {
   createRng,
   generateClusteredHashes,
   generateQueries,
   LinearScan,
   randomPdqHash,
-} from '../../packages/matching/src/testing/index.ts';
+} from '@triage/matching/testing';
 import type { DataShape, ExactJob, ExactResult, IndexJob, IndexResult, Job, WorkerMessage } from './jobs.ts';
 import { summarizeLatency } from './latency.ts';
 

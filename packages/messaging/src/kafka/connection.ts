@@ -19,7 +19,7 @@ export function baseClientOptions(connection: KafkaConnection, clientSuffix: str
     retryDelay: 500,
     timeout: 10_000,
     connectTimeout: 5_000,
-    requestTimeout: 30_000,
+    requestTimeout: 15_000,
   };
 }
 
