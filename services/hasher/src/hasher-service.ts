@@ -54,6 +54,8 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
     topic: topic(pipelineTopics.hashsets.name),
     codec: recordCodec(codec, 'KnownHash'),
     logger,
+    // The index keeps its own compact form: a list of millions must not also live as objects.
+    keepRows: false,
     onChange: (key, value) => knownHashes.apply(key, value),
   });
 

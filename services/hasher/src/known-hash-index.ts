@@ -1,6 +1,6 @@
 import { DIHEDRAL_NAMES } from '@triage/hashing';
 import { ExactHashSet, PdqIndex } from '@triage/matching';
-import type { Hashes, HashMatch, KnownHash } from '@triage/schemas';
+import type { Hashes, HashMatch, HashType, KnownHash } from '@triage/schemas';
 import type { KnownHashLookup } from './hash-stage.ts';
 
 export interface KnownHashIndexOptions {
@@ -10,37 +10,58 @@ export interface KnownHashIndexOptions {
   maxPdqMatches?: number;
 }
 
+/** What a match reports about the entry it hit: shared by every entry of one list version and category. */
+type MatchTag = Omit<HashMatch, 'distance' | 'variant'>;
+
+type IndexedType = 'MD5' | 'SHA1' | 'SHA256' | 'PDQ';
+const indexedTypes = new Set<HashType>(['MD5', 'SHA1', 'SHA256', 'PDQ']);
+
 /**
- * Every known-list entry, held as exact sets (MD5, SHA-1, SHA-256) and a PDQ multi-index, kept
- * in step with the compacted hash-list topic: `apply` takes each change the global table reads.
- * PhotoDNA entries are kept on the topic but not matched (the algorithm is licensed).
+ * Every known-list entry, held as exact sets (MD5, SHA-1, SHA-256) and a PDQ multi-index, kept in
+ * step with the compacted hash-list topic: `apply` takes each change the global table reads.
+ * Built for lists of millions: an entry costs its slot in the binary hash tables plus one 32-bit
+ * reference to a shared match tag (list, version, type, category), never a JS object or a key
+ * string. Entries are found again by their hash (PDQ too, through an exact 256-bit set), so an
+ * update or a tombstone needs no key map. PhotoDNA entries stay on the topic but are not matched.
  */
 export class KnownHashIndex implements KnownHashLookup {
   readonly #options: KnownHashIndexOptions;
-  readonly #refs = new Map<string, number>();
-  readonly #entries: (KnownHash | undefined)[] = [];
-  readonly #freeRefs: number[] = [];
-  readonly #exact = {
+  readonly #exact: Record<IndexedType, ExactHashSet> = {
     MD5: new ExactHashSet({ algorithm: 'md5' }),
     SHA1: new ExactHashSet({ algorithm: 'sha1' }),
     SHA256: new ExactHashSet({ algorithm: 'sha256' }),
+    // PDQ hashes are 256 bits too: this set finds a PDQ entry by its exact value for updates.
+    PDQ: new ExactHashSet({ algorithm: 'sha256' }),
   };
   readonly #pdq: PdqIndex;
+  readonly #tags: MatchTag[] = [];
+  readonly #tagIds = new Map<string, number>();
+  #tagOf = new Uint32Array(1024);
+  #nextRef = 0;
+  readonly #freeRefs: number[] = [];
+  #size = 0;
 
   constructor(options: KnownHashIndexOptions) {
     this.#options = options;
     this.#pdq = new PdqIndex({ maxDistance: options.pdqMatchDistance });
   }
 
+  /** Entries held (PhotoDNA and other unmatched types are not held). */
   get size(): number {
-    return this.#refs.size;
+    return this.#size;
   }
 
-  /** Applies one change of the hash-list topic (`entry` null = tombstone). */
+  /**
+   * Applies one change of the hash-list topic. The key is `<list>:<hashType>:<value>`; a null
+   * entry is its tombstone. A malformed hash throws TRIAGE_HASH_INVALID (the table skips the row).
+   */
   apply(key: string, entry: KnownHash | null): void {
-    const ref = this.#refs.get(key);
-    if (ref !== undefined) this.#unindex(key, ref);
-    if (entry) this.#index(key, entry);
+    const [listName, hashType, value] = splitKey(key);
+    if (!indexedTypes.has(hashType as HashType)) return;
+    const type = hashType as IndexedType;
+    const existing = this.#refOf(type, value, listName);
+    if (existing !== undefined) this.#remove(type, value, existing);
+    if (entry) this.#add(type, entry.value, entry);
   }
 
   /** Builds the PDQ index in one piece: call once the table has loaded, before the first match. */
@@ -55,50 +76,78 @@ export class KnownHashIndex implements KnownHashLookup {
       ['SHA1', hashes.sha1],
       ['SHA256', hashes.sha256],
     ] as const) {
-      for (const ref of this.#exact[type].get(value)) matches.push(toMatch(this.#entries[ref]!, 0, null));
+      for (const ref of this.#exact[type].get(value))
+        matches.push({ ...this.#tagAt(ref), distance: 0, variant: null });
     }
     if (hashes.pdq && (hashes.pdqQuality ?? 0) >= this.#options.pdqMinQuality) {
       const variants = hashes.pdqDihedral.length > 0 ? hashes.pdqDihedral : [hashes.pdq];
       const hits = this.#pdq.query(variants, this.#options.pdqMatchDistance);
       for (const hit of hits.slice(0, this.#options.maxPdqMatches ?? 100)) {
-        matches.push(toMatch(this.#entries[hit.id]!, hit.distance, DIHEDRAL_NAMES[hit.variant] ?? null));
+        matches.push({
+          ...this.#tagAt(hit.id),
+          distance: hit.distance,
+          variant: DIHEDRAL_NAMES[hit.variant] ?? null,
+        });
       }
     }
     return matches;
   }
 
-  #index(key: string, entry: KnownHash): void {
-    const ref = this.#freeRefs.pop() ?? this.#entries.length;
-    this.#entries[ref] = entry;
-    this.#refs.set(key, ref);
-    if (entry.hashType === 'MD5' || entry.hashType === 'SHA1' || entry.hashType === 'SHA256') {
-      this.#exact[entry.hashType].add(entry.value, ref);
-    } else if (entry.hashType === 'PDQ') {
-      this.#pdq.add(ref, entry.value);
-    }
+  /** Bytes held by the hash tables and the multi-index (a lower bound of the process's share). */
+  memoryBytes(): number {
+    const sets = Object.values(this.#exact).reduce((sum, set) => sum + set.memoryBytes(), 0);
+    return sets + this.#pdq.memoryBytes() + this.#tagOf.byteLength;
   }
 
-  #unindex(key: string, ref: number): void {
-    const entry = this.#entries[ref];
-    if (entry?.hashType === 'MD5' || entry?.hashType === 'SHA1' || entry?.hashType === 'SHA256') {
-      this.#exact[entry.hashType].remove(entry.value, ref);
-    } else if (entry?.hashType === 'PDQ') {
-      this.#pdq.remove(ref);
+  #refOf(type: IndexedType, value: string, listName: string): number | undefined {
+    return this.#exact[type].get(value).find((ref) => this.#tagAt(ref).listName === listName);
+  }
+
+  #add(type: IndexedType, value: string, entry: KnownHash): void {
+    const ref = this.#freeRefs.pop() ?? this.#nextRef++;
+    if (ref >= this.#tagOf.length) {
+      const grown = new Uint32Array(this.#tagOf.length * 2);
+      grown.set(this.#tagOf);
+      this.#tagOf = grown;
     }
-    this.#entries[ref] = undefined;
-    this.#refs.delete(key);
+    this.#tagOf[ref] = this.#tagId({
+      listName: entry.listName,
+      listVersion: entry.listVersion,
+      hashType: entry.hashType,
+      category: entry.category,
+      categoryLabel: entry.categoryLabel,
+    });
+    this.#exact[type].add(value, ref);
+    if (type === 'PDQ') this.#pdq.add(ref, value);
+    this.#size += 1;
+  }
+
+  #remove(type: IndexedType, value: string, ref: number): void {
+    this.#exact[type].remove(value, ref);
+    if (type === 'PDQ') this.#pdq.remove(ref);
     this.#freeRefs.push(ref);
+    this.#size -= 1;
+  }
+
+  #tagId(tag: MatchTag): number {
+    const id = `${tag.listName}\u0000${tag.listVersion}\u0000${tag.hashType}\u0000${tag.category}\u0000${tag.categoryLabel}`;
+    let tagId = this.#tagIds.get(id);
+    if (tagId === undefined) {
+      tagId = this.#tags.length;
+      this.#tags.push(Object.freeze(tag));
+      this.#tagIds.set(id, tagId);
+    }
+    return tagId;
+  }
+
+  #tagAt(ref: number): MatchTag {
+    return this.#tags[this.#tagOf[ref]!]!;
   }
 }
 
-function toMatch(entry: KnownHash, distance: number, variant: string | null): HashMatch {
-  return {
-    listName: entry.listName,
-    listVersion: entry.listVersion,
-    hashType: entry.hashType,
-    category: entry.category,
-    categoryLabel: entry.categoryLabel,
-    distance,
-    variant,
-  };
+/** `<list>:<hashType>:<value>`; list names never hold `:` (the importer enforces it). */
+function splitKey(key: string): [string, string, string] {
+  const first = key.indexOf(':');
+  const second = key.indexOf(':', first + 1);
+  return [key.slice(0, first), key.slice(first + 1, second), key.slice(second + 1)];
 }

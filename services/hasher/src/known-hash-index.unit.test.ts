@@ -84,17 +84,41 @@ describe('KnownHashIndex', () => {
 
   it('keeps only the closest PDQ matches of an item near a large family of entries', () => {
     const index = new KnownHashIndex({ pdqMatchDistance: 31, pdqMinQuality: 50, maxPdqMatches: 5 });
-    for (let bits = 0; bits < 20; bits++)
-      index.apply(`police-test:PDQ:${bits}`, entry('PDQ', flipped(pdqA, bits)));
+    for (let bits = 0; bits < 20; bits++) {
+      const value = flipped(pdqA, bits);
+      index.apply(`police-test:PDQ:${value}`, entry('PDQ', value));
+    }
     index.optimize();
     const matches = index.match(hashes('family member', pdqA, [pdqA]));
     expect(matches.map((match) => match.distance)).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it('keeps PhotoDNA entries without matching them', () => {
+  it('leaves PhotoDNA entries to the topic: nothing to match them with', () => {
     const index = new KnownHashIndex({ pdqMatchDistance: 31, pdqMinQuality: 50 });
     index.apply('police-test:PHOTODNA:abc', entry('PHOTODNA', 'abc'));
-    expect(index.size).toBe(1);
+    expect(index.size).toBe(0);
     expect(index.match(hashes('anything', pdqA, [pdqA]))).toEqual([]);
+  });
+
+  it('keeps the same hash of two lists apart: a tombstone of one leaves the other', () => {
+    const index = new KnownHashIndex({ pdqMatchDistance: 31, pdqMinQuality: 50 });
+    index.apply(`police-test:MD5:${md5('one')}`, entry('MD5', md5('one')));
+    index.apply(`hotline-test:MD5:${md5('one')}`, { ...entry('MD5', md5('one')), listName: 'hotline-test' });
+    expect(
+      index
+        .match(hashes('one', null))
+        .map((match) => match.listName)
+        .sort(),
+    ).toEqual(['hotline-test', 'police-test']);
+    index.apply(`police-test:MD5:${md5('one')}`, null);
+    expect(index.match(hashes('one', null)).map((match) => match.listName)).toEqual(['hotline-test']);
+  });
+
+  it('rejects a malformed hash with its code, so the table can skip the row', () => {
+    const index = new KnownHashIndex({ pdqMatchDistance: 31, pdqMinQuality: 50 });
+    expect(() => index.apply('police-test:MD5:not-hex', entry('MD5', 'not-hex'))).toThrow(
+      expect.objectContaining({ code: 'TRIAGE_HASH_INVALID' }),
+    );
+    expect(index.size).toBe(0);
   });
 });

@@ -14,6 +14,11 @@ export interface GlobalTableOptions<V> {
   logger: Logger;
   /** Called for every change after it is applied (e.g. to maintain a search index). */
   onChange?: (key: string, value: V | null, previous: V | undefined) => void;
+  /**
+   * False: rows are only handed to `onChange`, not kept (`get` finds nothing, `previous` is
+   * undefined). For tables of millions of rows whose reader keeps its own compact form.
+   */
+  keepRows?: boolean;
 }
 
 /**
@@ -122,7 +127,7 @@ export class GlobalTable<V> {
       return;
     }
     if (value === null) this.#rows.delete(key);
-    else this.#rows.set(key, value);
+    else if (this.#options.keepRows !== false) this.#rows.set(key, value);
     try {
       this.#options.onChange?.(key, value, previous);
     } catch (error) {

@@ -98,6 +98,39 @@ describe('global table', () => {
     }
   });
 
+  kafkaTest(
+    'with keepRows false, hands every change to onChange and keeps nothing itself',
+    async ({ kafka }) => {
+      await kafka.createTopics([table]);
+      const producer = createRecordProducer(kafka.connection, 'table-writer');
+      const topic = kafka.topic(table.name);
+      await producer.send([
+        { topic, key: 'a', value: json.encode({ index: 1 }) },
+        { topic, key: 'a', value: null },
+        { topic, key: 'b', value: json.encode({ index: 2 }) },
+      ]);
+      const seen: string[] = [];
+      const rows = new GlobalTable<{ index: number }>({
+        name: 'no-rows',
+        connection: kafka.connection,
+        topic,
+        codec: json,
+        logger,
+        keepRows: false,
+        onChange: (key, value) => seen.push(`${key}=${value === null ? 'deleted' : value.index}`),
+      });
+      try {
+        await rows.start();
+        expect(rows.size).toBe(0);
+        expect(rows.get('b')).toBeUndefined();
+        expect(seen.sort()).toEqual(['a=1', 'a=deleted', 'b=2']);
+      } finally {
+        await rows.close();
+        await producer.close();
+      }
+    },
+  );
+
   kafkaTest('an empty topic is ready at once', async ({ kafka }) => {
     await kafka.createTopics([table]);
     const rows = new GlobalTable({
