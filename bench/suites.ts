@@ -1,4 +1,5 @@
 import { kafkaClientSuite } from './kafka-client/index.ts';
+import { knownListsSuite } from './known-lists/index.ts';
 import type { Suite } from './lib/suite.ts';
 import { pdqSuite } from './pdq/index.ts';
 import { pdqIndexSuite } from './pdq-index/index.ts';
@@ -7,4 +8,4 @@ import { pdqIndexSuite } from './pdq-index/index.ts';
  * Every benchmark suite, in the order of docs/benchmarks.md. A new suite (PDQ hashing, matching
  * index, intake throughput...) is a module exporting a `Suite` and one line here.
  */
-export const suites: readonly Suite[] = [kafkaClientSuite, pdqSuite, pdqIndexSuite];
+export const suites: readonly Suite[] = [kafkaClientSuite, pdqSuite, pdqIndexSuite, knownListsSuite];
