@@ -2,6 +2,7 @@ import { isTriageError, TriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
 import type { OutboundRecord, RecordHandler } from '@triage/messaging';
 import type { Codec, HashedItem, Hashes, HashMatch, Item } from '@triage/schemas';
+import type { LicensedSignal } from './licensed-signal.ts';
 import type { MediaHasher } from './media-hasher.ts';
 
 /** Known-list lookups, materialised from the hash-list topic. */
@@ -13,6 +14,8 @@ export interface HashStageDeps {
   codec: Codec;
   mediaHasher: MediaHasher;
   knownHashes: KnownHashLookup;
+  /** Adapters for licensed hashes (PhotoDNA); none by default. */
+  licensedSignals?: readonly LicensedSignal[];
   logger: Logger;
   /** Deployed topic names. */
   topics: { itemsHashed: string; mediaObserved: string };
@@ -37,6 +40,9 @@ export function createHashHandler(deps: HashStageDeps): RecordHandler {
     }
     const hashes = await hashStored(deps, item, item.sha256);
     const matches = hashes ? deps.knownHashes.match(hashes) : [];
+    if (hashes) {
+      for (const signal of deps.licensedSignals ?? []) matches.push(...(await signal.match(item.sha256)));
+    }
     const observed: HashedItem = { item, hashes, matches, dedupe: null };
     const output: OutboundRecord = {
       topic: deps.topics.mediaObserved,

@@ -13,7 +13,8 @@ import {
 import type { Codec, KnownHash, Media, MediaSighting, MediaSummary } from '@triage/schemas';
 import { createDedupeStage } from './dedupe-stage.ts';
 import { createHashHandler } from './hash-stage.ts';
-import { KnownHashIndex } from './known-hash-index.ts';
+import { hashTypeOfKey, KnownHashIndex } from './known-hash-index.ts';
+import type { LicensedSignal } from './licensed-signal.ts';
 import type { MediaHasher } from './media-hasher.ts';
 import { MediaIndex } from './media-index.ts';
 
@@ -26,6 +27,8 @@ export interface HasherServiceDeps {
   dedupeGroupId: string;
   pdqMatchDistance: number;
   pdqMinQuality: number;
+  /** Adapters for licensed hash types (PhotoDNA): they get that type's list entries and match items. */
+  licensedSignals?: readonly LicensedSignal[];
 }
 
 export interface HasherService {
@@ -44,6 +47,7 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
   const topic = (name: string) => deployedTopic(connection, name);
   const producer = createRecordProducer(connection, 'hasher');
 
+  const licensedSignals = deps.licensedSignals ?? [];
   const knownHashes = new KnownHashIndex({
     pdqMatchDistance: deps.pdqMatchDistance,
     pdqMinQuality: deps.pdqMinQuality,
@@ -56,7 +60,12 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
     logger,
     // The index keeps its own compact form: a list of millions must not also live as objects.
     keepRows: false,
-    onChange: (key, value) => knownHashes.apply(key, value),
+    onChange: (key, value) => {
+      const hashType = hashTypeOfKey(key);
+      const licensed = licensedSignals.find((signal) => signal.hashType === hashType);
+      if (licensed) licensed.apply(key, value);
+      else knownHashes.apply(key, value);
+    },
   });
 
   const mediaIndex = new MediaIndex(deps.pdqMatchDistance);
@@ -110,6 +119,7 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
       codec,
       mediaHasher: deps.mediaHasher,
       knownHashes,
+      licensedSignals,
       logger,
       topics: {
         itemsHashed: topic(pipelineTopics.itemsHashed.name),

@@ -16,11 +16,12 @@ import {
   pipelineTopics,
   stateTopics,
 } from '@triage/messaging';
-import { createCodec, type HashedItem, type Item } from '@triage/schemas';
+import { createCodec, type HashedItem, type Item, type KnownHash } from '@triage/schemas';
 import { imageFamily, syntheticImage } from '@triage/testkit';
 import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import { createHasherService } from './hasher-service.ts';
+import type { LicensedSignal } from './licensed-signal.ts';
 import { createPooledMediaHasher } from './media-hasher.ts';
 
 const codec = createCodec();
@@ -113,8 +114,31 @@ async function buildFeed(store: ContentStore): Promise<Fixture> {
   return { items, familyOf, reportsOf, receivedAtOf };
 }
 
+/** A stand-in for a licensed PhotoDNA adapter: its "hash" is derived from the sha256. */
+const fakePhotoDna = (sha256: string) => `fake-photodna-${sha256.slice(0, 16)}`;
+function fakePhotoDnaSignal(): LicensedSignal {
+  const entries = new Map<string, KnownHash>();
+  return {
+    hashType: 'PHOTODNA',
+    apply: (key, entry) => (entry ? entries.set(key, entry) : entries.delete(key)),
+    match: async (sha256) =>
+      [...entries.values()]
+        .filter((entry) => entry.value === fakePhotoDna(sha256))
+        .map(({ listName, listVersion, hashType, category, categoryLabel }) => ({
+          listName,
+          listVersion,
+          hashType,
+          category,
+          categoryLabel,
+          distance: 0,
+          variant: null,
+        })),
+  };
+}
+
 async function runOnce(kafka: { connection: KafkaConnection }, root: string, group: string) {
   const service = createHasherService({
+    licensedSignals: [fakePhotoDnaSignal()],
     connection: kafka.connection,
     codec,
     mediaHasher: createPooledMediaHasher({ contentStoreRoot: root, maxPixels: 50_000_000, threads: 2 }),
@@ -145,7 +169,7 @@ kafkaTest(
       const listFile = path.join(root, 'police-test.csv');
       await writeFile(
         listFile,
-        `hash,type,category\n${known22.md5.toUpperCase()},MD5,1\n${known33.pdq},PDQ,1\n`,
+        `hash,type,category\n${known22.md5.toUpperCase()},MD5,1\n${known33.pdq},PDQ,1\n${fakePhotoDna(baseOf('f11'))},PhotoDNA,2\n`,
       );
       const imported = await importHashList({
         file: listFile,
@@ -154,7 +178,7 @@ kafkaTest(
         connection: kafka.connection,
         codec,
       });
-      expect(imported.counts.entries).toBe(2);
+      expect(imported.counts.entries).toBe(3);
       const producer = createRecordProducer(kafka.connection, 'test-feed');
       await producer.send(
         feed.items.map((item) => ({
@@ -242,6 +266,11 @@ kafkaTest(
       // Known-list matches: family 22's base by MD5 (exact), family 33's members by PDQ.
       const md5Hits = files.filter((hashed) => hashed.matches.some((match) => match.hashType === 'MD5'));
       expect(new Set(md5Hits.map((hashed) => hashed.item.sha256))).toEqual(new Set([known22.sha256]));
+      // The licensed-signal seam: PhotoDNA entries reach the adapter, whose matches join the item's.
+      const photoDnaHits = files.filter((hashed) =>
+        hashed.matches.some((match) => match.hashType === 'PHOTODNA'),
+      );
+      expect(new Set(photoDnaHits.map((hashed) => hashed.item.sha256))).toEqual(new Set([baseOf('f11')]));
       const pdqHits = files.filter((hashed) => hashed.matches.some((match) => match.hashType === 'PDQ'));
       expect(new Set(pdqHits.map((hashed) => feed.familyOf.get(hashed.item.sha256!)))).toEqual(
         new Set(['f33']),

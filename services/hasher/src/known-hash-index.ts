@@ -145,6 +145,11 @@ export class KnownHashIndex implements KnownHashLookup {
   }
 }
 
+/** The hash type named by a hash-list key. */
+export function hashTypeOfKey(key: string): string {
+  return splitKey(key)[1];
+}
+
 /** `<list>:<hashType>:<value>`; list names never hold `:` (the importer enforces it). */
 function splitKey(key: string): [string, string, string] {
   const first = key.indexOf(':');
