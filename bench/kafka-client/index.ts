@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageVersion } from '../lib/package-version.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 import { type BrokerUnderTest, externalBroker } from './broker.ts';
 import { type ClientName, clientNames } from './jobs.ts';
@@ -18,25 +16,6 @@ import {
 } from './table.ts';
 import { measureThroughput } from './throughput.ts';
 import { runJob } from './worker-pool.ts';
-
-function packageVersion(name: string): string {
-  // Walk up from the resolved entry point to the package's own package.json (exports maps hide it).
-  let dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
-  for (;;) {
-    try {
-      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (manifest.name === name && manifest.version) return manifest.version;
-    } catch {
-      // not here: keep walking up
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return 'unknown';
-    dir = parent;
-  }
-}
 
 const versions: Record<ClientName, string> = {
   kafkajs: packageVersion('kafkajs'),

@@ -141,8 +141,3 @@ export interface RecoveryRun {
 }
 
 export type JobResult = Measurement | PartitionOffsets[] | ReadAllResult | RecoveryRun | null;
-
-export type WorkerMessage =
-  | { readonly type: 'progress'; readonly progress: RecoveryProgress }
-  | { readonly type: 'result'; readonly result: JobResult }
-  | { readonly type: 'error'; readonly message: string };

@@ -2,6 +2,7 @@
  * Child process for one bake-off job (forked by worker-pool.ts). Running each measurement in its
  * own process gives per-client CPU time and peak RSS, and a clean heap for every run.
  */
+import { sendProgress, serveChildJob } from '../lib/child-job.ts';
 import { type Driver, errorLabel, type OutRecord } from './clients/driver.ts';
 import { createKafkajsDriver } from './clients/kafkajs.ts';
 import { createPlatformaticDriver } from './clients/platformatic.ts';
@@ -14,7 +15,6 @@ import type {
   ReadAllJob,
   RecoveryJob,
   RecoveryRun,
-  WorkerMessage,
 } from './jobs.ts';
 import { payloadPool, recordKey, seqOfKey } from './payload.ts';
 
@@ -27,10 +27,6 @@ function createDriver(job: Job): Driver {
   return job.client === 'kafkajs'
     ? createKafkajsDriver(job.brokers, noteError)
     : createPlatformaticDriver(job.brokers, noteError);
-}
-
-function send(message: WorkerMessage): Promise<void> {
-  return new Promise((resolve) => process.send!(message, () => resolve()));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -176,7 +172,7 @@ async function recovery(driver: Driver, job: RecoveryJob): Promise<RecoveryRun> 
   });
 
   const progress = setInterval(() => {
-    void send({ type: 'progress', progress: { acked: ackedCount, processed: processedDistinct } });
+    void sendProgress({ acked: ackedCount, processed: processedDistinct });
   }, 200);
 
   const producer = await driver.producer(job.topic);
@@ -254,15 +250,4 @@ async function run(job: Job): Promise<JobResult> {
 
 process.on('warning', (warning) => noteError(`process warning ${warning.name}`));
 
-process.once('message', (job: Job) => {
-  run(job)
-    .then((result) => send({ type: 'result', result }))
-    .catch((error: unknown) =>
-      send({
-        type: 'error',
-        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      }),
-    )
-    // Clients may leave timers behind (reconnect loops); the job is over, so the process is too.
-    .finally(() => process.exit(0));
-});
+serveChildJob(run);

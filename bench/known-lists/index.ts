@@ -1,5 +1,5 @@
-import { fork } from 'node:child_process';
 import path from 'node:path';
+import { runChildJob } from '../lib/child-job.ts';
 import { formatInt } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 import type { KnownListsJob, KnownListsResult } from './worker.ts';
@@ -7,17 +7,10 @@ import type { KnownListsJob, KnownListsResult } from './worker.ts';
 const workerPath = path.join(import.meta.dirname, 'worker.ts');
 
 function runJob(job: KnownListsJob): Promise<KnownListsResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(workerPath, [], {
-      execArgv: ['--expose-gc', '--max-old-space-size=8192'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    child.once('message', (result: KnownListsResult) => {
-      child.kill();
-      resolve(result);
-    });
-    child.once('exit', (code) => reject(new Error(`known-lists worker exited (${code}) without a result`)));
-    child.send(job);
+  return runChildJob<KnownListsResult>(workerPath, job, {
+    label: `known-lists ${job.mode}`,
+    timeoutMs: 600_000,
+    execArgv: ['--expose-gc', '--max-old-space-size=8192'],
   });
 }
 

@@ -6,6 +6,7 @@ import { KnownHashIndex } from '@triage/hasher/known-hash-index';
 import { formatPdqHash } from '@triage/matching';
 import { createRng, generateClusteredHashes } from '@triage/matching/testing';
 import type { Hashes, HashType, KnownHash } from '@triage/schemas';
+import { serveChildJob } from '../lib/child-job.ts';
 
 export interface KnownListsJob {
   mode: 'compact' | 'rows';
@@ -68,7 +69,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-process.once('message', (job: KnownListsJob) => {
+serveChildJob(async (job: KnownListsJob): Promise<KnownListsResult> => {
   const pdqCount = Math.ceil(job.entries * 0.3);
   const pdq = generateClusteredHashes({ count: pdqCount, seed: 7 });
   const before = used();
@@ -116,5 +117,5 @@ process.once('message', (job: KnownListsJob) => {
     matchP50Us: percentile(timings, 0.5),
     matchP99Us: percentile(timings, 0.99),
   };
-  process.send?.(result);
+  return result;
 });

@@ -1,9 +1,9 @@
-import { fork } from 'node:child_process';
 import path from 'node:path';
 import { pdqIndexDefaults } from '@triage/matching';
+import { runChildJob } from '../lib/child-job.ts';
 import { formatInt } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
-import type { ExactJob, ExactResult, IndexJob, IndexResult, Job, JobResult, WorkerMessage } from './jobs.ts';
+import type { ExactJob, ExactResult, IndexJob, IndexResult, Job, JobResult } from './jobs.ts';
 import { exactTable, indexTables } from './table.ts';
 
 const workerPath = path.join(import.meta.dirname, 'worker.ts');
@@ -12,32 +12,11 @@ const workerArgs = ['--expose-gc', '--max-old-space-size=4096'];
 
 /** Runs one job in a fresh child process. */
 function runJob<T extends JobResult>(job: Job, ctx: SuiteContext, timeoutMs: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = fork(workerPath, [], {
-      serialization: 'advanced',
-      execArgv: workerArgs,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let settled = false;
-    const finish = (error: Error | undefined, result?: JobResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (child.exitCode === null) child.kill('SIGKILL');
-      if (error) reject(error);
-      else resolve(result as T);
-    };
-    const timer = setTimeout(() => finish(new Error(`${job.kind} job timed out`)), timeoutMs);
-    child.on('message', (message: WorkerMessage) => {
-      if (message.type === 'progress') ctx.log(message.message);
-      else if (message.type === 'result') finish(undefined, message.result);
-      else finish(new Error(`${job.kind} job failed: ${message.message}`));
-    });
-    child.on('error', (error) => finish(error));
-    child.on('exit', (code, signal) =>
-      finish(new Error(`worker exited (${code ?? signal}) without a result`)),
-    );
-    child.send(job);
+  return runChildJob<T, string>(workerPath, job, {
+    label: job.kind,
+    timeoutMs,
+    execArgv: workerArgs,
+    onProgress: ctx.log,
   });
 }
 

@@ -90,8 +90,3 @@ export interface ExactResult {
 }
 
 export type JobResult = IndexResult | ExactResult;
-
-export type WorkerMessage =
-  | { readonly type: 'result'; readonly result: JobResult }
-  | { readonly type: 'progress'; readonly message: string }
-  | { readonly type: 'error'; readonly message: string };

@@ -12,16 +12,13 @@ import {
   LinearScan,
   randomPdqHash,
 } from '@triage/matching/testing';
-import type { DataShape, ExactJob, ExactResult, IndexJob, IndexResult, Job, WorkerMessage } from './jobs.ts';
+import { sendProgress, serveChildJob } from '../lib/child-job.ts';
+import type { DataShape, ExactJob, ExactResult, IndexJob, IndexResult, Job } from './jobs.ts';
 import { summarizeLatency } from './latency.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
-function send(message: WorkerMessage): Promise<void> {
-  return new Promise((resolve) => process.send!(message, () => resolve()));
-}
-
-const progress = (message: string) => send({ type: 'progress', message });
+const progress = (message: string) => sendProgress(message);
 
 /**
  * Settled memory: after full GCs a tick apart (array buffers dropped by one GC are released after it,
@@ -239,15 +236,6 @@ async function runExact(job: ExactJob): Promise<ExactResult> {
   };
 }
 
-process.once('message', (job: Job) => {
-  const run = job.kind === 'index' ? runIndex(job) : runExact(job);
-  run
-    .then((result) => send({ type: 'result', result }))
-    .catch((error: unknown) =>
-      send({
-        type: 'error',
-        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      }),
-    )
-    .finally(() => process.exit(0));
-});
+serveChildJob<Job, IndexResult | ExactResult>((job) =>
+  job.kind === 'index' ? runIndex(job) : runExact(job),
+);

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   decodeForPdq,
   FAST_MIN_SIDE,
@@ -11,6 +8,7 @@ import {
 } from '@triage/hashing';
 import imghash from 'imghash';
 import sharp from 'sharp';
+import { packageVersion } from '../lib/package-version.ts';
 import { formatFixed, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 import { type BenchImage, loadImageSet, pdqTestDataDir, type SizeClass, sizeClasses } from './images.ts';
@@ -30,24 +28,6 @@ interface Timing {
   readonly total: number[][];
   /** @triage/hashing only: the decode part. */
   readonly decode: number[][];
-}
-
-function packageVersion(name: string): string {
-  let dir = path.dirname(fileURLToPath(import.meta.resolve(name)));
-  for (;;) {
-    try {
-      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
-        name?: string;
-        version?: string;
-      };
-      if (manifest.name === name && manifest.version) return manifest.version;
-    } catch {
-      // keep walking up
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return 'unknown';
-    dir = parent;
-  }
 }
 
 async function timeOurs(images: readonly BenchImage[], decoder: PdqDecoder, into: Timing, hashes?: string[]) {
