@@ -23,9 +23,10 @@ trap cleanup EXIT
 
 pnpm -s triage stack up
 
-echo "== lint, typecheck, generated files"
+echo "== lint, typecheck, dead code, generated files"
 pnpm -s lint
 pnpm -s typecheck
+pnpm -s knip
 pnpm -s triage config env-example --check
 pnpm -s schemas:check
 

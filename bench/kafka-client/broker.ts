@@ -20,11 +20,7 @@ export interface BrokerUnderTest {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves once a metadata request lists `nodes` brokers (the port opens before the broker serves). */
-export async function waitForBrokers(
-  brokers: readonly string[],
-  nodes: number,
-  timeoutMs = 120_000,
-): Promise<void> {
+async function waitForBrokers(brokers: readonly string[], nodes: number, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -60,7 +56,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** SIGKILLs the processes and waits until they are gone. */
-export async function killPids(pids: readonly number[]): Promise<void> {
+async function killPids(pids: readonly number[]): Promise<void> {
   for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   const deadline = Date.now() + 10_000;
   while (pids.some(isAlive)) {

@@ -18,14 +18,14 @@ interface JobBase {
   readonly brokers: readonly string[];
 }
 
-export interface CreateTopicJob extends JobBase {
+interface CreateTopicJob extends JobBase {
   readonly kind: 'create-topic';
   readonly topic: string;
   readonly partitions: number;
   readonly replicationFactor: number;
 }
 
-export interface DeleteTopicsJob extends JobBase {
+interface DeleteTopicsJob extends JobBase {
   readonly kind: 'delete-topics';
   readonly topics: readonly string[];
 }
@@ -50,7 +50,7 @@ export interface ConsumeJob extends JobBase {
   readonly fetch: FetchSettings;
 }
 
-export interface OffsetsJob extends JobBase {
+interface OffsetsJob extends JobBase {
   readonly kind: 'offsets';
   readonly topic: string;
   readonly groupId?: string;

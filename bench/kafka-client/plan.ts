@@ -1,7 +1,7 @@
 import type { FetchSettings } from './jobs.ts';
 
 /** One record size of the bake-off. */
-export interface SizePlan {
+interface SizePlan {
   readonly label: string;
   readonly recordBytes: number;
   /** Records per produce measurement (scaled by BENCH_SCALE). */

@@ -13,7 +13,7 @@ export interface Sample {
   readonly measurement: Measurement;
 }
 
-export interface ClientSummary {
+interface ClientSummary {
   readonly recordsPerSecond: number;
   readonly mbPerSecond: number;
   /** Client CPU per MB moved, ms. */

@@ -5,7 +5,7 @@
 import { fork } from 'node:child_process';
 
 /** What a worker sends back. */
-export type ChildMessage<TResult, TProgress> =
+type ChildMessage<TResult, TProgress> =
   | { readonly type: 'progress'; readonly progress: TProgress }
   | { readonly type: 'result'; readonly result: TResult }
   | { readonly type: 'error'; readonly message: string };

@@ -20,12 +20,12 @@ function runJob<T extends JobResult>(job: Job, ctx: SuiteContext, timeoutMs: num
   });
 }
 
-export interface PdqBenchPlan {
+interface PdqBenchPlan {
   readonly indexJobs: readonly IndexJob[];
   readonly exactJobs: readonly ExactJob[];
 }
 
-export function pdqBenchPlan(scale: number): PdqBenchPlan {
+function pdqBenchPlan(scale: number): PdqBenchPlan {
   const sized = (n: number) => Math.max(10_000, Math.round(n * scale));
   const indexJobs = [
     { hashes: sized(1_000_000), linearQueries: 200, linearVariantQueries: 20 },

@@ -11,7 +11,7 @@ export interface OutRecord {
   readonly value: Buffer;
 }
 
-export interface InRecord {
+interface InRecord {
   readonly partition: number;
   readonly offset: number;
   readonly key: Buffer | null;
@@ -28,7 +28,7 @@ export interface DriverProducer {
   close(): Promise<void>;
 }
 
-export interface ConsumerHandlers {
+interface ConsumerHandlers {
   /** Called once per delivered record; its offset is committed only after this returns. */
   onRecord(record: InRecord): void;
   /** An error the client surfaced to the application; the driver carries on consuming. */

@@ -12,7 +12,7 @@ export interface KafkaBrokerAddress {
   port: number;
 }
 
-export interface KafkaMetadataPartition {
+interface KafkaMetadataPartition {
   partition: number;
   errorCode: number;
   leader: number;
@@ -20,7 +20,7 @@ export interface KafkaMetadataPartition {
   isr: number[];
 }
 
-export interface KafkaMetadataTopic {
+interface KafkaMetadataTopic {
   name: string;
   errorCode: number;
   partitions: KafkaMetadataPartition[];

@@ -13,7 +13,7 @@ import type { KafkaNodeCount } from './types.ts';
  * kill a node. Topics are never auto-created: code must create what it uses.
  */
 
-export interface KafkaClusterState {
+interface KafkaClusterState {
   clusterId: string;
   nodes: KafkaNodeCount;
   port: number;
@@ -26,7 +26,7 @@ export interface KafkaCluster {
   state: KafkaClusterState;
 }
 
-export const log4jConfigFile = join(packageDir, 'config', 'log4j2.properties');
+const log4jConfigFile = join(packageDir, 'config', 'log4j2.properties');
 
 /** A KRaft cluster id: 16 random bytes, base64url without padding, never starting with '-'. */
 export function newKafkaClusterId(): string {
@@ -90,7 +90,7 @@ export function kafkaServerProperties(config: KafkaNodeConfig): string {
   ].join('\n');
 }
 
-export function readKafkaClusterState(stateFile: string): KafkaClusterState | undefined {
+function readKafkaClusterState(stateFile: string): KafkaClusterState | undefined {
   try {
     return JSON.parse(readFileSync(stateFile, 'utf8')) as KafkaClusterState;
   } catch {

@@ -45,7 +45,7 @@ export function spawnDetached(spec: DetachedSpec): DetachedProcess {
   }
 }
 
-export function readPidFile(pidFile: string): number | undefined {
+function readPidFile(pidFile: string): number | undefined {
   try {
     const pid = Number.parseInt(readFileSync(pidFile, 'utf8').trim(), 10);
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;

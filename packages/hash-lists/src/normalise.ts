@@ -119,7 +119,7 @@ export function parseTags(raw: unknown): string[] {
 }
 
 /** A property of a record, whatever the case of its name (`SHA1`, `Sha1`, `sha1`). */
-export function fieldOf(record: Record<string, unknown>, lowerName: string): unknown {
+function fieldOf(record: Record<string, unknown>, lowerName: string): unknown {
   if (Object.hasOwn(record, lowerName)) return record[lowerName];
   for (const key of Object.keys(record)) if (key.toLowerCase() === lowerName) return record[key];
   return undefined;

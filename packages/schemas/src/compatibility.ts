@@ -244,7 +244,7 @@ function fieldsOf(type: avro.Type): readonly avro.types.Field[] {
  * A deterministic value of `type` that fills every field: the non-null branch of each union,
  * one element per array and map, the first enum symbol. Exercises nested records fully.
  */
-export function sampleValue(type: avro.Type): unknown {
+function sampleValue(type: avro.Type): unknown {
   switch (type.typeName) {
     case 'null':
       return null;

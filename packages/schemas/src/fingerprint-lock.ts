@@ -24,7 +24,7 @@ export function readFingerprintLock(path: string = fingerprintLockPath): Fingerp
 }
 
 /** Fingerprint hex of a version file (throws if it does not parse). */
-export function sourceFingerprintHex(source: SchemaSource): string {
+function sourceFingerprintHex(source: SchemaSource): string {
   return fingerprintHex(crc64Avro(parsingCanonicalForm(parseSchema(source.schema))));
 }
 

@@ -38,7 +38,7 @@ export interface SchemaRegistry {
 }
 
 /** Parses and fingerprints one version file. Throws whatever avsc throws for an invalid schema. */
-export function toSchemaVersion(source: SchemaSource): SchemaVersion {
+function toSchemaVersion(source: SchemaSource): SchemaVersion {
   const type = parseSchema(source.schema);
   const canonicalForm = parsingCanonicalForm(type);
   const fingerprint = crc64Avro(canonicalForm);

@@ -39,12 +39,12 @@ const lumaG = productTable(LUMA_G);
 const lumaB = productTable(LUMA_B);
 
 /** Jarosz window for one dimension: floor((dimension + 127) / 128) (two passes of half a cell each). */
-export function jaroszWindowSize(dimension: number): number {
+function jaroszWindowSize(dimension: number): number {
   return Math.floor((dimension + 127) / 128);
 }
 
 /** The 64 cell-centre sample positions along a dimension: floor((i + 0.5) * dimension / 64). */
-export function decimationIndices(dimension: number): Int32Array {
+function decimationIndices(dimension: number): Int32Array {
   const indices = new Int32Array(64);
   for (let i = 0; i < 64; i++) indices[i] = Math.floor(((i + 0.5) * dimension) / 64);
   return indices;

@@ -26,7 +26,7 @@ export interface Segment {
 }
 
 /** Top bits for a slot of `width` bits over `live` rows in a span of `span` rows. */
-export function chooseTopBits(width: number, live: number, span: number, bucketTarget: number): number {
+function chooseTopBits(width: number, live: number, span: number, bucketTarget: number): number {
   const rowBits = Math.max(1, Math.ceil(Math.log2(Math.max(2, span))));
   const wanted = live > bucketTarget ? Math.ceil(Math.log2(live / bucketTarget)) : 0;
   // The packed entry must hold the row and the low bits in 32 bits.

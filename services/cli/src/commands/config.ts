@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 const envExamplePath = new URL('../../../../.env.example', import.meta.url);
 
 /** Every service's environment, in the order `.env.example` lists them. */
-export const envSections = [
+const envSections = [
   { title: 'shared by every service', shape: commonEnv },
   { title: 'hasher (services/hasher)', shape: withoutCommon(hasherEnv) },
 ];

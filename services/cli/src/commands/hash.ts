@@ -17,7 +17,7 @@ interface HashFlags {
 }
 
 /** One output line: the file's hashes, or why it has none. */
-export type HashLine =
+type HashLine =
   | ({ path: string } & Omit<MediaHashes, 'errorCode' | 'errorMessage'> & {
         error?: { code: string; message: string };
       })
