@@ -34,12 +34,16 @@ const retryableKafkaCodes = new Set([
   'PLT_KFK_RESPONSE',
 ]);
 
-/** Turns a Kafka client failure into our error; network and broker faults are retryable. */
-export function kafkaError(error: unknown, action: string): TriageError {
+/**
+ * Turns a Kafka client failure into our error; network and broker faults are retryable unless
+ * the caller, knowing more, says otherwise.
+ */
+export function kafkaError(error: unknown, action: string, retryableOverride?: boolean): TriageError {
   if (error instanceof TriageError) return error;
   const code = (error as { code?: string } | null)?.code;
   const canRetry = (error as { canRetry?: boolean } | null)?.canRetry;
-  const retryable = canRetry === true || (code !== undefined && retryableKafkaCodes.has(code));
+  const retryable =
+    retryableOverride ?? (canRetry === true || (code !== undefined && retryableKafkaCodes.has(code)));
   const message = error instanceof Error ? error.message : String(error);
   return new TriageError('TRIAGE_KAFKA_UNAVAILABLE', `${action}: ${message}`, { cause: error, retryable });
 }

@@ -96,11 +96,12 @@ export function createRecordProducer(
           });
           return;
         } catch (error) {
-          const failure = kafkaError(error, 'produce');
+          const permanent = isPermanentProduceError(error);
+          const failure = kafkaError(error, 'produce', !permanent);
           const written = acknowledgedPartitions(error);
           pending = pending.filter((record) => !written.has(`${record.topic}:${record.partition}`));
           const delay = Math.min(250 * 2 ** (attempt - 1), 5_000);
-          if (!failure.retryable || Date.now() + delay > deadline) throw failure;
+          if (permanent || Date.now() + delay > deadline) throw failure;
           await sleep(delay);
         }
       }
@@ -109,6 +110,39 @@ export function createRecordProducer(
       await producer.close();
     },
   };
+}
+
+/** Broker answers that no retry can fix; anything else (elections, restarts, timeouts) is retried. */
+const permanentProduceErrors = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'INVALID_TOPIC_EXCEPTION',
+  'TOPIC_AUTHORIZATION_FAILED',
+  'CLUSTER_AUTHORIZATION_FAILED',
+  'UNSUPPORTED_VERSION',
+]);
+
+/**
+ * Whether a failed send can never succeed: our own invalid arguments, or a broker answer that no
+ * retry can fix. The client nests errors (`errors`, `cause`), so the whole tree is searched.
+ */
+export function isPermanentProduceError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const visit = (node: unknown): boolean => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return false;
+    seen.add(node);
+    const { code, apiId, errors, cause } = node as {
+      code?: string;
+      apiId?: string;
+      errors?: unknown[];
+      cause?: unknown;
+    };
+    if (code === 'PLT_KFK_USER' || code?.startsWith('TRIAGE_')) return true;
+    if (apiId && permanentProduceErrors.has(apiId)) return true;
+    return (errors ?? []).some(visit) || visit(cause);
+  };
+  return visit(error);
 }
 
 /** Topic-partitions a failed send did write (a partition's batch is written whole or not at all). */
