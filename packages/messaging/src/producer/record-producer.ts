@@ -57,6 +57,11 @@ export function createRecordProducer(
   const deliveryTimeoutMs = options.deliveryTimeoutMs ?? 60_000;
   const producer = new Producer<string, Buffer, string, string>({
     ...baseClientOptions(connection, name),
+    // The client's own retries keep the idempotent producer's sequence numbers, so the broker
+    // drops a batch it already wrote: long enough to ride out a leader election (~10 s here).
+    // A resend after they run out is a new write and may duplicate (downstream ids absorb it).
+    retries: 40,
+    retryDelay: 250,
     idempotent: true,
     acks: ProduceAcks.ALL,
     serializers,
