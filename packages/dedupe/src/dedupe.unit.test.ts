@@ -4,14 +4,17 @@ import { assignCluster, recordSighting } from './index.ts';
 const file = 'f'.repeat(64);
 const day = 86_400_000;
 
+/** Report `reportId` (item `itemId`) carrying the file, received on day `onDay`. */
+const sighting = (reportId: string, itemId: string, onDay: number) => ({
+  sha256: file,
+  reportId,
+  itemId,
+  receivedAt: onDay * day,
+});
+
 describe('recordSighting', () => {
   it('given a file never seen, makes this report its first and only sighting', () => {
-    const outcome = recordSighting(undefined, undefined, {
-      sha256: file,
-      reportId: 'p:1',
-      itemId: 'p:1/a',
-      receivedAt: 10 * day,
-    });
+    const outcome = recordSighting(undefined, undefined, sighting('p:1', 'p:1/a', 10));
     expect(outcome.isNewReport).toBe(true);
     expect(outcome.summary).toEqual({
       sha256: file,
@@ -24,60 +27,25 @@ describe('recordSighting', () => {
   });
 
   it('given a second report, counts it and keeps the first sighting', () => {
-    const first = recordSighting(undefined, undefined, {
-      sha256: file,
-      reportId: 'p:1',
-      itemId: 'p:1/a',
-      receivedAt: 10 * day,
-    });
-    const second = recordSighting(first.summary, undefined, {
-      sha256: file,
-      reportId: 'p:2',
-      itemId: 'p:2/x',
-      receivedAt: 11 * day,
-    });
+    const first = recordSighting(undefined, undefined, sighting('p:1', 'p:1/a', 10));
+    const second = recordSighting(first.summary, undefined, sighting('p:2', 'p:2/x', 11));
     expect(second.summary.reportCount).toBe(2);
     expect(second.summary.firstSeenReportId).toBe('p:1');
     expect(second.sighting.ordinal).toBe(2);
   });
 
   it('when the same report is delivered again, changes nothing and returns the same ordinal', () => {
-    const first = recordSighting(undefined, undefined, {
-      sha256: file,
-      reportId: 'p:1',
-      itemId: 'p:1/a',
-      receivedAt: 10 * day,
-    });
-    const second = recordSighting(first.summary, undefined, {
-      sha256: file,
-      reportId: 'p:2',
-      itemId: 'p:2/x',
-      receivedAt: 11 * day,
-    });
-    const again = recordSighting(second.summary, first.sighting, {
-      sha256: file,
-      reportId: 'p:1',
-      itemId: 'p:1/a',
-      receivedAt: 10 * day,
-    });
+    const first = recordSighting(undefined, undefined, sighting('p:1', 'p:1/a', 10));
+    const second = recordSighting(first.summary, undefined, sighting('p:2', 'p:2/x', 11));
+    const again = recordSighting(second.summary, first.sighting, sighting('p:1', 'p:1/a', 10));
     expect(again.isNewReport).toBe(false);
     expect(again.summary).toBe(second.summary);
     expect(again.sighting.ordinal).toBe(1);
   });
 
   it('when an older report arrives late, it becomes the first sighting', () => {
-    const late = recordSighting(undefined, undefined, {
-      sha256: file,
-      reportId: 'p:9',
-      itemId: 'p:9/a',
-      receivedAt: 20 * day,
-    });
-    const older = recordSighting(late.summary, undefined, {
-      sha256: file,
-      reportId: 'p:3',
-      itemId: 'p:3/b',
-      receivedAt: 5 * day,
-    });
+    const late = recordSighting(undefined, undefined, sighting('p:9', 'p:9/a', 20));
+    const older = recordSighting(late.summary, undefined, sighting('p:3', 'p:3/b', 5));
     expect(older.summary.firstSeenReportId).toBe('p:3');
     expect(older.summary.firstSeenAt).toBe(5 * day);
     expect(older.summary.reportCount).toBe(2);
