@@ -32,6 +32,7 @@ export {
 } from './topics/bootstrap-topics.ts';
 export {
   allTopics,
+  bundleRecordMaxBytes,
   type PipelineTopicId,
   pipelineTopics,
   reportPartitions,

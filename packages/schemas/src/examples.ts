@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type {
   AuditEvent,
   Bundle,
+  BundleStatus,
   Case,
   DeadLetter,
   EnrichedItem,
@@ -453,10 +454,35 @@ const mediaSighting: MediaSighting = {
   firstSeenAt: receivedAt,
 };
 
+const bundleStatus: BundleStatus = {
+  bundleId: bundle.bundleId,
+  partnerId: bundle.partnerId,
+  partnerBundleRef: bundle.partnerBundleRef,
+  receivedAt,
+  contentDigest: hex('sha256', 'normalised bundle'),
+  format: 'json',
+  stage: 'split',
+  updatedAt: receivedAt + 1_500,
+  fileCount: 1,
+  newFileCount: 1,
+  byteCount: 48_213,
+  reports: [
+    {
+      reportId: report.reportId,
+      partnerReportId: report.partnerReportId,
+      version: 1,
+      fileCount: 1,
+      itemCount: 2,
+      errors: [{ code: 'partner_hash_mismatch', pointer: '/reports/0/files/0/hashes/0', message: 'MD5 differs' }],
+    },
+  ],
+};
+
 /** One example per top-level record. */
 export const examples: RecordTypes = {
   AuditEvent: auditEvent,
   Bundle: bundle,
+  BundleStatus: bundleStatus,
   Case: caseRecord,
   DeadLetter: deadLetter,
   EnrichedItem: enrichedItem,

@@ -7,6 +7,9 @@ import { changelogSpec, day, defaultRetryPolicy, type TopicSpec } from './topic-
  */
 export const reportPartitions = 6;
 
+/** The largest encoded Bundle record intake publishes (metadata only: media stays in the content store). */
+export const bundleRecordMaxBytes = 16 * 1024 * 1024;
+
 const dependencyRetry = { maxAttempts: 1, initialDelayMs: 250, maxDelayMs: 30_000 };
 
 function reportKeyed(name: string, record: string, description: string): TopicSpec {
@@ -36,6 +39,20 @@ export const pipelineTopics = {
     deadLetter: true,
     retry: dependencyRetry,
     description: 'Accepted partner bundles (media by sha256 reference only).',
+    // A viral report can list thousands of files; intake refuses a bundle whose record is larger.
+    maxMessageBytes: bundleRecordMaxBytes,
+  },
+  bundleStatus: {
+    name: 'intake.status.v1',
+    record: 'BundleStatus',
+    key: 'bundleId',
+    partitions: reportPartitions,
+    cleanupPolicy: 'compact',
+    // Receipts answer re-sent bundles for as long as partners may resend: kept forever.
+    retentionMs: -1,
+    deadLetter: false,
+    retry: defaultRetryPolicy,
+    description: 'Receipt and status of every accepted bundle (received, split, per-report errors).',
   },
   reports: reportKeyed('reports.v1', 'Report', 'One record per report version, split from bundles.'),
   items: reportKeyed('items.v1', 'Item', 'One record per file or reported URL of a report.'),

@@ -22,6 +22,8 @@ export interface TopicSpec {
   deadLetter: boolean;
   retry: RetryPolicy;
   description: string;
+  /** Largest record the topic takes (`max.message.bytes`), when it must exceed the broker's 1 MiB default. */
+  maxMessageBytes?: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 1, initialDelayMs: 200, maxDelayMs: 30_000 };
@@ -44,6 +46,8 @@ export function deadLetterSpec(source: TopicSpec): TopicSpec {
     deadLetter: false,
     retry: defaultRetryPolicy,
     description: `Records of ${source.name} that a stage could not process, with the original bytes and error code.`,
+    // A dead letter carries the original record, so it must fit whatever the source topic takes.
+    ...(source.maxMessageBytes === undefined ? {} : { maxMessageBytes: source.maxMessageBytes + 64 * 1024 }),
   };
 }
 

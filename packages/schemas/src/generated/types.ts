@@ -709,6 +709,117 @@ export interface FileDetailInput {
 /** NCMEC details/nameValuePair/@type. */
 export type DetailType = 'EXIF' | 'HASH' | 'UNKNOWN';
 
+/** The receipt and processing status of one accepted bundle (topic intake.status.v1, compacted, key bundleId). Intake writes it as `received` after the bundle is durable; the splitter rewrites it as `split`. Intake reads the whole topic to answer re-sent bundles, status requests and report versions. */
+export interface BundleStatus {
+  /** Deterministic id from partnerId and partnerBundleRef. */
+  bundleId: string;
+  /** The sending partner. */
+  partnerId: string;
+  /** The partner's reference (idempotency key). */
+  partnerBundleRef: string;
+  /** When intake accepted the bundle (epoch ms). */
+  receivedAt: number;
+  /** sha256 of the normalised bundle (reports and file sha256s, not the transport), so a re-sent reference with other content is told apart from a retry. */
+  contentDigest: string;
+  /** Wire format. Default: `"unknown"`. */
+  format: BundleFormat;
+  /** `received` once published to intake.bundles; `split` once its reports and items are published. */
+  stage: BundleStage;
+  /** When this status was written (epoch ms). */
+  updatedAt: number;
+  /** Files accepted across all reports. */
+  fileCount: number;
+  /** Files whose bytes the content store did not have before. */
+  newFileCount: number;
+  /** Bytes of media accepted (before deduplication). */
+  byteCount: number;
+  /** One entry per report, in bundle order. Default: `[]`. */
+  reports: ReportStatus[];
+}
+
+/** Input shape of {@link BundleStatus} for `encode`: fields with a default may be left out. */
+export interface BundleStatusInput {
+  /** Deterministic id from partnerId and partnerBundleRef. */
+  bundleId: string;
+  /** The sending partner. */
+  partnerId: string;
+  /** The partner's reference (idempotency key). */
+  partnerBundleRef: string;
+  /** When intake accepted the bundle (epoch ms). */
+  receivedAt: number;
+  /** sha256 of the normalised bundle (reports and file sha256s, not the transport), so a re-sent reference with other content is told apart from a retry. */
+  contentDigest: string;
+  /** Wire format. Default: `"unknown"`. */
+  format?: BundleFormat;
+  /** `received` once published to intake.bundles; `split` once its reports and items are published. */
+  stage: BundleStage;
+  /** When this status was written (epoch ms). */
+  updatedAt: number;
+  /** Files accepted across all reports. */
+  fileCount: number;
+  /** Files whose bytes the content store did not have before. */
+  newFileCount: number;
+  /** Bytes of media accepted (before deduplication). */
+  byteCount: number;
+  /** One entry per report, in bundle order. Default: `[]`. */
+  reports?: ReportStatusInput[];
+}
+
+/** How far the bundle has come. */
+export type BundleStage = 'received' | 'split' | 'unknown';
+
+/** What happened to one report of the bundle. */
+export interface ReportStatus {
+  /** `partnerId:partnerReportId`. */
+  reportId: string;
+  /** The partner's report id. */
+  partnerReportId: string;
+  /** The version intake gave this report (1 for a new report). */
+  version: number;
+  /** Files of the report. */
+  fileCount: number;
+  /** Items the splitter published (files plus URLs); null until split. Default: `null`. */
+  itemCount: number | null;
+  /** Per-report errors and warnings. Default: `[]`. */
+  errors: ReportIssue[];
+}
+
+/** Input shape of {@link ReportStatus} for `encode`: fields with a default may be left out. */
+export interface ReportStatusInput {
+  /** `partnerId:partnerReportId`. */
+  reportId: string;
+  /** The partner's report id. */
+  partnerReportId: string;
+  /** The version intake gave this report (1 for a new report). */
+  version: number;
+  /** Files of the report. */
+  fileCount: number;
+  /** Items the splitter published (files plus URLs); null until split. Default: `null`. */
+  itemCount?: number | null;
+  /** Per-report errors and warnings. Default: `[]`. */
+  errors?: ReportIssueInput[];
+}
+
+/** A problem found in a report after it was accepted, or a warning (drift, hash mismatch). */
+export interface ReportIssue {
+  /** Error catalogue code, or a warning name such as `partner_hash_mismatch`. */
+  code: string;
+  /** Where in the report. Default: `null`. */
+  pointer: string | null;
+  /** What is wrong, without personal data. */
+  message: string;
+}
+
+/** Input shape of {@link ReportIssue} for `encode`: fields with a default may be left out. */
+export interface ReportIssueInput {
+  /** Error catalogue code, or a warning name such as `partner_hash_mismatch`. */
+  code: string;
+  /** Where in the report. Default: `null`. */
+  pointer?: string | null;
+  /** What is wrong, without personal data. */
+  message: string;
+}
+
 /** The scored case of a report (topic cases, compacted, key reportId): re-emitted as items arrive (provisional) and when complete. Analyst state comes from TriageAction, not from here. */
 export interface Case {
   /** The report (Kafka key). */
@@ -1661,6 +1772,7 @@ export type ActionType = 'assign' | 'status' | 'disposition' | 'note' | 'reveal'
 export interface RecordTypes {
   AuditEvent: AuditEvent;
   Bundle: Bundle;
+  BundleStatus: BundleStatus;
   Case: Case;
   DeadLetter: DeadLetter;
   EnrichedItem: EnrichedItem;
@@ -1679,6 +1791,7 @@ export interface RecordTypes {
 export interface RecordInputs {
   AuditEvent: AuditEventInput;
   Bundle: BundleInput;
+  BundleStatus: BundleStatusInput;
   Case: CaseInput;
   DeadLetter: DeadLetterInput;
   EnrichedItem: EnrichedItemInput;
@@ -1696,4 +1809,4 @@ export interface RecordInputs {
 export type RecordName = keyof RecordTypes;
 
 /** Every top-level record name, sorted. */
-export const recordNames: readonly RecordName[] = ['AuditEvent', 'Bundle', 'Case', 'DeadLetter', 'EnrichedItem', 'HashedItem', 'Item', 'KnownHash', 'Media', 'MediaSighting', 'MediaSummary', 'Report', 'TakedownEvent', 'TriageAction'];
+export const recordNames: readonly RecordName[] = ['AuditEvent', 'Bundle', 'BundleStatus', 'Case', 'DeadLetter', 'EnrichedItem', 'HashedItem', 'Item', 'KnownHash', 'Media', 'MediaSighting', 'MediaSummary', 'Report', 'TakedownEvent', 'TriageAction'];
