@@ -10,7 +10,14 @@ import type { DriftNote, Report, ReportFile } from '@triage/schemas';
 /** Report fields a manifest supplies; the envelope fields are intake's to set. */
 export type ReportFields = Omit<
   Report,
-  'reportId' | 'partnerId' | 'partnerReportId' | 'version' | 'bundleId' | 'receivedAt' | 'itemCount' | 'fileIds'
+  | 'reportId'
+  | 'partnerId'
+  | 'partnerReportId'
+  | 'version'
+  | 'bundleId'
+  | 'receivedAt'
+  | 'itemCount'
+  | 'fileIds'
 >;
 
 /** File fields a manifest supplies; the stored-bytes fields come from the media sink. */

@@ -92,7 +92,11 @@ export const errorCatalogue = {
     retryable: false,
     title: 'Package has no manifest or more than one',
   },
-  TRIAGE_BUNDLE_FILE_MISSING: { status: 422, retryable: false, title: 'A file named by the manifest is missing' },
+  TRIAGE_BUNDLE_FILE_MISSING: {
+    status: 422,
+    retryable: false,
+    title: 'A file named by the manifest is missing',
+  },
   TRIAGE_BUNDLE_FILE_UNEXPECTED: {
     status: 422,
     retryable: false,

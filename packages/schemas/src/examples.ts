@@ -473,7 +473,9 @@ const bundleStatus: BundleStatus = {
       version: 1,
       fileCount: 1,
       itemCount: 2,
-      errors: [{ code: 'partner_hash_mismatch', pointer: '/reports/0/files/0/hashes/0', message: 'MD5 differs' }],
+      errors: [
+        { code: 'partner_hash_mismatch', pointer: '/reports/0/files/0/hashes/0', message: 'MD5 differs' },
+      ],
     },
   ],
 };
