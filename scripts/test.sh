@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/bootstrap.sh
+. scripts/system-deps.sh
 
 pnpm install --frozen-lockfile --reporter=append-only
 
