@@ -10,3 +10,4 @@ export type {
   ReportFields,
   StoredMedia,
 } from './parsed-bundle.ts';
+export { reportedUrls, type SplitOptions, type SplitResult, splitBundle } from './split/index.ts';

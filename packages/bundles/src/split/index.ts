@@ -1,0 +1,1 @@
+export { reportedUrls, type SplitOptions, type SplitResult, splitBundle } from './split-bundle.ts';
