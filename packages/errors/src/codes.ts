@@ -109,6 +109,8 @@ export const errorCatalogue = {
     title: 'Bundle reference already used for different content',
   },
   TRIAGE_BUNDLE_NOT_FOUND: { status: 404, retryable: false, title: 'No such bundle' },
+  TRIAGE_REQUEST_INVALID: { status: 400, retryable: false, title: 'Request breaks the API schema' },
+  TRIAGE_ROUTE_NOT_FOUND: { status: 404, retryable: false, title: 'No such route' },
 } as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
