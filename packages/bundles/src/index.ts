@@ -10,4 +10,12 @@ export type {
   ReportFields,
   StoredMedia,
 } from './parsed-bundle.ts';
-export { reportedUrls, type SplitOptions, type SplitResult, splitBundle } from './split/index.ts';
+export {
+  reportedUrls,
+  type SplitOptions,
+  type SplitResult,
+  type SplitStatusFacts,
+  splitBundle,
+  splitBundleStatus,
+  splitStatusKey,
+} from './split/index.ts';

@@ -1,1 +1,2 @@
 export { reportedUrls, type SplitOptions, type SplitResult, splitBundle } from './split-bundle.ts';
+export { type SplitStatusFacts, splitBundleStatus, splitStatusKey } from './split-status.ts';
