@@ -1,38 +1,45 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { link, mkdir, open, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { type FileHandle, link, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TriageError } from '@triage/errors';
-
-export interface StoredContent {
-  sha256: string;
-  md5: string;
-  sha1: string;
-  size: number;
-  /** False when the bytes were already stored (the same file sent again). */
-  created: boolean;
-}
-
-export interface ContentStoreOptions {
-  /** Root folder; files live under `<root>/sha256/<aa>/<bb>/<sha256>`. */
-  root: string;
-}
+import { createEncryptor, decryptSegments, maxHeaderLength, parseHeader } from './encrypted-format.ts';
+import { type ContentStoreOptions, type KeyRing, resolveKeyRing } from './options.ts';
+import type { StagedContent, StoredContent } from './types.ts';
 
 const sha256Pattern = /^[0-9a-f]{64}$/;
+const headLength = 512;
+const stagePrefix = 'stage-';
+
+interface StagedFile {
+  readonly tmpPath: string;
+  discarded: boolean;
+  commit?: Promise<{ created: boolean }>;
+}
 
 /**
- * Media stored once by sha256. Writes go to a temporary file that is fsynced and then linked
- * into place, so a reader never sees a partial file and a crash leaves only a stray temp file.
+ * Media stored once by sha256 (of the plaintext). Writes are staged: streamed to a temporary
+ * file, hashed on the way and fsynced, then linked into place on commit, so a reader never sees
+ * a partial file, a rejected bundle leaves nothing, and a crash leaves only a stray temp file
+ * (`sweepStaging`). With `encryption`, files are AES-256-GCM in authenticated segments.
  * Only sha256 references leave this store: bytes never travel in messages or logs.
  */
 export class ContentStore {
   readonly #root: string;
+  readonly #tmpDir: string;
+  readonly #keyRing: KeyRing | null;
+  readonly #staged = new WeakMap<StagedContent, StagedFile>();
+  /** Temp files this instance is writing or holds staged: a sweep never takes them. */
+  readonly #active = new Set<string>();
+  /** Directories whose entry in their parent this instance has already fsynced. */
+  readonly #durableDirs = new Set<string>();
 
   constructor(options: ContentStoreOptions) {
-    this.#root = options.root;
+    this.#root = path.resolve(options.root);
+    this.#tmpDir = path.join(this.#root, 'tmp');
+    this.#keyRing = resolveKeyRing(options.encryption);
   }
 
   pathOf(sha256: string): string {
@@ -51,51 +58,200 @@ export class ContentStore {
     );
   }
 
-  /** Streams `source` into the store, hashing as it goes; memory stays bounded whatever the size. */
+  /** Stages then commits: the bytes are durable in the store when this resolves. */
   async put(source: Readable): Promise<StoredContent> {
-    const tmpDir = path.join(this.#root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
-    const tmpPath = path.join(tmpDir, randomUUID());
-    const digests = { md5: createHash('md5'), sha1: createHash('sha1'), sha256: createHash('sha256') };
+    const staged = await this.stage(source);
+    try {
+      const { created } = await this.commit(staged);
+      return { sha256: staged.sha256, md5: staged.md5, sha1: staged.sha1, size: staged.size, created };
+    } finally {
+      await this.discard(staged);
+    }
+  }
+
+  /**
+   * Streams `source` to a temp file under `<root>/tmp` (encrypted when configured), hashing as it
+   * goes, and fsyncs it. Nothing is visible in the store until `commit`. Memory stays bounded
+   * whatever the size. If the source fails, the temp file is removed and the error rethrown.
+   */
+  async stage(source: Readable): Promise<StagedContent> {
+    await mkdir(this.#tmpDir, { recursive: true });
+    const tmpPath = path.join(this.#tmpDir, `${stagePrefix}${randomUUID()}`);
+    this.#active.add(tmpPath);
+    const md5 = createHash('md5');
+    const sha1 = createHash('sha1');
+    const sha256 = createHash('sha256');
+    const head: Buffer[] = [];
+    let headBytes = 0;
     let size = 0;
     const hashing = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
-        digests.md5.update(chunk);
-        digests.sha1.update(chunk);
-        digests.sha256.update(chunk);
+        md5.update(chunk);
+        sha1.update(chunk);
+        sha256.update(chunk);
+        if (headBytes < headLength) {
+          const take = chunk.subarray(0, headLength - headBytes);
+          head.push(Buffer.from(take));
+          headBytes += take.length;
+        }
         done(null, chunk);
       },
     });
+    // flush: the file descriptor is fsynced before it is closed.
+    const file = createWriteStream(tmpPath, { flags: 'wx', flush: true });
     try {
-      await pipeline(source, hashing, createWriteStream(tmpPath, { flags: 'wx' }));
-      const handle = await open(tmpPath, 'r');
-      await handle.sync().finally(() => handle.close());
-      const sha256 = digests.sha256.digest('hex');
-      const finalPath = this.pathOf(sha256);
-      await mkdir(path.dirname(finalPath), { recursive: true });
-      // link() fails if the file exists: the first writer wins and the content is the same.
-      const created = await link(tmpPath, finalPath).then(
-        () => true,
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === 'EEXIST') return false;
-          throw error;
-        },
-      );
-      if (created) await syncDirectory(path.dirname(finalPath));
-      return { sha256, md5: digests.md5.digest('hex'), sha1: digests.sha1.digest('hex'), size, created };
-    } finally {
+      if (this.#keyRing === null) await pipeline(source, hashing, file);
+      else {
+        const encryptor = createEncryptor(this.#keyRing.writeKey, this.#keyRing.writeKeyId);
+        await pipeline(source, hashing, encryptor, file);
+      }
+    } catch (error) {
+      this.#active.delete(tmpPath);
       await rm(tmpPath, { force: true });
+      throw error;
+    }
+    const staged: StagedContent = Object.freeze({
+      sha256: sha256.digest('hex'),
+      md5: md5.digest('hex'),
+      sha1: sha1.digest('hex'),
+      size,
+      head: Buffer.concat(head, headBytes),
+    });
+    this.#staged.set(staged, { tmpPath, discarded: false });
+    return staged;
+  }
+
+  /**
+   * Links staged bytes into place under their sha256 and fsyncs the directories, then removes the
+   * temp file. The first writer wins; `created` is false when the content was already stored (the
+   * bytes are the same). Committing the same staged content again gives the same answer.
+   */
+  async commit(staged: StagedContent): Promise<{ created: boolean }> {
+    const file = this.#stagedFile(staged);
+    if (file.discarded && file.commit === undefined) {
+      throw new TriageError('TRIAGE_INTERNAL', 'staged content was discarded before commit');
+    }
+    file.commit ??= this.#link(staged.sha256, file.tmpPath);
+    return file.commit;
+  }
+
+  /** Removes the temp file of content not (or already) committed. Safe to call more than once. */
+  async discard(staged: StagedContent): Promise<void> {
+    const file = this.#stagedFile(staged);
+    file.discarded = true;
+    // After a commit (or a failed one) the temp file may still be there: remove it either way.
+    if (file.commit !== undefined) await file.commit.catch(() => undefined);
+    await rm(file.tmpPath, { force: true });
+    this.#active.delete(file.tmpPath);
+  }
+
+  /**
+   * Removes staged temp files older than `olderThanMs` that a crashed process left behind (temp
+   * files this instance still holds are kept). Returns how many it removed.
+   */
+  async sweepStaging(olderThanMs: number): Promise<number> {
+    const names = await readdir(this.#tmpDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of names) {
+      const tmpPath = path.join(this.#tmpDir, name);
+      if (!name.startsWith(stagePrefix) || this.#active.has(tmpPath)) continue;
+      const info = await stat(tmpPath).catch(() => null);
+      if (info === null || !info.isFile() || info.mtimeMs >= cutoff) continue;
+      await rm(tmpPath, { force: true });
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /**
+   * Opens stored bytes as a stream of plaintext; a missing file is `TRIAGE_MEDIA_MISSING`. In an
+   * encrypted store the header is checked here (unknown key id, not encrypted:
+   * `TRIAGE_MEDIA_DECRYPT_FAILED`), and the stream fails with that code at the first segment
+   * that does not authenticate, before releasing any of its bytes.
+   */
+  async open(sha256: string): Promise<Readable> {
+    const filePath = this.pathOf(sha256);
+    const handle = await open(filePath, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') {
+        throw new TriageError('TRIAGE_MEDIA_MISSING', `no stored content for sha256 ${sha256.slice(0, 12)}…`);
+      }
+      throw error;
+    });
+    if (this.#keyRing === null) return handle.createReadStream();
+    try {
+      return await this.#openEncrypted(handle, this.#keyRing);
+    } catch (error) {
+      await handle.close();
+      throw error;
     }
   }
 
-  /** Opens stored bytes; a missing file is `TRIAGE_MEDIA_MISSING`. */
-  async open(sha256: string): Promise<Readable> {
-    const filePath = this.pathOf(sha256);
-    if (!(await this.has(sha256))) {
-      throw new TriageError('TRIAGE_MEDIA_MISSING', `no stored content for sha256 ${sha256.slice(0, 12)}…`);
+  async #openEncrypted(handle: FileHandle, keyRing: KeyRing): Promise<Readable> {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(maxHeaderLength), 0, maxHeaderLength, 0);
+    const header = parseHeader(buffer.subarray(0, bytesRead));
+    const key = keyRing.keys.get(header.keyId);
+    if (key === undefined) {
+      throw new TriageError(
+        'TRIAGE_MEDIA_DECRYPT_FAILED',
+        `stored file was written with key id "${header.keyId}", which is not configured`,
+        {
+          details: { keyId: header.keyId },
+        },
+      );
     }
-    return createReadStream(filePath);
+    const body = handle.createReadStream({
+      start: header.bytes.length,
+      highWaterMark: header.segmentSize + 16,
+    });
+    return Readable.from(decryptSegments(header, key, body), { objectMode: false });
+  }
+
+  #stagedFile(staged: StagedContent): StagedFile {
+    const file = this.#staged.get(staged);
+    if (file === undefined) throw new TriageError('TRIAGE_INTERNAL', 'content was not staged by this store');
+    return file;
+  }
+
+  async #link(sha256: string, tmpPath: string): Promise<{ created: boolean }> {
+    const finalPath = this.pathOf(sha256);
+    const directory = path.dirname(finalPath);
+    await mkdir(directory, { recursive: true });
+    // link() fails if the file exists: the first writer wins and the content is the same.
+    const created = await link(tmpPath, finalPath).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') return false;
+        if (error.code === 'ENOENT') {
+          throw new TriageError('TRIAGE_INTERNAL', 'the staged temp file is gone (swept as stale?)', {
+            cause: error,
+          });
+        }
+        throw error;
+      },
+    );
+    // Synced even when another writer linked it: that writer may not have synced yet.
+    await syncDirectory(directory);
+    await this.#syncAncestors(directory);
+    await rm(tmpPath, { force: true });
+    this.#active.delete(tmpPath);
+    return { created };
+  }
+
+  /** Makes the `<aa>/<bb>` directories' own entries durable, once per directory per instance. */
+  async #syncAncestors(directory: string): Promise<void> {
+    let child = directory;
+    while (child !== this.#root && !this.#durableDirs.has(child)) {
+      const parent = path.dirname(child);
+      await syncDirectory(parent);
+      this.#durableDirs.add(child);
+      if (parent === child) break;
+      child = parent;
+    }
   }
 }
 

@@ -1,13 +1,10 @@
 import { commonEnv, type Env, loadConfig } from '@triage/config';
+import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
 import { z } from 'zod';
 
 export const hasherEnv = {
   ...commonEnv,
-  CONTENT_STORE_ROOT: z
-    .string()
-    .min(1)
-    .default('.data/content')
-    .describe('Folder of the content store (media by sha256)'),
+  ...contentStoreEnv,
   HASHER_GROUP_ID: z
     .string()
     .min(1)
@@ -50,5 +47,5 @@ export const hasherEnv = {
 export type HasherConfig = ReturnType<typeof loadHasherConfig>;
 
 export function loadHasherConfig(env: Env) {
-  return loadConfig(hasherEnv, env);
+  return loadConfig(hasherEnv, env, checkContentStoreConfig);
 }

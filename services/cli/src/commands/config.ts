@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { commonEnv, type EnvShape, renderEnvExample } from '@triage/config';
+import { contentStoreEnv } from '@triage/content-store';
 import { hasherEnv } from '@triage/hasher/config';
 import type { Command } from 'commander';
 
@@ -8,12 +9,15 @@ const envExamplePath = new URL('../../../../.env.example', import.meta.url);
 /** Every service's environment, in the order `.env.example` lists them. */
 const envSections = [
   { title: 'shared by every service', shape: commonEnv },
+  { title: 'content store (packages/content-store; hasher, intake)', shape: contentStoreEnv },
   { title: 'hasher (services/hasher)', shape: withoutCommon(hasherEnv) },
 ];
 
-/** A service's own variables: the shared ones are listed once, in the first section. */
+/** A service's own variables: the shared ones are listed once, in their own section. */
 function withoutCommon(shape: EnvShape): EnvShape {
-  return Object.fromEntries(Object.entries(shape).filter(([name]) => !(name in commonEnv)));
+  return Object.fromEntries(
+    Object.entries(shape).filter(([name]) => !(name in commonEnv) && !(name in contentStoreEnv)),
+  );
 }
 
 /** `triage config env-example [--check]`: writes `.env.example` from the config schemas. */
