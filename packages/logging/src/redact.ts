@@ -29,6 +29,8 @@ export const personalDataKeys = [
   'cookie',
   'password',
   'token',
+  // Encryption keys of the content store (the raw env value or the parsed map).
+  'content_store_keys',
 ] as const;
 
 export const redactedMarker = '[redacted]';
