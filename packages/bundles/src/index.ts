@@ -1,3 +1,8 @@
+export { type BundleEnvelope, bundleContentDigest, toBundleRecord } from './envelope/bundle-record.ts';
+export { bundleIdFor, reportIdFor } from './envelope/ids.ts';
+export { jsonManifestJsonSchema } from './json/json-manifest-schema.ts';
+export { parseJsonManifest } from './json/parse-json-manifest.ts';
+export { type BundleLimits, bundleLimitsSchema, defaultBundleLimits } from './limits.ts';
 export type {
   AssembledBundle,
   AssembledReport,

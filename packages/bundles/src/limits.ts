@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+
+const bytes = () => z.number().int().positive();
+
+/**
+ * Limits every bundle is held to, whatever its wire format. Intake and `triage bundle validate`
+ * share them, so a package that validates offline is accepted by intake with the same limits.
+ */
+export const bundleLimitsSchema = z.strictObject({
+  maxBundleBytes: bytes()
+    .default(4 * GiB)
+    .describe('Largest request body or ZIP file, in bytes (TRIAGE_BUNDLE_TOO_LARGE)'),
+  maxFileBytes: bytes()
+    .default(2 * GiB)
+    .describe('Largest media file, counted on the actual bytes (TRIAGE_BUNDLE_FILE_TOO_LARGE)'),
+  maxDocumentBytes: bytes()
+    .default(16 * MiB)
+    .describe(
+      'Largest manifest or XML document; documents are held in memory (TRIAGE_BUNDLE_DOCUMENT_TOO_LARGE)',
+    ),
+  maxEntries: bytes()
+    .default(50_000)
+    .describe(
+      'Most entries in a ZIP (read from its central directory) or media files in a package (TRIAGE_BUNDLE_TOO_MANY_ENTRIES)',
+    ),
+  maxReports: bytes().default(10_000).describe('Most reports in one bundle (TRIAGE_BUNDLE_TOO_MANY_ENTRIES)'),
+  maxFilesPerReport: bytes()
+    .default(20_000)
+    .describe('Most files in one report (TRIAGE_BUNDLE_TOO_MANY_ENTRIES)'),
+  maxCompressionRatio: bytes()
+    .default(100)
+    .describe(
+      'Largest inflated/compressed ratio of one ZIP entry, declared or actual (TRIAGE_BUNDLE_ZIP_BOMB)',
+    ),
+  maxUncompressedBytes: bytes()
+    .optional()
+    .describe(
+      'Largest total of inflated ZIP entry bytes; when absent, maxBundleBytes (TRIAGE_BUNDLE_ZIP_BOMB)',
+    ),
+});
+
+export type BundleLimits = z.output<typeof bundleLimitsSchema>;
+
+export const defaultBundleLimits: BundleLimits = Object.freeze(bundleLimitsSchema.parse({}));
+
+/** `maxUncompressedBytes`, or `maxBundleBytes` when it is not set. */
+export function uncompressedLimit(limits: BundleLimits): number {
+  return limits.maxUncompressedBytes ?? limits.maxBundleBytes;
+}
+
+/**
+ * Entries that inflate to at most this many bytes are exempt from the ratio check: small text
+ * and blank images legitimately compress beyond 100:1, and the total limit still bounds them.
+ */
+export const RATIO_EXEMPT_BYTES = MiB;
