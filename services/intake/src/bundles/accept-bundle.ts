@@ -1,0 +1,135 @@
+import { type AssembledBundle, bundleContentDigest, bundleIdFor, toBundleRecord } from '@triage/bundles';
+import { TriageError } from '@triage/errors';
+import { bundleRecordMaxBytes, type RecordProducer } from '@triage/messaging';
+import type { Bundle, BundleFormat, BundleStatus, Codec, ReportIssue } from '@triage/schemas';
+import type { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
+import type { ReceiptBook } from '../pipeline/receipt-book.ts';
+import type { IntakeMediaSink } from './intake-media-sink.ts';
+
+export interface AcceptDeps {
+  codec: Codec;
+  producer: RecordProducer;
+  receipts: ReceiptBook;
+  queue: KeyedSerialQueue;
+  /** Deployed topic names. */
+  topics: { bundles: string; status: string };
+  clock: () => number;
+}
+
+export interface AcceptRequest {
+  partnerId: string;
+  partnerBundleRef: string;
+  /** Where the reference came from, for the 409's pointer. */
+  refPointer: string;
+  format: BundleFormat;
+  sourceSha256: string | null;
+  assembled: AssembledBundle;
+  sink: IntakeMediaSink;
+}
+
+export interface AcceptResult {
+  receipt: BundleStatus;
+  /** True when the same bundle had been accepted before: its original receipt, nothing published. */
+  replayed: boolean;
+}
+
+/**
+ * The accept step, serialised per partner: answers a re-sent bundle with its original receipt,
+ * refuses a reused reference, numbers report versions, then makes the media durable, publishes
+ * the bundle (acks=all) and only then the receipt. Any failure before the bundle is published
+ * leaves nothing behind; the caller discards the staged media.
+ */
+export function acceptBundle(request: AcceptRequest, deps: AcceptDeps): Promise<AcceptResult> {
+  const { partnerId, partnerBundleRef, sink } = request;
+  const bundleId = bundleIdFor(partnerId, partnerBundleRef);
+  return deps.queue.run(partnerId, async () => {
+    const existing = deps.receipts.receipt(bundleId);
+    const versionOf = (reportId: string) =>
+      existing?.reports.find((report) => report.reportId === reportId)?.version ??
+      deps.receipts.latestVersion(reportId) + 1;
+    const receivedAt = deps.clock();
+    const bundle = toBundleRecord(request.assembled, {
+      partnerId,
+      partnerBundleRef,
+      receivedAt,
+      format: request.format,
+      sourceSha256: request.sourceSha256,
+      versionOf,
+    });
+    const contentDigest = bundleContentDigest(bundle);
+    if (existing) {
+      if (existing.contentDigest !== contentDigest) {
+        throw new TriageError(
+          'TRIAGE_BUNDLE_REF_REUSED',
+          `bundle reference ${partnerBundleRef} was used for other content on ${new Date(existing.receivedAt).toISOString()}`,
+          { pointer: request.refPointer, details: { bundleId } },
+        );
+      }
+      await sink.discardAll();
+      return { receipt: existing, replayed: true };
+    }
+    const value = deps.codec.encode('Bundle', bundle);
+    if (value.length > bundleRecordMaxBytes) {
+      throw new TriageError(
+        'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
+        `the bundle's metadata takes ${value.length} bytes, over the ${bundleRecordMaxBytes} a bundle record may hold: split it`,
+        { pointer: '/reports', details: { recordBytes: value.length } },
+      );
+    }
+    const { newFiles } = await sink.commitAll();
+    const receipt = receiptOf(bundle, contentDigest, newFiles);
+    await publish(deps, [{ topic: deps.topics.bundles, key: bundleId, value }]);
+    await publish(deps, [
+      { topic: deps.topics.status, key: bundleId, value: deps.codec.encode('BundleStatus', receipt) },
+    ]);
+    deps.receipts.record(receipt);
+    return { receipt, replayed: false };
+  });
+}
+
+async function publish(deps: AcceptDeps, records: Parameters<RecordProducer['send']>[0]): Promise<void> {
+  try {
+    await deps.producer.send(records);
+  } catch (error) {
+    throw new TriageError('TRIAGE_PIPELINE_BEHIND', 'Kafka did not take the bundle; nothing was accepted', {
+      cause: error,
+      details: { retryAfterSeconds: 10 },
+    });
+  }
+}
+
+function receiptOf(bundle: Bundle, contentDigest: string, newFiles: number): BundleStatus {
+  const files = bundle.reports.flatMap((entry) => entry.files);
+  return {
+    bundleId: bundle.bundleId,
+    partnerId: bundle.partnerId,
+    partnerBundleRef: bundle.partnerBundleRef,
+    receivedAt: bundle.receivedAt,
+    contentDigest,
+    format: bundle.format,
+    stage: 'received',
+    updatedAt: bundle.receivedAt,
+    fileCount: files.length,
+    newFileCount: newFiles,
+    byteCount: files.reduce((sum, file) => sum + Number(file.size ?? 0), 0),
+    reports: bundle.reports.map(({ report, files: reportFiles }) => ({
+      reportId: report.reportId,
+      partnerReportId: report.partnerReportId,
+      version: report.version,
+      fileCount: reportFiles.length,
+      itemCount: null,
+      errors: reportFiles.flatMap((file, index) => hashWarnings(file, index)),
+    })),
+  };
+}
+
+/** A partner hash that differs from the stored bytes is recorded on the file and warned about, never fatal. */
+function hashWarnings(file: Bundle['reports'][number]['files'][number], index: number): ReportIssue[] {
+  return file.partnerHashChecks
+    .filter((check) => check.status === 'mismatch')
+    .map((check) => ({
+      code: 'partner_hash_mismatch',
+      pointer: `/files/${index}`,
+      message: `file ${file.fileId}: the partner's ${check.hashType} differs from the stored bytes`,
+    }));
+}

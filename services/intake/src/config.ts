@@ -1,0 +1,91 @@
+import { type BundleLimits, bundleLimitsSchema } from '@triage/bundles';
+import { commonEnv, type Env, loadConfig, port } from '@triage/config';
+import { contentStoreEnv } from '@triage/content-store';
+import { z } from 'zod';
+
+/** `maxBundleBytes` -> `INTAKE_MAX_BUNDLE_BYTES`: one variable per bundle limit, same meaning. */
+function limitVariable(limit: string): string {
+  return `INTAKE_${limit.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase()}`;
+}
+
+const limitNames = Object.keys(bundleLimitsSchema.shape) as (keyof BundleLimits)[];
+const defaultLimits: BundleLimits = bundleLimitsSchema.parse({});
+
+/** The limit variables, derived from the shared limits schema so intake and `bundle validate` agree. */
+const limitEnv = Object.fromEntries(
+  limitNames.map((limit) => {
+    const fallback = defaultLimits[limit];
+    const base = z.coerce.number().int().positive();
+    return [
+      limitVariable(limit),
+      (fallback === undefined ? base.optional() : base.default(fallback)).describe(
+        bundleLimitsSchema.shape[limit].description ?? limit,
+      ),
+    ];
+  }),
+) as Record<string, z.ZodType<number | undefined>>;
+
+export const intakeEnv = {
+  ...commonEnv,
+  ...contentStoreEnv,
+  INTAKE_PORT: port.default(8080).describe('Intake HTTP port'),
+  INTAKE_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address intake listens on (0.0.0.0 to listen on every interface)'),
+  INTAKE_PARTNERS_FILE: z
+    .string()
+    .min(1)
+    .default('.data/intake/partners.json')
+    .describe(
+      'Partners, their API key hashes and rate limits (JSON; `pnpm triage partners key-create`); re-read when it changes',
+    ),
+  INTAKE_SPOOL_DIR: z
+    .string()
+    .min(1)
+    .default('.data/intake/spool')
+    .describe('Folder where ZIP uploads are spooled while they are read (removed after each request)'),
+  ...limitEnv,
+  INTAKE_MAX_PENDING_BUNDLES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1_000)
+    .describe('Bundles the splitter may have left to read before intake answers 503 (backpressure)'),
+  INTAKE_SPLITTER_GROUP_ID: z
+    .string()
+    .min(1)
+    .default('splitter')
+    .describe('Consumer group of the splitter, whose lag on intake.bundles.v1 is the backlog'),
+  INTAKE_LAG_CHECK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .default(5_000)
+    .describe('How often the splitter lag and Kafka reachability are checked'),
+  INTAKE_PUBLISH_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(20_000)
+    .describe('How long publishing a bundle may retry before the request is answered 503'),
+} as const;
+
+export type IntakeConfig = ReturnType<typeof loadIntakeConfig>;
+
+export function loadIntakeConfig(env: Env) {
+  return loadConfig(intakeEnv, env);
+}
+
+/** The bundle limits from their `INTAKE_MAX_*` variables. */
+export function bundleLimitsFromConfig(config: IntakeConfig): BundleLimits {
+  const values = config as unknown as Record<string, number | undefined>;
+  return bundleLimitsSchema.parse(
+    Object.fromEntries(
+      limitNames
+        .map((limit) => [limit, values[limitVariable(limit)]] as const)
+        .filter(([, value]) => value !== undefined),
+    ),
+  );
+}

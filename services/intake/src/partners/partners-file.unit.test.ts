@@ -1,0 +1,63 @@
+import { TriageError } from '@triage/errors';
+import { describe, expect, it } from 'vitest';
+import { hashPartnerKey } from './partner-keys.ts';
+import { parsePartnersFile, withKey, withoutKey } from './partners-file.ts';
+
+const sha = (seed: string) => hashPartnerKey(seed);
+
+describe('partners file', () => {
+  it('given a partner without rate limit, when parsed, then the default limit applies', () => {
+    const file = parsePartnersFile(
+      JSON.stringify({ partners: [{ partnerId: 'hotline-nl', keys: [{ id: 'k1', sha256: sha('a') }] }] }),
+      'partners.json',
+    );
+    expect(file.partners[0]!.rateLimit).toEqual({ max: 60, timeWindow: 60_000 });
+  });
+
+  it.each([
+    ['an unknown key', { partners: [{ partnerId: 'p', keys: [], secret: 'x' }] }, '/partners/0'],
+    ['a partner id with a colon', { partners: [{ partnerId: 'a:b', keys: [] }] }, '/partners/0/partnerId'],
+    [
+      'a key that is not a sha256',
+      { partners: [{ partnerId: 'p', keys: [{ id: 'k', sha256: 'abc' }] }] },
+      '/partners/0/keys/0/sha256',
+    ],
+    [
+      'the same key for two partners',
+      {
+        partners: [
+          { partnerId: 'p', keys: [{ id: 'k', sha256: sha('a') }] },
+          { partnerId: 'q', keys: [{ id: 'k', sha256: sha('a') }] },
+        ],
+      },
+      '/partners/1/keys/0/sha256',
+    ],
+    [
+      'a bad expiry',
+      { partners: [{ partnerId: 'p', keys: [{ id: 'k', sha256: sha('a'), notAfter: 'soon' }] }] },
+      '/partners/0/keys/0/notAfter',
+    ],
+  ])('given %s, when parsed, then TRIAGE_CONFIG_INVALID names %s', (_case, content, path) => {
+    let caught: unknown;
+    try {
+      parsePartnersFile(JSON.stringify(content), 'partners.json');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(TriageError);
+    expect((caught as TriageError).code).toBe('TRIAGE_CONFIG_INVALID');
+    expect((caught as TriageError).message).toContain(path);
+  });
+
+  it('given a new partner, when a key is added and another removed, then only the hashes change', () => {
+    const one = withKey({ partners: [] }, 'hotline-nl', { id: 'k1', sha256: sha('a') });
+    const two = withKey(one, 'hotline-nl', { id: 'k2', sha256: sha('b'), notAfter: '2027-01-01T00:00:00Z' });
+    expect(two.partners[0]!.keys.map((key) => key.id)).toEqual(['k1', 'k2']);
+    const three = withoutKey(two, 'hotline-nl', 'k1');
+    expect(three.partners[0]!.keys.map((key) => key.id)).toEqual(['k2']);
+    expect(() => withoutKey(three, 'hotline-nl', 'k1')).toThrow(/has no key k1/);
+    expect(() => withKey(three, 'hotline-nl', { id: 'k2', sha256: sha('c') })).toThrow(
+      /already has a key k2/,
+    );
+  });
+});

@@ -1,0 +1,144 @@
+import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
+import { TriageError } from '@triage/errors';
+import type { Logger } from '@triage/logging';
+import { baseClientOptions, type KafkaConnection } from '@triage/messaging';
+
+export interface PipelineGateOptions {
+  connection: KafkaConnection;
+  /** Deployed name of the bundles topic. */
+  bundlesTopic: string;
+  /** The splitter's consumer group, whose lag on the bundles topic is the backlog. */
+  splitterGroupId: string;
+  /** Bundles the splitter may have left to read before intake refuses new ones. */
+  maxPendingBundles: number;
+  /** How often the lag is measured; requests use the last measurement. */
+  checkIntervalMs: number;
+  logger: Logger;
+}
+
+export interface PipelineState {
+  /** The last check reached Kafka. */
+  readonly reachable: boolean;
+  /** Bundles on the topic the splitter group has not committed yet (null until measured). */
+  readonly pendingBundles: number | null;
+  readonly checkedAt: number | null;
+}
+
+/**
+ * Intake's backpressure: refuses a bundle before its body is read when Kafka is unreachable or
+ * the splitter is too far behind, so nothing is ever accepted and then dropped. The lag is read
+ * with the admin client every `checkIntervalMs`, not per request.
+ */
+export class PipelineGate {
+  readonly #options: PipelineGateOptions;
+  readonly #admin: Admin;
+  #state: PipelineState = { reachable: false, pendingBundles: null, checkedAt: null };
+  #timer: NodeJS.Timeout | undefined;
+  #checking: Promise<void> | undefined;
+
+  constructor(options: PipelineGateOptions) {
+    this.#options = options;
+    this.#admin = new Admin({
+      ...baseClientOptions(options.connection, 'intake-lag'),
+      // A dead broker must show up within a check, not after minutes of retries.
+      retries: 1,
+      timeout: 5_000,
+      connectTimeout: 3_000,
+      requestTimeout: 5_000,
+    });
+  }
+
+  get state(): PipelineState {
+    return this.#state;
+  }
+
+  /** Measures once now, then every `checkIntervalMs`. */
+  async start(): Promise<void> {
+    await this.check();
+    this.#timer = setInterval(() => void this.check(), this.#options.checkIntervalMs);
+    this.#timer.unref();
+  }
+
+  /** One measurement (concurrent callers share it). */
+  check(): Promise<void> {
+    this.#checking ??= this.#measure().finally(() => {
+      this.#checking = undefined;
+    });
+    return this.#checking;
+  }
+
+  /** Why a new bundle must wait, or null when it may come in. */
+  refusal(): TriageError | null {
+    const { reachable, pendingBundles } = this.#state;
+    if (!reachable) {
+      return new TriageError('TRIAGE_PIPELINE_BEHIND', 'Kafka is unavailable; nothing was accepted', {
+        details: { retryAfterSeconds: 10 },
+      });
+    }
+    if (pendingBundles !== null && pendingBundles > this.#options.maxPendingBundles) {
+      return new TriageError(
+        'TRIAGE_PIPELINE_BEHIND',
+        `${pendingBundles} bundles are waiting to be split (limit ${this.#options.maxPendingBundles}); nothing was accepted`,
+        { details: { retryAfterSeconds: 30, pendingBundles } },
+      );
+    }
+    return null;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    await this.#checking;
+    await this.#admin.close().catch(() => undefined);
+  }
+
+  async #measure(): Promise<void> {
+    const { bundlesTopic, splitterGroupId, logger } = this.#options;
+    try {
+      const metadata = await this.#admin.metadata({ topics: [bundlesTopic] });
+      const count = metadata.topics.get(bundlesTopic)?.partitionsCount ?? 0;
+      const partitions = Array.from({ length: count }, (_, index) => index);
+      const offsets = async (timestamp: bigint) => {
+        const listed = await this.#admin.listOffsets({
+          topics: [
+            {
+              name: bundlesTopic,
+              partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })),
+            },
+          ],
+        });
+        return new Map(
+          (listed.find((topic) => topic.name === bundlesTopic)?.partitions ?? []).map((partition) => [
+            partition.partitionIndex,
+            partition.offset,
+          ]),
+        );
+      };
+      const [ends, starts, groups] = await Promise.all([
+        offsets(ListOffsetTimestamps.LATEST),
+        offsets(ListOffsetTimestamps.EARLIEST),
+        this.#admin.listConsumerGroupOffsets({
+          groups: [
+            { groupId: splitterGroupId, topics: [{ name: bundlesTopic, partitionIndexes: partitions }] },
+          ],
+        }),
+      ]);
+      const committed = new Map(
+        (groups[0]?.topics.find((topic) => topic.name === bundlesTopic)?.partitions ?? []).map(
+          (partition) => [partition.partitionIndex, partition.committedOffset],
+        ),
+      );
+      let pending = 0n;
+      for (const partition of partitions) {
+        const end = ends.get(partition) ?? 0n;
+        // No commit yet: the splitter will start at the earliest record it can read.
+        const position =
+          (committed.get(partition) ?? -1n) >= 0n ? committed.get(partition)! : (starts.get(partition) ?? 0n);
+        if (end > position) pending += end - position;
+      }
+      this.#state = { reachable: true, pendingBundles: Number(pending), checkedAt: Date.now() };
+    } catch (error) {
+      if (this.#state.reachable) logger.warn({ err: error }, 'pipeline check failed: refusing bundles');
+      this.#state = { reachable: false, pendingBundles: this.#state.pendingBundles, checkedAt: Date.now() };
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { PipelineGate } from '../pipeline/pipeline-gate.ts';
+import type { ReceiptBook } from '../pipeline/receipt-book.ts';
+import { healthSchema } from './schemas.ts';
+
+export interface HealthRoutesOptions {
+  receipts: ReceiptBook;
+  gate: PipelineGate;
+}
+
+/** Liveness (the process answers) and readiness (status table loaded, Kafka reachable). */
+export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOptions): Promise<void> {
+  app.get(
+    '/healthz',
+    { schema: { tags: ['health'], summary: 'Liveness', response: { 200: healthSchema } } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: the bundle status table is loaded and Kafka answers',
+        response: { 200: healthSchema, 503: healthSchema },
+      },
+    },
+    async (_request, reply) => {
+      const { reachable, pendingBundles } = options.gate.state;
+      const ready = options.receipts.ready && reachable;
+      return reply.code(ready ? 200 : 503).send({
+        status: ready ? 'ready' : 'not-ready',
+        statusTable: options.receipts.ready,
+        kafka: reachable,
+        pendingBundles,
+      });
+    },
+  );
+}

@@ -1,0 +1,6 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Serves the OpenAPI document @fastify/swagger builds from the route schemas. */
+export async function openapiRoute(app: FastifyInstance): Promise<void> {
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
