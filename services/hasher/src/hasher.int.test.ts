@@ -1,5 +1,6 @@
 // The hasher deployable on the real broker: hashes, known-list matches, dedupe and
 // near-duplicate clusters checked against the ground truth of a synthetic feed, then a replay.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -136,12 +137,19 @@ function fakePhotoDnaSignal(): LicensedSignal {
   };
 }
 
+// The deployable runs on an encrypted store: the worker threads get the keys and read through it.
+const encryption = { keys: new Map([['test-2026', randomBytes(32)]]), writeKeyId: 'test-2026' };
+
 async function runOnce(kafka: { connection: KafkaConnection }, root: string, group: string) {
   const service = createHasherService({
     licensedSignals: [fakePhotoDnaSignal()],
     connection: kafka.connection,
     codec,
-    mediaHasher: createPooledMediaHasher({ contentStoreRoot: root, maxPixels: 50_000_000, threads: 2 }),
+    mediaHasher: createPooledMediaHasher({
+      contentStore: { root, encryption },
+      maxPixels: 50_000_000,
+      threads: 2,
+    }),
     logger,
     hasherGroupId: `hasher-${group}`,
     dedupeGroupId: `dedupe-${group}`,
@@ -158,7 +166,7 @@ kafkaTest(
     const root = await mkdtemp(path.join(tmpdir(), 'hasher-test-'));
     try {
       await kafka.createTopics(allTopics);
-      const store = new ContentStore({ root });
+      const store = new ContentStore({ root, encryption });
       const feed = await buildFeed(store);
 
       // A police list (CSV, through the real importer) that knows family 22's base by MD5 and

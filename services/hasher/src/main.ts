@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { contentStoreOptionsFromConfig } from '@triage/content-store';
 import { createLogger } from '@triage/logging';
 import { createCodec } from '@triage/schemas';
 import { loadHasherConfig } from './config.ts';
@@ -15,7 +16,7 @@ const service = createHasherService({
   },
   codec: createCodec(),
   mediaHasher: createPooledMediaHasher({
-    contentStoreRoot: config.CONTENT_STORE_ROOT,
+    contentStore: contentStoreOptionsFromConfig(config),
     maxPixels: config.MEDIA_MAX_PIXELS,
     threads: config.HASHER_THREADS || availableParallelism(),
   }),

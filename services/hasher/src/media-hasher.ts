@@ -1,4 +1,4 @@
-import { ContentStore } from '@triage/content-store';
+import { ContentStore, type ContentStoreOptions } from '@triage/content-store';
 import { type ErrorCode, isTriageError, TriageError } from '@triage/errors';
 import { hashMedia } from '@triage/hashing';
 import type { Hashes } from '@triage/schemas';
@@ -11,7 +11,14 @@ export interface MediaHasher {
 }
 
 export interface MediaHasherOptions {
-  contentStoreRoot: string;
+  /** Where media is and, for an encrypted store, its keys (never logged). */
+  contentStore: ContentStoreOptions;
+  maxPixels: number;
+}
+
+/** What a hashing worker thread receives (structured clone: key Buffers arrive as Uint8Arrays). */
+export interface HashingWorkerData {
+  contentStore: ContentStoreOptions;
   maxPixels: number;
 }
 
@@ -53,7 +60,7 @@ function unwrap(result: HashJobResult): Hashes {
 
 /** Hashing on the calling thread: for tools and tests. */
 export function createInProcessMediaHasher(options: MediaHasherOptions): MediaHasher {
-  const store = new ContentStore({ root: options.contentStoreRoot });
+  const store = new ContentStore(options.contentStore);
   return {
     hash: async (sha256) => unwrap(await hashStoredMedia(store, sha256, options.maxPixels)),
     close: async () => undefined,
@@ -70,7 +77,10 @@ export function createPooledMediaHasher(options: MediaHasherOptions & { threads:
     filename: new URL('./hashing-worker.ts', import.meta.url).href,
     minThreads: options.threads,
     maxThreads: options.threads,
-    workerData: { contentStoreRoot: options.contentStoreRoot, maxPixels: options.maxPixels },
+    workerData: {
+      contentStore: options.contentStore,
+      maxPixels: options.maxPixels,
+    } satisfies HashingWorkerData,
   });
   return {
     hash: async (sha256) => unwrap((await pool.run(sha256)) as HashJobResult),
