@@ -1,0 +1,73 @@
+/**
+ * Public hosting-provider (datacentre) ranges per country, for the IP capture events of the
+ * synthetic feed. They are servers rented by companies, never people's connections; the
+ * addresses drawn from them are invented. A later issue checks each range against an offline
+ * geolocation database, so keep one provider per line and the country it is known to sit in.
+ */
+export const hostingRanges = {
+  NL: [
+    { cidr: '95.211.0.0/16', provider: 'LeaseWeb Netherlands (Amsterdam)' },
+    { cidr: '85.17.0.0/16', provider: 'LeaseWeb Netherlands (Amsterdam)' },
+  ],
+  DE: [
+    { cidr: '88.198.0.0/16', provider: 'Hetzner Online (Nuremberg/Falkenstein)' },
+    { cidr: '136.243.0.0/16', provider: 'Hetzner Online (Falkenstein)' },
+  ],
+  US: [
+    { cidr: '104.236.0.0/16', provider: 'DigitalOcean (New York/San Francisco)' },
+    { cidr: '45.55.0.0/16', provider: 'DigitalOcean (New York/San Francisco)' },
+  ],
+  GB: [
+    { cidr: '178.79.128.0/18', provider: 'Linode/Akamai (London)' },
+    { cidr: '46.101.0.0/18', provider: 'DigitalOcean (London)' },
+  ],
+  FR: [
+    { cidr: '91.121.0.0/16', provider: 'OVH (Roubaix)' },
+    { cidr: '137.74.0.0/16', provider: 'OVH (Roubaix/Gravelines)' },
+  ],
+} as const;
+
+export type FeedCountry = keyof typeof hostingRanges;
+export const feedCountries = Object.keys(hostingRanges) as FeedCountry[];
+
+export interface AllocatedIp {
+  readonly ipAddress: string;
+  readonly country: FeedCountry;
+  readonly cidr: string;
+  readonly provider: string;
+}
+
+function parseCidr(cidr: string): { base: number; size: number } {
+  const [address, bits] = cidr.split('/') as [string, string];
+  const base = address.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
+  return { base, size: 2 ** (32 - Number(bits)) };
+}
+
+function formatIpv4(value: number): string {
+  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+}
+
+/**
+ * Hands out addresses that are unique within a feed (so only the repeat suspects share one),
+ * spread over each country's ranges. The start offset comes from the seed so feeds differ.
+ */
+export class IpAllocator {
+  readonly #counters = new Map<FeedCountry, number>();
+  readonly #offset: number;
+
+  constructor(seed: number) {
+    this.#offset = seed % 4096;
+  }
+
+  next(country: FeedCountry): AllocatedIp {
+    const count = this.#counters.get(country) ?? 0;
+    this.#counters.set(country, count + 1);
+    const ranges = hostingRanges[country];
+    const range = ranges[count % ranges.length]!;
+    const { base, size } = parseCidr(range.cidr);
+    // 3 is coprime with every usable span (size - 512 = 2^k * odd), so k -> 3k is a bijection.
+    const span = size - 512;
+    const host = 256 + (((this.#offset + Math.floor(count / ranges.length)) * 3 + 1) % span);
+    return { ipAddress: formatIpv4(base + host), country, cidr: range.cidr, provider: range.provider };
+  }
+}
