@@ -1,0 +1,17 @@
+import { commonEnv, type Env, loadConfig } from '@triage/config';
+import { z } from 'zod';
+
+export const splitterEnv = {
+  ...commonEnv,
+  SPLITTER_GROUP_ID: z
+    .string()
+    .min(1)
+    .default('splitter')
+    .describe('Consumer group of the splitter stage (intake.bundles)'),
+} as const;
+
+export type SplitterConfig = ReturnType<typeof loadSplitterConfig>;
+
+export function loadSplitterConfig(env: Env) {
+  return loadConfig(splitterEnv, env);
+}
