@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerFeedCommands } from './commands/feed.ts';
 import { registerHashFilesCommand } from './commands/hash.ts';
 import { registerHashCommands } from './commands/hashes.ts';
 import { registerStackCommands } from './commands/stack.ts';
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerConfigCommands(program);
+  registerFeedCommands(program);
   registerHashCommands(program);
   registerHashFilesCommand(program);
   registerStackCommands(program);
