@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { commonEnv, type EnvShape, renderEnvExample } from '@triage/config';
 import { contentStoreEnv } from '@triage/content-store';
 import { hasherEnv } from '@triage/hasher/config';
+import { splitterEnv } from '@triage/splitter/config';
 import type { Command } from 'commander';
 
 const envExamplePath = new URL('../../../../.env.example', import.meta.url);
@@ -11,6 +12,7 @@ const envSections = [
   { title: 'shared by every service', shape: commonEnv },
   { title: 'content store (packages/content-store; hasher, intake)', shape: contentStoreEnv },
   { title: 'hasher (services/hasher)', shape: withoutCommon(hasherEnv) },
+  { title: 'splitter (services/splitter)', shape: withoutCommon(splitterEnv) },
 ];
 
 /** A service's own variables: the shared ones are listed once, in their own section. */
