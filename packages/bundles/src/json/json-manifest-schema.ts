@@ -40,10 +40,7 @@ const entryName = () =>
 const ipCaptureEventSchema = z
   .strictObject({
     ipAddress: z.string().min(1).max(64).describe('IPv4 or IPv6 address as captured'),
-    eventName: z
-      .enum(ipEventNames)
-      .optional()
-      .describe('Login | Registration | Purchase | Upload | Other | Unknown'),
+    eventName: z.enum(ipEventNames).optional().describe('The event at which the address was captured'),
     dateTime: timestamp().optional().describe('When the event happened'),
     possibleProxy: z.boolean().optional().describe('The reporter flagged the address as a possible proxy'),
     port: z.number().int().min(0).max(65_535).optional().describe('Source port (needed for CGNAT addresses)'),
@@ -151,7 +148,7 @@ const partnerHashSchema = z
 
 const fileDetailSchema = z
   .strictObject({
-    type: z.enum(['EXIF', 'HASH']).describe('EXIF | HASH'),
+    type: z.enum(['EXIF', 'HASH']).describe('Kind of pair'),
     name: text().describe('Name, e.g. Model'),
     value: z.string().max(65_536).describe('Value as sent'),
   })
@@ -176,11 +173,16 @@ const fileSchema = z
     fileRelevance: z
       .enum(Object.keys(fileRelevances) as [keyof typeof fileRelevances])
       .optional()
-      .describe('Reported | Supplemental Reported'),
+      .describe('Whether the file is what was reported or supplements it'),
     fileAnnotations: flags()
       .optional()
       .describe('NCMEC fileAnnotations flag names, e.g. possibleSelfProduction'),
-    industryClassification: z.enum(industryClassifications).optional().describe('A1 | A2 | B1 | B2'),
+    industryClassification: z
+      .enum(industryClassifications)
+      .optional()
+      .describe(
+        'ESP industry classification: A/B apparent age group (prepubescent/pubescent), 1/2 sex act/lascivious exhibition',
+      ),
     hashes: z.array(partnerHashSchema).optional().describe('Hashes the partner supplied'),
     uploadIpEvent: ipCaptureEventSchema.optional().describe('The IP event of the upload'),
     details: z.array(fileDetailSchema).optional().describe('EXIF and HASH name-value pairs'),
@@ -200,7 +202,11 @@ const reportSchema = z
       .optional()
       .describe('NCMEC reportAnnotations flag names, e.g. sextortion, informational'),
     batched: z
-      .strictObject({ reason: text().optional().describe('e.g. VIRAL_POTENTIAL_MEME') })
+      .strictObject({
+        reason: text()
+          .optional()
+          .describe('batchedReport reason as NCMEC sends it, e.g. VIRAL_POTENTIAL_MEME'),
+      })
       .optional()
       .describe('Present for a batched report (NCMEC batchedReport)'),
     ncmecPriority: z
