@@ -53,6 +53,8 @@ export const pipelineTopics = {
     deadLetter: false,
     retry: defaultRetryPolicy,
     description: 'Receipt and status of every accepted bundle (received, split, per-report errors).',
+    // One entry per report: a bundle at intake's report limit needs more than the 1 MiB default.
+    maxMessageBytes: bundleRecordMaxBytes,
   },
   reports: reportKeyed('reports.v1', 'Report', 'One record per report version, split from bundles.'),
   items: reportKeyed('items.v1', 'Item', 'One record per file or reported URL of a report.'),
