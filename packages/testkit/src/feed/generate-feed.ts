@@ -195,7 +195,6 @@ export async function generateFeed(options: GenerateFeedOptions): Promise<Genera
   const digests = new Map([...media].map(([key, bytes]) => [key, digestOf(bytes)]));
   const familyPdq = new Map<string, string>();
   for (const family of plan.families) {
-    if (family.knownPdqCategory === null) continue;
     const { pdq } = await hashMedia(media.get(family.originalKey)!);
     if (pdq === null) throw new Error(`feed generator bug: no PDQ for ${family.originalKey}`);
     familyPdq.set(family.id, pdq);

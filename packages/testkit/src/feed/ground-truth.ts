@@ -62,6 +62,9 @@ export interface GroundTruth {
   readonly nearDuplicateGroups: readonly {
     family: string;
     originalSha256: string;
+    /** PDQ of the family's original: every member is within distance 31 of it (after dihedral matching). */
+    originalPdq: string;
+    /** The same PDQ when it is on the demo known-hash list. */
     knownPdq: string | null;
     members: readonly { itemId: string; edit: string }[];
   }[];
@@ -82,7 +85,7 @@ export interface GroundTruthInput {
   readonly plan: FeedPlan;
   readonly format: FeedFormat;
   readonly digests: ReadonlyMap<string, MediaDigest>;
-  /** PDQ of each family original (only families whose PDQ is on the known list are needed). */
+  /** PDQ of each family's original. */
   readonly familyPdq: ReadonlyMap<string, string>;
 }
 
@@ -147,6 +150,11 @@ export function buildGroundTruth({ plan, format, digests, familyPdq }: GroundTru
     return digest;
   };
   const families = new Map(plan.families.map((family) => [family.id, family]));
+  const pdqOf = (family: string) => {
+    const pdq = familyPdq.get(family);
+    if (pdq === undefined) throw new Error(`no PDQ for family ${family}`);
+    return pdq;
+  };
   const ipCountry = new Map(plan.ipAddresses.map((ip) => [ip.ipAddress, ip.country]));
   const knownMd5 = new Map<string, number>();
   for (const media of plan.media.values()) {
@@ -284,8 +292,7 @@ export function buildGroundTruth({ plan, format, digests, familyPdq }: GroundTru
         });
       } else if (known === 'pdq') {
         const family = families.get(media.family!)!;
-        const pdq = familyPdq.get(family.id);
-        if (pdq === undefined) throw new Error(`no PDQ for known family ${family.id}`);
+        const pdq = pdqOf(family.id);
         knownMatches.push({
           itemId,
           match: 'pdq',
@@ -307,7 +314,8 @@ export function buildGroundTruth({ plan, format, digests, familyPdq }: GroundTru
     .map((family) => ({
       family: family.id,
       originalSha256: digestOf(family.originalKey).sha256,
-      knownPdq: family.knownPdqCategory === null ? null : (familyPdq.get(family.id) ?? null),
+      originalPdq: pdqOf(family.id),
+      knownPdq: family.knownPdqCategory === null ? null : pdqOf(family.id),
       members: familyMembers.get(family.id)!,
     }));
   const idOf = (index: number) => reportIdOf(plan.reports[index]!);
