@@ -24,3 +24,10 @@ export {
   splitBundleStatus,
   splitStatusKey,
 } from './split/index.ts';
+export {
+  type ParsedFileDetailsDocument,
+  type ParsedReportDocument,
+  parseFileDetailsDocument,
+  parseReportDocument,
+  xmlRootElement,
+} from './xml/index.ts';
