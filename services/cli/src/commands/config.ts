@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { commonEnv, type EnvShape, renderEnvExample } from '@triage/config';
 import { contentStoreEnv } from '@triage/content-store';
 import { hasherEnv } from '@triage/hasher/config';
+import { intakeEnv } from '@triage/intake/config';
 import { splitterEnv } from '@triage/splitter/config';
 import type { Command } from 'commander';
 
@@ -13,6 +14,7 @@ const envSections = [
   { title: 'content store (packages/content-store; hasher, intake)', shape: contentStoreEnv },
   { title: 'hasher (services/hasher)', shape: withoutCommon(hasherEnv) },
   { title: 'splitter (services/splitter)', shape: withoutCommon(splitterEnv) },
+  { title: 'intake (services/intake)', shape: withoutCommon(intakeEnv) },
 ];
 
 /** A service's own variables: the shared ones are listed once, in their own section. */

@@ -14,6 +14,7 @@ const frameworkCodes: Record<string, ErrorCode> = {
   FST_PARTS_LIMIT: 'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
   FST_FILES_LIMIT: 'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
   FST_FIELDS_LIMIT: 'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
+  FST_INVALID_JSON_FIELD_ERROR: 'TRIAGE_BUNDLE_JSON_MALFORMED',
 };
 
 /** Turns anything thrown while serving a request into a TriageError a partner may see. */
@@ -34,6 +35,7 @@ export function asTriageError(error: unknown): TriageError {
     return new TriageError(mapped, fastifyError.message ?? mapped, {
       cause: error,
       ...(mapped === 'TRIAGE_BUNDLE_CONTENT_TYPE' ? { pointer: '/headers/content-type' } : {}),
+      ...(mapped === 'TRIAGE_BUNDLE_JSON_MALFORMED' ? { pointer: '/parts/manifest' } : {}),
     });
   }
   const status = fastifyError.statusCode ?? 500;
@@ -47,7 +49,7 @@ export function asTriageError(error: unknown): TriageError {
 }
 
 /** Sends `error` as an RFC 9457 problem with the headers its code calls for. */
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: TriageError): FastifyReply {
+function sendProblem(request: FastifyRequest, reply: FastifyReply, error: TriageError): FastifyReply {
   if (error.code === 'TRIAGE_AUTH_REQUIRED') reply.header('www-authenticate', 'Bearer realm="triage-intake"');
   if (error.retryable && !reply.hasHeader('retry-after')) {
     const seconds = (error.details?.retryAfterSeconds as number | undefined) ?? defaultRetryAfterSeconds;

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { TriageError } from '@triage/errors';
 import { z } from 'zod';
 
+const defaultRateLimit = { max: 60, timeWindow: 60_000 } as const;
+
 const idPattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
 const partnerKeySchema = z.strictObject({
@@ -21,7 +23,7 @@ const partnerSchema = z.strictObject({
       max: z.number().int().positive(),
       timeWindow: z.number().int().positive().describe('milliseconds'),
     })
-    .default({ max: 60, timeWindow: 60_000 }),
+    .default({ ...defaultRateLimit }),
 });
 
 const partnersFileSchema = z
@@ -62,9 +64,7 @@ const partnersFileSchema = z
 
 /** The partners file (`INTAKE_PARTNERS_FILE`): who may send bundles, with which keys, how often. */
 export type PartnersFile = z.output<typeof partnersFileSchema>;
-export type Partner = PartnersFile['partners'][number];
-
-export const defaultRateLimit = { max: 60, timeWindow: 60_000 } as const;
+type Partner = PartnersFile['partners'][number];
 
 /** Validates the partners file's text; problems name the JSON path of the bad field. */
 export function parsePartnersFile(text: string, source: string): PartnersFile {

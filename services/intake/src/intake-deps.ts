@@ -1,0 +1,73 @@
+import { ContentStore, contentStoreOptionsFromConfig } from '@triage/content-store';
+import type { Logger } from '@triage/logging';
+import { createRecordProducer, deployedTopic, pipelineTopics } from '@triage/messaging';
+import { createCodec } from '@triage/schemas';
+import type { IntakeAppDeps } from './app.ts';
+import { bundleLimitsFromConfig, type IntakeConfig } from './config.ts';
+import { PartnerDirectory } from './partners/partner-directory.ts';
+import { KeyedSerialQueue } from './pipeline/keyed-serial-queue.ts';
+import { PipelineGate } from './pipeline/pipeline-gate.ts';
+import { ReceiptBook } from './pipeline/receipt-book.ts';
+
+export interface IntakeClients {
+  deps: IntakeAppDeps;
+  /** Sweeps stale staging, starts loading the status table (in the background) and the lag checks. */
+  start(): Promise<void>;
+  /** Closes the clients after the server has stopped taking requests. */
+  close(): Promise<void>;
+}
+
+/** The clients intake's routes use, built from the config. */
+export async function createIntakeClients(config: IntakeConfig, logger: Logger): Promise<IntakeClients> {
+  const connection = {
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}-intake`,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+  };
+  const topics = {
+    bundles: deployedTopic(connection, pipelineTopics.bundles.name),
+    status: deployedTopic(connection, pipelineTopics.bundleStatus.name),
+  };
+  const codec = createCodec();
+  const store = new ContentStore(contentStoreOptionsFromConfig(config));
+  const receipts = new ReceiptBook({ connection, topic: topics.status, codec, logger });
+  const gate = new PipelineGate({
+    connection,
+    bundlesTopic: topics.bundles,
+    splitterGroupId: config.INTAKE_SPLITTER_GROUP_ID,
+    maxPendingBundles: config.INTAKE_MAX_PENDING_BUNDLES,
+    checkIntervalMs: config.INTAKE_LAG_CHECK_INTERVAL_MS,
+    logger,
+  });
+  const producer = createRecordProducer(connection, 'intake', {
+    deliveryTimeoutMs: config.INTAKE_PUBLISH_TIMEOUT_MS,
+  });
+  const partners = await PartnerDirectory.open({ file: config.INTAKE_PARTNERS_FILE, logger });
+  if (partners.partnerCount === 0) logger.warn('no partner has a key yet: `pnpm triage partners key-create`');
+  return {
+    deps: {
+      logger,
+      partners,
+      store,
+      gate,
+      receipts,
+      producer,
+      codec,
+      topics,
+      limits: bundleLimitsFromConfig(config),
+      spoolDir: config.INTAKE_SPOOL_DIR,
+      queue: new KeyedSerialQueue(),
+      clock: Date.now,
+    },
+    async start() {
+      // Staged files a crashed process left behind; bundles wait until the status table is read.
+      await store.sweepStaging(60 * 60_000);
+      void receipts.start();
+      await gate.start();
+    },
+    async close() {
+      await Promise.all([producer.close(), receipts.close(), gate.close()]);
+      partners.close();
+    },
+  };
+}

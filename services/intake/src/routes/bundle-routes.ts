@@ -1,0 +1,250 @@
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import type { BundleLimits } from '@triage/bundles';
+import type { ContentStore } from '@triage/content-store';
+import { TriageError } from '@triage/errors';
+import type { BundleStatus } from '@triage/schemas';
+import type { FastifyInstance } from 'fastify';
+import { type AcceptDeps, acceptBundle } from '../bundles/accept-bundle.ts';
+import { IntakeMediaSink } from '../bundles/intake-media-sink.ts';
+import { readRequestBundle } from '../bundles/read-request-bundle.ts';
+import { bundleFormatOf, checkDeclaredLength } from '../bundles/request-body.ts';
+import type { AuthenticatedPartner, PartnerDirectory } from '../partners/partner-directory.ts';
+import type { PipelineGate } from '../pipeline/pipeline-gate.ts';
+import {
+  bundleIdParams,
+  bundleStatusSchema,
+  postBundleHeaders,
+  postBundleQuery,
+  problemResponses,
+  receiptSchema,
+} from './schemas.ts';
+
+export interface BundleRoutesOptions extends AcceptDeps {
+  partners: PartnerDirectory;
+  store: ContentStore;
+  gate: PipelineGate;
+  limits: BundleLimits;
+  spoolDir: string;
+}
+
+const security = [{ partnerKey: [] }];
+
+/**
+ * The partner routes: bearer-key auth and per-partner rate limits for everything in this scope,
+ * bodies handed to the handler as streams (formats and limits are ours to enforce).
+ */
+export async function bundleRoutes(app: FastifyInstance, options: BundleRoutesOptions): Promise<void> {
+  const { receipts, gate, limits } = options;
+
+  app.addHook('onRequest', async (request) => {
+    request.partner = options.partners.authenticate(request.headers.authorization);
+  });
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'onRequest',
+    keyGenerator: (request) => request.partner!.partnerId,
+    max: async (request) => request.partner!.rateLimit.max,
+    timeWindow: async (request) => request.partner!.rateLimit.timeWindow,
+    errorResponseBuilder: (_request, context) =>
+      new TriageError(
+        'TRIAGE_RATE_LIMITED',
+        `rate limit of ${context.max} requests reached; retry in ${context.after}`,
+        {
+          details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+        },
+      ),
+  });
+
+  // Every body reaches the handler unread: the handler decides by content type and streams it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  await app.register(multipart, { throwFileSizeLimit: true });
+
+  app.post(
+    '/v1/bundles',
+    {
+      schema: {
+        tags: ['bundles'],
+        summary: 'Send a bundle of reports (JSON, CyberTipline XML, ZIP package or multipart upload)',
+        description:
+          'Accepted bundles are durable in the content store and on intake.bundles.v1 before the 202. ' +
+          'The same bundle sent again gets its original receipt; the same reference with other content is a 409.',
+        security,
+        headers: postBundleHeaders,
+        querystring: postBundleQuery,
+        response: { 202: receiptSchema, ...problemResponses },
+      },
+      // Refused before the body is read: nothing is spooled, staged or parsed.
+      onRequest: async (request) => {
+        if (!receipts.ready) {
+          throw new TriageError('TRIAGE_PIPELINE_BEHIND', 'intake is still reading the bundle status table', {
+            details: { retryAfterSeconds: 5 },
+          });
+        }
+        const refusal = gate.refusal();
+        if (refusal) throw refusal;
+        checkDeclaredLength(request.headers['content-length'], limits);
+      },
+    },
+    async (request, reply) => {
+      const partnerId = request.partner!.partnerId;
+      const format = bundleFormatOf(request.headers['content-type']);
+      if (format === null) {
+        throw new TriageError(
+          'TRIAGE_BUNDLE_CONTENT_TYPE',
+          'send application/json, application/xml, application/zip or multipart/form-data',
+          { pointer: '/headers/content-type' },
+        );
+      }
+      const query = request.query as { reportId?: string };
+      const bundleRef = request.headers['idempotency-key'] as string | undefined;
+      const sink = new IntakeMediaSink(options.store);
+      try {
+        const { assembled, sourceSha256 } = await readRequestBundle(request, {
+          format,
+          limits,
+          sink,
+          spoolDir: options.spoolDir,
+          bundleRef,
+          reportId: query.reportId,
+        });
+        const partnerBundleRef = assembled.partnerBundleRef ?? bundleRef;
+        if (!partnerBundleRef) {
+          throw new TriageError(
+            'TRIAGE_REQUEST_INVALID',
+            'an XML bundle needs an Idempotency-Key header: its reference',
+            {
+              pointer: '/headers/idempotency-key',
+            },
+          );
+        }
+        const { receipt, replayed } = await acceptBundle(
+          {
+            partnerId,
+            partnerBundleRef,
+            refPointer: assembled.format === 'json' ? '/bundleRef' : '/headers/idempotency-key',
+            format,
+            sourceSha256,
+            assembled,
+            sink,
+          },
+          options,
+        );
+        request.outcome = replayed ? 'replayed' : 'accepted';
+        request.summary = {
+          bundleId: receipt.bundleId,
+          reports: receipt.reports.length,
+          files: receipt.fileCount,
+          newFiles: replayed ? 0 : receipt.newFileCount,
+          bytes: receipt.byteCount,
+        };
+        const body = receiptBody(receipt);
+        if (replayed) reply.header('idempotent-replayed', 'true');
+        return reply.code(202).header('location', body.statusUrl).send(body);
+      } catch (error) {
+        await sink.discardAll();
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/v1/bundles/:bundleId',
+    {
+      schema: {
+        tags: ['bundles'],
+        summary: "A bundle's status: received or split, per-report versions, item counts and errors",
+        security,
+        params: bundleIdParams,
+        response: { 200: bundleStatusSchema, ...problemResponses },
+      },
+    },
+    async (request) => {
+      const { bundleId } = request.params as { bundleId: string };
+      if (!receipts.ready) {
+        throw new TriageError('TRIAGE_PIPELINE_BEHIND', 'intake is still reading the bundle status table', {
+          details: { retryAfterSeconds: 5 },
+        });
+      }
+      const receipt = receipts.receipt(bundleId);
+      const split = receipts.splitStatus(bundleId);
+      const owner = receipt?.partnerId ?? split?.partnerId;
+      // Another partner's bundle is as unknown as a bundle that does not exist.
+      if (owner === undefined || owner !== request.partner!.partnerId) {
+        throw new TriageError('TRIAGE_BUNDLE_NOT_FOUND', `no bundle ${bundleId}`, {
+          pointer: '/params/bundleId',
+        });
+      }
+      request.summary = { bundleId };
+      return statusBody(receipt, split);
+    },
+  );
+}
+
+function statusUrlOf(bundleId: string): string {
+  return `/v1/bundles/${bundleId}`;
+}
+
+function receiptBody(receipt: BundleStatus) {
+  return {
+    bundleId: receipt.bundleId,
+    partnerBundleRef: receipt.partnerBundleRef,
+    status: 'received' as const,
+    receivedAt: new Date(receipt.receivedAt).toISOString(),
+    reports: receipt.reports.map((report) => ({
+      reportId: report.reportId,
+      partnerReportId: report.partnerReportId,
+      version: report.version,
+      fileCount: report.fileCount,
+    })),
+    files: receipt.fileCount,
+    newFiles: receipt.newFileCount,
+    bytes: receipt.byteCount,
+    statusUrl: statusUrlOf(receipt.bundleId),
+  };
+}
+
+/** The receipt (versions, counts) merged with the splitter's status (items, per-report errors). */
+function statusBody(receipt: BundleStatus | undefined, split: BundleStatus | undefined) {
+  const base = (receipt ?? split)!;
+  const splitReports = new Map((split?.reports ?? []).map((report) => [report.reportId, report]));
+  return {
+    bundleId: base.bundleId,
+    partnerBundleRef: base.partnerBundleRef,
+    stage: split ? ('split' as const) : ('received' as const),
+    format: base.format,
+    receivedAt: new Date(base.receivedAt).toISOString(),
+    updatedAt: new Date(Math.max(receipt?.updatedAt ?? 0, split?.updatedAt ?? 0)).toISOString(),
+    files: base.fileCount,
+    newFiles: receipt?.newFileCount ?? base.newFileCount,
+    bytes: base.byteCount,
+    items: split ? split.reports.reduce((sum, report) => sum + (report.itemCount ?? 0), 0) : null,
+    reports: (receipt ?? split)!.reports.map((report) => {
+      const splitReport = splitReports.get(report.reportId);
+      return {
+        reportId: report.reportId,
+        partnerReportId: report.partnerReportId,
+        version: report.version,
+        fileCount: report.fileCount,
+        itemCount: splitReport?.itemCount ?? null,
+        errors: [...(receipt ? report.errors : []), ...(splitReport?.errors ?? [])],
+      };
+    }),
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The partner whose key authenticated the request (partner routes only). */
+    partner: AuthenticatedPartner | null;
+    /** What the access log line says about the bundle (never personal data). */
+    summary: {
+      bundleId?: string;
+      reports?: number;
+      files?: number;
+      newFiles?: number;
+      bytes?: number;
+    } | null;
+  }
+}
