@@ -1,0 +1,96 @@
+// `triage partners` as an operator runs it: the key is printed once, only its hash is stored.
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+async function triage(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [main, ...args], {
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'cli-partners-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('triage partners', () => {
+  it('given a new partner, when keys are created and one revoked, then the file holds only the hashes in force', async () => {
+    const file = path.join(scratch, 'nested', 'partners.json');
+    const first = await triage(
+      'partners',
+      'key-create',
+      '--partner',
+      'hotline-nl',
+      '--file',
+      file,
+      '--key-id',
+      'k1',
+    );
+    expect(first.code).toBe(0);
+    const key = first.stdout.trim();
+    expect(key).toMatch(/^tpk_[A-Za-z0-9_-]{43}$/);
+    const second = await triage(
+      'partners',
+      'key-create',
+      '--partner',
+      'hotline-nl',
+      '--file',
+      file,
+      '--key-id',
+      'k2',
+      '--not-after',
+      '2027-06-30T00:00:00Z',
+    );
+    expect(second.code).toBe(0);
+
+    const text = await readFile(file, 'utf8');
+    expect(text).not.toContain(key);
+    const content = JSON.parse(text);
+    expect(content.partners[0].partnerId).toBe('hotline-nl');
+    expect(content.partners[0].keys[0]).toEqual({
+      id: 'k1',
+      sha256: createHash('sha256').update(key).digest('hex'),
+    });
+    expect(content.partners[0].keys[1]).toMatchObject({ id: 'k2', notAfter: '2027-06-30T00:00:00Z' });
+
+    const duplicate = await triage(
+      'partners',
+      'key-create',
+      '--partner',
+      'hotline-nl',
+      '--file',
+      file,
+      '--key-id',
+      'k1',
+    );
+    expect(duplicate.code).not.toBe(0);
+    expect(duplicate.stderr).toContain('TRIAGE_CONFIG_INVALID');
+
+    expect(
+      (await triage('partners', 'key-revoke', '--partner', 'hotline-nl', '--key-id', 'k1', '--file', file))
+        .code,
+    ).toBe(0);
+    const listed = await triage('partners', 'list', '--file', file);
+    expect(listed.stdout).toContain('hotline-nl');
+    expect(listed.stdout).toContain('k2 (until 2027-06-30T00:00:00Z)');
+    expect(listed.stdout).not.toContain('k1');
+  });
+});
