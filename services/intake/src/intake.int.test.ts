@@ -8,7 +8,7 @@ import type { Bundle, BundleStatus } from '@triage/schemas';
 import { syntheticImage } from '@triage/testkit';
 import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
-import { withKey, withoutKey, readPartnersFile, writePartnersFile } from './partners/partners-file.ts';
+import { readPartnersFile, withKey, withoutKey, writePartnersFile } from './partners/partners-file.ts';
 import { PipelineGate } from './pipeline/pipeline-gate.ts';
 import {
   bearer,

@@ -1,6 +1,7 @@
 // `triage partners` as an operator runs it: the key is printed once, only its hash is stored.
-import { createHash } from 'node:crypto';
+
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
