@@ -6,7 +6,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { TriageError } from '@triage/errors';
-import { hashMedia, sniffMediaType } from '@triage/hashing';
+import { sniffMediaType } from '@triage/hashing';
 import yazl from 'yazl';
 import {
   buildGroundTruth,
@@ -20,7 +20,7 @@ import {
 import { type FeedCountry, feedCountries } from './ip-ranges.ts';
 import { bundleJson } from './json-manifest.ts';
 import { planFeed } from './plan-feed.ts';
-import { renderMedia } from './render-media.ts';
+import { drawFamily, renderMedia } from './render-media.ts';
 import type { FeedPlan, PlannedBundle } from './types.ts';
 import { fileDetailsXml, reportXml } from './xml-documents.ts';
 
@@ -92,23 +92,36 @@ async function mapLimit<T, R>(
   return results;
 }
 
-async function drawMedia(plan: FeedPlan, concurrency: number): Promise<Map<string, Buffer>> {
-  const bytes = new Map<string, Buffer>();
-  const resolve = (key: string) => {
-    const found = bytes.get(key);
-    if (found === undefined) throw new Error(`media ${key} drawn before its original`);
-    return found;
-  };
-  const all = [...plan.media.values()];
-  // Originals first: variants are edits of their bytes.
-  for (const batch of [
-    all.filter((media) => media.spec.kind !== 'variant'),
-    all.filter((media) => media.spec.kind === 'variant'),
-  ]) {
-    const drawn = await mapLimit(batch, concurrency, (media) => renderMedia(media.spec, resolve));
-    for (const [index, media] of batch.entries()) bytes.set(media.key, drawn[index]!);
+/** Bytes of every planned media file, and the PDQ of each family's original. */
+async function drawMedia(
+  plan: FeedPlan,
+  concurrency: number,
+): Promise<{ media: Map<string, Buffer>; familyPdq: Map<string, string> }> {
+  const media = new Map<string, Buffer>();
+  const familyPdq = new Map<string, string>();
+  const originals = new Set(plan.families.map((family) => family.originalKey));
+  const single = [...plan.media.values()].filter(
+    (entry) => entry.spec.kind !== 'variant' && !originals.has(entry.key),
+  );
+  const drawn = await mapLimit(single, concurrency, (entry) =>
+    renderMedia(entry.spec as Parameters<typeof renderMedia>[0]),
+  );
+  for (const [index, entry] of single.entries()) media.set(entry.key, drawn[index]!);
+  const families = await mapLimit(plan.families, concurrency, (family) => {
+    const spec = plan.media.get(family.originalKey)!.spec;
+    if (spec.kind !== 'shapes') throw new Error(`feed generator bug: ${family.originalKey} is not drawn`);
+    return drawFamily(spec);
+  });
+  for (const [index, family] of plan.families.entries()) {
+    const { original, pdq, variants } = families[index]!;
+    media.set(family.originalKey, original);
+    familyPdq.set(family.id, pdq);
+    for (const [edit, bytes] of variants) {
+      const key = `${family.id}/${edit}`;
+      if (plan.media.has(key)) media.set(key, bytes);
+    }
   }
-  return bytes;
+  return { media, familyPdq };
 }
 
 function digestOf(bytes: Buffer): MediaDigest {
@@ -161,7 +174,7 @@ async function writeZip(target: string, entries: { name: string; bytes: Buffer |
   const zip = new yazl.ZipFile();
   for (const entry of entries) {
     const isManifest = typeof entry.bytes === 'string';
-    zip.addBuffer(Buffer.from(entry.bytes), entry.name, {
+    zip.addBuffer(isManifest ? Buffer.from(entry.bytes) : (entry.bytes as Buffer), entry.name, {
       mtime: ZIP_MTIME,
       mode: 0o100644,
       forceDosTimestamp: true,
@@ -191,14 +204,8 @@ export async function generateFeed(options: GenerateFeedOptions): Promise<Genera
   await ensureEmptyDirectory(out);
 
   const plan = planFeed({ seed, reports, maxFiles, reportsPerBundle, homeCountry });
-  const media = await drawMedia(plan, concurrency);
+  const { media, familyPdq } = await drawMedia(plan, concurrency);
   const digests = new Map([...media].map(([key, bytes]) => [key, digestOf(bytes)]));
-  const familyPdq = new Map<string, string>();
-  for (const family of plan.families) {
-    const { pdq } = await hashMedia(media.get(family.originalKey)!);
-    if (pdq === null) throw new Error(`feed generator bug: no PDQ for ${family.originalKey}`);
-    familyPdq.set(family.id, pdq);
-  }
   const groundTruth = buildGroundTruth({ plan, format: options.format, digests, familyPdq });
 
   const writer: Writer = { files: [] };

@@ -408,13 +408,17 @@ class FeedPlanner {
       case 'viral-batched': {
         const persona = this.#persona(r.chance(0.3) ? home : this.#abroad());
         const count = Math.min(this.#options.maxFiles, this.#viralFileCount());
+        // Mostly exact copies of the memes; a few near-duplicates (family members, each once per report).
+        const members = r.sample(
+          this.#memeFamilies.flatMap((family) => [
+            family.originalKey,
+            ...edits.map((edit) => `${family.id}/${edit}`),
+          ]),
+          Math.min(12, Math.floor(count * 0.15)),
+        );
         const files: FileDraft[] = [];
         for (let index = 0; index < count; index++) {
-          const fromFamily = r.chance(0.15);
-          const family = r.pick(this.#memeFamilies);
-          const mediaKey = fromFamily
-            ? r.pick([family.originalKey, ...edits.map((edit) => `${family.id}/${edit}`)])
-            : r.pick(this.#memes);
+          const mediaKey = index < members.length ? members[index]! : r.pick(this.#memes);
           files.push({
             mediaKey,
             annotations: r.chance(0.7) ? ['viral', 'potentialMeme'] : ['potentialMeme'],
@@ -426,7 +430,7 @@ class FeedPlanner {
           incidentType: CSAM,
           batched: true,
           persons: [this.#person(persona, [])],
-          files: this.#withUploadIp(files, persona),
+          files: this.#withUploadIp(r.sample(files, files.length), persona),
         });
         return;
       }
@@ -610,7 +614,8 @@ class FeedPlanner {
   #addFamily(caption: string | null, knownPdqCategory: number | null): FeedFamily {
     const id = `family-${this.#families.length}`;
     const r = this.#random;
-    const width = caption === null ? r.pick([192, 240, 400, 480]) : r.pick([200, 240, 280, 360]);
+    // Large enough for PDQ to stay close under every edit (small synthetic images drift further).
+    const width = caption === null ? r.pick([400, 480, 560]) : r.pick([400, 480]);
     const height = Math.round(width * (caption === null ? 0.6 + r.next() * 0.4 : 0.75));
     const originalKey = `${id}/original`;
     this.#media.set(originalKey, {
