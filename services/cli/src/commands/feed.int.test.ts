@@ -1,0 +1,130 @@
+// `triage feed generate` as an operator runs it: a separate process, its output, exit code and files.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { GroundTruth } from '@triage/testkit/feed';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+async function triage(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [main, ...args], {
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'cli-feed-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function generate(format: string): Promise<{ out: string; stdout: string; truth: GroundTruth }> {
+  const out = path.join(scratch, format);
+  const { stdout, stderr, code } = await triage(
+    'feed',
+    'generate',
+    '--seed',
+    '5',
+    '--reports',
+    '12',
+    '--max-files',
+    '6',
+    '--out',
+    out,
+    '--format',
+    format,
+  );
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  const truth = JSON.parse(await readFile(path.join(out, 'ground-truth.json'), 'utf8')) as GroundTruth;
+  return { out, stdout, truth };
+}
+
+describe('triage feed generate', () => {
+  it('given --format json, when run, then one directory per bundle holds bundle.json and the media it names', async () => {
+    const { out, stdout, truth } = await generate('json');
+    expect(stdout).toMatch(/^feed: 12 reports in \d+ json packages, \d+ files/m);
+    expect(stdout).toMatch(/^tiers: P1 \d+/m);
+    expect(truth.reports).toHaveLength(12);
+    expect((await readdir(path.join(out, 'bundles'))).sort()).toEqual(
+      truth.packages.map((entry) => path.basename(entry.path)).sort(),
+    );
+    for (const entry of truth.packages) {
+      const manifest = JSON.parse(await readFile(path.join(out, entry.path, 'bundle.json'), 'utf8'));
+      expect(manifest.bundleRef).toBe(entry.bundleRef);
+      for (const report of manifest.reports) {
+        for (const file of report.files)
+          await expect(readFile(path.join(out, entry.path, file.name))).resolves.toBeDefined();
+      }
+    }
+  });
+
+  it('given --format xml, when run, then one directory per report holds report.xml, its fileDetails and media', async () => {
+    const { out, stdout, truth } = await generate('xml');
+    expect(stdout).toContain('feed: 12 reports in 12 xml packages');
+    for (const report of truth.reports) {
+      const names = await readdir(path.join(out, report.package));
+      expect(names.filter((name) => name.startsWith('fileDetails-'))).toHaveLength(report.fileCount);
+      expect(names).toContain('report.xml');
+      expect(await readFile(path.join(out, report.package, 'report.xml'), 'utf8')).toMatch(
+        /^<\?xml[^>]*>\s*<report>/,
+      );
+    }
+  });
+
+  it('given --format zip, when run, then each bundle is one ZIP file', async () => {
+    const { out, truth } = await generate('zip');
+    for (const entry of truth.packages) {
+      expect(entry.path).toMatch(/^bundles\/.+\.zip$/);
+      const bytes = await readFile(path.join(out, entry.path));
+      expect(bytes.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004');
+    }
+  });
+
+  it('given a generated feed, when its known-hashes.csv goes through hashes import --dry-run, then its MD5 and PDQ rows are all read', async () => {
+    const out = path.join(scratch, 'json');
+    const csv = await readFile(path.join(out, 'known-hashes.csv'), 'utf8');
+    const rows = csv.split('\n').filter((line) => /^[0-9a-f]+,/.test(line));
+    const { stdout, code } = await triage(
+      'hashes',
+      'import',
+      path.join(out, 'known-hashes.csv'),
+      '--list',
+      'feed-demo',
+      '--dry-run',
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain(`entries ${rows.length}`);
+    expect(stdout).toMatch(/\bPDQ\b/);
+    expect(stdout).toContain('invalid 0');
+    expect(stdout).toContain('CSV with header (hash, type, category, label)');
+  });
+
+  it('given an output directory that is not empty, when run, then it fails with the code and no stack trace', async () => {
+    const { stdout, stderr, code } = await triage(
+      'feed',
+      'generate',
+      '--seed',
+      '1',
+      '--reports',
+      '2',
+      '--out',
+      path.join(scratch, 'json'),
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain('TRIAGE_CONFIG_INVALID');
+    expect(`${stdout}${stderr}`).not.toMatch(/\n\s+at /);
+  });
+});
