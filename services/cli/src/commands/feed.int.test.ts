@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { GroundTruth } from '@triage/testkit/feed';
+import { parseJsonManifest, validateBundlePath } from '@triage/bundles';
+import { type FeedFormat, type GroundTruth, generateFeed } from '@triage/testkit/feed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -127,4 +128,71 @@ describe('triage feed generate', () => {
     expect(stderr).toContain('TRIAGE_CONFIG_INVALID');
     expect(`${stdout}${stderr}`).not.toMatch(/\n\s+at /);
   });
+});
+
+describe('a generated feed through intake parsing (bundle validate)', () => {
+  const feeds = new Map<FeedFormat, { out: string; truth: GroundTruth }>();
+  beforeAll(async () => {
+    for (const format of ['json', 'xml', 'zip'] as const) {
+      const out = path.join(scratch, `validate-${format}`);
+      await generateFeed({ seed: 9, reports: 30, maxFiles: 15, format, out });
+      feeds.set(format, {
+        out,
+        truth: JSON.parse(await readFile(path.join(out, 'ground-truth.json'), 'utf8')),
+      });
+    }
+  });
+
+  it('given every bundle.json, when parsed with parseJsonManifest, then it is accepted with its bundle ref and reports', async () => {
+    const { out, truth } = feeds.get('json')!;
+    for (const entry of truth.packages) {
+      const manifest = parseJsonManifest(
+        await readFile(path.join(out, entry.path, 'bundle.json')),
+        'bundle.json',
+      );
+      expect(manifest.partnerBundleRef).toBe(entry.bundleRef);
+      expect(manifest.reports.map((report) => `${entry.partnerId}:${report.partnerReportId}`)).toEqual(
+        entry.reportIds,
+      );
+    }
+  });
+
+  it.each(['json', 'xml', 'zip'] as const)(
+    'given every %s package, when validated as intake would, then its reports, files, hashes and flags are those of the ground truth',
+    async (format) => {
+      const { out, truth } = feeds.get(format)!;
+      const reports = new Map(truth.reports.map((report) => [report.reportId, report]));
+      const items = new Map(truth.items.map((item) => [item.itemId, item]));
+      const mismatches = new Set(truth.partnerHashMismatches.map((entry) => entry.itemId));
+      let files = 0;
+      for (const entry of truth.packages) {
+        const { bundle } = await validateBundlePath(path.join(out, entry.path), {
+          partnerId: entry.partnerId,
+          bundleRef: entry.bundleRef,
+        });
+        expect(bundle.reports.map(({ report }) => report.reportId)).toEqual(entry.reportIds);
+        for (const { report, files: reportFiles } of bundle.reports) {
+          const expected = reports.get(report.reportId)!;
+          expect(report.driftNotes).toEqual([]);
+          expect(report.batched).toBe(expected.facts.batchedViral);
+          expect(report.escalateToHighPriority !== null).toBe(expected.facts.escalation);
+          expect(report.reportAnnotations.includes('informational')).toBe(expected.facts.informational);
+          for (const file of reportFiles) {
+            const itemId = `${report.reportId}/${file.fileId}`;
+            expect(file.sha256).toBe(items.get(itemId)!.sha256);
+            const md5Check = file.partnerHashChecks.find((check) => check.hashType === 'MD5')!;
+            expect(md5Check.status).toBe(mismatches.has(itemId) ? 'mismatch' : 'match');
+            files++;
+          }
+        }
+      }
+      expect(files).toBe(truth.items.length);
+      // The seed is one whose feed has each of these, so the checks above are exercised.
+      expect(mismatches.size).toBeGreaterThan(0);
+      expect(truth.reports.filter((report) => report.facts.batchedViral).length).toBeGreaterThan(0);
+      expect(
+        truth.reports.filter((report) => report.scenario === 'informational-referral').length,
+      ).toBeGreaterThan(0);
+    },
+  );
 });
