@@ -14,7 +14,7 @@ export interface MediaDigest {
   readonly mediaType: string;
 }
 
-export interface GroundTruthReport {
+interface GroundTruthReport {
   /** `partnerId:partnerReportId`, the pipeline's report id. */
   readonly reportId: string;
   readonly partnerId: string;
@@ -29,7 +29,7 @@ export interface GroundTruthReport {
   readonly urlCount: number;
 }
 
-export interface GroundTruthItem {
+interface GroundTruthItem {
   /** `reportId/fileId`. */
   readonly itemId: string;
   readonly entryName: string;
@@ -96,7 +96,7 @@ const victimRiskIncidents = new Set<string>([
 ]);
 const productionIndicators = new Set(['possibleSelfProduction', 'liveStreaming', 'infant', 'physicalHarm']);
 
-export const reportIdOf = (report: PlannedReport) => `${report.partnerId}:${report.partnerReportId}`;
+const reportIdOf = (report: PlannedReport) => `${report.partnerId}:${report.partnerReportId}`;
 
 /** The media entry of a file: unique within a bundle, since file ids repeat across reports. */
 export function entryNameOf(plan: FeedPlan, report: PlannedReport, file: PlannedFile): string {

@@ -43,7 +43,7 @@ export interface PlanOptions {
   readonly homeCountry: FeedCountry;
 }
 
-export const partners: readonly FeedPartner[] = [
+const partners: readonly FeedPartner[] = [
   {
     partnerId: 'tipline-nl',
     name: 'Example National Tipline (relays NCMEC CyberTipline reports)',

@@ -9,7 +9,7 @@ import type { MediaSpec } from './types.ts';
  * Largest PDQ distance (after dihedral matching) a family member may have from its original.
  * Matching uses 31; the margin keeps members matching where another libvips build rounds differently.
  */
-export const FAMILY_MAX_DISTANCE = 24;
+const FAMILY_MAX_DISTANCE = 24;
 const FAMILY_ATTEMPTS = 30;
 
 function escapeXml(text: string): string {

@@ -13,7 +13,7 @@
  * - P3: everything else.
  */
 
-export const TIERS = ['P1', 'P2', 'P3', 'P4'] as const;
+const TIERS = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Tier = (typeof TIERS)[number];
 
 /** Facts of one report as written, with what the feed knows about its content. */

@@ -1,3 +1,4 @@
+import type { IndustryClassification, IpEventName } from '@triage/schemas';
 import type { NearDuplicateEdit } from '../synthetic-images.ts';
 import type { FeedCountry } from './ip-ranges.ts';
 import type { Tier } from './tiers.ts';
@@ -17,7 +18,7 @@ export type MediaSpec =
   | { readonly kind: 'text'; readonly text: string };
 
 /** Where a media file comes from in the feed's story. */
-export type MediaOrigin = 'fresh' | 'known-pool' | 'meme' | 'family' | 'text';
+type MediaOrigin = 'fresh' | 'known-pool' | 'meme' | 'family' | 'text';
 
 export interface PlannedMedia {
   /** Stable key, e.g. `fresh-12`, `known-3`, `family-2/resize`. */
@@ -41,7 +42,7 @@ export interface FeedFamily {
 
 export interface IpEvent {
   readonly ipAddress: string;
-  readonly eventName: 'Login' | 'Registration' | 'Purchase' | 'Upload' | 'Other' | 'Unknown';
+  readonly eventName: IpEventName;
   readonly dateTime: string;
   readonly possibleProxy: boolean;
   readonly port: number;
@@ -72,7 +73,7 @@ export interface PlannedFile {
   readonly publiclyAvailable: boolean;
   readonly fileRelevance: 'Reported' | 'Supplemental Reported';
   readonly fileAnnotations: readonly string[];
-  readonly industryClassification: 'A1' | 'A2' | 'B1' | 'B2' | null;
+  readonly industryClassification: Exclude<IndustryClassification, 'UNKNOWN'> | null;
   readonly uploadIpEvent: IpEvent | null;
   readonly details: readonly { readonly type: 'EXIF'; readonly name: string; readonly value: string }[];
   /** The partner sends a wrong MD5 for this file (intake must record the mismatch). */
