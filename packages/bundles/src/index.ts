@@ -1,8 +1,12 @@
+export { PackageCollector, type PackageCollectorOptions } from './assembly/package-collector.ts';
 export { type BundleEnvelope, bundleContentDigest, toBundleRecord } from './envelope/bundle-record.ts';
 export { bundleIdFor, reportIdFor } from './envelope/ids.ts';
 export { jsonManifestJsonSchema } from './json/json-manifest-schema.ts';
 export { parseJsonManifest } from './json/parse-json-manifest.ts';
 export { type BundleLimits, bundleLimitsSchema, defaultBundleLimits } from './limits.ts';
+export { readDirectoryPackage } from './package/directory-package.ts';
+export { createHashingMediaSink } from './package/hashing-media-sink.ts';
+export { readZipPackage } from './package/zip-package.ts';
 export type {
   AssembledBundle,
   AssembledReport,
@@ -24,6 +28,7 @@ export {
   splitBundleStatus,
   splitStatusKey,
 } from './split/index.ts';
+export { type ValidateBundleOptions, validateBundlePath } from './validate/validate-bundle-path.ts';
 export {
   type ParsedFileDetailsDocument,
   type ParsedReportDocument,

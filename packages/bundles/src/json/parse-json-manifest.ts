@@ -9,8 +9,7 @@ import type {
 import type { z } from 'zod';
 import { fileRelevances, incidentTypes } from '../ncmec-vocabulary.ts';
 import type { FileFields, ParsedFile, ParsedManifest, ParsedReport, ReportFields } from '../parsed-bundle.ts';
-import { decodeUtf8 } from './decode-utf8.ts';
-import { jsonPointer } from './json-pointer.ts';
+import { decodeUtf8Document } from '../xml/utf8.ts';
 import {
   type JsonEstimatedLocation,
   type JsonFile,
@@ -22,14 +21,16 @@ import {
   type JsonReport,
   jsonManifestSchema,
 } from './json-manifest-schema.ts';
+import { jsonPointer } from './json-pointer.ts';
 
 /**
- * Parses and validates a project JSON manifest. Errors: TRIAGE_BUNDLE_ENCODING (not UTF-8),
+ * Parses and validates a project JSON manifest. Errors: TRIAGE_BUNDLE_ENCODING (not UTF-8, pointer
+ * `bundle.json#byte=<offset>`),
  * TRIAGE_BUNDLE_JSON_MALFORMED, TRIAGE_BUNDLE_ENUM_UNKNOWN (a value outside an NCMEC list) and
  * TRIAGE_BUNDLE_JSON_SCHEMA (anything else), each with the JSON pointer of the offending value.
  */
 export function parseJsonManifest(bytes: Buffer, documentName: string): ParsedManifest {
-  const text = decodeUtf8(bytes, documentName);
+  const text = decodeUtf8Document(bytes, documentName);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -269,7 +269,7 @@ describe('parseJsonManifest', () => {
       case: 'invalid UTF-8',
       bytes: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
       code: 'TRIAGE_BUNDLE_ENCODING',
-      pointer: '',
+      pointer: 'bundle.json#byte=2',
     },
   ])('Given $case, When parsed, Then $code at "$pointer"', ({ bytes, code, pointer }) => {
     const error = errorOf(() => parseJsonManifest(bytes, 'bundle.json'));

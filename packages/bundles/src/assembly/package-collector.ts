@@ -1,0 +1,391 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { TriageError } from '@triage/errors';
+import type { DriftNote, ReportFile } from '@triage/schemas';
+import { parseJsonManifest } from '../json/parse-json-manifest.ts';
+import type { BundleLimits } from '../limits.ts';
+import { assertSafeEntryName, baseName } from '../package/entry-name.ts';
+import type {
+  AssembledBundle,
+  AssembledReport,
+  FileFields,
+  ManifestFormat,
+  MediaSink,
+  ParsedFile,
+  ParsedManifest,
+  ParsedReport,
+  ReportFields,
+  StoredMedia,
+} from '../parsed-bundle.ts';
+import { parseFileDetailsDocument, parseReportDocument } from '../xml/index.ts';
+import { documentKind } from './document-kind.ts';
+import { checkPartnerHashes } from './partner-hash-checks.ts';
+
+export interface PackageCollectorOptions {
+  readonly limits: BundleLimits;
+  /** Where media bytes go: intake's content-store staging, or a hashing-only sink offline. */
+  readonly sink: MediaSink;
+  /** The request's partner report id (query parameter / CLI option); used by XML packages only. */
+  readonly reportId?: string;
+  /** The request's bundle reference (Idempotency-Key header / CLI option). */
+  readonly bundleRef?: string;
+}
+
+interface JsonDocument {
+  readonly name: string;
+  readonly manifest: ParsedManifest;
+}
+
+interface ReportDocument {
+  readonly name: string;
+  readonly fields: ReportFields;
+  readonly sha256: string;
+}
+
+interface FileDetailsDocument {
+  readonly name: string;
+  readonly partnerReportId: string;
+  readonly fileId: string;
+  readonly entryNameCandidates: readonly string[];
+  readonly fields: FileFields;
+  readonly driftNotes: readonly DriftNote[];
+}
+
+const inconsistent = (message: string, pointer: string) =>
+  new TriageError('TRIAGE_BUNDLE_INCONSISTENT', message, { pointer });
+
+/**
+ * Gathers one package's documents and media, whatever the transport (ZIP, directory,
+ * multipart), and joins them. Documents are checked as they arrive, so a bad manifest fails the
+ * upload before its media is read; media goes to the sink as a stream.
+ */
+export class PackageCollector {
+  readonly #limits: BundleLimits;
+  readonly #sink: MediaSink;
+  readonly #reportId: string | undefined;
+  readonly #bundleRef: string | undefined;
+  #json: JsonDocument | null = null;
+  #report: ReportDocument | null = null;
+  readonly #fileDetails: FileDetailsDocument[] = [];
+  readonly #fileDetailsIds = new Set<string>();
+  readonly #media = new Map<string, StoredMedia>();
+  readonly #mediaPending = new Set<string>();
+  #finished = false;
+
+  constructor(options: PackageCollectorOptions) {
+    this.#limits = options.limits;
+    this.#sink = options.sink;
+    this.#reportId = options.reportId;
+    this.#bundleRef = options.bundleRef;
+  }
+
+  /** A manifest or XML document, told apart by name (`bundle.json`) or XML root element. */
+  addDocument(name: string, bytes: Buffer): void {
+    this.#assertOpen();
+    assertSafeEntryName(name);
+    if (bytes.length > this.#limits.maxDocumentBytes) {
+      throw new TriageError(
+        'TRIAGE_BUNDLE_DOCUMENT_TOO_LARGE',
+        `${name} has ${bytes.length} bytes, more than the ${this.#limits.maxDocumentBytes} a document may have`,
+        { pointer: name, details: { limit: this.#limits.maxDocumentBytes } },
+      );
+    }
+    const kind = documentKind(name, bytes);
+    switch (kind) {
+      case 'json':
+        this.#addJson(name, bytes);
+        return;
+      case 'report':
+      case 'unreadable':
+        // An unreadable document goes to the report parser, whose error says what is wrong.
+        this.#addReport(name, bytes);
+        return;
+      case 'fileDetails':
+        this.#addFileDetails(name, bytes);
+        return;
+      case 'other':
+        throw new TriageError(
+          'TRIAGE_BUNDLE_XML_SCHEMA',
+          `${name}: root element is neither <report> nor <fileDetails>`,
+          { pointer: `${name}#/` },
+        );
+    }
+  }
+
+  /** Streams one media entry into the sink, enforcing maxFileBytes on the actual bytes. */
+  async addMedia(name: string, bytes: NodeJS.ReadableStream): Promise<StoredMedia> {
+    this.#assertOpen();
+    assertSafeEntryName(name);
+    if (this.#media.has(name) || this.#mediaPending.has(name)) {
+      throw inconsistent(`Two media entries are named ${JSON.stringify(name)}`, name);
+    }
+    if (this.#media.size + this.#mediaPending.size >= this.#limits.maxEntries) {
+      throw new TriageError(
+        'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
+        `More than ${this.#limits.maxEntries} media entries in the package`,
+        { pointer: name, details: { limit: this.#limits.maxEntries } },
+      );
+    }
+    this.#mediaPending.add(name);
+    const limiter = new FileSizeLimiter(name, this.#limits.maxFileBytes);
+    const limited = Readable.from(limiter.pass(bytes), { objectMode: false });
+    try {
+      const stored = await this.#sink.accept(name, limited);
+      this.#media.set(name, stored);
+      return stored;
+    } catch (error) {
+      // The limiter's own error is the cause, whatever the sink made of it.
+      throw limiter.error ?? error;
+    } finally {
+      limited.destroy();
+      this.#mediaPending.delete(name);
+    }
+  }
+
+  /** Joins manifest and media: FILE_MISSING, FILE_UNEXPECTED, MANIFEST_MISSING, INCONSISTENT. */
+  finish(): AssembledBundle {
+    this.#assertOpen();
+    this.#finished = true;
+    if (this.#mediaPending.size > 0) throw new Error('PackageCollector.finish: media still being stored');
+    const manifest = this.#manifest();
+    const partnerBundleRef = this.#partnerBundleRef(manifest);
+    const used = new Set<string>();
+    const reports = manifest.reports.map((report) => this.#assemble(report, manifest.format, used));
+    for (const name of this.#media.keys()) {
+      if (!used.has(name)) {
+        throw new TriageError(
+          'TRIAGE_BUNDLE_FILE_UNEXPECTED',
+          `Media entry ${JSON.stringify(name)} is not named by the manifest`,
+          { pointer: name },
+        );
+      }
+    }
+    return {
+      format: manifest.format,
+      partnerBundleRef,
+      reports,
+      driftNoteCount: reports.reduce((sum, report) => sum + report.fields.driftNotes.length, 0),
+    };
+  }
+
+  #assertOpen(): void {
+    if (this.#finished) throw new Error('PackageCollector: already finished');
+  }
+
+  #assertNoManifestYet(name: string): void {
+    const existing = this.#json?.name ?? this.#report?.name;
+    if (existing !== undefined) {
+      throw new TriageError(
+        'TRIAGE_BUNDLE_MANIFEST_MISSING',
+        `More than one manifest in the package: ${existing} and ${name}`,
+        { pointer: name },
+      );
+    }
+  }
+
+  #addJson(name: string, bytes: Buffer): void {
+    this.#assertNoManifestYet(name);
+    if (this.#fileDetails.length > 0) {
+      throw inconsistent(
+        `A JSON manifest and fileDetails documents (${this.#fileDetails[0]!.name}) in one package`,
+        name,
+      );
+    }
+    const manifest = parseJsonManifest(bytes, name);
+    const { maxReports, maxFilesPerReport } = this.#limits;
+    if (manifest.reports.length > maxReports) {
+      throw new TriageError(
+        'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
+        `${manifest.reports.length} reports, more than the ${maxReports} a bundle may have`,
+        { pointer: '/reports', details: { limit: maxReports } },
+      );
+    }
+    const reportIds = new Set<string>();
+    for (const report of manifest.reports) {
+      if (reportIds.has(report.partnerReportId)) {
+        throw inconsistent(
+          `Report id ${JSON.stringify(report.partnerReportId)} appears twice`,
+          `${report.pointer}/reportId`,
+        );
+      }
+      reportIds.add(report.partnerReportId);
+      if (report.files.length > maxFilesPerReport) {
+        throw new TriageError(
+          'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
+          `${report.files.length} files, more than the ${maxFilesPerReport} a report may have`,
+          { pointer: `${report.pointer}/files`, details: { limit: maxFilesPerReport } },
+        );
+      }
+      const fileIds = new Set<string>();
+      for (const file of report.files) {
+        if (fileIds.has(file.fields.fileId)) {
+          throw inconsistent(
+            `File id ${JSON.stringify(file.fields.fileId)} appears twice in report ${JSON.stringify(report.partnerReportId)}`,
+            `${file.pointer}/fileId`,
+          );
+        }
+        fileIds.add(file.fields.fileId);
+      }
+    }
+    this.#json = { name, manifest };
+  }
+
+  #addReport(name: string, bytes: Buffer): void {
+    this.#assertNoManifestYet(name);
+    const { fields } = parseReportDocument(bytes, name);
+    this.#report = { name, fields, sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+
+  #addFileDetails(name: string, bytes: Buffer): void {
+    if (this.#json !== null) {
+      throw inconsistent(
+        `A fileDetails document in a package with a JSON manifest (${this.#json.name})`,
+        name,
+      );
+    }
+    if (this.#fileDetails.length >= this.#limits.maxFilesPerReport) {
+      throw new TriageError(
+        'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
+        `More than ${this.#limits.maxFilesPerReport} fileDetails documents, the most a report may have`,
+        { pointer: name, details: { limit: this.#limits.maxFilesPerReport } },
+      );
+    }
+    const details = parseFileDetailsDocument(bytes, name);
+    const expected = this.#fileDetails[0]?.partnerReportId ?? this.#reportId;
+    if (expected !== undefined && details.partnerReportId !== expected) {
+      throw inconsistent(
+        `${name} belongs to report ${JSON.stringify(details.partnerReportId)}, not ${JSON.stringify(expected)}`,
+        `${name}#/fileDetails/reportId`,
+      );
+    }
+    if (this.#fileDetailsIds.has(details.fileId)) {
+      throw inconsistent(
+        `File id ${JSON.stringify(details.fileId)} appears in two fileDetails documents`,
+        `${name}#/fileDetails/fileId`,
+      );
+    }
+    this.#fileDetailsIds.add(details.fileId);
+    this.#fileDetails.push({ name, ...details });
+  }
+
+  #manifest(): ParsedManifest {
+    if (this.#json !== null) return this.#json.manifest;
+    if (this.#report === null) {
+      const message =
+        this.#fileDetails.length > 0
+          ? `fileDetails documents (${this.#fileDetails[0]!.name}) without a <report> document`
+          : 'The package has no manifest (bundle.json or a <report> XML document)';
+      throw new TriageError('TRIAGE_BUNDLE_MANIFEST_MISSING', message, { pointer: '' });
+    }
+    const report = this.#report;
+    const partnerReportId =
+      this.#fileDetails[0]?.partnerReportId ?? this.#reportId ?? `xml-${report.sha256.slice(0, 16)}`;
+    const files = this.#fileDetails.map(
+      (details): ParsedFile => ({
+        entryName: this.#resolveEntry(details),
+        pointer: `${details.name}#/fileDetails`,
+        fields: details.fields,
+      }),
+    );
+    // ReportFile has no drift notes: a fileDetails document's notes belong to its report.
+    const driftNotes = [
+      ...report.fields.driftNotes,
+      ...this.#fileDetails.flatMap((details) => details.driftNotes),
+    ];
+    return {
+      format: 'xml',
+      partnerBundleRef: null,
+      reports: [
+        {
+          partnerReportId,
+          pointer: `${report.name}#/report`,
+          fields: { ...report.fields, driftNotes },
+          files,
+        },
+      ],
+    };
+  }
+
+  /** The entry whose path or base name equals the fileName, else the fileId, else the originalFileName. */
+  #resolveEntry(details: FileDetailsDocument): string {
+    for (const candidate of details.entryNameCandidates) {
+      if (this.#media.has(candidate)) return candidate;
+      const byBase = [...this.#media.keys()].filter((name) => baseName(name) === candidate);
+      if (byBase.length === 1) return byBase[0]!;
+      if (byBase.length > 1) {
+        throw inconsistent(
+          `${details.name}: ${JSON.stringify(candidate)} matches several entries (${byBase.join(', ')}); name the entry by its path`,
+          `${details.name}#/fileDetails`,
+        );
+      }
+    }
+    throw new TriageError(
+      'TRIAGE_BUNDLE_FILE_MISSING',
+      `${details.name}: no media entry named ${details.entryNameCandidates.map((c) => JSON.stringify(c)).join(' or ')}`,
+      { pointer: `${details.name}#/fileDetails`, details: { candidates: details.entryNameCandidates } },
+    );
+  }
+
+  #partnerBundleRef(manifest: ParsedManifest): string | null {
+    const fromManifest = manifest.partnerBundleRef;
+    if (fromManifest !== null && this.#bundleRef !== undefined && fromManifest !== this.#bundleRef) {
+      throw inconsistent(
+        `The manifest's bundleRef ${JSON.stringify(fromManifest)} disagrees with the request's ${JSON.stringify(this.#bundleRef)}`,
+        '/bundleRef',
+      );
+    }
+    return fromManifest ?? this.#bundleRef ?? null;
+  }
+
+  #assemble(report: ParsedReport, format: ManifestFormat, used: Set<string>): AssembledReport {
+    const files = report.files.map((file): ReportFile => {
+      const media = this.#media.get(file.entryName);
+      if (media === undefined) {
+        const pointer = format === 'json' ? `${file.pointer}/name` : file.pointer;
+        throw new TriageError(
+          'TRIAGE_BUNDLE_FILE_MISSING',
+          `File ${JSON.stringify(file.fields.fileId)} names entry ${JSON.stringify(file.entryName)}, which the package does not have`,
+          { pointer },
+        );
+      }
+      used.add(file.entryName);
+      return {
+        ...file.fields,
+        sha256: media.sha256,
+        size: media.size,
+        mediaType: media.mediaType,
+        partnerHashChecks: checkPartnerHashes(file.fields.partnerHashes, media),
+      };
+    });
+    return { partnerReportId: report.partnerReportId, pointer: report.pointer, fields: report.fields, files };
+  }
+}
+
+/** Counts the bytes that pass and stops the stream at the first byte over the limit. */
+class FileSizeLimiter {
+  readonly #name: string;
+  readonly #limit: number;
+  error: TriageError | null = null;
+
+  constructor(name: string, limit: number) {
+    this.#name = name;
+    this.#limit = limit;
+  }
+
+  async *pass(source: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
+    let size = 0;
+    for await (const chunk of source) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += bytes.length;
+      if (size > this.#limit) {
+        this.error = new TriageError(
+          'TRIAGE_BUNDLE_FILE_TOO_LARGE',
+          `${this.#name} is larger than the ${this.#limit} bytes a file may have`,
+          { pointer: this.#name, details: { limit: this.#limit } },
+        );
+        throw this.error;
+      }
+      yield bytes;
+    }
+  }
+}

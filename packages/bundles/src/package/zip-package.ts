@@ -1,0 +1,260 @@
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
+import { TriageError } from '@triage/errors';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { isDocumentCandidate } from '../assembly/document-kind.ts';
+import type { PackageCollector } from '../assembly/package-collector.ts';
+import { type BundleLimits, RATIO_EXEMPT_BYTES, uncompressedLimit } from '../limits.ts';
+import { assertSafeEntryName, isNoiseEntry } from './entry-name.ts';
+import { readPackageDocument } from './package-document.ts';
+
+const STORED = 0;
+const DEFLATED = 8;
+const ENCRYPTED_FLAG = 0x1;
+
+interface PlannedEntry {
+  readonly entry: Entry;
+  readonly name: string;
+  readonly isDocument: boolean;
+}
+
+/** Inflated bytes of the whole archive so far, shared by its entries. */
+interface InflateBudget {
+  inflated: number;
+}
+
+const zipInvalid = (message: string, pointer: string, cause?: unknown) =>
+  new TriageError('TRIAGE_BUNDLE_ZIP_INVALID', message, {
+    pointer,
+    ...(cause === undefined ? {} : { cause }),
+  });
+
+const zipBomb = (message: string, pointer: string, details: Record<string, unknown>) =>
+  new TriageError('TRIAGE_BUNDLE_ZIP_BOMB', message, { pointer, details });
+
+/**
+ * Reads a ZIP package into the collector. The whole central directory is checked before any
+ * entry's data is read (entry count, names, duplicates, encryption, compression method,
+ * declared sizes and ratios); then documents are read first, so a bad manifest fails before
+ * any media is stored, and media is streamed to the sink while the actual inflated bytes are
+ * counted against the same limits (headers are never trusted alone).
+ */
+export async function readZipPackage(
+  zipPath: string,
+  collector: PackageCollector,
+  limits: BundleLimits,
+): Promise<void> {
+  const { size } = await stat(zipPath);
+  if (size > limits.maxBundleBytes) {
+    throw new TriageError(
+      'TRIAGE_BUNDLE_TOO_LARGE',
+      `The ZIP file has ${size} bytes, more than the ${limits.maxBundleBytes} a bundle may have`,
+      { pointer: '', details: { limit: limits.maxBundleBytes } },
+    );
+  }
+  let zip: ZipFile;
+  try {
+    zip = await yauzl.openPromise(zipPath, {
+      autoClose: false,
+      // Names and sizes are checked here, to answer with our codes and the entry's name.
+      decodeStrings: false,
+      validateEntrySizes: false,
+      strictFileNames: true,
+    });
+  } catch (error) {
+    throw zipInvalid(`Not a readable ZIP file: ${(error as Error).message}`, '', error);
+  }
+  try {
+    if (zip.entryCount > limits.maxEntries) {
+      throw new TriageError(
+        'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
+        `The ZIP has ${zip.entryCount} entries, more than the ${limits.maxEntries} a package may have`,
+        { pointer: '', details: { limit: limits.maxEntries, entries: zip.entryCount } },
+      );
+    }
+    const planned = await planEntries(zip, limits);
+    const budget: InflateBudget = { inflated: 0 };
+    for (const item of planned.filter((p) => p.isDocument)) {
+      await readPackageDocument(item.name, inflate(zip, item, limits, budget), collector);
+    }
+    for (const item of planned.filter((p) => !p.isDocument)) {
+      await collector.addMedia(item.name, Readable.from(inflate(zip, item, limits, budget)));
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+/** Checks every central-directory record; returns the entries to read, noise and folders left out. */
+async function planEntries(zip: ZipFile, limits: BundleLimits): Promise<PlannedEntry[]> {
+  const planned: PlannedEntry[] = [];
+  const seen = new Set<string>();
+  let declaredTotal = 0;
+  let index = 0;
+  try {
+    for await (const entry of zip.eachEntry()) {
+      const name = yauzl.getFileNameLowLevel(
+        entry.generalPurposeBitFlag,
+        entry.fileNameRaw,
+        entry.extraFields,
+        true,
+      ) as string;
+      const isFolder = name.endsWith('/');
+      assertSafeEntryName(isFolder ? name.slice(0, -1) : name);
+      if (seen.has(name)) {
+        throw new TriageError(
+          'TRIAGE_BUNDLE_INCONSISTENT',
+          `Two ZIP entries are named ${JSON.stringify(name)}`,
+          {
+            pointer: name,
+          },
+        );
+      }
+      seen.add(name);
+      if (isFolder || isNoiseEntry(name)) continue;
+      checkEntryHeader(entry, name, limits);
+      const isDocument = isDocumentCandidate(name);
+      checkDeclaredSize(entry, name, isDocument, limits);
+      declaredTotal += entry.uncompressedSize;
+      if (declaredTotal > uncompressedLimit(limits)) {
+        throw zipBomb(
+          `The ZIP entries declare more than ${uncompressedLimit(limits)} uncompressed bytes in total`,
+          name,
+          { limit: uncompressedLimit(limits) },
+        );
+      }
+      planned.push({ entry, name, isDocument });
+      index++;
+    }
+  } catch (error) {
+    if (error instanceof TriageError) throw error;
+    throw zipInvalid(
+      `The ZIP central directory is broken after ${index} entries: ${(error as Error).message}`,
+      '',
+      error,
+    );
+  }
+  return planned;
+}
+
+function checkEntryHeader(entry: Entry, name: string, limits: BundleLimits): void {
+  if ((entry.generalPurposeBitFlag & ENCRYPTED_FLAG) !== 0) {
+    throw zipInvalid(`${name} is encrypted; send packages without a password`, name);
+  }
+  if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
+    throw zipInvalid(
+      `${name} uses compression method ${entry.compressionMethod}; only stored (0) and deflate (8) are read`,
+      name,
+    );
+  }
+  if (entry.compressionMethod === STORED && entry.compressedSize !== entry.uncompressedSize) {
+    throw zipInvalid(`${name} is stored but its compressed and uncompressed sizes differ`, name);
+  }
+  if (
+    entry.uncompressedSize > RATIO_EXEMPT_BYTES &&
+    entry.uncompressedSize > limits.maxCompressionRatio * entry.compressedSize
+  ) {
+    throw zipBomb(
+      `${name} declares a compression ratio over ${limits.maxCompressionRatio}:1 (${entry.compressedSize} -> ${entry.uncompressedSize} bytes)`,
+      name,
+      { limit: limits.maxCompressionRatio },
+    );
+  }
+}
+
+function checkDeclaredSize(entry: Entry, name: string, isDocument: boolean, limits: BundleLimits): void {
+  if (isDocument && entry.uncompressedSize > limits.maxDocumentBytes) {
+    throw documentTooLarge(name, limits);
+  }
+  if (entry.uncompressedSize > limits.maxFileBytes) throw fileTooLarge(name, limits);
+}
+
+const documentTooLarge = (name: string, limits: BundleLimits) =>
+  new TriageError(
+    'TRIAGE_BUNDLE_DOCUMENT_TOO_LARGE',
+    `${name} is larger than the ${limits.maxDocumentBytes} bytes a document may have`,
+    { pointer: name, details: { limit: limits.maxDocumentBytes } },
+  );
+
+const fileTooLarge = (name: string, limits: BundleLimits) =>
+  new TriageError(
+    'TRIAGE_BUNDLE_FILE_TOO_LARGE',
+    `${name} is larger than the ${limits.maxFileBytes} bytes a file may have`,
+    {
+      pointer: name,
+      details: { limit: limits.maxFileBytes },
+    },
+  );
+
+/**
+ * The entry's inflated bytes, counted as they come: more than declared, over the ratio, over the
+ * archive's total, or over the file or document limit stops the stream; a short entry or a CRC
+ * mismatch is an invalid ZIP.
+ */
+async function* inflate(
+  zip: ZipFile,
+  { entry, name, isDocument }: PlannedEntry,
+  limits: BundleLimits,
+  budget: InflateBudget,
+): AsyncGenerator<Buffer> {
+  let stream: Readable;
+  try {
+    stream = await zip.openReadStreamPromise(entry);
+  } catch (error) {
+    throw zipInvalid(`${name} cannot be read: ${(error as Error).message}`, name, error);
+  }
+  const maxEntryBytes = isDocument ? limits.maxDocumentBytes : limits.maxFileBytes;
+  const maxRatioBytes = Math.max(RATIO_EXEMPT_BYTES, limits.maxCompressionRatio * entry.compressedSize);
+  let count = 0;
+  let crc = 0;
+  const chunks = stream[Symbol.asyncIterator]();
+  try {
+    while (true) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        throw zipInvalid(`${name} is corrupt: ${(error as Error).message}`, name, error);
+      }
+      if (next.done) break;
+      const chunk = next.value;
+      count += chunk.length;
+      budget.inflated += chunk.length;
+      if (count > entry.uncompressedSize) {
+        throw zipBomb(
+          `${name} inflates beyond the ${entry.uncompressedSize} bytes its header declares`,
+          name,
+          {
+            declared: entry.uncompressedSize,
+          },
+        );
+      }
+      if (count > maxRatioBytes) {
+        throw zipBomb(`${name} inflates at a ratio over ${limits.maxCompressionRatio}:1`, name, {
+          limit: limits.maxCompressionRatio,
+        });
+      }
+      if (budget.inflated > uncompressedLimit(limits)) {
+        throw zipBomb(`The ZIP inflates to more than ${uncompressedLimit(limits)} bytes in total`, name, {
+          limit: uncompressedLimit(limits),
+        });
+      }
+      if (count > maxEntryBytes) {
+        throw isDocument ? documentTooLarge(name, limits) : fileTooLarge(name, limits);
+      }
+      crc = crc32(chunk, crc);
+      yield chunk;
+    }
+  } finally {
+    // Also when the consumer stops early: the entry's file handle and inflater go.
+    stream.destroy();
+  }
+  if (count !== entry.uncompressedSize) {
+    throw zipInvalid(
+      `${name} ends after ${count} of the ${entry.uncompressedSize} bytes its header declares`,
+      name,
+    );
+  }
+  if (crc !== entry.crc32) throw zipInvalid(`${name} fails its CRC-32 check`, name);
+}
