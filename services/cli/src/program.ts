@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBundleCommands } from './commands/bundle.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerFeedCommands } from './commands/feed.ts';
 import { registerHashFilesCommand } from './commands/hash.ts';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .description('Operator CLI for the triage pipeline')
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
+  registerBundleCommands(program);
   registerConfigCommands(program);
   registerFeedCommands(program);
   registerHashCommands(program);

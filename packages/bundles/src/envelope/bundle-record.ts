@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Bundle, BundleFormat, BundledReport, Report } from '@triage/schemas';
+import type { Bundle, BundledReport, BundleFormat, Report } from '@triage/schemas';
 import type { AssembledBundle } from '../parsed-bundle.ts';
 import { reportedUrls } from '../split/index.ts';
 import { bundleIdFor, reportIdFor } from './ids.ts';
