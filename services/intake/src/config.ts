@@ -1,6 +1,6 @@
 import { type BundleLimits, bundleLimitsSchema } from '@triage/bundles';
 import { commonEnv, type Env, loadConfig, port } from '@triage/config';
-import { contentStoreEnv } from '@triage/content-store';
+import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
 import { z } from 'zod';
 
 /** `maxBundleBytes` -> `INTAKE_MAX_BUNDLE_BYTES`: one variable per bundle limit, same meaning. */
@@ -75,7 +75,7 @@ export const intakeEnv = {
 export type IntakeConfig = ReturnType<typeof loadIntakeConfig>;
 
 export function loadIntakeConfig(env: Env) {
-  return loadConfig(intakeEnv, env);
+  return loadConfig(intakeEnv, env, checkContentStoreConfig);
 }
 
 /** The bundle limits from their `INTAKE_MAX_*` variables. */

@@ -23,4 +23,10 @@ describe('intake config', () => {
   it('given a bad limit, then the error names the variable', () => {
     expect(() => loadIntakeConfig({ INTAKE_MAX_ENTRIES: '-3' })).toThrow(/INTAKE_MAX_ENTRIES/);
   });
+
+  it('given a content-store write key id without keys, then the error names it', () => {
+    expect(() => loadIntakeConfig({ CONTENT_STORE_WRITE_KEY_ID: 'k1' })).toThrow(
+      /CONTENT_STORE_WRITE_KEY_ID/,
+    );
+  });
 });

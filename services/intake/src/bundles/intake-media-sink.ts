@@ -8,9 +8,12 @@ import { sniffMediaType } from '@triage/hashing';
  * the way, never buffered whole) and remembered. Nothing is visible in the store until the bundle
  * is accepted (`commitAll`); a rejected bundle leaves nothing behind (`discardAll`).
  */
+const noop = () => undefined;
+
 export class IntakeMediaSink implements MediaSink {
   readonly #store: ContentStore;
   readonly #staged: { file: StagedContent; media: boolean }[] = [];
+  readonly #inFlight = new Set<{ source: Readable; done: Promise<void> }>();
   #settled = false;
 
   constructor(store: ContentStore) {
@@ -33,20 +36,26 @@ export class IntakeMediaSink implements MediaSink {
     return this.#stage(bytes, false);
   }
 
-  async #stage(bytes: NodeJS.ReadableStream | Buffer, media: boolean): Promise<StagedContent> {
+  #stage(bytes: NodeJS.ReadableStream | Buffer, media: boolean): Promise<StagedContent> {
     const source = Buffer.isBuffer(bytes)
       ? Readable.from([bytes])
       : bytes instanceof Readable
         ? bytes
         : Readable.from(bytes as AsyncIterable<Buffer>);
-    const staged = await this.#store.stage(source);
-    if (this.#settled) {
-      // The bundle was already decided (a late part after a failure): keep nothing.
-      await this.#store.discard(staged);
+    const work = (async () => {
+      const staged = await this.#store.stage(source);
+      if (this.#settled) {
+        // The bundle was decided while these bytes were still arriving: keep nothing.
+        await this.#store.discard(staged);
+        return staged;
+      }
+      this.#staged.push({ file: staged, media });
       return staged;
-    }
-    this.#staged.push({ file: staged, media });
-    return staged;
+    })();
+    const entry = { source, done: work.then(noop, noop) };
+    this.#inFlight.add(entry);
+    void entry.done.then(() => this.#inFlight.delete(entry));
+    return work;
   }
 
   /** Makes every staged file durable; returns how many the store did not hold before. */
@@ -63,9 +72,15 @@ export class IntakeMediaSink implements MediaSink {
     return { newFiles: created.size };
   }
 
-  /** Drops every staged file: the bundle was refused. */
+  /**
+   * Drops every staged file: the bundle was refused. Uploads still streaming (a refusal in the
+   * middle of a part) are stopped and awaited, so nothing is left once the answer goes out.
+   */
   async discardAll(): Promise<void> {
     this.#settled = true;
+    const inFlight = [...this.#inFlight];
+    for (const { source } of inFlight) source.destroy(new Error('bundle refused'));
+    await Promise.all(inFlight.map(({ done }) => done));
     await this.#removeTemporaries();
   }
 
