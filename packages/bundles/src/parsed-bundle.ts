@@ -1,4 +1,4 @@
-import type { DriftNote, Report, ReportFile } from '@triage/schemas';
+import type { Report, ReportFile } from '@triage/schemas';
 
 /**
  * The shared contract of bundle parsing. Manifest parsers (JSON, CyberTipline XML) produce a
@@ -81,4 +81,3 @@ export interface AssembledBundle {
   readonly driftNoteCount: number;
 }
 
-export type { DriftNote };
