@@ -18,8 +18,11 @@ export type StepResult =
   | { readonly kind: 'out_of_order'; readonly expected: readonly string[] };
 
 interface ContentCursor {
-  /** Advances over a child element declared in the model (unknown names are the caller's to handle). */
-  step(name: string): StepResult;
+  /**
+   * Advances over a child element declared in the model (unknown names are the caller's to
+   * handle); `occurred` is how often the name came before among the parent's children.
+   */
+  step(name: string, occurred: number): StepResult;
   /** Required elements still missing at the end of the parent; empty when complete. */
   finish(): readonly string[];
 }
@@ -135,6 +138,14 @@ function maxOf(particle: ElementParticle): number {
   return particle.max === 'unbounded' ? Number.POSITIVE_INFINITY : particle.max;
 }
 
+/** A set of NFA states, interned: the automaton is determinised lazily as documents use it. */
+interface DfaState {
+  readonly states: ReadonlySet<number>;
+  readonly accepting: boolean;
+  /** Successor per child name; null when the name cannot come here. */
+  readonly next: Map<string, DfaState | null>;
+}
+
 export function compileGroup(
   group: GroupParticle,
   declared: ReadonlyMap<string, ElementParticle>,
@@ -142,36 +153,52 @@ export function compileGroup(
   const nfa = new Nfa();
   const start = nfa.state();
   nfa.accept = nfa.build(group, start);
-  const initial = nfa.closure([start]);
+  const interned = new Map<string, DfaState>();
+  const intern = (states: Set<number>): DfaState => {
+    const key = [...states].sort((a, b) => a - b).join(',');
+    let state = interned.get(key);
+    if (state === undefined) {
+      state = { states, accepting: states.has(nfa.accept), next: new Map() };
+      interned.set(key, state);
+    }
+    return state;
+  };
+  const successor = (from: DfaState, name: string): DfaState | null => {
+    let next = from.next.get(name);
+    if (next === undefined) {
+      const targets = [...from.states].flatMap((state) =>
+        nfa.edges[state]!.filter((edge) => edge.name === name).map((edge) => edge.to),
+      );
+      next = targets.length === 0 ? null : intern(nfa.closure(targets));
+      from.next.set(name, next);
+    }
+    return next;
+  };
+  const initial = intern(nfa.closure([start]));
   return {
     cursor(): ContentCursor {
       let current = initial;
-      const counts = new Map<string, number>();
       return {
-        step(name) {
-          const targets = [...current].flatMap((state) =>
-            nfa.edges[state]!.filter((edge) => edge.name === name).map((edge) => edge.to),
-          );
-          const seen = counts.get(name) ?? 0;
-          if (targets.length > 0) {
-            current = nfa.closure(targets);
-            counts.set(name, seen + 1);
+        step(name, occurred) {
+          const next = successor(current, name);
+          if (next !== null) {
+            current = next;
             return { kind: 'ok' };
           }
-          const missing = nfa.skipped(current, (state) =>
+          const missing = nfa.skipped(current.states, (state) =>
             nfa.edges[state]!.some((edge) => edge.name === name),
           );
           if (missing !== null && missing.length > 0) return { kind: 'missing', missing };
           const max = maxOf(declared.get(name)!);
-          if (seen >= max) return { kind: 'too_many', max };
+          if (occurred >= max) return { kind: 'too_many', max };
           const expected = [
-            ...new Set([...current].flatMap((state) => nfa.edges[state]!.map((edge) => edge.name))),
+            ...new Set([...current.states].flatMap((state) => nfa.edges[state]!.map((edge) => edge.name))),
           ];
           return { kind: 'out_of_order', expected };
         },
         finish() {
-          if (current.has(nfa.accept)) return [];
-          return nfa.skipped(current, (state) => state === nfa.accept) ?? [];
+          if (current.accepting) return [];
+          return nfa.skipped(current.states, (state) => state === nfa.accept) ?? [];
         },
       };
     },
