@@ -46,6 +46,23 @@ describe('buildGroundTruth', () => {
     }
   });
 
+  it('given another home country, when assessed, then the intended tiers still hold and home means that country', () => {
+    for (const homeCountry of ['DE', 'US', 'GB', 'FR'] as const) {
+      for (let seed = 0; seed < 5; seed++) {
+        const plan = planFeed({ ...options, seed, homeCountry });
+        const truth = truthOf(plan);
+        expect(truth.homeCountry).toBe(homeCountry);
+        const p1 = plan.reports.filter((report) => report.intendedTier === 'P1');
+        for (const report of p1) {
+          const located = report.personsReported.map(
+            (person) => person.estimatedLocation?.countryCode ?? homeCountry,
+          );
+          expect(located).toEqual(located.map(() => homeCountry));
+        }
+      }
+    }
+  });
+
   it('given a home distributor of known content moved abroad, when assessed, then the tier check fails', () => {
     const plan = planFeed(options);
     const index = plan.reports.findIndex((report) => report.scenario === 'known-distribution-home');
