@@ -30,6 +30,7 @@ interface Row {
   name: string;
   request: () => Promise<BadRequest>;
   limits?: Partial<BundleLimits>;
+  recordMaxBytes?: number;
   status: number;
   code: string;
   pointer: string;
@@ -95,6 +96,22 @@ const rows: Row[] = [
     status: 413,
     code: 'TRIAGE_BUNDLE_DOCUMENT_TOO_LARGE',
     pointer: '/body',
+  },
+  {
+    name: 'Bundle record over the bundles topic record limit',
+    recordMaxBytes: 4_000,
+    request: async () =>
+      json(
+        jsonBundle(
+          'record',
+          Array.from({ length: 12 }, (_, index) =>
+            minimalReport(String(index), { additionalInfo: 'y'.repeat(300) }),
+          ),
+        ),
+      ),
+    status: 413,
+    code: 'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
+    pointer: '/reports',
   },
   {
     name: 'ZIP with more entries than maxEntries',
@@ -369,7 +386,13 @@ describe('bad input', () => {
   it.each(rows.map((row) => [row.name, row] as const))(
     'given %s, then a problem and nothing kept',
     async (_name, row) => {
-      const app = row.limits ? await intake.variant({ limits: row.limits }) : intake.app;
+      const app =
+        row.limits || row.recordMaxBytes
+          ? await intake.variant({
+              ...(row.limits ? { limits: row.limits } : {}),
+              ...(row.recordMaxBytes ? { recordMaxBytes: row.recordMaxBytes } : {}),
+            })
+          : intake.app;
       const request = await row.request();
       const published = await intake.publishedCount();
       const response = await app.inject({

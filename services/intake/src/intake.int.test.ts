@@ -10,6 +10,7 @@ import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import { readPartnersFile, withKey, withoutKey, writePartnersFile } from './partners/partners-file.ts';
 import { PipelineGate } from './pipeline/pipeline-gate.ts';
+import { ReceiptBook } from './pipeline/receipt-book.ts';
 import {
   bearer,
   codec,
@@ -73,6 +74,22 @@ kafkaTest(
       });
       expect(xml.statusCode).toBe(202);
       expect(xml.json().reports[0].partnerReportId).toMatch(/^xml-[0-9a-f]{16}$/);
+
+      // NCMEC's newer <informational/> annotation, unknown to the shared XSD copy, is kept, not refused.
+      const newer = await intake.app.inject({
+        method: 'POST',
+        url: '/v1/bundles?reportId=5550001',
+        headers: {
+          ...bearer(intake.keys.hotline),
+          'content-type': 'text/xml',
+          'idempotency-key': 'xml-ref-2',
+        },
+        payload: (await ncmecDocument('ncmec-doc-6.1-report.xml'))
+          .toString('utf8')
+          .replace('<spam />', '<spam />\n            <informational />'),
+      });
+      expect(newer.statusCode).toBe(202);
+      expect(newer.json().reports[0]).toMatchObject({ reportId: 'hotline-test:5550001', version: 1 });
 
       // ZIP: bundle.json plus one media entry with a right MD5 and a wrong SHA1.
       const zip = await makeZip([
@@ -138,9 +155,16 @@ kafkaTest(
         newFiles: 1,
       });
 
-      const bundles = await readBundles(kafka, 4);
+      const bundles = await readBundles(kafka, 5);
       const byRef = new Map(bundles.map((bundle) => [bundle.partnerBundleRef, bundle]));
-      expect([...byRef.keys()].sort()).toEqual(['json-ref-1', 'mp-ref-1', 'xml-ref-1', 'zip-ref-1']);
+      expect([...byRef.keys()].sort()).toEqual([
+        'json-ref-1',
+        'mp-ref-1',
+        'xml-ref-1',
+        'xml-ref-2',
+        'zip-ref-1',
+      ]);
+      expect(byRef.get('xml-ref-2')!.reports[0]!.report.reportAnnotations).toContain('informational');
       expect(byRef.get('json-ref-1')).toMatchObject({
         partnerId: 'hotline-test',
         format: 'json',
@@ -186,7 +210,7 @@ kafkaTest(
       expect(await intake.store.has(sha256(other))).toBe(true);
 
       // Every receipt is on the status topic under its bundle id.
-      const receipts = await kafka.readTopic(pipelineTopics.bundleStatus.name, 4, 30_000);
+      const receipts = await kafka.readTopic(pipelineTopics.bundleStatus.name, 5, 30_000);
       expect(receipts.map((record) => record.key).sort()).toEqual(
         bundles.map((bundle) => bundle.bundleId).sort(),
       );
@@ -488,6 +512,19 @@ kafkaTest(
       });
       expect(ready.statusCode).toBe(503);
       await deadGate.close();
+
+      // The status table not read yet (Kafka down at start): bundles wait, nothing is read.
+      const unread = new ReceiptBook({
+        connection: closed,
+        topic: intake.topics.status,
+        codec,
+        logger: testLogger,
+      });
+      const early = await send(await intake.variant({ receipts: unread }), await zipOf('early-1'));
+      expect(early.statusCode).toBe(503);
+      expect(early.json()).toMatchObject({ code: 'TRIAGE_PIPELINE_BEHIND' });
+      expect(Number(early.headers['retry-after'])).toBeGreaterThan(0);
+      expect(await intake.storedFiles()).toEqual([]);
 
       // The producer fails at publish time: 503, no bundle and no receipt; the retry is accepted.
       await deadProducer.close();

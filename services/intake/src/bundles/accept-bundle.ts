@@ -14,6 +14,8 @@ export interface AcceptDeps {
   /** Deployed topic names. */
   topics: { bundles: string; status: string };
   clock: () => number;
+  /** Largest encoded Bundle record; the bundles topic's limit unless a test sets a smaller one. */
+  recordMaxBytes?: number;
 }
 
 export interface AcceptRequest {
@@ -69,10 +71,11 @@ export function acceptBundle(request: AcceptRequest, deps: AcceptDeps): Promise<
       return { receipt: existing, replayed: true };
     }
     const value = deps.codec.encode('Bundle', bundle);
-    if (value.length > bundleRecordMaxBytes) {
+    const recordMaxBytes = deps.recordMaxBytes ?? bundleRecordMaxBytes;
+    if (value.length > recordMaxBytes) {
       throw new TriageError(
         'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
-        `the bundle's metadata takes ${value.length} bytes, over the ${bundleRecordMaxBytes} a bundle record may hold: split it`,
+        `the bundle's metadata takes ${value.length} bytes, over the ${recordMaxBytes} a bundle record may hold: split it`,
         { pointer: '/reports', details: { recordBytes: value.length } },
       );
     }

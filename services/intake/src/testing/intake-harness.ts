@@ -69,6 +69,8 @@ export interface HarnessOptions {
 
 interface VariantOptions {
   limits?: Partial<BundleLimits>;
+  recordMaxBytes?: number;
+  receipts?: ReceiptBook;
   producer?: RecordProducer;
   gate?: PipelineGate;
 }
@@ -135,8 +137,9 @@ export async function startIntake(
       partners,
       store,
       gate: variant.gate ?? gate,
-      receipts,
+      receipts: variant.receipts ?? receipts,
       producer: variant.producer ?? producer,
+      ...(variant.recordMaxBytes === undefined ? {} : { recordMaxBytes: variant.recordMaxBytes }),
       codec,
       topics,
       limits: { ...defaultBundleLimits, ...options.limits, ...variant.limits },
