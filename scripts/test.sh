@@ -30,6 +30,8 @@ pnpm -s typecheck
 pnpm -s knip
 pnpm -s triage config env-example --check
 pnpm -s schemas:check
+pnpm -s bundles:check
+pnpm -s openapi:check
 
 status=0
 for tier in unit int e2e; do

@@ -7,6 +7,7 @@ import {
   generateFeed,
 } from '@triage/testkit/feed';
 import { type Command, Option } from 'commander';
+import { registerFeedPushCommand } from './feed-push.ts';
 
 interface GenerateFlags {
   seed: string;
@@ -27,6 +28,7 @@ export function registerFeedCommands(program: Command): void {
   const feed = program
     .command('feed')
     .description('Synthetic partner feeds for tests and demos (nothing real)');
+  registerFeedPushCommand(feed);
   feed
     .command('generate')
     .description(
