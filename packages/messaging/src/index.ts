@@ -9,6 +9,7 @@ export type { InboundRecord } from './consumer/inbound-record.ts';
 export type { RunnerMetricsSnapshot } from './consumer/runner-metrics.ts';
 export { deadLetterFor } from './dead-letter/dead-letter.ts';
 export { baseClientOptions, deployedTopic, type KafkaConnection, kafkaError } from './kafka/connection.ts';
+export { type ConsumerLag, consumerLag } from './kafka/consumer-lag.ts';
 export {
   createRecordProducer,
   type OutboundRecord,

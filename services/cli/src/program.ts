@@ -4,6 +4,7 @@ import { registerConfigCommands } from './commands/config.ts';
 import { registerFeedCommands } from './commands/feed.ts';
 import { registerHashFilesCommand } from './commands/hash.ts';
 import { registerHashCommands } from './commands/hashes.ts';
+import { registerLagCommand } from './commands/lag.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
 import { registerStackCommands } from './commands/stack.ts';
 import { registerTopicCommands } from './commands/topics.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerFeedCommands(program);
   registerHashCommands(program);
   registerHashFilesCommand(program);
+  registerLagCommand(program);
   registerPartnerCommands(program);
   registerStackCommands(program);
   registerTopicCommands(program);
