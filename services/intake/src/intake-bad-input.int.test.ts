@@ -313,6 +313,25 @@ const rows: Row[] = [
     pointer: '/parts/manifest',
   },
   {
+    name: 'multipart without a boundary',
+    request: async () => ({ contentType: 'multipart/form-data', payload: Buffer.from('--x\r\n\r\n') }),
+    status: 400,
+    code: 'TRIAGE_REQUEST_INVALID',
+    pointer: '/headers/content-type',
+  },
+  {
+    name: 'multipart body cut off in a file part',
+    request: async () => {
+      const form = multipartBody([
+        { name: 'file', filename: 'a.png', contentType: 'image/png', data: image },
+      ]);
+      return { contentType: form.contentType, payload: form.payload.subarray(0, form.payload.length - 60) };
+    },
+    status: 400,
+    code: 'TRIAGE_REQUEST_INVALID',
+    pointer: '/body',
+  },
+  {
     name: 'multipart part of an unknown name',
     request: async () => {
       const form = multipartBody([

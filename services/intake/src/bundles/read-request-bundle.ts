@@ -164,9 +164,32 @@ async function readMultipart(
         collector.addDocument(manifestFormat === 'json' ? 'bundle.json' : 'report.xml', bytes);
       }
     }
+  } catch (error) {
+    throw multipartSyntaxError(error);
   } finally {
     request.raw.off('data', count);
   }
+}
+
+/** The multipart parser's own complaints (no boundary, body cut off) as the partner's error. */
+function multipartSyntaxError(error: unknown): unknown {
+  const message = error instanceof Error && !('code' in error) ? error.message : '';
+  if (message.startsWith('Multipart: Boundary not found') || message === 'Boundary required') {
+    return new TriageError('TRIAGE_REQUEST_INVALID', 'multipart/form-data needs a boundary parameter', {
+      pointer: '/headers/content-type',
+      cause: error,
+    });
+  }
+  if (
+    message.includes('unexpected end of multipart data') ||
+    message === 'Unexpected end of multipart data'
+  ) {
+    return new TriageError('TRIAGE_REQUEST_INVALID', 'the multipart body ends before its closing boundary', {
+      pointer: '/body',
+      cause: error,
+    });
+  }
+  return error;
 }
 
 /** The multipart parser's own per-file limit, as the catalogue error naming the part. */
