@@ -1,21 +1,86 @@
 #!/usr/bin/env bash
 # The project's main job (README): installs what is missing, starts the real Kafka and
-# Elasticsearch, creates the topics, and runs the pipeline with a demo feed.
+# Elasticsearch, creates the topics, starts the pipeline's services, and sends them a synthetic
+# demo feed (invented reports, generated images) with its demo known-hash list. The services keep
+# running until Ctrl-C, which stops them in order (each drains and commits on SIGTERM).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/bootstrap.sh
+. scripts/system-deps.sh
+
+demo="${TRIAGE_DEMO_DIR:-.data/demo}"
+feed_reports="${TRIAGE_DEMO_REPORTS:-60}"
+export CONTENT_STORE_ROOT="${CONTENT_STORE_ROOT:-$demo/content}"
+export INTAKE_PARTNERS_FILE="${INTAKE_PARTNERS_FILE:-$demo/partners.json}"
+export INTAKE_SPOOL_DIR="${INTAKE_SPOOL_DIR:-$demo/spool}"
+export INTAKE_PORT="${INTAKE_PORT:-8080}"
+logs="$demo/logs"
+mkdir -p "$logs"
 
 pnpm install --frozen-lockfile --reporter=append-only
 pnpm -s triage stack up
 pnpm -s triage topics bootstrap
 
-cat <<'TXT'
+# The demo feed and its partners' keys are made once and reused, so a second run sends the same
+# bundles again and shows intake answering them with their original receipts.
+if [ ! -f "$demo/feed/ground-truth.json" ]; then
+  pnpm -s triage feed generate --seed 2026 --reports "$feed_reports" --max-files 200 --format zip --out "$demo/feed"
+fi
+if [ ! -f "$demo/keys.json" ]; then
+  partners=$(node -e 'for (const p of require(process.argv[1]).partners) console.log(p.partnerId)' "$PWD/$demo/feed/ground-truth.json")
+  {
+    echo '{'
+    first=true
+    for partner in $partners; do
+      key=$(pnpm -s triage partners key-create --partner "$partner" --file "$INTAKE_PARTNERS_FILE" 2>/dev/null)
+      $first || echo ','
+      first=false
+      printf '"%s": "%s"' "$partner" "$key"
+    done
+    echo '}'
+  } >"$demo/keys.json"
+  chmod 600 "$demo/keys.json"
+fi
+pnpm -s triage hashes import "$demo/feed/known-hashes.csv" --list demo-known --version "feed-2026"
 
-The stack is up and the topics exist:
-  Kafka          127.0.0.1:9092   (pnpm triage topics list)
+pids=()
+start_service() {
+  local name=$1
+  node "services/$name/src/main.ts" >>"$logs/$name.log" 2>&1 &
+  pids+=($!)
+  echo "started $name (pid $!, log $logs/$name.log)"
+}
+stop_services() {
+  trap - INT TERM EXIT
+  echo
+  echo "stopping the services (each drains and commits)"
+  # Reverse start order: intake stops taking bundles before the stages behind it stop.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
+  wait || true
+  echo "stopped; the Kafka and Elasticsearch servers keep running (pnpm triage stack down)"
+}
+trap stop_services INT TERM EXIT
+
+start_service hasher
+start_service splitter
+start_service intake
+for _ in $(seq 1 60); do
+  curl -fs "http://127.0.0.1:$INTAKE_PORT/readyz" >/dev/null 2>&1 && break
+  sleep 1
+done
+
+pnpm -s triage feed push "$demo/feed" --url "http://127.0.0.1:$INTAKE_PORT" --keys "$demo/keys.json"
+pnpm -s triage lag --wait --timeout 600
+
+cat <<TXT
+
+The demo feed went through intake, the splitter and the hasher:
+  intake         http://127.0.0.1:$INTAKE_PORT  (OpenAPI: /openapi.json; receipts: GET /v1/bundles/<id>)
+  Kafka          127.0.0.1:9092   (pnpm triage topics list; pnpm triage lag)
   Elasticsearch  http://127.0.0.1:9200
-Built so far: the hasher (node services/hasher/src/main.ts) and the hash-list importer
-(pnpm triage hashes import). Not there yet: intake, splitter, enricher, scorer, indexer, the
-demo feed and the analyst console; this command will start them as they land.
-Stop the servers with: pnpm triage stack down
+  feed           $demo/feed (ground-truth.json says what each report should be)
+  partner keys   $demo/keys.json (demo only)
+Not there yet: the enricher, scorer, indexer and the analyst console (issues 5 and on).
+The services run until Ctrl-C.
 TXT
+wait
