@@ -351,6 +351,20 @@ const rows: Row[] = [
     pointer: '/querystring/reportId',
   },
   {
+    name: 'ZIP body that is no ZIP',
+    request: async () => zip(Buffer.from('PK but not really a zip archive')),
+    status: 400,
+    code: 'TRIAGE_BUNDLE_ZIP_INVALID',
+    pointer: '',
+  },
+  {
+    name: 'empty JSON body',
+    request: async () => json(''),
+    status: 400,
+    code: 'TRIAGE_BUNDLE_JSON_MALFORMED',
+    pointer: '',
+  },
+  {
     name: 'malformed JSON',
     request: async () => json('{"bundleRef": "x", "reports": ['),
     status: 400,
