@@ -59,7 +59,9 @@ export async function bundleRoutes(app: FastifyInstance, options: BundleRoutesOp
   // Every body reaches the handler unread: the handler decides by content type and streams it.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-  await app.register(multipart, { throwFileSizeLimit: true });
+  // preservePath: a part's filename is the entry's path (`media/<report>/<file>`), as in a ZIP;
+  // the default strips folders, which merges equal base names of different reports.
+  await app.register(multipart, { throwFileSizeLimit: true, preservePath: true });
 
   app.post(
     '/v1/bundles',
