@@ -7,3 +7,9 @@ export {
 } from './generate-feed.ts';
 export type { FeedFormat, GroundTruth } from './ground-truth.ts';
 export { type FeedCountry, feedCountries } from './ip-ranges.ts';
+export {
+  type PackageUpload,
+  type UploadOptions,
+  type UploadOutcome,
+  uploadPackage,
+} from './upload-package.ts';

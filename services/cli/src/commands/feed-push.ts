@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TriageError } from '@triage/errors';
-import type { GroundTruth } from '@triage/testkit/feed';
+import { type GroundTruth, uploadPackage } from '@triage/testkit/feed';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { uploadPackage } from '../intake-upload.ts';
 
 interface PushFlags {
   url: string;
