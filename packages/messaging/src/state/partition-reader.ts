@@ -38,6 +38,8 @@ export class PartitionReader {
   readonly #options: PartitionReaderOptions;
   readonly #consumer: Consumer<string, Buffer, string, string>;
   #stream: MessagesStream<string, Buffer, string, string> | undefined;
+  /** The `consume()` call in flight: closing the client under it throws inside the client. */
+  #opening: Promise<MessagesStream<string, Buffer, string, string>> | undefined;
 
   constructor(options: PartitionReaderOptions) {
     this.#options = options;
@@ -110,13 +112,14 @@ export class PartitionReader {
       const offsets = from
         ? [...from].map(([partition, offset]) => ({ topic: this.#options.topic, partition, offset }))
         : [];
-      this.#stream ??= await this.#consumer.consume({
+      this.#opening ??= this.#consumer.consume({
         topics: [this.#options.topic],
         autocommit: false,
         ...(offsets.length > 0
           ? { mode: MessagesStreamModes.MANUAL, offsets }
           : { mode: MessagesStreamModes.EARLIEST }),
       });
+      this.#stream ??= await this.#opening;
     } catch (error) {
       throw kafkaError(error, `read ${this.#options.topic}`);
     }
@@ -131,6 +134,9 @@ export class PartitionReader {
   }
 
   async close(): Promise<void> {
+    // Let a starting consume() finish joining first (issue found by intake's tests: closing an
+    // empty topic's table right after start threw "Client is closed" from inside the client).
+    await this.#opening?.catch(() => undefined);
     await this.#consumer.close(true).catch(() => undefined);
   }
 }

@@ -1,7 +1,7 @@
-import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
+import { Admin } from '@platformatic/kafka';
 import { TriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
-import { baseClientOptions, type KafkaConnection } from '@triage/messaging';
+import { baseClientOptions, consumerLag, type KafkaConnection } from '@triage/messaging';
 
 export interface PipelineGateOptions {
   connection: KafkaConnection;
@@ -94,48 +94,8 @@ export class PipelineGate {
   async #measure(): Promise<void> {
     const { bundlesTopic, splitterGroupId, logger } = this.#options;
     try {
-      const metadata = await this.#admin.metadata({ topics: [bundlesTopic] });
-      const count = metadata.topics.get(bundlesTopic)?.partitionsCount ?? 0;
-      const partitions = Array.from({ length: count }, (_, index) => index);
-      const offsets = async (timestamp: bigint) => {
-        const listed = await this.#admin.listOffsets({
-          topics: [
-            {
-              name: bundlesTopic,
-              partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })),
-            },
-          ],
-        });
-        return new Map(
-          (listed.find((topic) => topic.name === bundlesTopic)?.partitions ?? []).map((partition) => [
-            partition.partitionIndex,
-            partition.offset,
-          ]),
-        );
-      };
-      const [ends, starts, groups] = await Promise.all([
-        offsets(ListOffsetTimestamps.LATEST),
-        offsets(ListOffsetTimestamps.EARLIEST),
-        this.#admin.listConsumerGroupOffsets({
-          groups: [
-            { groupId: splitterGroupId, topics: [{ name: bundlesTopic, partitionIndexes: partitions }] },
-          ],
-        }),
-      ]);
-      const committed = new Map(
-        (groups[0]?.topics.find((topic) => topic.name === bundlesTopic)?.partitions ?? []).map(
-          (partition) => [partition.partitionIndex, partition.committedOffset],
-        ),
-      );
-      let pending = 0n;
-      for (const partition of partitions) {
-        const end = ends.get(partition) ?? 0n;
-        // No commit yet: the splitter will start at the earliest record it can read.
-        const position =
-          (committed.get(partition) ?? -1n) >= 0n ? committed.get(partition)! : (starts.get(partition) ?? 0n);
-        if (end > position) pending += end - position;
-      }
-      this.#state = { reachable: true, pendingBundles: Number(pending), checkedAt: Date.now() };
+      const lag = await consumerLag(this.#admin, splitterGroupId, bundlesTopic);
+      this.#state = { reachable: true, pendingBundles: lag.pending, checkedAt: Date.now() };
     } catch (error) {
       if (this.#state.reachable) logger.warn({ err: error }, 'pipeline check failed: refusing bundles');
       this.#state = { reachable: false, pendingBundles: this.#state.pendingBundles, checkedAt: Date.now() };

@@ -2,7 +2,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin } from '@platformatic/kafka';
 import { type BundleLimits, defaultBundleLimits } from '@triage/bundles';
 import { ContentStore } from '@triage/content-store';
@@ -191,9 +190,6 @@ export async function startIntake(
     }),
     async close() {
       for (const built of apps) await built.close();
-      // GlobalTable resolves start() on an empty topic before its consumer has finished
-      // subscribing; closing inside that window throws from the client ("Client is closed").
-      await sleep(500);
       await Promise.all([producer.close(), receipts.close(), gate.close(), admin.close()]);
       partners.close();
       await rm(root, { recursive: true, force: true });
