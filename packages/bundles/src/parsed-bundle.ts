@@ -80,4 +80,3 @@ export interface AssembledBundle {
   /** Drift notes of every report, for the receipt (each report's own are in its fields). */
   readonly driftNoteCount: number;
 }
-
