@@ -111,6 +111,16 @@ export const errorCatalogue = {
   TRIAGE_BUNDLE_NOT_FOUND: { status: 404, retryable: false, title: 'No such bundle' },
   TRIAGE_REQUEST_INVALID: { status: 400, retryable: false, title: 'Request breaks the API schema' },
   TRIAGE_ROUTE_NOT_FOUND: { status: 404, retryable: false, title: 'No such route' },
+  TRIAGE_ENRICH_INPUT_INVALID: {
+    status: 422,
+    retryable: false,
+    title: 'Not an IP address or a URL with a host',
+  },
+  TRIAGE_ENRICH_DATABASE_UNREADABLE: {
+    status: 500,
+    retryable: false,
+    title: 'Geolocation or ASN database cannot be read',
+  },
 } as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
