@@ -10,6 +10,7 @@ import { type BundleLimits, defaultBundleLimits } from '../limits.ts';
 import { readDirectoryPackage } from '../package/directory-package.ts';
 import { createHashingMediaSink } from '../package/hashing-media-sink.ts';
 import { readZipPackage } from '../package/zip-package.ts';
+import type { MediaSink } from '../parsed-bundle.ts';
 
 export interface ValidateBundleOptions {
   readonly limits?: BundleLimits;
@@ -19,6 +20,8 @@ export interface ValidateBundleOptions {
   readonly reportId?: string;
   /** The request's bundle reference, as intake's `Idempotency-Key` header. */
   readonly bundleRef?: string;
+  /** Where media bytes go (default: hashed and dropped); `triage explain` hashes them for PDQ too. */
+  readonly sink?: MediaSink;
 }
 
 /** Partner id `bundle validate` uses when none is given. */
@@ -36,7 +39,7 @@ export async function validateBundlePath(
   const limits = options.limits ?? defaultBundleLimits;
   const collector = new PackageCollector({
     limits,
-    sink: createHashingMediaSink(),
+    sink: options.sink ?? createHashingMediaSink(),
     ...(options.reportId === undefined ? {} : { reportId: options.reportId }),
     ...(options.bundleRef === undefined ? {} : { bundleRef: options.bundleRef }),
   });
