@@ -22,6 +22,7 @@ import type {
   RecordTypes,
   Report,
   ReportFile,
+  SuspectIdentifier,
   TakedownEvent,
   TriageAction,
 } from './generated/types.ts';
@@ -454,6 +455,14 @@ const mediaSighting: MediaSighting = {
   firstSeenAt: receivedAt,
 };
 
+const suspectIdentifier: SuspectIdentifier = {
+  identifierType: 'email',
+  identifierHash: hex('sha256', 'suspect.example@example.com'),
+  reportId: 'tipline-example:900003',
+  reportVersion: 1,
+  receivedAt,
+};
+
 const bundleStatus: BundleStatus = {
   bundleId: bundle.bundleId,
   partnerId: bundle.partnerId,
@@ -495,6 +504,7 @@ export const examples: RecordTypes = {
   MediaSighting: mediaSighting,
   MediaSummary: mediaSummary,
   Report: report,
+  SuspectIdentifier: suspectIdentifier,
   TakedownEvent: takedownEvent,
   TriageAction: triageAction,
 };

@@ -141,6 +141,22 @@ export type PipelineTopicId = keyof typeof pipelineTopics;
 export const stateTopics = {
   dedupeMedia: changelogSpec(pipelineTopics.mediaObserved, 'dedupe.media', 'MediaSummary'),
   dedupeSightings: changelogSpec(pipelineTopics.mediaObserved, 'dedupe.sightings', 'MediaSighting'),
+  // The scorer's per-report aggregation: the latest report version, and its items one key each
+  // (a viral report's thousands of items would not fit one record).
+  scorerReports: changelogSpec(pipelineTopics.reports, 'scorer.reports', 'Report'),
+  scorerItems: changelogSpec(pipelineTopics.reports, 'scorer.items', 'EnrichedItem'),
+  suspectIdentifiers: {
+    name: 'scorer.suspect-identifiers.v1',
+    record: 'SuspectIdentifier',
+    key: '<identifierType>:<sha256 of the normalised identifier>|<reportId>',
+    partitions: reportPartitions,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    deadLetter: false,
+    retry: defaultRetryPolicy,
+    description:
+      'Repeat-suspect table: one row per (identifier hash, report), never the identifier. Read in full by every scorer instance.',
+  },
 } as const satisfies Record<string, TopicSpec>;
 
 /** Every topic the bootstrap creates (dead-letter topics are added from each spec). */

@@ -1670,6 +1670,20 @@ export interface MediaSummary {
   reportCount: number;
 }
 
+/** One (suspect identifier, report) pair of the repeat-suspect table (topic scorer.suspect-identifiers.v1, compacted, key `<identifierType>:<identifierHash>|<reportId>`), read in full by every scorer instance to link reports that share an identifier. Carries the sha256 of the normalised identifier, never the identifier itself. A tombstone removes a pair (a revised report dropped the identifier). */
+export interface SuspectIdentifier {
+  /** What kind of identifier: `ip`, `email`, `phone`, `screenName`, `espIdentifier`, `deviceId`. */
+  identifierType: string;
+  /** Lower-case hex SHA-256 of the normalised identifier (see @triage/scoring suspectIdentifiers). */
+  identifierHash: string;
+  /** The report that carries the identifier. */
+  reportId: string;
+  /** The report version that carried it. */
+  reportVersion: number;
+  /** When intake accepted that report version (epoch ms). */
+  receivedAt: number;
+}
+
 /** A notice-and-takedown event from a hotline (topic takedowns, key url), input of the hoster monitor. */
 export interface TakedownEvent {
   /** Deterministic id from the partner's event reference, so a re-sent event is not double-counted. */
@@ -1783,6 +1797,7 @@ export interface RecordTypes {
   MediaSighting: MediaSighting;
   MediaSummary: MediaSummary;
   Report: Report;
+  SuspectIdentifier: SuspectIdentifier;
   TakedownEvent: TakedownEvent;
   TriageAction: TriageAction;
 }
@@ -1802,6 +1817,7 @@ export interface RecordInputs {
   MediaSighting: MediaSighting;
   MediaSummary: MediaSummary;
   Report: ReportInput;
+  SuspectIdentifier: SuspectIdentifier;
   TakedownEvent: TakedownEventInput;
   TriageAction: TriageActionInput;
 }
@@ -1809,4 +1825,4 @@ export interface RecordInputs {
 export type RecordName = keyof RecordTypes;
 
 /** Every top-level record name, sorted. */
-export const recordNames: readonly RecordName[] = ['AuditEvent', 'Bundle', 'BundleStatus', 'Case', 'DeadLetter', 'EnrichedItem', 'HashedItem', 'Item', 'KnownHash', 'Media', 'MediaSighting', 'MediaSummary', 'Report', 'TakedownEvent', 'TriageAction'];
+export const recordNames: readonly RecordName[] = ['AuditEvent', 'Bundle', 'BundleStatus', 'Case', 'DeadLetter', 'EnrichedItem', 'HashedItem', 'Item', 'KnownHash', 'Media', 'MediaSighting', 'MediaSummary', 'Report', 'SuspectIdentifier', 'TakedownEvent', 'TriageAction'];
