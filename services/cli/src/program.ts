@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBundleCommands } from './commands/bundle.ts';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerExplainCommand } from './commands/explain.ts';
 import { registerFeedCommands } from './commands/feed.ts';
 import { registerHashFilesCommand } from './commands/hash.ts';
 import { registerHashCommands } from './commands/hashes.ts';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: true });
   registerBundleCommands(program);
   registerConfigCommands(program);
+  registerExplainCommand(program);
   registerFeedCommands(program);
   registerHashCommands(program);
   registerHashFilesCommand(program);

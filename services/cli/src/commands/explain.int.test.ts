@@ -1,0 +1,170 @@
+// `triage explain` as an operator runs it: a separate process, its JSON and exit code.
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { defaultRulesPath, loadRules } from '@triage/scoring';
+import type { Case } from '@triage/schemas';
+import { type GroundTruth, generateFeed } from '@triage/testkit/feed';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const main = fileURLToPath(new URL('../main.ts', import.meta.url));
+const ncmec = fileURLToPath(new URL('../../../../../shared/data/ncmec/', import.meta.url));
+
+interface Explained {
+  scope: { dedupe: string; links: string; enrichment: string; knownLists: number };
+  ruleVersion: string;
+  cases: Case[];
+}
+
+async function explain(...args: string[]): Promise<{ json: Explained & { code?: string }; code: number }> {
+  try {
+    const { stdout } = await run(process.execPath, [main, 'explain', ...args], {
+      env: { ...process.env, FORCE_COLOR: '0' },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { json: JSON.parse(stdout), code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; code: number };
+    return { json: JSON.parse(failed.stdout), code: failed.code };
+  }
+}
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'cli-explain-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe("triage explain on NCMEC's §6.1 example report", () => {
+  const report = path.join(ncmec, 'ncmec-doc-6.1-report.xml');
+
+  it('Given the example report, When explained, Then its case has score, tier and the reasons naming fields and values', async () => {
+    const { json, code } = await explain(report, '--now', '2026-11-28T12:00:00Z');
+    expect(code).toBe(0);
+    expect(json.ruleVersion).toBe(loadRules().ruleVersion);
+    expect(json.cases).toHaveLength(1);
+    const [only] = json.cases;
+    expect(only).toMatchObject({ tier: 'P3', ruleVersion: json.ruleVersion, provisional: false });
+    expect(only!.reasons).toEqual([
+      {
+        factor: 'report_annotations',
+        field: 'report.reportAnnotations',
+        value: 'csamSolicitation, sadisticOnlineExploitation, sextortion, spam',
+        contribution: 18,
+      },
+      { factor: 'incident_type', field: 'report.incidentType', value: 'CHILD_PORNOGRAPHY', contribution: 5 },
+    ]);
+    // The 2012 incident has decayed to nothing at 30-day half-lives.
+    expect(only!.score).toBe(23);
+    expect(only!.items).toEqual([
+      expect.objectContaining({ kind: 'url', url: 'http://badsite.com/baduri.html' }),
+    ]);
+  });
+
+  it('Given rules with one weight changed, When explained, Then the score and the recorded rule version change', async () => {
+    const rulesFile = path.join(scratch, 'rules.json');
+    const text = await readFile(defaultRulesPath, 'utf8');
+    await writeFile(rulesFile, text.replace('"CHILD_PORNOGRAPHY": 5', '"CHILD_PORNOGRAPHY": 9'));
+    const { json, code } = await explain(report, '--rules', rulesFile, '--now', '2026-11-28T12:00:00Z');
+    expect(code).toBe(0);
+    expect(json.cases[0]!.score).toBe(27);
+    expect(json.ruleVersion).not.toBe(loadRules().ruleVersion);
+    expect(json.cases[0]!.ruleVersion).toBe(json.ruleVersion);
+  });
+
+  it('Given an invalid rules file, When explained, Then it prints the problem and exits 1', async () => {
+    const rulesFile = path.join(scratch, 'bad-rules.json');
+    await writeFile(rulesFile, JSON.stringify({ version: '2', weights: {} }));
+    const { json, code } = await explain(report, '--rules', rulesFile);
+    expect(code).toBe(1);
+    expect(json).toMatchObject({ code: 'TRIAGE_CONFIG_INVALID' });
+  });
+});
+
+describe('triage explain on a generated feed', () => {
+  let out: string;
+  let truth: GroundTruth;
+  let packages: string[];
+
+  beforeAll(async () => {
+    out = path.join(scratch, 'feed');
+    // Seed 5 draws every one of the twelve scenarios in 36 reports.
+    await generateFeed({ seed: 5, reports: 36, out, format: 'json', maxFiles: 30, reportsPerBundle: 6 });
+    truth = JSON.parse(await readFile(path.join(out, 'ground-truth.json'), 'utf8'));
+    packages = (await readdir(path.join(out, 'bundles')))
+      .sort()
+      .map((name) => path.join(out, 'bundles', name));
+  });
+
+  const truthOf = (explained: Case) => {
+    const found = truth.reports.find((report) => report.partnerReportId === explained.report.partnerReportId);
+    if (!found) throw new Error(`no ground truth for ${explained.report.partnerReportId}`);
+    return found;
+  };
+  const factorsOf = (explained: Case) => explained.reasons.map((reason) => reason.factor);
+  /**
+   * A home link that only an IP geolocation shows (no estimated location in the home country)
+   * needs the enricher; without it the report misses its home_jurisdiction reason.
+   */
+  const needsGeolocation = (json: Explained, explained: Case) =>
+    json.scope.enrichment === 'none' &&
+    truthOf(explained).facts.homeJurisdiction &&
+    !factorsOf(explained).includes('home_jurisdiction');
+
+  it('Given every package at once, When explained, Then every report gets its intended tier, with reasons', async () => {
+    const { json, code } = await explain(
+      ...packages,
+      '--known',
+      path.join(out, 'known-hashes.csv'),
+      '--now',
+      truth.asOf,
+    );
+    expect(code).toBe(0);
+    expect(json.cases).toHaveLength(truth.reports.length);
+    expect(new Set(json.cases.map((each) => truthOf(each).scenario)).size).toBe(12);
+    const misses = json.cases.filter((each) => each.tier !== truthOf(each).tier);
+    // Only reports whose home link is an IP address alone, while no enricher is wired in.
+    expect(
+      misses.filter((each) => !needsGeolocation(json, each)).map((each) => truthOf(each).reportId),
+    ).toEqual([]);
+    for (const each of json.cases) expect(each.reasons.length).toBeGreaterThan(0);
+  });
+
+  it('Given one package at a time, When explained, Then the tiers differ only where the facts lie in another package', async () => {
+    const limits: string[] = [];
+    for (const target of packages) {
+      const { json, code } = await explain(
+        target,
+        '--known',
+        path.join(out, 'known-hashes.csv'),
+        '--now',
+        truth.asOf,
+      );
+      expect(code).toBe(0);
+      for (const each of json.cases) {
+        const expected = truthOf(each);
+        if (each.tier === expected.tier) continue;
+        if (needsGeolocation(json, each)) continue;
+        // A repeat suspect linked only through reports in other packages, with no priorCTReports.
+        const linkElsewhere =
+          expected.scenario === 'repeat-suspect-chain' &&
+          !factorsOf(each).includes('prior_reports') &&
+          !factorsOf(each).includes('linked_reports');
+        expect({ report: expected.reportId, scenario: expected.scenario, linkElsewhere }).toEqual({
+          report: expected.reportId,
+          scenario: 'repeat-suspect-chain',
+          linkElsewhere: true,
+        });
+        limits.push(expected.reportId);
+      }
+    }
+    // Seed 5 puts every chain's reports in the same package or links them by priorCTReports.
+    expect(limits).toEqual([]);
+  });
+});
