@@ -1,3 +1,4 @@
+import { intakeSuite } from './intake/index.ts';
 import { kafkaClientSuite } from './kafka-client/index.ts';
 import { knownListsSuite } from './known-lists/index.ts';
 import type { Suite } from './lib/suite.ts';
@@ -8,4 +9,10 @@ import { pdqIndexSuite } from './pdq-index/index.ts';
  * Every benchmark suite, in the order of docs/benchmarks.md. A new suite (PDQ hashing, matching
  * index, intake throughput...) is a module exporting a `Suite` and one line here.
  */
-export const suites: readonly Suite[] = [kafkaClientSuite, pdqSuite, pdqIndexSuite, knownListsSuite];
+export const suites: readonly Suite[] = [
+  kafkaClientSuite,
+  pdqSuite,
+  pdqIndexSuite,
+  knownListsSuite,
+  intakeSuite,
+];
