@@ -1,4 +1,5 @@
 export {
+  type BatchFlush,
   ConsumerRunner,
   type ConsumerRunnerOptions,
   type HandlerContext,
@@ -10,6 +11,7 @@ export type { RunnerMetricsSnapshot } from './consumer/runner-metrics.ts';
 export { deadLetterFor } from './dead-letter/dead-letter.ts';
 export { baseClientOptions, deployedTopic, type KafkaConnection, kafkaError } from './kafka/connection.ts';
 export { type ConsumerLag, consumerLag } from './kafka/consumer-lag.ts';
+export type { SendLimits } from './producer/chunk-records.ts';
 export {
   createRecordProducer,
   type OutboundRecord,

@@ -9,14 +9,16 @@ import {
   type Offsets,
   stringDeserializer,
 } from '@platformatic/kafka';
-import { type TriageError, toTriageError } from '@triage/errors';
+import { TriageError, toTriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
 import type { Codec } from '@triage/schemas';
 import { deadLetterFor } from '../dead-letter/dead-letter.ts';
 import { baseClientOptions, deployedTopic, type KafkaConnection, kafkaError } from '../kafka/connection.ts';
+import { chunkRecords, defaultSendLimits, type SendLimits } from '../producer/chunk-records.ts';
 import type { OutboundRecord, RecordProducer } from '../producer/record-producer.ts';
 import type { PartitionedStore } from '../state/keyed-state-store.ts';
-import { deadLetterTopicName, type TopicSpec } from '../topics/topic-spec.ts';
+import { deadLetterTopicName, type RetryPolicy, type TopicSpec } from '../topics/topic-spec.ts';
+import { coPartitionedAssigner } from './co-partitioned-assigner.ts';
 import { backoffDelay, decideOnFailure } from './failure-policy.ts';
 import type { InboundRecord } from './inbound-record.ts';
 import { RunnerMetrics, type RunnerMetricsSnapshot } from './runner-metrics.ts';
@@ -34,19 +36,38 @@ export interface HandlerContext {
  */
 export type RecordHandler = (record: InboundRecord, context: HandlerContext) => Promise<OutboundRecord[]>;
 
+/**
+ * Called once every record of a batch is handled, before the batch's writes are produced: for
+ * outputs a stage collects over a batch (one case per report per batch rather than one per
+ * record). Its records are produced with the batch's, before the offsets are committed.
+ */
+export type BatchFlush = () => OutboundRecord[] | Promise<OutboundRecord[]>;
+
 export interface ConsumerRunnerOptions {
   /** Stage name, written on dead letters and logs (e.g. `splitter`). */
   stage: string;
   connection: KafkaConnection;
   groupId: string;
-  input: TopicSpec;
+  /**
+   * The topic to consume, or several co-partitioned topics (same key, same partition count) read
+   * in one group: partition p of every input goes to the same instance and the same store
+   * partition, so a stage can join them (the scorer reads reports and enriched items).
+   */
+  input: TopicSpec | readonly TopicSpec[];
   handle: RecordHandler;
+  flush?: BatchFlush;
   producer: RecordProducer;
   logger: Logger;
   /** Encodes dead letters (and is what handlers decode their input with). */
   codec: Codec;
   stores?: readonly PartitionedStore[];
   maxBatchRecords?: number;
+  /**
+   * Limits of one produce call: a batch's writes are sent in chunks, each acknowledged before the
+   * next, because the client writes one record batch per partition and the broker refuses one
+   * over `max.message.bytes` (1 MiB by default). Default 500 records / 512 KiB.
+   */
+  sendLimits?: SendLimits;
   /** How long the group waits for a silent member before moving its partitions. */
   sessionTimeoutMs?: number;
   lagPollMs?: number;
@@ -59,15 +80,17 @@ type RunnerStream = MessagesStream<string, Buffer, string, Buffer>;
 class Stopping extends Error {}
 
 /**
- * Consumes one topic in a consumer group, at least once in and idempotent out:
- * a batch's outputs, dead letters and state changelog writes are all acknowledged (acks=all)
- * before the batch's offsets are committed, so a process killed at any point loses nothing,
- * and the deterministic ids downstream make the re-delivered records harmless.
+ * Consumes one topic (or several co-partitioned ones) in a consumer group, at least once in and
+ * idempotent out: a batch's outputs, dead letters and state changelog writes are all acknowledged
+ * (acks=all) before the batch's offsets are committed, so a process killed at any point loses
+ * nothing, and the deterministic ids downstream make the re-delivered records harmless.
  */
 export class ConsumerRunner {
   readonly #options: ConsumerRunnerOptions;
   readonly #consumer: Consumer<string, Buffer, string, Buffer>;
-  readonly #topic: string;
+  /** Deployed input topic names, and the spec of each. */
+  readonly #topics: string[];
+  readonly #specs: Map<string, TopicSpec>;
   readonly #stores: readonly PartitionedStore[];
   readonly #metrics: RunnerMetrics;
   readonly #abort = new AbortController();
@@ -75,12 +98,27 @@ export class ConsumerRunner {
   #loop: Promise<void> | undefined;
   #stream: RunnerStream | undefined;
   #inFlight: Promise<void> | undefined;
+  /** Batches and exclusive tasks run one after another on this chain. */
+  #exclusive: Promise<unknown> = Promise.resolve();
   #stopping = false;
 
   constructor(options: ConsumerRunnerOptions) {
     this.#options = options;
     this.#clock = options.clock ?? Date.now;
-    this.#topic = deployedTopic(options.connection, options.input.name);
+    const inputs: readonly TopicSpec[] = Array.isArray(options.input)
+      ? options.input
+      : [options.input as TopicSpec];
+    if (inputs.length === 0)
+      throw new TriageError('TRIAGE_CONFIG_INVALID', `${options.stage}: no input topic`);
+    if (new Set(inputs.map((spec) => spec.partitions)).size > 1) {
+      throw new TriageError(
+        'TRIAGE_CONFIG_INVALID',
+        `${options.stage}: inputs read together must have the same partition count`,
+        { details: { inputs: inputs.map((spec) => `${spec.name}:${spec.partitions}`) } },
+      );
+    }
+    this.#specs = new Map(inputs.map((spec) => [deployedTopic(options.connection, spec.name), spec]));
+    this.#topics = [...this.#specs.keys()];
     this.#stores = options.stores ?? [];
     this.#metrics = new RunnerMetrics(options.stage, this.#clock);
     const maxBatch = options.maxBatchRecords ?? 500;
@@ -97,18 +135,42 @@ export class ConsumerRunner {
       // Fetching stops once this many records wait unread: holding off reading is how a runner
       // pauses its partitions while a dependency is down (heartbeats go on meanwhile).
       highWaterMark: maxBatch * 2,
+      // Several inputs are joined by partition number: each instance takes partition p of all of them.
+      ...(this.#topics.length > 1 ? { partitionAssigner: coPartitionedAssigner } : {}),
     });
     this.#consumer.on('consumer:group:join', (payload: ConsumerGroupJoinPayload) => {
-      const partitions = (payload.assignments ?? [])
-        .filter((assignment) => assignment.topic === this.#topic)
-        .flatMap((assignment) => assignment.partitions);
+      const perTopic = this.#topics.map((topic) =>
+        (payload.assignments ?? [])
+          .filter((assignment) => assignment.topic === topic)
+          .flatMap((assignment) => assignment.partitions)
+          .sort((a, b) => a - b),
+      );
+      const partitions = [...new Set(perTopic.flat())].sort((a, b) => a - b);
+      if (perTopic.some((list) => list.length !== partitions.length)) {
+        // Only a member that does not use the co-partitioned assigner can cause this.
+        options.logger.warn(
+          {
+            stage: options.stage,
+            perTopic: Object.fromEntries(this.#topics.map((t, i) => [t, perTopic[i]])),
+          },
+          'inputs assigned unevenly: records of one key may be split over instances',
+        );
+      }
       for (const store of this.#stores) store.assign(partitions);
       options.logger.info({ stage: options.stage, partitions }, 'partitions assigned');
     });
     this.#consumer.on('consumer:lag', (offsets: Offsets) => {
-      const lag = offsets.get(this.#topic) ?? [];
+      // Per partition number, summed over the inputs (-1: not assigned here).
+      const lag = new Map<number, bigint>();
+      for (const topic of this.#topics) {
+        (offsets.get(topic) ?? []).forEach((value, partition) => {
+          const sum = lag.get(partition);
+          if (sum === undefined) lag.set(partition, value);
+          else lag.set(partition, sum < 0n || value < 0n ? -1n : sum + value);
+        });
+      }
       this.#metrics.lag = Object.fromEntries(
-        lag.map((value, partition) => [String(partition), value.toString()]),
+        [...lag].map(([partition, value]) => [String(partition), value.toString()]),
       );
     });
   }
@@ -116,7 +178,7 @@ export class ConsumerRunner {
   /** Starts consuming; resolves once the first stream is open. */
   async start(): Promise<void> {
     const stream = await this.#openStream();
-    this.#consumer.startLagMonitoring({ topics: [this.#topic] }, this.#options.lagPollMs ?? 5_000);
+    this.#consumer.startLagMonitoring({ topics: this.#topics }, this.#options.lagPollMs ?? 5_000);
     this.#loop = this.#run(stream);
   }
 
@@ -126,6 +188,8 @@ export class ConsumerRunner {
     this.#stopping = true;
     this.#abort.abort();
     await this.#inFlight?.catch(() => undefined);
+    // Exclusive tasks already running finish (or give up on their retries); queued ones refuse.
+    await this.#exclusive;
     await this.#stream?.close().catch(() => undefined);
     await this.#loop;
     this.#consumer.stopLagMonitoring();
@@ -136,17 +200,37 @@ export class ConsumerRunner {
     return this.#metrics.snapshot();
   }
 
+  /**
+   * Runs work that no input record triggers (a timer, a global table's change) between batches,
+   * never alongside one, so it sees the stores as the last batch left them. Its records and the
+   * stores' pending writes are produced (acks=all) before it resolves; no offsets are involved.
+   * Rejects once the runner is stopping.
+   */
+  runExclusive(task: () => OutboundRecord[] | Promise<OutboundRecord[]>): Promise<void> {
+    return this.#serially(async () => {
+      if (this.#stopping) throw new TriageError('TRIAGE_INTERNAL', `${this.#options.stage}: runner stopped`);
+      const outputs = await task();
+      await this.#produce([...outputs, ...this.#stores.flatMap((store) => store.drainWrites())]);
+    });
+  }
+
+  #serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#exclusive.then(work);
+    this.#exclusive = run.catch(() => undefined);
+    return run;
+  }
+
   async #openStream(): Promise<RunnerStream> {
     try {
       this.#stream = await this.#consumer.consume({
-        topics: [this.#topic],
+        topics: this.#topics,
         mode: MessagesStreamModes.COMMITTED,
         fallbackMode: MessagesStreamFallbackModes.EARLIEST,
         autocommit: false,
       });
       return this.#stream;
     } catch (error) {
-      throw kafkaError(error, `consume ${this.#topic}`);
+      throw kafkaError(error, `consume ${this.#topics.join(', ')}`);
     }
   }
 
@@ -156,7 +240,7 @@ export class ConsumerRunner {
       try {
         stream ??= await this.#openStream();
         for await (const batch of readBatches(stream, this.#options.maxBatchRecords ?? 500)) {
-          this.#inFlight = this.#processBatch(batch);
+          this.#inFlight = this.#serially(() => this.#processBatch(batch));
           await this.#inFlight;
           attempt = 1;
           if (this.#stopping) break;
@@ -168,7 +252,7 @@ export class ConsumerRunner {
           { stage: this.#options.stage, err: kafkaError(error, 'consume'), attempt },
           'consumer stream failed, reopening',
         );
-        await this.#pause(backoffDelay(attempt, this.#options.input.retry)).catch(() => undefined);
+        await this.#pause(backoffDelay(attempt, this.#retryPolicy())).catch(() => undefined);
         attempt += 1;
       } finally {
         this.#inFlight = undefined;
@@ -179,6 +263,7 @@ export class ConsumerRunner {
   }
 
   async #processBatch(batch: RunnerMessage[]): Promise<void> {
+    // By partition number: with several inputs, partition p of each shares store partition p.
     const byPartition = new Map<number, RunnerMessage[]>();
     for (const message of batch) {
       const list = byPartition.get(message.partition);
@@ -197,11 +282,25 @@ export class ConsumerRunner {
         for (const message of messages) outputs.push(...(await this.#handle(toInbound(message))));
       }),
     );
-    const writes = [...outputs, ...this.#stores.flatMap((store) => store.drainWrites())];
-    await this.#retrying('produce outputs', () => this.#options.producer.send(writes));
-    this.#metrics.produced += writes.length;
+    if (this.#options.flush) outputs.push(...(await this.#options.flush()));
+    await this.#produce([...outputs, ...this.#stores.flatMap((store) => store.drainWrites())]);
     this.#metrics.recordBatch(batch.length);
-    await this.#commit(byPartition);
+    await this.#commit(batch);
+  }
+
+  /** Sends in chunks, each acknowledged before the next, so per-partition order is kept. */
+  async #produce(writes: OutboundRecord[]): Promise<void> {
+    for (const chunk of chunkRecords(writes, this.#options.sendLimits ?? defaultSendLimits)) {
+      await this.#retrying('produce outputs', () => this.#options.producer.send(chunk));
+      this.#metrics.produced += chunk.length;
+    }
+  }
+
+  #retryPolicy(topic?: string): RetryPolicy {
+    return (
+      (topic === undefined ? undefined : this.#specs.get(topic))?.retry ??
+      this.#specs.values().next().value!.retry
+    );
   }
 
   async #handle(record: InboundRecord): Promise<OutboundRecord[]> {
@@ -213,7 +312,7 @@ export class ConsumerRunner {
       } catch (error) {
         if (this.#stopping) throw new Stopping();
         const failure = toTriageError(error);
-        const decision = decideOnFailure(failure, attempt, this.#options.input.retry);
+        const decision = decideOnFailure(failure, attempt, this.#retryPolicy(record.topic));
         if (decision.action === 'dead-letter') return [this.#deadLetter(record, failure, attempt)];
         this.#noteRetry(`handle ${record.topic}/${record.partition}@${record.offset}`, failure, attempt);
         await this.#pause(decision.delayMs);
@@ -254,21 +353,21 @@ export class ConsumerRunner {
         if (this.#stopping) throw new Stopping();
         const failure = toTriageError(error);
         this.#noteRetry(action, failure, attempt);
-        await this.#pause(backoffDelay(attempt, this.#options.input.retry));
+        await this.#pause(backoffDelay(attempt, this.#retryPolicy()));
       }
     }
   }
 
-  async #commit(byPartition: Map<number, RunnerMessage[]>): Promise<void> {
-    const offsets = [...byPartition.values()].map((messages) => {
-      const last = messages[messages.length - 1]!;
-      return {
-        topic: last.topic,
-        partition: last.partition,
-        offset: last.offset + 1n,
-        leaderEpoch: last.leaderEpoch,
-      };
-    });
+  async #commit(batch: RunnerMessage[]): Promise<void> {
+    // The last record of each topic-partition (a partition's records come in offset order).
+    const last = new Map<string, RunnerMessage>();
+    for (const message of batch) last.set(`${message.topic}:${message.partition}`, message);
+    const offsets = [...last.values()].map((message) => ({
+      topic: message.topic,
+      partition: message.partition,
+      offset: message.offset + 1n,
+      leaderEpoch: message.leaderEpoch,
+    }));
     try {
       await this.#consumer.commit({ offsets });
     } catch (error) {

@@ -15,6 +15,11 @@ export interface KeyedStateStoreOptions<V> {
   /** Deployed name of the compacted changelog topic, co-partitioned with the input topic. */
   changelogTopic: string;
   codec: ValueCodec<V>;
+  /**
+   * Groups keys, e.g. a report's items under the report id, so `group()` lists them without a
+   * scan. The group of a key must not change while the key exists.
+   */
+  groupOf?: (key: string, value: V) => string;
 }
 
 /**
@@ -30,6 +35,8 @@ export interface PartitionedStore {
   close(): Promise<void>;
 }
 
+const noEntries: ReadonlyMap<never, never> = new Map();
+
 /**
  * A key-value store per input partition, held in memory and backed by a compacted changelog.
  * Partition p of the store is partition p of the changelog, so when the group moves input
@@ -40,6 +47,8 @@ export class KeyedStateStore<V> implements PartitionedStore {
   readonly name: string;
   readonly #options: KeyedStateStoreOptions<V>;
   readonly #partitions = new Map<number, Map<string, V>>();
+  /** Per partition: group -> its keys and values (only with `groupOf`). */
+  readonly #groups = new Map<number, Map<string, Map<string, V>>>();
   readonly #restoring = new Map<number, Promise<void>>();
   #assigned = new Set<number>();
   #pending: OutboundRecord[] = [];
@@ -55,6 +64,7 @@ export class KeyedStateStore<V> implements PartitionedStore {
 
   put(partition: number, key: string, value: V): void {
     this.#ready(partition).set(key, value);
+    this.#grouped(partition, key, value);
     this.#pending.push({
       topic: this.#options.changelogTopic,
       partition,
@@ -64,8 +74,22 @@ export class KeyedStateStore<V> implements PartitionedStore {
   }
 
   delete(partition: number, key: string): void {
-    this.#ready(partition).delete(key);
+    const state = this.#ready(partition);
+    const value = state.get(key);
+    state.delete(key);
+    if (value !== undefined) this.#ungrouped(partition, key, value);
     this.#pending.push({ topic: this.#options.changelogTopic, partition, key, value: null });
+  }
+
+  /** The keys and values of one group in a partition (empty when there are none). */
+  group(partition: number, group: string): ReadonlyMap<string, V> {
+    this.#ready(partition);
+    return this.#groups.get(partition)?.get(group) ?? noEntries;
+  }
+
+  /** Every key and value of a partition held here. */
+  entries(partition: number): IterableIterator<[string, V]> {
+    return this.#ready(partition).entries();
   }
 
   /** Number of keys held for a partition (0 when the partition is not held here). */
@@ -73,11 +97,24 @@ export class KeyedStateStore<V> implements PartitionedStore {
     return this.#partitions.get(partition)?.size ?? 0;
   }
 
+  /** Partitions the group assigned to this instance (restored or not). */
+  get assigned(): readonly number[] {
+    return [...this.#assigned].sort((a, b) => a - b);
+  }
+
+  /** Partitions restored and held here, ready for `get` and `put`. */
+  get held(): readonly number[] {
+    return [...this.#partitions.keys()].sort((a, b) => a - b);
+  }
+
   /** Drops partitions the group took away; their state now lives with another instance. */
   assign(partitions: readonly number[]): void {
     this.#assigned = new Set(partitions);
     for (const partition of [...this.#partitions.keys()]) {
-      if (!this.#assigned.has(partition)) this.#partitions.delete(partition);
+      if (!this.#assigned.has(partition)) {
+        this.#partitions.delete(partition);
+        this.#groups.delete(partition);
+      }
     }
   }
 
@@ -99,6 +136,7 @@ export class KeyedStateStore<V> implements PartitionedStore {
 
   async close(): Promise<void> {
     this.#partitions.clear();
+    this.#groups.clear();
     this.#pending = [];
   }
 
@@ -127,7 +165,35 @@ export class KeyedStateStore<V> implements PartitionedStore {
       await reader.close();
     }
     // The group may have moved the partition away while it was being restored.
-    if (this.#assigned.has(partition)) this.#partitions.set(partition, state);
+    if (!this.#assigned.has(partition)) return;
+    this.#partitions.set(partition, state);
+    this.#groups.delete(partition);
+    for (const [key, value] of state) this.#grouped(partition, key, value);
+  }
+
+  #grouped(partition: number, key: string, value: V): void {
+    if (!this.#options.groupOf) return;
+    const name = this.#options.groupOf(key, value);
+    let groups = this.#groups.get(partition);
+    if (!groups) {
+      groups = new Map();
+      this.#groups.set(partition, groups);
+    }
+    let members = groups.get(name);
+    if (!members) {
+      members = new Map();
+      groups.set(name, members);
+    }
+    members.set(key, value);
+  }
+
+  #ungrouped(partition: number, key: string, value: V): void {
+    if (!this.#options.groupOf) return;
+    const name = this.#options.groupOf(key, value);
+    const groups = this.#groups.get(partition);
+    const members = groups?.get(name);
+    members?.delete(key);
+    if (members?.size === 0) groups?.delete(name);
   }
 
   #ready(partition: number): Map<string, V> {

@@ -182,4 +182,47 @@ describe('keyed state store', () => {
       expect(() => reader.get(1, 'c')).toThrow(/before it was restored/);
     },
   );
+
+  kafkaTest(
+    'keeps its groups in step with puts and deletes, and rebuilds them on restore',
+    async ({ kafka }) => {
+      const changelog = { ...table, name: 'contract.grouped.changelog.v1' };
+      await kafka.createTopics([changelog]);
+      const options = {
+        name: 'contract.grouped',
+        connection: kafka.connection,
+        changelogTopic: kafka.topic(changelog.name),
+        codec: json,
+        // Items keyed by id, grouped by the report they belong to.
+        groupOf: (_key: string, value: { report: string }) => value.report,
+      };
+      const writer = new KeyedStateStore<{ report: string }>(options);
+      writer.assign([2]);
+      await writer.ensureRestored(2);
+      writer.put(2, 'r1/a', { report: 'r1' });
+      writer.put(2, 'r1/b', { report: 'r1' });
+      writer.put(2, 'r2/a', { report: 'r2' });
+      writer.delete(2, 'r1/a');
+      writer.delete(2, 'r2/a');
+      expect([...writer.group(2, 'r1').keys()]).toEqual(['r1/b']);
+      expect(writer.group(2, 'r2').size).toBe(0);
+      const producer = createRecordProducer(kafka.connection, 'grouped-writer');
+      await producer.send(writer.drainWrites());
+      await producer.close();
+
+      const reader = new KeyedStateStore<{ report: string }>(options);
+      reader.assign([2]);
+      expect(reader.assigned).toEqual([2]);
+      expect(reader.held).toEqual([]);
+      await reader.ensureRestored(2);
+      expect(reader.held).toEqual([2]);
+      expect([...reader.group(2, 'r1').keys()]).toEqual(['r1/b']);
+      expect(reader.group(2, 'r2').size).toBe(0);
+      expect([...reader.entries(2)].map(([key]) => key)).toEqual(['r1/b']);
+      // Moving the partition away drops its groups with its keys.
+      reader.assign([]);
+      expect(reader.held).toEqual([]);
+      expect(() => reader.group(2, 'r1')).toThrow(/before it was restored/);
+    },
+  );
 });
