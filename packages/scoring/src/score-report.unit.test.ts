@@ -173,7 +173,7 @@ const scenarios: [string, 'P1' | 'P2' | 'P3' | 'P4', ReportEvidence][] = [
       report: report({
         ...recent,
         incidentType: 'CHILD_PORNOGRAPHY',
-        personsReported: [abroadWithHomeProxy()],
+        personsReported: [{ ...abroadWithHomeProxy(), priorCTReports: ['90000001'] }],
       }),
       items: [file(0, { industryClassification: 'A2' }), knownFile(1)],
       reportEnrichment: [proxyEnrichment],
