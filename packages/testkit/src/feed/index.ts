@@ -6,7 +6,7 @@ export {
   generateFeed,
 } from './generate-feed.ts';
 export type { FeedFormat, GroundTruth } from './ground-truth.ts';
-export { type FeedCountry, feedCountries } from './ip-ranges.ts';
+export { type FeedCountry, feedCountries, hostingRanges } from './ip-ranges.ts';
 export {
   type PackageUpload,
   type UploadOptions,

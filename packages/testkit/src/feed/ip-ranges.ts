@@ -1,29 +1,33 @@
 /**
  * Public hosting-provider (datacentre) ranges per country, for the IP capture events of the
  * synthetic feed. They are servers rented by companies, never people's connections; the
- * addresses drawn from them are invented. A later issue checks each range against an offline
- * geolocation database, so keep one provider per line and the country it is known to sit in.
+ * addresses drawn from them are invented. `asn` is the provider's autonomous system.
+ * packages/enrichment's `feed-ranges.int.test.ts` checks every address of every range against
+ * the offline databases (ip-location-db 2026-06): each geolocates to its country and its ASN.
+ * Only /16, /18, /20 or /22 ranges: the allocator's stride of 3 must be coprime with the span.
+ * OVH's 91.121.0.0/16 and 137.74.0.0/16 carry per-customer geofeed entries in other European
+ * countries (NL among them), so FR draws from OVH's all-French 91.121.0.0/18 and Scaleway.
  */
 export const hostingRanges = {
   NL: [
-    { cidr: '95.211.0.0/16', provider: 'LeaseWeb Netherlands (Amsterdam)' },
-    { cidr: '85.17.0.0/16', provider: 'LeaseWeb Netherlands (Amsterdam)' },
+    { cidr: '95.211.0.0/16', asn: 60781, provider: 'LeaseWeb Netherlands (Amsterdam)' },
+    { cidr: '85.17.0.0/16', asn: 60781, provider: 'LeaseWeb Netherlands (Amsterdam)' },
   ],
   DE: [
-    { cidr: '88.198.0.0/16', provider: 'Hetzner Online (Nuremberg/Falkenstein)' },
-    { cidr: '136.243.0.0/16', provider: 'Hetzner Online (Falkenstein)' },
+    { cidr: '88.198.0.0/16', asn: 24940, provider: 'Hetzner Online (Nuremberg/Falkenstein)' },
+    { cidr: '136.243.0.0/16', asn: 24940, provider: 'Hetzner Online (Falkenstein)' },
   ],
   US: [
-    { cidr: '104.236.0.0/16', provider: 'DigitalOcean (New York/San Francisco)' },
-    { cidr: '45.55.0.0/16', provider: 'DigitalOcean (New York/San Francisco)' },
+    { cidr: '104.236.0.0/16', asn: 14061, provider: 'DigitalOcean (New York/San Francisco)' },
+    { cidr: '45.55.0.0/16', asn: 14061, provider: 'DigitalOcean (New York/San Francisco)' },
   ],
   GB: [
-    { cidr: '178.79.128.0/18', provider: 'Linode/Akamai (London)' },
-    { cidr: '46.101.0.0/18', provider: 'DigitalOcean (London)' },
+    { cidr: '178.79.128.0/18', asn: 63949, provider: 'Linode/Akamai (London)' },
+    { cidr: '46.101.0.0/18', asn: 14061, provider: 'DigitalOcean (London)' },
   ],
   FR: [
-    { cidr: '91.121.0.0/16', provider: 'OVH (Roubaix)' },
-    { cidr: '137.74.0.0/16', provider: 'OVH (Roubaix/Gravelines)' },
+    { cidr: '91.121.0.0/18', asn: 16276, provider: 'OVH (Roubaix)' },
+    { cidr: '163.172.0.0/16', asn: 12876, provider: 'Scaleway (Paris)' },
   ],
 } as const;
 
