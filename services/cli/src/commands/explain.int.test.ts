@@ -168,3 +168,67 @@ describe('triage explain on a generated feed', () => {
     expect(limits).toEqual([]);
   });
 });
+
+describe('triage explain on single-report XML packages (what offline explain cannot see)', () => {
+  let out: string;
+  let truth: GroundTruth;
+
+  beforeAll(async () => {
+    out = path.join(scratch, 'feed-xml');
+    await generateFeed({ seed: 5, reports: 36, out, format: 'xml', maxFiles: 30 });
+    truth = JSON.parse(await readFile(path.join(out, 'ground-truth.json'), 'utf8'));
+  });
+
+  const reportsOf = (scenario: string) => truth.reports.filter((report) => report.scenario === scenario);
+  const explainAlone = async (pkg: string) => {
+    const { json, code } = await explain(
+      path.join(out, pkg),
+      '--known',
+      path.join(out, 'known-hashes.csv'),
+      '--now',
+      truth.asOf,
+    );
+    expect(code).toBe(0);
+    return json.cases[0]!;
+  };
+
+  it('Given a near-duplicate cluster report alone, When explained, Then its content looks new, yet the tier stays P3', async () => {
+    const cluster = reportsOf('near-duplicate-cluster');
+    expect(cluster.length).toBeGreaterThan(1);
+    for (const report of cluster) {
+      const alone = await explainAlone(report.package);
+      expect(alone.tier).toBe(report.tier);
+      expect(alone.reasons.find((reason) => reason.factor === 'content_novelty')?.value).toMatch(/^new: /);
+    }
+  });
+
+  it('Given a repeat-suspect report alone, When explained, Then only the ones linked solely through other reports drop to P3', async () => {
+    const chain = reportsOf('repeat-suspect-chain');
+    const dropped: string[] = [];
+    for (const report of chain) {
+      const alone = await explainAlone(report.package);
+      const factors = alone.reasons.map((reason) => reason.factor);
+      if (alone.tier === report.tier) continue;
+      expect({
+        tier: alone.tier,
+        prior: factors.includes('prior_reports'),
+        links: factors.includes('linked_reports'),
+      }).toEqual({
+        tier: 'P3',
+        prior: false,
+        links: false,
+      });
+      dropped.push(report.reportId);
+    }
+    // Seed 5: one chain opens with a CSAM report whose suspect reappears only in later reports.
+    expect(dropped).toHaveLength(1);
+    const together = await explain(
+      ...chain.map((report) => path.join(out, report.package)),
+      '--known',
+      path.join(out, 'known-hashes.csv'),
+      '--now',
+      truth.asOf,
+    );
+    expect(together.json.cases.map((each) => each.tier)).toEqual(chain.map((report) => report.tier));
+  });
+});
