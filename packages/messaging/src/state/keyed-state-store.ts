@@ -35,7 +35,7 @@ export interface PartitionedStore {
   close(): Promise<void>;
 }
 
-const noEntries: ReadonlyMap<never, never> = new Map();
+const noEntries: ReadonlyMap<string, never> = new Map<string, never>();
 
 /**
  * A key-value store per input partition, held in memory and backed by a compacted changelog.
