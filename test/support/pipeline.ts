@@ -1,0 +1,80 @@
+// Shared by the e2e tests: record counts of a test's topics, intake's status route, small helpers.
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Admin } from '@platformatic/kafka';
+import { createLogger } from '@triage/logging';
+import { baseClientOptions, deployedTopic, type KafkaConnection, type TopicSpec } from '@triage/messaging';
+import { createCodec } from '@triage/schemas';
+
+export const codec = createCodec();
+export const logger = createLogger({ name: 'e2e', level: 'warn' });
+
+export const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+export const md5 = (bytes: Buffer | string) => createHash('md5').update(bytes).digest('hex');
+export const sha1 = (bytes: Buffer | string) => createHash('sha1').update(bytes).digest('hex');
+
+/** The bundle model's id, computed here rather than imported so a change in intake shows. */
+export const expectedBundleId = (partnerId: string, bundleRef: string) =>
+  `bndl-${sha256(`${partnerId}\n${bundleRef}`).slice(0, 24)}`;
+
+/** How many records each topic holds (the sum of its partitions' end offsets), by catalogue name. */
+export async function recordCounts(
+  connection: KafkaConnection,
+  specs: readonly TopicSpec[],
+): Promise<Record<string, number>> {
+  const admin = new Admin(baseClientOptions(connection, 'e2e-offsets'));
+  try {
+    const listed = await admin.listOffsets({
+      topics: specs.map((spec) => ({
+        name: deployedTopic(connection, spec.name),
+        partitions: Array.from({ length: spec.partitions }, (_, partitionIndex) => ({
+          partitionIndex,
+          timestamp: -1n,
+        })),
+      })),
+    });
+    return Object.fromEntries(
+      specs.map((spec) => {
+        const topic = listed.find((entry) => entry.name === deployedTopic(connection, spec.name));
+        const total = (topic?.partitions ?? []).reduce((sum, partition) => sum + partition.offset, 0n);
+        return [spec.name, Number(total)];
+      }),
+    );
+  } finally {
+    await admin.close();
+  }
+}
+
+/** GET /v1/bundles/:id as the partner. */
+export async function bundleStatus(
+  intakeUrl: string,
+  apiKey: string,
+  bundleId: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(new URL(`/v1/bundles/${bundleId}`, intakeUrl), {
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Polls the status route until the bundle is `split` (or `timeoutMs` passed); returns the last answer. */
+export async function statusWhenSplit(
+  intakeUrl: string,
+  apiKey: string,
+  bundleId: string,
+  timeoutMs = 30_000,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await bundleStatus(intakeUrl, apiKey, bundleId);
+    if (body.stage === 'split' || Date.now() > deadline) return body;
+    await sleep(250);
+  }
+}
+
+/** Groups values by a key, keeping their order. */
+export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) groups.set(keyOf(value), [...(groups.get(keyOf(value)) ?? []), value]);
+  return groups;
+}
