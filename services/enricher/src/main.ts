@@ -1,0 +1,41 @@
+import { NetworkEnricher } from '@triage/enrichment';
+import { createLogger } from '@triage/logging';
+import { createCodec } from '@triage/schemas';
+import { loadEnricherConfig } from './config.ts';
+import { createEnricherService } from './enricher-service.ts';
+
+const config = loadEnricherConfig(process.env);
+const logger = createLogger({ name: 'enricher', level: config.LOG_LEVEL });
+const enricher = await NetworkEnricher.open({
+  homeCountry: config.ENRICH_HOME_COUNTRY,
+  ...(config.GEOIP_COUNTRY_DB === undefined ? {} : { countryDb: config.GEOIP_COUNTRY_DB }),
+  ...(config.GEOIP_CITY_DB === undefined ? {} : { cityDb: config.GEOIP_CITY_DB }),
+  ...(config.GEOIP_ASN_DB === undefined ? {} : { asnDb: config.GEOIP_ASN_DB }),
+  reloadIntervalMs: config.GEOIP_RELOAD_INTERVAL_MS,
+  onReload: (database) => logger.info({ database }, 'database reloaded'),
+  onReloadError: (error) =>
+    logger.error({ err: error }, 'database reload failed; the previous data stays in use'),
+});
+logger.info({ databases: enricher.databases, homeCountry: enricher.homeCountry }, 'databases loaded');
+const service = createEnricherService({
+  connection: {
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}-enricher`,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+  },
+  codec: createCodec(),
+  logger,
+  groupId: config.ENRICHER_GROUP_ID,
+  enricher,
+});
+
+// Ordered stop: finish and commit the batch in hand, leave the group, close the producer, stop watching files.
+process.once('SIGTERM', () => {
+  logger.info('SIGTERM: draining');
+  void service
+    .stop()
+    .then(() => enricher.close())
+    .then(() => process.exit(0));
+});
+await service.start();
+logger.info('enricher started');
