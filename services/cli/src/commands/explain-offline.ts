@@ -36,7 +36,7 @@ const PDQ_MATCH_DISTANCE = 31;
 const PDQ_MIN_QUALITY = 50;
 
 /** What explain needs of `@triage/enrichment`'s NetworkEnricher. */
-export interface ExplainEnricher {
+interface ExplainEnricher {
   enrichItem(item: Item): NetworkEnrichment[];
   enrichReport(report: Report): NetworkEnrichment[];
 }

@@ -15,7 +15,7 @@ const main = fileURLToPath(new URL('../main.ts', import.meta.url));
 const ncmec = fileURLToPath(new URL('../../../../../shared/data/ncmec/', import.meta.url));
 
 interface Explained {
-  scope: { dedupe: string; links: string; enrichment: string; knownLists: number };
+  scope: { dedupe: string; links: string; enrichment: string[]; knownLists: number };
   ruleVersion: string;
   cases: Case[];
 }
@@ -108,15 +108,6 @@ describe('triage explain on a generated feed', () => {
     return found;
   };
   const factorsOf = (explained: Case) => explained.reasons.map((reason) => reason.factor);
-  /**
-   * A home link that only an IP geolocation shows (no estimated location in the home country)
-   * needs the enricher; without it the report misses its home_jurisdiction reason.
-   */
-  const needsGeolocation = (json: Explained, explained: Case) =>
-    json.scope.enrichment === 'none' &&
-    truthOf(explained).facts.homeJurisdiction &&
-    !factorsOf(explained).includes('home_jurisdiction');
-
   it('Given every package at once, When explained, Then every report gets its intended tier, with reasons', async () => {
     const { json, code } = await explain(
       ...packages,
@@ -128,11 +119,14 @@ describe('triage explain on a generated feed', () => {
     expect(code).toBe(0);
     expect(json.cases).toHaveLength(truth.reports.length);
     expect(new Set(json.cases.map((each) => truthOf(each).scenario)).size).toBe(12);
+    // The bundled offline IP data answers (home links shown only by an IP need it).
+    expect(json.scope.enrichment).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^ip-location-db\/geo-whois-asn-country /)]),
+    );
     const misses = json.cases.filter((each) => each.tier !== truthOf(each).tier);
-    // Only reports whose home link is an IP address alone, while no enricher is wired in.
-    expect(
-      misses.filter((each) => !needsGeolocation(json, each)).map((each) => truthOf(each).reportId),
-    ).toEqual([]);
+    expect(misses.map((each) => `${truthOf(each).scenario} ${truthOf(each).tier} -> ${each.tier}`)).toEqual(
+      [],
+    );
     for (const each of json.cases) expect(each.reasons.length).toBeGreaterThan(0);
   });
 
@@ -150,7 +144,6 @@ describe('triage explain on a generated feed', () => {
       for (const each of json.cases) {
         const expected = truthOf(each);
         if (each.tier === expected.tier) continue;
-        if (needsGeolocation(json, each)) continue;
         // A repeat suspect linked only through reports in other packages, with no priorCTReports.
         const linkElsewhere =
           expected.scenario === 'repeat-suspect-chain' &&

@@ -1,3 +1,4 @@
+import { NetworkEnricher } from '@triage/enrichment';
 import { TriageError, toProblem, toTriageError } from '@triage/errors';
 import { loadRules } from '@triage/scoring';
 import type { Command } from 'commander';
@@ -8,6 +9,9 @@ interface ExplainFlags {
   known: string[];
   rules?: string;
   now?: string;
+  countryDb?: string;
+  cityDb?: string;
+  asnDb?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -29,7 +33,8 @@ function parseNow(text: string | undefined): number {
 /**
  * `triage explain <packages...>`: the pipeline's decisions offline, for one report or a few
  * packages: intake's parsing and the splitter's split, hashing (exact and PDQ) of the media
- * present, known-list matching like the hasher (`--known`), enrichment, and scoring against
+ * present, known-list matching like the hasher (`--known`), enrichment (country, ASN; the bundled
+ * offline data unless databases are given), and scoring against
  * `--rules`. Prints `{ scope, ruleVersion, cases }` with each case's `score`, `tier` and `reasons`.
  * Seen-before facts and repeat-suspect links reach only across the packages given: nothing is
  * known about earlier reports.
@@ -53,28 +58,52 @@ export function registerExplainCommand(program: Command): void {
       [],
     )
     .option('--rules <file>', 'scoring rules file (default: packages/scoring/rules/default.json)')
-    .option('--now <iso>', 'measure recency from this time instead of the clock (replayable output)')
+    .option(
+      '--now <iso>',
+      'measure recency (and stamp lookups) from this time instead of the clock (replayable output)',
+    )
+    .option(
+      '--country-db <mmdb>',
+      'country database (MaxMind GeoIP2/GeoLite2); default: the bundled ip-location-db data',
+    )
+    .option('--city-db <mmdb>', 'city database (MaxMind GeoIP2/GeoLite2-City); default: none')
+    .option(
+      '--asn-db <file>',
+      'ASN database (GeoLite2-ASN mmdb or ip-location-db CSV); default: the bundled data',
+    )
     .action(async (packages: string[], flags: ExplainFlags) => {
+      let enricher: NetworkEnricher | null = null;
       try {
         const rules = loadRules(flags.rules);
+        const now = parseNow(flags.now);
+        enricher = await NetworkEnricher.open({
+          homeCountry: rules.homeCountry,
+          ...(flags.countryDb === undefined ? {} : { countryDb: flags.countryDb }),
+          ...(flags.cityDb === undefined ? {} : { cityDb: flags.cityDb }),
+          ...(flags.asnDb === undefined ? {} : { asnDb: flags.asnDb }),
+          clock: () => now,
+          reloadIntervalMs: 0,
+        });
         const cases = await explainPackages({
           packages,
           partnerId: flags.partner,
           known: flags.known,
           rules,
-          now: parseNow(flags.now),
-          enricher: null,
+          now,
+          enricher,
         });
         const scope = {
           dedupe: 'within the given packages only (no earlier reports, no media index)',
           links: 'within the given packages only',
-          enrichment: 'none',
+          enrichment: enricher.databases.map((database) => `${database.name} ${database.version}`),
           knownLists: flags.known.length,
         };
         console.log(JSON.stringify({ scope, ruleVersion: rules.ruleVersion, cases }, null, 2));
       } catch (error) {
         console.log(JSON.stringify(toProblem(toTriageError(error)), null, 2));
         process.exitCode = 1;
+      } finally {
+        await enricher?.close();
       }
     });
 }
