@@ -20,6 +20,7 @@ export type {
   StoredMedia,
 } from './parsed-bundle.ts';
 export {
+  partnerHashIssues,
   reportedUrls,
   type SplitOptions,
   type SplitResult,

@@ -411,7 +411,8 @@ kafkaTest(
       expect(foreign.statusCode).toBe(404);
       expect(foreign.json().code).toBe('TRIAGE_BUNDLE_NOT_FOUND');
 
-      // What the splitter writes once it has published the reports and items.
+      // What the splitter writes once it has published the reports and items: it re-derives the
+      // receipt's hash warning, so the merged status must list it once, not twice.
       const receipt = intake.receipts.receipt(bundleId)!;
       const split: BundleStatus = {
         ...receipt,
@@ -421,6 +422,7 @@ kafkaTest(
           ...report,
           itemCount: 2,
           errors: [
+            ...report.errors,
             {
               code: 'TRIAGE_RECORD_INVALID',
               pointer: '/reports/0/files/0',
@@ -442,6 +444,7 @@ kafkaTest(
         url: statusUrl,
         headers: bearer(intake.keys.hotline),
       });
+      expect(after.json().reports[0].errors).toHaveLength(2);
       expect(after.json()).toMatchObject({
         stage: 'split',
         items: 2,
@@ -450,7 +453,7 @@ kafkaTest(
             version: 1,
             itemCount: 2,
             errors: [
-              { code: 'partner_hash_mismatch' },
+              { code: 'partner_hash_mismatch', pointer: '/reports/0/files/0/hashes/0' },
               { code: 'TRIAGE_RECORD_INVALID', pointer: '/reports/0/files/0' },
             ],
           },

@@ -45,12 +45,13 @@ export function reportIssues(bundled: BundledReport, reportIndex: number, split:
         message: `file ${file.fileId} was listed but its bytes never arrived`,
       });
     }
-    issues.push(...hashMismatches(file, fileAt));
+    issues.push(...partnerHashIssues(file, fileAt));
   });
   return issues;
 }
 
-function hashMismatches(file: ReportFile, fileAt: string): ReportIssue[] {
+/** One warning per partner hash that differs from the stored bytes (intake's receipt uses it too). */
+export function partnerHashIssues(file: ReportFile, fileAt: string): ReportIssue[] {
   return file.partnerHashChecks
     .filter((check) => check.status === 'mismatch')
     .map((check) => {

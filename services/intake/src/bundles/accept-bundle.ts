@@ -1,7 +1,13 @@
-import { type AssembledBundle, bundleContentDigest, bundleIdFor, toBundleRecord } from '@triage/bundles';
+import {
+  type AssembledBundle,
+  bundleContentDigest,
+  bundleIdFor,
+  partnerHashIssues,
+  toBundleRecord,
+} from '@triage/bundles';
 import { TriageError } from '@triage/errors';
 import { bundleRecordMaxBytes, type RecordProducer } from '@triage/messaging';
-import type { Bundle, BundleFormat, BundleStatus, Codec, ReportIssue } from '@triage/schemas';
+import type { Bundle, BundleFormat, BundleStatus, Codec } from '@triage/schemas';
 import type { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
 import type { IntakeMediaSink } from './intake-media-sink.ts';
@@ -115,24 +121,16 @@ function receiptOf(bundle: Bundle, contentDigest: string, newFiles: number): Bun
     fileCount: files.length,
     newFileCount: newFiles,
     byteCount: files.reduce((sum, file) => sum + Number(file.size ?? 0), 0),
-    reports: bundle.reports.map(({ report, files: reportFiles }) => ({
+    reports: bundle.reports.map(({ report, files: reportFiles }, reportIndex) => ({
       reportId: report.reportId,
       partnerReportId: report.partnerReportId,
       version: report.version,
       fileCount: reportFiles.length,
       itemCount: null,
-      errors: reportFiles.flatMap((file, index) => hashWarnings(file, index)),
+      // Warnings before the split; the splitter's status repeats them with everything else it finds.
+      errors: reportFiles.flatMap((file, fileIndex) =>
+        partnerHashIssues(file, `/reports/${reportIndex}/files/${fileIndex}`),
+      ),
     })),
   };
-}
-
-/** A partner hash that differs from the stored bytes is recorded on the file and warned about, never fatal. */
-function hashWarnings(file: Bundle['reports'][number]['files'][number], index: number): ReportIssue[] {
-  return file.partnerHashChecks
-    .filter((check) => check.status === 'mismatch')
-    .map((check) => ({
-      code: 'partner_hash_mismatch',
-      pointer: `/files/${index}`,
-      message: `file ${file.fileId}: the partner's ${check.hashType} differs from the stored bytes`,
-    }));
 }

@@ -230,7 +230,9 @@ function statusBody(receipt: BundleStatus | undefined, split: BundleStatus | und
         version: report.version,
         fileCount: report.fileCount,
         itemCount: splitReport?.itemCount ?? null,
-        errors: [...(receipt ? report.errors : []), ...(splitReport?.errors ?? [])],
+        // The splitter re-derives every warning the receipt has (and more), so once split its
+        // list replaces the receipt's instead of repeating it.
+        errors: splitReport ? splitReport.errors : report.errors,
       };
     }),
   };
