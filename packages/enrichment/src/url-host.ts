@@ -1,5 +1,5 @@
 import { getDomain } from 'tldts';
-import { type ParsedIp, parseIp } from './ip-address.ts';
+import { type ParsedIp, parseDottedQuad, parseIp } from './ip-address.ts';
 
 export interface UrlHost {
   /** Lower-case host as a resolver would see it: IDNs in punycode, IPv6 without brackets, no trailing dot. */
@@ -11,6 +11,19 @@ export interface UrlHost {
 }
 
 const schemePattern = /^([a-z][a-z0-9+.-]*):(.?)/i;
+
+/**
+ * Without a scheme, only text that reads as a host counts: a dotted name or an IP literal. A bare
+ * word (`unknown`) is free text, and digits and dots that are no dotted quad (`1.2.3`) are a
+ * mistyped address, not the shorthand IPv4 a browser would make of them.
+ */
+function looksLikeHost(text: string, hostname: string): boolean {
+  const written = text.split(/[/?#]/, 1)[0]!.replace(/^[^@]*@/, '');
+  if (written.startsWith('[')) return true;
+  const name = written.replace(/:\d*$/, '');
+  if (/^[\d.]+$/.test(name)) return parseDottedQuad(name) !== null;
+  return hostname.includes('.');
+}
 
 /**
  * The host of a reported URL, or null when there is none. Reports carry URLs as users typed
@@ -33,6 +46,7 @@ export function parseUrlHost(input: string): UrlHost | null {
   }
   hostname = hostname.toLowerCase().replace(/\.$/, '');
   if (hostname === '') return null;
+  if (!hasScheme && !looksLikeHost(trimmed.replace(/^\/\//, ''), hostname)) return null;
   const ip = parseIp(hostname);
   if (ip !== null) return { host: ip.text, registrableDomain: null, ip };
   // Private suffixes count (github.io, blogspot.com): each name under them has its own owner.

@@ -12,6 +12,7 @@ describe('parseUrlHost', () => {
     ['https://hosting.example.invalid/page', 'hosting.example.invalid', 'example.invalid'],
     ['http://example.com./trailing-dot', 'example.com', 'example.com'],
     ['ftp://ftp.example.com/pub', 'ftp.example.com', 'example.com'],
+    ['user@mail.example.com:8080/inbox', 'mail.example.com', 'example.com'],
     ['http://bücher.example/', 'xn--bcher-kva.example', 'xn--bcher-kva.example'],
   ])('given %j, when parsed, then host %j and registrable domain %j', (url, host, registrableDomain) => {
     expect(parseUrlHost(url)).toEqual({ host, registrableDomain, ip: null });
@@ -40,7 +41,17 @@ describe('parseUrlHost', () => {
     expect(parseUrlHost('http://0xC0.0.2.5/')?.host).toBe('192.0.2.5');
   });
 
+  it('given a scheme, when the host is a single label or IPv4 shorthand, then it is read as a browser would', () => {
+    expect(parseUrlHost('http://intranet/x')?.host).toBe('intranet');
+    expect(parseUrlHost('http://1.2.3/')?.host).toBe('1.2.0.3');
+  });
+
   it.each([
+    'unknown',
+    'not-valid',
+    '1.2.3',
+    '999.1.1.1',
+    '1.2.3.4.5/x',
     '',
     '   ',
     'mailto:someone@example.com',

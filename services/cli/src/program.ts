@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerBundleCommands } from './commands/bundle.ts';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerEnrichCommand } from './commands/enrich.ts';
 import { registerExplainCommand } from './commands/explain.ts';
 import { registerFeedCommands } from './commands/feed.ts';
 import { registerHashFilesCommand } from './commands/hash.ts';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: true });
   registerBundleCommands(program);
   registerConfigCommands(program);
+  registerEnrichCommand(program);
   registerExplainCommand(program);
   registerFeedCommands(program);
   registerHashCommands(program);

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { commonEnv, type EnvShape, renderEnvExample } from '@triage/config';
 import { contentStoreEnv } from '@triage/content-store';
+import { enricherEnv } from '@triage/enricher/config';
 import { hasherEnv } from '@triage/hasher/config';
 import { intakeEnv } from '@triage/intake/config';
 import { splitterEnv } from '@triage/splitter/config';
@@ -15,6 +16,7 @@ const envSections = [
   { title: 'hasher (services/hasher)', shape: withoutCommon(hasherEnv) },
   { title: 'splitter (services/splitter)', shape: withoutCommon(splitterEnv) },
   { title: 'intake (services/intake)', shape: withoutCommon(intakeEnv) },
+  { title: 'enricher (services/enricher)', shape: withoutCommon(enricherEnv) },
 ];
 
 /** A service's own variables: the shared ones are listed once, in their own section. */
