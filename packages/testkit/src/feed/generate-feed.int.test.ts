@@ -192,7 +192,7 @@ describe('generateFeed ground truth against the bytes', () => {
     expect(acrossReports).toBeGreaterThan(0);
   });
 
-  it('given the near-duplicate groups, when hashed with PDQ, then every member is within distance 31 of its original', async () => {
+  it('given the near-duplicate groups, when hashed with PDQ, then every member is within distance 31 of its original with quality the hasher clusters on (>= 50)', async () => {
     expect(truth.nearDuplicateGroups.length).toBeGreaterThan(0);
     const edits = new Set<string>();
     for (const group of truth.nearDuplicateGroups) {
@@ -200,6 +200,7 @@ describe('generateFeed ground truth against the bytes', () => {
         const bytes = await bytesOf(member.itemId);
         const hashes = await pdqOf(sha256(bytes), async () => bytes);
         expect(dihedralDistance(hashes.pdqDihedral, group.originalPdq)).toBeLessThanOrEqual(31);
+        expect(hashes.pdqQuality).toBeGreaterThanOrEqual(50);
         if (member.edit === 'original') expect(hashes.pdq).toBe(group.originalPdq);
         else expect(sha256(bytes)).not.toBe(group.originalSha256);
         edits.add(member.edit);

@@ -10,6 +10,11 @@ import type { MediaSpec } from './types.ts';
  * Matching uses 31; the margin keeps members matching where another libvips build rounds differently.
  */
 const FAMILY_MAX_DISTANCE = 24;
+/**
+ * Smallest PDQ quality every family member must have: the hasher neither matches nor clusters on
+ * a hash under 50 (PDQ_MIN_QUALITY), so a weaker family could not be the group the ground truth says.
+ */
+const FAMILY_MIN_QUALITY = 60;
 const FAMILY_ATTEMPTS = 30;
 
 function escapeXml(text: string): string {
@@ -49,15 +54,16 @@ export interface DrawnFamily {
 
 /**
  * A family original and one variant per edit. Some drawings are too plain for PDQ to survive a
- * crop or a rotation; those are drawn again from a derived seed (deterministically) until every
- * member is within FAMILY_MAX_DISTANCE of the original.
+ * crop or a rotation, or too flat for a PDQ of useful quality; those are drawn again from a
+ * derived seed (deterministically) until every member is within FAMILY_MAX_DISTANCE of the
+ * original with quality of at least FAMILY_MIN_QUALITY.
  */
 export async function drawFamily(spec: Extract<MediaSpec, { kind: 'shapes' }>): Promise<DrawnFamily> {
   for (let attempt = 0; attempt < FAMILY_ATTEMPTS; attempt++) {
     const seed = attempt === 0 ? spec.seed : deriveSeed(spec.seed, 'redraw', attempt);
     const original = await renderMedia({ ...spec, seed });
-    const { pdq } = await hashMedia(original);
-    if (pdq === null) continue;
+    const { pdq, pdqQuality } = await hashMedia(original);
+    if (pdq === null || (pdqQuality ?? 0) < FAMILY_MIN_QUALITY) continue;
     const variants = new Map<NearDuplicateEdit, Buffer>();
     let close = true;
     for (const [edit, apply] of Object.entries(nearDuplicateEdits) as [
@@ -65,8 +71,9 @@ export async function drawFamily(spec: Extract<MediaSpec, { kind: 'shapes' }>): 
       (image: Buffer) => Promise<Buffer>,
     ][]) {
       const variant = await apply(original);
-      const { pdqDihedral } = await hashMedia(variant);
-      if (Math.min(...pdqDihedral.map((hash) => hammingDistance(hash, pdq))) > FAMILY_MAX_DISTANCE) {
+      const { pdqDihedral, pdqQuality: variantQuality } = await hashMedia(variant);
+      const distance = Math.min(...pdqDihedral.map((hash) => hammingDistance(hash, pdq)));
+      if (distance > FAMILY_MAX_DISTANCE || (variantQuality ?? 0) < FAMILY_MIN_QUALITY) {
         close = false;
         break;
       }
@@ -75,6 +82,6 @@ export async function drawFamily(spec: Extract<MediaSpec, { kind: 'shapes' }>): 
     if (close) return { original, pdq, variants };
   }
   throw new Error(
-    `feed generator: no drawing of seed ${spec.seed} keeps PDQ within ${FAMILY_MAX_DISTANCE} under every edit`,
+    `feed generator: no drawing of seed ${spec.seed} keeps PDQ within ${FAMILY_MAX_DISTANCE} and quality ${FAMILY_MIN_QUALITY} under every edit`,
   );
 }
