@@ -1,3 +1,4 @@
+import { enrichmentSuite } from './enrichment/index.ts';
 import { intakeSuite } from './intake/index.ts';
 import { kafkaClientSuite } from './kafka-client/index.ts';
 import { knownListsSuite } from './known-lists/index.ts';
@@ -15,4 +16,5 @@ export const suites: readonly Suite[] = [
   pdqIndexSuite,
   knownListsSuite,
   intakeSuite,
+  enrichmentSuite,
 ];
