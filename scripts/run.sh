@@ -61,6 +61,7 @@ stop_services() {
 }
 trap stop_services INT TERM EXIT
 
+start_service enricher
 start_service hasher
 start_service splitter
 start_service intake
@@ -74,13 +75,13 @@ pnpm -s triage lag --wait --timeout 600
 
 cat <<TXT
 
-The demo feed went through intake, the splitter and the hasher:
+The demo feed went through intake, the splitter, the hasher and the enricher:
   intake         http://127.0.0.1:$INTAKE_PORT  (OpenAPI: /openapi.json; receipts: GET /v1/bundles/<id>)
   Kafka          127.0.0.1:9092   (pnpm triage topics list; pnpm triage lag)
   Elasticsearch  http://127.0.0.1:9200
   feed           $demo/feed (ground-truth.json says what each report should be)
   partner keys   $demo/keys.json (demo only)
-Not there yet: the enricher, scorer, indexer and the analyst console (issues 5 and on).
+Not there yet: the indexer and the analyst console.
 The services run until Ctrl-C.
 TXT
 wait

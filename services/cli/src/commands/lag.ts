@@ -9,6 +9,12 @@ const stages = [
   { stage: 'splitter', groupEnv: 'SPLITTER_GROUP_ID', group: 'splitter', topic: pipelineTopics.bundles.name },
   { stage: 'hasher', groupEnv: 'HASHER_GROUP_ID', group: 'hasher', topic: pipelineTopics.items.name },
   { stage: 'dedupe', groupEnv: 'DEDUPE_GROUP_ID', group: 'dedupe', topic: pipelineTopics.mediaObserved.name },
+  {
+    stage: 'enricher',
+    groupEnv: 'ENRICHER_GROUP_ID',
+    group: 'enricher',
+    topic: pipelineTopics.itemsHashed.name,
+  },
 ] as const;
 
 /** `triage lag [--wait]`: how many records each stage has left, optionally waiting until none. */
