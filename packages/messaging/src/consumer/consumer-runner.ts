@@ -271,6 +271,7 @@ export class ConsumerRunner {
       else byPartition.set(message.partition, [message]);
     }
     const outputs: OutboundRecord[] = [];
+    const handled: RunnerMessage[] = [];
     // Partitions run side by side; records of one partition in order, so one report's records stay ordered.
     await Promise.all(
       [...byPartition].map(async ([partition, messages]) => {
@@ -279,13 +280,19 @@ export class ConsumerRunner {
             store.ensureRestored(partition),
           );
         }
-        for (const message of messages) outputs.push(...(await this.#handle(toInbound(message))));
+        for (const message of messages) {
+          // A rebalance took the partition away (records fetched before it may still come): its
+          // state is gone from here, so its records are left, uncommitted, to the new owner.
+          if (this.#stores.some((store) => !store.holds(partition))) break;
+          outputs.push(...(await this.#handle(toInbound(message))));
+          handled.push(message);
+        }
       }),
     );
     if (this.#options.flush) outputs.push(...(await this.#options.flush()));
     await this.#produce([...outputs, ...this.#stores.flatMap((store) => store.drainWrites())]);
-    this.#metrics.recordBatch(batch.length);
-    await this.#commit(batch);
+    this.#metrics.recordBatch(handled.length);
+    await this.#commit(handled);
   }
 
   /** Sends in chunks, each acknowledged before the next, so per-partition order is kept. */
@@ -359,6 +366,7 @@ export class ConsumerRunner {
   }
 
   async #commit(batch: RunnerMessage[]): Promise<void> {
+    if (batch.length === 0) return;
     // The last record of each topic-partition (a partition's records come in offset order).
     const last = new Map<string, RunnerMessage>();
     for (const message of batch) last.set(`${message.topic}:${message.partition}`, message);

@@ -31,6 +31,8 @@ export interface PartitionedStore {
   readonly name: string;
   assign(partitions: readonly number[]): void;
   ensureRestored(partition: number): Promise<void>;
+  /** Whether the partition is restored and still assigned here. */
+  holds(partition: number): boolean;
   drainWrites(): OutboundRecord[];
   close(): Promise<void>;
 }
@@ -100,6 +102,10 @@ export class KeyedStateStore<V> implements PartitionedStore {
   /** Partitions the group assigned to this instance (restored or not). */
   get assigned(): readonly number[] {
     return [...this.#assigned].sort((a, b) => a - b);
+  }
+
+  holds(partition: number): boolean {
+    return this.#partitions.has(partition);
   }
 
   /** Partitions restored and held here, ready for `get` and `put`. */
