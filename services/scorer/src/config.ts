@@ -1,0 +1,52 @@
+import { commonEnv, type Env, loadConfig } from '@triage/config';
+import { enricherEnv } from '@triage/enricher/config';
+import { z } from 'zod';
+
+/** Shared with the enricher (same names, same meaning): the home jurisdiction and the IP databases. */
+export const sharedEnrichmentEnv = {
+  ENRICH_HOME_COUNTRY: enricherEnv.ENRICH_HOME_COUNTRY,
+  GEOIP_COUNTRY_DB: enricherEnv.GEOIP_COUNTRY_DB,
+  GEOIP_CITY_DB: enricherEnv.GEOIP_CITY_DB,
+  GEOIP_ASN_DB: enricherEnv.GEOIP_ASN_DB,
+  GEOIP_RELOAD_INTERVAL_MS: enricherEnv.GEOIP_RELOAD_INTERVAL_MS,
+} as const;
+
+export const scorerEnv = {
+  ...commonEnv,
+  ...sharedEnrichmentEnv,
+  SCORER_GROUP_ID: z
+    .string()
+    .min(1)
+    .default('scorer')
+    .describe('Consumer group of the scorer (reports + items.enriched); a new group replays from the start'),
+  SCORING_RULES_FILE: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe(
+      'Scoring rules JSON (its homeCountry must equal ENRICH_HOME_COUNTRY); unset: packages/scoring/rules/default.json',
+    ),
+  SCORER_PROVISIONAL_EVERY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(200)
+    .describe(
+      'A provisional case at most every this many new items of a report (and at most once per batch)',
+    ),
+  SCORER_QUIET_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(60_000)
+    .describe(
+      'An incomplete report with no new item for this long gets a provisional case of what it has (items dead-lettered upstream never come)',
+    ),
+} as const;
+
+export type ScorerConfig = ReturnType<typeof loadScorerConfig>;
+
+export function loadScorerConfig(env: Env) {
+  return loadConfig(scorerEnv, env);
+}

@@ -1,0 +1,43 @@
+import { NetworkEnricher } from '@triage/enrichment';
+import { createLogger } from '@triage/logging';
+import { createCodec } from '@triage/schemas';
+import { loadRules } from '@triage/scoring';
+import { loadScorerConfig } from './config.ts';
+import { createScorerService } from './scorer-service.ts';
+
+const config = loadScorerConfig(process.env);
+const logger = createLogger({ name: 'scorer', level: config.LOG_LEVEL });
+const rules = loadRules(config.SCORING_RULES_FILE);
+const enricher = await NetworkEnricher.open({
+  homeCountry: config.ENRICH_HOME_COUNTRY,
+  ...(config.GEOIP_COUNTRY_DB === undefined ? {} : { countryDb: config.GEOIP_COUNTRY_DB }),
+  ...(config.GEOIP_CITY_DB === undefined ? {} : { cityDb: config.GEOIP_CITY_DB }),
+  ...(config.GEOIP_ASN_DB === undefined ? {} : { asnDb: config.GEOIP_ASN_DB }),
+  reloadIntervalMs: config.GEOIP_RELOAD_INTERVAL_MS,
+  onReloadError: (error) =>
+    logger.error({ err: error }, 'database reload failed; the previous data stays in use'),
+});
+const service = createScorerService({
+  connection: {
+    brokers: config.KAFKA_BROKERS,
+    clientId: `${config.KAFKA_CLIENT_ID}-scorer`,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+  },
+  codec: createCodec(),
+  logger,
+  groupId: config.SCORER_GROUP_ID,
+  rules,
+  enricher,
+  provisionalEvery: config.SCORER_PROVISIONAL_EVERY,
+  quietMs: config.SCORER_QUIET_MS,
+});
+
+// Ordered stop: finish and commit the batch in hand, leave the group, close the rest, stop watching files.
+process.once('SIGTERM', () => {
+  logger.info('SIGTERM: draining');
+  void service
+    .stop()
+    .then(() => enricher.close())
+    .then(() => process.exit(0));
+});
+await service.start();

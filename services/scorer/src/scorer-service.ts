@@ -1,0 +1,212 @@
+import { TriageError, toTriageError } from '@triage/errors';
+import type { Logger } from '@triage/logging';
+import {
+  ConsumerRunner,
+  createRecordProducer,
+  deployedTopic,
+  GlobalTable,
+  type KafkaConnection,
+  KeyedStateStore,
+  pipelineTopics,
+  type RunnerMetricsSnapshot,
+  recordCodec,
+  stateTopics,
+} from '@triage/messaging';
+import type { Codec, EnrichedItem, Report, SuspectIdentifier } from '@triage/schemas';
+import type { ScoringRules } from '@triage/scoring';
+import { itemGroup, storeState } from './report-state.ts';
+import { createScorerStage, type ReportEnricher, type ScorerCounters } from './scorer-stage.ts';
+import type { IdentifierKey } from './suspect-links.ts';
+
+export interface ScorerServiceDeps {
+  connection: KafkaConnection;
+  codec: Codec;
+  logger: Logger;
+  groupId: string;
+  rules: ScoringRules;
+  /** Report-level lookups (NetworkEnricher); its home country must be the rules' one. */
+  enricher: ReportEnricher & { readonly homeCountry?: string };
+  provisionalEvery: number;
+  quietMs: number;
+  /**
+   * At start, identifier rows of reports received within this window (default 2 days) re-link
+   * the local reports they name: links made while this instance was down. Older rows are taken
+   * as applied already.
+   */
+  startupRelinkWindowMs?: number;
+  /** Records per batch: a batch's items are written to the item changelog in one go. Default 100. */
+  maxBatchRecords?: number;
+  clock?: () => number;
+}
+
+export interface ScorerService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The runner's counters, plus cases written by cause and the partitions this instance holds. */
+  metrics(): RunnerMetricsSnapshot & { scorer: ScorerCounters & { partitions: readonly number[] } };
+}
+
+/**
+ * The scorer deployable: one consumer group over reports.v1 and items.enriched.v1 (co-partitioned,
+ * so one instance holds a whole report), two state stores, the repeat-suspect table read in full,
+ * and a timer for reports whose last items never come.
+ */
+export function createScorerService(deps: ScorerServiceDeps): ScorerService {
+  const { connection, codec, logger } = deps;
+  const clock = deps.clock ?? Date.now;
+  const topic = (name: string) => deployedTopic(connection, name);
+  const producer = createRecordProducer(connection, 'scorer');
+
+  const reports = new KeyedStateStore<Report>({
+    name: 'scorer.reports',
+    connection,
+    changelogTopic: topic(stateTopics.scorerReports.name),
+    codec: recordCodec(codec, 'Report'),
+  });
+  const items = new KeyedStateStore<EnrichedItem>({
+    name: 'scorer.items',
+    connection,
+    changelogTopic: topic(stateTopics.scorerItems.name),
+    codec: recordCodec(codec, 'EnrichedItem'),
+    groupOf: itemGroup,
+  });
+  const stage = createScorerStage({
+    codec,
+    state: storeState(reports, items),
+    rules: deps.rules,
+    enricher: deps.enricher,
+    logger,
+    topics: {
+      reports: topic(pipelineTopics.reports.name),
+      itemsEnriched: topic(pipelineTopics.itemsEnriched.name),
+      cases: topic(pipelineTopics.cases.name),
+      suspectIdentifiers: topic(stateTopics.suspectIdentifiers.name),
+    },
+    provisionalEvery: deps.provisionalEvery,
+    quietMs: deps.quietMs,
+    phoneRegion: deps.rules.homeCountry,
+    clock,
+  });
+  const runner = new ConsumerRunner({
+    stage: 'scorer',
+    connection,
+    groupId: deps.groupId,
+    input: [pipelineTopics.reports, pipelineTopics.itemsEnriched],
+    producer,
+    logger,
+    codec,
+    stores: [reports, items],
+    maxBatchRecords: deps.maxBatchRecords ?? 100,
+    handle: stage.handle,
+    flush: stage.flush,
+    clock,
+  });
+
+  // Identifier changes from the table, re-linked between batches, many changes per task.
+  const changed = new Set<IdentifierKey>();
+  let relinking: Promise<void> | undefined;
+  let started = false;
+  const relinkSoon = () => {
+    if (!started || relinking || changed.size === 0) return;
+    relinking = (async () => {
+      // Let the table apply what it has already read first (one task for many rows).
+      await new Promise((resolve) => setImmediate(resolve));
+      const identifiers = [...changed];
+      changed.clear();
+      let again = false;
+      try {
+        await runner.runExclusive(async () => {
+          // Not assigned yet (or no partitions for this instance): kept for the next tick.
+          if (reports.assigned.length === 0) {
+            for (const identifier of identifiers) changed.add(identifier);
+            return [];
+          }
+          again = true;
+          // A report nothing was consumed for since the restart still gets its new links.
+          await Promise.all(
+            reports.assigned.map(async (partition) => {
+              await reports.ensureRestored(partition);
+              await items.ensureRestored(partition);
+            }),
+          );
+          return stage.relink(identifiers);
+        });
+      } catch (error) {
+        again = false;
+        if (!started) return;
+        for (const identifier of identifiers) changed.add(identifier);
+        logger.warn({ err: toTriageError(error) }, 'scorer: re-linking failed; retried on the next tick');
+      } finally {
+        relinking = undefined;
+      }
+      // Changes that came in meanwhile.
+      if (again) relinkSoon();
+    })();
+  };
+  const relinkWindowMs = deps.startupRelinkWindowMs ?? 2 * 86_400_000;
+  const table = new GlobalTable<SuspectIdentifier>({
+    name: 'scorer-suspect-identifiers',
+    connection,
+    topic: topic(stateTopics.suspectIdentifiers.name),
+    codec: recordCodec(codec, 'SuspectIdentifier'),
+    logger,
+    onChange: (key, value) => {
+      const identifier = stage.onIdentifierRow(key, value);
+      if (identifier === null) return;
+      // While catching up at start, only recent rows are re-linked: links written while this
+      // instance was down reach its reports without re-emitting every linked case at each restart.
+      if (!started && value !== null && value.receivedAt < clock() - relinkWindowMs) return;
+      changed.add(identifier);
+      relinkSoon();
+    },
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  let quiet: Promise<void> | undefined;
+  const tick = () => {
+    relinkSoon();
+    if (quiet) return;
+    quiet = runner
+      .runExclusive(() => stage.quietCases())
+      .catch((error) => {
+        if (started) logger.warn({ err: toTriageError(error) }, 'scorer: quiet-report check failed');
+      })
+      .finally(() => {
+        quiet = undefined;
+      });
+  };
+
+  return {
+    async start() {
+      const homeCountry = deps.enricher.homeCountry;
+      if (homeCountry !== undefined && homeCountry !== deps.rules.homeCountry) {
+        throw new TriageError(
+          'TRIAGE_CONFIG_INVALID',
+          `ENRICH_HOME_COUNTRY ${homeCountry} differs from the scoring rules' homeCountry ${deps.rules.homeCountry}`,
+          { details: { variables: ['ENRICH_HOME_COUNTRY', 'SCORING_RULES_FILE'] } },
+        );
+      }
+      // Links need every identifier written before the first report is scored.
+      await table.start();
+      await runner.start();
+      started = true;
+      relinkSoon();
+      timer = setInterval(tick, Math.min(Math.max(Math.floor(deps.quietMs / 4), 250), 30_000));
+      timer.unref();
+      logger.info({ ruleVersion: deps.rules.ruleVersion, identifierRows: table.size }, 'scorer started');
+    },
+    async stop() {
+      started = false;
+      clearInterval(timer);
+      await runner.stop();
+      await Promise.all([quiet, relinking]);
+      await table.close();
+      await producer.close();
+      await Promise.all([reports.close(), items.close()]);
+    },
+    metrics: () => ({
+      ...runner.metrics(),
+      scorer: { ...structuredClone(stage.counters), partitions: reports.assigned },
+    }),
+  };
+}

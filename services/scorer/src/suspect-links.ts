@@ -1,0 +1,134 @@
+// Repeat-suspect linking across reports that live on other partitions: every scorer publishes
+// one row per (identifier, report) to a compacted topic and reads the whole topic back as a
+// global table. Keys and rows carry the sha256 of the normalised identifier, never the value.
+import { createHash } from 'node:crypto';
+import type { LinkedReport, Report, SuspectIdentifier } from '@triage/schemas';
+import { suspectIdentifiers } from '@triage/scoring';
+
+/** `<identifierType>:<sha256 hex of the normalised value>`: what two reports must share to link. */
+export type IdentifierKey = string;
+
+/** A report's identifiers as keys, each with its type. */
+export interface ReportIdentifier {
+  key: IdentifierKey;
+  type: string;
+  hash: string;
+}
+
+/** A row of the table to write: `value: null` removes the pair. */
+export interface IdentifierRow {
+  key: string;
+  value: SuspectIdentifier | null;
+}
+
+/**
+ * Most links listed on one case (lowest report ids first). An identifier shared by thousands of
+ * reports (a VPN exit, a shared device) would otherwise make every one of their cases huge.
+ */
+export const maxLinkedReports = 200;
+
+export function reportIdentifiers(report: Report, phoneRegion: string): ReportIdentifier[] {
+  return suspectIdentifiers(report, { phoneRegion }).map(({ type, value }) => {
+    const hash = createHash('sha256').update(value, 'utf8').digest('hex');
+    return { key: `${type}:${hash}`, type, hash };
+  });
+}
+
+/** The table key of one pair; the report id comes last, so the first `|` splits it off. */
+export function rowKey(identifier: IdentifierKey, reportId: string): string {
+  return `${identifier}|${reportId}`;
+}
+
+export function parseRowKey(key: string): { identifier: IdentifierKey; reportId: string } | null {
+  const bar = key.indexOf('|');
+  if (bar <= 0 || bar === key.length - 1) return null;
+  return { identifier: key.slice(0, bar), reportId: key.slice(bar + 1) };
+}
+
+/**
+ * The rows a report version publishes: one per identifier, and a tombstone for each identifier
+ * the version it supersedes had and this one dropped.
+ */
+export function identifierRows(
+  report: Report,
+  previous: Report | undefined,
+  phoneRegion: string,
+): IdentifierRow[] {
+  const current = reportIdentifiers(report, phoneRegion);
+  const rows: IdentifierRow[] = current.map((identifier) => ({
+    key: rowKey(identifier.key, report.reportId),
+    value: {
+      identifierType: identifier.type,
+      identifierHash: identifier.hash,
+      reportId: report.reportId,
+      reportVersion: report.version,
+      receivedAt: report.receivedAt,
+    },
+  }));
+  if (previous !== undefined) {
+    const kept = new Set(current.map((identifier) => identifier.key));
+    for (const old of reportIdentifiers(previous, phoneRegion)) {
+      if (!kept.has(old.key)) rows.push({ key: rowKey(old.key, report.reportId), value: null });
+    }
+  }
+  return rows;
+}
+
+/**
+ * Who carries which identifier, built from the table's rows: identifier key -> report -> type.
+ * Every instance holds all of it (one small entry per pair).
+ */
+export class SuspectLinkIndex {
+  readonly #members = new Map<IdentifierKey, Map<string, string>>();
+
+  /**
+   * Applies a table change; returns the identifier whose set of reports changed (a pair added or
+   * removed), or null when nothing that links reports changed (a re-published row, a bad key).
+   */
+  apply(key: string, value: SuspectIdentifier | null): IdentifierKey | null {
+    const parsed = parseRowKey(key);
+    if (!parsed) return null;
+    const members = this.#members.get(parsed.identifier);
+    if (value === null) {
+      if (!members?.delete(parsed.reportId)) return null;
+      if (members.size === 0) this.#members.delete(parsed.identifier);
+      return parsed.identifier;
+    }
+    if (members?.has(parsed.reportId)) return null;
+    const type = value.identifierType;
+    if (members) members.set(parsed.reportId, type);
+    else this.#members.set(parsed.identifier, new Map([[parsed.reportId, type]]));
+    return parsed.identifier;
+  }
+
+  /** Reports that carry the identifier (report id -> identifier type). */
+  members(identifier: IdentifierKey): ReadonlyMap<string, string> {
+    return this.#members.get(identifier) ?? new Map();
+  }
+
+  /** Other reports sharing any of `identifiers`, one entry per (report, identifier type), sorted. */
+  linksOf(reportId: string, identifiers: readonly ReportIdentifier[]): LinkedReport[] {
+    const found = new Map<string, LinkedReport>();
+    for (const identifier of identifiers) {
+      for (const other of this.members(identifier.key).keys()) {
+        if (other === reportId) continue;
+        found.set(`${other}\n${identifier.type}`, { reportId: other, identifierType: identifier.type });
+      }
+    }
+    const sorted = [...found.values()].sort((a, b) =>
+      a.reportId === b.reportId
+        ? compare(a.identifierType, b.identifierType)
+        : compare(a.reportId, b.reportId),
+    );
+    const kept = new Set<string>();
+    return sorted.filter((link) => {
+      if (!kept.has(link.reportId) && kept.size >= maxLinkedReports) return false;
+      kept.add(link.reportId);
+      return true;
+    });
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
