@@ -93,6 +93,8 @@ export const pipelineTopics = {
     // Only the newest case of a report matters; compaction keeps the topic the size of the caseload.
     cleanupPolicy: 'compact',
     retentionMs: -1,
+    // A case lists every item (~120-250 bytes each): a viral report's thousands of items exceed 1 MiB.
+    maxMessageBytes: 8 * 1024 * 1024,
   },
   hashsets: {
     name: 'hashsets.v1',
