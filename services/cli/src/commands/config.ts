@@ -4,6 +4,7 @@ import { contentStoreEnv } from '@triage/content-store';
 import { enricherEnv } from '@triage/enricher/config';
 import { hasherEnv } from '@triage/hasher/config';
 import { intakeEnv } from '@triage/intake/config';
+import { scorerEnv, sharedEnrichmentEnv } from '@triage/scorer/config';
 import { splitterEnv } from '@triage/splitter/config';
 import type { Command } from 'commander';
 
@@ -17,6 +18,12 @@ const envSections = [
   { title: 'splitter (services/splitter)', shape: withoutCommon(splitterEnv) },
   { title: 'intake (services/intake)', shape: withoutCommon(intakeEnv) },
   { title: 'enricher (services/enricher)', shape: withoutCommon(enricherEnv) },
+  {
+    title: 'scorer (services/scorer; it also reads ENRICH_HOME_COUNTRY and GEOIP_* above)',
+    shape: withoutCommon(
+      Object.fromEntries(Object.entries(scorerEnv).filter(([name]) => !(name in sharedEnrichmentEnv))),
+    ),
+  },
 ];
 
 /** A service's own variables: the shared ones are listed once, in their own section. */

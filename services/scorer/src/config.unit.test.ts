@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { loadScorerConfig } from './config.ts';
+
+describe('loadScorerConfig', () => {
+  it('given no variables, when loaded, then the scorer group, the default rules, NL and the documented throttles', () => {
+    expect(loadScorerConfig({})).toMatchObject({
+      SCORER_GROUP_ID: 'scorer',
+      SCORING_RULES_FILE: undefined,
+      ENRICH_HOME_COUNTRY: 'NL',
+      GEOIP_CITY_DB: undefined,
+      SCORER_PROVISIONAL_EVERY: 200,
+      SCORER_QUIET_MS: 60_000,
+    });
+  });
+
+  it('given the enricher variables, when loaded, then the scorer reads them the same way', () => {
+    expect(
+      loadScorerConfig({ ENRICH_HOME_COUNTRY: ' de ', GEOIP_ASN_DB: '/data/GeoLite2-ASN.mmdb' }),
+    ).toMatchObject({ ENRICH_HOME_COUNTRY: 'DE', GEOIP_ASN_DB: '/data/GeoLite2-ASN.mmdb' });
+  });
+
+  it.each([
+    ['SCORER_PROVISIONAL_EVERY', '0'],
+    ['SCORER_PROVISIONAL_EVERY', 'often'],
+    ['SCORER_QUIET_MS', '10'],
+    ['ENRICH_HOME_COUNTRY', 'EU'],
+  ])('given %s=%j, when loaded, then the variable is named in the error', (name, value) => {
+    expect(() => loadScorerConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});
