@@ -5,6 +5,7 @@ import { knownListsSuite } from './known-lists/index.ts';
 import type { Suite } from './lib/suite.ts';
 import { pdqSuite } from './pdq/index.ts';
 import { pdqIndexSuite } from './pdq-index/index.ts';
+import { scorerSuite } from './scorer/index.ts';
 
 /**
  * Every benchmark suite, in the order of docs/benchmarks.md. A new suite (PDQ hashing, matching
@@ -17,4 +18,5 @@ export const suites: readonly Suite[] = [
   knownListsSuite,
   intakeSuite,
   enrichmentSuite,
+  scorerSuite,
 ];
