@@ -61,6 +61,7 @@ stop_services() {
 }
 trap stop_services INT TERM EXIT
 
+start_service scorer
 start_service enricher
 start_service hasher
 start_service splitter
@@ -75,7 +76,7 @@ pnpm -s triage lag --wait --timeout 600
 
 cat <<TXT
 
-The demo feed went through intake, the splitter, the hasher and the enricher:
+The demo feed went through intake, the splitter, the hasher, the enricher and the scorer (cases.v1):
   intake         http://127.0.0.1:$INTAKE_PORT  (OpenAPI: /openapi.json; receipts: GET /v1/bundles/<id>)
   Kafka          127.0.0.1:9092   (pnpm triage topics list; pnpm triage lag)
   Elasticsearch  http://127.0.0.1:9200

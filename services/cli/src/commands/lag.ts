@@ -15,6 +15,14 @@ const stages = [
     group: 'enricher',
     topic: pipelineTopics.itemsHashed.name,
   },
+  // The scorer's one group reads two topics.
+  { stage: 'scorer', groupEnv: 'SCORER_GROUP_ID', group: 'scorer', topic: pipelineTopics.reports.name },
+  {
+    stage: 'scorer',
+    groupEnv: 'SCORER_GROUP_ID',
+    group: 'scorer',
+    topic: pipelineTopics.itemsEnriched.name,
+  },
 ] as const;
 
 /** `triage lag [--wait]`: how many records each stage has left, optionally waiting until none. */
