@@ -1,9 +1,12 @@
 // The scorer deployable on the real broker (issue 5): aggregation in any order, provisional and
 // final cases, revisions, repeat-suspect links across partitions and instances, quiet reports,
 // replays (fresh group and empty state) and a second rules file.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NetworkEnricher } from '@triage/enrichment';
 import { createLogger } from '@triage/logging';
 import {
@@ -424,6 +427,53 @@ describe('scorer on the real broker', () => {
         for (const id of replayIds) expect(rescored.get(id)!.ruleVersion, id).toBe(second.ruleVersion);
       } finally {
         await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  kafkaTest(
+    'main.ts: scores from its environment, logs no identifier, and exits 0 on SIGTERM',
+    async ({ kafka }) => {
+      await kafka.createTopics(allTopics);
+      const child = spawn(process.execPath, [fileURLToPath(new URL('./main.ts', import.meta.url))], {
+        env: {
+          ...process.env,
+          KAFKA_BROKERS: kafka.connection.brokers.join(','),
+          KAFKA_TOPIC_PREFIX: kafka.connection.topicPrefix ?? '',
+          SCORER_GROUP_ID: 'main-process',
+          LOG_LEVEL: 'debug',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += String(chunk);
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output += String(chunk);
+      });
+      try {
+        const report = makeReport(codec, '6201', 1, {
+          personsReported: [
+            suspect({
+              emails: ['main.process.suspect@example.org'],
+              ipCaptureEvents: [{ ipAddress: '192.0.2.55' }],
+            }),
+          ],
+        });
+        await produce(kafka.connection, [report, ...items(report)]);
+        const cases = await readCases(kafka.connection, finalFor([report.reportId]));
+        expect(latest(cases).get(report.reportId)).toMatchObject({
+          provisional: false,
+          ruleVersion: rules.ruleVersion,
+        });
+        child.kill('SIGTERM');
+        const [code] = await once(child, 'exit');
+        expect(code).toBe(0);
+        expect(output).toContain('scorer started');
+        expect(output).not.toMatch(/main\.process\.suspect|example\.org|192\.0\.2\.55/);
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
       }
     },
   );
