@@ -1,97 +1,40 @@
 // A generated synthetic feed pushed through a listening intake, the splitter and the hasher (both
 // groups) on the real broker, with the feed's demo known-hash list imported: what comes out on
 // items.hashed.v1 checked against the feed's ground truth.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { importHashList } from '@triage/hash-lists';
-import { createPooledMediaHasher } from '@triage/hasher/media-hasher';
-import { createHasherService, type HasherService } from '@triage/hasher/service';
-import { type IntakeProcess, startIntakeProcess } from '@triage/intake/testing';
 import { allTopics, pipelineTopics, stateTopics } from '@triage/messaging';
 import type { HashedItem, MediaSummary } from '@triage/schemas';
-import { createSplitterService, type SplitterService } from '@triage/splitter/service';
-import { FEED_FORMATS, type GroundTruth, generateFeed, uploadPackage } from '@triage/testkit/feed';
+import { FEED_FORMATS } from '@triage/testkit/feed';
 import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
-import { codec, expectedBundleId, groupBy, logger } from './support/pipeline.ts';
+import {
+  demoList,
+  generateTruthFeed,
+  importDemoList,
+  pushFeed,
+  startUpstream,
+  type Upstream,
+} from './support/feed-pipeline.ts';
+import { codec, groupBy, logger } from './support/pipeline.ts';
 
 // 25 reports of every partner, 119 files (61 distinct), 6 URLs, 2 wrong partner MD5s, three listed
 // families and one unlisted, a text file, viral memes.
 const feedOptions = { seed: 20, reports: 25, maxFiles: 40 } as const;
-const demoList = 'feed-demo';
 
 kafkaTest.for(FEED_FORMATS)(
   'given a synthetic %s feed and its demo list, when pushed through intake, splitter and hasher, then items.hashed agrees with the ground truth',
   async (format, { kafka }) => {
     const root = await mkdtemp(path.join(tmpdir(), 'e2e-feed-'));
     const out = path.join(root, 'feed');
-    let intake: IntakeProcess | undefined;
-    let splitter: SplitterService | undefined;
-    let hasher: HasherService | undefined;
+    let upstream: Upstream | undefined;
     try {
-      await generateFeed({ ...feedOptions, format, out });
-      const truth = JSON.parse(await readFile(path.join(out, 'ground-truth.json'), 'utf8')) as GroundTruth;
+      const truth = await generateTruthFeed({ ...feedOptions, format, out });
       await kafka.createTopics(allTopics);
-
-      // The demo list, the way `pnpm triage hashes import` loads it.
-      const csv = await readFile(path.join(out, 'known-hashes.csv'), 'utf8');
-      const imported = await importHashList({
-        file: path.join(out, 'known-hashes.csv'),
-        list: demoList,
-        version: 'e2e',
-        connection: kafka.connection,
-        codec,
-      });
-      const rows = csv.split('\n').filter((line) => /^[0-9a-f]+,/.test(line));
-      expect(imported.counts.entries).toBe(rows.length);
-
-      intake = await startIntakeProcess({
-        connection: kafka.connection,
-        root: path.join(root, 'intake'),
-        partners: truth.partners.map((partner) => partner.partnerId),
-        env: { INTAKE_SPLITTER_GROUP_ID: 'splitter-e2e', INTAKE_LAG_CHECK_INTERVAL_MS: '1000' },
-      });
-      splitter = createSplitterService({
-        connection: kafka.connection,
-        codec,
-        logger,
-        groupId: 'splitter-e2e',
-      });
-      hasher = createHasherService({
-        connection: kafka.connection,
-        codec,
-        logger,
-        mediaHasher: createPooledMediaHasher({
-          contentStore: { root: intake.contentRoot },
-          maxPixels: 50_000_000,
-          threads: 2,
-        }),
-        hasherGroupId: 'hasher-e2e',
-        dedupeGroupId: 'dedupe-e2e',
-        pdqMatchDistance: 31,
-        pdqMinQuality: 50,
-      });
-      await Promise.all([splitter.start(), hasher.start()]);
-
-      // Every package, one after the other (so bundles have distinct receipt times), as a partner sends it.
-      const receivedAt = new Map<string, number>();
-      for (const entry of truth.packages) {
-        const outcome = await uploadPackage(
-          {
-            path: path.join(out, entry.path),
-            apiKey: intake.keys.get(entry.partnerId)!,
-            bundleRef: entry.bundleRef,
-          },
-          { intakeUrl: intake.url, maxRetries: 5 },
-        );
-        expect(outcome.status, `${entry.path}: ${JSON.stringify(outcome.body)}`).toBe(202);
-        expect(outcome.body.bundleId).toBe(expectedBundleId(entry.partnerId, entry.bundleRef));
-        const reports = outcome.body.reports as { reportId: string; version: number }[];
-        expect(reports.map((report) => report.reportId)).toEqual(entry.reportIds);
-        for (const report of reports)
-          receivedAt.set(report.reportId, Date.parse(String(outcome.body.receivedAt)));
-      }
+      await importDemoList(kafka.connection, out);
+      upstream = await startUpstream(kafka.connection, root, truth);
+      const receivedAt = await pushFeed(upstream.intake, out, truth);
 
       // Every file and URL item, once hashed and deduped.
       const expectedUrls = truth.reports.reduce((sum, report) => sum + report.urlCount, 0);
@@ -260,12 +203,10 @@ kafkaTest.for(FEED_FORMATS)(
         expect(sha1Check?.status, expected.itemId).toBe('match');
       }
     } catch (error) {
-      if (intake) logger.error({ intake: intake.output().slice(-4000) }, 'intake output');
+      if (upstream) logger.error({ intake: upstream.intake.output().slice(-4000) }, 'intake output');
       throw error;
     } finally {
-      await hasher?.stop();
-      await splitter?.stop();
-      await intake?.stop();
+      await upstream?.stop();
       await rm(root, { recursive: true, force: true });
     }
   },

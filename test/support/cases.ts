@@ -1,0 +1,104 @@
+// Reading cases.v1 back in the e2e tests: the latest case per report once a run has settled, and
+// copying a deployment's scorer inputs to another one (a replay with empty state).
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  createRecordProducer,
+  deployedTopic,
+  type KafkaConnection,
+  PartitionReader,
+  pipelineTopics,
+  type TopicSpec,
+} from '@triage/messaging';
+import type { Case } from '@triage/schemas';
+import { readTopic } from '@triage/testkit/fixtures';
+import { codec } from './pipeline.ts';
+
+/** The next offset of each partition of a topic: what is written later comes at or after it. */
+export async function topicEnd(connection: KafkaConnection, spec: TopicSpec): Promise<Map<number, bigint>> {
+  const reader = new PartitionReader({
+    connection,
+    topic: deployedTopic(connection, spec.name),
+    name: 'e2e-ends',
+  });
+  try {
+    return await reader.endOffsets();
+  } finally {
+    await reader.close();
+  }
+}
+
+const total = (ends: ReadonlyMap<number, bigint>, from: ReadonlyMap<number, bigint>) =>
+  [...ends].reduce((sum, [partition, end]) => sum + Number(end - (from.get(partition) ?? 0n)), 0);
+
+/**
+ * The cases written at or after `from` (next offsets per partition, see `topicEnd`), latest per
+ * report, once `settled` holds for them and cases.v1 then took no new record for `quietMs`
+ * (links re-emit cases after a report's final case). Gives up after `timeoutMs` and returns
+ * what there is, for the assertions to show.
+ */
+export async function settledCases(
+  connection: KafkaConnection,
+  settled: (latest: ReadonlyMap<string, Case>) => boolean,
+  options: { from?: ReadonlyMap<number, bigint>; timeoutMs?: number; quietMs?: number } = {},
+): Promise<Map<string, Case>> {
+  const from = options.from ?? new Map<number, bigint>();
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const quietMs = options.quietMs ?? 1_500;
+  const read = async (until: (latest: ReadonlyMap<string, Case>, count: number) => boolean) => {
+    const latest = new Map<string, Case>();
+    let count = 0;
+    await readTopic(
+      connection,
+      deployedTopic(connection, pipelineTopics.cases.name),
+      (records) => {
+        const record = records.at(-1);
+        if (record?.value && record.offset >= (from.get(record.partition) ?? 0n)) {
+          latest.set(record.key, codec.decode('Case', record.value));
+          count += 1;
+        }
+        return until(latest, count);
+      },
+      Math.max(deadline - Date.now(), 1_000),
+    );
+    return { latest, count };
+  };
+  // First until the condition holds, then until the topic stays still.
+  await read((latest) => settled(latest));
+  let seen = total(await topicEnd(connection, pipelineTopics.cases), from);
+  for (;;) {
+    await sleep(quietMs);
+    const now = total(await topicEnd(connection, pipelineTopics.cases), from);
+    if (now === seen || Date.now() > deadline) break;
+    seen = now;
+  }
+  return (await read((_, count) => count >= seen)).latest;
+}
+
+/** Copies every record of `specs` from one deployment to another, partition by partition, in order. */
+export async function copyTopics(
+  source: KafkaConnection,
+  target: KafkaConnection,
+  specs: readonly TopicSpec[],
+): Promise<number> {
+  const producer = createRecordProducer(target, 'e2e-copy');
+  let copied = 0;
+  try {
+    for (const spec of specs) {
+      const count = total(await topicEnd(source, spec), new Map());
+      const records = await readTopic(source, deployedTopic(source, spec.name), count);
+      await producer.send(
+        records.map((record) => ({
+          topic: deployedTopic(target, spec.name),
+          key: record.key,
+          value: record.value,
+          partition: record.partition,
+          headers: record.headers,
+        })),
+      );
+      copied += records.length;
+    }
+  } finally {
+    await producer.close();
+  }
+  return copied;
+}
