@@ -6,7 +6,7 @@ import type {
   LinkedReport,
   NetworkEnrichment,
 } from '@triage/schemas';
-import { type ReportEvidence, contentOf } from './evidence.ts';
+import { contentOf, type ReportEvidence } from './evidence.ts';
 import type { ReportScore } from './score-report.ts';
 
 export interface BuildCaseOptions {

@@ -1,6 +1,6 @@
 // New versus known content (domain.md): content on no list and in no other report may show ongoing
 // abuse and unidentified victims; known, widely circulated content ranks lower.
-import { contentOf, type ContentNovelty } from '../evidence.ts';
+import { type ContentNovelty, contentOf } from '../evidence.ts';
 import { type Factor, outcome } from './factor.ts';
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

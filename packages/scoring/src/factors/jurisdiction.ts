@@ -1,8 +1,8 @@
 // Jurisdiction (domain.md): an estimated location, or an IP geolocated, in the home country, where
 // the address is not flagged as a possible proxy.
 import type { EnrichedItem, NetworkEnrichment } from '@triage/schemas';
-import { eventAtOrigin, ipEventOrigin } from './ip-events.ts';
 import { type Factor, outcome } from './factor.ts';
+import { eventAtOrigin, ipEventOrigin } from './ip-events.ts';
 
 /**
  * The first link to the home country, in this order: a reported person's estimated location, a

@@ -2,23 +2,16 @@
 // hashing and list matching, dedupe and links within the packages given, enrichment, scoring.
 import path from 'node:path';
 import { type MediaSink, splitBundle, validateBundlePath } from '@triage/bundles';
-import { KnownHashIndex } from '@triage/hasher/known-hash-index';
 import {
-  openHashListFile,
-  readHashList,
   knownHashKey,
   listNamePattern,
+  openHashListFile,
+  readHashList,
   toKnownHash,
 } from '@triage/hash-lists';
+import { KnownHashIndex } from '@triage/hasher/known-hash-index';
 import { type ByteSource, hashMedia } from '@triage/hashing';
 import { PdqIndex } from '@triage/matching';
-import {
-  buildCase,
-  type ReportEvidence,
-  type ScoringRules,
-  scoreReport,
-  suspectIdentifiers,
-} from '@triage/scoring';
 import type {
   Case,
   Dedupe,
@@ -30,6 +23,13 @@ import type {
   NetworkEnrichment,
   Report,
 } from '@triage/schemas';
+import {
+  buildCase,
+  type ReportEvidence,
+  type ScoringRules,
+  scoreReport,
+  suspectIdentifiers,
+} from '@triage/scoring';
 
 /** The hasher's defaults (services/hasher config): Meta's PDQ match distance and quality floor. */
 const PDQ_MATCH_DISTANCE = 31;

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { defaultRulesPath, loadRules } from '@triage/scoring';
 import type { Case } from '@triage/schemas';
+import { defaultRulesPath, loadRules } from '@triage/scoring';
 import { type GroundTruth, generateFeed } from '@triage/testkit/feed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
