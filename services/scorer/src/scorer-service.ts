@@ -150,6 +150,8 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
     topic: topic(stateTopics.suspectIdentifiers.name),
     codec: recordCodec(codec, 'SuspectIdentifier'),
     logger,
+    // The link index keeps what it needs (report and type per identifier hash); rows are not kept twice.
+    keepRows: false,
     onChange: (key, value) => {
       const identifier = stage.onIdentifierRow(key, value);
       if (identifier === null) return;
@@ -193,7 +195,7 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
       relinkSoon();
       timer = setInterval(tick, Math.min(Math.max(Math.floor(deps.quietMs / 4), 250), 30_000));
       timer.unref();
-      logger.info({ ruleVersion: deps.rules.ruleVersion, identifierRows: table.size }, 'scorer started');
+      logger.info({ ruleVersion: deps.rules.ruleVersion }, 'scorer started');
     },
     async stop() {
       started = false;
