@@ -11,7 +11,7 @@ export type { RunnerMetricsSnapshot } from './consumer/runner-metrics.ts';
 export { deadLetterFor } from './dead-letter/dead-letter.ts';
 export { baseClientOptions, deployedTopic, type KafkaConnection, kafkaError } from './kafka/connection.ts';
 export { type ConsumerLag, consumerLag } from './kafka/consumer-lag.ts';
-export type { SendLimits } from './producer/chunk-records.ts';
+export { chunkRecords, defaultSendLimits, type SendLimits } from './producer/chunk-records.ts';
 export {
   createRecordProducer,
   type OutboundRecord,

@@ -1,8 +1,8 @@
 import { bundleContentDigest, splitBundle, splitBundleStatus, splitStatusKey } from '@triage/bundles';
 import type { Logger } from '@triage/logging';
-import type { OutboundRecord, RecordHandler, RecordProducer } from '@triage/messaging';
+import type { OutboundRecord, RecordHandler, RecordProducer, SendLimits } from '@triage/messaging';
 import type { Codec, Item, Report } from '@triage/schemas';
-import { type ChunkLimits, sendInChunks } from './send-in-chunks.ts';
+import { sendInChunks } from './send-in-chunks.ts';
 
 export interface SplitHandlerDeps {
   codec: Codec;
@@ -10,7 +10,7 @@ export interface SplitHandlerDeps {
   producer: RecordProducer;
   /** Deployed topic names. */
   topics: { reports: string; items: string; bundleStatus: string };
-  chunkLimits: ChunkLimits;
+  chunkLimits: SendLimits;
   clock: () => number;
   logger: Logger;
 }

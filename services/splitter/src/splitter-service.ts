@@ -2,13 +2,14 @@ import type { Logger } from '@triage/logging';
 import {
   ConsumerRunner,
   createRecordProducer,
+  defaultSendLimits,
   deployedTopic,
   type KafkaConnection,
   pipelineTopics,
   type RunnerMetricsSnapshot,
+  type SendLimits,
 } from '@triage/messaging';
 import type { Codec } from '@triage/schemas';
-import { type ChunkLimits, defaultChunkLimits } from './send-in-chunks.ts';
 import { createSplitHandler } from './split-handler.ts';
 
 export interface SplitterServiceDeps {
@@ -16,8 +17,12 @@ export interface SplitterServiceDeps {
   codec: Codec;
   logger: Logger;
   groupId: string;
-  /** Produce-call limits for a bundle's reports and items (default 500 records / 512 KiB). */
-  chunkLimits?: ChunkLimits;
+  /**
+   * Produce-call limits for a bundle's reports and items (default 500 records / 512 KiB). A
+   * report's records share a partition, so `maxBytes` must stay under the topics'
+   * `max.message.bytes` (1 MiB by default) or a viral report is refused whole.
+   */
+  chunkLimits?: SendLimits;
   /** Stamps the split status's `updatedAt`. */
   clock?: () => number;
 }
@@ -51,7 +56,7 @@ export function createSplitterService(deps: SplitterServiceDeps): SplitterServic
         items: topic(pipelineTopics.items.name),
         bundleStatus: topic(pipelineTopics.bundleStatus.name),
       },
-      chunkLimits: deps.chunkLimits ?? defaultChunkLimits,
+      chunkLimits: deps.chunkLimits ?? defaultSendLimits,
       clock: deps.clock ?? Date.now,
       logger,
     }),

@@ -18,7 +18,7 @@ describe('chunkRecords', () => {
   it('given more records than the record limit, when chunked, then chunks hold at most that many', () => {
     const records = Array.from({ length: 7 }, (_, index) => record(String(index), 1));
     const chunks = [...chunkRecords(records, { maxRecords: 3, maxBytes: 1_000_000 })];
-    expect(chunks.map((chunk) => chunk.length)).toEqual([3, 3, 1]);
+    expect(chunks.map((chunk) => chunk.map((r) => r.key))).toEqual([['0', '1', '2'], ['3', '4', '5'], ['6']]);
   });
 
   it('given one record larger than the byte limit, when chunked, then it is a chunk of its own', () => {
@@ -40,5 +40,9 @@ describe('chunkRecords', () => {
     expect([...chunkRecords(tombstones, { maxRecords: 10, maxBytes: 150 })].map((c) => c.length)).toEqual([
       2, 2,
     ]);
+  });
+
+  it('given no records, when chunked, then no chunks', () => {
+    expect([...chunkRecords([], { maxRecords: 10, maxBytes: 1_000 })]).toEqual([]);
   });
 });
