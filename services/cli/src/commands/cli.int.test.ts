@@ -1,27 +1,12 @@
 // The operator CLI as an operator runs it: a separate process, its output and exit code.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { triage } from '../testing/run-cli.ts';
 
-const run = promisify(execFile);
-const main = fileURLToPath(new URL('../main.ts', import.meta.url));
 const shared = fileURLToPath(new URL('../../../../../shared/data/', import.meta.url));
-
-async function triage(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [main, ...args], {
-      env: { ...process.env, FORCE_COLOR: '0' },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
 
 let scratch: string;
 beforeAll(async () => {

@@ -1,29 +1,14 @@
 // triage enrich as an operator runs it: a separate process on the bundled data, its JSON and exit code.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../testing/run-cli.ts';
 
-const run = promisify(execFile);
-const main = fileURLToPath(new URL('../main.ts', import.meta.url));
-
-async function triage(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  // The enricher's variables come from the environment; the test sets its own.
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([name]) => !name.startsWith('GEOIP_') && name !== 'ENRICH_HOME_COUNTRY',
-    ),
-  );
-  try {
-    const { stdout, stderr } = await run(process.execPath, [main, ...args], {
-      env: { ...env, FORCE_COLOR: '0' },
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; stderr: string; code: number };
-    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
-  }
-}
+// The enricher's variables come from the environment; the test sets its own.
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([name]) => !name.startsWith('GEOIP_') && name !== 'ENRICH_HOME_COUNTRY',
+  ),
+);
+const triage = (...args: string[]) => runCli(args, { env });
 
 const bundled = [
   { database: 'ip-location-db/geo-whois-asn-country', version: '2.3.2026061719' },

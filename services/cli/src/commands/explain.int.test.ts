@@ -1,17 +1,14 @@
 // `triage explain` as an operator runs it: a separate process, its JSON and exit code.
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { Case } from '@triage/schemas';
 import { defaultRulesPath, loadRules } from '@triage/scoring';
 import { type GroundTruth, generateFeed } from '@triage/testkit/feed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../testing/run-cli.ts';
 
-const run = promisify(execFile);
-const main = fileURLToPath(new URL('../main.ts', import.meta.url));
 const ncmec = fileURLToPath(new URL('../../../../../shared/data/ncmec/', import.meta.url));
 
 interface Explained {
@@ -21,16 +18,8 @@ interface Explained {
 }
 
 async function explain(...args: string[]): Promise<{ json: Explained & { code?: string }; code: number }> {
-  try {
-    const { stdout } = await run(process.execPath, [main, 'explain', ...args], {
-      env: { ...process.env, FORCE_COLOR: '0' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { json: JSON.parse(stdout), code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; code: number };
-    return { json: JSON.parse(failed.stdout), code: failed.code };
-  }
+  const { stdout, code } = await runCli(['explain', ...args], { maxBuffer: 64 * 1024 * 1024 });
+  return { json: JSON.parse(stdout), code };
 }
 
 let scratch: string;
