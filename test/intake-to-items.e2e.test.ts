@@ -8,12 +8,11 @@ import { type IntakeProcess, startIntakeProcess } from '@triage/intake/testing';
 import { pipelineTopics } from '@triage/messaging';
 import type { Item, Report } from '@triage/schemas';
 import { createSplitterService } from '@triage/splitter/service';
-import { syntheticImage } from '@triage/testkit';
+import { makeZip, syntheticImage } from '@triage/testkit';
 import { uploadPackage } from '@triage/testkit/feed';
 import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
 import sharp from 'sharp';
 import { expect } from 'vitest';
-import yazl from 'yazl';
 import {
   bundleStatus,
   codec,
@@ -53,16 +52,6 @@ async function jpeg(seed: number): Promise<Media> {
       .toBuffer(),
     mediaType: 'image/jpeg',
   };
-}
-
-async function zipOf(entries: Record<string, Buffer>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, data] of Object.entries(entries))
-    zip.addBuffer(data, name, { mtime: new Date(Date.UTC(2026, 0, 1)) });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** A package folder on disk, as a partner keeps one. */
@@ -275,12 +264,12 @@ kafkaTest(
           },
         ],
       };
-      const zip = await zipOf({
-        'bundle.json': Buffer.from(JSON.stringify(zipManifest)),
-        'media/Z-100/f-1.png': shared.bytes,
-        'media/Z-100/f-2.jpg': jpg.bytes,
-        'media/Z-101/f-1.png': shared.bytes,
-      });
+      const zip = await makeZip([
+        { name: 'bundle.json', data: Buffer.from(JSON.stringify(zipManifest)) },
+        { name: 'media/Z-100/f-1.png', data: shared.bytes },
+        { name: 'media/Z-100/f-2.jpg', data: jpg.bytes },
+        { name: 'media/Z-101/f-1.png', data: shared.bytes },
+      ]);
       const zipped = await post(intake, zip, { 'content-type': 'application/zip' });
       expect(zipped.status, JSON.stringify(zipped.body)).toBe(202);
       expect(zipped.body).toMatchObject({

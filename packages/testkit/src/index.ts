@@ -7,3 +7,4 @@ export {
   seededRandom,
   syntheticImage,
 } from './synthetic-images.ts';
+export { centralOffsets, makeZip, patchCentralRecord, renameEntry, type ZipEntrySpec } from './test-zips.ts';

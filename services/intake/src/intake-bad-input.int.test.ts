@@ -4,19 +4,17 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Admin } from '@platformatic/kafka';
 import type { BundleLimits } from '@triage/bundles';
 import { baseClientOptions, bootstrapTopics, type KafkaConnection, pipelineTopics } from '@triage/messaging';
-import { syntheticImage } from '@triage/testkit';
+import { makeZip, renameEntry, syntheticImage } from '@triage/testkit';
 import { kafkaBrokers } from '@triage/testkit/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
   type IntakeHarness,
   jsonBundle,
-  makeZip,
   minimalReport,
   multipartBody,
   ncmecDocument,
   startIntake,
-  withEntryName,
 } from './testing/intake-harness.ts';
 
 interface BadRequest {
@@ -153,9 +151,7 @@ const rows: Row[] = [
   {
     name: 'ZIP entry with a path traversal',
     request: async () =>
-      zip(
-        withEntryName(await packageWith({ name: 'xx/evil.png', data: image }), 'xx/evil.png', '../evil.png'),
-      ),
+      zip(renameEntry(await packageWith({ name: 'xx/evil.png', data: image }), 'xx/evil.png', '../evil.png')),
     status: 400,
     code: 'TRIAGE_BUNDLE_PATH_UNSAFE',
     pointer: '../evil.png',
@@ -164,7 +160,7 @@ const rows: Row[] = [
     name: 'ZIP entry with an absolute name',
     request: async () =>
       zip(
-        withEntryName(
+        renameEntry(
           await packageWith({ name: 'Xetc/evil.png', data: image }),
           'Xetc/evil.png',
           '/etc/evil.png',

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleIdFor } from '@triage/bundles';
 import { createRecordProducer, type KafkaConnection, pipelineTopics } from '@triage/messaging';
 import type { Bundle, BundleStatus } from '@triage/schemas';
-import { syntheticImage } from '@triage/testkit';
+import { makeZip, syntheticImage } from '@triage/testkit';
 import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import { readPartnersFile, withKey, withoutKey, writePartnersFile } from './partners/partners-file.ts';
@@ -16,7 +16,6 @@ import {
   codec,
   type HarnessOptions,
   jsonBundle,
-  makeZip,
   minimalReport,
   multipartBody,
   ncmecDocument,

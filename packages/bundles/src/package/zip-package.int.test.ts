@@ -5,14 +5,20 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { TriageError } from '@triage/errors';
-import { syntheticImage } from '@triage/testkit';
+import {
+  centralOffsets,
+  makeZip,
+  patchCentralRecord,
+  renameEntry,
+  syntheticImage,
+  type ZipEntrySpec,
+} from '@triage/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PackageCollector } from '../assembly/package-collector.ts';
 import { type BundleLimits, defaultBundleLimits } from '../limits.ts';
 import type { AssembledBundle } from '../parsed-bundle.ts';
 import { readDirectoryPackage } from './directory-package.ts';
 import { createHashingMediaSink } from './hashing-media-sink.ts';
-import { centralOffsets, makeZip, patchCentralRecord, renameEntry, type ZipEntrySpec } from './test-zips.ts';
 import { readZipPackage } from './zip-package.ts';
 
 const ncmec = fileURLToPath(new URL('../../../../../shared/data/ncmec/', import.meta.url));

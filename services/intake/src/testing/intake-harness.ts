@@ -15,7 +15,6 @@ import {
   type RecordProducer,
 } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
-import yazl from 'yazl';
 import { buildApp } from '../app.ts';
 import { PartnerDirectory } from '../partners/partner-directory.ts';
 import { createPartnerKey } from '../partners/partner-keys.ts';
@@ -195,37 +194,6 @@ export async function startIntake(
       await rm(root, { recursive: true, force: true });
     },
   };
-}
-
-export interface ZipEntry {
-  name: string;
-  data: Buffer;
-  compress?: boolean;
-}
-
-/** A ZIP package in memory (yazl). */
-export async function makeZip(entries: readonly ZipEntry[]): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const entry of entries) {
-    zip.addBuffer(entry.data, entry.name, {
-      compress: entry.compress ?? true,
-      mtime: new Date(Date.UTC(2026, 0, 1)),
-    });
-  }
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Swaps an entry name for another of the same length in every header: names yazl refuses to write. */
-export function withEntryName(zip: Buffer, from: string, to: string): Buffer {
-  const out = Buffer.from(zip);
-  const search = Buffer.from(from);
-  const replacement = Buffer.from(to);
-  if (search.length !== replacement.length) throw new Error('withEntryName: names must have the same length');
-  for (let at = out.indexOf(search); at >= 0; at = out.indexOf(search, at + 1)) replacement.copy(out, at);
-  return out;
 }
 
 export interface MultipartPart {

@@ -1,37 +1,24 @@
 // `triage bundle validate` as an operator runs it: a separate process, its JSON output and exit
-// code. It lives next to validateBundlePath (what the command runs) because the ZIPs it needs are
-// made with this package's yazl helpers.
-import { execFile } from 'node:child_process';
+// code.
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { Bundle, Item, Report } from '@triage/schemas';
-import { syntheticImage } from '@triage/testkit';
+import { makeZip, renameEntry, syntheticImage } from '@triage/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeZip, renameEntry } from '../package/test-zips.ts';
+import { runCli } from '../testing/run-cli.ts';
 
-const run = promisify(execFile);
-const main = fileURLToPath(new URL('../../../../services/cli/src/main.ts', import.meta.url));
 const ncmec = fileURLToPath(new URL('../../../../../shared/data/ncmec/', import.meta.url));
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 async function validate(
   ...args: string[]
 ): Promise<{ json: Record<string, unknown>; stderr: string; code: number }> {
-  let stdout: string;
-  let stderr: string;
-  let code = 0;
-  try {
-    ({ stdout, stderr } = await run(process.execPath, [main, 'bundle', 'validate', ...args], {
-      env: { ...process.env, FORCE_COLOR: '0' },
-      maxBuffer: 16 * 1024 * 1024,
-    }));
-  } catch (error) {
-    ({ stdout, stderr, code } = error as { stdout: string; stderr: string; code: number });
-  }
+  const { stdout, stderr, code } = await runCli(['bundle', 'validate', ...args], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return { json: JSON.parse(stdout), stderr, code };
 }
 
