@@ -297,6 +297,20 @@ const rows: Row[] = [
     pointer: 'stray.png',
   },
   {
+    // Part filenames keep their folders (preservePath), so they get the ZIP's name checks.
+    name: 'multipart file part with a path traversal',
+    request: async () => {
+      const form = multipartBody([
+        { name: 'manifest', contentType: 'application/json', data: jsonBundle('mp-traversal') },
+        { name: 'file', filename: 'media/../../evil.png', contentType: 'image/png', data: image },
+      ]);
+      return { contentType: form.contentType, payload: form.payload };
+    },
+    status: 400,
+    code: 'TRIAGE_BUNDLE_PATH_UNSAFE',
+    pointer: 'media/../../evil.png',
+  },
+  {
     name: 'multipart manifest of malformed JSON',
     request: async () => {
       const form = multipartBody([
