@@ -10,6 +10,7 @@ import {
   toKnownHash,
 } from '@triage/hash-lists';
 import { KnownHashIndex } from '@triage/hasher/known-hash-index';
+import { hashesRecord } from '@triage/hasher/media-hasher';
 import { type ByteSource, hashMedia } from '@triage/hashing';
 import { PdqIndex } from '@triage/matching';
 import type {
@@ -58,17 +59,7 @@ function hashingSink(hashes: Map<string, Hashes>): MediaSink {
   return {
     async accept(_entryName, bytes) {
       const result = await hashMedia(bytes as unknown as ByteSource);
-      hashes.set(result.sha256, {
-        md5: result.md5,
-        sha1: result.sha1,
-        sha256: result.sha256,
-        pdq: result.pdq,
-        pdqQuality: result.pdqQuality,
-        pdqDihedral: [...result.pdqDihedral],
-        pdqMode: result.pdqMode,
-        perceptualStatus: result.perceptualStatus,
-        errorCode: result.errorCode,
-      });
+      hashes.set(result.sha256, hashesRecord(result));
       return {
         sha256: result.sha256,
         md5: result.md5,
