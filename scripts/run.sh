@@ -71,7 +71,11 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
-pnpm -s triage feed push "$demo/feed" --url "http://127.0.0.1:$INTAKE_PORT" --keys "$demo/keys.json"
+# A refusal is printed and the demo goes on: e.g. 409 when topics kept from an earlier demo hold
+# the same bundle references for other content (`pnpm triage stack down; rm -rf .stack/run .data/demo`
+# starts afresh).
+pnpm -s triage feed push "$demo/feed" --url "http://127.0.0.1:$INTAKE_PORT" --keys "$demo/keys.json" ||
+  echo "some packages were refused (above); the accepted ones go on through the pipeline"
 pnpm -s triage lag --wait --timeout 600
 
 cat <<TXT
