@@ -13,6 +13,7 @@ import {
   type KafkaConnection,
   pipelineTopics,
 } from '@triage/messaging';
+import { deletePrefixedTopics } from '@triage/testkit';
 import { packageVersion } from '../lib/package-version.ts';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
@@ -82,18 +83,6 @@ function summary(measurement: Measurement) {
   const mediaRate = median(measurement.runs.map((run) => run.mediaBytes / run.seconds / 1e6));
   const latencies = measurement.runs.flatMap((run) => run.latenciesMs);
   return { rate, mediaRate, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
-}
-
-async function deleteTopics(connection: KafkaConnection): Promise<void> {
-  const prefix = connection.topicPrefix;
-  if (!prefix) throw new Error('refusing to delete topics without a prefix');
-  const admin = new Admin(baseClientOptions(connection, 'bench-intake-cleanup'));
-  try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-  } finally {
-    await admin.close();
-  }
 }
 
 /** Records on the bundles topic: every 202 of a new bundle published one. */
@@ -428,8 +417,8 @@ export const intakeSuite: Suite = {
       };
     } finally {
       await rm(root, { recursive: true, force: true });
-      await deleteTopics(connection);
-      await deleteTopics(largeConnection);
+      await deletePrefixedTopics(connection, 'bench-intake-cleanup');
+      await deletePrefixedTopics(largeConnection, 'bench-intake-cleanup');
     }
   },
 };

@@ -1,9 +1,7 @@
-import { Admin } from '@platformatic/kafka';
 import { NetworkEnricher } from '@triage/enrichment';
 import { createLogger } from '@triage/logging';
 import {
   allTopics,
-  baseClientOptions,
   bootstrapTopics,
   createRecordProducer,
   deployedTopic,
@@ -17,6 +15,7 @@ import { createScorerService } from '@triage/scorer/service';
 import { createScorerStage } from '@triage/scorer/stage';
 import { inbound, makeItem, makeReport, memoryState, suspect } from '@triage/scorer/testing';
 import { buildCase, loadRules, scoreReport } from '@triage/scoring';
+import { deletePrefixedTopics } from '@triage/testkit';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 
@@ -205,18 +204,6 @@ async function fill(connection: KafkaConnection, work: Workload): Promise<void> 
   }
 }
 
-async function deleteTopics(connection: KafkaConnection): Promise<void> {
-  const prefix = connection.topicPrefix;
-  if (!prefix) throw new Error('refusing to delete topics without a prefix');
-  const admin = new Admin(baseClientOptions(connection, 'bench-scorer-cleanup'));
-  try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-  } finally {
-    await admin.close();
-  }
-}
-
 /**
  * Cases per second through the scorer: end to end on the broker (one instance, a fresh group over
  * pre-filled inputs) against the pure per-report decision in-process (the named baseline), with
@@ -269,8 +256,12 @@ export const scorerSuite: Suite = {
         ctx.log(`repetition ${repetition}: a viral report of ${viralItems} items`);
         viralRuns.push(await endToEnd(viralConnection, viral, 'bench-scorer'));
       } finally {
-        await deleteTopics(connection).catch((error: unknown) => ctx.log(`cleanup: ${String(error)}`));
-        await deleteTopics(viralConnection).catch((error: unknown) => ctx.log(`cleanup: ${String(error)}`));
+        await deletePrefixedTopics(connection, 'bench-scorer-cleanup').catch((error: unknown) =>
+          ctx.log(`cleanup: ${String(error)}`),
+        );
+        await deletePrefixedTopics(viralConnection, 'bench-scorer-cleanup').catch((error: unknown) =>
+          ctx.log(`cleanup: ${String(error)}`),
+        );
       }
     }
     const rate = (seconds: number) => reportCount / seconds;

@@ -1,4 +1,6 @@
 // Test helpers usable anywhere (no vitest imports); the vitest fixtures are in './fixtures.ts'.
+
+export { deletePrefixedTopics } from './prefixed-topics.ts';
 export {
   type ImageFamily,
   imageFamily,

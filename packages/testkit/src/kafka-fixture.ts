@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Admin, Consumer, MessagesStreamModes, stringDeserializer } from '@platformatic/kafka';
+import { Consumer, MessagesStreamModes, stringDeserializer } from '@platformatic/kafka';
 import {
   baseClientOptions,
   bootstrapTopics,
@@ -8,6 +8,7 @@ import {
   type TopicSpec,
 } from '@triage/messaging';
 import { test as base } from 'vitest';
+import { deletePrefixedTopics } from './prefixed-topics.ts';
 
 /** A record read back from a topic by a test. */
 export interface ReadRecord {
@@ -100,12 +101,6 @@ export const kafkaTest = base.extend<{ kafka: KafkaFixture }>({
       readTopic: (name, until, timeoutMs) =>
         readTopic(connection, deployedTopic(connection, name), until, timeoutMs),
     });
-    const admin = new Admin(baseClientOptions(connection, 'test-cleanup'));
-    try {
-      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-      if (topics.length > 0) await admin.deleteTopics({ topics });
-    } finally {
-      await admin.close();
-    }
+    await deletePrefixedTopics(connection, 'test-cleanup');
   },
 });

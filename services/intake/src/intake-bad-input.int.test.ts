@@ -1,10 +1,9 @@
 // Every bad input of issue 3, one row each: the status, the catalogue code and the pointer a
 // partner sees, and that nothing was stored (content store, staging, spool) or published.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Admin } from '@platformatic/kafka';
 import type { BundleLimits } from '@triage/bundles';
-import { baseClientOptions, bootstrapTopics, type KafkaConnection, pipelineTopics } from '@triage/messaging';
-import { makeZip, renameEntry, syntheticImage } from '@triage/testkit';
+import { bootstrapTopics, type KafkaConnection, pipelineTopics } from '@triage/messaging';
+import { deletePrefixedTopics, makeZip, renameEntry, syntheticImage } from '@triage/testkit';
 import { kafkaBrokers } from '@triage/testkit/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -417,13 +416,7 @@ describe('bad input', () => {
 
   afterAll(async () => {
     await intake?.close();
-    const admin = new Admin(baseClientOptions(connection, 'test-cleanup'));
-    try {
-      const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-      if (topics.length > 0) await admin.deleteTopics({ topics });
-    } finally {
-      await admin.close();
-    }
+    await deletePrefixedTopics(connection, 'test-cleanup');
   });
 
   it.each(rows.map((row) => [row.name, row] as const))(
