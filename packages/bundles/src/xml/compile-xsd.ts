@@ -96,6 +96,22 @@ function allowAttributes(node: XsNode, allowed: readonly string[]): void {
   }
 }
 
+/** The one `xs:restriction` of a simpleType or `xs:extension` of a simpleContent, and its base. */
+function soleDerivation(
+  node: XsNode,
+  local: 'restriction' | 'extension',
+): { derivation: XsNode; base: string } {
+  const [derivation, ...more] = node.children;
+  if (derivation === undefined || derivation.local !== local || more.length > 0) {
+    unsupported(node, `a ${node.local} other than one xs:${local}`);
+  }
+  allowAttributes(derivation, ['base']);
+  const base = derivation.attrs.base;
+  if (base === undefined)
+    unsupported(derivation, `${local === 'extension' ? 'an' : 'a'} ${local} without a base`);
+  return { derivation, base };
+}
+
 function occurs(node: XsNode, attribute: 'minOccurs' | 'maxOccurs'): Occurs {
   const value = node.attrs[attribute];
   if (value === undefined) return 1;
@@ -198,13 +214,7 @@ class Compiler {
   addSimpleType(id: string, node: XsNode): void {
     if (this.rawSimpleTypes.has(id) || id in this.complexTypes)
       unsupported(node, `a second type named ${id}`);
-    const [restriction, ...more] = node.children;
-    if (restriction === undefined || restriction.local !== 'restriction' || more.length > 0) {
-      unsupported(node, 'a simpleType other than one xs:restriction');
-    }
-    allowAttributes(restriction, ['base']);
-    const base = restriction.attrs.base;
-    if (base === undefined) unsupported(restriction, 'a restriction without a base');
+    const { derivation: restriction, base } = soleDerivation(node, 'restriction');
     const enumeration: string[] = [];
     const patterns: string[] = [];
     for (const facet of restriction.children) {
@@ -248,13 +258,7 @@ class Compiler {
           setContent(child, this.all(child, path));
           break;
         case 'simpleContent': {
-          const [extension, ...more] = child.children;
-          if (extension === undefined || extension.local !== 'extension' || more.length > 0) {
-            unsupported(child, 'a simpleContent other than one xs:extension');
-          }
-          allowAttributes(extension, ['base']);
-          const base = extension.attrs.base;
-          if (base === undefined) unsupported(extension, 'an extension without a base');
+          const { derivation: extension, base } = soleDerivation(child, 'extension');
           setContent(child, { kind: 'simple', type: builtin(extension, base) });
           for (const attribute of extension.children) attributes.push(this.attribute(attribute, path));
           break;

@@ -95,6 +95,24 @@ describe('compileXsd', () => {
   ])('Given a schema with %s, when compiled, then it refuses loudly', (_what, body) => {
     expect(() => compileXsd(schema(body), 'bad.xsd')).toThrow(/not supported|unknown type/);
   });
+
+  it.each([
+    [
+      'a simpleType other than one xs:restriction',
+      '<xs:simpleType name="s"><xs:list itemType="xs:string"/></xs:simpleType>',
+    ],
+    ['a restriction without a base', '<xs:simpleType name="s"><xs:restriction/></xs:simpleType>'],
+    [
+      'a simpleContent other than one xs:extension',
+      '<xs:complexType name="t"><xs:simpleContent><xs:restriction base="xs:string"/></xs:simpleContent></xs:complexType>',
+    ],
+    [
+      'an extension without a base',
+      '<xs:complexType name="t"><xs:simpleContent><xs:extension/></xs:simpleContent></xs:complexType>',
+    ],
+  ])('Given a schema with %s, when compiled, then the error names it', (what, body) => {
+    expect(() => compileXsd(schema(body), 'bad.xsd')).toThrow(`${what} is not supported`);
+  });
 });
 
 describe('the committed CyberTipline model', () => {
