@@ -56,6 +56,10 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, error: Triage
     reply.header('retry-after', String(Math.max(1, Math.ceil(seconds))));
   }
   request.outcome = error.code;
+  // A refusal before the body was read in full leaves the client still sending: close the
+  // connection after the answer, rather than keeping a half-read upload alive (keep-alive would
+  // hold it, and a SIGTERM drain would wait for it).
+  if (!request.raw.complete) reply.header('connection', 'close');
   return reply
     .code(error.status)
     .type('application/problem+json')
