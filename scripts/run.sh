@@ -6,7 +6,6 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/bootstrap.sh
-. scripts/system-deps.sh
 
 demo="${TRIAGE_DEMO_DIR:-.data/demo}"
 feed_reports="${TRIAGE_DEMO_REPORTS:-60}"
