@@ -76,6 +76,7 @@ done
 pnpm -s triage feed push "$demo/feed" --url "http://127.0.0.1:$INTAKE_PORT" --keys "$demo/keys.json" ||
   echo "some packages were refused (above); the accepted ones go on through the pipeline"
 pnpm -s triage lag --wait --timeout 600
+pnpm -s triage cases --top 15
 
 cat <<TXT
 

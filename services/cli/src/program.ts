@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerBundleCommands } from './commands/bundle.ts';
+import { registerCasesCommand } from './commands/cases.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerEnrichCommand } from './commands/enrich.ts';
 import { registerExplainCommand } from './commands/explain.ts';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerBundleCommands(program);
+  registerCasesCommand(program);
   registerConfigCommands(program);
   registerEnrichCommand(program);
   registerExplainCommand(program);
