@@ -1,6 +1,7 @@
 // Network enrichment: geolocation and hoster (ASN) facts for IP addresses and URL hosts.
 export type { AsnAnswer, AsnTableStats } from './asn-ranges.ts';
 export { AsnRangeTable } from './asn-ranges.ts';
+export { type EnrichmentConfig, enrichmentEnv, enrichmentOptionsFromConfig } from './config.ts';
 export type { DatabaseInfo } from './databases.ts';
 export { defaultAsnDatabase, defaultCountryDatabase } from './default-data.ts';
 export { defaultHomeCountry, type EnrichmentOptions } from './enrichment-options.ts';

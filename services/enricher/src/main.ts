@@ -1,4 +1,4 @@
-import { NetworkEnricher } from '@triage/enrichment';
+import { enrichmentOptionsFromConfig, NetworkEnricher } from '@triage/enrichment';
 import { createLogger } from '@triage/logging';
 import { createCodec } from '@triage/schemas';
 import { loadEnricherConfig } from './config.ts';
@@ -6,16 +6,13 @@ import { createEnricherService } from './enricher-service.ts';
 
 const config = loadEnricherConfig(process.env);
 const logger = createLogger({ name: 'enricher', level: config.LOG_LEVEL });
-const enricher = await NetworkEnricher.open({
-  homeCountry: config.ENRICH_HOME_COUNTRY,
-  ...(config.GEOIP_COUNTRY_DB === undefined ? {} : { countryDb: config.GEOIP_COUNTRY_DB }),
-  ...(config.GEOIP_CITY_DB === undefined ? {} : { cityDb: config.GEOIP_CITY_DB }),
-  ...(config.GEOIP_ASN_DB === undefined ? {} : { asnDb: config.GEOIP_ASN_DB }),
-  reloadIntervalMs: config.GEOIP_RELOAD_INTERVAL_MS,
-  onReload: (database) => logger.info({ database }, 'database reloaded'),
-  onReloadError: (error) =>
-    logger.error({ err: error }, 'database reload failed; the previous data stays in use'),
-});
+const enricher = await NetworkEnricher.open(
+  enrichmentOptionsFromConfig(config, {
+    onReload: (database) => logger.info({ database }, 'database reloaded'),
+    onReloadError: (error) =>
+      logger.error({ err: error }, 'database reload failed; the previous data stays in use'),
+  }),
+);
 logger.info({ databases: enricher.databases, homeCountry: enricher.homeCountry }, 'databases loaded');
 const service = createEnricherService({
   connection: {

@@ -1,19 +1,11 @@
 import { commonEnv, type Env, loadConfig } from '@triage/config';
-import { enricherEnv } from '@triage/enricher/config';
+import { enrichmentEnv } from '@triage/enrichment';
 import { z } from 'zod';
-
-/** Shared with the enricher (same names, same meaning): the home jurisdiction and the IP databases. */
-export const sharedEnrichmentEnv = {
-  ENRICH_HOME_COUNTRY: enricherEnv.ENRICH_HOME_COUNTRY,
-  GEOIP_COUNTRY_DB: enricherEnv.GEOIP_COUNTRY_DB,
-  GEOIP_CITY_DB: enricherEnv.GEOIP_CITY_DB,
-  GEOIP_ASN_DB: enricherEnv.GEOIP_ASN_DB,
-  GEOIP_RELOAD_INTERVAL_MS: enricherEnv.GEOIP_RELOAD_INTERVAL_MS,
-} as const;
 
 export const scorerEnv = {
   ...commonEnv,
-  ...sharedEnrichmentEnv,
+  // Shared with the enricher (same names, same meaning): the home jurisdiction and the IP databases.
+  ...enrichmentEnv,
   SCORER_GROUP_ID: z
     .string()
     .min(1)

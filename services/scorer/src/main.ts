@@ -1,4 +1,4 @@
-import { NetworkEnricher } from '@triage/enrichment';
+import { enrichmentOptionsFromConfig, NetworkEnricher } from '@triage/enrichment';
 import { createLogger } from '@triage/logging';
 import { createCodec } from '@triage/schemas';
 import { loadRules } from '@triage/scoring';
@@ -8,15 +8,12 @@ import { createScorerService } from './scorer-service.ts';
 const config = loadScorerConfig(process.env);
 const logger = createLogger({ name: 'scorer', level: config.LOG_LEVEL });
 const rules = loadRules(config.SCORING_RULES_FILE);
-const enricher = await NetworkEnricher.open({
-  homeCountry: config.ENRICH_HOME_COUNTRY,
-  ...(config.GEOIP_COUNTRY_DB === undefined ? {} : { countryDb: config.GEOIP_COUNTRY_DB }),
-  ...(config.GEOIP_CITY_DB === undefined ? {} : { cityDb: config.GEOIP_CITY_DB }),
-  ...(config.GEOIP_ASN_DB === undefined ? {} : { asnDb: config.GEOIP_ASN_DB }),
-  reloadIntervalMs: config.GEOIP_RELOAD_INTERVAL_MS,
-  onReloadError: (error) =>
-    logger.error({ err: error }, 'database reload failed; the previous data stays in use'),
-});
+const enricher = await NetworkEnricher.open(
+  enrichmentOptionsFromConfig(config, {
+    onReloadError: (error) =>
+      logger.error({ err: error }, 'database reload failed; the previous data stays in use'),
+  }),
+);
 const service = createScorerService({
   connection: {
     brokers: config.KAFKA_BROKERS,

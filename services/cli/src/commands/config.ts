@@ -2,9 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { commonEnv, type EnvShape, renderEnvExample } from '@triage/config';
 import { contentStoreEnv } from '@triage/content-store';
 import { enricherEnv } from '@triage/enricher/config';
+import { enrichmentEnv } from '@triage/enrichment';
 import { hasherEnv } from '@triage/hasher/config';
 import { intakeEnv } from '@triage/intake/config';
-import { scorerEnv, sharedEnrichmentEnv } from '@triage/scorer/config';
+import { scorerEnv } from '@triage/scorer/config';
 import { splitterEnv } from '@triage/splitter/config';
 import type { Command } from 'commander';
 
@@ -17,19 +18,17 @@ const envSections = [
   { title: 'hasher (services/hasher)', shape: withoutCommon(hasherEnv) },
   { title: 'splitter (services/splitter)', shape: withoutCommon(splitterEnv) },
   { title: 'intake (services/intake)', shape: withoutCommon(intakeEnv) },
+  { title: 'network enrichment (packages/enrichment; enricher, scorer)', shape: enrichmentEnv },
   { title: 'enricher (services/enricher)', shape: withoutCommon(enricherEnv) },
-  {
-    title: 'scorer (services/scorer; it also reads ENRICH_HOME_COUNTRY and GEOIP_* above)',
-    shape: withoutCommon(
-      Object.fromEntries(Object.entries(scorerEnv).filter(([name]) => !(name in sharedEnrichmentEnv))),
-    ),
-  },
+  { title: 'scorer (services/scorer)', shape: withoutCommon(scorerEnv) },
 ];
 
 /** A service's own variables: the shared ones are listed once, in their own section. */
 function withoutCommon(shape: EnvShape): EnvShape {
   return Object.fromEntries(
-    Object.entries(shape).filter(([name]) => !(name in commonEnv) && !(name in contentStoreEnv)),
+    Object.entries(shape).filter(
+      ([name]) => !(name in commonEnv) && !(name in contentStoreEnv) && !(name in enrichmentEnv),
+    ),
   );
 }
 

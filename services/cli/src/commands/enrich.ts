@@ -1,5 +1,5 @@
-import { loadEnricherConfig } from '@triage/enricher/config';
-import { NetworkEnricher, parseIp } from '@triage/enrichment';
+import { loadConfig } from '@triage/config';
+import { enrichmentEnv, enrichmentOptionsFromConfig, NetworkEnricher, parseIp } from '@triage/enrichment';
 import { TriageError, toProblem, toTriageError } from '@triage/errors';
 import type { NetworkEnrichment } from '@triage/schemas';
 import type { Command } from 'commander';
@@ -59,18 +59,16 @@ export function registerEnrichCommand(program: Command): void {
     .action(async (input: string, flags: EnrichFlags) => {
       let enricher: NetworkEnricher | undefined;
       try {
-        const config = loadEnricherConfig({
+        const config = loadConfig(enrichmentEnv, {
           ...process.env,
           ...(flags.homeCountry === undefined ? {} : { ENRICH_HOME_COUNTRY: flags.homeCountry }),
           ...(flags.countryDb === undefined ? {} : { GEOIP_COUNTRY_DB: flags.countryDb }),
           ...(flags.cityDb === undefined ? {} : { GEOIP_CITY_DB: flags.cityDb }),
           ...(flags.asnDb === undefined ? {} : { GEOIP_ASN_DB: flags.asnDb }),
         });
+        // One lookup and exit: no file watching.
         enricher = await NetworkEnricher.open({
-          homeCountry: config.ENRICH_HOME_COUNTRY,
-          ...(config.GEOIP_COUNTRY_DB === undefined ? {} : { countryDb: config.GEOIP_COUNTRY_DB }),
-          ...(config.GEOIP_CITY_DB === undefined ? {} : { cityDb: config.GEOIP_CITY_DB }),
-          ...(config.GEOIP_ASN_DB === undefined ? {} : { asnDb: config.GEOIP_ASN_DB }),
+          ...enrichmentOptionsFromConfig(config),
           reloadIntervalMs: 0,
         });
         const enrichment =
