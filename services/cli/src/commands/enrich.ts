@@ -1,14 +1,11 @@
-import { loadConfig } from '@triage/config';
-import { enrichmentEnv, enrichmentOptionsFromConfig, NetworkEnricher, parseIp } from '@triage/enrichment';
+import { NetworkEnricher, parseIp } from '@triage/enrichment';
 import { TriageError, toProblem, toTriageError } from '@triage/errors';
 import type { NetworkEnrichment } from '@triage/schemas';
 import type { Command } from 'commander';
+import { addDatabaseFlags, type DatabaseFlags, offlineEnrichmentOptions } from '../enrichment-flags.ts';
 
-interface EnrichFlags {
+interface EnrichFlags extends DatabaseFlags {
   homeCountry?: string;
-  countryDb?: string;
-  cityDb?: string;
-  asnDb?: string;
 }
 
 /** The enrichment as an operator reads it: `country` for the ISO code, times as ISO 8601. */
@@ -42,54 +39,37 @@ function view(input: string, homeCountry: string, enrichment: NetworkEnrichment)
  * is neither, or a database that cannot be read: the RFC 9457 problem, exit 1.
  */
 export function registerEnrichCommand(program: Command): void {
-  program
+  const command = program
     .command('enrich')
     .description('Country, city, ASN and AS organisation of an IP address or URL host, as JSON (offline)')
     .argument('<ip|url>', 'an IPv4/IPv6 address, or a URL (a scheme is optional)')
     .option(
       '--home-country <code>',
       'home jurisdiction, ISO 3166-1 alpha-2 (default: ENRICH_HOME_COUNTRY or NL)',
-    )
-    .option('--country-db <path>', 'country mmdb (default: GEOIP_COUNTRY_DB, else the bundled snapshot)')
-    .option('--city-db <path>', 'city mmdb (default: GEOIP_CITY_DB, else none)')
-    .option(
-      '--asn-db <path>',
-      'ASN mmdb or ip-location-db CSV (default: GEOIP_ASN_DB, else the bundled snapshot)',
-    )
-    .action(async (input: string, flags: EnrichFlags) => {
-      let enricher: NetworkEnricher | undefined;
-      try {
-        const config = loadConfig(enrichmentEnv, {
-          ...process.env,
-          ...(flags.homeCountry === undefined ? {} : { ENRICH_HOME_COUNTRY: flags.homeCountry }),
-          ...(flags.countryDb === undefined ? {} : { GEOIP_COUNTRY_DB: flags.countryDb }),
-          ...(flags.cityDb === undefined ? {} : { GEOIP_CITY_DB: flags.cityDb }),
-          ...(flags.asnDb === undefined ? {} : { GEOIP_ASN_DB: flags.asnDb }),
-        });
-        // One lookup and exit: no file watching.
-        enricher = await NetworkEnricher.open({
-          ...enrichmentOptionsFromConfig(config),
-          reloadIntervalMs: 0,
-        });
-        const enrichment =
-          parseIp(input) === null
-            ? enricher.enrichUrl(input, 'argument')
-            : enricher.enrichIp(input, 'argument');
-        if (enrichment.error === 'TRIAGE_ENRICH_INPUT_INVALID') {
-          throw new TriageError(
-            enrichment.error,
-            'the argument is neither an IPv4/IPv6 address nor a URL with a host',
-          );
-        }
-        if (enrichment.error !== null) {
-          throw new TriageError('TRIAGE_ENRICH_DATABASE_UNREADABLE', 'a database failed during the lookup');
-        }
-        console.log(JSON.stringify(view(input, enricher.homeCountry, enrichment), null, 2));
-      } catch (error) {
-        console.log(JSON.stringify(toProblem(toTriageError(error)), null, 2));
-        process.exitCode = 1;
-      } finally {
-        await enricher?.close();
+    );
+  addDatabaseFlags(command).action(async (input: string, flags: EnrichFlags) => {
+    let enricher: NetworkEnricher | undefined;
+    try {
+      enricher = await NetworkEnricher.open(offlineEnrichmentOptions(flags));
+      const enrichment =
+        parseIp(input) === null
+          ? enricher.enrichUrl(input, 'argument')
+          : enricher.enrichIp(input, 'argument');
+      if (enrichment.error === 'TRIAGE_ENRICH_INPUT_INVALID') {
+        throw new TriageError(
+          enrichment.error,
+          'the argument is neither an IPv4/IPv6 address nor a URL with a host',
+        );
       }
-    });
+      if (enrichment.error !== null) {
+        throw new TriageError('TRIAGE_ENRICH_DATABASE_UNREADABLE', 'a database failed during the lookup');
+      }
+      console.log(JSON.stringify(view(input, enricher.homeCountry, enrichment), null, 2));
+    } catch (error) {
+      console.log(JSON.stringify(toProblem(toTriageError(error)), null, 2));
+      process.exitCode = 1;
+    } finally {
+      await enricher?.close();
+    }
+  });
 }

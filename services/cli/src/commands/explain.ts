@@ -2,16 +2,14 @@ import { NetworkEnricher } from '@triage/enrichment';
 import { TriageError, toProblem, toTriageError } from '@triage/errors';
 import { loadRules } from '@triage/scoring';
 import type { Command } from 'commander';
+import { addDatabaseFlags, type DatabaseFlags, offlineEnrichmentOptions } from '../enrichment-flags.ts';
 import { explainPackages } from './explain-offline.ts';
 
-interface ExplainFlags {
+interface ExplainFlags extends DatabaseFlags {
   partner: string;
   known: string[];
   rules?: string;
   now?: string;
-  countryDb?: string;
-  cityDb?: string;
-  asnDb?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -40,7 +38,7 @@ function parseNow(text: string | undefined): number {
  * known about earlier reports.
  */
 export function registerExplainCommand(program: Command): void {
-  program
+  const command = program
     .command('explain')
     .description(
       'Parse, split, hash, match, enrich and score packages offline; print each case with score, tier and reasons ' +
@@ -61,49 +59,37 @@ export function registerExplainCommand(program: Command): void {
     .option(
       '--now <iso>',
       'measure recency (and stamp lookups) from this time instead of the clock (replayable output)',
-    )
-    .option(
-      '--country-db <mmdb>',
-      'country database (MaxMind GeoIP2/GeoLite2); default: the bundled ip-location-db data',
-    )
-    .option('--city-db <mmdb>', 'city database (MaxMind GeoIP2/GeoLite2-City); default: none')
-    .option(
-      '--asn-db <file>',
-      'ASN database (GeoLite2-ASN mmdb or ip-location-db CSV); default: the bundled data',
-    )
-    .action(async (packages: string[], flags: ExplainFlags) => {
-      let enricher: NetworkEnricher | null = null;
-      try {
-        const rules = loadRules(flags.rules);
-        const now = parseNow(flags.now);
-        enricher = await NetworkEnricher.open({
-          homeCountry: rules.homeCountry,
-          ...(flags.countryDb === undefined ? {} : { countryDb: flags.countryDb }),
-          ...(flags.cityDb === undefined ? {} : { cityDb: flags.cityDb }),
-          ...(flags.asnDb === undefined ? {} : { asnDb: flags.asnDb }),
-          clock: () => now,
-          reloadIntervalMs: 0,
-        });
-        const cases = await explainPackages({
-          packages,
-          partnerId: flags.partner,
-          known: flags.known,
-          rules,
-          now,
-          enricher,
-        });
-        const scope = {
-          dedupe: 'within the given packages only (no earlier reports, no media index)',
-          links: 'within the given packages only',
-          enrichment: enricher.databases.map((database) => `${database.name} ${database.version}`),
-          knownLists: flags.known.length,
-        };
-        console.log(JSON.stringify({ scope, ruleVersion: rules.ruleVersion, cases }, null, 2));
-      } catch (error) {
-        console.log(JSON.stringify(toProblem(toTriageError(error)), null, 2));
-        process.exitCode = 1;
-      } finally {
-        await enricher?.close();
-      }
-    });
+    );
+  addDatabaseFlags(command).action(async (packages: string[], flags: ExplainFlags) => {
+    let enricher: NetworkEnricher | null = null;
+    try {
+      const rules = loadRules(flags.rules);
+      const now = parseNow(flags.now);
+      enricher = await NetworkEnricher.open({
+        // The rules name the home country the scores were calibrated for.
+        ...offlineEnrichmentOptions({ ...flags, homeCountry: rules.homeCountry }),
+        clock: () => now,
+      });
+      const cases = await explainPackages({
+        packages,
+        partnerId: flags.partner,
+        known: flags.known,
+        rules,
+        now,
+        enricher,
+      });
+      const scope = {
+        dedupe: 'within the given packages only (no earlier reports, no media index)',
+        links: 'within the given packages only',
+        enrichment: enricher.databases.map((database) => `${database.name} ${database.version}`),
+        knownLists: flags.known.length,
+      };
+      console.log(JSON.stringify({ scope, ruleVersion: rules.ruleVersion, cases }, null, 2));
+    } catch (error) {
+      console.log(JSON.stringify(toProblem(toTriageError(error)), null, 2));
+      process.exitCode = 1;
+    } finally {
+      await enricher?.close();
+    }
+  });
 }
