@@ -71,7 +71,8 @@ describe('encrypted store round trip', () => {
         (await headerLength(encrypted.pathOf(stored.sha256))) + size + 16 * segments,
       );
       expect(onDisk.subarray(0, 4).toString('ascii')).toBe('TCSE');
-      if (size > 0) expect(onDisk.includes(bytes.subarray(0, Math.min(size, 32)))).toBe(false);
+      // Shorter runs turn up in random ciphertext by chance (CI once found the 1-byte 's').
+      if (size >= 16) expect(onDisk.includes(bytes.subarray(0, Math.min(size, 32)))).toBe(false);
     },
   );
 
