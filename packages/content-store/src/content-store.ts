@@ -21,7 +21,7 @@ interface StagedFile {
 
 /**
  * Media stored once by sha256 (of the plaintext). Writes are staged: streamed to a temporary
- * file, hashed on the way and fsynced, then linked into place on commit, so a reader never sees
+ * file and hashed on the way, then fsynced and linked into place on commit, so a reader never sees
  * a partial file, a rejected bundle leaves nothing, and a crash leaves only a stray temp file
  * (`sweepStaging`). With `encryption`, files are AES-256-GCM in authenticated segments.
  * Only sha256 references leave this store: bytes never travel in messages or logs.
@@ -51,11 +51,8 @@ export class ContentStore {
     return path.join(this.#root, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  async has(sha256: string): Promise<boolean> {
-    return stat(this.pathOf(sha256)).then(
-      () => true,
-      () => false,
-    );
+  has(sha256: string): Promise<boolean> {
+    return exists(this.pathOf(sha256));
   }
 
   /** Stages then commits: the bytes are durable in the store when this resolves. */
@@ -71,7 +68,7 @@ export class ContentStore {
 
   /**
    * Streams `source` to a temp file under `<root>/tmp` (encrypted when configured), hashing as it
-   * goes, and fsyncs it. Nothing is visible in the store until `commit`. Memory stays bounded
+   * goes. Nothing is visible (or fsynced) until `commit`. Memory stays bounded
    * whatever the size. If the source fails, the temp file is removed and the error rethrown.
    */
   async stage(source: Readable): Promise<StagedContent> {
@@ -98,8 +95,9 @@ export class ContentStore {
         done(null, chunk);
       },
     });
-    // flush: the file descriptor is fsynced before it is closed.
-    const file = createWriteStream(tmpPath, { flags: 'wx', flush: true });
+    // Not fsynced here but on commit: a refused bundle never pays for it, and a bundle's files
+    // are synced together rather than one after another as their parts arrive.
+    const file = createWriteStream(tmpPath, { flags: 'wx' });
     try {
       if (this.#keyRing === null) await pipeline(source, hashing, file);
       else {
@@ -123,7 +121,7 @@ export class ContentStore {
   }
 
   /**
-   * Links staged bytes into place under their sha256 and fsyncs the directories, then removes the
+   * Fsyncs staged bytes, links them into place under their sha256 and fsyncs the directories, then removes the
    * temp file. The first writer wins; `created` is false when the content was already stored (the
    * bytes are the same). Committing the same staged content again gives the same answer.
    */
@@ -221,17 +219,24 @@ export class ContentStore {
     const finalPath = this.pathOf(sha256);
     const directory = path.dirname(finalPath);
     await mkdir(directory, { recursive: true });
+    const tempGone = (error: NodeJS.ErrnoException) =>
+      error.code === 'ENOENT'
+        ? new TriageError('TRIAGE_INTERNAL', 'the staged temp file is gone (swept as stale?)', {
+            cause: error,
+          })
+        : error;
+    // The bytes are durable before their name is: a crash never leaves a short file in the store.
+    if (!(await exists(finalPath))) {
+      await syncFile(tmpPath).catch((error: NodeJS.ErrnoException) => {
+        throw tempGone(error);
+      });
+    }
     // link() fails if the file exists: the first writer wins and the content is the same.
     const created = await link(tmpPath, finalPath).then(
       () => true,
       (error: NodeJS.ErrnoException) => {
         if (error.code === 'EEXIST') return false;
-        if (error.code === 'ENOENT') {
-          throw new TriageError('TRIAGE_INTERNAL', 'the staged temp file is gone (swept as stale?)', {
-            cause: error,
-          });
-        }
-        throw error;
+        throw tempGone(error);
       },
     );
     // Synced even when another writer linked it: that writer may not have synced yet.
@@ -253,6 +258,18 @@ export class ContentStore {
       child = parent;
     }
   }
+}
+
+async function exists(filePath: string): Promise<boolean> {
+  return stat(filePath).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function syncFile(filePath: string): Promise<void> {
+  const handle = await open(filePath, 'r+');
+  await handle.sync().finally(() => handle.close());
 }
 
 async function syncDirectory(directory: string): Promise<void> {

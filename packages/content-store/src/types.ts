@@ -1,4 +1,4 @@
-/** Bytes streamed to a temporary file and fsynced, not yet visible in the store. */
+/** Bytes streamed to a temporary file, not yet durable nor visible in the store. */
 export interface StagedContent {
   readonly sha256: string;
   readonly md5: string;

@@ -63,9 +63,12 @@ export class IntakeMediaSink implements MediaSink {
     this.#settled = true;
     const created = new Set<string>();
     try {
-      for (const { file, media } of this.#staged) {
-        if ((await this.#store.commit(file)).created && media) created.add(file.sha256);
-      }
+      // Together: each commit waits on fsyncs, and the disk takes several at once far faster.
+      await Promise.all(
+        this.#staged.map(async ({ file, media }) => {
+          if ((await this.#store.commit(file)).created && media) created.add(file.sha256);
+        }),
+      );
     } finally {
       await this.#removeTemporaries();
     }
