@@ -11,7 +11,7 @@ import {
   pipelineTopics,
 } from '@triage/messaging';
 import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/schemas';
-import { createScorerService } from '@triage/scorer/service';
+import { scorerBatchRecords as batchRecords, createScorerService } from '@triage/scorer/service';
 import { createScorerStage } from '@triage/scorer/stage';
 import { inbound, makeItem, makeReport, memoryState, suspect } from '@triage/scorer/testing';
 import { buildCase, loadRules, scoreReport } from '@triage/scoring';
@@ -24,7 +24,6 @@ const codec = createCodec();
 const rules = loadRules();
 const logger = createLogger({ name: 'bench-scorer', level: 'warn' });
 const repetitions = 3;
-const batchRecords = 100;
 
 interface Workload {
   reports: Report[];

@@ -98,6 +98,8 @@ export class ConsumerRunner {
   #loop: Promise<void> | undefined;
   #stream: RunnerStream | undefined;
   #inFlight: Promise<void> | undefined;
+  /** The last batch's offset commit, left running while the next batch is handled (never rejects). */
+  #pendingCommit: Promise<void> = Promise.resolve();
   /** Batches and exclusive tasks run one after another on this chain. */
   #exclusive: Promise<unknown> = Promise.resolve();
   #stopping = false;
@@ -190,6 +192,7 @@ export class ConsumerRunner {
     await this.#inFlight?.catch(() => undefined);
     // Exclusive tasks already running finish (or give up on their retries); queued ones refuse.
     await this.#exclusive;
+    await this.#pendingCommit;
     await this.#stream?.close().catch(() => undefined);
     await this.#loop;
     this.#consumer.stopLagMonitoring();
@@ -256,6 +259,8 @@ export class ConsumerRunner {
         attempt += 1;
       } finally {
         this.#inFlight = undefined;
+        // A reopened stream starts from the committed offsets: let the last commit land first.
+        await this.#pendingCommit;
         await stream?.close().catch(() => undefined);
         stream = undefined;
       }
@@ -292,7 +297,10 @@ export class ConsumerRunner {
     if (this.#options.flush) outputs.push(...(await this.#options.flush()));
     await this.#produce([...outputs, ...this.#stores.flatMap((store) => store.drainWrites())]);
     this.#metrics.recordBatch(handled.length);
-    await this.#commit(handled);
+    // Not awaited: the group coordinator takes a few ms per commit (it lingers to batch them), so
+    // the next batch is handled meanwhile. At most one commit is in flight, and in offset order.
+    await this.#pendingCommit;
+    this.#pendingCommit = this.#commit(handled);
   }
 
   /** Sends in chunks, each acknowledged before the next, so per-partition order is kept. */
