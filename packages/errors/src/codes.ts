@@ -110,6 +110,7 @@ export const errorCatalogue = {
   },
   TRIAGE_BUNDLE_NOT_FOUND: { status: 404, retryable: false, title: 'No such bundle' },
   TRIAGE_REQUEST_INVALID: { status: 400, retryable: false, title: 'Request breaks the API schema' },
+  TRIAGE_REQUEST_STALLED: { status: 408, retryable: true, title: 'The upload stopped sending' },
   TRIAGE_ROUTE_NOT_FOUND: { status: 404, retryable: false, title: 'No such route' },
   TRIAGE_ENRICH_INPUT_INVALID: {
     status: 422,

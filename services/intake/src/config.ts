@@ -64,6 +64,12 @@ export const intakeEnv = {
     .min(500)
     .default(5_000)
     .describe('How often the splitter lag and Kafka reachability are checked'),
+  INTAKE_BODY_IDLE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(60_000)
+    .describe('An upload whose body sends nothing for this long is refused (408) and nothing of it kept'),
   INTAKE_PUBLISH_TIMEOUT_MS: z.coerce
     .number()
     .int()

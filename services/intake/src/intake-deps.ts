@@ -56,6 +56,7 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
       topics,
       limits: bundleLimitsFromConfig(config),
       spoolDir: config.INTAKE_SPOOL_DIR,
+      bodyIdleTimeoutMs: config.INTAKE_BODY_IDLE_TIMEOUT_MS,
       queue: new KeyedSerialQueue(),
       clock: Date.now,
     },

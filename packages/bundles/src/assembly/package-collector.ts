@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { TriageError } from '@triage/errors';
 import type { DriftNote, ReportFile } from '@triage/schemas';
 import { parseJsonManifest } from '../json/parse-json-manifest.ts';
@@ -127,15 +127,17 @@ export class PackageCollector {
       );
     }
     this.#mediaPending.add(name);
-    const limiter = new FileSizeLimiter(name, this.#limits.maxFileBytes);
-    const limited = Readable.from(limiter.pass(bytes), { objectMode: false });
+    const limited = new FileSizeLimiter(name, this.#limits.maxFileBytes);
+    // Errors and destroys go both ways: a sink that gives up (a refused bundle) stops the source
+    // at once, even one still waiting for bytes, and a failing source fails the sink's read.
+    pipeline(bytes, limited, () => undefined);
     try {
       const stored = await this.#sink.accept(name, limited);
       this.#media.set(name, stored);
       return stored;
     } catch (error) {
       // The limiter's own error is the cause, whatever the sink made of it.
-      throw limiter.error ?? error;
+      throw limited.error ?? error;
     } finally {
       limited.destroy();
       this.#mediaPending.delete(name);
@@ -361,31 +363,31 @@ export class PackageCollector {
   }
 }
 
-/** Counts the bytes that pass and stops the stream at the first byte over the limit. */
-class FileSizeLimiter {
+/** Passes a media entry's bytes on, failing once they pass the per-file limit. */
+class FileSizeLimiter extends Transform {
   readonly #name: string;
   readonly #limit: number;
+  #size = 0;
   error: TriageError | null = null;
 
   constructor(name: string, limit: number) {
+    super();
     this.#name = name;
     this.#limit = limit;
   }
 
-  async *pass(source: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
-    let size = 0;
-    for await (const chunk of source) {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      size += bytes.length;
-      if (size > this.#limit) {
-        this.error = new TriageError(
-          'TRIAGE_BUNDLE_FILE_TOO_LARGE',
-          `${this.#name} is larger than the ${this.#limit} bytes a file may have`,
-          { pointer: this.#name, details: { limit: this.#limit } },
-        );
-        throw this.error;
-      }
-      yield bytes;
+  override _transform(chunk: Buffer | string, _encoding: BufferEncoding, done: TransformCallback): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    this.#size += bytes.length;
+    if (this.#size > this.#limit) {
+      this.error = new TriageError(
+        'TRIAGE_BUNDLE_FILE_TOO_LARGE',
+        `${this.#name} is larger than the ${this.#limit} bytes a file may have`,
+        { pointer: this.#name, details: { limit: this.#limit } },
+      );
+      done(this.error);
+      return;
     }
+    done(null, bytes);
   }
 }

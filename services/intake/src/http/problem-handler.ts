@@ -59,7 +59,12 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, error: Triage
   // A refusal before the body was read in full leaves the client still sending: close the
   // connection after the answer, rather than keeping a half-read upload alive (keep-alive would
   // hold it, and a SIGTERM drain would wait for it).
-  if (!request.raw.complete) reply.header('connection', 'close');
+  if (!request.raw.complete) {
+    reply.header('connection', 'close');
+    // Once answered, the unread rest is dropped: a reader still waiting for it (a ZIP being
+    // spooled when the upload stalled) fails and cleans up instead of waiting forever.
+    reply.raw.once('finish', () => request.raw.destroy());
+  }
   return reply
     .code(error.status)
     .type('application/problem+json')

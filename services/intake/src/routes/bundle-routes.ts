@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { BundleLimits } from '@triage/bundles';
@@ -26,9 +27,42 @@ export interface BundleRoutesOptions extends AcceptDeps {
   gate: PipelineGate;
   limits: BundleLimits;
   spoolDir: string;
+  /** An upload whose body sends nothing for this long is refused (default 60 s). */
+  bodyIdleTimeoutMs?: number;
 }
 
 const security = [{ partnerKey: [] }];
+
+/**
+ * Rejects once the request body has sent nothing for `idleMs` (socket inactivity) before it is
+ * complete. Fastify turns Node's request timeout off, so without this a stalled partner would hold
+ * its connection and staged media forever. Time spent after the body is in does not count.
+ */
+function whenBodyStalls(raw: IncomingMessage, idleMs: number): { stalled: Promise<never>; stop(): void } {
+  let reject: (error: TriageError) => void = () => undefined;
+  const stalled = new Promise<never>((_, onStall) => {
+    reject = onStall;
+  });
+  stalled.catch(() => undefined);
+  // Nothing left to wait for, or no socket to watch (`inject` in tests has a stand-in).
+  if (raw.complete || typeof raw.socket?.setTimeout !== 'function') return { stalled, stop: () => undefined };
+  const fire = () =>
+    reject(
+      new TriageError('TRIAGE_REQUEST_STALLED', `the body sent nothing for ${idleMs} ms; nothing was kept`, {
+        pointer: '/body',
+        details: { idleMs },
+      }),
+    );
+  const stop = () => {
+    raw.off('timeout', fire);
+    raw.off('end', stop);
+    raw.socket?.setTimeout(0);
+  };
+  // A 'timeout' listener on the request keeps Node from destroying the socket: we answer first.
+  raw.setTimeout(idleMs, fire);
+  raw.once('end', stop);
+  return { stalled, stop };
+}
 
 /**
  * The partner routes: bearer-key auth and per-partner rate limits for everything in this scope,
@@ -102,8 +136,9 @@ export async function bundleRoutes(app: FastifyInstance, options: BundleRoutesOp
       const query = request.query as { reportId?: string };
       const bundleRef = request.headers['idempotency-key'] as string | undefined;
       const sink = new IntakeMediaSink(options.store);
+      const idle = whenBodyStalls(request.raw, options.bodyIdleTimeoutMs ?? 60_000);
       try {
-        const { assembled, sourceSha256 } = await readRequestBundle(request, {
+        const reading = readRequestBundle(request, {
           format,
           limits,
           sink,
@@ -111,6 +146,9 @@ export async function bundleRoutes(app: FastifyInstance, options: BundleRoutesOp
           bundleRef,
           reportId: query.reportId,
         });
+        // After a stall it settles only when the connection closes (the spool is removed then).
+        reading.catch(() => undefined);
+        const { assembled, sourceSha256 } = await Promise.race([reading, idle.stalled]).finally(idle.stop);
         const partnerBundleRef = assembled.partnerBundleRef ?? bundleRef;
         if (!partnerBundleRef) {
           throw new TriageError(

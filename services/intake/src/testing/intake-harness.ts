@@ -67,6 +67,7 @@ export interface HarnessOptions {
 
 interface VariantOptions {
   limits?: Partial<BundleLimits>;
+  bodyIdleTimeoutMs?: number;
   recordMaxBytes?: number;
   receipts?: ReceiptBook;
   producer?: RecordProducer;
@@ -138,6 +139,7 @@ export async function startIntake(
       receipts: variant.receipts ?? receipts,
       producer: variant.producer ?? producer,
       ...(variant.recordMaxBytes === undefined ? {} : { recordMaxBytes: variant.recordMaxBytes }),
+      ...(variant.bodyIdleTimeoutMs === undefined ? {} : { bodyIdleTimeoutMs: variant.bodyIdleTimeoutMs }),
       codec,
       topics,
       limits: { ...defaultBundleLimits, ...options.limits, ...variant.limits },
