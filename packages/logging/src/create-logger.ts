@@ -19,7 +19,8 @@ export function createLogger(options: CreateLoggerOptions): Logger {
       formatters: {
         log: (object) => redactPersonalData(object) as Record<string, unknown>,
       },
-      serializers: { err: pino.stdSerializers.err },
+      // An error's own properties (TriageError.details, a client's request data) too.
+      serializers: { err: (error: Error) => redactPersonalData(pino.stdSerializers.err(error)) },
     },
     options.destination,
   );

@@ -1,2 +1,8 @@
 export { type CreateLoggerOptions, createLogger, type Logger } from './create-logger.ts';
-export { personalDataKeys, redactedMarker, redactPersonalData } from './redact.ts';
+export {
+  isPersonalDataKey,
+  personalDataKeys,
+  personalDataSuffixes,
+  redactedMarker,
+  redactPersonalData,
+} from './redact.ts';

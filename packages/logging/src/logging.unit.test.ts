@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redactedMarker, redactPersonalData } from './index.ts';
+import { createLogger, isPersonalDataKey, redactedMarker, redactPersonalData } from './index.ts';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -28,6 +28,27 @@ describe('redactPersonalData', () => {
     });
   });
 
+  it.each([
+    ['suspectIp'],
+    ['ip_address'],
+    ['uploadIpAddress'],
+    ['recipient_email'],
+    ['Reporter-Phone-Number'],
+    ['accessToken'],
+    ['partnerApiKey'],
+    ['CONTENT_STORE_KEYS'],
+    ['X-Api-Key'],
+  ])('given the key %s, then it is personal data or a secret', (key) => {
+    expect(isPersonalDataKey(key)).toBe(true);
+  });
+
+  it.each([['eventName'], ['fileName'], ['zip'], ['skipped'], ['tokenCount'], ['hostname'], ['reportId']])(
+    'given the key %s, then it stays readable',
+    (key) => {
+      expect(isPersonalDataKey(key)).toBe(false);
+    },
+  );
+
   it('never lets media bytes through', () => {
     expect(redactPersonalData({ media: Buffer.from('not-an-image') })).toEqual({
       media: '[binary 12 bytes]',
@@ -46,5 +67,20 @@ describe('createLogger', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ name: 'test', msg: 'accepted', reportId: 'r1', email: redactedMarker });
     expect(lines[0]?.headers).toEqual({ authorization: redactedMarker });
+  });
+
+  it('given an error with personal data in its details, then the logged error has them redacted', () => {
+    const { lines, destination } = capture();
+    // Shaped like a TriageError (this package does not depend on @triage/errors).
+    const error = Object.assign(new Error('not an IP address'), {
+      code: 'TRIAGE_ENRICH_INPUT_INVALID',
+      details: { ipAddress: '192.0.2.7', field: 'ipCaptureEvent' },
+    });
+    createLogger({ name: 'test', destination }).warn({ err: error }, 'enrichment failed');
+    const logged = lines[0]?.err as { details?: Record<string, unknown>; code?: string; message?: string };
+    expect(logged.code).toBe('TRIAGE_ENRICH_INPUT_INVALID');
+    expect(logged.message).toBe('not an IP address');
+    expect(logged.details).toEqual({ ipAddress: redactedMarker, field: 'ipCaptureEvent' });
+    expect(JSON.stringify(lines[0])).not.toContain('192.0.2.7');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Keys whose values are personal data or secrets, matched case-insensitively at any depth.
+ * Keys whose values are personal data or secrets, at any depth. A key matches after it is put in
+ * lower case without `_`, `-` and `.` (`ip_address`, `IpAddress` and `ipaddress` are one key).
  * A log line may name a report or an item by id, never a suspect's identifiers.
  */
 export const personalDataKeys = [
@@ -25,17 +26,54 @@ export const personalDataKeys = [
   'street',
   'apikey',
   'authorization',
-  'x-api-key',
+  'xapikey',
   'cookie',
   'password',
   'token',
   // Encryption keys of the content store (the raw env value or the parsed map).
-  'content_store_keys',
+  'contentstorekeys',
+] as const;
+
+/**
+ * Identifiers redacted also as the last word of a longer key (`suspectIp`, `uploadIpAddress`,
+ * `recipient_email`, `accessToken`). Words such as `name` or `address` are not: `eventName` and
+ * `fileName` stay readable.
+ */
+export const personalDataSuffixes = [
+  'ip',
+  'ips',
+  'ipaddress',
+  'email',
+  'emails',
+  'emailaddress',
+  'phone',
+  'phonenumber',
+  'screenname',
+  'username',
+  'deviceid',
+  'espuserid',
+  'apikey',
+  'password',
+  'token',
 ] as const;
 
 export const redactedMarker = '[redacted]';
 const keySet = new Set<string>(personalDataKeys);
+const suffixSet = new Set<string>(personalDataSuffixes);
 const maxDepth = 8;
+
+/** Whether a key names personal data (see `personalDataKeys` and `personalDataSuffixes`). */
+export function isPersonalDataKey(key: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_.-]+/)
+    .filter((word) => word.length > 0);
+  if (keySet.has(words.join(''))) return true;
+  const last = words.at(-1) ?? '';
+  const lastTwo = words.slice(-2).join('');
+  return words.length > 1 && (suffixSet.has(last) || suffixSet.has(lastTwo));
+}
 
 /**
  * Returns a copy of `value` with personal-data keys replaced and binary payloads reduced to
@@ -50,7 +88,7 @@ export function redactPersonalData(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((entry) => redactPersonalData(entry, depth + 1));
   const copy: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(value)) {
-    copy[key] = keySet.has(key.toLowerCase()) ? redactedMarker : redactPersonalData(entry, depth + 1);
+    copy[key] = isPersonalDataKey(key) ? redactedMarker : redactPersonalData(entry, depth + 1);
   }
   return copy;
 }

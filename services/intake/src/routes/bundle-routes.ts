@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { BundleLimits } from '@triage/bundles';
@@ -38,29 +38,39 @@ const security = [{ partnerKey: [] }];
  * complete. Fastify turns Node's request timeout off, so without this a stalled partner would hold
  * its connection and staged media forever. Time spent after the body is in does not count.
  */
-function whenBodyStalls(raw: IncomingMessage, idleMs: number): { stalled: Promise<never>; stop(): void } {
+function whenBodyStalls(
+  request: IncomingMessage,
+  response: ServerResponse,
+  idleMs: number,
+): { stalled: Promise<never>; stop(): void } {
   let reject: (error: TriageError) => void = () => undefined;
   const stalled = new Promise<never>((_, onStall) => {
     reject = onStall;
   });
   stalled.catch(() => undefined);
+  const socket = request.socket;
   // Nothing left to wait for, or no socket to watch (`inject` in tests has a stand-in).
-  if (raw.complete || typeof raw.socket?.setTimeout !== 'function') return { stalled, stop: () => undefined };
-  const fire = () =>
+  if (request.complete || typeof socket?.setTimeout !== 'function') return { stalled, stop: () => undefined };
+  const stop = () => {
+    response.off('timeout', onIdle);
+    request.off('end', stop);
+    socket.setTimeout(0);
+  };
+  const onIdle = () => {
+    // Every byte is in but not yet read: the wait is ours, not the partner's.
+    if (request.complete) return stop();
     reject(
       new TriageError('TRIAGE_REQUEST_STALLED', `the body sent nothing for ${idleMs} ms; nothing was kept`, {
         pointer: '/body',
         details: { idleMs },
       }),
     );
-  const stop = () => {
-    raw.off('timeout', fire);
-    raw.off('end', stop);
-    raw.socket?.setTimeout(0);
   };
-  // A 'timeout' listener on the request keeps Node from destroying the socket: we answer first.
-  raw.setTimeout(idleMs, fire);
-  raw.once('end', stop);
+  // Node destroys an idle socket unless the request or response listens for 'timeout'; the
+  // response always hears it (the request only while incomplete), so we answer, then close.
+  response.on('timeout', onIdle);
+  socket.setTimeout(idleMs);
+  request.once('end', stop);
   return { stalled, stop };
 }
 
@@ -136,7 +146,7 @@ export async function bundleRoutes(app: FastifyInstance, options: BundleRoutesOp
       const query = request.query as { reportId?: string };
       const bundleRef = request.headers['idempotency-key'] as string | undefined;
       const sink = new IntakeMediaSink(options.store);
-      const idle = whenBodyStalls(request.raw, options.bodyIdleTimeoutMs ?? 60_000);
+      const idle = whenBodyStalls(request.raw, reply.raw, options.bodyIdleTimeoutMs ?? 60_000);
       try {
         const reading = readRequestBundle(request, {
           format,
