@@ -1,7 +1,7 @@
 /** A file already known to be within the match distance of the new one. */
 export interface Neighbour {
   sha256: string;
-  /** Its cluster: the sha256 of the cluster's earliest member. */
+  /** Its cluster: the sha256 of the cluster's founding member (the first one placed). */
   clusterId: string;
   /** Best Hamming distance over the 8 dihedral variants. */
   distance: number;
@@ -14,8 +14,8 @@ export interface ClusterAssignment {
 }
 
 /**
- * Places a newly seen file in a near-duplicate cluster. A cluster is named after its earliest
- * member; a file near several clusters joins the one whose founding member came first
+ * Places a newly seen file in a near-duplicate cluster. A cluster is named after its founding
+ * member, the first file placed in it (clusters are never renamed or merged); a file near several clusters joins the one whose founding member came first
  * (`firstSeenAtOf`), so a file bridging two families never starts a third.
  */
 export function assignCluster(

@@ -1646,7 +1646,7 @@ export interface MediaSighting {
   sha256: string;
   /** The report. */
   reportId: string;
-  /** 1 for the first report that carried the file, 2 for the second, and so on. */
+  /** 1 for the first report the hasher counted with the file, 2 for the second, and so on (processing order: a late-arriving older report gets the next number). */
   ordinal: number;
   /** When the report was received (epoch ms). */
   seenAt: number;
