@@ -15,7 +15,8 @@ import {
   startIntake,
 } from './testing/intake-harness.ts';
 
-const idleMs = 600;
+// Wide margins: a gap of a fifth of the timeout must never look idle on a busy CI machine.
+const idleMs = 1_500;
 
 interface RawResponse {
   status: number;
@@ -174,9 +175,12 @@ describe('an upload that stops sending', () => {
           },
           { name: 'a.png', data: image, compress: false },
         ]);
-        // Four pieces a third of the timeout apart: the whole upload takes longer than the timeout.
-        const piece = Math.ceil(zip.length / 4);
-        const pieces = [0, 1, 2, 3].map((index) => zip.subarray(index * piece, (index + 1) * piece));
+        // Eight pieces a fifth of the timeout apart: the whole upload takes longer than the timeout.
+        const piece = Math.ceil(zip.length / 8);
+        const pieces = Array.from({ length: 8 }, (_, index) =>
+          zip.subarray(index * piece, (index + 1) * piece),
+        );
+        const started = performance.now();
 
         const response = await rawPost(
           url,
@@ -184,11 +188,12 @@ describe('an upload that stops sending', () => {
           'application/zip',
           zip.length,
           pieces,
-          idleMs / 3,
+          idleMs / 5,
         );
 
         expect(response.status).toBe(202);
         expect(JSON.parse(response.body)).toMatchObject({ files: 1, newFiles: 1 });
+        expect(performance.now() - started).toBeGreaterThan(idleMs);
       } finally {
         await intake.close();
       }
