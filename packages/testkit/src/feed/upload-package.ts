@@ -19,20 +19,20 @@ export interface UploadOutcome {
   readonly status: number;
   /** The receipt (2xx) or the RFC 9457 problem. */
   readonly body: Record<string, unknown>;
-  /** Requests sent, counting retries after 429/503. */
+  /** Requests sent, counting retries after 408/429/503. */
   readonly attempts: number;
 }
 
 export interface UploadOptions {
   readonly intakeUrl: string;
-  /** How many 429/503 answers to wait out (their Retry-After) before giving up. */
+  /** How many 408/429/503 answers to wait out (their Retry-After) before giving up. */
   readonly maxRetries: number;
 }
 
 /**
  * Sends one package to intake's `POST /v1/bundles`, as a well-behaved partner does: a ZIP as
  * `application/zip`, a folder as multipart (manifest, fileDetails, files streamed from disk), and
- * a 429 or 503 answered by waiting its Retry-After and sending the same bundle again (intake
+ * a 408, 429 or 503 answered by waiting its Retry-After and sending the same bundle again (intake
  * answers a repeat with the original receipt, so a retry never duplicates).
  */
 export async function uploadPackage(upload: PackageUpload, options: UploadOptions): Promise<UploadOutcome> {
@@ -50,7 +50,8 @@ export async function uploadPackage(upload: PackageUpload, options: UploadOption
       continue;
     }
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    const retryable = response.status === 429 || response.status === 503;
+    // 408: our upload stalled and intake kept nothing of it.
+    const retryable = response.status === 408 || response.status === 429 || response.status === 503;
     if (!retryable || attempt > options.maxRetries)
       return { status: response.status, body, attempts: attempt };
     const retryAfterSeconds = Number(response.headers.get('retry-after') ?? '1');

@@ -30,7 +30,7 @@ export function registerFeedPushCommand(feed: Command): void {
       'JSON file mapping partner id to its API key (a secret: keep it private)',
     )
     .option('--concurrency <n>', 'packages in flight at once', '2')
-    .option('--max-retries <n>', 'how many 429/503 answers to wait out per package', '20')
+    .option('--max-retries <n>', 'how many 408/429/503 answers to wait out per package', '20')
     .action(async (dir: string, flags: PushFlags) => {
       const truth = JSON.parse(await readFile(path.join(dir, 'ground-truth.json'), 'utf8')) as GroundTruth;
       const keys = keysFileSchema.parse(JSON.parse(await readFile(flags.keys, 'utf8')));
