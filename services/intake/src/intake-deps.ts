@@ -3,15 +3,19 @@ import type { Logger } from '@triage/logging';
 import { createRecordProducer, deployedTopic, pipelineTopics } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
 import type { IntakeAppDeps } from './app.ts';
+import { sweepSpool } from './bundles/request-body.ts';
 import { bundleLimitsFromConfig, type IntakeConfig } from './config.ts';
 import { PartnerDirectory } from './partners/partner-directory.ts';
 import { KeyedSerialQueue } from './pipeline/keyed-serial-queue.ts';
 import { PipelineGate } from './pipeline/pipeline-gate.ts';
 import { ReceiptBook } from './pipeline/receipt-book.ts';
 
+/** How long a staged or spooled file must lie untouched before start-up takes it for a leftover. */
+const leftoverAgeMs = 60 * 60_000;
+
 export interface IntakeClients {
   deps: IntakeAppDeps;
-  /** Sweeps stale staging, starts loading the status table (in the background) and the lag checks. */
+  /** Sweeps leftover staging and spool files, starts loading the status table (in the background) and the lag checks. */
   start(): Promise<void>;
   /** Closes the clients after the server has stopped taking requests. */
   close(): Promise<void>;
@@ -61,8 +65,12 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
       clock: Date.now,
     },
     async start() {
-      // Staged files a crashed process left behind; bundles wait until the status table is read.
-      await store.sweepStaging(60 * 60_000);
+      // Staged files and spooled ZIPs a killed process left behind (an hour untouched: a live
+      // upload keeps writing); bundles wait until the status table is read.
+      const staged = await store.sweepStaging(leftoverAgeMs);
+      const spooled = await sweepSpool(config.INTAKE_SPOOL_DIR, leftoverAgeMs);
+      if (staged + spooled > 0)
+        logger.info({ staged, spooled }, 'removed files a stopped intake left behind');
       void receipts.start();
       await gate.start();
     },

@@ -1,0 +1,144 @@
+// Intake killed (SIGKILL) while uploads are still arriving: nothing was accepted, the partner's
+// retry goes through after a restart, and the restart removes the staged media and spooled ZIP
+// the dead process left behind.
+import { once } from 'node:events';
+import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { deployedTopic, type KafkaConnection, PartitionReader, pipelineTopics } from '@triage/messaging';
+import { makeZip, syntheticImage } from '@triage/testkit';
+import { kafkaTest } from '@triage/testkit/fixtures';
+import { expect } from 'vitest';
+import { jsonBundle, minimalReport, multipartBody } from './testing/intake-harness.ts';
+import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';
+
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** Sends the head and the first `sent` bytes of a body of `length`, and leaves the upload open. */
+async function partialUpload(
+  url: string,
+  key: string,
+  contentType: string,
+  body: Buffer,
+  sent: number,
+): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  socket.on('error', () => undefined); // reset when intake is killed
+  await once(socket, 'connect');
+  socket.write(
+    `POST /v1/bundles HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${key}\r\n` +
+      `Content-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`,
+  );
+  socket.write(body.subarray(0, sent));
+  return socket;
+}
+
+/** Records ever written to the bundles topic. */
+async function bundlesPublished(connection: KafkaConnection): Promise<bigint> {
+  const reader = new PartitionReader({
+    connection,
+    topic: deployedTopic(connection, pipelineTopics.bundles.name),
+    name: 'killed-test-offsets',
+  });
+  try {
+    return [...(await reader.endOffsets()).values()].reduce((sum, end) => sum + end, 0n);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    if (await condition()) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+kafkaTest(
+  'given intake killed mid-upload, then nothing was published, and a restart removes its leftovers and takes the retry',
+  async ({ kafka }) => {
+    await kafka.createTopics([pipelineTopics.bundles, pipelineTopics.bundleStatus]);
+    const root = await mkdtemp(path.join(tmpdir(), 'intake-killed-'));
+    const sockets: Socket[] = [];
+    let intake: IntakeProcess | undefined;
+    try {
+      intake = await startIntakeProcess({ connection: kafka.connection, root, partners: ['hotline-killed'] });
+      const key = intake.keys.get('hotline-killed')!;
+      const { contentRoot, spoolDir } = intake;
+      const first = await syntheticImage(911, 64, 48);
+      const second = await syntheticImage(912, 64, 48);
+      const manifest = jsonBundle('killed-multipart', [
+        minimalReport('910001', {
+          files: [
+            { fileId: 'f-1', name: 'a.png' },
+            { fileId: 'f-2', name: 'b.png' },
+          ],
+        }),
+      ]);
+      const form = multipartBody([
+        { name: 'manifest', filename: 'bundle.json', contentType: 'application/json', data: manifest },
+        { name: 'file', filename: 'a.png', contentType: 'image/png', data: first },
+        { name: 'file', filename: 'b.png', contentType: 'image/png', data: second },
+      ]);
+      const zip = await makeZip([
+        {
+          name: 'bundle.json',
+          data: jsonBundle('killed-zip', [
+            minimalReport('910002', { files: [{ fileId: 'f', name: 'c.png' }] }),
+          ]),
+        },
+        { name: 'c.png', data: await syntheticImage(913, 64, 48), compress: false },
+      ]);
+      sockets.push(
+        await partialUpload(
+          intake.url,
+          key,
+          form.contentType,
+          form.payload,
+          form.payload.indexOf(second) + 100,
+        ),
+        await partialUpload(intake.url, key, 'application/zip', zip, zip.length >> 1),
+      );
+      // The first image is staged and half the ZIP spooled when the process dies.
+      const staging = path.join(contentRoot, 'tmp');
+      await waitFor(async () => (await filesUnder(staging)).length > 0, 'a staged file');
+      await waitFor(async () => (await filesUnder(spoolDir)).length > 0, 'a spooled ZIP');
+      process.kill(intake.pid, 'SIGKILL');
+      expect(await intake.stop()).toBeNull();
+      const leftovers = [...(await filesUnder(staging)), ...(await filesUnder(spoolDir))];
+      expect(leftovers.length).toBeGreaterThanOrEqual(2);
+      expect(await filesUnder(path.join(contentRoot, 'sha256'))).toEqual([]);
+      expect(await bundlesPublished(kafka.connection)).toBe(0n);
+
+      // An hour later (the sweep keeps younger files: another instance may still be writing them).
+      const anHourAgo = new Date(Date.now() - 61 * 60_000);
+      for (const file of leftovers) await utimes(file, anHourAgo, anHourAgo);
+      intake = await startIntakeProcess({ connection: kafka.connection, root, partners: ['hotline-killed'] });
+      expect(await filesUnder(staging)).toEqual([]);
+      expect(await filesUnder(spoolDir)).toEqual([]);
+
+      const retried = await fetch(`${intake.url}/v1/bundles`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${intake.keys.get('hotline-killed')!}`,
+          'content-type': form.contentType,
+        },
+        body: form.payload,
+      });
+      expect(retried.status).toBe(202);
+      expect(await retried.json()).toMatchObject({ files: 2, newFiles: 2 });
+      expect(await bundlesPublished(kafka.connection)).toBe(1n);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await intake?.stop();
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+);
