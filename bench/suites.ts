@@ -5,6 +5,7 @@ import { knownListsSuite } from './known-lists/index.ts';
 import type { Suite } from './lib/suite.ts';
 import { pdqSuite } from './pdq/index.ts';
 import { pdqIndexSuite } from './pdq-index/index.ts';
+import { pipelineSuite } from './pipeline/index.ts';
 import { scorerSuite } from './scorer/index.ts';
 
 /**
@@ -19,4 +20,5 @@ export const suites: readonly Suite[] = [
   intakeSuite,
   enrichmentSuite,
   scorerSuite,
+  pipelineSuite,
 ];
