@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(config.KAFKA_BROKERS).toEqual(['127.0.0.1:9092']);
     expect(config.INTAKE_PORT).toBe(8080);
     expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.KAFKA_BROKERS)).toBe(true);
   });
 
   it('coerces and splits values', () => {

@@ -30,5 +30,7 @@ export function loadConfig<S extends EnvShape>(
       details: { variables: problems.map((problem) => problem.split(':')[0]) },
     });
   }
+  // Lists (KAFKA_BROKERS...) too: no code may change the configuration it was started with.
+  for (const value of Object.values(config)) if (Array.isArray(value)) Object.freeze(value);
   return Object.freeze(config) as Readonly<{ [K in keyof S]: z.output<S[K]> }>;
 }
