@@ -1,9 +1,8 @@
 // Intake killed (SIGKILL) while uploads are still arriving: nothing was accepted, the partner's
 // retry goes through after a restart, and the restart removes the staged media and spooled ZIP
 // the dead process left behind.
-import { once } from 'node:events';
 import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,15 +10,16 @@ import { deployedTopic, type KafkaConnection, PartitionReader, pipelineTopics } 
 import { makeZip, syntheticImage } from '@triage/testkit';
 import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
-import { jsonBundle, minimalReport, multipartBody } from './testing/intake-harness.ts';
+import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
 import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';
+import { openUpload, twoImageUpload } from './testing/raw-upload.ts';
 
 async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-/** Sends the head and the first `sent` bytes of a body of `length`, and leaves the upload open. */
+/** Sends the head and the first `sent` bytes of `body`, and leaves the upload open. */
 async function partialUpload(
   url: string,
   key: string,
@@ -27,14 +27,8 @@ async function partialUpload(
   body: Buffer,
   sent: number,
 ): Promise<Socket> {
-  const { hostname, port } = new URL(url);
-  const socket = connect(Number(port), hostname);
+  const socket = await openUpload(url, key, contentType, body.length);
   socket.on('error', () => undefined); // reset when intake is killed
-  await once(socket, 'connect');
-  socket.write(
-    `POST /v1/bundles HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${key}\r\n` +
-      `Content-Type: ${contentType}\r\nContent-Length: ${body.length}\r\n\r\n`,
-  );
   socket.write(body.subarray(0, sent));
   return socket;
 }
@@ -72,21 +66,7 @@ kafkaTest(
       intake = await startIntakeProcess({ connection: kafka.connection, root, partners: ['hotline-killed'] });
       const key = intake.keys.get('hotline-killed')!;
       const { contentRoot, spoolDir } = intake;
-      const first = await syntheticImage(911, 64, 48);
-      const second = await syntheticImage(912, 64, 48);
-      const manifest = jsonBundle('killed-multipart', [
-        minimalReport('910001', {
-          files: [
-            { fileId: 'f-1', name: 'a.png' },
-            { fileId: 'f-2', name: 'b.png' },
-          ],
-        }),
-      ]);
-      const form = multipartBody([
-        { name: 'manifest', filename: 'bundle.json', contentType: 'application/json', data: manifest },
-        { name: 'file', filename: 'a.png', contentType: 'image/png', data: first },
-        { name: 'file', filename: 'b.png', contentType: 'image/png', data: second },
-      ]);
+      const form = await twoImageUpload('killed-multipart', '910001', 911);
       const zip = await makeZip([
         {
           name: 'bundle.json',
@@ -97,13 +77,7 @@ kafkaTest(
         { name: 'c.png', data: await syntheticImage(913, 64, 48), compress: false },
       ]);
       sockets.push(
-        await partialUpload(
-          intake.url,
-          key,
-          form.contentType,
-          form.payload,
-          form.payload.indexOf(second) + 100,
-        ),
+        await partialUpload(intake.url, key, form.contentType, form.payload, form.secondAt + 100),
         await partialUpload(intake.url, key, 'application/zip', zip, zip.length >> 1),
       );
       // The first image is staged and half the ZIP spooled when the process dies.

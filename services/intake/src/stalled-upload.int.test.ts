@@ -1,19 +1,14 @@
 // A partner whose upload stops sending: intake answers 408 and keeps nothing, while a slow but
 // steady upload still goes through. Real sockets, since inject() has no idle connection.
 import { once } from 'node:events';
-import { type AddressInfo, connect, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pipelineTopics } from '@triage/messaging';
 import { makeZip, syntheticImage } from '@triage/testkit';
 import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
 import { describe, expect } from 'vitest';
-import {
-  type IntakeHarness,
-  jsonBundle,
-  minimalReport,
-  multipartBody,
-  startIntake,
-} from './testing/intake-harness.ts';
+import { type IntakeHarness, jsonBundle, minimalReport, startIntake } from './testing/intake-harness.ts';
+import { openUpload, twoImageUpload } from './testing/raw-upload.ts';
 
 // Wide margins: a gap of a fifth of the timeout must never look idle on a busy CI machine.
 const idleMs = 1_500;
@@ -33,16 +28,10 @@ async function rawPost(
   chunks: readonly Buffer[],
   gapMs = 0,
 ): Promise<RawResponse> {
-  const { hostname, port } = new URL(url);
-  const socket: Socket = connect(Number(port), hostname);
-  await once(socket, 'connect');
+  const socket = await openUpload(url, key, contentType, contentLength);
   const received: Buffer[] = [];
   socket.on('data', (chunk: Buffer) => received.push(chunk));
   const closed = once(socket, 'close');
-  socket.write(
-    `POST /v1/bundles HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${key}\r\n` +
-      `Content-Type: ${contentType}\r\nContent-Length: ${contentLength}\r\n\r\n`,
-  );
   for (const chunk of chunks) {
     if (gapMs > 0) await sleep(gapMs);
     if (!socket.destroyed) socket.write(chunk);
@@ -93,23 +82,9 @@ describe('an upload that stops sending', () => {
     async ({ kafka }) => {
       const { intake, url } = await listening(kafka);
       try {
-        const first = await syntheticImage(901, 64, 48);
-        const second = await syntheticImage(902, 64, 48);
-        const manifest = jsonBundle('stall-multipart', [
-          minimalReport('900001', {
-            files: [
-              { fileId: 'f-1', name: 'a.png' },
-              { fileId: 'f-2', name: 'b.png' },
-            ],
-          }),
-        ]);
-        const form = multipartBody([
-          { name: 'manifest', filename: 'bundle.json', contentType: 'application/json', data: manifest },
-          { name: 'file', filename: 'a.png', contentType: 'image/png', data: first },
-          { name: 'file', filename: 'b.png', contentType: 'image/png', data: second },
-        ]);
+        const form = await twoImageUpload('stall-multipart', '900001', 901);
         // Up to the middle of the second image: the first is staged by then.
-        const sent = form.payload.indexOf(second) + Math.floor(second.length / 2);
+        const sent = form.secondAt + Math.floor(form.secondLength / 2);
         const published = await intake.publishedCount();
 
         const started = performance.now();
