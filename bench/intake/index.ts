@@ -398,8 +398,9 @@ export const intakeSuite: Suite = {
         '  answers 202: the HTTP + multipart ceiling for the same bodies.',
         '- Storage baseline: `ContentStore.put` of the same files (fresh unique bytes too), one after the',
         '  other per bundle, in the suite process: the fsync-per-file ceiling of the store on this disk.',
-        '- "8 partners": the same 8 clients each with its own partner key; intake serialises the accept step',
-        '  per partner (report versions), so with one partner the clients queue there.',
+        '- "8 partners": the same 8 clients each with its own partner key. Intake serialises version numbering',
+        '  and publishing per partner (the media commit runs outside that lock), so with one partner the',
+        '  clients queue there for the publishing part.',
         '- Client: Node `fetch` (undici, keep-alive) in the suite process. Client, servers and the Kafka',
         '  broker share the same 2 cores, so absolute numbers are a floor; the ratios are the point.',
       ].join('\n');

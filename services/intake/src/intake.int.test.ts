@@ -264,6 +264,26 @@ kafkaTest(
       ]);
       expect([third!.json().reports[0].version, fourth!.json().reports[0].version].sort()).toEqual([3, 4]);
 
+      // The same new bundle twice at once: one is accepted, the other answered with its receipt.
+      const beforeTwins = await intake.publishedCount();
+      const twins = await Promise.all([
+        post(jsonBundle('ref-7', [minimalReport('100777')])),
+        post(jsonBundle('ref-7', [minimalReport('100777')])),
+      ]);
+      expect(twins.map((twin) => twin.statusCode)).toEqual([202, 202]);
+      expect(twins[0]!.json()).toEqual(twins[1]!.json());
+      expect(twins.map((twin) => twin.headers['idempotent-replayed'] ?? 'no').sort()).toEqual(['no', 'true']);
+      expect(await intake.publishedCount()).toEqual({
+        bundles: beforeTwins.bundles + 1n,
+        status: beforeTwins.status + 1n,
+      });
+      // One reference with two contents at once: the first accepted, the second refused.
+      const clash = await Promise.all([
+        post(jsonBundle('ref-8', [minimalReport('100888')])),
+        post(jsonBundle('ref-8', [minimalReport('100888', { additionalInfo: 'other' })])),
+      ]);
+      expect(clash.map((answer) => answer.statusCode).sort()).toEqual([202, 409]);
+
       // Another partner's report with the same partner id is another report.
       const other = await intake.app.inject({
         method: 'POST',

@@ -42,31 +42,22 @@ export interface AcceptResult {
 }
 
 /**
- * The accept step, serialised per partner: answers a re-sent bundle with its original receipt,
- * refuses a reused reference, numbers report versions, then makes the media durable, publishes
- * the bundle (acks=all) and only then the receipt. Any failure before the bundle is published
- * leaves nothing behind; the caller discards the staged media.
+ * The accept step. Requests for one bundle reference run one after another: a re-sent bundle
+ * gets its original receipt and a reused reference is refused before anything is stored. The
+ * media is then made durable, outside the partner's lock, so one partner's concurrent uploads
+ * sync their files side by side. Under the partner's lock the report versions are numbered, the
+ * bundle is published (acks=all) and only then the receipt. Any failure before the bundle is
+ * published leaves no bundle and no receipt; the caller discards what is still staged.
  */
 export function acceptBundle(request: AcceptRequest, deps: AcceptDeps): Promise<AcceptResult> {
   const { partnerId, partnerBundleRef, sink } = request;
   const bundleId = bundleIdFor(partnerId, partnerBundleRef);
-  return deps.queue.run(partnerId, async () => {
+  return deps.queue.run(`bundle:${bundleId}`, async () => {
     const existing = deps.receipts.receipt(bundleId);
-    const versionOf = (reportId: string) =>
-      existing?.reports.find((report) => report.reportId === reportId)?.version ??
-      deps.receipts.latestVersion(reportId) + 1;
-    const receivedAt = deps.clock();
-    const bundle = toBundleRecord(request.assembled, {
-      partnerId,
-      partnerBundleRef,
-      receivedAt,
-      format: request.format,
-      sourceSha256: request.sourceSha256,
-      versionOf,
-    });
-    const contentDigest = bundleContentDigest(bundle);
     if (existing) {
-      if (existing.contentDigest !== contentDigest) {
+      // The digest leaves versions and times out: only the content decides.
+      const resent = bundleRecord(request, existing.receivedAt, nextVersion(deps));
+      if (existing.contentDigest !== bundleContentDigest(resent)) {
         throw new TriageError(
           'TRIAGE_BUNDLE_REF_REUSED',
           `bundle reference ${partnerBundleRef} was used for other content on ${new Date(existing.receivedAt).toISOString()}`,
@@ -76,24 +67,56 @@ export function acceptBundle(request: AcceptRequest, deps: AcceptDeps): Promise<
       await sink.discardAll();
       return { receipt: existing, replayed: true };
     }
-    const value = deps.codec.encode('Bundle', bundle);
-    const recordMaxBytes = deps.recordMaxBytes ?? bundleRecordMaxBytes;
-    if (value.length > recordMaxBytes) {
-      throw new TriageError(
-        'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
-        `the bundle's metadata takes ${value.length} bytes, over the ${recordMaxBytes} a bundle record may hold: split it`,
-        { pointer: '/reports', details: { recordBytes: value.length } },
-      );
-    }
+    // Sized with the versions known now; numbering under the lock cannot change the size much.
+    checkRecordSize(
+      deps.codec.encode('Bundle', bundleRecord(request, deps.clock(), nextVersion(deps))),
+      deps,
+    );
     const { newFiles } = await sink.commitAll();
-    const receipt = receiptOf(bundle, contentDigest, newFiles);
-    await publish(deps, [{ topic: deps.topics.bundles, key: bundleId, value }]);
-    await publish(deps, [
-      { topic: deps.topics.status, key: bundleId, value: deps.codec.encode('BundleStatus', receipt) },
-    ]);
-    deps.receipts.record(receipt);
-    return { receipt, replayed: false };
+    return deps.queue.run(`partner:${partnerId}`, async () => {
+      const bundle = bundleRecord(request, deps.clock(), nextVersion(deps));
+      const value = deps.codec.encode('Bundle', bundle);
+      checkRecordSize(value, deps);
+      const receipt = receiptOf(bundle, bundleContentDigest(bundle), newFiles);
+      await publish(deps, [{ topic: deps.topics.bundles, key: bundleId, value }]);
+      await publish(deps, [
+        { topic: deps.topics.status, key: bundleId, value: deps.codec.encode('BundleStatus', receipt) },
+      ]);
+      deps.receipts.record(receipt);
+      return { receipt, replayed: false };
+    });
   });
+}
+
+/** A report seen before gets the next version (from every partner's receipts). */
+function nextVersion(deps: AcceptDeps): (reportId: string) => number {
+  return (reportId) => deps.receipts.latestVersion(reportId) + 1;
+}
+
+function bundleRecord(
+  request: AcceptRequest,
+  receivedAt: number,
+  versionOf: (reportId: string) => number,
+): Bundle {
+  return toBundleRecord(request.assembled, {
+    partnerId: request.partnerId,
+    partnerBundleRef: request.partnerBundleRef,
+    receivedAt,
+    format: request.format,
+    sourceSha256: request.sourceSha256,
+    versionOf,
+  });
+}
+
+function checkRecordSize(value: Buffer, deps: AcceptDeps): void {
+  const recordMaxBytes = deps.recordMaxBytes ?? bundleRecordMaxBytes;
+  if (value.length > recordMaxBytes) {
+    throw new TriageError(
+      'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
+      `the bundle's metadata takes ${value.length} bytes, over the ${recordMaxBytes} a bundle record may hold: split it`,
+      { pointer: '/reports', details: { recordBytes: value.length } },
+    );
+  }
 }
 
 async function publish(deps: AcceptDeps, records: Parameters<RecordProducer['send']>[0]): Promise<void> {
