@@ -9,7 +9,14 @@ export { backoffDelay, decideOnFailure, type FailureDecision } from './consumer/
 export type { InboundRecord } from './consumer/inbound-record.ts';
 export type { RunnerMetricsSnapshot } from './consumer/runner-metrics.ts';
 export { deadLetterFor } from './dead-letter/dead-letter.ts';
-export { baseClientOptions, deployedTopic, type KafkaConnection, kafkaError } from './kafka/connection.ts';
+export {
+  baseClientOptions,
+  connectionFromConfig,
+  deployedTopic,
+  type KafkaConnection,
+  type KafkaEnv,
+  kafkaError,
+} from './kafka/connection.ts';
 export { type ConsumerLag, consumerLag } from './kafka/consumer-lag.ts';
 export { chunkRecords, defaultSendLimits, type SendLimits } from './producer/chunk-records.ts';
 export {

@@ -1,5 +1,6 @@
 import { enrichmentOptionsFromConfig, NetworkEnricher } from '@triage/enrichment';
 import { createLogger } from '@triage/logging';
+import { connectionFromConfig } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
 import { loadEnricherConfig } from './config.ts';
 import { createEnricherService } from './enricher-service.ts';
@@ -15,11 +16,7 @@ const enricher = await NetworkEnricher.open(
 );
 logger.info({ databases: enricher.databases, homeCountry: enricher.homeCountry }, 'databases loaded');
 const service = createEnricherService({
-  connection: {
-    brokers: config.KAFKA_BROKERS,
-    clientId: `${config.KAFKA_CLIENT_ID}-enricher`,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-  },
+  connection: connectionFromConfig(config, 'enricher'),
   codec: createCodec(),
   logger,
   groupId: config.ENRICHER_GROUP_ID,

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { contentStoreOptionsFromConfig } from '@triage/content-store';
 import { createLogger } from '@triage/logging';
+import { connectionFromConfig } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
 import { loadHasherConfig } from './config.ts';
 import { createHasherService } from './hasher-service.ts';
@@ -9,11 +10,7 @@ import { createPooledMediaHasher } from './media-hasher.ts';
 const config = loadHasherConfig(process.env);
 const logger = createLogger({ name: 'hasher', level: config.LOG_LEVEL });
 const service = createHasherService({
-  connection: {
-    brokers: config.KAFKA_BROKERS,
-    clientId: `${config.KAFKA_CLIENT_ID}-hasher`,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-  },
+  connection: connectionFromConfig(config, 'hasher'),
   codec: createCodec(),
   mediaHasher: createPooledMediaHasher({
     contentStore: contentStoreOptionsFromConfig(config),

@@ -1,6 +1,6 @@
 import { ContentStore, contentStoreOptionsFromConfig } from '@triage/content-store';
 import type { Logger } from '@triage/logging';
-import { createRecordProducer, deployedTopic, pipelineTopics } from '@triage/messaging';
+import { connectionFromConfig, createRecordProducer, deployedTopic, pipelineTopics } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
 import type { IntakeAppDeps } from './app.ts';
 import { sweepSpool } from './bundles/request-body.ts';
@@ -23,11 +23,7 @@ export interface IntakeClients {
 
 /** The clients intake's routes use, built from the config. */
 export async function createIntakeClients(config: IntakeConfig, logger: Logger): Promise<IntakeClients> {
-  const connection = {
-    brokers: config.KAFKA_BROKERS,
-    clientId: `${config.KAFKA_CLIENT_ID}-intake`,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-  };
+  const connection = connectionFromConfig(config, 'intake');
   const topics = {
     bundles: deployedTopic(connection, pipelineTopics.bundles.name),
     status: deployedTopic(connection, pipelineTopics.bundleStatus.name),

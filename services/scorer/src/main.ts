@@ -1,5 +1,6 @@
 import { enrichmentOptionsFromConfig, NetworkEnricher } from '@triage/enrichment';
 import { createLogger } from '@triage/logging';
+import { connectionFromConfig } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
 import { loadRules } from '@triage/scoring';
 import { loadScorerConfig } from './config.ts';
@@ -15,11 +16,7 @@ const enricher = await NetworkEnricher.open(
   }),
 );
 const service = createScorerService({
-  connection: {
-    brokers: config.KAFKA_BROKERS,
-    clientId: `${config.KAFKA_CLIENT_ID}-scorer`,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-  },
+  connection: connectionFromConfig(config, 'scorer'),
   codec: createCodec(),
   logger,
   groupId: config.SCORER_GROUP_ID,

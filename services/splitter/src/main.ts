@@ -1,4 +1,5 @@
 import { createLogger } from '@triage/logging';
+import { connectionFromConfig } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
 import { loadSplitterConfig } from './config.ts';
 import { createSplitterService } from './splitter-service.ts';
@@ -6,11 +7,7 @@ import { createSplitterService } from './splitter-service.ts';
 const config = loadSplitterConfig(process.env);
 const logger = createLogger({ name: 'splitter', level: config.LOG_LEVEL });
 const service = createSplitterService({
-  connection: {
-    brokers: config.KAFKA_BROKERS,
-    clientId: `${config.KAFKA_CLIENT_ID}-splitter`,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-  },
+  connection: connectionFromConfig(config, 'splitter'),
   codec: createCodec(),
   logger,
   groupId: config.SPLITTER_GROUP_ID,

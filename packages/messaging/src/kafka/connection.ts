@@ -8,6 +8,22 @@ export interface KafkaConnection {
   topicPrefix?: string;
 }
 
+/** The Kafka variables of `commonEnv` (@triage/config), as every service and command loads them. */
+export interface KafkaEnv {
+  readonly KAFKA_BROKERS: readonly string[];
+  readonly KAFKA_CLIENT_ID: string;
+  readonly KAFKA_TOPIC_PREFIX: string;
+}
+
+/** The connection a deployable makes from its config; `name` tells its clients apart (`-intake`). */
+export function connectionFromConfig(config: KafkaEnv, name?: string): KafkaConnection {
+  return {
+    brokers: config.KAFKA_BROKERS,
+    clientId: name === undefined ? config.KAFKA_CLIENT_ID : `${config.KAFKA_CLIENT_ID}-${name}`,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+  };
+}
+
 /** Client options shared by producers, consumers and admins. */
 export function baseClientOptions(connection: KafkaConnection, clientSuffix: string) {
   return {

@@ -1,5 +1,5 @@
 import { commonEnv, loadConfig } from '@triage/config';
-import { deployedTopic, PartitionReader, pipelineTopics } from '@triage/messaging';
+import { connectionFromConfig, deployedTopic, PartitionReader, pipelineTopics } from '@triage/messaging';
 import { type Case, createCodec } from '@triage/schemas';
 import type { Command } from 'commander';
 
@@ -36,11 +36,7 @@ export function registerCasesCommand(program: Command): void {
     .option('--json', 'print the cases as JSON lines instead of a table')
     .action(async (flags: { top: string; json?: boolean }) => {
       const config = loadConfig(commonEnv, process.env);
-      const connection = {
-        brokers: config.KAFKA_BROKERS,
-        clientId: config.KAFKA_CLIENT_ID,
-        topicPrefix: config.KAFKA_TOPIC_PREFIX,
-      };
+      const connection = connectionFromConfig(config);
       const codec = createCodec();
       const latest = new Map<string, Case>();
       const reader = new PartitionReader({

@@ -6,6 +6,7 @@ import {
   importHashList,
   usCategoryLabels,
 } from '@triage/hash-lists';
+import { connectionFromConfig } from '@triage/messaging';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
 
@@ -67,12 +68,7 @@ export function registerHashCommands(program: Command): void {
 }
 
 function kafkaConnection() {
-  const config = loadConfig(commonEnv, process.env);
-  return {
-    brokers: config.KAFKA_BROKERS,
-    clientId: config.KAFKA_CLIENT_ID,
-    topicPrefix: config.KAFKA_TOPIC_PREFIX,
-  };
+  return connectionFromConfig(loadConfig(commonEnv, process.env));
 }
 
 const phaseNames: Record<ImportProgress['phase'], string> = {

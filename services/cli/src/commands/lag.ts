@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin } from '@platformatic/kafka';
 import { commonEnv, loadConfig } from '@triage/config';
-import { baseClientOptions, consumerLag, deployedTopic, pipelineTopics } from '@triage/messaging';
+import {
+  baseClientOptions,
+  connectionFromConfig,
+  consumerLag,
+  deployedTopic,
+  pipelineTopics,
+} from '@triage/messaging';
 import type { Command } from 'commander';
 
 /** Each stage's consumer group (its service's env variable and default) and the topic it reads. */
@@ -34,11 +40,7 @@ export function registerLagCommand(program: Command): void {
     .option('--timeout <seconds>', 'give up waiting after this long', '300')
     .action(async (flags: { wait?: boolean; timeout: string }) => {
       const config = loadConfig(commonEnv, process.env);
-      const connection = {
-        brokers: config.KAFKA_BROKERS,
-        clientId: config.KAFKA_CLIENT_ID,
-        topicPrefix: config.KAFKA_TOPIC_PREFIX,
-      };
+      const connection = connectionFromConfig(config);
       const admin = new Admin(baseClientOptions(connection, 'lag'));
       const deadline = Date.now() + Number(flags.timeout) * 1000;
       try {

@@ -1,5 +1,5 @@
 import { commonEnv, loadConfig } from '@triage/config';
-import { allTopics, bootstrapTopics, withDeadLetterTopics } from '@triage/messaging';
+import { allTopics, bootstrapTopics, connectionFromConfig, withDeadLetterTopics } from '@triage/messaging';
 import type { Command } from 'commander';
 
 /** `triage topics list|bootstrap`: the topic catalogue, and creating it on a cluster. */
@@ -28,11 +28,7 @@ export function registerTopicCommands(program: Command): void {
     .action(async (options: { replicationFactor: string }) => {
       const config = loadConfig(commonEnv, process.env);
       const result = await bootstrapTopics({
-        connection: {
-          brokers: config.KAFKA_BROKERS,
-          clientId: config.KAFKA_CLIENT_ID,
-          topicPrefix: config.KAFKA_TOPIC_PREFIX,
-        },
+        connection: connectionFromConfig(config),
         topics: allTopics,
         replicationFactor: Number(options.replicationFactor),
       });
