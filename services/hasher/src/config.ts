@@ -2,6 +2,9 @@ import { commonEnv, type Env, loadConfig } from '@triage/config';
 import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
 import { z } from 'zod';
 
+/** Meta's PDQ defaults, for the hasher and for `triage explain`, which matches offline as the hasher does. */
+export const pdqDefaults = { matchDistance: 31, minQuality: 50 } as const;
+
 export const hasherEnv = {
   ...commonEnv,
   ...contentStoreEnv,
@@ -20,14 +23,14 @@ export const hasherEnv = {
     .int()
     .min(0)
     .max(64)
-    .default(31)
+    .default(pdqDefaults.matchDistance)
     .describe('Largest PDQ Hamming distance that counts as a match (Meta: 31 of 256)'),
   PDQ_MIN_QUALITY: z.coerce
     .number()
     .int()
     .min(0)
     .max(100)
-    .default(50)
+    .default(pdqDefaults.minQuality)
     .describe('PDQ quality below which a hash is too weak to match or cluster on (Meta: 50)'),
   HASHER_THREADS: z.coerce
     .number()

@@ -9,6 +9,7 @@ import {
   readHashList,
   toKnownHash,
 } from '@triage/hash-lists';
+import { pdqDefaults } from '@triage/hasher/config';
 import { KnownHashIndex } from '@triage/hasher/known-hash-index';
 import { hashesRecord } from '@triage/hasher/media-hasher';
 import { type ByteSource, hashMedia } from '@triage/hashing';
@@ -24,17 +25,10 @@ import type {
   NetworkEnrichment,
   Report,
 } from '@triage/schemas';
-import {
-  buildCase,
-  type ReportEvidence,
-  type ScoringRules,
-  scoreReport,
-  suspectIdentifiers,
-} from '@triage/scoring';
+import { identifierRows, reportIdentifiers, SuspectLinkIndex } from '@triage/scorer/suspect-links';
+import { buildCase, type ReportEvidence, type ScoringRules, scoreReport } from '@triage/scoring';
 
-/** The hasher's defaults (services/hasher config): Meta's PDQ match distance and quality floor. */
-const PDQ_MATCH_DISTANCE = 31;
-const PDQ_MIN_QUALITY = 50;
+const { matchDistance: PDQ_MATCH_DISTANCE, minQuality: PDQ_MIN_QUALITY } = pdqDefaults;
 
 /** What explain needs of `@triage/enrichment`'s NetworkEnricher. */
 interface ExplainEnricher {
@@ -162,32 +156,21 @@ function offlineDedupe(items: readonly OfflineItem[]): Map<string, Dedupe> {
   return dedupe;
 }
 
-/** Reports sharing a normalised suspect identifier, within the given packages. */
+/**
+ * Reports sharing a normalised suspect identifier, within the given packages: the scorer's own
+ * link index and rows, so a case lists its links as the pipeline would (sorted, capped).
+ */
 function offlineLinks(reports: readonly Report[], phoneRegion: string): Map<string, LinkedReport[]> {
-  const holders = new Map<string, { type: string; reports: Set<string> }>();
-  const identifiers = new Map<string, string[]>();
+  const index = new SuspectLinkIndex();
   for (const report of reports) {
-    const keys = suspectIdentifiers(report, { phoneRegion }).map((identifier) => {
-      const key = `${identifier.type}\n${identifier.value}`;
-      const entry = holders.get(key) ?? { type: identifier.type, reports: new Set<string>() };
-      entry.reports.add(report.reportId);
-      holders.set(key, entry);
-      return key;
-    });
-    identifiers.set(report.reportId, keys);
+    for (const row of identifierRows(report, undefined, phoneRegion)) index.apply(row.key, row.value);
   }
-  const links = new Map<string, LinkedReport[]>();
-  for (const report of reports) {
-    const found: LinkedReport[] = [];
-    for (const key of identifiers.get(report.reportId) ?? []) {
-      const entry = holders.get(key)!;
-      for (const other of entry.reports) {
-        if (other !== report.reportId) found.push({ reportId: other, identifierType: entry.type });
-      }
-    }
-    links.set(report.reportId, found);
-  }
-  return links;
+  return new Map(
+    reports.map((report) => [
+      report.reportId,
+      index.linksOf(report.reportId, reportIdentifiers(report, phoneRegion)),
+    ]),
+  );
 }
 
 /** Runs the offline pipeline over the packages and returns one case per report, in package order. */
