@@ -3,7 +3,7 @@ export { type BundleEnvelope, bundleContentDigest, toBundleRecord } from './enve
 export { bundleIdFor, reportIdFor } from './envelope/ids.ts';
 export { jsonManifestJsonSchema } from './json/json-manifest-schema.ts';
 export { parseJsonManifest } from './json/parse-json-manifest.ts';
-export { type BundleLimits, bundleLimitsSchema, defaultBundleLimits } from './limits.ts';
+export { type BundleLimits, bundleLimitsSchema, defaultBundleLimits, fileTooLargeError } from './limits.ts';
 export { readDirectoryPackage } from './package/directory-package.ts';
 export { createHashingMediaSink } from './package/hashing-media-sink.ts';
 export { readZipPackage } from './package/zip-package.ts';

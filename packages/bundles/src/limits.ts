@@ -1,3 +1,4 @@
+import { TriageError } from '@triage/errors';
 import { z } from 'zod';
 
 const KiB = 1024;
@@ -46,6 +47,19 @@ export const bundleLimitsSchema = z.strictObject({
 export type BundleLimits = z.output<typeof bundleLimitsSchema>;
 
 export const defaultBundleLimits: BundleLimits = Object.freeze(bundleLimitsSchema.parse({}));
+
+/** A media entry over `maxFileBytes`; the pointer is the entry's name unless the caller knows better. */
+export function fileTooLargeError(
+  name: string,
+  limits: BundleLimits,
+  options: { pointer?: string; cause?: unknown } = {},
+): TriageError {
+  return new TriageError(
+    'TRIAGE_BUNDLE_FILE_TOO_LARGE',
+    `${name} is larger than the ${limits.maxFileBytes} bytes a file may have`,
+    { pointer: options.pointer ?? name, details: { limit: limits.maxFileBytes }, cause: options.cause },
+  );
+}
 
 /** `maxUncompressedBytes`, or `maxBundleBytes` when it is not set. */
 export function uncompressedLimit(limits: BundleLimits): number {

@@ -3,7 +3,7 @@ import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { TriageError } from '@triage/errors';
 import type { DriftNote, ReportFile } from '@triage/schemas';
 import { parseJsonManifest } from '../json/parse-json-manifest.ts';
-import type { BundleLimits } from '../limits.ts';
+import { type BundleLimits, fileTooLargeError } from '../limits.ts';
 import { assertSafeEntryName, baseName } from '../package/entry-name.ts';
 import type {
   AssembledBundle,
@@ -127,7 +127,7 @@ export class PackageCollector {
       );
     }
     this.#mediaPending.add(name);
-    const limited = new FileSizeLimiter(name, this.#limits.maxFileBytes);
+    const limited = new FileSizeLimiter(name, this.#limits);
     // Errors and destroys go both ways: a sink that gives up (a refused bundle) stops the source
     // at once, even one still waiting for bytes, and a failing source fails the sink's read.
     pipeline(bytes, limited, () => undefined);
@@ -366,25 +366,21 @@ export class PackageCollector {
 /** Passes a media entry's bytes on, failing once they pass the per-file limit. */
 class FileSizeLimiter extends Transform {
   readonly #name: string;
-  readonly #limit: number;
+  readonly #limits: BundleLimits;
   #size = 0;
   error: TriageError | null = null;
 
-  constructor(name: string, limit: number) {
+  constructor(name: string, limits: BundleLimits) {
     super();
     this.#name = name;
-    this.#limit = limit;
+    this.#limits = limits;
   }
 
   override _transform(chunk: Buffer | string, _encoding: BufferEncoding, done: TransformCallback): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     this.#size += bytes.length;
-    if (this.#size > this.#limit) {
-      this.error = new TriageError(
-        'TRIAGE_BUNDLE_FILE_TOO_LARGE',
-        `${this.#name} is larger than the ${this.#limit} bytes a file may have`,
-        { pointer: this.#name, details: { limit: this.#limit } },
-      );
+    if (this.#size > this.#limits.maxFileBytes) {
+      this.error = fileTooLargeError(this.#name, this.#limits);
       done(this.error);
       return;
     }

@@ -5,7 +5,7 @@ import { TriageError } from '@triage/errors';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { isDocumentCandidate } from '../assembly/document-kind.ts';
 import type { PackageCollector } from '../assembly/package-collector.ts';
-import { type BundleLimits, RATIO_EXEMPT_BYTES, uncompressedLimit } from '../limits.ts';
+import { type BundleLimits, fileTooLargeError, RATIO_EXEMPT_BYTES, uncompressedLimit } from '../limits.ts';
 import { assertSafeEntryName, isNoiseEntry } from './entry-name.ts';
 import { readPackageDocument } from './package-document.ts';
 
@@ -167,7 +167,7 @@ function checkDeclaredSize(entry: Entry, name: string, isDocument: boolean, limi
   if (isDocument && entry.uncompressedSize > limits.maxDocumentBytes) {
     throw documentTooLarge(name, limits);
   }
-  if (entry.uncompressedSize > limits.maxFileBytes) throw fileTooLarge(name, limits);
+  if (entry.uncompressedSize > limits.maxFileBytes) throw fileTooLargeError(name, limits);
 }
 
 const documentTooLarge = (name: string, limits: BundleLimits) =>
@@ -175,16 +175,6 @@ const documentTooLarge = (name: string, limits: BundleLimits) =>
     'TRIAGE_BUNDLE_DOCUMENT_TOO_LARGE',
     `${name} is larger than the ${limits.maxDocumentBytes} bytes a document may have`,
     { pointer: name, details: { limit: limits.maxDocumentBytes } },
-  );
-
-const fileTooLarge = (name: string, limits: BundleLimits) =>
-  new TriageError(
-    'TRIAGE_BUNDLE_FILE_TOO_LARGE',
-    `${name} is larger than the ${limits.maxFileBytes} bytes a file may have`,
-    {
-      pointer: name,
-      details: { limit: limits.maxFileBytes },
-    },
   );
 
 /**
@@ -241,7 +231,7 @@ async function* inflate(
         });
       }
       if (count > maxEntryBytes) {
-        throw isDocument ? documentTooLarge(name, limits) : fileTooLarge(name, limits);
+        throw isDocument ? documentTooLarge(name, limits) : fileTooLargeError(name, limits);
       }
       crc = crc32(chunk, crc);
       yield chunk;

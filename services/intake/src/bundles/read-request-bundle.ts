@@ -1,5 +1,5 @@
 import type { AssembledBundle, BundleLimits } from '@triage/bundles';
-import { PackageCollector, readZipPackage } from '@triage/bundles';
+import { fileTooLargeError, PackageCollector, readZipPackage } from '@triage/bundles';
 import { TriageError } from '@triage/errors';
 import type { BundleFormat } from '@triage/schemas';
 import type { FastifyRequest } from 'fastify';
@@ -195,8 +195,5 @@ function multipartSyntaxError(error: unknown): unknown {
 /** The multipart parser's own per-file limit, as the catalogue error naming the part. */
 function fileTooLarge(error: unknown, filename: string, limits: BundleLimits): unknown {
   if ((error as { code?: string } | null)?.code !== 'FST_REQ_FILE_TOO_LARGE') return error;
-  return new TriageError('TRIAGE_BUNDLE_FILE_TOO_LARGE', `${filename} is over ${limits.maxFileBytes} bytes`, {
-    pointer: `/parts/file/${filename}`,
-    cause: error,
-  });
+  return fileTooLargeError(filename, limits, { pointer: `/parts/file/${filename}`, cause: error });
 }
