@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -49,6 +49,10 @@ function listImages(dir: string, relative = ''): string[] {
 
 /** The 34 JPEG/PNG test images plus the synthetic larger photos (written to a temporary folder). */
 export async function loadImageSet(dataDir: string, log: (message: string) => void): Promise<ImageSet> {
+  if (!existsSync(dataDir))
+    throw new Error(
+      `PDQ test images not found in ${dataDir}: put ThreatExchange's pdq/data there (commit baefb4ed) or name its folder in PDQ_TEST_DATA`,
+    );
   const images: BenchImage[] = [];
   for (const name of listImages(dataDir)) {
     const file = path.join(dataDir, name);

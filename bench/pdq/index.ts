@@ -12,13 +12,7 @@ import { packageVersion } from '../lib/package-version.ts';
 import { formatFixed, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 import { type BenchImage, loadImageSet, pdqTestDataDir, type SizeClass, sizeClasses } from './images.ts';
-import {
-  type PdqhashProbe,
-  type PdqhashRound,
-  pdqhashInstall,
-  probePdqhash,
-  runPdqhashRound,
-} from './pdqhash.ts';
+import { type PdqhashRound, preparePdqhash, runPdqhashRound } from './pdqhash.ts';
 import { measureRobustness, type PairDistances } from './robustness.ts';
 
 type Column = 'pdqhash' | 'reference' | 'fast' | 'imghash';
@@ -79,25 +73,19 @@ const columnLabel: Record<Column, string> = {
   imghash: 'imghash 8 (blockhash 64-bit, WASM decode)',
 };
 
-function throughputTable(images: readonly BenchImage[], medians: Map<Column, number[]>): string {
+function throughputTable(images: readonly BenchImage[], medians: Record<Column, number[]>): string {
   const groups: (SizeClass | 'all')[] = [...sizeClasses, 'all'];
   const count = (group: SizeClass | 'all') =>
     images.filter((i) => group === 'all' || i.sizeClass === group).length;
   const header = `| Implementation | ${groups.map((g) => `${g === 'all' ? 'all images' : g} (${count(g)}) img/s`).join(' | ')} | ${groups
     .map((g) => `${g === 'all' ? 'all' : g} vs baseline`)
     .join(' | ')} |`;
-  const rate = (column: Column, group: SizeClass | 'all') => {
-    const values = medians.get(column);
-    if (!values) return undefined;
-    return (count(group) * 1000) / classSum(values, images, group);
-  };
+  const rate = (column: Column, group: SizeClass | 'all') =>
+    (count(group) * 1000) / classSum(medians[column], images, group);
   const rows = (['pdqhash', 'reference', 'fast', 'imghash'] as const).map((column) => {
     const rates = groups.map((group) => rate(column, group));
-    const ratios = groups.map((group, k) => {
-      const value = rates[k];
-      return value === undefined ? 'n/a' : formatRatio(value, rate('pdqhash', group));
-    });
-    const shown = rates.map((value) => (value === undefined ? 'skipped' : formatFixed(value, 1)));
+    const ratios = groups.map((group, k) => formatRatio(rates[k]!, rate('pdqhash', group)));
+    const shown = rates.map((value) => formatFixed(value, 1));
     return `| ${columnLabel[column]} | ${shown.join(' | ')} | ${ratios.join(' | ')} |`;
   });
   return [
@@ -105,6 +93,25 @@ function throughputTable(images: readonly BenchImage[], medians: Map<Column, num
     `| --- |${groups.map(() => ' ---: |').join('')}${groups.map(() => ' ---: |').join('')}`,
     ...rows,
   ].join('\n');
+}
+
+/** Does our `reference` hash equal the baseline's on each image? */
+function agreementText(
+  images: readonly BenchImage[],
+  ours: readonly string[],
+  theirs: PdqhashRound['results'],
+): string {
+  const differing = images
+    .map((image, i) => ({ name: image.name, distance: hammingDistance(ours[i]!, theirs[i]!.hash) }))
+    .filter((row) => row.distance > 0);
+  return (
+    `Same-hash check: our \`reference\` hash equals pdqhash-on-Pillow's on ${images.length - differing.length} of ${images.length} images` +
+    (differing.length === 0
+      ? '.'
+      : `; the rest differ only because Pillow decodes differently (no ICC profiles, its own CMYK conversion): ${differing
+          .map((row) => `${row.name} ${row.distance} bits`)
+          .join(', ')}. Given identical pixels the two are bit-exact (packages/hashing/src/fixtures).`)
+  );
 }
 
 function splitTable(images: readonly BenchImage[], decode: number[], total: number[]): string {
@@ -153,13 +160,12 @@ function robustnessMarkdown(rows: readonly PairDistances[]): string {
 async function run(ctx: SuiteContext): Promise<SuiteResult> {
   // One core: libvips single-threaded, every image hashed one after another in this thread.
   sharp.concurrency(1);
+  const pdqhash = await preparePdqhash(ctx.repoRoot, ctx.log);
   const dataDir = pdqTestDataDir(ctx.repoRoot);
   const set = await loadImageSet(dataDir, ctx.log);
   try {
     const { images } = set;
     const rounds = Math.max(1, Math.round(5 * ctx.scale));
-    const probe: PdqhashProbe = probePdqhash();
-    if (!probe.available) ctx.log(`pdqhash column skipped: ${probe.reason}`);
 
     ctx.log('warm-up (untimed)');
     await timeOurs(images, 'reference', { total: [], decode: [] });
@@ -173,41 +179,24 @@ async function run(ctx: SuiteContext): Promise<SuiteResult> {
     };
     const pdqhashRounds: PdqhashRound[] = [];
     const ourHashes: string[] = [];
+    const files = images.map((image) => image.file);
     for (let round = 0; round < rounds; round++) {
       ctx.log(`round ${round + 1}/${rounds}`);
-      if (probe.available) pdqhashRounds.push(runPdqhashRound(images.map((image) => image.file)));
+      pdqhashRounds.push(runPdqhashRound(pdqhash.python, files));
       await timeOurs(images, 'reference', timings.reference, ourHashes);
       await timeOurs(images, 'fast', timings.fast);
       await timeImghash(images, timings.imghash);
     }
 
-    const medians = new Map<Column, number[]>();
-    if (pdqhashRounds.length > 0)
-      medians.set(
-        'pdqhash',
-        perImageMedian(
-          pdqhashRounds.map((r) => r.times),
-          images.length,
-        ),
-      );
-    for (const column of ['reference', 'fast', 'imghash'] as const) {
-      medians.set(column, perImageMedian(timings[column].total, images.length));
-    }
-
-    let agreement = '';
-    if (pdqhashRounds.length > 0) {
-      const theirs = pdqhashRounds[0]!.results;
-      const differing = images
-        .map((image, i) => ({ name: image.name, distance: hammingDistance(ourHashes[i]!, theirs[i]!.hash) }))
-        .filter((row) => row.distance > 0);
-      agreement =
-        `Same-hash check: our \`reference\` hash equals pdqhash-on-Pillow's on ${images.length - differing.length} of ${images.length} images` +
-        (differing.length === 0
-          ? '.'
-          : `; the rest differ only because Pillow decodes differently (no ICC profiles, its own CMYK conversion): ${differing
-              .map((row) => `${row.name} ${row.distance} bits`)
-              .join(', ')}. Given identical pixels the two are bit-exact (packages/hashing/src/fixtures).`);
-    }
+    const medians: Record<Column, number[]> = {
+      pdqhash: perImageMedian(
+        pdqhashRounds.map((r) => r.times),
+        images.length,
+      ),
+      reference: perImageMedian(timings.reference.total, images.length),
+      fast: perImageMedian(timings.fast.total, images.length),
+      imghash: perImageMedian(timings.imghash.total, images.length),
+    };
 
     ctx.log('robustness (imghash as a secondary signal)');
     const robustness = await measureRobustness(images);
@@ -223,19 +212,19 @@ async function run(ctx: SuiteContext): Promise<SuiteResult> {
       `(pdqhash, reference, fast, imghash, repeat); per image the median round counts. img/s = images / summed median`,
       `time in the group; ratios are against the **pdqhash** baseline measured in the same run (above 1: faster).`,
       `All PDQ columns compute the hash, its quality and all 8 dihedral hashes. imghash computes a 64-bit blockhash`,
-      `(its default) and is not comparable as a hash, only as a cost.`,
-      probe.available
-        ? ''
-        : `\n> **pdqhash column skipped:** ${probe.reason}. Install it with \`${pdqhashInstall}\` and rerun.\n`,
+      `(its default) and is not comparable as a hash, only as a cost. The baseline installs itself: the first run puts`,
+      `the versions pinned in \`bench/pdq/requirements.txt\` into a Python virtual environment at \`.tools/bench-venv\``,
+      `(pip builds pdqhash from source: Python 3 with venv and a C++ compiler are needed), later runs reuse it.`,
+      '',
       '### Throughput',
       '',
       throughputTable(images, medians),
       '',
-      agreement,
+      agreementText(images, ourHashes, pdqhashRounds[0]!.results),
       '',
       '### Where the time goes (@triage/hashing `reference`, median per image)',
       '',
-      splitTable(images, perImageMedian(timings.reference.decode, images.length), medians.get('reference')!),
+      splitTable(images, perImageMedian(timings.reference.decode, images.length), medians.reference),
       '',
       '### imghash as a secondary signal: bits changed by edits, rotations and between unrelated images',
       '',
@@ -249,7 +238,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult> {
     const facts = [
       { name: 'Images', value: `${images.length} (${counts})` },
       { name: '@triage/hashing', value: `sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}` },
-      { name: 'pdqhash', value: probe.available ? probe.versions : `skipped: ${probe.reason}` },
+      { name: 'pdqhash', value: pdqhash.versions },
       { name: 'imghash', value: packageVersion('imghash') },
     ];
     return { markdown, facts };

@@ -1,18 +1,17 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ensurePythonVenv } from '../lib/python-venv.ts';
 
 /**
  * The baseline: `pdqhash` from PyPI (Cython bindings to Meta's C++ PDQ core), with Pillow decoding
- * the file, one image at a time in one Python process. Install it with
- *
- *   pip install pdqhash numpy pillow
- *
- * (`PDQHASH_PYTHON` names the interpreter, default `python3`). Without it the suite still runs and
- * says the column was skipped.
+ * the file, one image at a time in one Python process. The suite installs it itself: the pinned
+ * versions of requirements.txt go into a virtual environment at `.tools/bench-venv` on the first
+ * run (pip builds pdqhash from source, so a C++ compiler is needed) and are reused afterwards.
+ * `PDQHASH_PYTHON` names an interpreter that already has them instead; nothing is installed then.
  */
-export const pdqhashInstall = 'pip install pdqhash numpy pillow';
+const requirementsFile = path.join(import.meta.dirname, 'requirements.txt');
 
 const script = `
 import io, json, sys, time
@@ -35,33 +34,50 @@ print(json.dumps({'times': times, 'results': results, 'pdqhash': pdqhash.__versi
                   'pillow': PIL.__version__, 'numpy': np.__version__, 'python': sys.version.split()[0]}))
 `;
 
-export type PdqhashProbe =
-  | { readonly available: true; readonly versions: string }
-  | { readonly available: false; readonly reason: string };
+export interface Pdqhash {
+  /** The interpreter that has pdqhash, numpy and Pillow. */
+  readonly python: string;
+  /** For the report, e.g. `pdqhash 0.2.8, Pillow 13.0.0, numpy 2.4.6, Python 3.11.7`. */
+  readonly versions: string;
+}
 
-const python = () => process.env.PDQHASH_PYTHON ?? 'python3';
 /** One thread for numpy and friends, like the other columns. */
 const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
-export function probePdqhash(): PdqhashProbe {
-  const probe = spawnSync(
-    python(),
+function versionsOf(python: string): string {
+  const printed = execFileSync(
+    python,
     [
       '-c',
       'import sys, pdqhash, numpy, PIL; print(pdqhash.__version__, PIL.__version__, numpy.__version__, sys.version.split()[0])',
     ],
     { encoding: 'utf8', env },
   );
-  if (probe.error) return { available: false, reason: `${python()} not found (${probe.error.message})` };
-  if (probe.status !== 0) {
-    const last = probe.stderr.trim().split('\n').at(-1) ?? 'import failed';
-    return { available: false, reason: `${last}; install with \`${pdqhashInstall}\`` };
+  const [pdqhash, pillow, numpy, version] = printed.trim().split(' ');
+  return `pdqhash ${pdqhash}, Pillow ${pillow}, numpy ${numpy}, Python ${version}`;
+}
+
+/** The baseline, installed first when it is not yet (throws when it cannot be). */
+export async function preparePdqhash(repoRoot: string, log: (message: string) => void): Promise<Pdqhash> {
+  const given = process.env.PDQHASH_PYTHON;
+  if (given) {
+    try {
+      return { python: given, versions: versionsOf(given) };
+    } catch (error) {
+      throw new Error(
+        `PDQHASH_PYTHON=${given} cannot import pdqhash, numpy and PIL; unset it to let the suite install them`,
+        { cause: error },
+      );
+    }
   }
-  const [pdqhash, pillow, numpy, version] = probe.stdout.trim().split(' ');
-  return {
-    available: true,
-    versions: `pdqhash ${pdqhash}, Pillow ${pillow}, numpy ${numpy}, Python ${version}`,
-  };
+  const python = await ensurePythonVenv({
+    dir: path.join(repoRoot, '.tools', 'bench-venv'),
+    requirementsFile,
+    imports: ['pdqhash', 'numpy', 'PIL'],
+    needs: 'a C++ compiler (g++) and network access to PyPI: pdqhash has no wheels and is built from source',
+    log,
+  });
+  return { python, versions: versionsOf(python) };
 }
 
 export interface PdqhashRound {
@@ -71,12 +87,12 @@ export interface PdqhashRound {
 }
 
 /** One timed pass over the files in a fresh Python process (after one untimed warm-up image). */
-export function runPdqhashRound(files: readonly string[]): PdqhashRound {
+export function runPdqhashRound(python: string, files: readonly string[]): PdqhashRound {
   const dir = mkdtempSync(path.join(tmpdir(), 'triage-bench-pdqhash-'));
   try {
     writeFileSync(path.join(dir, 'bench.py'), script);
     writeFileSync(path.join(dir, 'job.json'), JSON.stringify({ files }));
-    const output = execFileSync(python(), [path.join(dir, 'bench.py'), path.join(dir, 'job.json')], {
+    const output = execFileSync(python, [path.join(dir, 'bench.py'), path.join(dir, 'job.json')], {
       encoding: 'utf8',
       env,
       maxBuffer: 16 * 1024 * 1024,
