@@ -106,7 +106,7 @@ export function renderDocument(input: DocumentInput): string {
     '',
     'Every baseline installs itself, so a fresh clone measures every column: the npm ones are dependencies',
     'of `bench/package.json` (`pnpm install`), and the Python one (`pdqhash` for `pdq`) goes into a virtual',
-    'environment at `.tools/bench-venv` on the suite\'s first run, at the versions pinned in',
+    "environment at `.tools/bench-venv` on the suite's first run, at the versions pinned in",
     '`bench/pdq/requirements.txt` (needs Python 3 with venv and a C++ compiler; later runs reuse it). A baseline',
     'that cannot be installed fails its suite with the reason and leaves its section as it was; no column is',
     'left out. `kafka-client` starts its own Kafka clusters (local stack); `intake`, `scorer` and `pipeline`',
