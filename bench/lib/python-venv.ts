@@ -48,7 +48,7 @@ export function venvSteps(state: VenvState): VenvStep[] {
 const stampName = 'triage-requirements.txt';
 
 /** The environment's interpreter. */
-export function venvPython(dir: string): string {
+function venvPython(dir: string): string {
   return path.join(dir, 'bin', 'python');
 }
 
