@@ -14,6 +14,7 @@ import {
   location,
   NOW,
   nearDuplicateFile,
+  party,
   person,
   report,
   seenFile,
@@ -21,16 +22,7 @@ import {
   weightsWith,
 } from './testing/evidence-builder.ts';
 
-const victim = {
-  age: 13,
-  approximateAge: null,
-  screenName: null,
-  espIdentifier: null,
-  espService: null,
-  emails: [],
-  profileUrls: [],
-  estimatedLocation: null,
-};
+const victim = party();
 const recent = { incidentDateTime: NOW - 2 * DAY };
 const homeSuspect = (extra = {}) => person({ estimatedLocation: location('NL'), ...extra });
 const abroadSuspect = (extra = {}) => person({ estimatedLocation: location('DE'), ...extra });
