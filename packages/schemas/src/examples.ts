@@ -337,6 +337,13 @@ const caseRecord: Case = {
   score: 87.5,
   tier: 'P1',
   reasons: [
+    // A tier floor: the score alone is P2, NCMEC priority 1 holds the case at P1.
+    {
+      factor: 'floor:ncmec_priority_1',
+      field: 'report.ncmecPriority',
+      value: '1 -> at least P1 (score alone: P2)',
+      contribution: 0,
+    },
     { factor: 'ncmec_priority_1', field: 'report.ncmecPriority', value: '1', contribution: 40 },
     { factor: 'sextortion', field: 'report.reportAnnotations', value: 'sextortion', contribution: 25 },
     { factor: 'in_jurisdiction', field: 'enrichment.inJurisdiction', value: 'true', contribution: 15 },

@@ -67,6 +67,29 @@ describe('buildCase', () => {
     expect(built.reasons).toEqual(scored.reasons);
   });
 
+  it('Given a report a floor holds at P1, When the case is built, Then the case has the floored tier, the score of the factors and the floor as its first reason', () => {
+    const floored = evidence({
+      report: report({
+        incidentType: 'CHILD_SEX_TRAFFICKING',
+        escalateToHighPriority: 'Child may be moved soon.',
+        batched: true,
+        itemCount: 1,
+      }),
+      items: [knownFile(0, 1)],
+    });
+    const value = buildCase(floored, scoreReport(floored, defaultRules), {
+      provisional: false,
+      updatedAt: NOW,
+    });
+    expect(value).toMatchObject({ tier: 'P1', score: 24 });
+    expect(value.reasons[0]).toEqual({
+      factor: 'floor:escalated_contact_offence',
+      field: 'report.escalateToHighPriority, report.incidentType',
+      value: 'text given (24 characters), CHILD_SEX_TRAFFICKING -> at least P1 (score alone: P3)',
+      contribution: 0,
+    });
+  });
+
   it('Given a redelivered item, When the case is built, Then items are distinct, in item order, each with its novelty', () => {
     expect(built.itemsSeen).toBe(5);
     expect(built.items.map((item) => [item.itemId, item.novelty])).toEqual([

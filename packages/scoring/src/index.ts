@@ -2,7 +2,8 @@ export { type BuildCaseOptions, buildCase } from './build-case.ts';
 export { type ContentNovelty, contentOf, type ReportEvidence } from './evidence.ts';
 export type { FactorOutcome } from './factors/factor.ts';
 export { factors } from './factors/index.ts';
-export { defaultRulesPath, loadRules, type ScoringRules } from './rules.ts';
+export { type AppliedFloor, floorsOf, higherTier, isFloorReason, type ScoredTier } from './floors.ts';
+export { defaultRulesPath, loadRules, type ScoringRules, type TierFloor } from './rules.ts';
 export { type ReportScore, scoreReport, tierOf } from './score-report.ts';
 export {
   type SuspectIdentifier,

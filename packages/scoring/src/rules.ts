@@ -18,6 +18,37 @@ const incidentTypes = [
 ] as const;
 const classifications = ['A1', 'A2', 'B1', 'B2'] as const;
 
+/**
+ * When a floor applies: every key given must hold (and), at least one key. Each key reads one
+ * report field as the report states it, so a floor never depends on another factor's weight.
+ */
+const floorConditionSchema = z
+  .strictObject({
+    escalated: z
+      .literal(true)
+      .optional()
+      .describe('report.escalateToHighPriority has text (the company asked for high priority)'),
+    incidentTypes: z
+      .array(z.enum(incidentTypes))
+      .min(1)
+      .optional()
+      .describe('report.incidentType is one of these'),
+    ncmecPriority: z.number().int().optional().describe("report.ncmecPriority is this level (NCMEC's own)"),
+    victimRecorded: z
+      .literal(true)
+      .optional()
+      .describe('report.victims names at least one victim (intended recipients do not count)'),
+  })
+  .refine((when) => Object.keys(when).length > 0, 'name at least one condition');
+
+/** A floor: whatever the score, a report the condition holds for is at least this tier. */
+const floorSchema = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, 'snake_case, e.g. escalated_contact_offence'),
+  description: z.string().optional(),
+  tier: z.enum(['P1', 'P2', 'P3']),
+  when: floorConditionSchema,
+});
+
 /** The rules file: strict, so a misspelt key fails instead of silently weighing nothing. */
 const rulesFileSchema = z
   .strictObject({
@@ -50,6 +81,8 @@ const rulesFileSchema = z
       viralContent: weight,
       batched: weight,
     }),
+    // Required (may be empty): a copy of older rules must say that it means to have no floors.
+    floors: z.array(floorSchema),
   })
   .superRefine((rules, context) => {
     if (!(rules.tiers.P1 > rules.tiers.P2 && rules.tiers.P2 > rules.tiers.P3)) {
@@ -59,9 +92,23 @@ const rulesFileSchema = z
         message: 'thresholds must fall from P1 to P3 (P1 > P2 > P3)',
       });
     }
+    const seen = new Set<string>();
+    rules.floors.forEach((floor, index) => {
+      if (seen.has(floor.name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['floors', index, 'name'],
+          message: `floor names must be unique (${floor.name} is given twice)`,
+        });
+      }
+      seen.add(floor.name);
+    });
   });
 
 type RulesFile = z.infer<typeof rulesFileSchema>;
+
+/** A tier floor of the rules file: its name, the lowest tier it allows, and when it applies. */
+export type TierFloor = RulesFile['floors'][number];
 
 /** A validated rules file and the version every score made with it records. */
 export interface ScoringRules {
@@ -74,6 +121,8 @@ export interface ScoringRules {
   readonly tiers: RulesFile['tiers'];
   readonly halfLifeDays: RulesFile['halfLifeDays'];
   readonly weights: RulesFile['weights'];
+  /** Tier floors, in file order: a report they apply to is at least their tier, whatever its score. */
+  readonly floors: readonly TierFloor[];
 }
 
 /** Where the default rules live (shipped with the package). */
@@ -121,7 +170,7 @@ export function parseRules(bytes: Uint8Array, source: string): ScoringRules {
     );
   }
   const digest = createHash('sha256').update(bytes).digest('hex');
-  const { version, homeCountry, tiers, halfLifeDays, weights } = parsed.data;
+  const { version, homeCountry, tiers, halfLifeDays, weights, floors } = parsed.data;
   return Object.freeze({
     version,
     ruleVersion: `${version}+${digest.slice(0, 8)}`,
@@ -129,5 +178,6 @@ export function parseRules(bytes: Uint8Array, source: string): ScoringRules {
     tiers,
     halfLifeDays,
     weights,
+    floors,
   });
 }

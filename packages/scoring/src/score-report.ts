@@ -1,12 +1,18 @@
-import type { ScoreReason, Tier } from '@triage/schemas';
+import type { ScoreReason } from '@triage/schemas';
 import type { ReportEvidence } from './evidence.ts';
 import { factors } from './factors/index.ts';
+import { floorReason, floorsOf, higherTier, type ScoredTier } from './floors.ts';
 import type { ScoringRules } from './rules.ts';
 
 export interface ReportScore {
+  /** The sum of the factors' contributions (floors add nothing): orders reports within a tier. */
   readonly score: number;
-  readonly tier: Exclude<Tier, 'UNKNOWN'>;
-  /** Every factor that applied, largest contribution (in absolute terms) first. */
+  /** The most urgent of the score's tier and every floor that applies. */
+  readonly tier: ScoredTier;
+  /**
+   * Every floor that applied (`floor:<name>`, contribution 0, most urgent first), then every factor
+   * that applied, largest contribution (in absolute terms) first.
+   */
   readonly reasons: ScoreReason[];
   readonly ruleVersion: string;
 }
@@ -15,7 +21,7 @@ export interface ReportScore {
 const round = (value: number) => Math.round(value * 100) / 100;
 
 /** Lowest score of each tier, highest tier first; below the P3 threshold is P4. */
-export function tierOf(score: number, rules: ScoringRules): ReportScore['tier'] {
+export function tierOf(score: number, rules: ScoringRules): ScoredTier {
   if (score >= rules.tiers.P1) return 'P1';
   if (score >= rules.tiers.P2) return 'P2';
   if (score >= rules.tiers.P3) return 'P3';
@@ -23,7 +29,8 @@ export function tierOf(score: number, rules: ScoringRules): ReportScore['tier'] 
 }
 
 /**
- * The priority of one report: the sum of every factor's contribution, its tier, and the reasons.
+ * The priority of one report: the sum of every factor's contribution, its tier (the score's tier,
+ * raised by any floor that applies; a floor never lowers it), and the reasons.
  * Pure: the same evidence and rules give the same result (recency is measured from `evidence.now`).
  */
 export function scoreReport(evidence: ReportEvidence, rules: ScoringRules): ReportScore {
@@ -41,5 +48,13 @@ export function scoreReport(evidence: ReportEvidence, rules: ScoringRules): Repo
       (a.factor < b.factor ? -1 : a.factor > b.factor ? 1 : 0),
   );
   const score = round(reasons.reduce((sum, reason) => sum + reason.contribution, 0));
-  return { score, tier: tierOf(score, rules), reasons, ruleVersion: rules.ruleVersion };
+  const scoreTier = tierOf(score, rules);
+  const floors = floorsOf(evidence, rules);
+  const tier = floors.reduce((lowest, floor) => higherTier(lowest, floor.tier), scoreTier);
+  return {
+    score,
+    tier,
+    reasons: [...floors.map((floor) => floorReason(floor, scoreTier)), ...reasons],
+    ruleVersion: rules.ruleVersion,
+  };
 }

@@ -1,6 +1,7 @@
 import type { EnrichedItem } from '@triage/schemas';
 import { describe, expect, it } from 'vitest';
 import type { ReportEvidence } from './evidence.ts';
+import { isFloorReason } from './floors.ts';
 import { scoreReport } from './score-report.ts';
 import {
   DAY,
@@ -13,6 +14,7 @@ import {
   location,
   NOW,
   nearDuplicateFile,
+  party,
   person,
   report,
   seenFile,
@@ -20,16 +22,7 @@ import {
   weightsWith,
 } from './testing/evidence-builder.ts';
 
-const victim = {
-  age: 13,
-  approximateAge: null,
-  screenName: null,
-  espIdentifier: null,
-  espService: null,
-  emails: [],
-  profileUrls: [],
-  estimatedLocation: null,
-};
+const victim = party();
 const recent = { incidentDateTime: NOW - 2 * DAY };
 const homeSuspect = (extra = {}) => person({ estimatedLocation: location('NL'), ...extra });
 const abroadSuspect = (extra = {}) => person({ estimatedLocation: location('DE'), ...extra });
@@ -98,13 +91,27 @@ const scenarios: [string, 'P1' | 'P2' | 'P3' | 'P4', ReportEvidence][] = [
     }),
   ],
   [
-    'victim-risk-abroad (escalated, home IP flagged as proxy, recent)',
-    'P2',
+    'victim-risk-abroad (escalated, home IP flagged as proxy, recent: P2 on its score, held at P1 by the escalated_contact_offence floor)',
+    'P1',
     evidence({
       report: report({
         ...recent,
         incidentType: 'CHILD_SEX_TRAFFICKING',
         escalateToHighPriority: 'Child believed to be moved between cities.',
+        victims: [victim],
+        personsReported: [abroadWithHomeProxy()],
+      }),
+      items: fresh(2),
+      reportEnrichment: [proxyEnrichment],
+    }),
+  ],
+  [
+    'victim-risk-abroad (not escalated, home IP flagged as proxy, recent)',
+    'P2',
+    evidence({
+      report: report({
+        ...recent,
+        incidentType: 'ONLINE_ENTICEMENT',
         victims: [victim],
         personsReported: [abroadWithHomeProxy()],
       }),
@@ -274,12 +281,16 @@ describe('scoreReport on one hand-built report per feed scenario', () => {
 describe('scoreReport', () => {
   const enticement = scenarios[0]![2];
 
-  it('Given a report, When scored, Then the score is the sum of the reasons, largest first, and the rule version is recorded', () => {
+  it('Given a report, When scored, Then the score is the sum of the reasons, floors first and then factors largest first, and the rule version is recorded', () => {
     const scored = scoreReport(enticement, defaultRules);
     expect(scored.score).toBe(scored.reasons.reduce((sum, reason) => sum + reason.contribution, 0));
-    const sizes = scored.reasons.map((reason) => Math.abs(reason.contribution));
+    const sizes = scored.reasons
+      .filter((reason) => !isFloorReason(reason))
+      .map((reason) => Math.abs(reason.contribution));
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
     expect(scored.reasons.map((reason) => reason.factor)).toEqual([
+      'floor:escalated_contact_offence',
+      'floor:victim_at_immediate_risk',
       'escalation',
       'home_jurisdiction',
       'victim_present',
@@ -295,7 +306,7 @@ describe('scoreReport', () => {
     const after = scoreReport(enticement, changed);
     expect(after.score - before.score).toBe(1);
     expect(after.ruleVersion).not.toBe(before.ruleVersion);
-    expect(after.ruleVersion.startsWith('1.0.0+')).toBe(true);
+    expect(after.ruleVersion.startsWith(`${defaultRules.version}+`)).toBe(true);
   });
 
   it('Given two files the company did or did not view, When scored, Then fileViewedByEsp changes nothing (an access gate, not a factor)', () => {

@@ -414,6 +414,6 @@ describe('scorer stage: replay and failures', () => {
     const [before] = casesIn(await harness().batch(report));
     const [after] = casesIn(await harness({ rules: changedRules }).batch(report));
     expect(after!.score - before!.score).toBe(35);
-    expect(after!.ruleVersion).toBe('1.0.0+0000abcd');
+    expect(after!.ruleVersion).toBe(`${rules.version}+0000abcd`);
   });
 });

@@ -834,9 +834,9 @@ export interface Case {
   enrichment: CaseEnrichmentSummary;
   /** Priority score; higher is more urgent. */
   score: number;
-  /** Priority tier derived from the score. Default: `"UNKNOWN"`. */
+  /** Priority tier: the tier of the score, raised by every tier floor of the rules that applies (a floor never lowers it; its reason is `floor:<name>`). Default: `"UNKNOWN"`. */
   tier: Tier;
-  /** Why the score is what it is, largest contribution first. Default: `[]`. */
+  /** Why the score and tier are what they are: the floors that applied first, then the factors, largest contribution first. Default: `[]`. */
   reasons: ScoreReason[];
   /** Version of the scoring rules that produced the score. */
   ruleVersion: string;
@@ -866,9 +866,9 @@ export interface CaseInput {
   enrichment: CaseEnrichmentSummaryInput;
   /** Priority score; higher is more urgent. */
   score: number;
-  /** Priority tier derived from the score. Default: `"UNKNOWN"`. */
+  /** Priority tier: the tier of the score, raised by every tier floor of the rules that applies (a floor never lowers it; its reason is `floor:<name>`). Default: `"UNKNOWN"`. */
   tier?: Tier;
-  /** Why the score is what it is, largest contribution first. Default: `[]`. */
+  /** Why the score and tier are what they are: the floors that applied first, then the factors, largest contribution first. Default: `[]`. */
   reasons?: ScoreReasonInput[];
   /** Version of the scoring rules that produced the score. */
   ruleVersion: string;
@@ -1053,27 +1053,27 @@ export interface CaseEnrichmentSummaryInput {
 /** Priority tier, P1 most urgent. `UNKNOWN` is never written; a reader that does not know a future tier sees it. */
 export type Tier = 'P1' | 'P2' | 'P3' | 'P4' | 'UNKNOWN';
 
-/** One factor that contributed to the score: every score shows its reasons. */
+/** One factor that contributed to the score, or one tier floor that applied: every score shows its reasons. */
 export interface ScoreReason {
-  /** Rule factor id, e.g. `victim_present`, `new_content`, `in_jurisdiction`. */
+  /** Rule factor id, e.g. `victim_present`, `content_novelty`, `home_jurisdiction`; or `floor:<name>` for a tier floor that applied. */
   factor: string;
   /** The record field that triggered it, e.g. `report.reportAnnotations`. Default: `null`. */
   field: string | null;
   /** The value that triggered it (redacted for personal data). Default: `null`. */
   value: string | null;
-  /** Points added (negative lowers priority). */
+  /** Points added (negative lowers priority); 0 for a floor, which sets the lowest tier instead of adding points. */
   contribution: number;
 }
 
 /** Input shape of {@link ScoreReason} for `encode`: fields with a default may be left out. */
 export interface ScoreReasonInput {
-  /** Rule factor id, e.g. `victim_present`, `new_content`, `in_jurisdiction`. */
+  /** Rule factor id, e.g. `victim_present`, `content_novelty`, `home_jurisdiction`; or `floor:<name>` for a tier floor that applied. */
   factor: string;
   /** The record field that triggered it, e.g. `report.reportAnnotations`. Default: `null`. */
   field?: string | null;
   /** The value that triggered it (redacted for personal data). Default: `null`. */
   value?: string | null;
-  /** Points added (negative lowers priority). */
+  /** Points added (negative lowers priority); 0 for a floor, which sets the lowest tier instead of adding points. */
   contribution: number;
 }
 

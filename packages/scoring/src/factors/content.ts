@@ -1,9 +1,7 @@
 // New versus known content (domain.md): content on no list and in no other report may show ongoing
 // abuse and unidentified victims; known, widely circulated content ranks lower.
 import { type ContentNovelty, contentOf } from '../evidence.ts';
-import { type Factor, outcome } from './factor.ts';
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+import { type Factor, outcome, plural } from './factor.ts';
 
 /**
  * The newest content of the report decides: any new item gives `new`; else any item seen in

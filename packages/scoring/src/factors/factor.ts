@@ -19,3 +19,6 @@ export function outcome(contribution: number, field: string, value: string): Fac
 }
 
 export const DAY_MS = 86_400_000;
+
+/** `1 victim`, `2 victims`: counts in reason values. */
+export const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

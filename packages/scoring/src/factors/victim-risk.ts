@@ -1,16 +1,23 @@
 // Victim risk comes first in triage (domain.md): escalation, NCMEC priority 1, the incident type,
 // a victim or intended recipient, and the risk annotations of the report.
-import { type Factor, outcome } from './factor.ts';
+import type { Report } from '@triage/schemas';
+import { type Factor, outcome, plural } from './factor.ts';
+
+/**
+ * The company's escalation as reasons show it: the field and the text's length, never the text;
+ * null when it did not escalate. The XSD: "Company indicated a higher level of urgency (immediate
+ * risk to child)".
+ */
+export function escalationOf(report: Report): { field: string; value: string } | null {
+  const text = report.escalateToHighPriority?.trim() ?? '';
+  if (text === '') return null;
+  return { field: 'report.escalateToHighPriority', value: `text given (${text.length} characters)` };
+}
 
 /** The reporting company asked for high priority (`escalateToHighPriority` has text). */
 export const escalation: Factor = ({ report }, rules) => {
-  const text = report.escalateToHighPriority?.trim() ?? '';
-  if (text === '') return null;
-  return outcome(
-    rules.weights.escalation,
-    'report.escalateToHighPriority',
-    `text given (${text.length} characters)`,
-  );
+  const found = escalationOf(report);
+  return found === null ? null : outcome(rules.weights.escalation, found.field, found.value);
 };
 
 /**
@@ -32,8 +39,8 @@ export const victimPresent: Factor = ({ report }, rules) => {
   const recipients = report.intendedRecipients.length;
   if (victims + recipients === 0) return null;
   const parts = [
-    ...(victims > 0 ? [`${victims} victim${victims === 1 ? '' : 's'}`] : []),
-    ...(recipients > 0 ? [`${recipients} intended recipient${recipients === 1 ? '' : 's'}`] : []),
+    ...(victims > 0 ? [plural(victims, 'victim')] : []),
+    ...(recipients > 0 ? [plural(recipients, 'intended recipient')] : []),
   ];
   return outcome(rules.weights.victimPresent, 'report.victims, report.intendedRecipients', parts.join(', '));
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultRules, evidence, report, weightsWith } from '../testing/evidence-builder.ts';
+import { defaultRules, evidence, party, report, weightsWith } from '../testing/evidence-builder.ts';
 import {
   escalation,
   incidentType,
@@ -9,16 +9,7 @@ import {
   victimPresent,
 } from './victim-risk.ts';
 
-const victim = {
-  age: 13,
-  approximateAge: null,
-  screenName: null,
-  espIdentifier: null,
-  espService: null,
-  emails: [],
-  profileUrls: [],
-  estimatedLocation: null,
-};
+const victim = party();
 
 describe('escalation', () => {
   it('Given escalation text, When weighed, Then it adds the escalation weight and names the field without the text', () => {

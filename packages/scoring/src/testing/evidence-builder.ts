@@ -76,6 +76,21 @@ export function person(overrides: Partial<PersonReported> = {}): PersonReported 
   };
 }
 
+/** A victim or intended recipient: an age and nothing that identifies anyone. */
+export function party(overrides: Partial<Report['victims'][number]> = {}): Report['victims'][number] {
+  return {
+    age: 13,
+    approximateAge: null,
+    screenName: null,
+    espIdentifier: null,
+    espService: null,
+    emails: [],
+    profileUrls: [],
+    estimatedLocation: null,
+    ...overrides,
+  };
+}
+
 export function location(countryCode: string): PersonReported['estimatedLocation'] {
   return { countryCode, region: null, city: null, verified: null, estimatedAt: null };
 }

@@ -11,6 +11,21 @@ function caseOf(reportId: string, tier: Case['tier'], score: number, provisional
   return { ...recordExamples.Case, reportId, tier, score, provisional };
 }
 
+/** A case a floor holds at P1 although its score alone is P3: the floor reason comes first. */
+const floored: Case = {
+  ...caseOf('partner-a:5', 'P1', 24),
+  reasons: [
+    {
+      factor: 'floor:ncmec_priority_1',
+      field: 'report.ncmecPriority',
+      value: '1 -> at least P1 (score alone: P3)',
+      contribution: 0,
+    },
+    { factor: 'ncmec_priority_1', field: 'report.ncmecPriority', value: '1', contribution: 40 },
+    { factor: 'batched', field: 'report.batched', value: 'VIRAL_POTENTIAL_MEME', contribution: -30 },
+  ],
+};
+
 kafkaTest(
   'given cases on cases.v1, when triage cases runs, then it lists the latest case of each report in tier then score order',
   async ({ kafka }) => {
@@ -23,6 +38,7 @@ kafkaTest(
       // A provisional case superseded by the report's final one: only the final one counts.
       caseOf('partner-a:4', 'P4', 2, true),
       caseOf('partner-a:4', 'P2', 70),
+      floored,
     ];
     await producer.send(
       written.map((scored) => ({
@@ -42,6 +58,8 @@ kafkaTest(
       .map((line) => JSON.parse(line) as Case);
     expect(queue.map((scored) => [scored.reportId, scored.tier, scored.score])).toEqual([
       ['partner-a:2', 'P1', 125],
+      // Tier first: a floored P1 with a low score still comes before every P2.
+      ['partner-a:5', 'P1', 24],
       ['partner-a:4', 'P2', 70],
       ['partner-a:3', 'P3', 45],
       ['partner-a:1', 'P3', 30],
@@ -49,8 +67,9 @@ kafkaTest(
 
     const table = await runCli(['cases', '--top', '2'], { env });
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain('4 cases: P1 1, P2 1, P3 2, P4 0');
+    expect(table.stdout).toContain('5 cases: P1 2, P2 1, P3 2, P4 0');
     expect(table.stdout).toContain('partner-a:2');
-    expect(table.stdout).not.toContain('partner-a:1');
+    expect(table.stdout).toContain('floor:ncmec_priority_1, ncmec_priority_1 +40, batched -30');
+    expect(table.stdout).not.toContain('partner-a:4');
   },
 );

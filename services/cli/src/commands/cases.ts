@@ -1,6 +1,7 @@
 import { commonEnv, loadConfig } from '@triage/config';
 import { connectionFromConfig, deployedTopic, PartitionReader, pipelineTopics } from '@triage/messaging';
 import { type Case, createCodec } from '@triage/schemas';
+import { isFloorReason } from '@triage/scoring';
 import type { Command } from 'commander';
 
 const tierOrder = { P1: 0, P2: 1, P3: 2, P4: 3 } as const;
@@ -12,15 +13,20 @@ function byPriority(a: Case, b: Case): number {
   return tier !== 0 ? tier : b.score - a.score;
 }
 
-/** The largest contributions, e.g. `escalation +40, home_jurisdiction +25`. */
+/**
+ * The floors that hold the case's tier (they decide it, so they come first), then the largest
+ * contributions, e.g. `floor:ncmec_priority_1, escalation +40, home_jurisdiction +25`.
+ */
 function topReasons(scored: Case, count: number): string {
-  return [...scored.reasons]
+  const floors = scored.reasons.filter(isFloorReason).map((reason) => reason.factor);
+  const largest = scored.reasons
+    .filter((reason) => !isFloorReason(reason))
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
     .slice(0, count)
     .map(
       (reason) => `${reason.factor} ${reason.contribution >= 0 ? '+' : ''}${Math.round(reason.contribution)}`,
-    )
-    .join(', ');
+    );
+  return [...floors, ...largest].join(', ');
 }
 
 /**

@@ -33,7 +33,8 @@ function parseNow(text: string | undefined): number {
  * packages: intake's parsing and the splitter's split, hashing (exact and PDQ) of the media
  * present, known-list matching like the hasher (`--known`), enrichment (country, ASN; the bundled
  * offline data unless databases are given), and scoring against
- * `--rules`. Prints `{ scope, ruleVersion, cases }` with each case's `score`, `tier` and `reasons`.
+ * `--rules`. Prints `{ scope, ruleVersion, floors, cases }`: the rules' tier floors, and each case's
+ * `score`, `tier` and `reasons` (a floor that applied is a `floor:<name>` reason).
  * Seen-before facts and repeat-suspect links reach only across the packages given: nothing is
  * known about earlier reports.
  */
@@ -84,7 +85,10 @@ export function registerExplainCommand(program: Command): void {
         enrichment: enricher.databases.map((database) => `${database.name} ${database.version}`),
         knownLists: flags.known.length,
       };
-      console.log(JSON.stringify({ scope, ruleVersion: rules.ruleVersion, cases }, null, 2));
+      // The floors in force, beside the cases whose reasons name the ones that applied.
+      console.log(
+        JSON.stringify({ scope, ruleVersion: rules.ruleVersion, floors: rules.floors, cases }, null, 2),
+      );
     } catch (error) {
       console.log(JSON.stringify(toProblem(toTriageError(error)), null, 2));
       process.exitCode = 1;
