@@ -9,6 +9,12 @@ const run = (name: string, reused: boolean): ServerRun => ({
   reused,
   logFile: 'x.log',
 });
+const elasticsearch = (reused: boolean) => ({
+  url: 'http://127.0.0.1:9200',
+  version: '8.19.21',
+  servers: [run('elasticsearch', reused)],
+  readyMs: 1,
+});
 
 describe('upLines', () => {
   it('Given Kafka already running and Elasticsearch started, when reported, then only Kafka is marked as already running', () => {
@@ -22,32 +28,22 @@ describe('upLines', () => {
         servers: [run('kafka-1', true), run('kafka-2', true), run('kafka-3', true)],
         readyMs: 1,
       },
-      elasticsearch: {
-        url: 'http://127.0.0.1:9200',
-        version: '8.19.21',
-        servers: [run('elasticsearch', false)],
-        readyMs: 1,
-      },
-      totalMs: 12_345,
+      elasticsearch: elasticsearch(false),
+      totalMs: 12_340,
       lockWaitMs: 0,
     };
 
     expect(upLines(result)).toEqual([
       'Kafka 4.1.2, 3 node(s): 127.0.0.1:9092,127.0.0.1:9094,127.0.0.1:9096 (already running)',
       'Elasticsearch 8.19.21: http://127.0.0.1:9200',
-      'ready in 12.35 s',
+      'ready in 12.34 s',
     ]);
   });
 
   it('Given only Elasticsearch asked for, when reported, then there is no Kafka line', () => {
     const result: StackUpResult = {
       kafka: undefined,
-      elasticsearch: {
-        url: 'http://127.0.0.1:9200',
-        version: '8.19.21',
-        servers: [run('elasticsearch', true)],
-        readyMs: 1,
-      },
+      elasticsearch: elasticsearch(true),
       totalMs: 500,
       lockWaitMs: 0,
     };
