@@ -35,6 +35,30 @@ type Named = AvroTypeJson & { name: string };
 /** `generated/types.ts`: an interface per record (decoded shape and input shape), a union type per enum. */
 export function renderTypes(sources: readonly SchemaSource[]): string {
   const newest = newestSources(sources);
+  const named = namedTypes(newest.map((source) => source.schema));
+  const withInput = recordsWithInputShape(named);
+  const out: string[] = [banner('TypeScript types of the newest version of each record')];
+  out.push(
+    '// Conventions: `long` and `timestamp-millis` are `number` (epoch milliseconds); `bytes` are `Buffer`;',
+    '// `["null", X]` is `X | null`; enums are string unions. `XInput` is what the codec\'s `encode`',
+    '// accepts: fields with a schema default may be left out.',
+    '',
+  );
+  for (const [name, schema] of named) out.push(...renderNamed(name, schema, withInput));
+  out.push(
+    ...renderRecordMaps(
+      newest.map((source) => source.recordName),
+      withInput,
+    ),
+  );
+  return out.join('\n');
+}
+
+/**
+ * The named types (records, errors, enums, fixed) by short name, in the order they first occur
+ * in `schemas`, nested ones included; the first definition of a name wins.
+ */
+export function namedTypes(schemas: readonly AvroSchemaJson[]): Map<string, Named> {
   const named = new Map<string, Named>();
   const collect = (schema: AvroSchemaJson): void => {
     if (typeof schema === 'string') return;
@@ -50,8 +74,15 @@ export function renderTypes(sources: readonly SchemaSource[]): string {
     if (schema.items !== undefined) collect(schema.items);
     if (schema.values !== undefined) collect(schema.values);
   };
-  for (const source of newest) collect(source.schema);
+  for (const schema of schemas) collect(schema);
+  return named;
+}
 
+/**
+ * The records whose input shape (`XInput`) differs from the decoded one: a field has a default
+ * (so `encode` may go without it), or leads to such a record through a union, array or map.
+ */
+export function recordsWithInputShape(named: ReadonlyMap<string, Named>): ReadonlySet<string> {
   const inputDiffers = new Map<string, boolean>();
   const differs = (schema: AvroSchemaJson): boolean => {
     if (typeof schema === 'string') {
@@ -75,77 +106,78 @@ export function renderTypes(sources: readonly SchemaSource[]): string {
     inputDiffers.set(name, result);
     return result;
   };
-
-  const tsType = (schema: AvroSchemaJson, input: boolean): string => {
-    if (typeof schema === 'string') return primitiveOrRef(schema, input);
-    if (Array.isArray(schema)) {
-      // `X | null` reads better than Avro's `["null", X]` order.
-      const branches = schema.map((branch) => tsType(branch, input));
-      return [...branches.filter((b) => b !== 'null'), ...branches.filter((b) => b === 'null')].join(' | ');
-    }
-    switch (schema.type) {
-      case 'record':
-      case 'error':
-      case 'enum':
-      case 'fixed':
-        return refName(shortName(schema.name!), input);
-      case 'array': {
-        const items = tsType(schema.items!, input);
-        return items.includes(' ') ? `Array<${items}>` : `${items}[]`;
-      }
-      case 'map':
-        return `Record<string, ${tsType(schema.values!, input)}>`;
-      default:
-        return primitiveOrRef(schema.type, input);
-    }
-  };
-  const primitiveOrRef = (name: string, input: boolean): string => {
-    switch (name) {
-      case 'null':
-        return 'null';
-      case 'boolean':
-        return 'boolean';
-      case 'int':
-      case 'long':
-      case 'float':
-      case 'double':
-        return 'number';
-      case 'bytes':
-        return 'Buffer';
-      case 'string':
-        return 'string';
-      default:
-        return refName(shortName(name), input);
-    }
-  };
-  const refName = (name: string, input: boolean): string =>
-    input && inputDiffers.get(name) ? `${name}Input` : name;
-
-  const out: string[] = [banner('TypeScript types of the newest version of each record')];
-  out.push(
-    '// Conventions: `long` and `timestamp-millis` are `number` (epoch milliseconds); `bytes` are `Buffer`;',
-    '// `["null", X]` is `X | null`; enums are string unions. `XInput` is what the codec\'s `encode`',
-    '// accepts: fields with a schema default may be left out.',
-    '',
-  );
   for (const schema of named.values())
     if (schema.type === 'record' || schema.type === 'error') recordDiffers(schema);
-  for (const [name, schema] of named) {
-    if (schema.type === 'enum') {
-      out.push(
-        docComment(schema.doc, ''),
-        `export type ${name} = ${schema.symbols!.map((s) => `'${s}'`).join(' | ')};`,
-        '',
-      );
-    } else if (schema.type === 'fixed') {
-      out.push(docComment(schema.doc, ''), `export type ${name} = Buffer;`, '');
-    } else {
-      out.push(renderInterface(name, schema, false, tsType));
-      if (inputDiffers.get(name)) out.push(renderInterface(name, schema, true, tsType));
-    }
+  return new Set([...inputDiffers].filter(([, differ]) => differ).map(([name]) => name));
+}
+
+/** The TypeScript type of an Avro schema; with `input`, records that have one are named by their input shape. */
+export function tsTypeOf(schema: AvroSchemaJson, input: boolean, withInput: ReadonlySet<string>): string {
+  if (typeof schema === 'string') return primitiveOrRef(schema, input, withInput);
+  if (Array.isArray(schema)) {
+    // `X | null` reads better than Avro's `["null", X]` order.
+    const branches = schema.map((branch) => tsTypeOf(branch, input, withInput));
+    return [...branches.filter((b) => b !== 'null'), ...branches.filter((b) => b === 'null')].join(' | ');
   }
-  const recordList = newest.map((source) => source.recordName);
-  out.push(
+  switch (schema.type) {
+    case 'record':
+    case 'error':
+    case 'enum':
+    case 'fixed':
+      return refName(shortName(schema.name!), input, withInput);
+    case 'array': {
+      const items = tsTypeOf(schema.items!, input, withInput);
+      return items.includes(' ') ? `Array<${items}>` : `${items}[]`;
+    }
+    case 'map':
+      return `Record<string, ${tsTypeOf(schema.values!, input, withInput)}>`;
+    default:
+      return primitiveOrRef(schema.type, input, withInput);
+  }
+}
+
+function primitiveOrRef(name: string, input: boolean, withInput: ReadonlySet<string>): string {
+  switch (name) {
+    case 'null':
+      return 'null';
+    case 'boolean':
+      return 'boolean';
+    case 'int':
+    case 'long':
+    case 'float':
+    case 'double':
+      return 'number';
+    case 'bytes':
+      return 'Buffer';
+    case 'string':
+      return 'string';
+    default:
+      return refName(shortName(name), input, withInput);
+  }
+}
+
+function refName(name: string, input: boolean, withInput: ReadonlySet<string>): string {
+  return input && withInput.has(name) ? `${name}Input` : name;
+}
+
+/** The lines of one named type: a union per enum, `Buffer` per fixed, interfaces per record. */
+function renderNamed(name: string, schema: Named, withInput: ReadonlySet<string>): string[] {
+  if (schema.type === 'enum') {
+    return [
+      docComment(schema.doc, ''),
+      `export type ${name} = ${schema.symbols!.map((s) => `'${s}'`).join(' | ')};`,
+      '',
+    ];
+  }
+  if (schema.type === 'fixed') return [docComment(schema.doc, ''), `export type ${name} = Buffer;`, ''];
+  const lines = [renderInterface(name, schema, false, withInput)];
+  if (withInput.has(name)) lines.push(renderInterface(name, schema, true, withInput));
+  return lines;
+}
+
+/** The maps from each top-level record name to its decoded and input shapes, and the list of names. */
+function renderRecordMaps(recordList: readonly string[], withInput: ReadonlySet<string>): string[] {
+  return [
     '/** Decoded shape of each top-level record (one per topic schema). */',
     'export interface RecordTypes {',
     ...recordList.map((name) => `  ${name}: ${name};`),
@@ -153,7 +185,7 @@ export function renderTypes(sources: readonly SchemaSource[]): string {
     '',
     '/** What `encode` accepts for each top-level record. */',
     'export interface RecordInputs {',
-    ...recordList.map((name) => `  ${name}: ${refName(name, true)};`),
+    ...recordList.map((name) => `  ${name}: ${refName(name, true, withInput)};`),
     '}',
     '',
     'export type RecordName = keyof RecordTypes;',
@@ -161,15 +193,14 @@ export function renderTypes(sources: readonly SchemaSource[]): string {
     '/** Every top-level record name, sorted. */',
     `export const recordNames: readonly RecordName[] = [${recordList.map((name) => `'${name}'`).join(', ')}];`,
     '',
-  );
-  return out.join('\n');
+  ];
 }
 
 function renderInterface(
   name: string,
   schema: AvroTypeJson,
   input: boolean,
-  tsType: (schema: AvroSchemaJson, input: boolean) => string,
+  withInput: ReadonlySet<string>,
 ): string {
   const lines = [
     docComment(
@@ -183,7 +214,7 @@ function renderInterface(
   for (const field of schema.fields ?? []) {
     lines.push(docComment(fieldDoc(field), '  '));
     const optional = input && field.default !== undefined ? '?' : '';
-    lines.push(`  ${field.name}${optional}: ${tsType(field.type, input)};`);
+    lines.push(`  ${field.name}${optional}: ${tsTypeOf(field.type, input, withInput)};`);
   }
   lines.push('}', '');
   return lines

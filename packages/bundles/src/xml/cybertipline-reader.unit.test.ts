@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readCyberTiplineDocument, type XmlElement } from './cybertipline-reader.ts';
+import { readCyberTiplineDocument } from './cybertipline-reader.ts';
 import { richReport } from './testing/cybertipline-samples.ts';
+import type { XmlElement } from './xml-element.ts';
 
 const names = (element: XmlElement | undefined) => element?.children.map((child) => child.name);
 const find = (element: XmlElement, name: string) => element.children.find((child) => child.name === name);

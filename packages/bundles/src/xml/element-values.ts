@@ -1,5 +1,5 @@
-import type { XmlElement } from './cybertipline-reader.ts';
 import type { SimpleValue } from './simple-types.ts';
+import type { XmlElement } from './xml-element.ts';
 
 /**
  * Reads of a validated element's children for the mappers. The reader has already checked

@@ -2,7 +2,7 @@ import { TriageError } from '@triage/errors';
 import type { DetailType, DriftNote, FileDetail, IndustryClassification, PartnerHash } from '@triage/schemas';
 import { fileRelevances } from '../ncmec-vocabulary.ts';
 import type { FileFields } from '../parsed-bundle.ts';
-import { readCyberTiplineDocument, type XmlElement } from './cybertipline-reader.ts';
+import { readCyberTiplineDocument } from './cybertipline-reader.ts';
 import {
   attributeOf,
   booleanOf,
@@ -13,6 +13,7 @@ import {
   textOf,
 } from './element-values.ts';
 import { toIpCaptureEvent } from './ip-capture-event.ts';
+import type { XmlElement } from './xml-element.ts';
 
 export interface ParsedFileDetailsDocument {
   /** fileDetails/reportId, as a canonical decimal (xs:long). */

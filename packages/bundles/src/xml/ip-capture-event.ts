@@ -1,6 +1,6 @@
 import type { IpCaptureEvent, IpEventName } from '@triage/schemas';
-import type { XmlElement } from './cybertipline-reader.ts';
 import { booleanOf, numberOf, textOf } from './element-values.ts';
+import type { XmlElement } from './xml-element.ts';
 
 /** An XSD `ipCaptureEvent` (persons, peer2peer incidents, fileDetails) as the Avro IpCaptureEvent. */
 export function toIpCaptureEvent(element: XmlElement): IpCaptureEvent {

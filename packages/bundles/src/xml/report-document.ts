@@ -10,7 +10,7 @@ import type {
 } from '@triage/schemas';
 import { incidentTypes } from '../ncmec-vocabulary.ts';
 import type { ReportFields } from '../parsed-bundle.ts';
-import { readCyberTiplineDocument, type XmlElement } from './cybertipline-reader.ts';
+import { readCyberTiplineDocument } from './cybertipline-reader.ts';
 import {
   attributeOf,
   booleanOf,
@@ -22,6 +22,7 @@ import {
   textsOf,
 } from './element-values.ts';
 import { toIpCaptureEvent } from './ip-capture-event.ts';
+import type { XmlElement } from './xml-element.ts';
 
 export interface ParsedReportDocument {
   fields: ReportFields;

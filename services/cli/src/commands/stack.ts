@@ -1,7 +1,10 @@
 import { TriageError } from '@triage/errors';
 import {
   type KafkaNodeCount,
+  type StackDownResult,
   type StackProgress,
+  type StackStatus,
+  type StackUpResult,
   stackDown,
   stackStatus,
   stackUp,
@@ -10,12 +13,27 @@ import {
 } from '@triage/local-stack';
 import { type Command, Option } from 'commander';
 
-/** `triage stack up|down|status`: the local Kafka and Elasticsearch (deploy/local). */
+/** `triage stack up|down|status|stop-node|start-node`: the local Kafka and Elasticsearch (deploy/local). */
 export function registerStackCommands(program: Command): void {
   const stack = program
     .command('stack')
     .description('The local Kafka (1 or 3 KRaft nodes) and Elasticsearch, fetched from Maven Central');
+  registerUp(stack);
+  registerDown(stack);
+  registerStatus(stack);
+  registerStopNode(stack);
+  registerStartNode(stack);
+}
 
+interface UpFlags {
+  kafkaNodes?: string;
+  kafkaPort?: string;
+  esPort?: string;
+  kafka: boolean;
+  elasticsearch: boolean;
+}
+
+function registerUp(stack: Command): void {
   stack
     .command('up')
     .description('Start Kafka and Elasticsearch unless running, and wait until they serve')
@@ -24,38 +42,45 @@ export function registerStackCommands(program: Command): void {
     .addOption(new Option('--es-port <port>', 'Elasticsearch HTTP port (env TRIAGE_ES_PORT, 9200)'))
     .option('--no-kafka', 'leave Kafka alone')
     .option('--no-elasticsearch', 'leave Elasticsearch alone')
-    .action(
-      async (options: {
-        kafkaNodes?: string;
-        kafkaPort?: string;
-        esPort?: string;
-        kafka: boolean;
-        elasticsearch: boolean;
-      }) => {
-        const result = await stackUp({
-          kafka: options.kafka,
-          elasticsearch: options.elasticsearch,
-          kafkaNodes: parseNodes(options.kafkaNodes),
-          kafkaPort: parsePort(options.kafkaPort, '--kafka-port'),
-          elasticsearchPort: parsePort(options.esPort, '--es-port'),
-          onProgress: printProgress,
-        });
-        if (result.kafka) {
-          const reused = result.kafka.servers.every((server) => server.reused) ? ' (already running)' : '';
-          console.log(
-            `Kafka ${result.kafka.version}, ${result.kafka.nodes} node(s): ${result.kafka.bootstrapServers}${reused}`,
-          );
-        }
-        if (result.elasticsearch) {
-          const reused = result.elasticsearch.servers.every((server) => server.reused)
-            ? ' (already running)'
-            : '';
-          console.log(`Elasticsearch ${result.elasticsearch.version}: ${result.elasticsearch.url}${reused}`);
-        }
-        console.log(`ready in ${(result.totalMs / 1000).toFixed(2)} s`);
-      },
-    );
+    .action(async (options: UpFlags) => {
+      const result = await stackUp({
+        kafka: options.kafka,
+        elasticsearch: options.elasticsearch,
+        kafkaNodes: parseNodes(options.kafkaNodes),
+        kafkaPort: parsePort(options.kafkaPort, '--kafka-port'),
+        elasticsearchPort: parsePort(options.esPort, '--es-port'),
+        onProgress: printProgress,
+      });
+      printLines(upLines(result));
+    });
+}
 
+/** What `stack up` reports: each server group with its version and address, then the time taken. */
+export function upLines(result: StackUpResult): string[] {
+  const lines: string[] = [];
+  if (result.kafka) {
+    const reused = result.kafka.servers.every((server) => server.reused) ? ' (already running)' : '';
+    lines.push(
+      `Kafka ${result.kafka.version}, ${result.kafka.nodes} node(s): ${result.kafka.bootstrapServers}${reused}`,
+    );
+  }
+  if (result.elasticsearch) {
+    const reused = result.elasticsearch.servers.every((server) => server.reused) ? ' (already running)' : '';
+    lines.push(`Elasticsearch ${result.elasticsearch.version}: ${result.elasticsearch.url}${reused}`);
+  }
+  lines.push(`ready in ${(result.totalMs / 1000).toFixed(2)} s`);
+  return lines;
+}
+
+interface DownFlags {
+  kafka: boolean;
+  elasticsearch: boolean;
+  all?: boolean;
+  kafkaPort?: string;
+  esPort?: string;
+}
+
+function registerDown(stack: Command): void {
   stack
     .command('down')
     .description('Stop the servers this stack started (SIGTERM, then SIGKILL after a timeout); data stays')
@@ -64,55 +89,55 @@ export function registerStackCommands(program: Command): void {
     .option('--all', 'also stop servers this stack started on other ports (benchmarks, fault tests)')
     .option('--no-kafka', 'leave Kafka running')
     .option('--no-elasticsearch', 'leave Elasticsearch running')
-    .action(
-      async (options: {
-        kafka: boolean;
-        elasticsearch: boolean;
-        all?: boolean;
-        kafkaPort?: string;
-        esPort?: string;
-      }) => {
-        const result = await stackDown({
-          kafka: options.kafka,
-          elasticsearch: options.elasticsearch,
-          all: options.all ?? false,
-          kafkaPort: parsePort(options.kafkaPort, '--kafka-port'),
-          elasticsearchPort: parsePort(options.esPort, '--es-port'),
-          onProgress: printProgress,
-        });
-        if (result.stopped.length === 0) console.log('nothing was running');
-        for (const server of result.stopped) {
-          console.log(
-            `${server.name} (pid ${server.pid}) ${server.how} in ${(server.ms / 1000).toFixed(1)} s`,
-          );
-        }
-      },
-    );
+    .action(async (options: DownFlags) => {
+      const result = await stackDown({
+        kafka: options.kafka,
+        elasticsearch: options.elasticsearch,
+        all: options.all ?? false,
+        kafkaPort: parsePort(options.kafkaPort, '--kafka-port'),
+        elasticsearchPort: parsePort(options.esPort, '--es-port'),
+        onProgress: printProgress,
+      });
+      printLines(downLines(result));
+    });
+}
 
+/** What `stack down` reports: each stopped server and how, or that nothing was running. */
+export function downLines(result: StackDownResult): string[] {
+  if (result.stopped.length === 0) return ['nothing was running'];
+  return result.stopped.map(
+    (server) => `${server.name} (pid ${server.pid}) ${server.how} in ${(server.ms / 1000).toFixed(1)} s`,
+  );
+}
+
+function registerStatus(stack: Command): void {
   stack
     .command('status')
     .description('Each server: running or stopped, pid, port, version, memory')
     .option('--json', 'print JSON')
     .action((options: { json?: boolean }) => {
       const status = stackStatus();
-      if (options.json) {
-        console.log(JSON.stringify(status, null, 2));
-        return;
-      }
-      printTable(
-        ['server', 'group', 'state', 'pid', 'port', 'version', 'rss'],
-        status.servers.map((server) => [
-          server.name,
-          server.group,
-          server.state,
-          server.pid === undefined ? '-' : String(server.pid),
-          String(server.port),
-          server.version,
-          server.rssKb === undefined ? '-' : `${Math.round(server.rssKb / 1024)} MB`,
-        ]),
-      );
+      printLines(options.json ? [JSON.stringify(status, null, 2)] : statusLines(status));
     });
+}
 
+/** `stack status` as a table: one row per server, `-` where a stopped server has no pid or memory. */
+export function statusLines(status: StackStatus): string[] {
+  return tableLines(
+    ['server', 'group', 'state', 'pid', 'port', 'version', 'rss'],
+    status.servers.map((server) => [
+      server.name,
+      server.group,
+      server.state,
+      server.pid === undefined ? '-' : String(server.pid),
+      String(server.port),
+      server.version,
+      server.rssKb === undefined ? '-' : `${Math.round(server.rssKb / 1024)} MB`,
+    ]),
+  );
+}
+
+function registerStopNode(stack: Command): void {
   stack
     .command('stop-node <id>')
     .description('Stop one Kafka node of the running cluster (fault drills); --kill for SIGKILL')
@@ -126,7 +151,9 @@ export function registerStackCommands(program: Command): void {
         stopped ? `kafka-${id} (pid ${stopped.pid}) ${stopped.how}` : `kafka-${id} was not running`,
       );
     });
+}
 
+function registerStartNode(stack: Command): void {
   stack
     .command('start-node <id>')
     .description('Start one stopped Kafka node and wait until the cluster serves again')
@@ -149,18 +176,21 @@ function kafkaNodesOption(): Option {
   ).choices(['1', '3']);
 }
 
-function printTable(header: string[], rows: string[][]): void {
+/** Columns padded to their widest cell, two spaces apart, no trailing blanks. */
+export function tableLines(header: string[], rows: string[][]): string[] {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
-  for (const row of [header, ...rows]) {
-    console.log(
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    );
-  }
+  return [header, ...rows].map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function printLines(lines: readonly string[]): void {
+  for (const line of lines) console.log(line);
 }
 
 function printProgress(event: StackProgress): void {
@@ -171,7 +201,7 @@ function parseNodes(value: string | undefined): KafkaNodeCount | undefined {
   return value === undefined ? undefined : (Number(value) as KafkaNodeCount);
 }
 
-function parsePort(value: string | undefined, flag: string): number | undefined {
+export function parsePort(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
@@ -180,7 +210,7 @@ function parsePort(value: string | undefined, flag: string): number | undefined 
   return port;
 }
 
-function parseNodeId(value: string): number {
+export function parseNodeId(value: string): number {
   const id = Number(value);
   if (!Number.isInteger(id) || id < 1)
     throw new TriageError('TRIAGE_CONFIG_INVALID', `node id must be 1, 2 or 3, got ${value}`);

@@ -5,13 +5,14 @@ import type { BundleLimits } from '@triage/bundles';
 import type { ContentStore } from '@triage/content-store';
 import { TriageError } from '@triage/errors';
 import type { BundleStatus } from '@triage/schemas';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type AcceptDeps, acceptBundle } from '../bundles/accept-bundle.ts';
 import { IntakeMediaSink } from '../bundles/intake-media-sink.ts';
 import { readRequestBundle } from '../bundles/read-request-bundle.ts';
 import { bundleFormatOf, checkDeclaredLength } from '../bundles/request-body.ts';
 import type { AuthenticatedPartner, PartnerDirectory } from '../partners/partner-directory.ts';
 import type { PipelineGate } from '../pipeline/pipeline-gate.ts';
+import type { ReceiptBook } from '../pipeline/receipt-book.ts';
 import {
   bundleIdParams,
   bundleStatusSchema,
@@ -79,10 +80,23 @@ function whenBodyStalls(
  * bodies handed to the handler as streams (formats and limits are ours to enforce).
  */
 export async function bundleRoutes(app: FastifyInstance, options: BundleRoutesOptions): Promise<void> {
-  const { receipts, gate, limits } = options;
+  await partnerScope(app, options.partners);
+  app.post(
+    '/v1/bundles',
+    { schema: postBundleSchema(), onRequest: refusalBeforeBody(options) },
+    postBundleHandler(options),
+  );
+  app.get(
+    '/v1/bundles/:bundleId',
+    { schema: bundleStatusRouteSchema() },
+    bundleStatusHandler(options.receipts),
+  );
+}
 
+/** Authenticates every request of the scope, rate-limits it per partner and leaves bodies unread. */
+async function partnerScope(app: FastifyInstance, partners: PartnerDirectory): Promise<void> {
   app.addHook('onRequest', async (request) => {
-    request.partner = options.partners.authenticate(request.headers.authorization);
+    request.partner = partners.authenticate(request.headers.authorization);
   });
   await app.register(rateLimit, {
     global: true,
@@ -106,130 +120,150 @@ export async function bundleRoutes(app: FastifyInstance, options: BundleRoutesOp
   // preservePath: a part's filename is the entry's path (`media/<report>/<file>`), as in a ZIP;
   // the default strips folders, which merges equal base names of different reports.
   await app.register(multipart, { throwFileSizeLimit: true, preservePath: true });
+}
 
-  app.post(
-    '/v1/bundles',
-    {
-      schema: {
-        tags: ['bundles'],
-        summary: 'Send a bundle of reports (JSON, CyberTipline XML, ZIP package or multipart upload)',
-        description:
-          'Accepted bundles are durable in the content store and on intake.bundles.v1 before the 202. ' +
-          'The same bundle sent again gets its original receipt; the same reference with other content is a 409.',
-        security,
-        headers: postBundleHeaders,
-        querystring: postBundleQuery,
-        response: { 202: receiptSchema, ...problemResponses },
-      },
-      // Refused before the body is read: nothing is spooled, staged or parsed.
-      onRequest: async (request) => {
-        if (!receipts.ready) {
-          throw new TriageError('TRIAGE_PIPELINE_BEHIND', 'intake is still reading the bundle status table', {
-            details: { retryAfterSeconds: 5 },
-          });
-        }
-        const refusal = gate.refusal();
-        if (refusal) throw refusal;
-        checkDeclaredLength(request.headers['content-length'], limits);
-      },
-    },
-    async (request, reply) => {
-      const partnerId = request.partner!.partnerId;
-      const format = bundleFormatOf(request.headers['content-type']);
-      if (format === null) {
-        throw new TriageError(
-          'TRIAGE_BUNDLE_CONTENT_TYPE',
-          'send application/json, application/xml, application/zip or multipart/form-data',
-          { pointer: '/headers/content-type' },
-        );
-      }
-      const query = request.query as { reportId?: string };
-      const bundleRef = request.headers['idempotency-key'] as string | undefined;
-      const sink = new IntakeMediaSink(options.store);
-      const idle = whenBodyStalls(request.raw, reply.raw, options.bodyIdleTimeoutMs ?? 60_000);
-      try {
-        const reading = readRequestBundle(request, {
+/** Why a partner request must wait for the bundle status table, or null once it is read. */
+export function statusTableRefusal(receipts: Pick<ReceiptBook, 'ready'>): TriageError | null {
+  if (receipts.ready) return null;
+  return new TriageError('TRIAGE_PIPELINE_BEHIND', 'intake is still reading the bundle status table', {
+    details: { retryAfterSeconds: 5 },
+  });
+}
+
+// A fresh schema per route: Fastify marks and normalises the route schema object it is given.
+function postBundleSchema() {
+  return {
+    tags: ['bundles'],
+    summary: 'Send a bundle of reports (JSON, CyberTipline XML, ZIP package or multipart upload)',
+    description:
+      'Accepted bundles are durable in the content store and on intake.bundles.v1 before the 202. ' +
+      'The same bundle sent again gets its original receipt; the same reference with other content is a 409.',
+    security,
+    headers: postBundleHeaders,
+    querystring: postBundleQuery,
+    response: { 202: receiptSchema, ...problemResponses },
+  };
+}
+
+function bundleStatusRouteSchema() {
+  return {
+    tags: ['bundles'],
+    summary: "A bundle's status: received or split, per-report versions, item counts and errors",
+    security,
+    params: bundleIdParams,
+    response: { 200: bundleStatusSchema, ...problemResponses },
+  };
+}
+
+/** Refused before the body is read: nothing is spooled, staged or parsed. */
+function refusalBeforeBody(options: BundleRoutesOptions) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const refusal = statusTableRefusal(options.receipts) ?? options.gate.refusal();
+    if (refusal) throw refusal;
+    checkDeclaredLength(request.headers['content-length'], options.limits);
+  };
+}
+
+/** `POST /v1/bundles`: reads the body in its wire format, accepts the bundle, answers with the receipt. */
+function postBundleHandler(options: BundleRoutesOptions) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const partnerId = request.partner!.partnerId;
+    const format = bundleFormatOf(request.headers['content-type']);
+    if (format === null) {
+      throw new TriageError(
+        'TRIAGE_BUNDLE_CONTENT_TYPE',
+        'send application/json, application/xml, application/zip or multipart/form-data',
+        { pointer: '/headers/content-type' },
+      );
+    }
+    const query = request.query as { reportId?: string };
+    const bundleRef = request.headers['idempotency-key'] as string | undefined;
+    const sink = new IntakeMediaSink(options.store);
+    const idle = whenBodyStalls(request.raw, reply.raw, options.bodyIdleTimeoutMs ?? 60_000);
+    try {
+      const reading = readRequestBundle(request, {
+        format,
+        limits: options.limits,
+        sink,
+        spoolDir: options.spoolDir,
+        bundleRef,
+        reportId: query.reportId,
+      });
+      // After a stall it settles only when the connection closes (the spool is removed then).
+      reading.catch(() => undefined);
+      const { assembled, sourceSha256 } = await Promise.race([reading, idle.stalled]).finally(idle.stop);
+      const { receipt, replayed } = await acceptBundle(
+        {
+          partnerId,
+          partnerBundleRef: partnerBundleRefOf(assembled.partnerBundleRef, bundleRef),
+          refPointer: assembled.format === 'json' ? '/bundleRef' : '/headers/idempotency-key',
           format,
-          limits,
+          sourceSha256,
+          assembled,
           sink,
-          spoolDir: options.spoolDir,
-          bundleRef,
-          reportId: query.reportId,
-        });
-        // After a stall it settles only when the connection closes (the spool is removed then).
-        reading.catch(() => undefined);
-        const { assembled, sourceSha256 } = await Promise.race([reading, idle.stalled]).finally(idle.stop);
-        const partnerBundleRef = assembled.partnerBundleRef ?? bundleRef;
-        if (!partnerBundleRef) {
-          throw new TriageError(
-            'TRIAGE_REQUEST_INVALID',
-            'an XML bundle needs an Idempotency-Key header: its reference',
-            {
-              pointer: '/headers/idempotency-key',
-            },
-          );
-        }
-        const { receipt, replayed } = await acceptBundle(
-          {
-            partnerId,
-            partnerBundleRef,
-            refPointer: assembled.format === 'json' ? '/bundleRef' : '/headers/idempotency-key',
-            format,
-            sourceSha256,
-            assembled,
-            sink,
-          },
-          options,
-        );
-        request.outcome = replayed ? 'replayed' : 'accepted';
-        request.summary = {
-          bundleId: receipt.bundleId,
-          reports: receipt.reports.length,
-          files: receipt.fileCount,
-          newFiles: replayed ? 0 : receipt.newFileCount,
-          bytes: receipt.byteCount,
-        };
-        const body = receiptBody(receipt);
-        if (replayed) reply.header('idempotent-replayed', 'true');
-        return reply.code(202).header('location', body.statusUrl).send(body);
-      } catch (error) {
-        await sink.discardAll();
-        throw error;
-      }
-    },
-  );
+        },
+        options,
+      );
+      request.outcome = replayed ? 'replayed' : 'accepted';
+      request.summary = {
+        bundleId: receipt.bundleId,
+        reports: receipt.reports.length,
+        files: receipt.fileCount,
+        newFiles: replayed ? 0 : receipt.newFileCount,
+        bytes: receipt.byteCount,
+      };
+      const body = receiptBody(receipt);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(202).header('location', body.statusUrl).send(body);
+    } catch (error) {
+      await sink.discardAll();
+      throw error;
+    }
+  };
+}
 
-  app.get(
-    '/v1/bundles/:bundleId',
-    {
-      schema: {
-        tags: ['bundles'],
-        summary: "A bundle's status: received or split, per-report versions, item counts and errors",
-        security,
-        params: bundleIdParams,
-        response: { 200: bundleStatusSchema, ...problemResponses },
+/** The bundle's reference: from the JSON manifest, else the Idempotency-Key header (XML has no field for it). */
+export function partnerBundleRefOf(fromBundle: string | null, fromHeader: string | undefined): string {
+  const partnerBundleRef = fromBundle ?? fromHeader;
+  if (!partnerBundleRef) {
+    throw new TriageError(
+      'TRIAGE_REQUEST_INVALID',
+      'an XML bundle needs an Idempotency-Key header: its reference',
+      {
+        pointer: '/headers/idempotency-key',
       },
-    },
-    async (request) => {
-      const { bundleId } = request.params as { bundleId: string };
-      if (!receipts.ready) {
-        throw new TriageError('TRIAGE_PIPELINE_BEHIND', 'intake is still reading the bundle status table', {
-          details: { retryAfterSeconds: 5 },
-        });
-      }
-      const receipt = receipts.receipt(bundleId);
-      const split = receipts.splitStatus(bundleId);
-      const owner = receipt?.partnerId ?? split?.partnerId;
-      // Another partner's bundle is as unknown as a bundle that does not exist.
-      if (owner === undefined || owner !== request.partner!.partnerId) {
-        throw new TriageError('TRIAGE_BUNDLE_NOT_FOUND', `no bundle ${bundleId}`, {
-          pointer: '/params/bundleId',
-        });
-      }
-      request.summary = { bundleId };
-      return statusBody(receipt, split);
-    },
-  );
+    );
+  }
+  return partnerBundleRef;
+}
+
+/** `GET /v1/bundles/:bundleId`: the receipt merged with the split status, for the partner that sent it. */
+function bundleStatusHandler(receipts: ReceiptBook) {
+  return async (request: FastifyRequest) => {
+    const { bundleId } = request.params as { bundleId: string };
+    const refusal = statusTableRefusal(receipts);
+    if (refusal) throw refusal;
+    const { receipt, split } = ownStatus(receipts, bundleId, request.partner!.partnerId);
+    request.summary = { bundleId };
+    return statusBody(receipt, split);
+  };
+}
+
+/** The receipt and split status of a bundle of `partnerId`; another partner's bundle is as unknown as none. */
+export function ownStatus(
+  receipts: Pick<ReceiptBook, 'receipt' | 'splitStatus'>,
+  bundleId: string,
+  partnerId: string,
+): { receipt: BundleStatus | undefined; split: BundleStatus | undefined } {
+  const receipt = receipts.receipt(bundleId);
+  const split = receipts.splitStatus(bundleId);
+  const owner = receipt?.partnerId ?? split?.partnerId;
+  if (owner === undefined || owner !== partnerId) {
+    throw new TriageError('TRIAGE_BUNDLE_NOT_FOUND', `no bundle ${bundleId}`, {
+      pointer: '/params/bundleId',
+    });
+  }
+  return { receipt, split };
 }
 
 function statusUrlOf(bundleId: string): string {
