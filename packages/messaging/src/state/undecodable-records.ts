@@ -24,7 +24,8 @@ export interface UndecodableRecordsOptions {
  */
 export class UndecodableRecords {
   readonly #options: UndecodableRecordsOptions;
-  #count = 0;
+  /** `partition:offset` of each record set aside: a partition restored again is not counted twice. */
+  readonly #seen = new Set<string>();
 
   constructor(options: UndecodableRecordsOptions) {
     this.#options = options;
@@ -36,10 +37,12 @@ export class UndecodableRecords {
     try {
       return { value: codec.decode(record.value) };
     } catch (error) {
-      this.#count += 1;
+      const at = `${record.partition}:${record.offset}`;
+      if (this.#seen.has(at)) return undefined;
+      this.#seen.add(at);
       this.#options.logger.warn(
         {
-          name: this.#options.name,
+          store: this.#options.name,
           topic: this.#options.topic,
           partition: record.partition,
           offset: record.offset.toString(),
@@ -51,8 +54,8 @@ export class UndecodableRecords {
     }
   }
 
-  /** Records set aside so far. */
+  /** Distinct records set aside so far. */
   get count(): number {
-    return this.#count;
+    return this.#seen.size;
   }
 }
