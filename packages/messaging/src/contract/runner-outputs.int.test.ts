@@ -263,6 +263,44 @@ describe('runner outputs on the real broker', () => {
   );
 
   kafkaTest(
+    'an output the broker refuses for good (over max.message.bytes) dead-letters the input it was written for; the rest goes out',
+    async ({ kafka }) => {
+      await kafka.createTopics(topics);
+      await produceInputs(kafka, [
+        { key: 'a', value: 'small-1' },
+        { key: 'b', value: 'huge' },
+        { key: 'c', value: 'small-2' },
+      ]);
+      const producer = createRecordProducer(kafka.connection, 'test-runner', { deliveryTimeoutMs: 5_000 });
+      const output = kafka.topic(countingOutput.name);
+      const stage = runner(kafka, producer, {
+        groupId: 'refused-output',
+        handle: (record) => {
+          const value = text(record.value);
+          // 2 MiB: over the output topic's 1 MiB record limit, so the broker can never take it.
+          const bytes = value === 'huge' ? Buffer.alloc(2 * 1024 * 1024, 1) : record.value;
+          return [{ topic: output, key: record.key ?? '', value: bytes }];
+        },
+      });
+      await stage.start();
+      try {
+        const [outputs, letters] = await Promise.all([
+          kafka.readTopic(countingOutput.name, 2, 60_000),
+          kafka.readTopic(deadLetterTopicName(countingInput.name), 1, 60_000),
+        ]);
+        expect(outputs.map((record) => text(record.value)).sort()).toEqual(['small-1', 'small-2']);
+        expect(letters).toHaveLength(1);
+        expect(letters[0]!.headers).toMatchObject({ 'triage-error-code': 'TRIAGE_KAFKA_UNAVAILABLE' });
+        expect(text(codec.decode('DeadLetter', letters[0]!.value!).value)).toBe('huge');
+        expect(await committedAll(kafka, 'refused-output')).toBe(0);
+      } finally {
+        await stage.stop();
+        await producer.close();
+      }
+    },
+  );
+
+  kafkaTest(
     'an undecodable changelog record: restore sets it aside, counts it, and the partition keeps being processed',
     async ({ kafka }) => {
       await kafka.createTopics(topics);
