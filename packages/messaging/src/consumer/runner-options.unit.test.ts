@@ -1,20 +1,10 @@
 import { createLogger } from '@triage/logging';
 import { createCodec } from '@triage/schemas';
 import { describe, expect, it } from 'vitest';
-import { defaultRetryPolicy, type TopicSpec } from '../topics/topic-spec.ts';
+import { countingInput } from '../contract/counting-stage.ts';
 import { type ConsumerRunnerOptions, resolveRunnerOptions, runnerDefaults } from './runner-options.ts';
 
-const input: TopicSpec = {
-  name: 'contract.input.v1',
-  record: 'ContractInput',
-  key: 'key',
-  partitions: 4,
-  cleanupPolicy: 'delete',
-  retentionMs: -1,
-  deadLetter: true,
-  retry: defaultRetryPolicy,
-  description: 'options test input',
-};
+const input = countingInput;
 
 const base: ConsumerRunnerOptions = {
   stage: 'test',
