@@ -257,7 +257,11 @@ export class ConsumerRunner {
   }
 
   #sink(): RunnerSink {
-    return new OutputSink({ limits: this.#options.sendLimits, send: (chunk) => this.#sendChunk(chunk) });
+    const sink: RunnerSink = new OutputSink({
+      limits: this.#options.sendLimits,
+      send: (chunk) => this.#sendChunk(chunk, sink),
+    });
+    return sink;
   }
 
   /** The stores' changelog writes go last; resolves once everything is acknowledged. */
@@ -269,9 +273,10 @@ export class ConsumerRunner {
   /**
    * Sends a chunk, retrying until it is acknowledged. Records the broker refuses for good (one
    * over `max.message.bytes`) dead-letter the input they were written for, so a bad input never
-   * stalls its partition; ones written for no input (flush, store writes) are retried.
+   * stalls its partition, and nothing more of that input's is sent; ones written for no input
+   * (flush, store writes) are retried.
    */
-  async #sendChunk(chunk: readonly OwnedRecord<InboundRecord>[]): Promise<void> {
+  async #sendChunk(chunk: readonly OwnedRecord<InboundRecord>[], sink: RunnerSink): Promise<void> {
     const owned = chunk.some((entry) => entry.owner !== undefined);
     const refused = await this.#sendRetrying(chunk, owned);
     if (!refused) return;
@@ -284,8 +289,9 @@ export class ConsumerRunner {
     }
     for (const [owner, entries] of byOwner) {
       const failure = await this.#sendRetrying(entries, owner !== undefined);
-      if (failure && owner)
-        await this.#sendRetrying([{ record: this.#deadLetter(owner, failure, 1), owner: undefined }], false);
+      if (!failure || !owner) continue;
+      sink.refuse(owner);
+      await this.#sendRetrying([{ record: this.#deadLetter(owner, failure, 1), owner: undefined }], false);
     }
   }
 

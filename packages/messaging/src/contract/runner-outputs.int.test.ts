@@ -268,10 +268,14 @@ describe('runner outputs on the real broker', () => {
       const stage = runner(kafka, producer, {
         groupId: 'refused-output',
         handle: (record) => {
-          const value = text(record.value);
+          const key = record.key ?? '';
+          if (text(record.value) !== 'huge') return [{ topic: output, key, value: record.value }];
           // 2 MiB: over the output topic's 1 MiB record limit, so the broker can never take it.
-          const bytes = value === 'huge' ? Buffer.alloc(2 * 1024 * 1024, 1) : record.value;
-          return [{ topic: output, key: record.key ?? '', value: bytes }];
+          return [
+            { topic: output, key, value: Buffer.alloc(2 * 1024 * 1024, 1) },
+            outputBarrier,
+            { topic: output, key, value: Buffer.from('huge-status') },
+          ];
         },
       });
       await stage.start();
@@ -281,6 +285,9 @@ describe('runner outputs on the real broker', () => {
           kafka.readTopic(deadLetterTopicName(countingInput.name), 1, 60_000),
         ]);
         expect(outputs.map((record) => text(record.value)).sort()).toEqual(['small-1', 'small-2']);
+        // Nothing the refused input wrote after the refusal went out.
+        const more = await kafka.readTopic(countingOutput.name, 3, 2_000);
+        expect(more.map((record) => text(record.value))).not.toContain('huge-status');
         expect(letters).toHaveLength(1);
         expect(letters[0]!.headers).toMatchObject({ 'triage-error-code': 'TRIAGE_KAFKA_UNAVAILABLE' });
         expect(text(codec.decode('DeadLetter', letters[0]!.value!).value)).toBe('huge');

@@ -24,6 +24,8 @@ export interface OutputSinkOptions<O> {
 export class OutputSink<O> {
   readonly #options: OutputSinkOptions<O>;
   readonly #chunker: RecordChunker<OwnedRecord<O>>;
+  /** Owners whose records the broker refused for good: nothing more of theirs is sent. */
+  readonly #refused = new Set<O>();
   #sending: Promise<void> = Promise.resolve();
 
   constructor(options: OutputSinkOptions<O>) {
@@ -31,12 +33,20 @@ export class OutputSink<O> {
     this.#chunker = new RecordChunker(options.limits, (entry) => entry.record);
   }
 
-  /** Takes outputs in order, reading an iterable lazily; resolves once they are all queued. */
+  /**
+   * Takes outputs in order, reading an iterable lazily; resolves once they are all queued, or
+   * early once `owner` is refused (the iterable is closed then).
+   */
   async write(outputs: Outputs, owner?: O): Promise<void> {
+    const refused = () => owner !== undefined && this.#refused.has(owner);
     if (Symbol.asyncIterator in outputs) {
-      for await (const output of outputs) await this.#add(output, owner);
+      for await (const output of outputs) {
+        if (refused()) return;
+        await this.#add(output, owner);
+      }
     } else {
       for (const output of outputs) {
+        if (refused()) return;
         const sending = this.#add(output, owner);
         if (sending) await sending;
       }
@@ -54,6 +64,16 @@ export class OutputSink<O> {
     this.#chunker.retain((entry) => entry.owner !== owner);
   }
 
+  /**
+   * Sends nothing more of `owner`'s: its records waiting or queued are dropped and its write
+   * ends. For an input dead-lettered because the broker refused one of its records, so what it
+   * would have written after (the splitter's status) never claims all went out.
+   */
+  refuse(owner: O): void {
+    this.#refused.add(owner);
+    this.discard(owner);
+  }
+
   #add(output: Output, owner: O | undefined): Promise<void> | undefined {
     if (output === outputBarrier) return this.barrier();
     const full = this.#chunker.add({ record: output, owner });
@@ -61,7 +81,10 @@ export class OutputSink<O> {
   }
 
   #queue(chunk: OwnedRecord<O>[]): Promise<void> {
-    this.#sending = this.#sending.then(() => this.#options.send(chunk));
+    this.#sending = this.#sending.then(() => {
+      const live = chunk.filter((entry) => entry.owner === undefined || !this.#refused.has(entry.owner));
+      return live.length > 0 ? this.#options.send(live) : undefined;
+    });
     return this.#sending;
   }
 }

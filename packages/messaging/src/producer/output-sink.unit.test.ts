@@ -82,6 +82,34 @@ describe('OutputSink', () => {
     expect(calls).toEqual([['a:a0', 'b:b0']]);
   });
 
+  it('given an owner refused while its records are queued, when more of its records come, then none is sent and its write ends early', async () => {
+    const sent: string[] = [];
+    let closed = false;
+    const sink: OutputSink<string> = new OutputSink<string>({
+      limits: { maxRecords: 2, maxBytes: 1_000_000 },
+      send: async (chunk) => {
+        sent.push(...chunk.map((entry) => `${entry.owner}:${entry.record.key}`));
+        // The broker refused a's first chunk: the runner dead-letters a and refuses it.
+        if (chunk.some((entry) => entry.record.key === 'a1')) sink.refuse('a');
+      },
+    });
+    function* fromA(): Generator<Output> {
+      try {
+        for (let index = 1; index <= 6; index++) yield record(`a${index}`);
+        yield outputBarrier;
+        yield record('a-status');
+      } finally {
+        closed = true;
+      }
+    }
+    await sink.write([record('b1')], 'b');
+    await sink.write(fromA(), 'a');
+    await sink.write([record('b2')], 'b');
+    await sink.barrier();
+    expect(sent).toEqual(['b:b1', 'a:a1', 'b:b2']);
+    expect(closed).toBe(true);
+  });
+
   it('given a send that failed (the runner stopping), when more is written, then nothing more is sent and the failure surfaces', async () => {
     const { sink, calls, fail } = recordingSink();
     fail(new Error('stopping'));
