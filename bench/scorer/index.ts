@@ -109,7 +109,7 @@ async function stageInMemory(work: Workload): Promise<{ seconds: number; cases: 
     const started = performance.now();
     for (let from = 0; from < records.length; from += batchRecords) {
       for (const record of records.slice(from, from + batchRecords)) await stage.handle(record, context);
-      cases += stage.flush().filter((output: OutboundRecord) => output.topic === topics.cases).length;
+      cases += stage.flush().outputs.filter((output: OutboundRecord) => output.topic === topics.cases).length;
     }
     return { seconds: (performance.now() - started) / 1000, cases };
   } finally {

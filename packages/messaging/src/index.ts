@@ -1,14 +1,28 @@
+export { ConsumerRunner } from './consumer/consumer-runner.ts';
 export {
-  type BatchFlush,
-  ConsumerRunner,
-  type ConsumerRunnerOptions,
-  type HandlerContext,
-  type RecordHandler,
-} from './consumer/consumer-runner.ts';
-export { backoffDelay, decideOnFailure, type FailureDecision } from './consumer/failure-policy.ts';
+  backoffDelay,
+  decideOnFailure,
+  type FailureDecision,
+  type FailurePolicy,
+} from './consumer/failure-policy.ts';
 export type { InboundRecord } from './consumer/inbound-record.ts';
 export type { RunnerMetricsSnapshot } from './consumer/runner-metrics.ts';
-export { deadLetterFor } from './dead-letter/dead-letter.ts';
+export {
+  type ConsumerRunnerOptions,
+  resolveRunnerOptions,
+  runnerDefaults,
+} from './consumer/runner-options.ts';
+export {
+  type BatchFlush,
+  type FailedRecord,
+  type FlushResult,
+  type HandlerContext,
+  type Output,
+  type Outputs,
+  outputBarrier,
+  type RecordHandler,
+} from './consumer/runner-types.ts';
+export { type DeadLetterRecordOptions, deadLetterFor, deadLetterRecord } from './dead-letter/dead-letter.ts';
 export {
   baseClientOptions,
   connectionFromConfig,
@@ -18,7 +32,8 @@ export {
   kafkaError,
 } from './kafka/connection.ts';
 export { type ConsumerLag, consumerLag } from './kafka/consumer-lag.ts';
-export { chunkRecords, defaultSendLimits, type SendLimits } from './producer/chunk-records.ts';
+export { chunkRecords, defaultSendLimits, RecordChunker, type SendLimits } from './producer/chunk-records.ts';
+export { OutputSink, type OutputSinkOptions, type OwnedRecord } from './producer/output-sink.ts';
 export {
   createRecordProducer,
   type OutboundRecord,
@@ -29,10 +44,14 @@ export {
   KeyedStateStore,
   type KeyedStateStoreOptions,
   type PartitionedStore,
-  type ValueCodec,
 } from './state/keyed-state-store.ts';
 export { PartitionReader, type PartitionReaderOptions, type TableRecord } from './state/partition-reader.ts';
 export { recordCodec } from './state/record-codec.ts';
+export {
+  UndecodableRecords,
+  type UndecodableRecordsOptions,
+  type ValueCodec,
+} from './state/undecodable-records.ts';
 export {
   type BootstrapOptions,
   type BootstrapResult,

@@ -86,12 +86,14 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
     connection,
     changelogTopic: topic(stateTopics.dedupeMedia.name),
     codec: recordCodec(codec, 'MediaSummary'),
+    logger,
   });
   const sightings = new KeyedStateStore<MediaSighting>({
     name: 'dedupe.sightings',
     connection,
     changelogTopic: topic(stateTopics.dedupeSightings.name),
     codec: recordCodec(codec, 'MediaSighting'),
+    logger,
   });
   const dedupe = createDedupeStage({
     codec,

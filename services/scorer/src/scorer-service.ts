@@ -1,4 +1,4 @@
-import { TriageError, toTriageError } from '@triage/errors';
+import { TriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
 import {
   ConsumerRunner,
@@ -14,8 +14,11 @@ import {
 } from '@triage/messaging';
 import type { Codec, EnrichedItem, Report, SuspectIdentifier } from '@triage/schemas';
 import type { ScoringRules } from '@triage/scoring';
+import type { ReportEnricher } from './case-writer.ts';
+import { QuietTimer } from './quiet-timer.ts';
+import { RelinkScheduler } from './relink-scheduler.ts';
 import { itemGroup, storeState } from './report-state.ts';
-import { createScorerStage, type ReportEnricher, type ScorerCounters } from './scorer-stage.ts';
+import { createScorerStage, type ScorerCounters } from './scorer-stage.ts';
 import type { IdentifierKey } from './suspect-links.ts';
 
 /**
@@ -62,20 +65,7 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
   const clock = deps.clock ?? Date.now;
   const topic = (name: string) => deployedTopic(connection, name);
   const producer = createRecordProducer(connection, 'scorer');
-
-  const reports = new KeyedStateStore<Report>({
-    name: 'scorer.reports',
-    connection,
-    changelogTopic: topic(stateTopics.scorerReports.name),
-    codec: recordCodec(codec, 'Report'),
-  });
-  const items = new KeyedStateStore<EnrichedItem>({
-    name: 'scorer.items',
-    connection,
-    changelogTopic: topic(stateTopics.scorerItems.name),
-    codec: recordCodec(codec, 'EnrichedItem'),
-    groupOf: itemGroup,
-  });
+  const { reports, items } = scorerStores(connection, codec, logger);
   const stage = createScorerStage({
     codec,
     state: storeState(reports, items),
@@ -107,48 +97,32 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
     flush: stage.flush,
     clock,
   });
-
+  const runExclusive = runner.runExclusive.bind(runner);
   // Identifier changes from the table, re-linked between batches, many changes per task.
-  const changed = new Set<IdentifierKey>();
-  let relinking: Promise<void> | undefined;
+  const relinks = new RelinkScheduler<IdentifierKey>({
+    runExclusive,
+    logger,
+    async relink(identifiers) {
+      // Not assigned yet (or no partitions for this instance): kept for the next tick.
+      if (reports.assigned.length === 0) return null;
+      // A report nothing was consumed for since the restart still gets its new links.
+      await Promise.all(
+        reports.assigned.map(async (partition) => {
+          await reports.ensureRestored(partition);
+          await items.ensureRestored(partition);
+        }),
+      );
+      return stage.relink(identifiers);
+    },
+  });
+  const quiet = new QuietTimer({
+    runExclusive,
+    quietCases: () => stage.quietCases(),
+    onTick: () => relinks.soon(),
+    quietMs: deps.quietMs,
+    logger,
+  });
   let started = false;
-  const relinkSoon = () => {
-    if (!started || relinking || changed.size === 0) return;
-    relinking = (async () => {
-      // Let the table apply what it has already read first (one task for many rows).
-      await new Promise((resolve) => setImmediate(resolve));
-      const identifiers = [...changed];
-      changed.clear();
-      let again = false;
-      try {
-        await runner.runExclusive(async () => {
-          // Not assigned yet (or no partitions for this instance): kept for the next tick.
-          if (reports.assigned.length === 0) {
-            for (const identifier of identifiers) changed.add(identifier);
-            return [];
-          }
-          again = true;
-          // A report nothing was consumed for since the restart still gets its new links.
-          await Promise.all(
-            reports.assigned.map(async (partition) => {
-              await reports.ensureRestored(partition);
-              await items.ensureRestored(partition);
-            }),
-          );
-          return stage.relink(identifiers);
-        });
-      } catch (error) {
-        again = false;
-        if (!started) return;
-        for (const identifier of identifiers) changed.add(identifier);
-        logger.warn({ err: toTriageError(error) }, 'scorer: re-linking failed; retried on the next tick');
-      } finally {
-        relinking = undefined;
-      }
-      // Changes that came in meanwhile.
-      if (again) relinkSoon();
-    })();
-  };
   const relinkWindowMs = deps.startupRelinkWindowMs ?? 2 * 86_400_000;
   const table = new GlobalTable<SuspectIdentifier>({
     name: 'scorer-suspect-identifiers',
@@ -164,50 +138,26 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
       // While catching up at start, only recent rows are re-linked: links written while this
       // instance was down reach its reports without re-emitting every linked case at each restart.
       if (!started && value !== null && value.receivedAt < clock() - relinkWindowMs) return;
-      changed.add(identifier);
-      relinkSoon();
+      relinks.add(identifier);
     },
   });
 
-  let timer: NodeJS.Timeout | undefined;
-  let quiet: Promise<void> | undefined;
-  const tick = () => {
-    relinkSoon();
-    if (quiet) return;
-    quiet = runner
-      .runExclusive(() => stage.quietCases())
-      .catch((error) => {
-        if (started) logger.warn({ err: toTriageError(error) }, 'scorer: quiet-report check failed');
-      })
-      .finally(() => {
-        quiet = undefined;
-      });
-  };
-
   return {
     async start() {
-      const homeCountry = deps.enricher.homeCountry;
-      if (homeCountry !== undefined && homeCountry !== deps.rules.homeCountry) {
-        throw new TriageError(
-          'TRIAGE_CONFIG_INVALID',
-          `ENRICH_HOME_COUNTRY ${homeCountry} differs from the scoring rules' homeCountry ${deps.rules.homeCountry}`,
-          { details: { variables: ['ENRICH_HOME_COUNTRY', 'SCORING_RULES_FILE'] } },
-        );
-      }
+      checkHomeCountry(deps);
       // Links need every identifier written before the first report is scored.
       await table.start();
       await runner.start();
       started = true;
-      relinkSoon();
-      timer = setInterval(tick, Math.min(Math.max(Math.floor(deps.quietMs / 4), 250), 30_000));
-      timer.unref();
+      relinks.start();
+      quiet.start();
       logger.info({ ruleVersion: deps.rules.ruleVersion }, 'scorer started');
     },
     async stop() {
       started = false;
-      clearInterval(timer);
+      const settled = Promise.all([quiet.stop(), relinks.stop()]);
       await runner.stop();
-      await Promise.all([quiet, relinking]);
+      await settled;
       await table.close();
       await producer.close();
       await Promise.all([reports.close(), items.close()]);
@@ -217,4 +167,37 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
       scorer: { ...structuredClone(stage.counters), partitions: reports.assigned },
     }),
   };
+}
+
+/** The scorer's two stores: the latest version of each report, and its items grouped by report. */
+function scorerStores(connection: KafkaConnection, codec: Codec, logger: Logger) {
+  const changelog = (name: string) => deployedTopic(connection, name);
+  const reports = new KeyedStateStore<Report>({
+    name: 'scorer.reports',
+    connection,
+    changelogTopic: changelog(stateTopics.scorerReports.name),
+    codec: recordCodec(codec, 'Report'),
+    logger,
+  });
+  const items = new KeyedStateStore<EnrichedItem>({
+    name: 'scorer.items',
+    connection,
+    changelogTopic: changelog(stateTopics.scorerItems.name),
+    codec: recordCodec(codec, 'EnrichedItem'),
+    groupOf: itemGroup,
+    logger,
+  });
+  return { reports, items };
+}
+
+/** The enricher's home country and the rules' must agree: phone numbers and scores both use it. */
+function checkHomeCountry(deps: ScorerServiceDeps): void {
+  const homeCountry = deps.enricher.homeCountry;
+  if (homeCountry !== undefined && homeCountry !== deps.rules.homeCountry) {
+    throw new TriageError(
+      'TRIAGE_CONFIG_INVALID',
+      `ENRICH_HOME_COUNTRY ${homeCountry} differs from the scoring rules' homeCountry ${deps.rules.homeCountry}`,
+      { details: { variables: ['ENRICH_HOME_COUNTRY', 'SCORING_RULES_FILE'] } },
+    );
+  }
 }

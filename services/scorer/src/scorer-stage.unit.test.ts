@@ -1,9 +1,11 @@
+import { toTriageError } from '@triage/errors';
 import { createLogger } from '@triage/logging';
-import type { OutboundRecord } from '@triage/messaging';
+import { deadLetterRecord, type OutboundRecord } from '@triage/messaging';
 import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/schemas';
 import { loadRules, type ScoringRules } from '@triage/scoring';
 import { describe, expect, it } from 'vitest';
-import { createScorerStage, type ReportEnricher, type ScorerStage } from './scorer-stage.ts';
+import type { ReportEnricher } from './case-writer.ts';
+import { createScorerStage, type ScorerStage } from './scorer-stage.ts';
 import { parseRowKey } from './suspect-links.ts';
 import { inbound, makeItem, makeReport, memoryState, suspect } from './testing/scorer-fixtures.ts';
 
@@ -20,7 +22,7 @@ const noEnrichment: ReportEnricher = { enrichReport: () => [] };
 
 interface Harness {
   stage: ScorerStage;
-  /** Hands records to the stage as one batch, then flushes; returns the batch's outputs. */
+  /** Hands records to the stage as one batch, then flushes; returns the batch's outputs and dead letters, as the runner writes them. */
   batch(...records: (Report | EnrichedItem)[]): Promise<OutboundRecord[]>;
   clock: { now: number };
 }
@@ -66,7 +68,18 @@ function harness(
           )),
         );
       }
-      return [...outputs, ...stage.flush()];
+      const flushed = stage.flush();
+      const letters = flushed.failed.map(({ record, error }) =>
+        deadLetterRecord({
+          record,
+          error: toTriageError(error),
+          stage: 'scorer',
+          attempt: 1,
+          now: clock.now,
+          codec,
+        }),
+      );
+      return [...outputs, ...flushed.outputs, ...letters];
     },
   };
 }

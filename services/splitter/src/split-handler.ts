@@ -1,56 +1,49 @@
 import { bundleContentDigest, splitBundle, splitBundleStatus, splitStatusKey } from '@triage/bundles';
 import type { Logger } from '@triage/logging';
-import type { OutboundRecord, RecordHandler, RecordProducer, SendLimits } from '@triage/messaging';
-import type { Codec, Item, Report } from '@triage/schemas';
-import { sendInChunks } from './send-in-chunks.ts';
+import { type OutboundRecord, type Output, outputBarrier, type RecordHandler } from '@triage/messaging';
+import type { Bundle, Codec, Item, Report } from '@triage/schemas';
 
 export interface SplitHandlerDeps {
   codec: Codec;
-  /** Where the reports and items go, chunk by chunk, before the status. */
-  producer: RecordProducer;
   /** Deployed topic names. */
   topics: { reports: string; items: string; bundleStatus: string };
-  chunkLimits: SendLimits;
   clock: () => number;
   logger: Logger;
 }
 
 /**
  * intake.bundles (key bundleId) -> reports and items (key reportId), then the split status
- * (key `<bundleId>#split`). The handler produces them itself, in chunks, so a bundle of thousands
- * of reports or files never becomes one huge produce call; all are acknowledged before the
- * runner commits the bundle's offset. A bundle that does not decode is dead-lettered by the runner.
+ * (key `<bundleId>#split`). The handler yields them lazily, each encoded as the runner sends it
+ * in chunks, so a bundle of thousands of reports or files is never held encoded at once; the
+ * barrier before the status makes the runner send it only once every report and item is
+ * acknowledged. A bundle that does not decode is dead-lettered by the runner.
  */
 export function createSplitHandler(deps: SplitHandlerDeps): RecordHandler {
-  const { codec, topics } = deps;
-  return async (record, context) => {
-    const bundle = codec.decode('Bundle', record.value ?? Buffer.alloc(0));
-    const split = splitBundle(bundle);
-    await sendInChunks(
-      deps.producer,
-      reportRecords(split.reports, split.items, codec, topics),
-      deps.chunkLimits,
-      context.signal,
-    );
-    const status = splitBundleStatus(bundle, split.statuses, {
-      contentDigest: bundleContentDigest(bundle),
-      updatedAt: deps.clock(),
-    });
-    // Last, and only once every report and item is acknowledged: `split` means all of it is out.
-    context.signal.throwIfAborted();
-    await deps.producer.send([
-      {
-        topic: topics.bundleStatus,
-        key: splitStatusKey(bundle.bundleId),
-        value: codec.encode('BundleStatus', status),
-      },
-    ]);
-    deps.logger.debug(
-      { bundleId: bundle.bundleId, reports: split.reports.length, items: split.items.length },
-      'bundle split',
-    );
-    return [];
+  return (record) => {
+    const bundle = deps.codec.decode('Bundle', record.value ?? Buffer.alloc(0));
+    return bundleRecords(deps, bundle);
   };
+}
+
+function* bundleRecords(deps: SplitHandlerDeps, bundle: Bundle): Generator<Output> {
+  const { codec, topics } = deps;
+  const split = splitBundle(bundle);
+  yield* reportRecords(split.reports, split.items, codec, topics);
+  const status = splitBundleStatus(bundle, split.statuses, {
+    contentDigest: bundleContentDigest(bundle),
+    updatedAt: deps.clock(),
+  });
+  // Last, and only once every report and item is acknowledged: `split` means all of it is out.
+  yield outputBarrier;
+  yield {
+    topic: topics.bundleStatus,
+    key: splitStatusKey(bundle.bundleId),
+    value: codec.encode('BundleStatus', status),
+  };
+  deps.logger.debug(
+    { bundleId: bundle.bundleId, reports: split.reports.length, items: split.items.length },
+    'bundle split',
+  );
 }
 
 /** Each report followed by its items, encoded as they are sent. */

@@ -48,15 +48,14 @@ export function createSplitterService(deps: SplitterServiceDeps): SplitterServic
     codec,
     // A bundle record may be 16 MiB: few per batch keeps what is buffered bounded.
     maxBatchRecords: 4,
+    sendLimits: deps.chunkLimits ?? defaultSendLimits,
     handle: createSplitHandler({
       codec,
-      producer,
       topics: {
         reports: topic(pipelineTopics.reports.name),
         items: topic(pipelineTopics.items.name),
         bundleStatus: topic(pipelineTopics.bundleStatus.name),
       },
-      chunkLimits: deps.chunkLimits ?? defaultSendLimits,
       clock: deps.clock ?? Date.now,
       logger,
     }),

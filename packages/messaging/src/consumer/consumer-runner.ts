@@ -10,83 +10,42 @@ import {
   stringDeserializer,
 } from '@platformatic/kafka';
 import { TriageError, toTriageError } from '@triage/errors';
-import type { Logger } from '@triage/logging';
-import type { Codec } from '@triage/schemas';
-import { deadLetterFor } from '../dead-letter/dead-letter.ts';
-import { baseClientOptions, deployedTopic, type KafkaConnection, kafkaError } from '../kafka/connection.ts';
-import { chunkRecords, defaultSendLimits, type SendLimits } from '../producer/chunk-records.ts';
-import type { OutboundRecord, RecordProducer } from '../producer/record-producer.ts';
+import { deadLetterRecord } from '../dead-letter/dead-letter.ts';
+import { baseClientOptions, deployedTopic, kafkaError } from '../kafka/connection.ts';
+import { OutputSink, type OwnedRecord } from '../producer/output-sink.ts';
+import type { OutboundRecord } from '../producer/record-producer.ts';
 import type { PartitionedStore } from '../state/keyed-state-store.ts';
-import { deadLetterTopicName, type RetryPolicy, type TopicSpec } from '../topics/topic-spec.ts';
+import type { RetryPolicy, TopicSpec } from '../topics/topic-spec.ts';
 import { coPartitionedAssigner } from './co-partitioned-assigner.ts';
 import { backoffDelay, decideOnFailure } from './failure-policy.ts';
 import type { InboundRecord } from './inbound-record.ts';
 import { RunnerMetrics, type RunnerMetricsSnapshot } from './runner-metrics.ts';
-
-export interface HandlerContext {
-  attempt: number;
-  /** Aborted when the runner stops; long handlers should pass it on. */
-  signal: AbortSignal;
-}
-
-/**
- * Turns one input record into the records to write. Throw a TriageError to fail: retryable
- * errors are retried while the instance holds off new records, others go to the dead letters.
- * State changes go through the runner's stores, whose changelog writes are produced with the outputs.
- */
-export type RecordHandler = (record: InboundRecord, context: HandlerContext) => Promise<OutboundRecord[]>;
-
-/**
- * Called once every record of a batch is handled, before the batch's writes are produced: for
- * outputs a stage collects over a batch (one case per report per batch rather than one per
- * record). Its records are produced with the batch's, before the offsets are committed.
- */
-export type BatchFlush = () => OutboundRecord[] | Promise<OutboundRecord[]>;
-
-export interface ConsumerRunnerOptions {
-  /** Stage name, written on dead letters and logs (e.g. `splitter`). */
-  stage: string;
-  connection: KafkaConnection;
-  groupId: string;
-  /**
-   * The topic to consume, or several co-partitioned topics (same key, same partition count) read
-   * in one group: partition p of every input goes to the same instance and the same store
-   * partition, so a stage can join them (the scorer reads reports and enriched items).
-   */
-  input: TopicSpec | readonly TopicSpec[];
-  handle: RecordHandler;
-  flush?: BatchFlush;
-  producer: RecordProducer;
-  logger: Logger;
-  /** Encodes dead letters (and is what handlers decode their input with). */
-  codec: Codec;
-  stores?: readonly PartitionedStore[];
-  maxBatchRecords?: number;
-  /**
-   * Limits of one produce call: a batch's writes are sent in chunks, each acknowledged before the
-   * next, because the client writes one record batch per partition and the broker refuses one
-   * over `max.message.bytes` (1 MiB by default). Default 500 records / 512 KiB.
-   */
-  sendLimits?: SendLimits;
-  /** How long the group waits for a silent member before moving its partitions. */
-  sessionTimeoutMs?: number;
-  lagPollMs?: number;
-  clock?: () => number;
-}
+import {
+  type ConsumerRunnerOptions,
+  type ResolvedRunnerOptions,
+  resolveRunnerOptions,
+} from './runner-options.ts';
+import type { Outputs } from './runner-types.ts';
 
 type RunnerMessage = Message<string, Buffer, string, Buffer>;
 type RunnerStream = MessagesStream<string, Buffer, string, Buffer>;
 
 class Stopping extends Error {}
 
+type RunnerSink = OutputSink<InboundRecord>;
+
 /**
  * Consumes one topic (or several co-partitioned ones) in a consumer group, at least once in and
  * idempotent out: a batch's outputs, dead letters and state changelog writes are all acknowledged
  * (acks=all) before the batch's offsets are committed, so a process killed at any point loses
  * nothing, and the deterministic ids downstream make the re-delivered records harmless.
+ *
+ * Outputs (a handler's, the flush's, the dead letters, the stores' changelog writes) go out in the
+ * order they are written, chunk after chunk, each chunk acknowledged before the next is sent; an
+ * `outputBarrier` makes everything before it acknowledged before anything after it is sent.
  */
 export class ConsumerRunner {
-  readonly #options: ConsumerRunnerOptions;
+  readonly #options: ResolvedRunnerOptions;
   readonly #consumer: Consumer<string, Buffer, string, Buffer>;
   /** Deployed input topic names, and the spec of each. */
   readonly #topics: string[];
@@ -104,39 +63,27 @@ export class ConsumerRunner {
   #exclusive: Promise<unknown> = Promise.resolve();
   #stopping = false;
 
-  constructor(options: ConsumerRunnerOptions) {
+  constructor(runnerOptions: ConsumerRunnerOptions) {
+    const options = resolveRunnerOptions(runnerOptions);
     this.#options = options;
-    this.#clock = options.clock ?? Date.now;
-    const inputs: readonly TopicSpec[] = Array.isArray(options.input)
-      ? options.input
-      : [options.input as TopicSpec];
-    if (inputs.length === 0)
-      throw new TriageError('TRIAGE_CONFIG_INVALID', `${options.stage}: no input topic`);
-    if (new Set(inputs.map((spec) => spec.partitions)).size > 1) {
-      throw new TriageError(
-        'TRIAGE_CONFIG_INVALID',
-        `${options.stage}: inputs read together must have the same partition count`,
-        { details: { inputs: inputs.map((spec) => `${spec.name}:${spec.partitions}`) } },
-      );
-    }
-    this.#specs = new Map(inputs.map((spec) => [deployedTopic(options.connection, spec.name), spec]));
+    this.#clock = options.clock;
+    this.#specs = new Map(options.inputs.map((spec) => [deployedTopic(options.connection, spec.name), spec]));
     this.#topics = [...this.#specs.keys()];
-    this.#stores = options.stores ?? [];
-    this.#metrics = new RunnerMetrics(options.stage, this.#clock);
-    const maxBatch = options.maxBatchRecords ?? 500;
+    this.#stores = options.stores;
+    this.#metrics = new RunnerMetrics(options.stage, this.#clock, this.#stores);
     this.#consumer = new Consumer<string, Buffer, string, Buffer>({
       ...baseClientOptions(options.connection, options.stage),
       groupId: options.groupId,
       // Header values stay bytes so a dead letter keeps them exactly as they came.
       deserializers: { key: stringDeserializer, headerKey: stringDeserializer, headerValue: keepBytes },
       autocommit: false,
-      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+      sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: 1_000,
       rebalanceTimeout: 30_000,
       maxWaitTime: 500,
       // Fetching stops once this many records wait unread: holding off reading is how a runner
       // pauses its partitions while a dependency is down (heartbeats go on meanwhile).
-      highWaterMark: maxBatch * 2,
+      highWaterMark: options.maxBatchRecords * 2,
       // Several inputs are joined by partition number: each instance takes partition p of all of them.
       ...(this.#topics.length > 1 ? { partitionAssigner: coPartitionedAssigner } : {}),
     });
@@ -180,7 +127,7 @@ export class ConsumerRunner {
   /** Starts consuming; resolves once the first stream is open. */
   async start(): Promise<void> {
     const stream = await this.#openStream();
-    this.#consumer.startLagMonitoring({ topics: this.#topics }, this.#options.lagPollMs ?? 5_000);
+    this.#consumer.startLagMonitoring({ topics: this.#topics }, this.#options.lagPollMs);
     this.#loop = this.#run(stream);
   }
 
@@ -209,11 +156,12 @@ export class ConsumerRunner {
    * stores' pending writes are produced (acks=all) before it resolves; no offsets are involved.
    * Rejects once the runner is stopping.
    */
-  runExclusive(task: () => OutboundRecord[] | Promise<OutboundRecord[]>): Promise<void> {
+  runExclusive(task: () => Outputs | Promise<Outputs>): Promise<void> {
     return this.#serially(async () => {
       if (this.#stopping) throw new TriageError('TRIAGE_INTERNAL', `${this.#options.stage}: runner stopped`);
-      const outputs = await task();
-      await this.#produce([...outputs, ...this.#stores.flatMap((store) => store.drainWrites())]);
+      const sink = this.#sink();
+      await sink.write(await task());
+      await this.#finish(sink);
     });
   }
 
@@ -242,7 +190,7 @@ export class ConsumerRunner {
     for (let attempt = 1; !this.#stopping; ) {
       try {
         stream ??= await this.#openStream();
-        for await (const batch of readBatches(stream, this.#options.maxBatchRecords ?? 500)) {
+        for await (const batch of readBatches(stream, this.#options.maxBatchRecords)) {
           this.#inFlight = this.#serially(() => this.#processBatch(batch));
           await this.#inFlight;
           attempt = 1;
@@ -275,7 +223,7 @@ export class ConsumerRunner {
       if (list) list.push(message);
       else byPartition.set(message.partition, [message]);
     }
-    const outputs: OutboundRecord[] = [];
+    const sink = this.#sink();
     const handled: RunnerMessage[] = [];
     // Partitions run side by side; records of one partition in order, so one report's records stay ordered.
     await Promise.all(
@@ -289,13 +237,18 @@ export class ConsumerRunner {
           // A rebalance took the partition away (records fetched before it may still come): its
           // state is gone from here, so its records are left, uncommitted, to the new owner.
           if (this.#stores.some((store) => !store.holds(partition))) break;
-          outputs.push(...(await this.#handle(toInbound(message))));
+          await this.#handle(toInbound(message), sink);
           handled.push(message);
         }
       }),
     );
-    if (this.#options.flush) outputs.push(...(await this.#options.flush()));
-    await this.#produce([...outputs, ...this.#stores.flatMap((store) => store.drainWrites())]);
+    if (this.#options.flush) {
+      const { outputs, failed = [] } = await this.#options.flush();
+      await sink.write(outputs);
+      for (const { record, error } of failed)
+        await sink.write([this.#deadLetter(record, toTriageError(error), 1)]);
+    }
+    await this.#finish(sink);
     this.#metrics.recordBatch(handled.length);
     // Not awaited: the group coordinator takes a few ms per commit (it lingers to batch them), so
     // the next batch is handled meanwhile. At most one commit is in flight, and in offset order.
@@ -303,12 +256,64 @@ export class ConsumerRunner {
     this.#pendingCommit = this.#commit(handled);
   }
 
-  /** Sends in chunks, each acknowledged before the next, so per-partition order is kept. */
-  async #produce(writes: OutboundRecord[]): Promise<void> {
-    for (const chunk of chunkRecords(writes, this.#options.sendLimits ?? defaultSendLimits)) {
-      await this.#retrying('produce outputs', () => this.#options.producer.send(chunk));
-      this.#metrics.produced += chunk.length;
+  #sink(): RunnerSink {
+    const sink: RunnerSink = new OutputSink({
+      limits: this.#options.sendLimits,
+      send: (chunk) => this.#sendChunk(chunk, sink),
+    });
+    return sink;
+  }
+
+  /** The stores' changelog writes go last; resolves once everything is acknowledged. */
+  async #finish(sink: RunnerSink): Promise<void> {
+    await sink.write(this.#stores.flatMap((store) => store.drainWrites()));
+    await sink.barrier();
+  }
+
+  /**
+   * Sends a chunk, retrying until it is acknowledged. Records the broker refuses for good (one
+   * over `max.message.bytes`) dead-letter the input they were written for, so a bad input never
+   * stalls its partition, and nothing more of that input's is sent; ones written for no input
+   * (flush, store writes) are retried.
+   */
+  async #sendChunk(chunk: readonly OwnedRecord<InboundRecord>[], sink: RunnerSink): Promise<void> {
+    const owned = chunk.some((entry) => entry.owner !== undefined);
+    const refused = await this.#sendRetrying(chunk, owned);
+    if (!refused) return;
+    // Find whose records were refused: each input's records on their own.
+    const byOwner = new Map<InboundRecord | undefined, OwnedRecord<InboundRecord>[]>();
+    for (const entry of chunk) {
+      const list = byOwner.get(entry.owner);
+      if (list) list.push(entry);
+      else byOwner.set(entry.owner, [entry]);
     }
+    for (const [owner, entries] of byOwner) {
+      const failure = await this.#sendRetrying(entries, owner !== undefined);
+      if (!failure || !owner) continue;
+      sink.refuse(owner);
+      await this.#sendRetrying([{ record: this.#deadLetter(owner, failure, 1), owner: undefined }], false);
+    }
+  }
+
+  /** Retries until acknowledged; with `mayRefuse`, returns a permanent refusal instead of retrying it. */
+  async #sendRetrying(
+    entries: readonly OwnedRecord<InboundRecord>[],
+    mayRefuse: boolean,
+  ): Promise<TriageError | undefined> {
+    const records = entries.map((entry) => entry.record);
+    let refused: TriageError | undefined;
+    await this.#retrying('produce outputs', async () => {
+      try {
+        await this.#options.producer.send(records);
+      } catch (error) {
+        const failure = toTriageError(error);
+        if (!mayRefuse || failure.retryable) throw failure;
+        refused = failure;
+        return;
+      }
+      this.#metrics.produced += records.length;
+    });
+    return refused;
   }
 
   #retryPolicy(topic?: string): RetryPolicy {
@@ -318,17 +323,27 @@ export class ConsumerRunner {
     );
   }
 
-  async #handle(record: InboundRecord): Promise<OutboundRecord[]> {
+  /** Handles a record and writes its outputs, retrying or dead-lettering as the failure policy says. */
+  async #handle(record: InboundRecord, sink: RunnerSink): Promise<void> {
+    const policy = {
+      retry: this.#retryPolicy(record.topic),
+      unknownErrorAttempts: this.#options.unknownErrorAttempts,
+    };
     for (let attempt = 1; ; attempt++) {
       try {
-        const outputs = await this.#options.handle(record, { attempt, signal: this.#abort.signal });
+        await sink.write(await this.#options.handle(record, { attempt, signal: this.#abort.signal }), record);
         this.#metrics.paused = false;
-        return outputs;
+        return;
       } catch (error) {
-        if (this.#stopping) throw new Stopping();
+        if (this.#stopping || error instanceof Stopping) throw new Stopping();
+        // What a failed attempt yielded and is not sent yet is dropped: a retry yields it again.
+        sink.discard(record);
+        const decision = decideOnFailure(error, attempt, policy);
         const failure = toTriageError(error);
-        const decision = decideOnFailure(failure, attempt, this.#retryPolicy(record.topic));
-        if (decision.action === 'dead-letter') return [this.#deadLetter(record, failure, attempt)];
+        if (decision.action === 'dead-letter') {
+          await sink.write([this.#deadLetter(record, failure, attempt)]);
+          return;
+        }
         this.#noteRetry(`handle ${record.topic}/${record.partition}@${record.offset}`, failure, attempt);
         await this.#pause(decision.delayMs);
       }
@@ -348,13 +363,8 @@ export class ConsumerRunner {
       },
       'record dead-lettered',
     );
-    const letter = deadLetterFor(record, failure, this.#options.stage, attempt, this.#clock());
-    return {
-      topic: deadLetterTopicName(record.topic),
-      key: record.key ?? '',
-      value: this.#options.codec.encode('DeadLetter', letter),
-      headers: { 'triage-error-code': failure.code, 'triage-stage': this.#options.stage },
-    };
+    const { stage, codec } = this.#options;
+    return deadLetterRecord({ record, error: failure, stage, attempt, now: this.#clock(), codec });
   }
 
   /** Retries an infrastructure step (restore, produce) until it succeeds or the runner stops. */

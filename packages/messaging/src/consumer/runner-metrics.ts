@@ -1,3 +1,5 @@
+import type { PartitionedStore } from '../state/keyed-state-store.ts';
+
 /** Counters a runner exports; `snapshot()` is what a health or metrics endpoint serves. */
 export interface RunnerMetricsSnapshot {
   stage: string;
@@ -14,6 +16,8 @@ export interface RunnerMetricsSnapshot {
   recordsPerSecond: number;
   /** Lag per partition of the input topic, from the last lag poll (-1 = not assigned here). */
   lag: Record<string, string>;
+  /** Per store: changelog records set aside on restore because they could not be decoded. */
+  undecodableState: Record<string, number>;
 }
 
 const windowMs = 5_000;
@@ -21,6 +25,7 @@ const windowMs = 5_000;
 export class RunnerMetrics {
   readonly #stage: string;
   readonly #clock: () => number;
+  readonly #stores: readonly PartitionedStore[];
   consumed = 0;
   produced = 0;
   deadLettered = 0;
@@ -34,9 +39,10 @@ export class RunnerMetrics {
   #windowCount = 0;
   #recordsPerSecond = 0;
 
-  constructor(stage: string, clock: () => number) {
+  constructor(stage: string, clock: () => number, stores: readonly PartitionedStore[]) {
     this.#stage = stage;
     this.#clock = clock;
+    this.#stores = stores;
     this.#windowStart = clock();
   }
 
@@ -65,6 +71,7 @@ export class RunnerMetrics {
       paused: this.paused,
       recordsPerSecond: Math.round(this.#recordsPerSecond * 10) / 10,
       lag: { ...this.lag },
+      undecodableState: Object.fromEntries(this.#stores.map((store) => [store.name, store.undecodable])),
     };
   }
 }

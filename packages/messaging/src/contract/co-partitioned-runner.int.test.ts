@@ -61,6 +61,7 @@ function joiningStage(connection: KafkaConnection, instance: string) {
     connection,
     changelogTopic: deployedTopic(connection, changelog.name),
     codec: json,
+    logger,
   });
   const output = deployedTopic(connection, joined.name);
   const touched = new Map<string, number>();
@@ -101,7 +102,7 @@ function joiningStage(connection: KafkaConnection, instance: string) {
     flush: () => {
       const outputs = [...touched].map(([key, partition]) => summary(partition, key, 'flush'));
       touched.clear();
-      return outputs;
+      return { outputs };
     },
   });
   return {

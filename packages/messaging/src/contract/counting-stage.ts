@@ -75,6 +75,7 @@ export function createCountingStage(options: CountingStageOptions): CountingStag
     connection,
     changelogTopic: deployedTopic(connection, countingChangelog.name),
     codec: json,
+    logger: options.logger,
   });
   const outputTopic = deployedTopic(connection, countingOutput.name);
   const runner = new ConsumerRunner({

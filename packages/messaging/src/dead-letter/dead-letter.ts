@@ -1,6 +1,8 @@
 import type { TriageError } from '@triage/errors';
-import type { DeadLetter } from '@triage/schemas';
+import type { Codec, DeadLetter } from '@triage/schemas';
 import type { InboundRecord } from '../consumer/inbound-record.ts';
+import type { OutboundRecord } from '../producer/record-producer.ts';
+import { deadLetterTopicName } from '../topics/topic-spec.ts';
 
 /** The dead letter of a record: its original bytes and origin, and why and where it failed. */
 export function deadLetterFor(
@@ -23,5 +25,32 @@ export function deadLetterFor(
     stage,
     attempt,
     failedAt: now,
+  };
+}
+
+export interface DeadLetterRecordOptions {
+  record: InboundRecord;
+  error: TriageError;
+  stage: string;
+  attempt: number;
+  now: number;
+  codec: Codec;
+}
+
+/**
+ * The record that parks a failed input on `<topic>.dlq`: same key, the Avro DeadLetter, and the
+ * code and stage as headers so tools can filter without decoding. The one builder the runner
+ * uses for every dead letter (a handler's failure, a flush's failed records, a refused output).
+ */
+export function deadLetterRecord(options: DeadLetterRecordOptions): OutboundRecord {
+  const { record, error, stage } = options;
+  return {
+    topic: deadLetterTopicName(record.topic),
+    key: record.key ?? '',
+    value: options.codec.encode(
+      'DeadLetter',
+      deadLetterFor(record, error, stage, options.attempt, options.now),
+    ),
+    headers: { 'triage-error-code': error.code, 'triage-stage': stage },
   };
 }

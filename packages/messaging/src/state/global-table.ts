@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { toTriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
 import type { KafkaConnection } from '../kafka/connection.ts';
-import type { ValueCodec } from './keyed-state-store.ts';
-import { PartitionReader } from './partition-reader.ts';
+import { PartitionReader, type TableRecord } from './partition-reader.ts';
+import { UndecodableRecords, type ValueCodec } from './undecodable-records.ts';
 
 export interface GlobalTableOptions<V> {
   name: string;
@@ -32,10 +32,17 @@ export class GlobalTable<V> {
   #following: Promise<void> | undefined;
   #ready: Promise<void> | undefined;
   #closed = false;
-  #skipped = 0;
+  /** Rows whose change handler failed. */
+  #notApplied = 0;
+  readonly #undecodable: UndecodableRecords;
 
   constructor(options: GlobalTableOptions<V>) {
     this.#options = options;
+    this.#undecodable = new UndecodableRecords({
+      name: options.name,
+      topic: options.topic,
+      logger: options.logger,
+    });
   }
 
   get(key: string): V | undefined {
@@ -76,7 +83,7 @@ export class GlobalTable<V> {
       for (let attempt = 0; !this.#closed; attempt++) {
         try {
           for await (const record of this.#reader!.follow(next)) {
-            this.#apply(record.key, record.value);
+            this.#apply(record);
             next.set(record.partition, record.offset + 1n);
             attempt = 0;
             if (pending.size > 0 && record.offset >= (ends.get(record.partition) ?? 0n) - 1n) {
@@ -113,25 +120,18 @@ export class GlobalTable<V> {
    * A record that cannot be decoded or applied is skipped with a warning: one bad row of a
    * shared table must not stop every instance from following it.
    */
-  #apply(key: string, bytes: Buffer | null): void {
+  #apply(record: TableRecord): void {
+    const decoded = this.#undecodable.decode(this.#options.codec, record);
+    if (decoded === undefined) return;
+    const { key } = record;
+    const { value } = decoded;
     const previous = this.#rows.get(key);
-    let value: V | null;
-    try {
-      value = bytes === null ? null : this.#options.codec.decode(bytes);
-    } catch (error) {
-      this.#skipped += 1;
-      this.#options.logger.warn(
-        { table: this.#options.name, err: toTriageError(error) },
-        'undecodable table row skipped',
-      );
-      return;
-    }
     if (value === null) this.#rows.delete(key);
     else if (this.#options.keepRows !== false) this.#rows.set(key, value);
     try {
       this.#options.onChange?.(key, value, previous);
     } catch (error) {
-      this.#skipped += 1;
+      this.#notApplied += 1;
       this.#options.logger.warn(
         { table: this.#options.name, err: toTriageError(error) },
         'table row not applied',
@@ -141,6 +141,6 @@ export class GlobalTable<V> {
 
   /** Rows skipped because they could not be decoded or applied. */
   get skipped(): number {
-    return this.#skipped;
+    return this.#undecodable.count + this.#notApplied;
   }
 }

@@ -1,12 +1,9 @@
 import { TriageError, toTriageError } from '@triage/errors';
+import type { Logger } from '@triage/logging';
 import type { KafkaConnection } from '../kafka/connection.ts';
 import type { OutboundRecord } from '../producer/record-producer.ts';
 import { PartitionReader } from './partition-reader.ts';
-
-export interface ValueCodec<V> {
-  encode(value: V): Buffer;
-  decode(bytes: Buffer): V;
-}
+import { UndecodableRecords, type ValueCodec } from './undecodable-records.ts';
 
 export interface KeyedStateStoreOptions<V> {
   /** Store name, e.g. `hasher.dedupe`; used in client ids. */
@@ -15,6 +12,8 @@ export interface KeyedStateStoreOptions<V> {
   /** Deployed name of the compacted changelog topic, co-partitioned with the input topic. */
   changelogTopic: string;
   codec: ValueCodec<V>;
+  /** Where changelog records that cannot be decoded are reported (they are set aside, not applied). */
+  logger: Logger;
   /**
    * Groups keys, e.g. a report's items under the report id, so `group()` lists them without a
    * scan. The group of a key must not change while the key exists.
@@ -34,6 +33,8 @@ export interface PartitionedStore {
   /** Whether the partition is restored and still assigned here. */
   holds(partition: number): boolean;
   drainWrites(): OutboundRecord[];
+  /** Changelog records set aside on restore because they could not be decoded. */
+  readonly undecodable: number;
   close(): Promise<void>;
 }
 
@@ -54,10 +55,20 @@ export class KeyedStateStore<V> implements PartitionedStore {
   readonly #restoring = new Map<number, Promise<void>>();
   #assigned = new Set<number>();
   #pending: OutboundRecord[] = [];
+  readonly #undecodable: UndecodableRecords;
 
   constructor(options: KeyedStateStoreOptions<V>) {
     this.name = options.name;
     this.#options = options;
+    this.#undecodable = new UndecodableRecords({
+      name: options.name,
+      topic: options.changelogTopic,
+      logger: options.logger,
+    });
+  }
+
+  get undecodable(): number {
+    return this.#undecodable.count;
   }
 
   get(partition: number, key: string): V | undefined {
@@ -156,8 +167,10 @@ export class KeyedStateStore<V> implements PartitionedStore {
     });
     try {
       await reader.readToEnd((record) => {
-        if (record.value === null) state.delete(record.key);
-        else state.set(record.key, this.#options.codec.decode(record.value));
+        const decoded = this.#undecodable.decode(this.#options.codec, record);
+        if (decoded === undefined) return;
+        if (decoded.value === null) state.delete(record.key);
+        else state.set(record.key, decoded.value);
       });
     } catch (error) {
       throw new TriageError(

@@ -1,5 +1,5 @@
 import type { Codec, RecordInputs, RecordName, RecordTypes } from '@triage/schemas';
-import type { ValueCodec } from './keyed-state-store.ts';
+import type { ValueCodec } from './undecodable-records.ts';
 
 /** A store or table value codec that reads and writes one Avro record with the project codec. */
 export function recordCodec<N extends RecordName>(codec: Codec, name: N): ValueCodec<RecordTypes[N]> {

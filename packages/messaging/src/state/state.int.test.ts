@@ -160,6 +160,7 @@ describe('keyed state store', () => {
         connection: kafka.connection,
         changelogTopic: kafka.topic(changelog.name),
         codec: json,
+        logger,
       };
       const writer = new KeyedStateStore<number>(options);
       writer.assign([0, 1]);
@@ -193,6 +194,7 @@ describe('keyed state store', () => {
         connection: kafka.connection,
         changelogTopic: kafka.topic(changelog.name),
         codec: json,
+        logger,
         // Items keyed by id, grouped by the report they belong to.
         groupOf: (_key: string, value: { report: string }) => value.report,
       };
