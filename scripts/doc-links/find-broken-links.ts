@@ -1,10 +1,10 @@
 // The link check's decision (`scripts/check-links.ts` is its adapter): given the repository's
 // files and the texts it reads, every relative Markdown link must name an existing file (and
 // heading, for `#anchor`s into Markdown), and every doc path named in a comment or in passing
-// (`docs/adr/0004-pdq-index.md`, `packages/x/README.md`) must exist. Nothing may point outside
+// (`docs/adr/0004-pdq-index.md`, `packages/hashing/README.md`) must exist. Nothing may point outside
 // the repository: a clone alone has to explain itself.
 import { posix } from 'node:path';
-import { headingAnchors, markdownLinks, withoutLinkDestinations } from './markdown.ts';
+import { headingAnchors, markdownLinks, withoutLinks } from './markdown.ts';
 import { sourceComments } from './source-comments.ts';
 
 export interface RepositoryFile {
@@ -31,7 +31,7 @@ export interface LinkProblem {
 
 type Resolution = { readonly found: string } | { readonly problem: 'missing-file' | 'outside-repository' };
 
-/** A doc path named in text: a `.md` file, optionally with an anchor; URLs and `<placeholders>` never match. */
+/** A doc path named in text: a `.md` file, maybe with an anchor; URLs and `<placeholders>` never match. */
 const docPathMention = /(?<![\w@./:<>-])\/?(?:[\w@.-]+\/)*[\w@-][\w@.-]*\.md(?:#[\w-]+)?(?![\w/-])/g;
 const hasScheme = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
@@ -128,7 +128,7 @@ export function findBrokenLinks(input: LinkCheckInput): LinkProblem[] {
       for (const link of markdownLinks(text)) {
         if (!hasScheme.test(link.target)) check(path, link.line, link.target, resolveLink);
       }
-      checkMentions(path, 1, withoutLinkDestinations(text));
+      checkMentions(path, 1, withoutLinks(text));
       continue;
     }
     for (const comment of sourceComments(path, text) ?? []) checkMentions(path, comment.line, comment.text);

@@ -3,7 +3,7 @@
 
 export interface MarkdownLink {
   readonly line: number;
-  /** The destination as written (no angle brackets, no title), e.g. `../adr/0001-kafka-client.md#problem`. */
+  /** The destination as written, minus angle brackets and title: `docs/adr/0001-kafka-client.md#decision`. */
   readonly target: string;
 }
 
@@ -80,11 +80,12 @@ export function headingAnchors(text: string): Set<string> {
   return anchors;
 }
 
-/** The file's text with link destinations emptied, for scanning prose for doc paths named in passing. */
-export function withoutLinkDestinations(text: string): string {
+/**
+ * The file's text with links blanked, for scanning prose for doc paths named in passing (links are
+ * checked as links, and their labels often repeat a file name).
+ */
+export function withoutLinks(text: string): string {
   return text
-    .replace(inlineLink, (link) => link.replace(/\]\(.*\)$/s, ']()'))
-    .replace(new RegExp(referenceDefinition.source, 'gm'), (definition) =>
-      definition.replace(/:\s*\S+$/, ':'),
-    );
+    .replace(inlineLink, (link) => ' '.repeat(link.length))
+    .replace(new RegExp(referenceDefinition.source, 'gm'), (definition) => ' '.repeat(definition.length));
 }
