@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 const exclude = ['**/node_modules/**', '.tools/**', '.stack/**'];
 
-// One project per test tier (style.md): the filename says which tier a test belongs to.
+// One project per test tier (docs/architecture.md, Conventions): the filename says a test's tier.
 export default defineConfig({
   test: {
     projects: [

@@ -32,6 +32,7 @@ pnpm -s triage config env-example --check
 pnpm -s schemas:check
 pnpm -s bundles:check
 pnpm -s openapi:check
+node scripts/check-links.ts
 
 status=0
 for tier in unit int e2e; do

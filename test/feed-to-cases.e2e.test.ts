@@ -46,7 +46,7 @@ const has = (value: Case, factor: string) => reasonOf(value, factor) !== undefin
 /** `new`, `seen` or `known`: what content_novelty says (the newest content of the report decides). */
 const noveltyOf = (value: Case) => reasonOf(value, 'content_novelty')?.value?.split(':')[0];
 
-/** The incident types domain.md counts as victim risk (testkit's `victimRiskIncident`). */
+/** The incident types docs/domain.md counts as victim risk (testkit's `victimRiskIncident`). */
 const victimRiskIncidents = new Set([
   'ONLINE_ENTICEMENT',
   'CHILD_SEX_TRAFFICKING',

@@ -70,7 +70,7 @@ export function createInProcessMediaHasher(options: MediaHasherOptions): MediaHa
 }
 
 /**
- * Hashing on a pool of worker threads. Decoding and PDQ are CPU-bound (pdq.md: ~0.5 s for a
+ * Hashing on a pool of worker threads. Decoding and PDQ are CPU-bound (docs/pdq.md: ~0.5 s for a
  * 12 MP photo); off the main thread they use every core and never stall the consumer's
  * heartbeats or the commits of other partitions.
  */

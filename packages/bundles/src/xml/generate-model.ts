@@ -1,5 +1,5 @@
 /**
- * `pnpm bundles:generate`: compiles NCMEC's `cyber_tipline.xsd` (from ../shared/data/ncmec, or
+ * `pnpm bundles:generate`: compiles NCMEC's `cyber_tipline.xsd` (../shared/data/ncmec, docs/test-data.md; or
  * `--xsd PATH`) into the committed data module `generated/cybertipline-model.ts`, so the
  * runtime never reads the XSD. `pnpm bundles:check` (`--check`) regenerates in memory and
  * exits 1 when the committed module differs; it skips, saying so, when the XSD is absent.

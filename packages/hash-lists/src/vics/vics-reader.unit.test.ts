@@ -6,7 +6,7 @@ import { HashListTally } from '../tally.ts';
 import { textChunks, vicsDocument } from '../testing/chunks.ts';
 import type { HashEntry, HashListItem } from '../types.ts';
 
-/** The synthetic VICS samples shared by the project (README in that folder). */
+/** The synthetic VICS samples shared by the project (docs/test-data.md). */
 const samples = fileURLToPath(new URL('../../../../../shared/data/vics/', import.meta.url));
 
 async function readAll(chunks: AsyncIterable<Uint8Array>, options: ReadHashListOptions = {}) {

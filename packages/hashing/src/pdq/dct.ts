@@ -1,5 +1,5 @@
 /**
- * PDQ steps 5, 6 and 9 (pdq.md): the quality metric on the 64x64 image, the 16x16 DCT, and the
+ * PDQ steps 5, 6 and 9 (docs/pdq.md): the quality metric on the 64x64 image, the 16x16 DCT, and the
  * dihedral transforms of that DCT (no re-hashing), all in float32 like the reference.
  */
 

@@ -8,7 +8,7 @@ import { hammingDistance } from './hash256.ts';
 
 /**
  * The `fast` decoder is only legitimate while it stays within Meta's bar for a port: 10 bits of the
- * reference at quality >= 80 (pdq.md). This is that measurement, on every test image and all 8
+ * reference at quality >= 80 (docs/pdq.md). This is that measurement, on every test image and all 8
  * dihedral hashes.
  */
 const BOUND = 10;

@@ -1,5 +1,5 @@
 /**
- * PDQ steps 7 and 8 (pdq.md): the 256 bits from a 16x16 DCT, and their hex form, plus the
+ * PDQ steps 7 and 8 (docs/pdq.md): the 256 bits from a 16x16 DCT, and their hex form, plus the
  * Hamming distance used for matching.
  */
 

@@ -1,5 +1,5 @@
 /**
- * PDQ steps 1, 3 and 4 (pdq.md): luma, the two-pass Jarosz tent filter and decimation to 64x64,
+ * PDQ steps 1, 3 and 4 (docs/pdq.md): luma, the two-pass Jarosz tent filter and decimation to 64x64,
  * fused into one streaming pass that gives the same float32 results as Meta's reference.
  *
  * The reference runs four full-image passes (rows, columns, rows, columns) and then samples 64x64
@@ -19,7 +19,7 @@
  *   operations, and four independent chains in one loop let the CPU overlap them (2x faster).
  *
  * Measured on one core (1600x1004 / 4032x3024): ~9 ms / ~70 ms, against ~48 ms / ~414 ms for a
- * straightforward four-pass port (pdq.md).
+ * straightforward four-pass port (docs/pdq.md).
  */
 
 /** Rec. 601 luma coefficients rounded to float32, as the reference declares them. */

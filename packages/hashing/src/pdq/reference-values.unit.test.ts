@@ -14,7 +14,7 @@ import { hammingDistance } from './hash256.ts';
 const fixture = loadExpectedPdq();
 const expectedByPath = new Map(fixture.images.map((image) => [image.path, image]));
 
-/** Hashes published by Meta's own code (pdq.md; python-threatexchange `PdqSignal.get_examples()`). */
+/** Hashes published by Meta's own code (docs/pdq.md; python-threatexchange `PdqSignal.get_examples()`). */
 const metaPublished: Record<string, string> = {
   'reg-test-input/dih/bridge-1-original.jpg':
     'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22',

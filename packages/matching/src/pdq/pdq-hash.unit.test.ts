@@ -3,7 +3,7 @@ import { createRng } from '../testing/rng.ts';
 import { formatPdqHash, parsePdqHash, pdqDistance, popcount32 } from './pdq-hash.ts';
 import { maskCount, maskTable, slotKey, slotLayout, slotRadii } from './slots.ts';
 
-// Meta's published hash of bridge-1-original.jpg (docs: shared pdq.md).
+// Meta's published hash of bridge-1-original.jpg (docs/pdq.md).
 const bridge = 'f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22';
 
 function naiveDistance(a: string, b: string): number {

@@ -25,7 +25,7 @@ export function topicConfigs(spec: TopicSpec, replicationFactor: number): { name
   const configs: { name: string; value: string }[] = [{ name: 'cleanup.policy', value: spec.cleanupPolicy }];
   if (spec.cleanupPolicy === 'delete')
     configs.push({ name: 'retention.ms', value: String(spec.retentionMs) });
-  // With RF 3, acks=all must reach two replicas before a write counts (architecture.md, Scale).
+  // With RF 3, acks=all must reach two replicas before a write counts (docs/architecture.md, Scale).
   if (replicationFactor >= 3) configs.push({ name: 'min.insync.replicas', value: '2' });
   if (spec.maxMessageBytes !== undefined)
     configs.push({ name: 'max.message.bytes', value: String(spec.maxMessageBytes) });

@@ -26,7 +26,7 @@ function reportKeyed(name: string, record: string, description: string): TopicSp
   };
 }
 
-/** The pipeline's topics (architecture.md, "Flow"). A breaking change is a new `.vN` topic. */
+/** The pipeline's topics (docs/architecture.md, "Flow"). A breaking change is a new `.vN` topic. */
 export const pipelineTopics = {
   bundles: {
     name: 'intake.bundles.v1',

@@ -1,4 +1,4 @@
-// New versus known content (domain.md): content on no list and in no other report may show ongoing
+// New versus known content (docs/domain.md): content on no list and in no other report may show ongoing
 // abuse and unidentified victims; known, widely circulated content ranks lower.
 import { type ContentNovelty, contentOf } from '../evidence.ts';
 import { type Factor, outcome, plural } from './factor.ts';

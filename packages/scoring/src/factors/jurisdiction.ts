@@ -1,4 +1,4 @@
-// Jurisdiction (domain.md): an estimated location, or an IP geolocated, in the home country, where
+// Jurisdiction (docs/domain.md): an estimated location, or an IP geolocated, in the home country, where
 // the address is not flagged as a possible proxy.
 import type { EnrichedItem, NetworkEnrichment } from '@triage/schemas';
 import { type Factor, outcome } from './factor.ts';

@@ -1,4 +1,4 @@
-// Production indicators and classification (domain.md): possibleSelfProduction, liveStreaming,
+// Production indicators and classification (docs/domain.md): possibleSelfProduction, liveStreaming,
 // infant, physicalHarm; A1 (prepubescent, sex act) over B2 (pubescent, lascivious exhibition).
 import type { IndustryClassification } from '@triage/schemas';
 import { type Factor, outcome } from './factor.ts';

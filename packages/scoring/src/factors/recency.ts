@@ -1,4 +1,4 @@
-// Recency (domain.md): platforms keep data for a limited time, so recent incidents and IP events
+// Recency (docs/domain.md): platforms keep data for a limited time, so recent incidents and IP events
 // weigh more. The weight halves every half-life; a time after `now` counts as now.
 import { DAY_MS, type Factor, outcome } from './factor.ts';
 import { ipEventsOf } from './ip-events.ts';

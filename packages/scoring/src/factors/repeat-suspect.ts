@@ -1,4 +1,4 @@
-// Repeat suspects (domain.md): priorCTReports, and the same identifier across reports.
+// Repeat suspects (docs/domain.md): priorCTReports, and the same identifier across reports.
 import { type Factor, outcome } from './factor.ts';
 
 /** The partner names earlier CyberTipline reports about a reported person. */

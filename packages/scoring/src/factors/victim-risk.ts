@@ -1,4 +1,4 @@
-// Victim risk comes first in triage (domain.md): escalation, NCMEC priority 1, the incident type,
+// Victim risk comes first in triage (docs/domain.md): escalation, NCMEC priority 1, the incident type,
 // a victim or intended recipient, and the risk annotations of the report.
 import type { Report } from '@triage/schemas';
 import { type Factor, outcome, plural } from './factor.ts';

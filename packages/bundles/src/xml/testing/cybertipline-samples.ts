@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * CyberTipline XML for tests: NCMEC's own examples from ../shared/data/ncmec (README there) and
+ * CyberTipline XML for tests: NCMEC's own examples from ../shared/data/ncmec (docs/test-data.md) and
  * two invented documents that use most of the schema. Everything invented is fictitious:
  * example.com/example.org addresses, documentation IP ranges, made-up names and ids.
  */
