@@ -1,6 +1,6 @@
 import type { IndustryClassification, IpEventName } from '@triage/schemas';
-import type { NearDuplicateEdit } from '../synthetic-images.ts';
 import type { FeedCountry } from './ip-ranges.ts';
+import type { NearDuplicateEdit } from './synthetic-images.ts';
 import type { Tier } from './tiers.ts';
 
 /** How one distinct media file is drawn; the renderer turns it into bytes. */

@@ -1,4 +1,4 @@
-import { seededRandom } from '../synthetic-images.ts';
+import { seededRandom } from './synthetic-images.ts';
 
 /** Draws from one seeded stream: the same seed makes the same choices in the same order. */
 export interface Random {

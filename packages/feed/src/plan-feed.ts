@@ -1,8 +1,9 @@
 // The pure half of the feed generator: seed and options in, the whole story of the feed out
 // (partners, reports, which media each file carries, bundles). No image is drawn here.
-import { type NearDuplicateEdit, nearDuplicateEdits } from '../synthetic-images.ts';
+
 import { type AllocatedIp, type FeedCountry, feedCountries, IpAllocator } from './ip-ranges.ts';
 import { createRandom, deriveSeed, type Random } from './random.ts';
+import { type NearDuplicateEdit, nearDuplicateEdits } from './synthetic-images.ts';
 import type { Tier } from './tiers.ts';
 import type {
   FeedFamily,
