@@ -1,7 +1,7 @@
 // Ground-truth bookkeeping (pure): what a correct pipeline should find in a generated feed.
 import type { FeedCountry } from './ip-ranges.ts';
 import { assessTier, type ReportFacts, type Tier, type TierReason } from './tiers.ts';
-import type { FeedPlan, PlannedFile, PlannedReport, ScenarioName } from './types.ts';
+import type { FeedPlan, PlannedFile, PlannedReport } from './types.ts';
 
 export type FeedFormat = 'json' | 'xml' | 'zip';
 
@@ -21,7 +21,7 @@ interface GroundTruthReport {
   readonly partnerReportId: string;
   /** Where the report is, relative to the output directory. */
   readonly package: string;
-  readonly scenario: ScenarioName;
+  readonly scenario: string;
   readonly tier: Tier;
   readonly reasons: readonly TierReason[];
   readonly facts: ReportFacts;

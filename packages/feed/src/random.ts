@@ -42,3 +42,13 @@ export function deriveSeed(seed: number, ...parts: (string | number)[]): number 
   }
   return hash >>> 0;
 }
+
+/** `length` lowercase hex digits from the stream (ids, device ids, URL paths). */
+export function randomHex(random: Random, length: number): string {
+  let out = '';
+  while (out.length < length)
+    out += Math.floor(random.next() * 0x10000)
+      .toString(16)
+      .padStart(4, '0');
+  return out.slice(0, length);
+}
