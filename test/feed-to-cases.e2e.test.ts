@@ -38,7 +38,7 @@ const has = (value: Case, factor: string) => reasonOf(value, factor) !== undefin
 /** `new`, `seen` or `known`: what content_novelty says (the newest content of the report decides). */
 const noveltyOf = (value: Case) => reasonOf(value, 'content_novelty')?.value?.split(':')[0];
 
-/** The incident types domain.md counts as victim risk (testkit's `victimRiskIncident`). */
+/** The incident types domain.md counts as victim risk (the feed's `victimRiskIncident`). */
 const victimRiskIncidents = new Set([
   'ONLINE_ENTICEMENT',
   'CHILD_SEX_TRAFFICKING',
@@ -76,7 +76,7 @@ function truthContext(truth: GroundTruth, cases: ReadonlyMap<string, Case>): Tru
 }
 
 /**
- * How each ground-truth reason (testkit's `assessTier`, a rule table on the report's facts) shows
+ * How each ground-truth reason (the feed's `assessTier`, a rule table on the report's facts) shows
  * in a case (the scorer's additive factors). The two are different models of the same facts, so a
  * reason maps to the factor that carries its fact, never to a score:
  *
