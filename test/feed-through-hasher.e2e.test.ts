@@ -4,9 +4,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FEED_FORMATS } from '@triage/feed';
 import { allTopics, pipelineTopics, stateTopics } from '@triage/messaging';
 import type { HashedItem, MediaSummary } from '@triage/schemas';
-import { FEED_FORMATS } from '@triage/testkit/feed';
 import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEnricherService, type EnricherService } from '@triage/enricher/service';
 import { NetworkEnricher } from '@triage/enrichment';
+import type { GroundTruth } from '@triage/feed';
 import { allTopics, bootstrapTopics, type KafkaConnection, pipelineTopics } from '@triage/messaging';
 import type { Case } from '@triage/schemas';
 import { createScorerService, type ScorerService } from '@triage/scorer/service';
@@ -20,7 +21,6 @@ import {
   type ScoringRules,
   tierOf,
 } from '@triage/scoring';
-import type { GroundTruth } from '@triage/testkit/feed';
 import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import { copyTopics, settledCases, topicEnd } from './support/cases.ts';
@@ -46,7 +46,7 @@ const has = (value: Case, factor: string) => reasonOf(value, factor) !== undefin
 /** `new`, `seen` or `known`: what content_novelty says (the newest content of the report decides). */
 const noveltyOf = (value: Case) => reasonOf(value, 'content_novelty')?.value?.split(':')[0];
 
-/** The incident types docs/domain.md counts as victim risk (testkit's `victimRiskIncident`). */
+/** The incident types docs/domain.md counts as victim risk (the feed's `victimRiskIncident`). */
 const victimRiskIncidents = new Set([
   'ONLINE_ENTICEMENT',
   'CHILD_SEX_TRAFFICKING',
@@ -101,7 +101,7 @@ function truthContext(truth: GroundTruth, cases: ReadonlyMap<string, Case>): Tru
 }
 
 /**
- * How each ground-truth reason (testkit's `assessTier`, a rule table on the report's facts) shows
+ * How each ground-truth reason (the feed's `assessTier`, a rule table on the report's facts) shows
  * in a case (the scorer's additive factors). The two are different models of the same facts, so a
  * reason maps to the factor that carries its fact, never to a score:
  *

@@ -4,12 +4,12 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { uploadPackage } from '@triage/feed';
 import { type IntakeProcess, startIntakeProcess } from '@triage/intake/testing';
 import { pipelineTopics } from '@triage/messaging';
 import type { Item, Report } from '@triage/schemas';
 import { createSplitterService } from '@triage/splitter/service';
 import { makeZip, syntheticImage } from '@triage/testkit';
-import { uploadPackage } from '@triage/testkit/feed';
 import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
 import sharp from 'sharp';
 import { expect } from 'vitest';

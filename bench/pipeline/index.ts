@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin } from '@platformatic/kafka';
 import { createEnricherService } from '@triage/enricher/service';
 import { NetworkEnricher } from '@triage/enrichment';
+import { type GroundTruth, generateFeed, uploadPackage } from '@triage/feed';
 import { importHashList } from '@triage/hash-lists';
 import { createPooledMediaHasher } from '@triage/hasher/media-hasher';
 import { createHasherService, type HasherService } from '@triage/hasher/service';
@@ -25,7 +26,6 @@ import { createScorerService } from '@triage/scorer/service';
 import { loadRules } from '@triage/scoring';
 import { createSplitterService } from '@triage/splitter/service';
 import { deletePrefixedTopics } from '@triage/testkit';
-import { type GroundTruth, generateFeed, uploadPackage } from '@triage/testkit/feed';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 

@@ -3,18 +3,13 @@
 // package pushed the way its partner sends it.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type GenerateFeedOptions, type GroundTruth, generateFeed, uploadPackage } from '@triage/feed';
 import { importHashList } from '@triage/hash-lists';
 import { createPooledMediaHasher } from '@triage/hasher/media-hasher';
 import { createHasherService, type HasherService } from '@triage/hasher/service';
 import { type IntakeProcess, startIntakeProcess } from '@triage/intake/testing';
 import type { KafkaConnection } from '@triage/messaging';
 import { createSplitterService, type SplitterService } from '@triage/splitter/service';
-import {
-  type GenerateFeedOptions,
-  type GroundTruth,
-  generateFeed,
-  uploadPackage,
-} from '@triage/testkit/feed';
 import { expect } from 'vitest';
 import { codec, expectedBundleId, logger } from './pipeline.ts';
 

@@ -1,7 +1,7 @@
 // The synthetic feed draws IP capture events from hosting ranges it says sit in a country; the
 // feed's ground truth (home jurisdiction, tiers) relies on that. Every address of every range
 // must geolocate to its stated country and belong to its stated hosting ASN in the default data.
-import { type FeedCountry, feedCountries, hostingRanges } from '@triage/testkit/feed';
+import { type FeedCountry, feedCountries, hostingRanges } from '@triage/feed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIpv4, parseDottedQuad } from './ip-address.ts';
 import { inJurisdiction } from './jurisdiction.ts';

@@ -33,7 +33,7 @@ const proxyEnrichment = ipEnrichment('report.personsReported[0].ipCaptureEvents[
 const fresh = (count: number, extra: Partial<EnrichedItem['item']> = {}) =>
   Array.from({ length: count }, (_, index) => file(index, extra));
 
-/** One hand-built report per synthetic-feed scenario (testkit README), made close to its tier's edge where the scenario varies. */
+/** One hand-built report per synthetic-feed scenario (packages/feed README), made close to its tier's edge where the scenario varies. */
 const scenarios: [string, 'P1' | 'P2' | 'P3' | 'P4', ReportEvidence][] = [
   [
     'enticement-escalated (no classification, old incident)',

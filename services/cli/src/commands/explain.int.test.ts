@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type GroundTruth, generateFeed } from '@triage/feed';
 import type { Case } from '@triage/schemas';
 import { defaultRulesPath, loadRules, type TierFloor } from '@triage/scoring';
-import { type GroundTruth, generateFeed } from '@triage/testkit/feed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TriageError } from '@triage/errors';
-import { type GroundTruth, uploadPackage } from '@triage/testkit/feed';
+import { type GroundTruth, uploadPackage } from '@triage/feed';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';

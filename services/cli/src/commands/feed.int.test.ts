@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseJsonManifest, validateBundlePath } from '@triage/bundles';
-import { type FeedFormat, type GroundTruth, generateFeed } from '@triage/testkit/feed';
+import { type FeedFormat, type GroundTruth, generateFeed } from '@triage/feed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { triage } from '../testing/run-cli.ts';
 

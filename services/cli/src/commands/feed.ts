@@ -1,11 +1,5 @@
 import path from 'node:path';
-import {
-  FEED_FORMATS,
-  type FeedCountry,
-  type FeedFormat,
-  feedCountries,
-  generateFeed,
-} from '@triage/testkit/feed';
+import { FEED_FORMATS, type FeedCountry, type FeedFormat, feedCountries, generateFeed } from '@triage/feed';
 import { type Command, Option } from 'commander';
 import { registerFeedPushCommand } from './feed-push.ts';
 

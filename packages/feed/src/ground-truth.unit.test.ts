@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildGroundTruth, knownHashesCsv, type MediaDigest } from './ground-truth.ts';
-import { type PlanOptions, planFeed } from './plan-feed.ts';
-import type { FeedPlan, PlannedReport } from './types.ts';
+import { buildGroundTruth, type MediaDigest } from './ground-truth.ts';
+import { planFeed } from './plan-feed.ts';
+import { knownHashesCsv } from './truth/known-hashes-csv.ts';
+import type { FeedPlan, PlannedReport, PlanOptions } from './types.ts';
 
 const options: PlanOptions = { seed: 5, reports: 80, maxFiles: 40, reportsPerBundle: 10, homeCountry: 'NL' };
 

@@ -1,8 +1,8 @@
 // Draws the planned media with sharp: shapes, gradients, noise and caption text. Nothing real.
 import { hammingDistance, hashMedia } from '@triage/hashing';
 import sharp from 'sharp';
-import { type NearDuplicateEdit, nearDuplicateEdits, syntheticImage } from '../synthetic-images.ts';
 import { deriveSeed } from './random.ts';
+import { type NearDuplicateEdit, nearDuplicateEdits, syntheticImage } from './synthetic-images.ts';
 import type { MediaSpec } from './types.ts';
 
 /**

@@ -1,8 +1,9 @@
 // NCMEC CyberTipline XML of one planned report: the <report> document and one <fileDetails> per
 // file, child elements in the order the XSD's sequences require (the XSD rejects any other).
 import { create } from 'xmlbuilder2';
-import { entryNameOf, type MediaDigest } from './ground-truth.ts';
+import type { MediaDigest } from './ground-truth.ts';
 import { partnerMd5 } from './json-manifest.ts';
+import { entryNameOf } from './truth/package-paths.ts';
 import type { FeedPlan, IpEvent, PlannedFile, PlannedPerson, PlannedReport } from './types.ts';
 
 type XMLBuilder = ReturnType<typeof create>;

@@ -1,6 +1,7 @@
 // Invented words and texts for the synthetic feed. Nothing here describes abuse: escalation texts
 // say that a child may be at risk, as a reporting company would, without any content.
 import type { FeedCountry } from './ip-ranges.ts';
+import type { IncidentTypeText } from './types.ts';
 
 export const adjectives = [
   'amber',
@@ -125,4 +126,20 @@ export const contactNames = [
   ['Alex', 'de Vries'],
   ['Robin', 'Bakker'],
   ['Kim', 'Visser'],
+] as const;
+
+export const CSAM: IncidentTypeText = 'Child Pornography (possession, manufacture, and distribution)';
+export const ENTICEMENT: IncidentTypeText = 'Online Enticement of Children for Sexual Acts';
+/** The incident types that put a child at risk (the `victim_risk_incident` fact). */
+export const victimRiskIncidents: readonly IncidentTypeText[] = [
+  ENTICEMENT,
+  'Child Sex Trafficking',
+  'Child Sexual Molestation',
+];
+/** File annotations that indicate production (the `production_indicator` fact). */
+export const productionAnnotations = [
+  'possibleSelfProduction',
+  'liveStreaming',
+  'infant',
+  'physicalHarm',
 ] as const;

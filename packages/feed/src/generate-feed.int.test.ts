@@ -14,7 +14,7 @@ import { type GenerateFeedOptions, generateFeed } from './generate-feed.ts';
 import type { GroundTruth } from './ground-truth.ts';
 
 const run = promisify(execFile);
-const xsd = fileURLToPath(new URL('../../../../../shared/data/ncmec/cyber_tipline.xsd', import.meta.url));
+const xsd = fileURLToPath(new URL('../../../../shared/data/ncmec/cyber_tipline.xsd', import.meta.url));
 const small = { reports: 30, maxFiles: 30 } as const;
 
 let scratch: string;

@@ -1,6 +1,7 @@
 // The project JSON manifest (bundle.json) of one planned bundle, exactly the wire format of
 // docs: optional fields are left out rather than sent as null.
-import { entryNameOf, type MediaDigest } from './ground-truth.ts';
+import type { MediaDigest } from './ground-truth.ts';
+import { entryNameOf } from './truth/package-paths.ts';
 import type { FeedPlan, IpEvent, PlannedBundle, PlannedFile, PlannedPerson, PlannedReport } from './types.ts';
 
 /** A wrong MD5 for the files whose partner sends one (rotated by one digit: same shape, other value). */

@@ -8,19 +8,13 @@ import { pipeline } from 'node:stream/promises';
 import { TriageError } from '@triage/errors';
 import { sniffMediaType } from '@triage/hashing';
 import yazl from 'yazl';
-import {
-  buildGroundTruth,
-  entryNameOf,
-  type FeedFormat,
-  type GroundTruth,
-  knownHashesCsv,
-  type MediaDigest,
-  xmlPackagePath,
-} from './ground-truth.ts';
+import { buildGroundTruth, type FeedFormat, type GroundTruth, type MediaDigest } from './ground-truth.ts';
 import { type FeedCountry, feedCountries } from './ip-ranges.ts';
 import { bundleJson } from './json-manifest.ts';
 import { planFeed } from './plan-feed.ts';
 import { drawFamily, renderMedia } from './render-media.ts';
+import { knownHashesCsv } from './truth/known-hashes-csv.ts';
+import { entryNameOf, xmlPackagePath } from './truth/package-paths.ts';
 import type { FeedPlan, PlannedBundle } from './types.ts';
 import { fileDetailsXml, reportXml } from './xml-documents.ts';
 

@@ -1,7 +1,19 @@
 import type { IndustryClassification, IpEventName } from '@triage/schemas';
-import type { NearDuplicateEdit } from '../synthetic-images.ts';
 import type { FeedCountry } from './ip-ranges.ts';
+import type { NearDuplicateEdit } from './synthetic-images.ts';
 import type { Tier } from './tiers.ts';
+
+export interface PlanOptions {
+  readonly seed: number;
+  /** Number of reports in the feed. */
+  readonly reports: number;
+  /** Most files one report may carry (batched viral reports go up to thousands). */
+  readonly maxFiles: number;
+  /** Reports per JSON bundle (one partner per bundle). */
+  readonly reportsPerBundle: number;
+  /** The country whose police the feed is for (jurisdiction facts). */
+  readonly homeCountry: FeedCountry;
+}
 
 /** How one distinct media file is drawn; the renderer turns it into bytes. */
 export type MediaSpec =
@@ -86,25 +98,12 @@ export type IncidentTypeText =
   | 'Child Sexual Molestation'
   | 'Online Enticement of Children for Sexual Acts';
 
-export type ScenarioName =
-  | 'enticement-escalated'
-  | 'sextortion-escalated'
-  | 'new-production-home'
-  | 'victim-risk-abroad'
-  | 'repeat-suspect-chain'
-  | 'known-distribution-home'
-  | 'new-content-abroad'
-  | 'near-duplicate-cluster'
-  | 'hotline-known-url'
-  | 'hotline-new-url'
-  | 'viral-batched'
-  | 'informational-referral';
-
 export interface PlannedReport {
   readonly partnerId: string;
   /** Numeric, as the XSD types fileDetails/reportId (xs:long). */
   readonly partnerReportId: string;
-  readonly scenario: ScenarioName;
+  /** Name of the scenario that planned it (`scenarios/index.ts`). */
+  readonly scenario: string;
   readonly intendedTier: Tier;
   readonly incidentType: IncidentTypeText;
   readonly incidentDateTime: string;

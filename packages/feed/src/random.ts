@@ -1,4 +1,4 @@
-import { seededRandom } from '../synthetic-images.ts';
+import { seededRandom } from './synthetic-images.ts';
 
 /** Draws from one seeded stream: the same seed makes the same choices in the same order. */
 export interface Random {
@@ -41,4 +41,14 @@ export function deriveSeed(seed: number, ...parts: (string | number)[]): number 
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash >>> 0;
+}
+
+/** `length` lowercase hex digits from the stream (ids, device ids, URL paths). */
+export function randomHex(random: Random, length: number): string {
+  let out = '';
+  while (out.length < length)
+    out += Math.floor(random.next() * 0x10000)
+      .toString(16)
+      .padStart(4, '0');
+  return out.slice(0, length);
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hostingRanges, IpAllocator } from './ip-ranges.ts';
-import { type PlanOptions, planFeed } from './plan-feed.ts';
+import { drawScenario, planFeed } from './plan-feed.ts';
+import { createRandom, type Random } from './random.ts';
+import { scenarios } from './scenarios/index.ts';
+import type { PlanOptions } from './types.ts';
 
 const options: PlanOptions = {
   seed: 42,
@@ -111,5 +114,20 @@ describe('IpAllocator', () => {
     const allocator = new IpAllocator(7);
     const addresses = Array.from({ length: 5000 }, () => allocator.next('GB').ipAddress);
     expect(new Set(addresses).size).toBe(5000);
+  });
+});
+
+describe('drawScenario', () => {
+  const table = [
+    { ...scenarios[0]!, name: 'light', weight: 1 },
+    { ...scenarios[0]!, name: 'heavy', weight: 3 },
+  ];
+  const drawing = (value: number): Random => ({ ...createRandom(0), next: () => value });
+
+  it('given weights 1 and 3, when the stream draws below a quarter, then the first row; above, the second', () => {
+    expect(drawScenario(table, drawing(0)).name).toBe('light');
+    expect(drawScenario(table, drawing(0.24)).name).toBe('light');
+    expect(drawScenario(table, drawing(0.25)).name).toBe('heavy');
+    expect(drawScenario(table, drawing(0.999)).name).toBe('heavy');
   });
 });
