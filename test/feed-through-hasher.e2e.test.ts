@@ -7,7 +7,7 @@ import path from 'node:path';
 import { allTopics, pipelineTopics, stateTopics } from '@triage/messaging';
 import type { HashedItem, MediaSummary } from '@triage/schemas';
 import { FEED_FORMATS } from '@triage/testkit/feed';
-import { kafkaTest } from '@triage/testkit/fixtures';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { expect } from 'vitest';
 import {
   demoList,

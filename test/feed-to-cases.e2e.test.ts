@@ -13,7 +13,7 @@ import type { Case } from '@triage/schemas';
 import { createScorerService, type ScorerService } from '@triage/scorer/service';
 import { defaultRulesPath, factors, loadRules, type ScoringRules, tierOf } from '@triage/scoring';
 import type { GroundTruth } from '@triage/testkit/feed';
-import { kafkaTest } from '@triage/testkit/fixtures';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { expect } from 'vitest';
 import { copyTopics, settledCases, topicEnd } from './support/cases.ts';
 import {

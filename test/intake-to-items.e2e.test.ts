@@ -10,7 +10,7 @@ import type { Item, Report } from '@triage/schemas';
 import { createSplitterService } from '@triage/splitter/service';
 import { makeZip, syntheticImage } from '@triage/testkit';
 import { uploadPackage } from '@triage/testkit/feed';
-import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
+import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import sharp from 'sharp';
 import { expect } from 'vitest';
 import {

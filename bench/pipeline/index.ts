@@ -24,7 +24,7 @@ import { type Case, createCodec } from '@triage/schemas';
 import { createScorerService } from '@triage/scorer/service';
 import { loadRules } from '@triage/scoring';
 import { createSplitterService } from '@triage/splitter/service';
-import { deletePrefixedTopics } from '@triage/testkit';
+import { deletePrefixedTopics } from '@triage/messaging/testing';
 import { type GroundTruth, generateFeed, uploadPackage } from '@triage/testkit/feed';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';

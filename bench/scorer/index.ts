@@ -15,7 +15,7 @@ import { scorerBatchRecords as batchRecords, createScorerService } from '@triage
 import { createScorerStage } from '@triage/scorer/stage';
 import { inbound, makeItem, makeReport, memoryState, suspect } from '@triage/scorer/testing';
 import { buildCase, loadRules, scoreReport } from '@triage/scoring';
-import { deletePrefixedTopics } from '@triage/testkit';
+import { deletePrefixedTopics } from '@triage/messaging/testing';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 

@@ -10,7 +10,7 @@ import {
   type TopicSpec,
 } from '@triage/messaging';
 import type { Case } from '@triage/schemas';
-import { readTopic } from '@triage/testkit/fixtures';
+import { readTopic } from '@triage/messaging/testing/fixtures';
 import { codec } from './pipeline.ts';
 
 /** The next offset of each partition of a topic: what is written later comes at or after it. */

@@ -19,7 +19,7 @@ import {
 } from '@triage/messaging';
 import { createCodec, type HashedItem, type Item, type KnownHash } from '@triage/schemas';
 import { imageFamily, syntheticImage } from '@triage/testkit';
-import { kafkaTest } from '@triage/testkit/fixtures';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { expect } from 'vitest';
 import { createHasherService } from './hasher-service.ts';
 import type { LicensedSignal } from './licensed-signal.ts';

@@ -6,7 +6,7 @@ import { bundleIdFor } from '@triage/bundles';
 import { createRecordProducer, type KafkaConnection, pipelineTopics } from '@triage/messaging';
 import type { Bundle, BundleStatus } from '@triage/schemas';
 import { makeZip, syntheticImage } from '@triage/testkit';
-import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
+import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import { expect } from 'vitest';
 import { readPartnersFile, withKey, withoutKey, writePartnersFile } from './partners/partners-file.ts';
 import { PipelineGate } from './pipeline/pipeline-gate.ts';

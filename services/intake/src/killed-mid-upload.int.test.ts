@@ -8,7 +8,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deployedTopic, type KafkaConnection, PartitionReader, pipelineTopics } from '@triage/messaging';
 import { makeZip, syntheticImage } from '@triage/testkit';
-import { kafkaTest } from '@triage/testkit/fixtures';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { expect } from 'vitest';
 import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
 import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';

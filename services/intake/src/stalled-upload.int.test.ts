@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pipelineTopics } from '@triage/messaging';
 import { makeZip, syntheticImage } from '@triage/testkit';
-import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
+import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import { describe, expect } from 'vitest';
 import { type IntakeHarness, jsonBundle, minimalReport, startIntake } from './testing/intake-harness.ts';
 import { openUpload, twoImageUpload } from './testing/raw-upload.ts';

@@ -13,7 +13,7 @@ import {
   type ReportFile,
   recordExamples,
 } from '@triage/schemas';
-import { type KafkaFixture, kafkaTest, type ReadRecord } from '@triage/testkit/fixtures';
+import { type KafkaFixture, kafkaTest, type ReadRecord } from '@triage/messaging/testing/fixtures';
 import { expect } from 'vitest';
 import { createSplitterService } from './splitter-service.ts';
 

@@ -3,7 +3,7 @@
 import { startKafkaNode, stopKafkaNode } from '@triage/local-stack';
 import { createLogger } from '@triage/logging';
 import { createCodec } from '@triage/schemas';
-import { kafkaTest, type ReadRecord } from '@triage/testkit/fixtures';
+import { kafkaTest, type ReadRecord } from '@triage/messaging/testing/fixtures';
 import { expect } from 'vitest';
 import { deployedTopic } from '../kafka/connection.ts';
 import { createRecordProducer } from '../producer/record-producer.ts';

@@ -2,7 +2,7 @@
 // scorer joins reports and enriched items), with a batch flush and exclusive tasks.
 import { createLogger } from '@triage/logging';
 import { createCodec } from '@triage/schemas';
-import { kafkaTest, readTopic } from '@triage/testkit/fixtures';
+import { kafkaTest, readTopic } from '@triage/messaging/testing/fixtures';
 import { describe, expect } from 'vitest';
 import { ConsumerRunner } from '../consumer/consumer-runner.ts';
 import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';

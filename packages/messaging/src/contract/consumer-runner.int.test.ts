@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@triage/logging';
 import { createCodec } from '@triage/schemas';
-import { kafkaTest, type ReadRecord, readTopic } from '@triage/testkit/fixtures';
+import { kafkaTest, type ReadRecord, readTopic } from '@triage/messaging/testing/fixtures';
 import { describe, expect } from 'vitest';
 import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';
 import { createRecordProducer } from '../producer/record-producer.ts';

@@ -5,7 +5,7 @@
 import { stackDown, stackUp, startKafkaNode, stopKafkaNode } from '@triage/local-stack';
 import { createLogger } from '@triage/logging';
 import { createCodec } from '@triage/schemas';
-import { type ReadRecord, readTopic } from '@triage/testkit/fixtures';
+import { type ReadRecord, readTopic } from '@triage/messaging/testing/fixtures';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';
 import { createRecordProducer } from '../producer/record-producer.ts';
