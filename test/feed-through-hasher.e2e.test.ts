@@ -5,9 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { allTopics, pipelineTopics, stateTopics } from '@triage/messaging';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import type { HashedItem, MediaSummary } from '@triage/schemas';
 import { FEED_FORMATS } from '@triage/testkit/feed';
-import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { expect } from 'vitest';
 import {
   demoList,

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { createEnricherService, type EnricherService } from '@triage/enricher/service';
 import { NetworkEnricher } from '@triage/enrichment';
 import { allTopics, bootstrapTopics, type KafkaConnection, pipelineTopics } from '@triage/messaging';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import type { Case } from '@triage/schemas';
 import { createScorerService, type ScorerService } from '@triage/scorer/service';
 import { defaultRulesPath, factors, loadRules, type ScoringRules, tierOf } from '@triage/scoring';
 import type { GroundTruth } from '@triage/testkit/feed';
-import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { expect } from 'vitest';
 import { copyTopics, settledCases, topicEnd } from './support/cases.ts';
 import {

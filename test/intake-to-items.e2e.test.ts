@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type IntakeProcess, startIntakeProcess } from '@triage/intake/testing';
 import { pipelineTopics } from '@triage/messaging';
+import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import type { Item, Report } from '@triage/schemas';
 import { createSplitterService } from '@triage/splitter/service';
 import { makeZip, syntheticImage } from '@triage/testkit';
 import { uploadPackage } from '@triage/testkit/feed';
-import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import sharp from 'sharp';
 import { expect } from 'vitest';
 import {

@@ -6,8 +6,7 @@ import { Admin } from '@platformatic/kafka';
 import { createEnricherService } from '@triage/enricher/service';
 import { NetworkEnricher } from '@triage/enrichment';
 import { importHashList } from '@triage/hash-lists';
-import { createPooledMediaHasher } from '@triage/hasher/media-hasher';
-import { createHasherService, type HasherService } from '@triage/hasher/service';
+import { createHasherService, createPooledMediaHasher, type HasherService } from '@triage/hasher/service';
 import { startIntakeProcess } from '@triage/intake/testing';
 import { createLogger } from '@triage/logging';
 import {
@@ -20,11 +19,11 @@ import {
   PartitionReader,
   pipelineTopics,
 } from '@triage/messaging';
+import { deletePrefixedTopics } from '@triage/messaging/testing';
 import { type Case, createCodec } from '@triage/schemas';
 import { createScorerService } from '@triage/scorer/service';
 import { loadRules } from '@triage/scoring';
 import { createSplitterService } from '@triage/splitter/service';
-import { deletePrefixedTopics } from '@triage/messaging/testing';
 import { type GroundTruth, generateFeed, uploadPackage } from '@triage/testkit/feed';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';

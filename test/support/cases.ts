@@ -9,8 +9,8 @@ import {
   pipelineTopics,
   type TopicSpec,
 } from '@triage/messaging';
-import type { Case } from '@triage/schemas';
 import { readTopic } from '@triage/messaging/testing/fixtures';
+import type { Case } from '@triage/schemas';
 import { codec } from './pipeline.ts';
 
 /** The next offset of each partition of a topic: what is written later comes at or after it. */

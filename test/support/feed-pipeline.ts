@@ -4,8 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { importHashList } from '@triage/hash-lists';
-import { createPooledMediaHasher } from '@triage/hasher/media-hasher';
-import { createHasherService, type HasherService } from '@triage/hasher/service';
+import { createHasherService, createPooledMediaHasher, type HasherService } from '@triage/hasher/service';
 import { type IntakeProcess, startIntakeProcess } from '@triage/intake/testing';
 import type { KafkaConnection } from '@triage/messaging';
 import { createSplitterService, type SplitterService } from '@triage/splitter/service';

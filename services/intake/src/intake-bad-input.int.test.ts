@@ -4,8 +4,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { BundleLimits } from '@triage/bundles';
 import { bootstrapTopics, type KafkaConnection, pipelineTopics } from '@triage/messaging';
 import { deletePrefixedTopics } from '@triage/messaging/testing';
-import { makeZip, renameEntry, syntheticImage } from '@triage/testkit';
 import { kafkaBrokers } from '@triage/messaging/testing/fixtures';
+import { makeZip, renameEntry, syntheticImage } from '@triage/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,

@@ -8,10 +8,18 @@ import {
   type RecordHandler,
 } from '@triage/messaging';
 import type { Case, Codec, NetworkEnrichment, Report, SuspectIdentifier } from '@triage/schemas';
-import { buildCase, type ReportEvidence, type ScoringRules, scoreReport } from '@triage/scoring';
+import {
+  buildCase,
+  type IdentifierKey,
+  identifierRows,
+  type ReportEvidence,
+  reportIdentifiers,
+  type ScoringRules,
+  SuspectLinkIndex,
+  scoreReport,
+} from '@triage/scoring';
 import { type CaseTrigger, ReportAggregator, type ReportProgress } from './report-aggregator.ts';
 import type { ReportState } from './report-state.ts';
-import { type IdentifierKey, identifierRows, reportIdentifiers, SuspectLinkIndex } from './suspect-links.ts';
 
 /** What the scorer needs of the network enricher (NetworkEnricher in production). */
 export interface ReportEnricher {

@@ -3,17 +3,15 @@
 import path from 'node:path';
 import { type MediaSink, splitBundle, validateBundlePath } from '@triage/bundles';
 import {
+  KnownHashIndex,
   knownHashKey,
   listNamePattern,
   openHashListFile,
   readHashList,
   toKnownHash,
 } from '@triage/hash-lists';
-import { pdqDefaults } from '@triage/hasher/config';
-import { KnownHashIndex } from '@triage/hasher/known-hash-index';
-import { hashesRecord } from '@triage/hasher/media-hasher';
-import { type ByteSource, hashMedia } from '@triage/hashing';
-import { PdqIndex } from '@triage/matching';
+import { type ByteSource, hashesRecord, hashMedia } from '@triage/hashing';
+import { PdqIndex, pdqDefaults } from '@triage/matching';
 import type {
   Case,
   Dedupe,
@@ -25,8 +23,15 @@ import type {
   NetworkEnrichment,
   Report,
 } from '@triage/schemas';
-import { identifierRows, reportIdentifiers, SuspectLinkIndex } from '@triage/scorer/suspect-links';
-import { buildCase, type ReportEvidence, type ScoringRules, scoreReport } from '@triage/scoring';
+import {
+  buildCase,
+  identifierRows,
+  type ReportEvidence,
+  reportIdentifiers,
+  type ScoringRules,
+  SuspectLinkIndex,
+  scoreReport,
+} from '@triage/scoring';
 
 const { matchDistance: PDQ_MATCH_DISTANCE, minQuality: PDQ_MIN_QUALITY } = pdqDefaults;
 
