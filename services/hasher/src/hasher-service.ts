@@ -1,3 +1,4 @@
+import { MediaIndex } from '@triage/dedupe';
 import { hashTypeOfKey, KnownHashIndex } from '@triage/hash-lists';
 import type { Logger } from '@triage/logging';
 import {
@@ -16,7 +17,6 @@ import { createDedupeStage } from './dedupe-stage.ts';
 import { createHashHandler } from './hash-stage.ts';
 import type { LicensedSignal } from './licensed-signal.ts';
 import type { MediaHasher } from './media-hasher.ts';
-import { MediaIndex } from './media-index.ts';
 
 // What an embedder (the e2e tests, the pipeline benchmark) needs to build the deps.
 export { createPooledMediaHasher, type MediaHasher } from './media-hasher.ts';

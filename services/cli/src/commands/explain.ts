@@ -33,9 +33,10 @@ function parseNow(text: string | undefined): number {
  * packages: intake's parsing and the splitter's split, hashing (exact and PDQ) of the media
  * present, known-list matching like the hasher (`--known`), enrichment (country, ASN; the bundled
  * offline data unless databases are given), and scoring against
- * `--rules`. Prints `{ scope, ruleVersion, cases }` with each case's `score`, `tier` and `reasons`.
- * Seen-before facts and repeat-suspect links reach only across the packages given: nothing is
- * known about earlier reports.
+ * `--rules`. Prints `{ scope, ruleVersion, cases, dedupe }`: each case's `score`, `tier` and
+ * `reasons`, and each file item's seen-before facts (first sighting, report count, near-duplicate
+ * cluster), decided by the hasher's own dedupe decision in package order. Seen-before facts and
+ * repeat-suspect links reach only across the packages given: nothing is known about earlier reports.
  */
 export function registerExplainCommand(program: Command): void {
   const command = program
@@ -70,7 +71,7 @@ export function registerExplainCommand(program: Command): void {
         ...offlineEnrichmentOptions({ ...flags, homeCountry: rules.homeCountry }),
         clock: () => now,
       });
-      const cases = await explainPackages({
+      const { cases, dedupe } = await explainPackages({
         packages,
         partnerId: flags.partner,
         known: flags.known,
@@ -79,12 +80,13 @@ export function registerExplainCommand(program: Command): void {
         enricher,
       });
       const scope = {
-        dedupe: 'within the given packages only (no earlier reports, no media index)',
+        dedupe:
+          'within the given packages only, decided as the hasher does in package, report and item order (no earlier reports)',
         links: 'within the given packages only',
         enrichment: enricher.databases.map((database) => `${database.name} ${database.version}`),
         knownLists: flags.known.length,
       };
-      console.log(JSON.stringify({ scope, ruleVersion: rules.ruleVersion, cases }, null, 2));
+      console.log(JSON.stringify({ scope, ruleVersion: rules.ruleVersion, cases, dedupe }, null, 2));
     } catch (error) {
       console.log(JSON.stringify(toProblem(toTriageError(error)), null, 2));
       process.exitCode = 1;
