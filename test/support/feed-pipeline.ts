@@ -87,12 +87,14 @@ export async function startUpstream(
 
 /**
  * Every package, one after the other (so bundles have distinct receipt times), as its partner
- * sends it; checks each receipt. Returns when intake accepted each report (epoch ms).
+ * sends it; checks each receipt, then awaits `afterEach` (e.g. until the pipeline has caught up).
+ * Returns when intake accepted each report (epoch ms).
  */
 export async function pushFeed(
   intake: IntakeProcess,
   out: string,
   truth: GroundTruth,
+  afterEach: (entry: GroundTruth['packages'][number]) => Promise<void> = async () => undefined,
 ): Promise<Map<string, number>> {
   const receivedAt = new Map<string, number>();
   for (const entry of truth.packages) {
@@ -110,6 +112,7 @@ export async function pushFeed(
     expect(reports.map((report) => report.reportId)).toEqual(entry.reportIds);
     for (const report of reports)
       receivedAt.set(report.reportId, Date.parse(String(outcome.body.receivedAt)));
+    await afterEach(entry);
   }
   return receivedAt;
 }
