@@ -9,7 +9,7 @@ import {
   pipelineTopics,
   type TopicSpec,
 } from '@triage/messaging';
-import { readTopic } from '@triage/messaging/testing/fixtures';
+import { readTopic } from '@triage/messaging/testing';
 import type { Case } from '@triage/schemas';
 import { codec } from './pipeline.ts';
 
