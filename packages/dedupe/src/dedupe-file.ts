@@ -60,10 +60,10 @@ export function dedupeFile(file: ObservedFile, state: DedupeLookups, options: De
   let decided: Media | null = null;
   let indexPdq: string | null = null;
   if (!media) {
-    const hashes = file.hashes;
-    const usable = hashes?.pdq && (hashes.pdqQuality ?? 0) >= options.pdqMinQuality ? hashes.pdq : null;
+    const { hashes } = file;
+    const usable = hashes?.pdq && (hashes.pdqQuality ?? 0) >= options.pdqMinQuality ? hashes : null;
     const cluster = usable
-      ? placeInCluster(file.sha256, usable, hashes!, state, options)
+      ? placeInCluster(file.sha256, usable, state, options)
       : { clusterId: null, nearestSha256: null, nearestDistance: null };
     media = {
       sha256: file.sha256,
@@ -75,7 +75,7 @@ export function dedupeFile(file: ObservedFile, state: DedupeLookups, options: De
       ...cluster,
     };
     decided = media;
-    indexPdq = usable;
+    indexPdq = usable?.pdq ?? null;
   }
   return {
     dedupe: {
@@ -95,13 +95,12 @@ export function dedupeFile(file: ObservedFile, state: DedupeLookups, options: De
 /** Neighbours already placed (with their clusters), then the cluster choice. */
 function placeInCluster(
   sha256: string,
-  pdq: string,
   hashes: Hashes,
   state: DedupeLookups,
   options: DedupeOptions,
 ): ClusterAssignment {
-  // The original hash first, then its dihedral variants (which include it; duplicates are harmless).
-  const variants = hashes.pdqDihedral.length > 0 ? [...hashes.pdqDihedral] : [pdq];
+  // The 8 dihedral variants (the original among them), so rotated and mirrored copies are found.
+  const variants = hashes.pdqDihedral.length > 0 ? hashes.pdqDihedral : [hashes.pdq!];
   const neighbours = state.nearby(variants, options.pdqMatchDistance).flatMap((hit) => {
     const clusterId = state.media(hit.sha256)?.clusterId;
     return clusterId ? [{ sha256: hit.sha256, clusterId, distance: hit.distance }] : [];
