@@ -28,6 +28,7 @@ echo "== lint, typecheck, dead code, generated files"
 pnpm -s lint
 pnpm -s typecheck
 pnpm -s knip
+node scripts/check-boundaries.ts
 pnpm -s triage config env-example --check
 pnpm -s schemas:check
 pnpm -s bundles:check

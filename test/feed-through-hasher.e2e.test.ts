@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FEED_FORMATS } from '@triage/feed';
 import { allTopics, pipelineTopics, stateTopics } from '@triage/messaging';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import type { HashedItem, MediaSummary } from '@triage/schemas';
-import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import {
   demoList,

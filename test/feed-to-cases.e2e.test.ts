@@ -10,6 +10,7 @@ import { createEnricherService, type EnricherService } from '@triage/enricher/se
 import { NetworkEnricher } from '@triage/enrichment';
 import type { GroundTruth } from '@triage/feed';
 import { allTopics, bootstrapTopics, type KafkaConnection, pipelineTopics } from '@triage/messaging';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import type { Case } from '@triage/schemas';
 import { createScorerService, type ScorerService } from '@triage/scorer/service';
 import {
@@ -21,7 +22,6 @@ import {
   type ScoringRules,
   tierOf,
 } from '@triage/scoring';
-import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import { copyTopics, settledCases, topicEnd } from './support/cases.ts';
 import {

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { uploadPackage } from '@triage/feed';
 import { type IntakeProcess, startIntakeProcess } from '@triage/intake/testing';
 import { pipelineTopics } from '@triage/messaging';
+import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import type { Item, Report } from '@triage/schemas';
 import { createSplitterService } from '@triage/splitter/service';
 import { makeZip, syntheticImage } from '@triage/testkit';
-import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
 import sharp from 'sharp';
 import { expect } from 'vitest';
 import {

@@ -13,7 +13,7 @@ import {
   type KafkaConnection,
   pipelineTopics,
 } from '@triage/messaging';
-import { deletePrefixedTopics } from '@triage/testkit';
+import { deletePrefixedTopics } from '@triage/messaging/testing';
 import { packageVersion } from '../lib/package-version.ts';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';

@@ -36,7 +36,7 @@ export const knownListsSuite: Suite = {
     const markdown = [
       'Entries: 40 % MD5, 30 % SHA-1, 30 % PDQ (clustered like real lists), two lists. Baseline: the',
       'decoded `KnownHash` rows in a `Map` by key, as a global table would hold them (no index at all).',
-      "Compact: `services/hasher`'s `KnownHashIndex` (binary exact sets, PDQ multi-index, one 32-bit",
+      "Compact: `@triage/hash-lists`' `KnownHashIndex` (binary exact sets, PDQ multi-index, one 32-bit",
       'reference per entry to a shared list/version/category tag), built as the hasher builds it.',
       'Memory is V8 heap plus external memory (typed arrays) after a full GC, per entry. A match looks up',
       'MD5, SHA-1 and SHA-256 and queries PDQ at distance 31 (single variant); half the queries hit.',

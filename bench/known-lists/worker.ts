@@ -2,7 +2,7 @@
 // into either the hasher's compact KnownHashIndex or, as the baseline, the decoded rows a
 // global table would keep (a Map of KnownHash objects), then time lookups.
 import { createHash } from 'node:crypto';
-import { KnownHashIndex } from '@triage/hasher/known-hash-index';
+import { KnownHashIndex } from '@triage/hash-lists';
 import { formatPdqHash } from '@triage/matching';
 import { createRng, generateClusteredHashes } from '@triage/matching/testing';
 import type { Hashes, HashType, KnownHash } from '@triage/schemas';

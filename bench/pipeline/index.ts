@@ -7,8 +7,7 @@ import { createEnricherService } from '@triage/enricher/service';
 import { NetworkEnricher } from '@triage/enrichment';
 import { type GroundTruth, generateFeed, uploadPackage } from '@triage/feed';
 import { importHashList } from '@triage/hash-lists';
-import { createPooledMediaHasher } from '@triage/hasher/media-hasher';
-import { createHasherService, type HasherService } from '@triage/hasher/service';
+import { createHasherService, createPooledMediaHasher, type HasherService } from '@triage/hasher/service';
 import { startIntakeProcess } from '@triage/intake/testing';
 import { createLogger } from '@triage/logging';
 import {
@@ -21,11 +20,11 @@ import {
   PartitionReader,
   pipelineTopics,
 } from '@triage/messaging';
+import { deletePrefixedTopics } from '@triage/messaging/testing';
 import { type Case, createCodec } from '@triage/schemas';
 import { createScorerService } from '@triage/scorer/service';
 import { loadRules } from '@triage/scoring';
 import { createSplitterService } from '@triage/splitter/service';
-import { deletePrefixedTopics } from '@triage/testkit';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 

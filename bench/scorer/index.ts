@@ -10,12 +10,18 @@ import {
   PartitionReader,
   pipelineTopics,
 } from '@triage/messaging';
+import { deletePrefixedTopics } from '@triage/messaging/testing';
 import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/schemas';
 import { scorerBatchRecords as batchRecords, createScorerService } from '@triage/scorer/service';
-import { createScorerStage } from '@triage/scorer/stage';
-import { inbound, makeItem, makeReport, memoryState, suspect } from '@triage/scorer/testing';
+import {
+  createScorerStage,
+  inbound,
+  makeItem,
+  makeReport,
+  memoryState,
+  suspect,
+} from '@triage/scorer/testing';
 import { buildCase, loadRules, scoreReport } from '@triage/scoring';
-import { deletePrefixedTopics } from '@triage/testkit';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 

@@ -9,8 +9,8 @@ import {
   pipelineTopics,
   type TopicSpec,
 } from '@triage/messaging';
+import { readTopic } from '@triage/messaging/testing';
 import type { Case } from '@triage/schemas';
-import { readTopic } from '@triage/testkit/fixtures';
 import { codec } from './pipeline.ts';
 
 /** The next offset of each partition of a topic: what is written later comes at or after it. */

@@ -5,8 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type GenerateFeedOptions, type GroundTruth, generateFeed, uploadPackage } from '@triage/feed';
 import { importHashList } from '@triage/hash-lists';
-import { createPooledMediaHasher } from '@triage/hasher/media-hasher';
-import { createHasherService, type HasherService } from '@triage/hasher/service';
+import { createHasherService, createPooledMediaHasher, type HasherService } from '@triage/hasher/service';
 import { type IntakeProcess, startIntakeProcess } from '@triage/intake/testing';
 import type { KafkaConnection } from '@triage/messaging';
 import { createSplitterService, type SplitterService } from '@triage/splitter/service';
@@ -83,12 +82,14 @@ export async function startUpstream(
 
 /**
  * Every package, one after the other (so bundles have distinct receipt times), as its partner
- * sends it; checks each receipt. Returns when intake accepted each report (epoch ms).
+ * sends it; checks each receipt, then awaits `afterEach` (e.g. until the pipeline has caught up).
+ * Returns when intake accepted each report (epoch ms).
  */
 export async function pushFeed(
   intake: IntakeProcess,
   out: string,
   truth: GroundTruth,
+  afterEach: (entry: GroundTruth['packages'][number]) => Promise<void> = async () => undefined,
 ): Promise<Map<string, number>> {
   const receivedAt = new Map<string, number>();
   for (const entry of truth.packages) {
@@ -106,6 +107,7 @@ export async function pushFeed(
     expect(reports.map((report) => report.reportId)).toEqual(entry.reportIds);
     for (const report of reports)
       receivedAt.set(report.reportId, Date.parse(String(outcome.body.receivedAt)));
+    await afterEach(entry);
   }
   return receivedAt;
 }

@@ -7,6 +7,7 @@ export {
   hashStream,
 } from './exact/exact-hashes.ts';
 export { hashMedia, type MediaHashes, type MediaInput, type PerceptualStatus } from './hash-media.ts';
+export { hashesRecord } from './hashes-record.ts';
 export { type ImageSupport, type SniffedMedia, sniffMediaType } from './media-type/sniff.ts';
 export {
   DEFAULT_HASH_MEDIA_OPTIONS,

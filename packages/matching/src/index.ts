@@ -5,6 +5,7 @@ export {
   exactHashWords,
   maxExactRef,
 } from './exact/exact-hash-set.ts';
+export { pdqDefaults } from './pdq/match-defaults.ts';
 export {
   maxRows,
   type PdqIndexOptions,

@@ -11,3 +11,14 @@ export {
   type SuspectIdentifierType,
   suspectIdentifiers,
 } from './suspect-identifiers.ts';
+export {
+  type IdentifierKey,
+  type IdentifierRow,
+  identifierRows,
+  maxLinkedReports,
+  parseRowKey,
+  type ReportIdentifier,
+  reportIdentifiers,
+  rowKey,
+  SuspectLinkIndex,
+} from './suspect-links.ts';

@@ -1,6 +1,5 @@
-// Test helpers usable anywhere (no vitest imports); the vitest fixtures are in './fixtures.ts'.
+// Test helpers usable anywhere (no vitest imports). The Kafka fixtures are `@triage/messaging/testing`.
 
-export { deletePrefixedTopics } from './prefixed-topics.ts';
 export {
   type ImageFamily,
   imageFamily,

@@ -4,8 +4,8 @@
 import { NetworkEnricher } from '@triage/enrichment';
 import { createLogger } from '@triage/logging';
 import { createRecordProducer, deadLetterTopicName, pipelineTopics } from '@triage/messaging';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { createCodec, type EnrichedItem, type HashedItem, type Item, recordExamples } from '@triage/schemas';
-import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import { createEnricherService } from './enricher-service.ts';
 

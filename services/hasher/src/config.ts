@@ -1,9 +1,7 @@
 import { commonEnv, type Env, loadConfig } from '@triage/config';
 import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
+import { pdqDefaults } from '@triage/matching';
 import { z } from 'zod';
-
-/** Meta's PDQ defaults, for the hasher and for `triage explain`, which matches offline as the hasher does. */
-export const pdqDefaults = { matchDistance: 31, minQuality: 50 } as const;
 
 export const hasherEnv = {
   ...commonEnv,

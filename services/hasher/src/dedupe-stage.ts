@@ -1,9 +1,9 @@
-import { assignCluster, recordSighting, sightingKey } from '@triage/dedupe';
+import { dedupeFile, sightingKey } from '@triage/dedupe';
 import type { GlobalTable, KeyedStateStore, RecordHandler } from '@triage/messaging';
-import type { Codec, Dedupe, HashedItem, Media, MediaSighting, MediaSummary } from '@triage/schemas';
+import type { Codec, HashedItem, Media, MediaSighting, MediaSummary } from '@triage/schemas';
 
 /** The PDQ index of every file seen so far (near-duplicate search), keyed by sha256. */
-export interface MediaPdqIndex {
+interface MediaPdqIndex {
   add(sha256: string, pdq: string): void;
   /** Files within `maxDistance` of any of the variants, with their best distance. */
   query(variants: readonly string[], maxDistance: number): { sha256: string; distance: number }[];
@@ -26,7 +26,8 @@ export interface DedupeStageDeps {
  * media.observed (key sha256) -> items.hashed (key reportId) with seen-before facts.
  * Every sighting of one file lands on one partition, so its count and first sighting are exact;
  * the file's near-duplicate cluster is decided once, when it is first seen, and published to
- * media.v1 so every instance (and any replay) reuses the same answer.
+ * media.v1 so every instance (and any replay) reuses the same answer. The decision itself is
+ * `dedupeFile` of @triage/dedupe (which `triage explain` runs too); this is its adapter.
  */
 export interface DedupeStage {
   handle: RecordHandler;
@@ -43,64 +44,32 @@ export function createDedupeStage(deps: DedupeStageDeps): DedupeStage {
     const hashed = deps.codec.decode('HashedItem', record.value ?? Buffer.alloc(0));
     const { item, hashes } = hashed;
     const sha256 = item.sha256 ?? record.key ?? '';
-    const key = sightingKey(sha256, item.reportId);
-    const outcome = recordSighting(
-      deps.summaries.get(record.partition, sha256),
-      deps.sightings.get(record.partition, key),
+    const outcome = dedupeFile(
+      { sha256, reportId: item.reportId, itemId: item.itemId, receivedAt: item.receivedAt, hashes },
       {
-        sha256,
-        reportId: item.reportId,
-        itemId: item.itemId,
-        receivedAt: item.receivedAt,
+        summary: (file) => deps.summaries.get(record.partition, file),
+        sighting: (file, reportId) => deps.sightings.get(record.partition, sightingKey(file, reportId)),
+        media: mediaOf,
+        nearby: (variants, maxDistance) => deps.mediaIndex.query(variants, maxDistance),
       },
+      deps,
     );
-    if (outcome.isNewReport) {
-      deps.summaries.put(record.partition, sha256, outcome.summary);
-      deps.sightings.put(record.partition, key, outcome.sighting);
+    if (outcome.sighting.isNewReport) {
+      deps.summaries.put(record.partition, sha256, outcome.sighting.summary);
+      deps.sightings.put(record.partition, sightingKey(sha256, item.reportId), outcome.sighting.sighting);
     }
 
     const outputs = [];
-    let media = mediaOf(sha256);
-    if (!media) {
-      const usable = hashes?.pdq && (hashes.pdqQuality ?? 0) >= deps.pdqMinQuality ? hashes : null;
-      const neighbours = usable
-        ? deps.mediaIndex
-            .query(variantsOf(usable.pdq!, usable.pdqDihedral), deps.pdqMatchDistance)
-            .flatMap((hit) => {
-              const clusterId = mediaOf(hit.sha256)?.clusterId;
-              return clusterId ? [{ sha256: hit.sha256, clusterId, distance: hit.distance }] : [];
-            })
-        : [];
-      const cluster = usable
-        ? assignCluster(
-            sha256,
-            neighbours,
-            (member) => mediaOf(member)?.firstSeenAt ?? Number.POSITIVE_INFINITY,
-          )
-        : { clusterId: null, nearestSha256: null, nearestDistance: null };
-      media = {
-        sha256,
-        pdq: hashes?.pdq ?? null,
-        pdqQuality: hashes?.pdqQuality ?? null,
-        firstSeenReportId: outcome.summary.firstSeenReportId,
-        firstSeenItemId: outcome.summary.firstSeenItemId,
-        firstSeenAt: outcome.summary.firstSeenAt,
-        ...cluster,
-      };
-      decided.set(sha256, media);
-      if (usable) deps.mediaIndex.add(sha256, usable.pdq!);
-      outputs.push({ topic: deps.topics.media, key: sha256, value: deps.codec.encode('Media', media) });
+    if (outcome.decided) {
+      decided.set(sha256, outcome.decided);
+      if (outcome.indexPdq) deps.mediaIndex.add(sha256, outcome.indexPdq);
+      outputs.push({
+        topic: deps.topics.media,
+        key: sha256,
+        value: deps.codec.encode('Media', outcome.decided),
+      });
     }
-
-    const dedupe: Dedupe = {
-      firstSeenReportId: outcome.sighting.firstSeenReportId,
-      firstSeenAt: outcome.sighting.firstSeenAt,
-      reportCount: outcome.sighting.ordinal,
-      nearDuplicateClusterId: media.clusterId,
-      nearestSha256: media.nearestSha256,
-      nearestDistance: media.nearestDistance,
-    };
-    const result: HashedItem = { ...hashed, dedupe };
+    const result: HashedItem = { ...hashed, dedupe: outcome.dedupe };
     outputs.push({
       topic: deps.topics.itemsHashed,
       key: item.reportId,
@@ -109,9 +78,4 @@ export function createDedupeStage(deps: DedupeStageDeps): DedupeStage {
     return outputs;
   };
   return { handle, onMediaRead: (sha256) => decided.delete(sha256) };
-}
-
-/** The original hash first, then its dihedral variants (which include it; duplicates are harmless). */
-function variantsOf(pdq: string, dihedral: readonly string[]): string[] {
-  return dihedral.length > 0 ? [...dihedral] : [pdq];
 }

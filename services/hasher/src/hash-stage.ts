@@ -6,7 +6,7 @@ import type { LicensedSignal } from './licensed-signal.ts';
 import type { MediaHasher } from './media-hasher.ts';
 
 /** Known-list lookups, materialised from the hash-list topic. */
-export interface KnownHashLookup {
+interface KnownHashLookup {
   match(hashes: Hashes): HashMatch[];
 }
 

@@ -1,3 +1,5 @@
+import { MediaIndex } from '@triage/dedupe';
+import { hashTypeOfKey, KnownHashIndex } from '@triage/hash-lists';
 import type { Logger } from '@triage/logging';
 import {
   ConsumerRunner,
@@ -13,10 +15,11 @@ import {
 import type { Codec, KnownHash, Media, MediaSighting, MediaSummary } from '@triage/schemas';
 import { createDedupeStage } from './dedupe-stage.ts';
 import { createHashHandler } from './hash-stage.ts';
-import { hashTypeOfKey, KnownHashIndex } from './known-hash-index.ts';
 import type { LicensedSignal } from './licensed-signal.ts';
 import type { MediaHasher } from './media-hasher.ts';
-import { MediaIndex } from './media-index.ts';
+
+// What an embedder (the e2e tests, the pipeline benchmark) needs to build the deps.
+export { createPooledMediaHasher, type MediaHasher } from './media-hasher.ts';
 
 export interface HasherServiceDeps {
   connection: KafkaConnection;

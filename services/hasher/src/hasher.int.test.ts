@@ -17,9 +17,9 @@ import {
   pipelineTopics,
   stateTopics,
 } from '@triage/messaging';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { createCodec, type HashedItem, type Item, type KnownHash } from '@triage/schemas';
 import { imageFamily, syntheticImage } from '@triage/testkit';
-import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import { createHasherService } from './hasher-service.ts';
 import type { LicensedSignal } from './licensed-signal.ts';

@@ -1,6 +1,6 @@
 import { ContentStore, type ContentStoreOptions } from '@triage/content-store';
 import { type ErrorCode, isTriageError, TriageError } from '@triage/errors';
-import { hashMedia, type MediaHashes } from '@triage/hashing';
+import { hashesRecord, hashMedia } from '@triage/hashing';
 import type { Hashes } from '@triage/schemas';
 import { Piscina } from 'piscina';
 
@@ -24,21 +24,6 @@ export interface HashingWorkerData {
 
 /** What crosses the thread boundary: plain data, since error classes do not survive it. */
 export type HashJobResult = { ok: true; hashes: Hashes } | { ok: false; code: ErrorCode; message: string };
-
-/** The Avro `Hashes` record of a hashing result: what the hasher publishes (and `triage explain` shows). */
-export function hashesRecord(result: MediaHashes): Hashes {
-  return {
-    md5: result.md5,
-    sha1: result.sha1,
-    sha256: result.sha256,
-    pdq: result.pdq,
-    pdqQuality: result.pdqQuality,
-    pdqDihedral: [...result.pdqDihedral],
-    pdqMode: result.pdqMode,
-    perceptualStatus: result.perceptualStatus,
-    errorCode: result.errorCode,
-  };
-}
 
 /** Hashes a stored file (exact hashes and PDQ) as the Avro `Hashes` record. */
 export async function hashStoredMedia(

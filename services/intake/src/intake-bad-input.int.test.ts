@@ -3,8 +3,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { BundleLimits } from '@triage/bundles';
 import { bootstrapTopics, type KafkaConnection, pipelineTopics } from '@triage/messaging';
-import { deletePrefixedTopics, makeZip, renameEntry, syntheticImage } from '@triage/testkit';
-import { kafkaBrokers } from '@triage/testkit/fixtures';
+import { deletePrefixedTopics } from '@triage/messaging/testing';
+import { kafkaBrokers } from '@triage/messaging/testing/fixtures';
+import { makeZip, renameEntry, syntheticImage } from '@triage/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,

@@ -1,14 +1,15 @@
 // Intake on the real broker, driven through app.inject(): every wire format, idempotency and
 // versions, auth and rate limits, status, and the refusals that keep nothing.
+
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleIdFor } from '@triage/bundles';
 import { createRecordProducer, type KafkaConnection, pipelineTopics } from '@triage/messaging';
+import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
+import { readPartnersFile, withKey, withoutKey, writePartnersFile } from '@triage/partners';
 import type { Bundle, BundleStatus } from '@triage/schemas';
 import { makeZip, syntheticImage } from '@triage/testkit';
-import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
-import { readPartnersFile, withKey, withoutKey, writePartnersFile } from './partners/partners-file.ts';
 import { PipelineGate } from './pipeline/pipeline-gate.ts';
 import { ReceiptBook } from './pipeline/receipt-book.ts';
 import {

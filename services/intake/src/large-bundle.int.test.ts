@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ContentStore } from '@triage/content-store';
 import { pipelineTopics } from '@triage/messaging';
-import { kafkaTest } from '@triage/testkit/fixtures';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { expect } from 'vitest';
 import { generatedMultipartUpload } from './testing/generated-upload.ts';
 import { minimalReport } from './testing/intake-harness.ts';

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipelineTopics } from '@triage/messaging';
-import { kafkaTest } from '@triage/testkit/fixtures';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { expect } from 'vitest';
 import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
 import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';

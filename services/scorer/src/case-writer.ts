@@ -1,9 +1,15 @@
 import type { OutboundRecord } from '@triage/messaging';
 import type { Codec, NetworkEnrichment, Report } from '@triage/schemas';
-import { buildCase, type ReportEvidence, type ScoringRules, scoreReport } from '@triage/scoring';
+import {
+  buildCase,
+  type ReportEvidence,
+  reportIdentifiers,
+  type ScoringRules,
+  type SuspectLinkIndex,
+  scoreReport,
+} from '@triage/scoring';
 import type { Shown } from './quiet-reports.ts';
 import type { ReportProgress } from './report-aggregator.ts';
-import { reportIdentifiers, type SuspectLinkIndex } from './suspect-links.ts';
 
 /** What the scorer needs of the network enricher (NetworkEnricher in production). */
 export interface ReportEnricher {

@@ -1,8 +1,8 @@
 import type { OutboundRecord } from '@triage/messaging';
+import type { IdentifierKey, SuspectLinkIndex } from '@triage/scoring';
 import type { CaseWriter } from './case-writer.ts';
 import type { ReportAggregator } from './report-aggregator.ts';
 import type { ReportState } from './report-state.ts';
-import type { IdentifierKey, SuspectLinkIndex } from './suspect-links.ts';
 
 export interface RelinkDeps {
   links: SuspectLinkIndex;

@@ -13,13 +13,12 @@ import {
   stateTopics,
 } from '@triage/messaging';
 import type { Codec, EnrichedItem, Report, SuspectIdentifier } from '@triage/schemas';
-import type { ScoringRules } from '@triage/scoring';
+import type { IdentifierKey, ScoringRules } from '@triage/scoring';
 import type { ReportEnricher } from './case-writer.ts';
 import { QuietTimer } from './quiet-timer.ts';
 import { RelinkScheduler } from './relink-scheduler.ts';
 import { itemGroup, storeState } from './report-state.ts';
 import { createScorerStage, type ScorerCounters } from './scorer-stage.ts';
-import type { IdentifierKey } from './suspect-links.ts';
 
 /**
  * Records per batch. Each batch costs a produce and an offset commit (the group coordinator

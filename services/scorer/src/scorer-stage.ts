@@ -8,14 +8,13 @@ import type {
   OutboundRecord,
 } from '@triage/messaging';
 import type { Codec, SuspectIdentifier } from '@triage/schemas';
-import type { ScoringRules } from '@triage/scoring';
+import { type IdentifierKey, identifierRows, type ScoringRules, SuspectLinkIndex } from '@triage/scoring';
 import { type CaseCounters, CaseWriter, type ReportEnricher } from './case-writer.ts';
 import { DueCases } from './due-cases.ts';
 import { quietCases } from './quiet-reports.ts';
 import { relinkCases } from './relink-cases.ts';
 import { type CaseTrigger, ReportAggregator } from './report-aggregator.ts';
 import type { ReportState } from './report-state.ts';
-import { type IdentifierKey, identifierRows, SuspectLinkIndex } from './suspect-links.ts';
 
 export interface ScorerStageDeps {
   codec: Codec;

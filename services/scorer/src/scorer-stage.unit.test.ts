@@ -2,11 +2,10 @@ import { toTriageError } from '@triage/errors';
 import { createLogger } from '@triage/logging';
 import { deadLetterRecord, type OutboundRecord } from '@triage/messaging';
 import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/schemas';
-import { loadRules, type ScoringRules } from '@triage/scoring';
+import { loadRules, parseRowKey, type ScoringRules } from '@triage/scoring';
 import { describe, expect, it } from 'vitest';
 import type { ReportEnricher } from './case-writer.ts';
 import { createScorerStage, type ScorerStage } from './scorer-stage.ts';
-import { parseRowKey } from './suspect-links.ts';
 import { inbound, makeItem, makeReport, memoryState, suspect } from './testing/scorer-fixtures.ts';
 
 const codec = createCodec();

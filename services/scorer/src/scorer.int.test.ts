@@ -18,9 +18,9 @@ import {
   PartitionReader,
   pipelineTopics,
 } from '@triage/messaging';
+import { kafkaTest, type ReadRecord, readTopic } from '@triage/messaging/testing/fixtures';
 import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/schemas';
 import { defaultRulesPath, loadRules, type ScoringRules } from '@triage/scoring';
-import { kafkaTest, type ReadRecord, readTopic } from '@triage/testkit/fixtures';
 import { describe, expect } from 'vitest';
 import { createScorerService, type ScorerService } from './scorer-service.ts';
 import { makeItem, makeReport, suspect } from './testing/scorer-fixtures.ts';

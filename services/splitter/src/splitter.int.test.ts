@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { bundleContentDigest } from '@triage/bundles';
 import { createLogger } from '@triage/logging';
 import { createRecordProducer, deadLetterTopicName, pipelineTopics } from '@triage/messaging';
+import { type KafkaFixture, kafkaTest, type ReadRecord } from '@triage/messaging/testing/fixtures';
 import {
   type Bundle,
   type BundledReport,
@@ -13,7 +14,6 @@ import {
   type ReportFile,
   recordExamples,
 } from '@triage/schemas';
-import { type KafkaFixture, kafkaTest, type ReadRecord } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import { createSplitterService } from './splitter-service.ts';
 

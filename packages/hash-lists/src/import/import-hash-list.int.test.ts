@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PartitionReader, pipelineTopics } from '@triage/messaging';
+import { kafkaTest, type ReadRecord } from '@triage/messaging/testing/fixtures';
 import { createCodec, type KnownHash } from '@triage/schemas';
-import { kafkaTest, type ReadRecord } from '@triage/testkit/fixtures';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { type ImportProgress, importHashList } from '../index.ts';
 

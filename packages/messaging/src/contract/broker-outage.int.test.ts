@@ -2,8 +2,8 @@
 // (issue 2, "Messaging runtime": pause, then resume without loss).
 import { startKafkaNode, stopKafkaNode } from '@triage/local-stack';
 import { createLogger } from '@triage/logging';
+import { kafkaTest, type ReadRecord } from '@triage/messaging/testing/fixtures';
 import { createCodec } from '@triage/schemas';
-import { kafkaTest, type ReadRecord } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import { deployedTopic } from '../kafka/connection.ts';
 import { createRecordProducer } from '../producer/record-producer.ts';

@@ -1,8 +1,8 @@
 // Contract tests of a runner reading several co-partitioned topics in one group (issue 5: the
 // scorer joins reports and enriched items), with a batch flush and exclusive tasks.
 import { createLogger } from '@triage/logging';
+import { kafkaTest, readTopic } from '@triage/messaging/testing/fixtures';
 import { createCodec } from '@triage/schemas';
-import { kafkaTest, readTopic } from '@triage/testkit/fixtures';
 import { describe, expect } from 'vitest';
 import { ConsumerRunner } from '../consumer/consumer-runner.ts';
 import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';

@@ -4,8 +4,8 @@
 // deterministic, set-like processing downstream is what keeps the effect single.
 import { stackDown, stackUp, startKafkaNode, stopKafkaNode } from '@triage/local-stack';
 import { createLogger } from '@triage/logging';
+import { type ReadRecord, readTopic } from '@triage/messaging/testing/fixtures';
 import { createCodec } from '@triage/schemas';
-import { type ReadRecord, readTopic } from '@triage/testkit/fixtures';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';
 import { createRecordProducer } from '../producer/record-producer.ts';

@@ -4,8 +4,8 @@
 import { Admin } from '@platformatic/kafka';
 import { TriageError } from '@triage/errors';
 import { createLogger } from '@triage/logging';
+import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import { createCodec } from '@triage/schemas';
-import { type KafkaFixture, kafkaTest } from '@triage/testkit/fixtures';
 import { describe, expect } from 'vitest';
 import { ConsumerRunner } from '../consumer/consumer-runner.ts';
 import type { InboundRecord } from '../consumer/inbound-record.ts';

@@ -1,5 +1,5 @@
 import { createLogger } from '@triage/logging';
-import { kafkaTest } from '@triage/testkit/fixtures';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { describe, expect } from 'vitest';
 import { createRecordProducer } from '../producer/record-producer.ts';
 import { defaultRetryPolicy, type TopicSpec } from '../topics/topic-spec.ts';

@@ -1,7 +1,7 @@
 // `triage cases` as an operator runs it, against cases written to a test's own topics.
 import { createRecordProducer, pipelineTopics } from '@triage/messaging';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { type Case, createCodec, recordExamples } from '@triage/schemas';
-import { kafkaTest } from '@triage/testkit/fixtures';
 import { expect } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
 

@@ -2,19 +2,19 @@
 // hashing and list matching, dedupe and links within the packages given, enrichment, scoring.
 import path from 'node:path';
 import { type MediaSink, splitBundle, validateBundlePath } from '@triage/bundles';
+import { InMemoryDedupe } from '@triage/dedupe';
 import {
+  KnownHashIndex,
   knownHashKey,
   listNamePattern,
   openHashListFile,
   readHashList,
   toKnownHash,
 } from '@triage/hash-lists';
-import { pdqDefaults } from '@triage/hasher/config';
-import { KnownHashIndex } from '@triage/hasher/known-hash-index';
-import { hashesRecord } from '@triage/hasher/media-hasher';
-import { type ByteSource, hashMedia } from '@triage/hashing';
-import { PdqIndex } from '@triage/matching';
+import { type ByteSource, hashesRecord, hashMedia } from '@triage/hashing';
+import { pdqDefaults } from '@triage/matching';
 import type {
+  Bundle,
   Case,
   Dedupe,
   EnrichedItem,
@@ -25,10 +25,15 @@ import type {
   NetworkEnrichment,
   Report,
 } from '@triage/schemas';
-import { identifierRows, reportIdentifiers, SuspectLinkIndex } from '@triage/scorer/suspect-links';
-import { buildCase, type ReportEvidence, type ScoringRules, scoreReport } from '@triage/scoring';
-
-const { matchDistance: PDQ_MATCH_DISTANCE, minQuality: PDQ_MIN_QUALITY } = pdqDefaults;
+import {
+  buildCase,
+  identifierRows,
+  type ReportEvidence,
+  reportIdentifiers,
+  type ScoringRules,
+  SuspectLinkIndex,
+  scoreReport,
+} from '@triage/scoring';
 
 /** What explain needs of `@triage/enrichment`'s NetworkEnricher. */
 interface ExplainEnricher {
@@ -67,7 +72,10 @@ function hashingSink(hashes: Map<string, Hashes>): MediaSink {
 
 /** Every list read into the hasher's index; the list is named after its file. */
 async function knownHashIndex(files: readonly string[], importedAt: number): Promise<KnownHashIndex> {
-  const index = new KnownHashIndex({ pdqMatchDistance: PDQ_MATCH_DISTANCE, pdqMinQuality: PDQ_MIN_QUALITY });
+  const index = new KnownHashIndex({
+    pdqMatchDistance: pdqDefaults.matchDistance,
+    pdqMinQuality: pdqDefaults.minQuality,
+  });
   for (const file of files) {
     const base = path
       .basename(file)
@@ -90,70 +98,43 @@ interface OfflineItem {
   hashes: Hashes | null;
 }
 
+/** One item's seen-before facts, as `triage explain` prints them beside the cases. */
+interface ExplainedDedupe extends Dedupe {
+  itemId: string;
+  sha256: string;
+}
+
 /**
- * Seen-before facts within the given packages. Unlike the pipeline (which only knows earlier
- * reports), this is symmetric: `reportCount` counts every given report carrying the bytes, the
- * cluster is the connected set of PDQ neighbours (named after its first member), and the nearest
- * neighbour is taken from another report when there is one.
+ * Seen-before facts within the given packages: @triage/dedupe's decision, the one the hasher's
+ * dedupe stage makes, over every file item in the order the pipeline would see them (package
+ * order, report order within a package, item order within a report). Nothing before the first
+ * package is known.
  */
-function offlineDedupe(items: readonly OfflineItem[]): Map<string, Dedupe> {
-  const reportsBySha = new Map<string, string[]>();
-  const shas: string[] = [];
-  const pdqOf = new Map<string, Hashes>();
-  for (const { item, hashes } of items) {
-    if (item.sha256 === null || hashes === null) continue;
-    const carriers = reportsBySha.get(item.sha256);
-    if (carriers === undefined) {
-      reportsBySha.set(item.sha256, [item.reportId]);
-      shas.push(item.sha256);
-    } else if (!carriers.includes(item.reportId)) carriers.push(item.reportId);
-    if (hashes.pdq !== null && (hashes.pdqQuality ?? 0) >= PDQ_MIN_QUALITY) pdqOf.set(item.sha256, hashes);
-  }
-  const ids = new Map(shas.map((sha, id) => [sha, id] as const));
-  const index = new PdqIndex({ maxDistance: PDQ_MATCH_DISTANCE });
-  for (const [sha, hashes] of pdqOf) index.add(ids.get(sha)!, hashes.pdq!);
-  const neighbours = new Map<string, { sha256: string; distance: number }[]>();
-  const parent = shas.map((_, id) => id);
-  const root = (id: number): number => {
-    while (parent[id] !== id) {
-      parent[id] = parent[parent[id]!]!;
-      id = parent[id]!;
-    }
-    return id;
+function offlineDedupe(items: readonly OfflineItem[]): ExplainedDedupe[] {
+  const dedupe = new InMemoryDedupe({
+    pdqMatchDistance: pdqDefaults.matchDistance,
+    pdqMinQuality: pdqDefaults.minQuality,
+  });
+  return items.flatMap(({ item, hashes }) => {
+    if (item.sha256 === null) return [];
+    const { itemId, reportId, receivedAt, sha256 } = item;
+    return [{ itemId, sha256, ...dedupe.observe({ sha256, reportId, itemId, receivedAt, hashes }) }];
+  });
+}
+
+/**
+ * The bundle stamped after `previous` when validation stamped it at the same millisecond: intake
+ * receives packages one after another, and equal receipt times would let report ids rather than
+ * package order pick a file's first sighting.
+ */
+function receivedAfter(bundle: Bundle, previous: number): Bundle {
+  if (bundle.receivedAt > previous) return bundle;
+  const receivedAt = previous + 1;
+  return {
+    ...bundle,
+    receivedAt,
+    reports: bundle.reports.map((bundled) => ({ ...bundled, report: { ...bundled.report, receivedAt } })),
   };
-  for (const [sha, hashes] of pdqOf) {
-    const variants = hashes.pdqDihedral.length > 0 ? hashes.pdqDihedral : [hashes.pdq!];
-    const hits = index.query(variants, PDQ_MATCH_DISTANCE).filter((hit) => shas[hit.id] !== sha);
-    neighbours.set(
-      sha,
-      hits.map((hit) => ({ sha256: shas[hit.id]!, distance: hit.distance })),
-    );
-    for (const hit of hits) {
-      const [a, b] = [root(ids.get(sha)!), root(hit.id)];
-      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-    }
-  }
-  const dedupe = new Map<string, Dedupe>();
-  for (const { item } of items) {
-    if (item.sha256 === null || !reportsBySha.has(item.sha256)) continue;
-    const carriers = reportsBySha.get(item.sha256)!;
-    const elsewhere = (sha: string) => reportsBySha.get(sha)!.some((reportId) => reportId !== item.reportId);
-    const nearest = [...(neighbours.get(item.sha256) ?? [])].sort(
-      (a, b) =>
-        Number(elsewhere(b.sha256)) - Number(elsewhere(a.sha256)) ||
-        a.distance - b.distance ||
-        (a.sha256 < b.sha256 ? -1 : 1),
-    )[0];
-    dedupe.set(item.itemId, {
-      firstSeenReportId: carriers[0]!,
-      firstSeenAt: item.receivedAt,
-      reportCount: carriers.length,
-      nearDuplicateClusterId: pdqOf.has(item.sha256) ? shas[root(ids.get(item.sha256)!)]! : null,
-      nearestSha256: nearest?.sha256 ?? null,
-      nearestDistance: nearest?.distance ?? null,
-    });
-  }
-  return dedupe;
 }
 
 /**
@@ -173,14 +154,24 @@ function offlineLinks(reports: readonly Report[], phoneRegion: string): Map<stri
   );
 }
 
-/** Runs the offline pipeline over the packages and returns one case per report, in package order. */
-export async function explainPackages(options: ExplainOptions): Promise<Case[]> {
+export interface Explained {
+  /** One case per report, in package order. */
+  cases: Case[];
+  /** Every file item's seen-before facts, in the order they were decided. */
+  dedupe: ExplainedDedupe[];
+}
+
+/** Runs the offline pipeline over the packages. */
+export async function explainPackages(options: ExplainOptions): Promise<Explained> {
   const hashes = new Map<string, Hashes>();
   const sink = hashingSink(hashes);
   const reports: Report[] = [];
   const items: OfflineItem[] = [];
+  let lastReceivedAt = Number.NEGATIVE_INFINITY;
   for (const target of options.packages) {
-    const { bundle } = await validateBundlePath(target, { partnerId: options.partnerId, sink });
+    const validated = await validateBundlePath(target, { partnerId: options.partnerId, sink });
+    const bundle = receivedAfter(validated.bundle, lastReceivedAt);
+    lastReceivedAt = bundle.receivedAt;
     const split = splitBundle(bundle);
     reports.push(...split.reports);
     for (const item of split.items)
@@ -188,6 +179,7 @@ export async function explainPackages(options: ExplainOptions): Promise<Case[]> 
   }
   const index = await knownHashIndex(options.known, options.now);
   const dedupe = offlineDedupe(items);
+  const dedupeOf = new Map(dedupe.map(({ itemId, sha256: _sha256, ...facts }) => [itemId, facts]));
   const links = offlineLinks(reports, options.rules.homeCountry);
   const enriched = new Map<string, EnrichedItem[]>();
   for (const { item, hashes: itemHashes } of items) {
@@ -196,12 +188,12 @@ export async function explainPackages(options: ExplainOptions): Promise<Case[]> 
       item,
       hashes: itemHashes,
       matches: itemHashes === null ? [] : index.match(itemHashes),
-      dedupe: dedupe.get(item.itemId) ?? null,
+      dedupe: dedupeOf.get(item.itemId) ?? null,
       enrichment: options.enricher?.enrichItem(item) ?? [],
     });
     enriched.set(item.reportId, list);
   }
-  return reports.map((report) => {
+  const cases = reports.map((report) => {
     const evidence: ReportEvidence = {
       report,
       items: enriched.get(report.reportId) ?? [],
@@ -214,4 +206,5 @@ export async function explainPackages(options: ExplainOptions): Promise<Case[]> 
       updatedAt: options.now,
     });
   });
+  return { cases, dedupe };
 }

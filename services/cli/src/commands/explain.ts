@@ -33,10 +33,11 @@ function parseNow(text: string | undefined): number {
  * packages: intake's parsing and the splitter's split, hashing (exact and PDQ) of the media
  * present, known-list matching like the hasher (`--known`), enrichment (country, ASN; the bundled
  * offline data unless databases are given), and scoring against
- * `--rules`. Prints `{ scope, ruleVersion, floors, cases }`: the rules' tier floors, and each case's
- * `score`, `tier` and `reasons` (a floor that applied is a `floor:<name>` reason).
- * Seen-before facts and repeat-suspect links reach only across the packages given: nothing is
- * known about earlier reports.
+ * `--rules`. Prints `{ scope, ruleVersion, floors, cases, dedupe }`: the rules' tier floors, each
+ * case's `score`, `tier` and `reasons` (a floor that applied is a `floor:<name>` reason), and each
+ * file item's seen-before facts (first sighting, report count, near-duplicate cluster), decided by
+ * the hasher's own dedupe decision in package order. Seen-before facts and repeat-suspect links
+ * reach only across the packages given: nothing is known about earlier reports.
  */
 export function registerExplainCommand(program: Command): void {
   const command = program
@@ -71,7 +72,7 @@ export function registerExplainCommand(program: Command): void {
         ...offlineEnrichmentOptions({ ...flags, homeCountry: rules.homeCountry }),
         clock: () => now,
       });
-      const cases = await explainPackages({
+      const { cases, dedupe } = await explainPackages({
         packages,
         partnerId: flags.partner,
         known: flags.known,
@@ -80,15 +81,15 @@ export function registerExplainCommand(program: Command): void {
         enricher,
       });
       const scope = {
-        dedupe: 'within the given packages only (no earlier reports, no media index)',
+        dedupe:
+          'within the given packages only, decided as the hasher does in package, report and item order (no earlier reports)',
         links: 'within the given packages only',
         enrichment: enricher.databases.map((database) => `${database.name} ${database.version}`),
         knownLists: flags.known.length,
       };
       // The floors in force, beside the cases whose reasons name the ones that applied.
-      console.log(
-        JSON.stringify({ scope, ruleVersion: rules.ruleVersion, floors: rules.floors, cases }, null, 2),
-      );
+      const output = { scope, ruleVersion: rules.ruleVersion, floors: rules.floors, cases, dedupe };
+      console.log(JSON.stringify(output, null, 2));
     } catch (error) {
       console.log(JSON.stringify(toProblem(toTriageError(error)), null, 2));
       process.exitCode = 1;

@@ -1,11 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  createPartnerKey,
-  readPartnersFile,
-  withKey,
-  withoutKey,
-  writePartnersFile,
-} from '@triage/intake/partners';
+import { createPartnerKey, readPartnersFile, withKey, withoutKey, writePartnersFile } from '@triage/partners';
 import type { Command } from 'commander';
 
 interface FileFlag {

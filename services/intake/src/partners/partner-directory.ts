@@ -2,8 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { TriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
-import { hashPartnerKey } from './partner-keys.ts';
-import { type PartnersFile, readPartnersFile } from './partners-file.ts';
+import { hashPartnerKey, type PartnersFile, readPartnersFile } from '@triage/partners';
 
 /** Who a request's key belongs to. */
 export interface AuthenticatedPartner {

@@ -1,4 +1,5 @@
 // Test support: an intake app on the real broker with a temp content store and partners file.
+
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,11 +15,10 @@ import {
   pipelineTopics,
   type RecordProducer,
 } from '@triage/messaging';
+import { createPartnerKey, type PartnersFile, writePartnersFile } from '@triage/partners';
 import { createCodec } from '@triage/schemas';
 import { buildApp } from '../app.ts';
 import { PartnerDirectory } from '../partners/partner-directory.ts';
-import { createPartnerKey } from '../partners/partner-keys.ts';
-import { type PartnersFile, writePartnersFile } from '../partners/partners-file.ts';
 import { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
 import { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import { ReceiptBook } from '../pipeline/receipt-book.ts';

@@ -1,5 +1,6 @@
 // Intake as an operator runs it (main.ts in its own process on a real port), for tests and the
 // benchmark that need real HTTP and the process's own memory figures.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
@@ -8,8 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { KafkaConnection } from '@triage/messaging';
-import { createPartnerKey } from '../partners/partner-keys.ts';
-import { writePartnersFile } from '../partners/partners-file.ts';
+import { createPartnerKey, writePartnersFile } from '@triage/partners';
 
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 /** Output kept for error messages: the tail is what explains a crash. */

@@ -1,8 +1,7 @@
 import { PdqIndex } from '@triage/matching';
-import type { MediaPdqIndex } from './dedupe-stage.ts';
 
-/** The PDQ of every file seen, for near-duplicate search; the multi-index keys rows by number. */
-export class MediaIndex implements MediaPdqIndex {
+/** The PDQ of every file placed so far, for near-duplicate search; the multi-index keys rows by number. */
+export class MediaIndex {
   readonly #ids = new Map<string, number>();
   readonly #sha256s: string[] = [];
   readonly #pdq: PdqIndex;
@@ -28,6 +27,7 @@ export class MediaIndex implements MediaPdqIndex {
     this.#pdq.add(id, pdq);
   }
 
+  /** Files within `maxDistance` of any of the variants, with their best distance. */
   query(variants: readonly string[], maxDistance: number): { sha256: string; distance: number }[] {
     return this.#pdq
       .query(variants, maxDistance)

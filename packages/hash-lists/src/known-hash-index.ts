@@ -1,7 +1,6 @@
 import { DIHEDRAL_NAMES } from '@triage/hashing';
 import { ExactHashSet, PdqIndex } from '@triage/matching';
 import type { Hashes, HashMatch, HashType, KnownHash } from '@triage/schemas';
-import type { KnownHashLookup } from './hash-stage.ts';
 
 export interface KnownHashIndexOptions {
   pdqMatchDistance: number;
@@ -24,7 +23,7 @@ const indexedTypes = new Set<HashType>(['MD5', 'SHA1', 'SHA256', 'PDQ']);
  * string. Entries are found again by their hash (PDQ too, through an exact 256-bit set), so an
  * update or a tombstone needs no key map. PhotoDNA entries stay on the topic but are not matched.
  */
-export class KnownHashIndex implements KnownHashLookup {
+export class KnownHashIndex {
   readonly #options: KnownHashIndexOptions;
   readonly #exact: Record<IndexedType, ExactHashSet> = {
     MD5: new ExactHashSet({ algorithm: 'md5' }),

@@ -3,7 +3,7 @@
 // global table. Keys and rows carry the sha256 of the normalised identifier, never the value.
 import { createHash } from 'node:crypto';
 import type { LinkedReport, Report, SuspectIdentifier } from '@triage/schemas';
-import { suspectIdentifiers } from '@triage/scoring';
+import { suspectIdentifiers } from './suspect-identifiers.ts';
 
 /** `<identifierType>:<sha256 hex of the normalised value>`: what two reports must share to link. */
 export type IdentifierKey = string;

@@ -1,5 +1,5 @@
 import { Admin } from '@platformatic/kafka';
-import { baseClientOptions, type KafkaConnection } from '@triage/messaging';
+import { baseClientOptions, type KafkaConnection } from '../kafka/connection.ts';
 
 /**
  * Deletes every topic under `connection.topicPrefix`: the clean-up of a test or benchmark that

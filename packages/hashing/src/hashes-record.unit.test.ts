@@ -1,6 +1,6 @@
-import type { MediaHashes } from '@triage/hashing';
 import { describe, expect, it } from 'vitest';
-import { hashesRecord } from './media-hasher.ts';
+import type { MediaHashes } from './hash-media.ts';
+import { hashesRecord } from './hashes-record.ts';
 
 describe('hashesRecord', () => {
   it('given a hashing result, when made a record, then it holds the Avro Hashes fields only, the variants copied', () => {

@@ -1,0 +1,5 @@
+// Test and benchmark helpers on the real broker (no vitest imports): reading a topic back,
+// deleting a run's prefixed topics. The vitest fixtures are in './kafka-fixture.ts'
+// (`@triage/messaging/testing/fixtures`), for tests only.
+export { deletePrefixedTopics } from './prefixed-topics.ts';
+export { type ReadRecord, type ReadUntil, readTopic } from './read-topic.ts';

@@ -1,0 +1,4 @@
+// The scorer's test harness: invented reports and items, in-memory state, and the stage without
+// Kafka (the scorer benchmark times it between the pure scoring and the deployable on the broker).
+export { createScorerStage } from '../scorer-stage.ts';
+export { inbound, makeItem, makeReport, memoryState, suspect } from './scorer-fixtures.ts';
