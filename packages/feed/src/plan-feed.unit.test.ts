@@ -70,7 +70,9 @@ describe('planFeed', () => {
     for (const report of plans.flatMap((plan) => plan.reports)) {
       tiers.set(report.scenario, (tiers.get(report.scenario) ?? new Set()).add(report.intendedTier));
     }
-    expect(Object.fromEntries([...tiers].sort().map(([name, set]) => [name, [...set].sort().join('/')]))).toEqual({
+    expect(
+      Object.fromEntries([...tiers].sort().map(([name, set]) => [name, [...set].sort().join('/')])),
+    ).toEqual({
       'enticement-escalated': 'P1',
       'enticement-escalated-batched': 'P1',
       'hotline-known-url': 'P4',

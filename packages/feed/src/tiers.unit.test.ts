@@ -135,7 +135,7 @@ describe('assessTier', () => {
   });
 });
 
-describe('assessTier: floors first (the scorer\'s tier floors, issue 9 part 5)', () => {
+describe("assessTier: floors first (the scorer's tier floors, issue 9 part 5)", () => {
   /** Every dampener the feed has, and nothing that earns points. */
   const dampened: ReportFacts = {
     ...none,
@@ -159,12 +159,13 @@ describe('assessTier: floors first (the scorer\'s tier floors, issue 9 part 5)',
   });
 
   it('given an escalation and a recorded victim with every dampener, when assessed, then P1 for that floor', () => {
-    expect(
-      assessTier({ ...dampened, escalation: true, victimPresent: true, victimRecorded: true }),
-    ).toEqual({ tier: 'P1', reasons: ['floor_victim_at_immediate_risk'] });
+    expect(assessTier({ ...dampened, escalation: true, victimPresent: true, victimRecorded: true })).toEqual({
+      tier: 'P1',
+      reasons: ['floor_victim_at_immediate_risk'],
+    });
   });
 
-  it('given an escalated enticement with a victim, when assessed, then every floor that applies is a reason, in the rules\' order', () => {
+  it("given an escalated enticement with a victim, when assessed, then every floor that applies is a reason, in the rules' order", () => {
     expect(
       assessTier({
         ...p1,
@@ -174,7 +175,11 @@ describe('assessTier: floors first (the scorer\'s tier floors, issue 9 part 5)',
       }),
     ).toEqual({
       tier: 'P1',
-      reasons: ['floor_escalated_contact_offence', 'floor_ncmec_priority_1', 'floor_victim_at_immediate_risk'],
+      reasons: [
+        'floor_escalated_contact_offence',
+        'floor_ncmec_priority_1',
+        'floor_victim_at_immediate_risk',
+      ],
     });
   });
 
