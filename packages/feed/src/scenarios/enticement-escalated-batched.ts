@@ -2,7 +2,8 @@
 // report of known memes, no victim recorded, the suspect abroad, the incident over a year old.
 // Every dampener at once (batched, viral, known content, an old incident) leaves a score in P4;
 // the escalation on a contact offence holds it at P1 (issue 9 part 5).
-import { ENTICEMENT, escalationTexts } from '../vocabulary.ts';
+import { ENTICEMENT } from '../vocabulary.ts';
+import { planEscalatedBatchedReport } from './escalated-batched-report.ts';
 import type { Scenario } from './scenario.ts';
 
 export const enticementEscalatedBatched: Scenario = {
@@ -10,16 +11,9 @@ export const enticementEscalatedBatched: Scenario = {
   tiers: ['P1'],
   weight: 2,
   plan(feed) {
-    const r = feed.random;
-    const persona = feed.suspects.persona(feed.abroad());
-    feed.report({
-      ...feed.common(enticementEscalatedBatched, feed.partner()),
-      incidentMs: feed.oldIncidentMs(),
+    planEscalatedBatchedReport(feed, enticementEscalatedBatched, {
       incidentType: ENTICEMENT,
-      escalation: r.pick(escalationTexts),
-      batched: true,
-      persons: [feed.suspects.person(persona, [])],
-      files: feed.suspects.withUploadIp(feed.media.viralMemeFiles(r.int(3, 6)), persona),
+      victims: false,
     });
   },
 };
