@@ -33,10 +33,17 @@ import {
 } from './support/feed-pipeline.ts';
 import { codec, logger } from './support/pipeline.ts';
 
-// Seed 149 draws all twelve scenarios in 30 reports (a four-report repeat-suspect chain, five
-// near-duplicate cluster reports, one batched viral report), 83 files. JSON, because only the JSON
-// manifest carries the `informational` annotation.
-const feedOptions = { seed: 149, reports: 30, maxFiles: 30, format: 'json' } as const;
+// Seed 228 draws all fifteen scenarios in 32 reports, 95 files, among them three escalated
+// victim-risk reports abroad (P1 by a floor) and one that is not (P2). JSON, because only the JSON
+// manifest carries the `informational` annotation and the NCMEC priority.
+const feedOptions = { seed: 228, reports: 32, maxFiles: 30, format: 'json' } as const;
+
+/** The scenarios where a floor meets every dampener: P1 although the score alone is below it (issue 9 part 5). */
+const flooredScenarios = {
+  'enticement-escalated-batched': 'floor:escalated_contact_offence',
+  'ncmec-priority-1-informational': 'floor:ncmec_priority_1',
+  'victim-escalated-csam-batched': 'floor:victim_at_immediate_risk',
+} as const;
 
 type TruthReport = GroundTruth['reports'][number];
 type TruthReason = TruthReport['reasons'][number];
@@ -52,16 +59,6 @@ const victimRiskIncidents = new Set([
   'CHILD_SEX_TRAFFICKING',
   'CHILD_SEXUAL_MOLESTATION',
 ]);
-
-/**
- * The tier the default rules give a feed report: the ground truth's, raised to P1 where the
- * escalated_contact_offence floor applies (escalation on enticement, trafficking or molestation).
- * The feed's assessTier predates the floors (issue 9 part 5); once its ground truth has them this
- * is the ground truth's tier. (victim_at_immediate_risk adds nothing here: every escalated feed
- * report is either P1 already or a victim-risk incident.)
- */
-const intendedTier = (report: TruthReport) =>
-  report.facts.escalation && report.facts.victimRiskIncident ? 'P1' : report.tier;
 
 /** A case's tier as the rules make it: its score's tier, raised by every floor its reasons name. */
 const tierOfCase = (value: Case, rules: ScoringRules) =>
@@ -107,6 +104,7 @@ function truthContext(truth: GroundTruth, cases: ReadonlyMap<string, Case>): Tru
  *
  * | ground truth | case |
  * | --- | --- |
+ * | floor_escalated_contact_offence, floor_ncmec_priority_1, floor_victim_at_immediate_risk | the floor's reason `floor:<name>` |
  * | escalation | `escalation` |
  * | victim_risk_incident | `incident_type` naming enticement, trafficking or molestation |
  * | sextortion | `report_annotations` naming sextortion |
@@ -130,6 +128,9 @@ function truthContext(truth: GroundTruth, cases: ReadonlyMap<string, Case>): Tru
  * `seen` or `near_duplicate` in their cases, i.e. the pipeline did find the sharing, from the other side.
  */
 const reflects: Record<TruthReason, (value: Case, context: TruthContext) => boolean> = {
+  floor_escalated_contact_offence: (value) => has(value, 'floor:escalated_contact_offence'),
+  floor_ncmec_priority_1: (value) => has(value, 'floor:ncmec_priority_1'),
+  floor_victim_at_immediate_risk: (value) => has(value, 'floor:victim_at_immediate_risk'),
   escalation: (value) => has(value, 'escalation'),
   victim_risk_incident: (value) => victimRiskIncidents.has(reasonOf(value, 'incident_type')?.value ?? ''),
   sextortion: (value) => reasonOf(value, 'report_annotations')?.value?.includes('sextortion') === true,
@@ -170,6 +171,7 @@ const factFactors: readonly [keyof TruthReport['facts'], TruthReason][] = [
   ['repeatSuspect', 'repeat_suspect'],
   ['batchedViral', 'batched_viral'],
   ['informational', 'informational'],
+  ['ncmecPriority1', 'floor_ncmec_priority_1'],
 ];
 
 /**
@@ -255,7 +257,7 @@ kafkaTest(
     };
     try {
       const truth = await generateTruthFeed({ ...feedOptions, out });
-      expect(new Set(truth.reports.map((report) => report.scenario)).size).toBe(12);
+      expect(new Set(truth.reports.map((report) => report.scenario)).size).toBe(15);
       await kafka.createTopics(allTopics);
       await importDemoList(kafka.connection, out);
       upstream = await startUpstream(kafka.connection, root, truth);
@@ -278,20 +280,30 @@ kafkaTest(
       const missing = truth.reports.filter((report) => cases.get(report.reportId)?.provisional !== false);
       expect(missing.map((report) => describeCase(report, cases.get(report.reportId)))).toEqual([]);
 
-      // Every report's intended tier.
-      const misses = truth.reports.filter(
-        (report) => cases.get(report.reportId)!.tier !== intendedTier(report),
-      );
+      // Every report's tier is the ground truth's, exactly (floors included on both sides).
+      const misses = truth.reports.filter((report) => cases.get(report.reportId)!.tier !== report.tier);
       expect.soft(misses.map((report) => describeCase(report, cases.get(report.reportId)))).toEqual([]);
-      // Seed 149 has one escalated victim-risk report abroad: P2 in the ground truth, P1 by the floor.
-      const floored = truth.reports.filter((report) => intendedTier(report) !== report.tier);
-      expect(
-        floored.map((report) => [
-          report.scenario,
-          report.tier,
-          cases.get(report.reportId)!.reasons[0]?.factor,
-        ]),
-      ).toEqual([['victim-risk-abroad', 'P2', 'floor:escalated_contact_offence']]);
+      // Dampener meets floor: each such report is P1 with its floor while its score alone is not.
+      const dampened = truth.reports.filter((report) => report.scenario in flooredScenarios);
+      expect(new Set(dampened.map((report) => report.scenario)).size).toBe(3);
+      for (const report of dampened) {
+        const value = cases.get(report.reportId)!;
+        const floor = flooredScenarios[report.scenario as keyof typeof flooredScenarios];
+        expect(
+          { tier: value.tier, floor: has(value, floor), scoreBelowP1: value.score < rules.tiers.P1 },
+          describeCase(report, value),
+        ).toEqual({ tier: 'P1', floor: true, scoreBelowP1: true });
+      }
+      // The floors of each case are exactly the ground truth's (every floor that applies is listed on both sides).
+      const floorsDiffer = truth.reports.flatMap((report) => {
+        const value = cases.get(report.reportId)!;
+        const expected = report.reasons.filter((reason) => reason.startsWith('floor_'));
+        const actual = value.reasons.filter(isFloorReason).map((reason) => reason.factor.replace(':', '_'));
+        return JSON.stringify(actual.sort()) === JSON.stringify(expected.sort())
+          ? []
+          : [describeCase(report, value)];
+      });
+      expect.soft(floorsDiffer).toEqual([]);
 
       for (const report of truth.reports) {
         const value = cases.get(report.reportId)!;

@@ -197,7 +197,7 @@ export async function generateFeed(options: GenerateFeedOptions): Promise<Genera
   const out = path.resolve(options.out);
   await ensureEmptyDirectory(out);
 
-  const plan = planFeed({ seed, reports, maxFiles, reportsPerBundle, homeCountry });
+  const plan = planFeed({ seed, reports, maxFiles, reportsPerBundle, homeCountry, format: options.format });
   const { media, familyPdq } = await drawMedia(plan, concurrency);
   const digests = new Map([...media].map(([key, bytes]) => [key, digestOf(bytes)]));
   const groundTruth = buildGroundTruth({ plan, format: options.format, digests, familyPdq });

@@ -37,8 +37,8 @@ function truthOf(plan: FeedPlan, format: 'json' | 'xml' = 'json') {
 describe('buildGroundTruth', () => {
   it('given many seeds, when the facts of every report are assessed, then each gets the tier its scenario intended', () => {
     for (let seed = 0; seed < 40; seed++) {
-      const plan = planFeed({ ...options, seed });
       for (const format of ['json', 'xml'] as const) {
+        const plan = planFeed({ ...options, seed, format });
         const truth = truthOf(plan, format);
         expect(truth.reports.map((report) => report.tier)).toEqual(
           plan.reports.map((report) => report.intendedTier),
@@ -53,7 +53,10 @@ describe('buildGroundTruth', () => {
         const plan = planFeed({ ...options, seed, homeCountry });
         const truth = truthOf(plan);
         expect(truth.homeCountry).toBe(homeCountry);
-        const p1 = plan.reports.filter((report) => report.intendedTier === 'P1');
+        // The escalated scenarios at home (the others reach P1 by a floor, from abroad).
+        const home = new Set(['enticement-escalated', 'sextortion-escalated']);
+        const p1 = plan.reports.filter((report) => home.has(report.scenario));
+        expect(p1.every((report) => report.intendedTier === 'P1')).toBe(true);
         for (const report of p1) {
           const located = report.personsReported.map(
             (person) => person.estimatedLocation?.countryCode ?? homeCountry,
@@ -84,10 +87,12 @@ describe('buildGroundTruth', () => {
   });
 
   it('given an informational referral, when written as JSON or XML, then the reason follows what the format can say', () => {
-    let plan = planFeed(options);
-    for (let seed = 6; !plan.reports.some((report) => report.scenario === 'informational-referral'); seed++) {
-      plan = planFeed({ ...options, seed });
-    }
+    // A plan both formats can write: an informational referral, nothing JSON-only.
+    const writable = (candidate: FeedPlan) =>
+      candidate.reports.some((report) => report.scenario === 'informational-referral') &&
+      !candidate.reports.some((report) => report.scenario === 'ncmec-priority-1-informational');
+    let plan = planFeed({ ...options, reports: 20 });
+    for (let seed = 6; !writable(plan); seed++) plan = planFeed({ ...options, reports: 20, seed });
     const index = plan.reports.findIndex((report) => report.scenario === 'informational-referral');
     expect(truthOf(plan, 'json').reports[index]!.reasons).toEqual(['informational']);
     expect(truthOf(plan, 'xml').reports[index]!.reasons).toEqual([
@@ -95,6 +100,27 @@ describe('buildGroundTruth', () => {
       'no_home_link',
       'no_victim',
     ]);
+  });
+
+  it('given an NCMEC priority 1 referral, when written as JSON, then P1 by its floor; as XML (no priority there) its facts give P4, so an XML feed never draws it', () => {
+    const scenario = 'ncmec-priority-1-informational';
+    const json = planFeed(options);
+    const index = json.reports.findIndex((report) => report.scenario === scenario);
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(truthOf(json, 'json').reports[index]).toMatchObject({
+      tier: 'P1',
+      reasons: ['floor_ncmec_priority_1'],
+      facts: { ncmecPriority1: true, informational: true, allKnown: true, homeJurisdiction: false },
+    });
+    expect(() => truthOf(json, 'xml')).toThrow(
+      new RegExp(`\\(${scenario}\\) should be P1 but its facts give P4`),
+    );
+    for (let seed = 0; seed < 20; seed++) {
+      const xml = planFeed({ ...options, seed, format: 'xml' });
+      expect(xml.reports.filter((report) => report.scenario === scenario)).toEqual([]);
+    }
+    // ZIP bundles carry bundle.json, so a ZIP feed plans what a JSON feed does.
+    expect(planFeed({ ...options, format: 'zip' })).toEqual(json);
   });
 
   it('given a feed, when booked, then exact-duplicate groups hold every item of a repeated sha256 and nothing else', () => {

@@ -81,6 +81,7 @@ function report(plan: FeedPlan, planned: PlannedReport, digests: ReadonlyMap<str
       : { escalateToHighPriority: planned.escalateToHighPriority }),
     reportAnnotations: planned.reportAnnotations,
     ...(planned.batched ? { batched: { reason: 'VIRAL_POTENTIAL_MEME' } } : {}),
+    ...(planned.ncmecPriority === null ? {} : { ncmecPriority: planned.ncmecPriority }),
     reporter: { companyName: planned.reporter.companyName, espService: planned.reporter.espService },
     personsReported: planned.personsReported.map(person),
     victims: planned.victims.map((victim) => ({ age: victim.age })),

@@ -47,8 +47,11 @@ function bundlesOf(
 /** The feed's story for a seed: deterministic, no I/O. */
 export function planFeed(options: PlanOptions): FeedPlan {
   const feed = new FeedBuilder(options);
+  const format = options.format ?? 'json';
+  // Only the scenarios the format can carry: a JSON or ZIP feed draws from the whole table.
+  const table = scenarios.filter((scenario) => scenario.formats?.includes(format) ?? true);
   while (feed.reports.length < options.reports) {
-    drawScenario(scenarios, feed.random).plan(feed, options.reports - feed.reports.length);
+    drawScenario(table, feed.random).plan(feed, options.reports - feed.reports.length);
   }
   const media = feed.media.used(feed.reports.flatMap((report) => report.files.map((file) => file.mediaKey)));
   const asOf = isoSeconds(feed.asOfMs);

@@ -64,23 +64,30 @@ describe('planFeed', () => {
     expect(new Set(plan.bundles.map((bundle) => bundle.bundleRef)).size).toBe(plan.bundles.length);
   });
 
-  it('given a few seeds, when planned, then every scenario occurs with its tier and the three partners all send', () => {
+  it('given a few seeds, when planned, then every scenario occurs with its tiers and the three partners all send', () => {
     const plans = [1, 2, 3, 4].map((seed) => planFeed({ ...options, seed, reports: 100 }));
-    const scenarios = new Map(
-      plans.flatMap((plan) => plan.reports.map((report) => [report.scenario, report.intendedTier])),
-    );
-    expect(Object.fromEntries([...scenarios].sort())).toEqual({
+    const tiers = new Map<string, Set<string>>();
+    for (const report of plans.flatMap((plan) => plan.reports)) {
+      tiers.set(report.scenario, (tiers.get(report.scenario) ?? new Set()).add(report.intendedTier));
+    }
+    expect(
+      Object.fromEntries([...tiers].sort().map(([name, set]) => [name, [...set].sort().join('/')])),
+    ).toEqual({
       'enticement-escalated': 'P1',
+      'enticement-escalated-batched': 'P1',
       'hotline-known-url': 'P4',
       'hotline-new-url': 'P3',
       'informational-referral': 'P4',
       'known-distribution-home': 'P3',
+      'ncmec-priority-1-informational': 'P1',
       'near-duplicate-cluster': 'P3',
       'new-content-abroad': 'P3',
       'new-production-home': 'P2',
       'repeat-suspect-chain': 'P2',
       'sextortion-escalated': 'P1',
-      'victim-risk-abroad': 'P2',
+      'victim-escalated-csam-batched': 'P1',
+      // Escalated: P1 by the escalated_contact_offence floor; otherwise P2.
+      'victim-risk-abroad': 'P1/P2',
       'viral-batched': 'P4',
     });
     expect(new Set(plans[0]!.reports.map((report) => report.partnerId))).toEqual(

@@ -4,6 +4,10 @@
  * turns facts into a tier. The ground truth names the facts that decided, so a scorer can be
  * checked against it. Rules, first match wins:
  *
+ * - P1 by a floor (the scorer's tier floors, packages/scoring rules/default.json; issue 9 part 5,
+ *   "danger is never cancelled by a dampener"): escalation on a contact-offence incident; NCMEC
+ *   priority 1; escalation with a recorded victim. No dampener (batched, viral, informational, an
+ *   old incident, known content, a suspect abroad) lowers these.
  * - P1: escalation text, a victim-risk incident type or sextortion, a victim or intended recipient,
  *   a link to the home country, and new content.
  * - P2: new content with a victim-risk incident (or sextortion) and a victim; or new content in the
@@ -22,10 +26,16 @@ export interface ReportFacts {
   readonly escalation: boolean;
   /** Incident type is enticement, trafficking or molestation. */
   readonly victimRiskIncident: boolean;
+  /** Incident type is one the escalated_contact_offence floor names: enticement, trafficking, molestation or sex tourism. */
+  readonly contactOffence: boolean;
+  /** NCMEC priority 1 (JSON only: the XSD has no NCMEC priority). */
+  readonly ncmecPriority1: boolean;
   /** The `sextortion` report annotation. */
   readonly sextortion: boolean;
   /** At least one victim or intended recipient. */
   readonly victimPresent: boolean;
+  /** At least one victim (intended recipients do not count: the victim_at_immediate_risk floor reads report.victims). */
+  readonly victimRecorded: boolean;
   /** A reported person's estimated location, or a non-proxy IP event, is in the home country. */
   readonly homeJurisdiction: boolean;
   /** At least one image on no known list (exact or PDQ) and in no other report (exact or near-duplicate). */
@@ -47,6 +57,9 @@ export interface ReportFacts {
 }
 
 export type TierReason =
+  | 'floor_escalated_contact_offence'
+  | 'floor_ncmec_priority_1'
+  | 'floor_victim_at_immediate_risk'
   | 'escalation'
   | 'victim_risk_incident'
   | 'sextortion'
@@ -75,7 +88,19 @@ function riskReasons(facts: ReportFacts): TierReason[] {
   return reasons;
 }
 
+/** The scorer's floors that the facts meet, in the rules file's order (each one a reason). */
+function floorReasons(facts: ReportFacts): TierReason[] {
+  const reasons: TierReason[] = [];
+  if (facts.escalation && facts.contactOffence) reasons.push('floor_escalated_contact_offence');
+  if (facts.ncmecPriority1) reasons.push('floor_ncmec_priority_1');
+  if (facts.escalation && facts.victimRecorded) reasons.push('floor_victim_at_immediate_risk');
+  return reasons;
+}
+
 export function assessTier(facts: ReportFacts): TierAssessment {
+  // Floors first: every one that applies is a reason, as the scorer lists every applied floor.
+  const floors = floorReasons(facts);
+  if (floors.length > 0) return { tier: 'P1', reasons: floors };
   const risk = facts.victimRiskIncident || facts.sextortion;
   if (facts.escalation && risk && facts.victimPresent && facts.homeJurisdiction && facts.newContent) {
     return {

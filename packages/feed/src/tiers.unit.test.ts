@@ -4,8 +4,11 @@ import { assessTier, type ReportFacts } from './tiers.ts';
 const none: ReportFacts = {
   escalation: false,
   victimRiskIncident: false,
+  contactOffence: false,
+  ncmecPriority1: false,
   sextortion: false,
   victimPresent: false,
+  victimRecorded: false,
   homeJurisdiction: false,
   newContent: false,
   knownContent: false,
@@ -17,6 +20,7 @@ const none: ReportFacts = {
   informational: false,
 };
 
+/** The facts of the P1 rule without those the floors read (contact offence, recorded victim). */
 const p1: ReportFacts = {
   ...none,
   escalation: true,
@@ -27,7 +31,7 @@ const p1: ReportFacts = {
 };
 
 describe('assessTier', () => {
-  it('given escalated enticement with a victim, a home link and new content, when assessed, then P1 names all five', () => {
+  it('given an escalated risk incident with a victim present, a home link and new content but no floor, when assessed, then P1 names all five', () => {
     expect(assessTier(p1)).toEqual({
       tier: 'P1',
       reasons: ['escalation', 'victim_risk_incident', 'victim_present', 'home_jurisdiction', 'new_content'],
@@ -128,5 +132,63 @@ describe('assessTier', () => {
 
   it('given no fact at all, when assessed, then P3 with no_priority_factor', () => {
     expect(assessTier(none)).toEqual({ tier: 'P3', reasons: ['no_priority_factor'] });
+  });
+});
+
+describe("assessTier: floors first (the scorer's tier floors, issue 9 part 5)", () => {
+  /** Every dampener the feed has, and nothing that earns points. */
+  const dampened: ReportFacts = {
+    ...none,
+    batchedViral: true,
+    informational: true,
+    knownContent: true,
+    allKnown: true,
+  };
+
+  it('given an escalated contact offence with every dampener, when assessed, then P1 for that floor alone', () => {
+    expect(
+      assessTier({ ...dampened, escalation: true, victimRiskIncident: true, contactOffence: true }),
+    ).toEqual({ tier: 'P1', reasons: ['floor_escalated_contact_offence'] });
+  });
+
+  it('given NCMEC priority 1 with every dampener, when assessed, then P1 for that floor', () => {
+    expect(assessTier({ ...dampened, ncmecPriority1: true })).toEqual({
+      tier: 'P1',
+      reasons: ['floor_ncmec_priority_1'],
+    });
+  });
+
+  it('given an escalation and a recorded victim with every dampener, when assessed, then P1 for that floor', () => {
+    expect(assessTier({ ...dampened, escalation: true, victimPresent: true, victimRecorded: true })).toEqual({
+      tier: 'P1',
+      reasons: ['floor_victim_at_immediate_risk'],
+    });
+  });
+
+  it("given an escalated enticement with a victim, when assessed, then every floor that applies is a reason, in the rules' order", () => {
+    expect(
+      assessTier({
+        ...p1,
+        contactOffence: true,
+        victimRecorded: true,
+        ncmecPriority1: true,
+      }),
+    ).toEqual({
+      tier: 'P1',
+      reasons: [
+        'floor_escalated_contact_offence',
+        'floor_ncmec_priority_1',
+        'floor_victim_at_immediate_risk',
+      ],
+    });
+  });
+
+  it.each([
+    ['a contact offence without escalation', { contactOffence: true, victimRiskIncident: true }],
+    ['an escalation on an incident that is no contact offence, without a victim', { escalation: true }],
+    ['an escalation with only an intended recipient', { escalation: true, victimPresent: true }],
+    ['a victim without escalation', { victimPresent: true, victimRecorded: true }],
+  ] as const)('given %s and the dampeners, when assessed, then no floor: P4', (_, change) => {
+    expect(assessTier({ ...dampened, ...change }).tier).toBe('P4');
   });
 });

@@ -1,4 +1,5 @@
 import type { IndustryClassification, IpEventName } from '@triage/schemas';
+import type { FeedFormat } from './ground-truth.ts';
 import type { FeedCountry } from './ip-ranges.ts';
 import type { NearDuplicateEdit } from './synthetic-images.ts';
 import type { Tier } from './tiers.ts';
@@ -13,6 +14,11 @@ export interface PlanOptions {
   readonly reportsPerBundle: number;
   /** The country whose police the feed is for (jurisdiction facts). */
   readonly homeCountry: FeedCountry;
+  /**
+   * The package format the feed is written in (default `json`): an XML feed draws only the
+   * scenarios XML can carry (`Scenario.formats`), so its plan differs from a JSON or ZIP feed's.
+   */
+  readonly format?: FeedFormat;
 }
 
 /** How one distinct media file is drawn; the renderer turns it into bytes. */
@@ -95,6 +101,7 @@ export interface PlannedFile {
 export type IncidentTypeText =
   | 'Child Pornography (possession, manufacture, and distribution)'
   | 'Child Sex Trafficking'
+  | 'Child Sex Tourism'
   | 'Child Sexual Molestation'
   | 'Online Enticement of Children for Sexual Acts';
 
@@ -111,6 +118,8 @@ export interface PlannedReport {
   readonly escalateToHighPriority: string | null;
   readonly reportAnnotations: readonly string[];
   readonly batched: boolean;
+  /** NCMEC's priority level (1: a child believed in imminent danger); only the JSON manifest carries it. */
+  readonly ncmecPriority: number | null;
   readonly reporter: {
     readonly companyName: string;
     readonly espService: string;

@@ -136,6 +136,14 @@ export const victimRiskIncidents: readonly IncidentTypeText[] = [
   'Child Sex Trafficking',
   'Child Sexual Molestation',
 ];
+/**
+ * The incident types of the scorer's escalated_contact_offence floor (packages/scoring
+ * rules/default.json): the victim-risk ones and sex tourism (the `contact_offence` fact).
+ */
+export const contactOffenceIncidents: readonly IncidentTypeText[] = [
+  ...victimRiskIncidents,
+  'Child Sex Tourism',
+];
 /** File annotations that indicate production (the `production_indicator` fact). */
 export const productionAnnotations = [
   'possibleSelfProduction',

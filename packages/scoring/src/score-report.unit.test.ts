@@ -270,12 +270,85 @@ const scenarios: [string, 'P1' | 'P2' | 'P3' | 'P4', ReportEvidence][] = [
   ],
 ];
 
+/** Batched viral memes (known, category 2), as the feed's dampener-meets-floor scenarios send them. */
+const viralMemes = (count: number) =>
+  Array.from({ length: count }, (_, index) => ({
+    ...knownFile(index, 2),
+    item: file(index, { fileAnnotations: ['viral', 'potentialMeme'] }).item,
+  }));
+const freshAbroad = () => abroadSuspect({ ipCaptureEvents: [ipEvent('192.0.2.70', { dateTime: NOW })] });
+const old = { incidentDateTime: NOW - 420 * DAY };
+const escalation = 'Meeting planned; child at ongoing risk.';
+
+/** The feed's scenarios where a floor meets every dampener: P1 by the floor, the score alone below P1 (freshest events, so the highest score they reach). */
+const floored: [string, string, number, ReportEvidence][] = [
+  [
+    'enticement-escalated-batched',
+    'floor:escalated_contact_offence',
+    5,
+    evidence({
+      report: report({
+        ...old,
+        incidentType: 'ONLINE_ENTICEMENT',
+        escalateToHighPriority: escalation,
+        batched: true,
+        batchedReason: 'VIRAL_POTENTIAL_MEME',
+        personsReported: [freshAbroad()],
+      }),
+      items: viralMemes(5),
+    }),
+  ],
+  [
+    'ncmec-priority-1-informational',
+    'floor:ncmec_priority_1',
+    2,
+    evidence({
+      report: report({
+        ...old,
+        incidentType: 'CHILD_PORNOGRAPHY',
+        ncmecPriority: 1,
+        reportAnnotations: ['informational'],
+        personsReported: [freshAbroad()],
+      }),
+      items: [knownFile(0), knownFile(1)],
+    }),
+  ],
+  [
+    'victim-escalated-csam-batched',
+    'floor:victim_at_immediate_risk',
+    15,
+    evidence({
+      report: report({
+        ...old,
+        incidentType: 'CHILD_PORNOGRAPHY',
+        escalateToHighPriority: escalation,
+        victims: [victim],
+        batched: true,
+        batchedReason: 'VIRAL_POTENTIAL_MEME',
+        personsReported: [freshAbroad()],
+      }),
+      items: viralMemes(5),
+    }),
+  ],
+];
+
 describe('scoreReport on one hand-built report per feed scenario', () => {
   it.each(scenarios)('Given %s, When scored with the default rules, Then it lands on %s', (_, tier, ev) => {
     const scored = scoreReport(ev, defaultRules);
     expect(scored.tier).toBe(tier);
     expect(scored.reasons.length).toBeGreaterThan(0);
   });
+
+  it.each(floored)(
+    'Given %s (every dampener, fresh events), When scored, Then P1 by %s with a score of about %d, far below P1',
+    (_, floor, score, ev) => {
+      const scored = scoreReport(ev, defaultRules);
+      expect(scored.tier).toBe('P1');
+      expect(scored.reasons[0]!.factor).toBe(floor);
+      expect(scored.score).toBeCloseTo(score, 1);
+      expect(scored.score).toBeLessThan(defaultRules.tiers.P1);
+    },
+  );
 });
 
 describe('scoreReport', () => {

@@ -14,6 +14,8 @@ export interface ReportDraft {
   readonly escalation?: string | null;
   readonly annotations?: readonly string[];
   readonly batched?: boolean;
+  /** NCMEC's priority level (JSON only). */
+  readonly ncmecPriority?: number | null;
   readonly persons: readonly PlannedPerson[];
   readonly victims?: readonly { age: number }[];
   readonly recipients?: readonly { age: number; screenName: string }[];

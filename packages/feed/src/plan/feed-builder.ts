@@ -47,16 +47,24 @@ export class FeedBuilder {
     return this.#reports;
   }
 
-  /** What every report of `scenario` shares: partner, reporting company and an incident time. */
+  /**
+   * What every report of `scenario` shares: partner, reporting company, an incident time in the
+   * last 20 days and the scenario's first tier (a scenario with several says which per report).
+   */
   common(scenario: Scenario, partner: FeedPartner, esp?: Esp) {
     const r = this.random;
     return {
       partner,
       scenario: scenario.name,
-      tier: scenario.tier,
+      tier: scenario.tiers[0],
       esp: esp ?? (partner.kind === 'platform' ? esps[0] : r.pick(esps)),
       incidentMs: this.asOfMs - r.int(1, 20) * DAY - r.int(0, DAY / 1000) * 1000,
     };
+  }
+
+  /** An incident 380-420 days before "now": its recency has decayed to nothing (a dampener). */
+  oldIncidentMs(): number {
+    return this.asOfMs - this.random.int(380, 420) * DAY;
   }
 
   /** The tipline (three in four) or the platform. */
@@ -96,6 +104,7 @@ export class FeedBuilder {
       escalateToHighPriority: draft.escalation ?? null,
       reportAnnotations: draft.annotations ?? [],
       batched: draft.batched ?? false,
+      ncmecPriority: draft.ncmecPriority ?? null,
       reporter: {
         companyName: draft.esp.companyName,
         espService: draft.esp.espService,

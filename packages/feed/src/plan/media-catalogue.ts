@@ -101,6 +101,14 @@ export class MediaCatalogue {
     });
   }
 
+  /** `count` exact copies of known memes (at most maxFiles), each annotated viral and potentialMeme. */
+  viralMemeFiles(count: number): FileDraft[] {
+    return Array.from({ length: Math.min(count, this.#maxFiles) }, () => ({
+      mediaKey: this.#random.pick(this.memes),
+      annotations: ['viral', 'potentialMeme'],
+    }));
+  }
+
   /** A text placeholder (a chat excerpt, say): a file that is not content. */
   text(kind: string): string {
     const key = `text-${this.#textCount++}`;

@@ -4,7 +4,7 @@ import type { Scenario } from './scenario.ts';
 
 export const enticementEscalated: Scenario = {
   name: 'enticement-escalated',
-  tier: 'P1',
+  tiers: ['P1'],
   weight: 5,
   plan(feed) {
     const r = feed.random;

@@ -4,7 +4,7 @@ import type { Scenario } from './scenario.ts';
 
 export const hotlineKnownUrl: Scenario = {
   name: 'hotline-known-url',
-  tier: 'P4',
+  tiers: ['P4'],
   weight: 8,
   plan(feed) {
     planHotlineReport(feed, hotlineKnownUrl, feed.media.knownFiles(feed.random.int(1, 6)));

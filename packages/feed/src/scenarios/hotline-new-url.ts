@@ -4,7 +4,7 @@ import type { Scenario } from './scenario.ts';
 
 export const hotlineNewUrl: Scenario = {
   name: 'hotline-new-url',
-  tier: 'P3',
+  tiers: ['P3'],
   weight: 5,
   plan(feed) {
     planHotlineReport(feed, hotlineNewUrl, feed.media.freshFiles(feed.random.int(1, 4), {}));

@@ -6,7 +6,7 @@ import type { Scenario } from './scenario.ts';
 
 export const informationalReferral: Scenario = {
   name: 'informational-referral',
-  tier: 'P4',
+  tiers: ['P4'],
   weight: 7,
   plan(feed) {
     const r = feed.random;

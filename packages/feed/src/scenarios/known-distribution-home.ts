@@ -4,7 +4,7 @@ import type { Scenario } from './scenario.ts';
 
 export const knownDistributionHome: Scenario = {
   name: 'known-distribution-home',
-  tier: 'P3',
+  tiers: ['P3'],
   weight: 14,
   plan(feed) {
     const r = feed.random;

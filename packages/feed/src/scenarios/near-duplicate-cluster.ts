@@ -25,7 +25,7 @@ export function dealMembers(
 
 export const nearDuplicateCluster: Scenario = {
   name: 'near-duplicate-cluster',
-  tier: 'P3',
+  tiers: ['P3'],
   weight: 5,
   plan(feed, remaining) {
     const r = feed.random;

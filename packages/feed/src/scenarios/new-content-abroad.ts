@@ -4,7 +4,7 @@ import type { Scenario } from './scenario.ts';
 
 export const newContentAbroad: Scenario = {
   name: 'new-content-abroad',
-  tier: 'P3',
+  tiers: ['P3'],
   weight: 12,
   plan(feed) {
     const r = feed.random;

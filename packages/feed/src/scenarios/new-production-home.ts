@@ -4,7 +4,7 @@ import type { Scenario } from './scenario.ts';
 
 export const newProductionHome: Scenario = {
   name: 'new-production-home',
-  tier: 'P2',
+  tiers: ['P2'],
   weight: 9,
   plan(feed) {
     const r = feed.random;

@@ -8,7 +8,7 @@ import type { Scenario } from './scenario.ts';
 
 export const repeatSuspectChain: Scenario = {
   name: 'repeat-suspect-chain',
-  tier: 'P2',
+  tiers: ['P2'],
   weight: 5,
   plan(feed, remaining) {
     const r = feed.random;

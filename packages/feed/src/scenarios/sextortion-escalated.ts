@@ -4,7 +4,7 @@ import type { Scenario } from './scenario.ts';
 
 export const sextortionEscalated: Scenario = {
   name: 'sextortion-escalated',
-  tier: 'P1',
+  tiers: ['P1'],
   weight: 4,
   plan(feed) {
     const r = feed.random;

@@ -16,7 +16,7 @@ export function viralFileCount(random: Random): number {
 
 export const viralBatched: Scenario = {
   name: 'viral-batched',
-  tier: 'P4',
+  tiers: ['P4'],
   weight: 14,
   plan(feed) {
     const r = feed.random;

@@ -3,12 +3,13 @@
 import type { FeedFormat } from '../ground-truth.ts';
 import { assessTier, type ReportFacts, type TierAssessment } from '../tiers.ts';
 import type { FeedPlan, PlannedReport } from '../types.ts';
-import { productionAnnotations, victimRiskIncidents } from '../vocabulary.ts';
+import { contactOffenceIncidents, productionAnnotations, victimRiskIncidents } from '../vocabulary.ts';
 import type { ContentIndex } from './content-index.ts';
 import { reportIdOf } from './report-ids.ts';
 import type { SuspectIndex } from './suspect-links.ts';
 
 const victimRisk = new Set<string>(victimRiskIncidents);
+const contactOffence = new Set<string>(contactOffenceIncidents);
 const productionIndicators = new Set<string>(productionAnnotations);
 
 export interface FactsContext {
@@ -52,8 +53,12 @@ export function reportFacts(context: FactsContext, report: PlannedReport, index:
   return {
     escalation: report.escalateToHighPriority !== null,
     victimRiskIncident: victimRisk.has(report.incidentType),
+    contactOffence: contactOffence.has(report.incidentType),
+    // The XSD has no NCMEC priority, so the XML feed cannot say it.
+    ncmecPriority1: context.format !== 'xml' && report.ncmecPriority === 1,
     sextortion: annotations.has('sextortion'),
     victimPresent: report.victims.length + report.intendedRecipients.length > 0,
+    victimRecorded: report.victims.length > 0,
     homeJurisdiction: homeJurisdiction(context, report),
     newContent,
     knownContent,

@@ -118,7 +118,8 @@ describe('a generated feed through intake parsing (bundle validate)', () => {
   beforeAll(async () => {
     for (const format of ['json', 'xml', 'zip'] as const) {
       const out = path.join(scratch, `validate-${format}`);
-      await generateFeed({ seed: 9, reports: 30, maxFiles: 15, format, out });
+      // Seed 30 (an XML feed plans another feed than JSON and ZIP: it draws no JSON-only scenario).
+      await generateFeed({ seed: 30, reports: 30, maxFiles: 15, format, out });
       feeds.set(format, {
         out,
         truth: JSON.parse(await readFile(path.join(out, 'ground-truth.json'), 'utf8')),
@@ -160,6 +161,7 @@ describe('a generated feed through intake parsing (bundle validate)', () => {
           expect(report.batched).toBe(expected.facts.batchedViral);
           expect(report.escalateToHighPriority !== null).toBe(expected.facts.escalation);
           expect(report.reportAnnotations.includes('informational')).toBe(expected.facts.informational);
+          expect(report.ncmecPriority === 1).toBe(expected.facts.ncmecPriority1);
           for (const file of reportFiles) {
             const itemId = `${report.reportId}/${file.fileId}`;
             expect(file.sha256).toBe(items.get(itemId)!.sha256);
@@ -176,6 +178,8 @@ describe('a generated feed through intake parsing (bundle validate)', () => {
       expect(
         truth.reports.filter((report) => report.scenario === 'informational-referral').length,
       ).toBeGreaterThan(0);
+      // NCMEC priority 1 travels in bundle.json only (the XSD has none), so XML feeds never plan it.
+      expect(truth.reports.some((report) => report.facts.ncmecPriority1)).toBe(format !== 'xml');
     },
   );
 });
