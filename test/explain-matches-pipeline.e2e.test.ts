@@ -34,7 +34,7 @@ import { generateTruthFeed, pushFeed, startUpstream, type Upstream } from './sup
 import { codec, logger, recordCounts } from './support/pipeline.ts';
 import { runTriage } from './support/triage-cli.ts';
 
-// Seed 149 (as feed-to-cases): near-duplicate cluster reports, exact duplicates across reports,
+// Seed 149: near-duplicate cluster reports, exact duplicates across reports,
 // a viral report of memes and their near-duplicates. One report per package, so the pipeline's
 // order across reports is the push order.
 const feedOptions = { seed: 149, reports: 30, maxFiles: 30, format: 'json', reportsPerBundle: 1 } as const;
