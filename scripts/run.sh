@@ -26,7 +26,7 @@ if [ ! -f "$demo/feed/ground-truth.json" ]; then
   pnpm -s triage feed generate --seed 2026 --reports "$feed_reports" --max-files 200 --format zip --out "$demo/feed"
 fi
 if [ ! -f "$demo/keys.json" ]; then
-  partners=$(node -e 'for (const p of require(process.argv[1]).partners) console.log(p.partnerId)' "$PWD/$demo/feed/ground-truth.json")
+  partners=$(node -e 'for (const p of require(require("node:path").resolve(process.argv[1])).partners) console.log(p.partnerId)' "$demo/feed/ground-truth.json")
   {
     echo '{'
     first=true
