@@ -56,6 +56,7 @@ export const errorCatalogue = {
   TRIAGE_AUTH_FORBIDDEN: { status: 403, retryable: false, title: 'The API key may not use this route' },
   TRIAGE_RATE_LIMITED: { status: 429, retryable: true, title: 'Too many requests from this partner' },
   TRIAGE_PIPELINE_BEHIND: { status: 503, retryable: true, title: 'The pipeline is too far behind' },
+  TRIAGE_AUDIT_UNAVAILABLE: { status: 503, retryable: true, title: 'The audit event could not be written' },
   TRIAGE_BUNDLE_CONTENT_TYPE: { status: 415, retryable: false, title: 'Unsupported content type' },
   TRIAGE_BUNDLE_TOO_LARGE: { status: 413, retryable: false, title: 'Bundle exceeds the size limit' },
   TRIAGE_BUNDLE_FILE_TOO_LARGE: { status: 413, retryable: false, title: 'A file exceeds the size limit' },

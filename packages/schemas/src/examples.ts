@@ -366,10 +366,12 @@ const triageAction: TriageAction = {
   type: 'assign',
   payload: { assignee: 'analyst-17' },
   at: receivedAt + 600_000,
+  requestId: 'req-0002',
 };
 
+const auditChainId = 'triage-api-0/2026-03-14T09:00:00.000Z';
 const auditEvent: AuditEvent = {
-  eventId: '6f1c2d3e-0000-4000-8000-00000000b001',
+  eventId: `${auditChainId}/3`,
   actor: 'analyst-17',
   role: 'analyst',
   action: 'search',
@@ -380,6 +382,12 @@ const auditEvent: AuditEvent = {
   requestId: 'req-0001',
   outcome: 'allowed',
   at: receivedAt + 500_000,
+  chain: {
+    chainId: auditChainId,
+    sequence: 3,
+    previousHash: hex('sha256', 'synthetic audit event 2'),
+    hash: hex('sha256', 'synthetic audit event 3'),
+  },
 };
 
 const knownHash: KnownHash = {

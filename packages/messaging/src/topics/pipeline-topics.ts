@@ -115,14 +115,17 @@ export const pipelineTopics = {
   audit: {
     name: 'audit.v1',
     record: 'AuditEvent',
-    key: 'actor',
+    // AuditEvent v2 only adds defaulted fields, so v1 records resolve into it and the topic stays
+    // audit.v1 (ADR 0002); keyed by hash chain, so a chain lives, in order, in one partition
+    // (docs/adr/0010-audit-hash-chain.md).
+    key: 'chain.chainId',
     partitions: 3,
     cleanupPolicy: 'delete',
     // Audit trails are kept for years; Elasticsearch holds the searchable copy.
     retentionMs: 5 * 365 * day,
     deadLetter: true,
     retry: dependencyRetry,
-    description: 'Every analyst search, view, reveal and export.',
+    description: 'Every analyst search, view, hash look-up, preview, reveal, export and action, hash-chained per writer.',
   },
   takedowns: {
     name: 'takedowns.v1',

@@ -5,15 +5,15 @@
 // `["null", X]` is `X | null`; enums are string unions. `XInput` is what the codec's `encode`
 // accepts: fields with a schema default may be left out.
 
-/** One audited request (topic audit): every search, case view, media view, reveal and export. */
+/** One audited request (topic audit.v1, key chain.chainId): every search, case view, hash look-up, preview, reveal, export and action, hash-chained per writer (docs/adr/0010-audit-hash-chain.md). */
 export interface AuditEvent {
-  /** Unique id (UUID). */
+  /** Deterministic id `<chainId>/<sequence>` for chained events (a UUID in v1 events). */
   eventId: string;
   /** Subject of the user's token. */
   actor: string;
   /** Role acted in. Default: `"unknown"`. */
   role: Role;
-  /** What was done. Default: `"unknown"`. */
+  /** What was done (`view_media` is a preview, `lookup_hash` a hash look-up). Default: `"unknown"`. */
   action: AuditAction;
   /** What it was done to. */
   target: AuditTarget;
@@ -29,17 +29,19 @@ export interface AuditEvent {
   outcome: AuditOutcome;
   /** When it happened (epoch ms). */
   at: number;
+  /** Hash-chain link; null only in events written before v2 (the verifier reports them as unchained). Default: `null`. */
+  chain: AuditChainLink | null;
 }
 
 /** Input shape of {@link AuditEvent} for `encode`: fields with a default may be left out. */
 export interface AuditEventInput {
-  /** Unique id (UUID). */
+  /** Deterministic id `<chainId>/<sequence>` for chained events (a UUID in v1 events). */
   eventId: string;
   /** Subject of the user's token. */
   actor: string;
   /** Role acted in. Default: `"unknown"`. */
   role?: Role;
-  /** What was done. Default: `"unknown"`. */
+  /** What was done (`view_media` is a preview, `lookup_hash` a hash look-up). Default: `"unknown"`. */
   action?: AuditAction;
   /** What it was done to. */
   target: AuditTargetInput;
@@ -55,19 +57,21 @@ export interface AuditEventInput {
   outcome?: AuditOutcome;
   /** When it happened (epoch ms). */
   at: number;
+  /** Hash-chain link; null only in events written before v2 (the verifier reports them as unchained). Default: `null`. */
+  chain?: AuditChainLink | null;
 }
 
 /** Role of a console user. */
 export type Role = 'analyst' | 'supervisor' | 'auditor' | 'operator' | 'unknown';
 
 /** What an audited user did. */
-export type AuditAction = 'search' | 'view_case' | 'view_media' | 'reveal' | 'export' | 'triage_action' | 'view_audit' | 'unknown';
+export type AuditAction = 'search' | 'view_case' | 'view_media' | 'reveal' | 'export' | 'triage_action' | 'view_audit' | 'lookup_hash' | 'unknown';
 
 /** What an audit event is about. */
 export interface AuditTarget {
   /** Kind of object. Default: `"unknown"`. */
   type: AuditTargetType;
-  /** Its id: reportId, itemId or sha256; null for a query or none. Default: `null`. */
+  /** Its id: reportId, itemId, sha256 or `<hashType>:<value>` (hash); null for a query or none. Default: `null`. */
   id: string | null;
 }
 
@@ -75,15 +79,27 @@ export interface AuditTarget {
 export interface AuditTargetInput {
   /** Kind of object. Default: `"unknown"`. */
   type?: AuditTargetType;
-  /** Its id: reportId, itemId or sha256; null for a query or none. Default: `null`. */
+  /** Its id: reportId, itemId, sha256 or `<hashType>:<value>` (hash); null for a query or none. Default: `null`. */
   id?: string | null;
 }
 
 /** Kind of object an audit event is about. */
-export type AuditTargetType = 'report' | 'item' | 'sha256' | 'query' | 'hoster' | 'none' | 'unknown';
+export type AuditTargetType = 'report' | 'item' | 'sha256' | 'query' | 'hoster' | 'none' | 'hash' | 'unknown';
 
 /** Result of the audited request. */
 export type AuditOutcome = 'allowed' | 'denied' | 'error' | 'unknown';
+
+/** The event's place in its writer's hash chain. */
+export interface AuditChainLink {
+  /** The chain: `<writerId>/<ISO start time>` of one writer run (also the record key, so a chain lives in one partition). */
+  chainId: string;
+  /** Position in the chain, 0 for the first event; consecutive, so a removed event leaves a gap. */
+  sequence: number;
+  /** Hex SHA-256 of the previous event of the chain; for sequence 0 the chain's genesis value, SHA-256 of `triage.audit.genesis/<chainId>`. */
+  previousHash: string;
+  /** Hex SHA-256 of this record's single-object bytes with `hash` set to the empty string. */
+  hash: string;
+}
 
 /** A partner bundle as accepted by intake (topic intake.bundles): the durable source of truth that every replay starts from. */
 export interface Bundle {
@@ -1757,6 +1773,8 @@ export interface TriageAction {
   payload: Record<string, string>;
   /** When it happened (epoch ms). */
   at: number;
+  /** HTTP request id of the API call that made the action, to join it with its audit event and the logs. Default: `null`. */
+  requestId: string | null;
 }
 
 /** Input shape of {@link TriageAction} for `encode`: fields with a default may be left out. */
@@ -1777,6 +1795,8 @@ export interface TriageActionInput {
   payload?: Record<string, string>;
   /** When it happened (epoch ms). */
   at: number;
+  /** HTTP request id of the API call that made the action, to join it with its audit event and the logs. Default: `null`. */
+  requestId?: string | null;
 }
 
 /** What an analyst did to a case. */
