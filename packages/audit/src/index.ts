@@ -1,0 +1,11 @@
+export { type AuditEntry, auditEntryOf } from './audit-entry.ts';
+export { AuditTrail, type AuditRecordInput, type RecordedAudit } from './audit-trail.ts';
+export type { AuditTrailOptions } from './audit-trail-options.ts';
+export { genesisHash } from './chain-hash.ts';
+export {
+  type AuditFinding,
+  type AuditFindingKind,
+  type AuditVerification,
+  type ChainSummary,
+  verifyAuditTrail,
+} from './verify-trail.ts';
