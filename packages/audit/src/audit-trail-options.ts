@@ -31,7 +31,8 @@ export function resolveAuditTrailOptions(options: AuditTrailOptions): ResolvedAu
   if (!/^[A-Za-z0-9._:-]{1,100}$/.test(options.writerId))
     throw invalid('option writerId must be 1-100 characters of A-Z a-z 0-9 . _ : -');
   const maxBatch = options.maxBatch ?? 256;
-  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw invalid('option maxBatch must be a positive integer');
+  if (!Number.isInteger(maxBatch) || maxBatch < 1)
+    throw invalid('option maxBatch must be a positive integer');
   return {
     ...options,
     codec: options.codec ?? createCodec(),

@@ -1,6 +1,10 @@
 import { TriageError, toTriageError } from '@triage/errors';
 import type { AuditEventInput } from '@triage/schemas';
-import { type AuditTrailOptions, type ResolvedAuditTrailOptions, resolveAuditTrailOptions } from './audit-trail-options.ts';
+import {
+  type AuditTrailOptions,
+  type ResolvedAuditTrailOptions,
+  resolveAuditTrailOptions,
+} from './audit-trail-options.ts';
 import { genesisHash, sealEvent } from './chain-hash.ts';
 
 /** What the API knows about a request; the trail adds the id, the time and the chain link. */

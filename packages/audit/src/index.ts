@@ -1,5 +1,5 @@
 export { type AuditEntry, auditEntryOf } from './audit-entry.ts';
-export { AuditTrail, type AuditRecordInput, type RecordedAudit } from './audit-trail.ts';
+export { type AuditRecordInput, AuditTrail, type RecordedAudit } from './audit-trail.ts';
 export type { AuditTrailOptions } from './audit-trail-options.ts';
 export { genesisHash } from './chain-hash.ts';
 export {

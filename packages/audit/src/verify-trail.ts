@@ -99,7 +99,15 @@ export function verifyAuditTrail(entries: Iterable<AuditEntry>): AuditVerificati
     let chain = chains.get(chainId);
     if (!chain) {
       chain = {
-        summary: { chainId, partition: entry.partition, events: 0, lastSequence: -1, lastHash: '', firstAt: entry.at, lastAt: entry.at },
+        summary: {
+          chainId,
+          partition: entry.partition,
+          events: 0,
+          lastSequence: -1,
+          lastHash: '',
+          firstAt: entry.at,
+          lastAt: entry.at,
+        },
         expected: 0,
         previousHash: genesisHash(chainId),
         gaps: [],
@@ -111,7 +119,10 @@ export function verifyAuditTrail(entries: Iterable<AuditEntry>): AuditVerificati
     if (entry.recomputedHash !== hash)
       found('edited', `the record's bytes hash to ${entry.recomputedHash}, not its own hash ${hash}`);
     if (entry.key !== chainId || entry.partition !== chain.summary.partition)
-      found('misplaced', `key "${entry.key}" partition ${entry.partition}; the chain is keyed by its id and lives in partition ${chain.summary.partition}`);
+      found(
+        'misplaced',
+        `key "${entry.key}" partition ${entry.partition}; the chain is keyed by its id and lives in partition ${chain.summary.partition}`,
+      );
 
     if (sequence < chain.expected) {
       const gap = chain.gaps.find((open) => open.from <= sequence && sequence <= open.to);
@@ -127,7 +138,11 @@ export function verifyAuditTrail(entries: Iterable<AuditEntry>): AuditVerificati
       chain.gaps.push({ from: chain.expected, to: sequence - 1, ...place });
     } else if (previousHash !== chain.previousHash) {
       const before = sequence === 0 ? 'the chain genesis value' : `the hash of sequence ${sequence - 1}`;
-      found('edited', `its previous hash is not ${before}: that event was edited and re-hashed, or replaced`, sequence - 1);
+      const edited =
+        sequence === 0
+          ? 'this event was forged or its anchor edited'
+          : 'that event was edited and re-hashed, or replaced';
+      found('edited', `its previous hash is not ${before}: ${edited}`, Math.max(sequence - 1, 0));
     }
     chain.expected = sequence + 1;
     chain.previousHash = hash;

@@ -125,7 +125,8 @@ export const pipelineTopics = {
     retentionMs: 5 * 365 * day,
     deadLetter: true,
     retry: dependencyRetry,
-    description: 'Every analyst search, view, hash look-up, preview, reveal, export and action, hash-chained per writer.',
+    description:
+      'Every analyst search, view, hash look-up, preview, reveal, export and action, hash-chained per writer.',
   },
   takedowns: {
     name: 'takedowns.v1',
