@@ -5,6 +5,7 @@ export { genesisHash } from './chain-hash.ts';
 export {
   type AuditFinding,
   type AuditFindingKind,
+  AuditTrailVerifier,
   type AuditVerification,
   type ChainSummary,
   verifyAuditTrail,

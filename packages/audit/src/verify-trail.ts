@@ -70,33 +70,35 @@ interface ChainState {
 }
 
 /**
- * Verifies an audit topic read in order (per partition by offset; partitions may interleave).
- * Pure: the hashes were recomputed from the records' bytes by `auditEntryOf`. Keeps per chain only
- * its position, open gaps and a window of recent hashes, so memory grows with chains, not events.
- * A chain's tail cut off after its last surviving event is not visible here (ADR 0010).
+ * Verifies an audit topic read in order (per partition by offset; partitions may interleave),
+ * one record at a time. Pure: the hashes were recomputed from the records' bytes by
+ * `auditEntryOf`. Keeps per chain only its position, open gaps and a window of recent hashes, so
+ * memory grows with chains, not events. A chain's tail cut off after its last surviving event is
+ * not visible here (ADR 0010).
  */
-export function verifyAuditTrail(entries: Iterable<AuditEntry>): AuditVerification {
-  const chains = new Map<string, ChainState>();
-  const findings: AuditFinding[] = [];
-  let records = 0;
-  let duplicates = 0;
+export class AuditTrailVerifier {
+  readonly #chains = new Map<string, ChainState>();
+  readonly #findings: AuditFinding[] = [];
+  #records = 0;
+  #duplicates = 0;
 
-  for (const entry of entries) {
-    records++;
+  add(entry: AuditEntry): void {
+    const findings = this.#findings;
+    this.#records++;
     const place = { partition: entry.partition, offset: entry.offset };
     if (entry.kind === 'undecodable') {
       findings.push({ kind: 'undecodable', chainId: null, sequence: null, ...place, detail: entry.reason });
-      continue;
+      return;
     }
     if (entry.kind === 'unchained') {
       const detail = `event ${entry.eventId} has no chain link (written without AuditEvent v2)`;
       findings.push({ kind: 'unchained', chainId: null, sequence: null, ...place, detail });
-      continue;
+      return;
     }
     const { chainId, sequence, previousHash, hash } = entry.link;
     const found = (kind: AuditFindingKind, detail: string, at = sequence) =>
       findings.push({ kind, chainId, sequence: at, ...place, detail });
-    let chain = chains.get(chainId);
+    let chain = this.#chains.get(chainId);
     if (!chain) {
       chain = {
         summary: {
@@ -113,7 +115,7 @@ export function verifyAuditTrail(entries: Iterable<AuditEntry>): AuditVerificati
         gaps: [],
         recent: new Map(),
       };
-      chains.set(chainId, chain);
+      this.#chains.set(chainId, chain);
     }
 
     if (entry.recomputedHash !== hash)
@@ -130,9 +132,9 @@ export function verifyAuditTrail(entries: Iterable<AuditEntry>): AuditVerificati
         found('reordered', `stored after sequence ${chain.expected - 1} of its chain`);
         chain.gaps.splice(chain.gaps.indexOf(gap), 1, ...splitGap(gap, sequence));
         count(chain, entry.at);
-      } else if (chain.recent.get(sequence) === hash) duplicates++;
+      } else if (chain.recent.get(sequence) === hash) this.#duplicates++;
       else found('conflict', `a second, different event with sequence ${sequence}`);
-      continue;
+      return;
     }
     if (sequence > chain.expected) {
       chain.gaps.push({ from: chain.expected, to: sequence - 1, ...place });
@@ -153,19 +155,31 @@ export function verifyAuditTrail(entries: Iterable<AuditEntry>): AuditVerificati
     count(chain, entry.at);
   }
 
-  for (const chain of chains.values())
-    for (const gap of chain.gaps) {
-      const missing = gap.from === gap.to ? `sequence ${gap.from}` : `sequences ${gap.from}-${gap.to}`;
-      findings.push({
-        kind: 'removed',
-        chainId: chain.summary.chainId,
-        sequence: gap.from,
-        partition: gap.partition,
-        offset: gap.offset,
-        detail: `${missing} missing (the gap shows at this record)`,
-      });
-    }
-  return { records, chains: [...chains.values()].map((chain) => chain.summary), duplicates, findings };
+  /** The result over every record added so far: open gaps become `removed` findings. */
+  finish(): AuditVerification {
+    const findings = [...this.#findings];
+    for (const chain of this.#chains.values())
+      for (const gap of chain.gaps) {
+        const missing = gap.from === gap.to ? `sequence ${gap.from}` : `sequences ${gap.from}-${gap.to}`;
+        findings.push({
+          kind: 'removed',
+          chainId: chain.summary.chainId,
+          sequence: gap.from,
+          partition: gap.partition,
+          offset: gap.offset,
+          detail: `${missing} missing (the gap shows at this record)`,
+        });
+      }
+    const chains = [...this.#chains.values()].map((chain) => ({ ...chain.summary }));
+    return { records: this.#records, chains, duplicates: this.#duplicates, findings };
+  }
+}
+
+/** Verifies a whole sequence of entries at once (see AuditTrailVerifier). */
+export function verifyAuditTrail(entries: Iterable<AuditEntry>): AuditVerification {
+  const verifier = new AuditTrailVerifier();
+  for (const entry of entries) verifier.add(entry);
+  return verifier.finish();
 }
 
 function count(chain: ChainState, at: number): void {

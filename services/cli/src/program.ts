@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAuditCommands } from './commands/audit.ts';
 import { registerBundleCommands } from './commands/bundle.ts';
 import { registerCasesCommand } from './commands/cases.ts';
 import { registerConfigCommands } from './commands/config.ts';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .description('Operator CLI for the triage pipeline')
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
+  registerAuditCommands(program);
   registerBundleCommands(program);
   registerCasesCommand(program);
   registerConfigCommands(program);
