@@ -1,3 +1,4 @@
+import { auditSuite } from './audit/index.ts';
 import { enrichmentSuite } from './enrichment/index.ts';
 import { intakeSuite } from './intake/index.ts';
 import { kafkaClientSuite } from './kafka-client/index.ts';
@@ -21,4 +22,5 @@ export const suites: readonly Suite[] = [
   enrichmentSuite,
   scorerSuite,
   pipelineSuite,
+  auditSuite,
 ];
