@@ -18,7 +18,7 @@ export interface AuditTrailOptions {
   codec?: Codec;
   /** Epoch milliseconds; default `Date.now`. Stamps `at` and each chain's start. */
   clock?: () => number;
-  /** Most events sent to Kafka together while earlier ones are in flight; default 256. */
+  /** Most events sent to Kafka together while earlier ones are in flight; default 256, at most 1024. */
   maxBatch?: number;
 }
 
@@ -31,8 +31,9 @@ export function resolveAuditTrailOptions(options: AuditTrailOptions): ResolvedAu
   if (!/^[A-Za-z0-9._:-]{1,100}$/.test(options.writerId))
     throw invalid('option writerId must be 1-100 characters of A-Z a-z 0-9 . _ : -');
   const maxBatch = options.maxBatch ?? 256;
-  if (!Number.isInteger(maxBatch) || maxBatch < 1)
-    throw invalid('option maxBatch must be a positive integer');
+  // At most the verifier's duplicate window, so a resent batch is recognised as duplicates.
+  if (!Number.isInteger(maxBatch) || maxBatch < 1 || maxBatch > 1024)
+    throw invalid('option maxBatch must be an integer in 1..1024');
   return {
     ...options,
     codec: options.codec ?? createCodec(),

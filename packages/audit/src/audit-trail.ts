@@ -120,5 +120,7 @@ export class AuditTrail {
     this.#chainId = `${this.#options.writerId}/${new Date(this.#chainStart).toISOString()}`;
     this.#sequence = 0;
     this.#previousHash = genesisHash(this.#chainId);
+    // The logs are a second witness that the chain exists, should all of its records be removed.
+    this.#options.logger.info({ chainId: this.#chainId }, 'audit chain started');
   }
 }

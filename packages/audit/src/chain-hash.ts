@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AuditChainLink, AuditEvent, AuditEventInput, Codec, SchemaVersion } from '@triage/schemas';
 
 /** Hex SHA-256: the chain's one hash function. */
-export function sha256Hex(bytes: Uint8Array | string): string {
+function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 

@@ -50,8 +50,12 @@ export interface AuditVerification {
   findings: AuditFinding[];
 }
 
-/** How many recent hashes a chain keeps to tell a duplicate from a conflicting rewrite. */
-const recentWindow = 4096;
+/**
+ * How many recent hashes a chain keeps to tell a duplicate from a conflicting rewrite. A producer
+ * resend repeats at most one send (the trail's `maxBatch`, 256 by default), so this bounds memory
+ * per chain (~30 KB) without missing a retry's duplicates.
+ */
+const recentWindow = 1024;
 
 interface Gap {
   from: number;
