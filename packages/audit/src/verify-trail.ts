@@ -135,6 +135,7 @@ export class AuditTrailVerifier {
       if (gap) {
         found('reordered', `stored after sequence ${chain.expected - 1} of its chain`);
         chain.gaps.splice(chain.gaps.indexOf(gap), 1, ...splitGap(gap, sequence));
+        chain.recent.set(sequence, hash);
         count(chain, entry.at);
       } else if (chain.recent.get(sequence) === hash) this.#duplicates++;
       else found('conflict', `a second, different event with sequence ${sequence}`);
