@@ -58,7 +58,9 @@ export function asTriageError(
 export function bearerChallenge(error: TriageError, realm: string): string | undefined {
   if (error.status !== 401) return undefined;
   const reason = error.details?.bearerError;
-  return typeof reason === 'string' ? `Bearer realm="${realm}", error="${reason}"` : `Bearer realm="${realm}"`;
+  return typeof reason === 'string'
+    ? `Bearer realm="${realm}", error="${reason}"`
+    : `Bearer realm="${realm}"`;
 }
 
 /** Sends `error` as an RFC 9457 problem with the headers its code calls for. */

@@ -69,7 +69,9 @@ describe('bearerChallenge', () => {
   });
 
   it('given a 401 that names its bearer error, then the RFC 6750 error attribute', () => {
-    const error = new TriageError('TRIAGE_AUTH_REQUIRED', 'expired', { details: { bearerError: 'invalid_token' } });
+    const error = new TriageError('TRIAGE_AUTH_REQUIRED', 'expired', {
+      details: { bearerError: 'invalid_token' },
+    });
     expect(bearerChallenge(error, 'triage')).toBe('Bearer realm="triage", error="invalid_token"');
   });
 
