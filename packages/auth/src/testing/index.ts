@@ -1,0 +1,1 @@
+export { type JwksServer, serveJwks } from './jwks-server.ts';
