@@ -7,6 +7,7 @@ export {
   requireRoles,
 } from './auth-plugin.ts';
 export {
+  defaultLocalIssuerDir,
   ensureLocalIssuerKeys,
   type LocalIssuerFiles,
   localAlgorithm,

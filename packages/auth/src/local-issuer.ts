@@ -18,6 +18,8 @@ import type { TokenRequest } from './token-request.ts';
 export const localIssuer = 'urn:triage:local-dev-issuer';
 /** Default `aud` of tokens for the triage API. */
 export const triageApiAudience = 'triage-api';
+/** Where the local issuer's keys live unless `TRIAGE_AUTH_LOCAL_DIR` says otherwise (git-ignored). */
+export const defaultLocalIssuerDir = '.stack/auth';
 /** The one algorithm the local issuer signs with. */
 export const localAlgorithm = 'ES256';
 
