@@ -27,6 +27,8 @@ export interface AuthenticationOptions {
   verifyToken: (token: string) => Promise<Principal>;
   /** OpenAPI security scheme name the protected routes reference. */
   securityScheme: string;
+  /** Response schemas every protected route adds to its own (the 401 and 403 problems), for OpenAPI. */
+  refusalResponses?: Readonly<Record<string, unknown>>;
 }
 
 declare module 'fastify' {
@@ -77,7 +79,8 @@ export const authentication = fp(
       const access = declaredAccess(route);
       for (const method of [route.method].flat()) table.push({ method, url: route.url, access });
       if ('public' in access) return;
-      route.schema = { ...route.schema, security: [{ [options.securityScheme]: [] }] };
+      const response = { ...options.refusalResponses, ...(route.schema?.response as object | undefined) };
+      route.schema = { ...route.schema, security: [{ [options.securityScheme]: [] }], response };
       route.onRequest = [checkAccess(access.roles), ...[route.onRequest ?? []].flat()];
     });
   },

@@ -12,6 +12,7 @@ export {
   type LocalIssuerFiles,
   localAlgorithm,
   localIssuer,
+  localIssuerFiles,
   readLocalJwks,
   type SignLocalTokenOptions,
   signLocalToken,
