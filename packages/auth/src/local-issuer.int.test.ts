@@ -10,7 +10,7 @@ import {
   signLocalToken,
   triageApiAudience,
 } from './local-issuer.ts';
-import { createTokenVerifier, localKeySource } from './token-verifier.ts';
+import { localIssuerVerifier } from './testing/local-verifier.ts';
 
 let dir: string;
 
@@ -63,15 +63,7 @@ describe('local development issuer (real files)', () => {
       alg: 'ES256',
       kid: (await readLocalJwks(dir)).keys[0]?.kid,
     });
-    const verify = createTokenVerifier({
-      keySource: localKeySource(await readLocalJwks(dir)),
-      issuer: localIssuer,
-      audience: triageApiAudience,
-      algorithms: ['ES256'],
-      clockToleranceSeconds: 0,
-      roleClaim: 'role',
-      now: () => now,
-    });
+    const verify = await localIssuerVerifier(dir, () => now);
     await expect(verify(token)).resolves.toEqual({ sub: 'aud-1', role: 'auditor', tokenId: claims.jti });
   });
 });

@@ -107,6 +107,16 @@ describe('createTokenVerifier', () => {
           .setExpirationTime(epoch + 600)
           .encode(),
     ],
+    [
+      'without an expiry',
+      async () =>
+        new SignJWT({ role: 'analyst' })
+          .setProtectedHeader({ alg: 'ES256', kid: 'trusted' })
+          .setIssuer(issuer)
+          .setAudience(audience)
+          .setSubject('analyst-7')
+          .sign(trusted.privateKey),
+    ],
     ['not a JWT', async () => 'abc.def.ghi'],
   ])('given a token %s, then TRIAGE_TOKEN_INVALID', async (_case, make) => {
     expect(await refusalCode(verifier()(await make()))).toBe('TRIAGE_TOKEN_INVALID');

@@ -2,13 +2,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  createTokenVerifier,
-  localIssuer,
-  localKeySource,
-  readLocalJwks,
-  triageApiAudience,
-} from '@triage/auth';
+import { localIssuerVerifier } from '@triage/auth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, triage } from '../testing/run-cli.ts';
 
@@ -24,23 +18,13 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const verifierFor = async (dir: string) =>
-  createTokenVerifier({
-    keySource: localKeySource(await readLocalJwks(dir)),
-    issuer: localIssuer,
-    audience: triageApiAudience,
-    algorithms: ['ES256'],
-    clockToleranceSeconds: 0,
-    roleClaim: 'role',
-  });
-
 describe('triage token', () => {
   it('given a role, a subject and a TTL, then the printed token verifies and carries them', async () => {
     const dir = path.join(scratch, 'keys');
     const run = await triage('token', '--role', 'supervisor', '--sub', 'sup-7', '--ttl', '15m', '--dir', dir);
     expect(run.code).toBe(0);
     const token = run.stdout.trim();
-    await expect((await verifierFor(dir))(token)).resolves.toMatchObject({
+    await expect((await localIssuerVerifier(dir))(token)).resolves.toMatchObject({
       sub: 'sup-7',
       role: 'supervisor',
     });
@@ -55,7 +39,7 @@ describe('triage token', () => {
       env: { ...process.env, TRIAGE_AUTH_LOCAL_DIR: dir },
     });
     expect(run.code).toBe(0);
-    const principal = await (await verifierFor(dir))(run.stdout.trim());
+    const principal = await (await localIssuerVerifier(dir))(run.stdout.trim());
     expect(principal).toMatchObject({ sub: 'local-auditor', role: 'auditor' });
     expect(decodeJwt(run.stdout.trim()).exp - decodeJwt(run.stdout.trim()).iat).toBe(8 * 3600);
   });
