@@ -203,6 +203,34 @@ describe('authentication plugin (Fastify inject, JWKS over HTTP on 127.0.0.1)', 
     await bare.close();
   });
 
+  it('given route groups as encapsulated plugins with a prefix, then their routes are checked and protected too', async () => {
+    const grouped = Fastify({ logger: false });
+    await grouped.register(problemHandling, { realm: 'triage' });
+    await grouped.register(authentication, {
+      securityScheme: 'bearerAuth',
+      verifyToken: async () => {
+        throw new Error('unused');
+      },
+    });
+    let refusal: unknown;
+    await grouped.register(
+      async (group) => {
+        group.get('/cases', { config: { access: requireRoles('analyst') } }, async () => ({ ok: true }));
+        try {
+          group.get('/forgotten', async () => ({}));
+        } catch (error) {
+          refusal = error;
+        }
+      },
+      { prefix: '/v1' },
+    );
+    await grouped.ready();
+    expect(String(refusal)).toMatch(/GET \/v1\/forgotten declares no access/);
+    expect((await grouped.inject({ url: '/v1/cases' })).statusCode).toBe(401);
+    expect(grouped.routeAccess().map((entry) => `${entry.method} ${entry.url}`)).toContain('GET /v1/cases');
+    await grouped.close();
+  });
+
   it('given the routes, then routeAccess lists each with its access (HEAD included)', () => {
     expect(app.routeAccess()).toEqual(
       expect.arrayContaining([
