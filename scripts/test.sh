@@ -33,6 +33,7 @@ pnpm -s triage config env-example --check
 pnpm -s schemas:check
 pnpm -s bundles:check
 pnpm -s openapi:check
+pnpm -s triage-openapi:check
 node scripts/check-links.ts
 
 status=0

@@ -11,6 +11,7 @@ import { registerHashCommands } from './commands/hashes.ts';
 import { registerLagCommand } from './commands/lag.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
 import { registerStackCommands } from './commands/stack.ts';
+import { registerTokenCommand } from './commands/token.ts';
 import { registerTopicCommands } from './commands/topics.ts';
 
 /** Builds the `triage` command tree; each group registers itself from its own module. */
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerLagCommand(program);
   registerPartnerCommands(program);
   registerStackCommands(program);
+  registerTokenCommand(program);
   registerTopicCommands(program);
   return program;
 }

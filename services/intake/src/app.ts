@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { jsonManifestJsonSchema } from '@triage/bundles';
+import { problemHandling } from '@triage/http-problems';
 import type { Logger } from '@triage/logging';
 import Fastify, { LogController } from 'fastify';
-import { problemHandling } from './http/problem-handler.ts';
+import { intakeFrameworkCodes } from './http/framework-codes.ts';
 import { type BundleRoutesOptions, bundleRoutes } from './routes/bundle-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
@@ -71,7 +72,7 @@ export async function buildApp(deps: IntakeAppDeps) {
   app.addSchema(problemSchema);
   app.addSchema(receiptSchema);
   app.addSchema(bundleStatusSchema);
-  await app.register(problemHandling);
+  await app.register(problemHandling, { realm: 'triage-intake', frameworkCodes: intakeFrameworkCodes });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

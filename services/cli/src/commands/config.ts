@@ -7,6 +7,7 @@ import { hasherEnv } from '@triage/hasher/config';
 import { intakeEnv } from '@triage/intake/config';
 import { scorerEnv } from '@triage/scorer/config';
 import { splitterEnv } from '@triage/splitter/config';
+import { triageApiEnv } from '@triage/triage-api/config';
 import type { Command } from 'commander';
 
 const envExamplePath = new URL('../../../../.env.example', import.meta.url);
@@ -21,6 +22,7 @@ const envSections = [
   { title: 'network enrichment (packages/enrichment; enricher, scorer)', shape: enrichmentEnv },
   { title: 'enricher (services/enricher)', shape: withoutCommon(enricherEnv) },
   { title: 'scorer (services/scorer)', shape: withoutCommon(scorerEnv) },
+  { title: 'triage API (services/triage-api)', shape: withoutCommon(triageApiEnv) },
 ];
 
 /** A service's own variables: the shared ones are listed once, in their own section. */

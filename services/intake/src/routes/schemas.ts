@@ -1,29 +1,10 @@
 // JSON schemas of intake's routes: Fastify validates and serialises with them, and
 // @fastify/swagger turns them into docs/openapi/intake.json.
+import { createProblemSchema, problemResponse } from '@triage/http-problems';
 
-export const problemSchema = {
-  $id: 'Problem',
-  type: 'object',
-  description: 'RFC 9457 problem details; `code` is from the error catalogue (docs/errors.md).',
-  required: ['type', 'title', 'status', 'code', 'detail'],
-  properties: {
-    type: { type: 'string', description: '`urn:triage:problem:<code>`' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    code: { type: 'string', examples: ['TRIAGE_BUNDLE_XML_SCHEMA'] },
-    detail: { type: 'string' },
-    instance: { type: 'string' },
-    pointer: {
-      type: 'string',
-      description: 'JSON pointer or element path of the offending input, e.g. `/reports/0/files/2/name`',
-    },
-    requestId: { type: 'string' },
-  },
-} as const;
-
-const problemResponse = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } },
+export const problemSchema = createProblemSchema({
+  codeExample: 'TRIAGE_BUNDLE_XML_SCHEMA',
+  pointerExample: '`/reports/0/files/2/name`',
 });
 
 export const problemResponses = {

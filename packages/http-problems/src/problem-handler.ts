@@ -5,20 +5,24 @@ import fp from 'fastify-plugin';
 /** Seconds a client waits before retrying a retryable refusal when nothing better is known. */
 const defaultRetryAfterSeconds = 5;
 
-/** Fastify's and its plugins' own errors, as catalogue codes. */
-const frameworkCodes: Record<string, ErrorCode> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'TRIAGE_BUNDLE_CONTENT_TYPE',
-  FST_INVALID_MULTIPART_CONTENT_TYPE: 'TRIAGE_BUNDLE_CONTENT_TYPE',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'TRIAGE_BUNDLE_TOO_LARGE',
-  FST_REQ_FILE_TOO_LARGE: 'TRIAGE_BUNDLE_FILE_TOO_LARGE',
-  FST_PARTS_LIMIT: 'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
-  FST_FILES_LIMIT: 'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
-  FST_FIELDS_LIMIT: 'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
-  FST_INVALID_JSON_FIELD_ERROR: 'TRIAGE_BUNDLE_JSON_MALFORMED',
-};
+/** A Fastify (or Fastify plugin) error code as a catalogue code, with the input it points at. */
+export interface FrameworkCodeMapping {
+  code: ErrorCode;
+  pointer?: string;
+}
 
-/** Turns anything thrown while serving a request into a TriageError a partner may see. */
-export function asTriageError(error: unknown): TriageError {
+export interface ProblemHandlingOptions {
+  /** Realm named in `WWW-Authenticate: Bearer realm="..."` on every 401. */
+  realm: string;
+  /** The API's own reading of Fastify's error codes (body limits, content types...); unmapped 4xx are TRIAGE_REQUEST_INVALID. */
+  frameworkCodes?: Readonly<Record<string, FrameworkCodeMapping>>;
+}
+
+/** Turns anything thrown while serving a request into a TriageError a client may see. */
+export function asTriageError(
+  error: unknown,
+  frameworkCodes: Readonly<Record<string, FrameworkCodeMapping>> = {},
+): TriageError {
   if (isTriageError(error)) return error;
   const fastifyError = error as Partial<FastifyError> & { validationContext?: string };
   if (fastifyError.validation) {
@@ -32,25 +36,42 @@ export function asTriageError(error: unknown): TriageError {
   }
   const mapped = fastifyError.code ? frameworkCodes[fastifyError.code] : undefined;
   if (mapped) {
-    return new TriageError(mapped, fastifyError.message ?? mapped, {
+    return new TriageError(mapped.code, fastifyError.message ?? mapped.code, {
       cause: error,
-      ...(mapped === 'TRIAGE_BUNDLE_CONTENT_TYPE' ? { pointer: '/headers/content-type' } : {}),
-      ...(mapped === 'TRIAGE_BUNDLE_JSON_MALFORMED' ? { pointer: '/parts/manifest' } : {}),
+      ...(mapped.pointer === undefined ? {} : { pointer: mapped.pointer }),
     });
   }
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     return new TriageError('TRIAGE_REQUEST_INVALID', fastifyError.message ?? 'bad request', { cause: error });
   }
-  // Internal faults: the message may describe internals, so the partner gets a neutral one.
+  // Internal faults: the message may describe internals, so the client gets a neutral one.
   return new TriageError('TRIAGE_INTERNAL', 'internal error; quote the request id when reporting it', {
     cause: error,
   });
 }
 
+/**
+ * The RFC 6750 challenge of a 401: the realm, plus `error="..."` when the error says why a
+ * token was refused (`details.bearerError`, e.g. `invalid_token`); none for other statuses.
+ */
+export function bearerChallenge(error: TriageError, realm: string): string | undefined {
+  if (error.status !== 401) return undefined;
+  const reason = error.details?.bearerError;
+  return typeof reason === 'string'
+    ? `Bearer realm="${realm}", error="${reason}"`
+    : `Bearer realm="${realm}"`;
+}
+
 /** Sends `error` as an RFC 9457 problem with the headers its code calls for. */
-function sendProblem(request: FastifyRequest, reply: FastifyReply, error: TriageError): FastifyReply {
-  if (error.code === 'TRIAGE_AUTH_REQUIRED') reply.header('www-authenticate', 'Bearer realm="triage-intake"');
+function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: TriageError,
+  options: ProblemHandlingOptions,
+): FastifyReply {
+  const challenge = bearerChallenge(error, options.realm);
+  if (challenge) reply.header('www-authenticate', challenge);
   if (error.retryable && !reply.hasHeader('retry-after')) {
     const seconds = (error.details?.retryAfterSeconds as number | undefined) ?? defaultRetryAfterSeconds;
     reply.header('retry-after', String(Math.max(1, Math.ceil(seconds))));
@@ -83,19 +104,20 @@ declare module 'fastify' {
  * our own TriageErrors, Fastify's validation, content-type and body-size errors, and unknown routes.
  */
 export const problemHandling = fp(
-  async (app: FastifyInstance) => {
+  async (app: FastifyInstance, options: ProblemHandlingOptions) => {
     app.setErrorHandler((error, request, reply) => {
-      const triageError = asTriageError(error);
+      const triageError = asTriageError(error, options.frameworkCodes);
       if (triageError.status >= 500 && !triageError.retryable) {
         request.log.error({ err: error, requestId: request.id }, 'request failed');
       }
-      return sendProblem(request, reply, triageError);
+      return sendProblem(request, reply, triageError, options);
     });
     app.setNotFoundHandler((request, reply) =>
       sendProblem(
         request,
         reply,
         new TriageError('TRIAGE_ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+        options,
       ),
     );
   },

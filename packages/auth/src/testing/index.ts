@@ -1,0 +1,2 @@
+export { type JwksServer, serveJwks } from './jwks-server.ts';
+export { localIssuerVerifier } from './local-verifier.ts';

@@ -1,0 +1,8 @@
+export {
+  asTriageError,
+  bearerChallenge,
+  type FrameworkCodeMapping,
+  type ProblemHandlingOptions,
+  problemHandling,
+} from './problem-handler.ts';
+export { createProblemSchema, type ProblemSchemaOptions, problemResponse } from './problem-schema.ts';

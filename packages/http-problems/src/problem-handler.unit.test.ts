@@ -1,0 +1,81 @@
+import { TriageError } from '@triage/errors';
+import { describe, expect, it } from 'vitest';
+import { asTriageError, bearerChallenge, type FrameworkCodeMapping } from './problem-handler.ts';
+
+const frameworkCodes: Record<string, FrameworkCodeMapping> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'TRIAGE_BUNDLE_CONTENT_TYPE', pointer: '/headers/content-type' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'TRIAGE_BUNDLE_TOO_LARGE' },
+};
+
+describe('asTriageError', () => {
+  it('given a Fastify validation error, then TRIAGE_REQUEST_INVALID points at the parameter', () => {
+    const error = Object.assign(new Error('querystring/reportId must match pattern'), {
+      validation: [{ instancePath: '/reportId', message: 'must match pattern', params: {} }],
+      validationContext: 'querystring',
+    });
+    const mapped = asTriageError(error);
+    expect(mapped.code).toBe('TRIAGE_REQUEST_INVALID');
+    expect(mapped.pointer).toBe('/querystring/reportId');
+  });
+
+  it('given a missing required header, then the pointer names it', () => {
+    const error = Object.assign(new Error('x'), {
+      validation: [
+        {
+          instancePath: '',
+          message: "must have required property 'idempotency-key'",
+          params: { missingProperty: 'idempotency-key' },
+        },
+      ],
+      validationContext: 'headers',
+    });
+    expect(asTriageError(error).pointer).toBe('/headers/idempotency-key');
+  });
+
+  it.each([
+    ['FST_ERR_CTP_INVALID_MEDIA_TYPE', 'TRIAGE_BUNDLE_CONTENT_TYPE', '/headers/content-type'],
+    ['FST_ERR_CTP_BODY_TOO_LARGE', 'TRIAGE_BUNDLE_TOO_LARGE', undefined],
+  ])('given Fastify error %s the API maps, then %s pointing at %s', (code, expected, pointer) => {
+    const mapped = asTriageError(Object.assign(new Error('x'), { code, statusCode: 400 }), frameworkCodes);
+    expect(mapped.code).toBe(expected);
+    expect(mapped.pointer).toBe(pointer);
+  });
+
+  it('given a Fastify 4xx error the API does not map, then TRIAGE_REQUEST_INVALID', () => {
+    const error = Object.assign(new Error('Unsupported Media Type'), {
+      code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+      statusCode: 415,
+    });
+    expect(asTriageError(error).code).toBe('TRIAGE_REQUEST_INVALID');
+  });
+
+  it('given an unexpected fault, then TRIAGE_INTERNAL without its message', () => {
+    const mapped = asTriageError(new Error('ENOENT /srv/secret/path'));
+    expect(mapped.code).toBe('TRIAGE_INTERNAL');
+    expect(mapped.message).not.toContain('/srv/secret/path');
+  });
+
+  it('given a TriageError, then it is kept as it is', () => {
+    const error = new TriageError('TRIAGE_BUNDLE_XML_SCHEMA', 'bad', { pointer: '/report/x' });
+    expect(asTriageError(error)).toBe(error);
+  });
+});
+
+describe('bearerChallenge', () => {
+  it('given a 401 without a reason, then the bare realm', () => {
+    expect(bearerChallenge(new TriageError('TRIAGE_AUTH_REQUIRED', 'no key'), 'triage-intake')).toBe(
+      'Bearer realm="triage-intake"',
+    );
+  });
+
+  it('given a 401 that names its bearer error, then the RFC 6750 error attribute', () => {
+    const error = new TriageError('TRIAGE_AUTH_REQUIRED', 'expired', {
+      details: { bearerError: 'invalid_token' },
+    });
+    expect(bearerChallenge(error, 'triage')).toBe('Bearer realm="triage", error="invalid_token"');
+  });
+
+  it('given a status other than 401, then no challenge', () => {
+    expect(bearerChallenge(new TriageError('TRIAGE_AUTH_FORBIDDEN', 'no'), 'triage')).toBeUndefined();
+  });
+});

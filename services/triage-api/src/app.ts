@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import { authentication, type Principal } from '@triage/auth';
+import { problemHandling } from '@triage/http-problems';
+import type { Logger } from '@triage/logging';
+import Fastify, { LogController } from 'fastify';
+import { healthRoutes } from './routes/health-routes.ts';
+import { openapiRoute } from './routes/openapi-route.ts';
+import { authProblemResponses, problemSchema } from './routes/schemas.ts';
+
+export interface TriageApiDeps {
+  logger: Logger;
+  /** Verifies a bearer token (createTokenVerifier), throwing catalogue errors. */
+  verifyToken: (token: string) => Promise<Principal>;
+  /** True once tokens can be verified (readiness). */
+  keysReady: () => Promise<boolean>;
+}
+
+/** The OpenAPI security scheme every protected route references. */
+const securityScheme = 'bearerAuth';
+
+/** Builds the triage API (no listening): tests drive it with `inject`, main.ts listens. */
+export async function buildApp(deps: TriageApiDeps) {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // Fastify's own request lines are off: the onResponse hook writes one line per request.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    // The API takes small JSON bodies only (actions, reasons); nothing large is uploaded here.
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+  });
+  app.addSchema(problemSchema);
+  await app.register(problemHandling, { realm: 'triage' });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'triage API',
+        version: '1.0.0',
+        description:
+          "The analysts' API: the queue, cases, hash look-ups and previews, every read audited. " +
+          'Every route but the health probes needs a bearer token whose role the route allows; ' +
+          'every error is an RFC 9457 problem with a code from docs/errors.md.',
+      },
+      components: {
+        securitySchemes: {
+          [securityScheme]: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'A JWT from the identity provider (locally: `pnpm triage token --role analyst`)',
+          },
+        },
+      },
+    },
+    // Shared schemas keep their $id as their component name (Problem).
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, index) => String(json.$id ?? `def-${index}`),
+    },
+  });
+  // Deny by default from here on: every route declares its access (publicAccess or requireRoles).
+  await app.register(authentication, {
+    verifyToken: deps.verifyToken,
+    securityScheme,
+    refusalResponses: authProblemResponses,
+  });
+
+  // One line per request: who (subject and role, never names or tokens), route, status, outcome.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unknown',
+        status: reply.statusCode,
+        outcome: request.outcome ?? (reply.statusCode < 400 ? 'ok' : 'refused'),
+        sub: request.principal?.sub,
+        role: request.principal?.role,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
+  });
+
+  await app.register(healthRoutes, { keysReady: deps.keysReady });
+  await app.register(openapiRoute);
+  return app;
+}

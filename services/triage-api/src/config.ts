@@ -1,0 +1,94 @@
+import { defaultLocalIssuerDir, localIssuer, triageApiAudience } from '@triage/auth';
+import { commonEnv, csv, type Env, loadConfig, port } from '@triage/config';
+import { z } from 'zod';
+
+export const triageApiEnv = {
+  ...commonEnv,
+  TRIAGE_API_PORT: port.default(8081).describe('Triage API HTTP port'),
+  TRIAGE_API_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address the triage API listens on (0.0.0.0 to listen on every interface)'),
+  TRIAGE_API_JWKS_URL: z
+    .url()
+    .optional()
+    .describe(
+      "Production: the identity provider's JWKS URL (https). Unset: tokens from the local development issuer (`pnpm triage token`) are accepted instead",
+    ),
+  TRIAGE_API_TOKEN_ISSUER: z
+    .string()
+    .min(1)
+    .default(localIssuer)
+    .describe(
+      'Expected `iss` of bearer tokens (must be the production issuer when TRIAGE_API_JWKS_URL is set)',
+    ),
+  TRIAGE_API_TOKEN_AUDIENCE: z
+    .string()
+    .min(1)
+    .default(triageApiAudience)
+    .describe('Expected `aud` of bearer tokens'),
+  TRIAGE_API_TOKEN_ALGORITHMS: csv
+    .pipe(
+      z
+        .array(
+          z.enum(['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA']),
+        )
+        .min(1),
+    )
+    .default(['ES256'])
+    .describe('Accepted token signature algorithms, comma-separated (never `none` or HMAC)'),
+  TRIAGE_API_TOKEN_ROLE_CLAIM: z
+    .string()
+    .min(1)
+    .default('role')
+    .describe('Token claim holding the role: analyst, supervisor, auditor or operator'),
+  TRIAGE_API_CLOCK_TOLERANCE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(300)
+    .default(30)
+    .describe('Leeway for token expiry and not-before against clock skew'),
+  TRIAGE_API_JWKS_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5_000)
+    .describe('Deadline of one JWKS fetch; a request whose keys cannot be fetched is answered 503'),
+  TRIAGE_API_JWKS_CACHE_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(600_000)
+    .describe('How long fetched signing keys are kept before the JWKS is fetched again'),
+  TRIAGE_AUTH_LOCAL_DIR: z
+    .string()
+    .min(1)
+    .default(defaultLocalIssuerDir)
+    .describe(
+      'Folder of the local development issuer keys (private key 0600, jwks.json); created on first use; shared with `pnpm triage token`',
+    ),
+} as const;
+
+export type TriageApiConfig = ReturnType<typeof loadTriageApiConfig>;
+
+/** A production JWKS and the development issuer never mix: each side names its variable. */
+function checkAuth(config: {
+  TRIAGE_API_JWKS_URL?: string | undefined;
+  TRIAGE_API_TOKEN_ISSUER: string;
+}): string[] {
+  if (config.TRIAGE_API_JWKS_URL !== undefined && config.TRIAGE_API_TOKEN_ISSUER === localIssuer) {
+    return ['TRIAGE_API_TOKEN_ISSUER: set it to the production issuer when TRIAGE_API_JWKS_URL is set'];
+  }
+  if (config.TRIAGE_API_JWKS_URL === undefined && config.TRIAGE_API_TOKEN_ISSUER !== localIssuer) {
+    return [
+      `TRIAGE_API_JWKS_URL: required when TRIAGE_API_TOKEN_ISSUER is not the local issuer (${localIssuer})`,
+    ];
+  }
+  return [];
+}
+
+export function loadTriageApiConfig(env: Env) {
+  return loadConfig(triageApiEnv, env, checkAuth);
+}

@@ -1,0 +1,45 @@
+import { localIssuer } from '@triage/auth';
+import { describe, expect, it } from 'vitest';
+import { loadTriageApiConfig } from './config.ts';
+
+describe('triage API config', () => {
+  it('given an empty env, then 127.0.0.1:8081 and the local development issuer with ES256', () => {
+    const config = loadTriageApiConfig({});
+    expect(config).toMatchObject({
+      TRIAGE_API_HOST: '127.0.0.1',
+      TRIAGE_API_PORT: 8081,
+      TRIAGE_API_TOKEN_ISSUER: localIssuer,
+      TRIAGE_API_TOKEN_AUDIENCE: 'triage-api',
+      TRIAGE_API_TOKEN_ALGORITHMS: ['ES256'],
+      TRIAGE_AUTH_LOCAL_DIR: '.stack/auth',
+    });
+    expect(config.TRIAGE_API_JWKS_URL).toBeUndefined();
+  });
+
+  it('given a JWKS URL and its issuer, then both are kept with the listed algorithms', () => {
+    const config = loadTriageApiConfig({
+      TRIAGE_API_JWKS_URL: 'https://idp.example.test/.well-known/jwks.json',
+      TRIAGE_API_TOKEN_ISSUER: 'https://idp.example.test/',
+      TRIAGE_API_TOKEN_ALGORITHMS: 'RS256, ES256',
+    });
+    expect(config.TRIAGE_API_TOKEN_ALGORITHMS).toEqual(['RS256', 'ES256']);
+  });
+
+  it('given a JWKS URL but the local issuer, then the error names TRIAGE_API_TOKEN_ISSUER', () => {
+    expect(() => loadTriageApiConfig({ TRIAGE_API_JWKS_URL: 'https://idp.example.test/jwks' })).toThrow(
+      /TRIAGE_API_TOKEN_ISSUER: set it to the production issuer/,
+    );
+  });
+
+  it('given a production issuer without a JWKS URL, then the error names TRIAGE_API_JWKS_URL', () => {
+    expect(() => loadTriageApiConfig({ TRIAGE_API_TOKEN_ISSUER: 'https://idp.example.test/' })).toThrow(
+      /TRIAGE_API_JWKS_URL: required/,
+    );
+  });
+
+  it.each(['none', 'HS256', 'ES256,none'])('given algorithms %j, then refused', (algorithms) => {
+    expect(() => loadTriageApiConfig({ TRIAGE_API_TOKEN_ALGORITHMS: algorithms })).toThrow(
+      /TRIAGE_API_TOKEN_ALGORITHMS/,
+    );
+  });
+});

@@ -1,0 +1,34 @@
+// `pnpm triage-openapi:generate` writes docs/openapi/triage.json from the route schemas;
+// `pnpm triage-openapi:check` fails when the committed document is stale.
+import { readFile, writeFile } from 'node:fs/promises';
+import { createLogger } from '@triage/logging';
+import { buildApp } from '../app.ts';
+
+const documentPath = new URL('../../../../docs/openapi/triage.json', import.meta.url);
+
+/** The OpenAPI document of an app that is built but never started: no keys, no Elasticsearch. */
+async function renderOpenapi(): Promise<string> {
+  const app = await buildApp({
+    logger: createLogger({ name: 'triage-openapi', level: 'silent' }),
+    verifyToken: async () => {
+      throw new Error('the OpenAPI build verifies no token');
+    },
+    keysReady: async () => false,
+  });
+  await app.ready();
+  const document = `${JSON.stringify(app.swagger(), null, 2)}\n`;
+  await app.close();
+  return document;
+}
+
+const document = await renderOpenapi();
+if (process.argv.includes('--check')) {
+  const current = await readFile(documentPath, 'utf8').catch(() => '');
+  if (current !== document) {
+    console.error('docs/openapi/triage.json is stale: run `pnpm triage-openapi:generate`');
+    process.exitCode = 1;
+  }
+} else {
+  await writeFile(documentPath, document);
+  console.error('wrote docs/openapi/triage.json');
+}

@@ -1,0 +1,233 @@
+// The role x route table: every registered /v1 route is listed here with the roles it allows,
+// and each is exercised without a token (401), with every other role (403) and with every
+// allowed role (its success status). A route added without a row, or with other roles than its
+// row says, fails the first test. Runs against the app as main.ts builds it (local keys on disk)
+// and against a JWKS served over HTTP on 127.0.0.1 (the production key path).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  localIssuerFiles,
+  readLocalJwks,
+  requireRoles,
+  signLocalToken,
+  type UserRole,
+  userRoles,
+} from '@triage/auth';
+import { serveJwks } from '@triage/auth/testing';
+import { createLogger } from '@triage/logging';
+import type { InjectOptions } from 'fastify';
+import { importJWK, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from './app.ts';
+import { createTriageApiAuth } from './auth-deps.ts';
+import { loadTriageApiConfig } from './config.ts';
+
+type TriageApp = Awaited<ReturnType<typeof buildApp>>;
+
+/** One protected route: as registered, who may call it, and a request that succeeds for them. */
+interface RouteCase {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The route as registered, e.g. `/v1/cases/:reportId`. */
+  url: string;
+  roles: readonly UserRole[];
+  /** A concrete request (path parameters filled in, a valid body) for the allowed roles. */
+  request: Omit<InjectOptions, 'method' | 'headers'> & { url: string };
+  /** The status an allowed role gets for `request` (default 200). */
+  okStatus?: number;
+}
+
+/** Every /v1 route of the triage API. The next routes (queue, case, actions, hashes, media, audit) add rows here. */
+const v1Routes: readonly RouteCase[] = [];
+
+/** Routes anyone may call: probes and the API description. Everything else needs a token. */
+const publicRoutes = ['GET /healthz', 'GET /openapi.json', 'GET /readyz'];
+
+const logger = createLogger({ name: 'triage-api-test', level: 'silent' });
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'triage-api-access-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const bearer = async (role: UserRole) =>
+  `Bearer ${await signLocalToken({ dir, role, sub: `${role}-1`, ttlSeconds: 300 })}`;
+
+/** The registered routes (HEAD twins of GET routes left out) and their access, as `METHOD url`. */
+function registered(app: TriageApp) {
+  return app.routeAccess().filter((entry) => entry.method !== 'HEAD');
+}
+
+/** Walks `table` against `app`: the declarations match, then 401 / 403 / success per role. */
+function describeRouteTable(name: string, appFor: () => TriageApp, table: readonly RouteCase[]) {
+  describe(name, () => {
+    it('given the registered routes, then /v1 routes are exactly the table and every other route is public', () => {
+      const app = appFor();
+      const protectedRoutes = registered(app)
+        .filter((entry) => entry.url.startsWith('/v1/'))
+        .map((entry) => ({ route: `${entry.method} ${entry.url}`, access: entry.access }));
+      const expected = table.map((row) => ({
+        route: `${row.method} ${row.url}`,
+        access: requireRoles(...row.roles),
+      }));
+      expect(protectedRoutes.sort((a, b) => a.route.localeCompare(b.route))).toEqual(
+        expected.sort((a, b) => a.route.localeCompare(b.route)),
+      );
+      const others = registered(app).filter((entry) => !entry.url.startsWith('/v1/'));
+      expect(others.map((entry) => `${entry.method} ${entry.url}`).sort()).toEqual(publicRoutes);
+      expect(others.every((entry) => 'public' in entry.access)).toBe(true);
+    });
+
+    for (const row of table) {
+      const label = `${row.method} ${row.url}`;
+      it(`given ${label} without a token, then 401 TRIAGE_TOKEN_MISSING with a Bearer challenge`, async () => {
+        const response = await appFor().inject({ ...row.request, method: row.method });
+        expect(response.statusCode).toBe(401);
+        expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="triage"/);
+        expect(response.json().code).toBe('TRIAGE_TOKEN_MISSING');
+      });
+      for (const role of userRoles) {
+        const allowed = row.roles.includes(role);
+        it(`given ${label} as ${role}, then ${allowed ? (row.okStatus ?? 200) : '403 TRIAGE_ROLE_FORBIDDEN'}`, async () => {
+          const response = await appFor().inject({
+            ...row.request,
+            method: row.method,
+            headers: { authorization: await bearer(role) },
+          });
+          if (allowed) {
+            expect(response.statusCode).toBe(row.okStatus ?? 200);
+          } else {
+            expect(response.statusCode).toBe(403);
+            expect(response.json().code).toBe('TRIAGE_ROLE_FORBIDDEN');
+          }
+        });
+      }
+    }
+  });
+}
+
+describe('triage API, local development issuer (as main.ts builds it)', () => {
+  let app: TriageApp;
+  beforeAll(async () => {
+    const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir });
+    app = await buildApp({ logger, ...(await createTriageApiAuth(config, logger)) });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  describeRouteTable('role x route table', () => app, v1Routes);
+
+  it.each(['/healthz', '/readyz', '/openapi.json'])('given %s without a token, then 200', async (url) => {
+    expect((await app.inject({ url })).statusCode).toBe(200);
+  });
+
+  it('given an unknown route, then a 404 problem, not a stack trace', async () => {
+    const response = await app.inject({
+      url: '/v1/nothing-here?q=secret',
+      headers: { authorization: await bearer('analyst') },
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({
+      type: 'urn:triage:problem:TRIAGE_ROUTE_NOT_FOUND',
+      code: 'TRIAGE_ROUTE_NOT_FOUND',
+      status: 404,
+      instance: '/v1/nothing-here',
+    });
+    expect(response.json().requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.body).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('given the OpenAPI document, then the bearer scheme is declared and the probes need none', async () => {
+    const document = (await app.inject({ url: '/openapi.json' })).json();
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.paths['/healthz'].get.security).toBeUndefined();
+  });
+});
+
+describe('triage API, keys from a JWKS URL over HTTP on 127.0.0.1', () => {
+  let app: TriageApp;
+  let closeJwks: () => Promise<void>;
+  beforeAll(async () => {
+    // The local issuer's public keys, served the way an identity provider serves its JWKS.
+    const server = await serveJwks(await readLocalJwks(dir));
+    closeJwks = server.close;
+    const config = loadTriageApiConfig({
+      TRIAGE_API_JWKS_URL: server.url.href,
+      // A production issuer name is required with a JWKS URL; the tokens below carry the local one.
+      TRIAGE_API_TOKEN_ISSUER: 'https://idp.example.test/',
+    });
+    app = await buildApp({ logger, ...(await createTriageApiAuth(config, logger)) });
+    // A probe route, for this test only: proves the harness refuses and admits as the table says.
+    app.get('/v1/probe', { config: { access: requireRoles('auditor') } }, async () => ({ ok: true }));
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await closeJwks?.();
+  });
+
+  it('given readiness, then the key set is fetched and the API is ready', async () => {
+    expect((await app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready', tokenKeys: true });
+  });
+
+  it('given a token the issuer signed for the audience, then 200 for the allowed role and 403 for another', async () => {
+    const privateJwk = JSON.parse(await readFile(localIssuerFiles(dir).privateKeyFile, 'utf8'));
+    const sign = async (role: UserRole) =>
+      new SignJWT({ role })
+        .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid })
+        .setIssuer('https://idp.example.test/')
+        .setAudience('triage-api')
+        .setSubject('idp-user-1')
+        .setExpirationTime('5m')
+        .sign(await importJWK(privateJwk, 'ES256'));
+    const allowed = await app.inject({
+      url: '/v1/probe',
+      headers: { authorization: `Bearer ${await sign('auditor')}` },
+    });
+    expect(allowed.statusCode).toBe(200);
+    const refused = await app.inject({
+      url: '/v1/probe',
+      headers: { authorization: `Bearer ${await sign('analyst')}` },
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+
+  it('given a token of the right role but another issuer, then 401 TRIAGE_TOKEN_INVALID', async () => {
+    const response = await app.inject({
+      url: '/v1/probe',
+      headers: { authorization: await bearer('auditor') },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().code).toBe('TRIAGE_TOKEN_INVALID');
+  });
+});
+
+describe('the role x route harness itself (a probe route, never shipped)', () => {
+  let app: TriageApp;
+  beforeAll(async () => {
+    const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir });
+    app = await buildApp({ logger, ...(await createTriageApiAuth(config, logger)) });
+    app.get('/v1/probe/:id', { config: { access: requireRoles('supervisor', 'auditor') } }, async () => ({
+      ok: true,
+    }));
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  describeRouteTable('probe table', () => app, [
+    {
+      method: 'GET',
+      url: '/v1/probe/:id',
+      roles: ['supervisor', 'auditor'],
+      request: { url: '/v1/probe/7' },
+    },
+  ]);
+});
