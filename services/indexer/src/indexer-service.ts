@@ -1,0 +1,166 @@
+import type { Logger } from '@triage/logging';
+import {
+  ConsumerRunner,
+  createRecordProducer,
+  deployedTopic,
+  type KafkaConnection,
+  pipelineTopics,
+  type RunnerMetricsSnapshot,
+  type TopicSpec,
+} from '@triage/messaging';
+import type { Codec } from '@triage/schemas';
+import {
+  ensureSearchIndices,
+  type IndexSpec,
+  indexNames,
+  type SearchClient,
+  searchIndices,
+} from '@triage/search';
+import { auditBatch } from './audit-batch.ts';
+import { caseBatch } from './case-batch.ts';
+import { createIndexerStage, type IndexerBatch } from './indexer-batch.ts';
+import { itemBatch } from './item-batch.ts';
+import { mediaBatch } from './media-batch.ts';
+import { SearchWriter } from './search-writer.ts';
+
+export interface IndexerServiceDeps {
+  connection: KafkaConnection;
+  codec: Codec;
+  logger: Logger;
+  client: SearchClient;
+  /** Prefix of the consumer groups; each group's id adds its inputs and index versions. */
+  groupId: string;
+  /** Replicas of the indices created at start. */
+  replicas: number;
+  /** Records per batch. Default 500. */
+  maxBatchRecords?: number;
+  /** Rounds at a document before the batch is handed back (Elasticsearch down). Default 5. */
+  writeAttempts?: number;
+  /** First pause between those rounds. Default 200 ms. */
+  writeBackoffMs?: number;
+}
+
+export interface IndexerCounters {
+  written: number;
+  retriedItems: number;
+  conflicts: number;
+  rejected: number;
+  staleCases: number;
+}
+
+export interface IndexerService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  metrics(): { groups: Record<string, RunnerMetricsSnapshot>; indexer: IndexerCounters };
+}
+
+/** One consumer group: its inputs, the indices it writes (their versions name the group), its batch. */
+interface GroupPlan {
+  name: string;
+  inputs: TopicSpec[];
+  writes: IndexSpec[];
+  newBatch: () => IndexerBatch;
+}
+
+/**
+ * The indexer deployable: four consumer groups, each staging a batch's documents and writing them
+ * in one bulk (or a few guarded read-merge-write rounds) at flush:
+ * - cases: cases.v1 + triage.actions.v1 + reports.v1 (co-partitioned by reportId) -> cases, actions;
+ * - items: items.enriched.v1 -> items, media (hashes, reports that carry a file);
+ * - media: media.v1 -> media (PDQ, cluster, first sighting);
+ * - audit: audit.v1 -> audit.
+ */
+export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
+  const { connection, codec, logger, client } = deps;
+  const prefix = connection.topicPrefix ?? '';
+  const index = (spec: IndexSpec) => indexNames(prefix, spec).index;
+  const topic = (spec: TopicSpec) => deployedTopic(connection, spec.name);
+  const abort = new AbortController();
+  const writer = new SearchWriter({
+    client,
+    signal: abort.signal,
+    ...(deps.writeAttempts === undefined ? {} : { attempts: deps.writeAttempts }),
+    ...(deps.writeBackoffMs === undefined ? {} : { backoffMs: deps.writeBackoffMs }),
+  });
+  let staleCases = 0;
+  const { cases, actions, items, media, audit } = searchIndices;
+  const plans: GroupPlan[] = [
+    {
+      name: 'cases',
+      inputs: [pipelineTopics.cases, pipelineTopics.triageActions, pipelineTopics.reports],
+      writes: [cases, actions],
+      newBatch: caseBatch({
+        codec,
+        topics: {
+          cases: topic(pipelineTopics.cases),
+          actions: topic(pipelineTopics.triageActions),
+          reports: topic(pipelineTopics.reports),
+        },
+        indices: { cases: index(cases), actions: index(actions) },
+        onStaleCase: () => {
+          staleCases += 1;
+        },
+      }),
+    },
+    {
+      name: 'items',
+      inputs: [pipelineTopics.itemsEnriched],
+      writes: [items, media],
+      newBatch: itemBatch({ codec, indices: { items: index(items), media: index(media) } }),
+    },
+    {
+      name: 'media',
+      inputs: [pipelineTopics.media],
+      writes: [media],
+      newBatch: mediaBatch({ codec, index: index(media) }),
+    },
+    {
+      name: 'audit',
+      inputs: [pipelineTopics.audit],
+      writes: [audit],
+      newBatch: auditBatch({ codec, index: index(audit) }),
+    },
+  ];
+  const producer = createRecordProducer(connection, 'indexer');
+  const runners = plans.map((plan) => {
+    const stage = createIndexerStage({ writer, newBatch: plan.newBatch });
+    const runner = new ConsumerRunner({
+      stage: 'indexer',
+      connection,
+      groupId: groupIdOf(deps.groupId, plan),
+      input: plan.inputs,
+      producer,
+      logger,
+      codec,
+      maxBatchRecords: deps.maxBatchRecords ?? 500,
+      handle: stage.handle,
+      flush: stage.flush,
+    });
+    return { name: plan.name, runner };
+  });
+
+  return {
+    async start() {
+      await ensureSearchIndices({ client, prefix, replicas: deps.replicas });
+      await Promise.all(runners.map(({ runner }) => runner.start()));
+      logger.info({ groups: plans.map((plan) => groupIdOf(deps.groupId, plan)) }, 'indexer started');
+    },
+    async stop() {
+      abort.abort();
+      await Promise.all(runners.map(({ runner }) => runner.stop()));
+      await producer.close();
+    },
+    metrics: () => ({
+      groups: Object.fromEntries(runners.map(({ name, runner }) => [name, runner.metrics()])),
+      indexer: { ...writer.counters, staleCases },
+    }),
+  };
+}
+
+/**
+ * `<prefix>.<group>.<index>-v<version>...`: a new version of any index a group writes is a new
+ * group, which reads its inputs from the start and so fills the new index by replay.
+ */
+export function groupIdOf(groupId: string, plan: Pick<GroupPlan, 'name' | 'writes'>): string {
+  return [groupId, plan.name, ...plan.writes.map((spec) => `${spec.name}-v${spec.version}`)].join('.');
+}
