@@ -1,0 +1,48 @@
+import type { InboundRecord } from '@triage/messaging';
+import { searchIndices } from '@triage/search';
+import { describe, expect, it } from 'vitest';
+import { Contributions, recordValue } from './indexer-batch.ts';
+import { groupIdOf } from './indexer-service.ts';
+
+const record = (offset: number): InboundRecord => ({
+  topic: 'items.enriched.v1',
+  partition: 0,
+  offset: BigInt(offset),
+  key: 'r',
+  value: Buffer.from('x'),
+  headers: {},
+  rawHeaders: [],
+  timestamp: 0n,
+});
+
+describe('Contributions', () => {
+  it('dead-letters every record behind a refused document, once, with the reason', () => {
+    const [a, b, c] = [record(1), record(2), record(3)];
+    const contributions = new Contributions();
+    contributions.add('items/1', a);
+    contributions.add('media/s', a);
+    contributions.add('media/s', b);
+    contributions.add('items/3', c);
+    const failed = contributions.failed(
+      new Map([['items/1', 'document_parsing_exception: x']]),
+      new Map([['media/s', 'y']]),
+    );
+    expect(failed.map((entry) => entry.record)).toEqual([a, b]);
+    expect(failed[0]!.error).toMatchObject({
+      code: 'TRIAGE_ELASTICSEARCH_REJECTED',
+      message: 'items/1: document_parsing_exception: x',
+    });
+  });
+
+  it('refuses a record without a value (no index takes deletions)', () => {
+    expect(() => recordValue({ ...record(1), value: null })).toThrow(/without a value/);
+  });
+});
+
+describe('groupIdOf', () => {
+  it('names the inputs and every index version written, so a new version replays', () => {
+    expect(groupIdOf('indexer', { name: 'items', writes: [searchIndices.items, searchIndices.media] })).toBe(
+      'indexer.items.triage-items-v1.triage-media-v1',
+    );
+  });
+});
