@@ -1,4 +1,5 @@
 import { enrichmentSuite } from './enrichment/index.ts';
+import { indexerSuite } from './indexer/index.ts';
 import { intakeSuite } from './intake/index.ts';
 import { kafkaClientSuite } from './kafka-client/index.ts';
 import { knownListsSuite } from './known-lists/index.ts';
@@ -21,4 +22,5 @@ export const suites: readonly Suite[] = [
   enrichmentSuite,
   scorerSuite,
   pipelineSuite,
+  indexerSuite,
 ];

@@ -1,8 +1,7 @@
 import type { InboundRecord } from '@triage/messaging';
-import { searchIndices } from '@triage/search';
+import { indexerGroupId, searchIndices } from '@triage/search';
 import { describe, expect, it } from 'vitest';
 import { Contributions, recordValue } from './indexer-batch.ts';
-import { groupIdOf } from './indexer-service.ts';
 
 const record = (offset: number): InboundRecord => ({
   topic: 'items.enriched.v1',
@@ -39,10 +38,10 @@ describe('Contributions', () => {
   });
 });
 
-describe('groupIdOf', () => {
+describe('indexerGroupId', () => {
   it('names the inputs and every index version written, so a new version replays', () => {
-    expect(groupIdOf('indexer', { name: 'items', writes: [searchIndices.items, searchIndices.media] })).toBe(
-      'indexer.items.triage-items-v1.triage-media-v1',
-    );
+    expect(
+      indexerGroupId('indexer', { name: 'items', writes: [searchIndices.items, searchIndices.media] }),
+    ).toBe('indexer.items.triage-items-v1.triage-media-v1');
   });
 });

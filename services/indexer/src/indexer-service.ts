@@ -1,3 +1,4 @@
+import { TriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
 import {
   ConsumerRunner,
@@ -11,7 +12,10 @@ import {
 import type { Codec } from '@triage/schemas';
 import {
   ensureSearchIndices,
+  type IndexerGroup,
   type IndexSpec,
+  indexerGroupId,
+  indexerGroups,
   indexNames,
   type SearchClient,
   searchIndices,
@@ -54,14 +58,6 @@ export interface IndexerService {
   metrics(): { groups: Record<string, RunnerMetricsSnapshot>; indexer: IndexerCounters };
 }
 
-/** One consumer group: its inputs, the indices it writes (their versions name the group), its batch. */
-interface GroupPlan {
-  name: string;
-  inputs: TopicSpec[];
-  writes: IndexSpec[];
-  newBatch: () => IndexerBatch;
-}
-
 /**
  * The indexer deployable: four consumer groups, each staging a batch's documents and writing them
  * in one bulk (or a few guarded read-merge-write rounds) at flush:
@@ -84,51 +80,31 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
   });
   let staleCases = 0;
   const { cases, actions, items, media, audit } = searchIndices;
-  const plans: GroupPlan[] = [
-    {
-      name: 'cases',
-      inputs: [pipelineTopics.cases, pipelineTopics.triageActions, pipelineTopics.reports],
-      writes: [cases, actions],
-      newBatch: caseBatch({
-        codec,
-        topics: {
-          cases: topic(pipelineTopics.cases),
-          actions: topic(pipelineTopics.triageActions),
-          reports: topic(pipelineTopics.reports),
-        },
-        indices: { cases: index(cases), actions: index(actions) },
-        onStaleCase: () => {
-          staleCases += 1;
-        },
-      }),
-    },
-    {
-      name: 'items',
-      inputs: [pipelineTopics.itemsEnriched],
-      writes: [items, media],
-      newBatch: itemBatch({ codec, indices: { items: index(items), media: index(media) } }),
-    },
-    {
-      name: 'media',
-      inputs: [pipelineTopics.media],
-      writes: [media],
-      newBatch: mediaBatch({ codec, index: index(media) }),
-    },
-    {
-      name: 'audit',
-      inputs: [pipelineTopics.audit],
-      writes: [audit],
-      newBatch: auditBatch({ codec, index: index(audit) }),
-    },
-  ];
+  const batches: Record<IndexerGroup['name'], () => IndexerBatch> = {
+    cases: caseBatch({
+      codec,
+      topics: {
+        cases: topic(pipelineTopics.cases),
+        actions: topic(pipelineTopics.triageActions),
+        reports: topic(pipelineTopics.reports),
+      },
+      indices: { cases: index(cases), actions: index(actions) },
+      onStaleCase: () => {
+        staleCases += 1;
+      },
+    }),
+    items: itemBatch({ codec, indices: { items: index(items), media: index(media) } }),
+    media: mediaBatch({ codec, index: index(media) }),
+    audit: auditBatch({ codec, index: index(audit) }),
+  };
   const producer = createRecordProducer(connection, 'indexer');
-  const runners = plans.map((plan) => {
-    const stage = createIndexerStage({ writer, newBatch: plan.newBatch });
+  const runners = indexerGroups.map((group) => {
+    const stage = createIndexerStage({ writer, newBatch: batches[group.name] });
     const runner = new ConsumerRunner({
       stage: 'indexer',
       connection,
-      groupId: groupIdOf(deps.groupId, plan),
-      input: plan.inputs,
+      groupId: indexerGroupId(deps.groupId, group),
+      input: group.inputs.map(topicSpec),
       producer,
       logger,
       codec,
@@ -136,14 +112,17 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
       handle: stage.handle,
       flush: stage.flush,
     });
-    return { name: plan.name, runner };
+    return { name: group.name, runner };
   });
 
   return {
     async start() {
       await ensureSearchIndices({ client, prefix, replicas: deps.replicas });
       await Promise.all(runners.map(({ runner }) => runner.start()));
-      logger.info({ groups: plans.map((plan) => groupIdOf(deps.groupId, plan)) }, 'indexer started');
+      logger.info(
+        { groups: indexerGroups.map((group) => indexerGroupId(deps.groupId, group)) },
+        'indexer started',
+      );
     },
     async stop() {
       abort.abort();
@@ -157,10 +136,10 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
   };
 }
 
-/**
- * `<prefix>.<group>.<index>-v<version>...`: a new version of any index a group writes is a new
- * group, which reads its inputs from the start and so fills the new index by replay.
- */
-export function groupIdOf(groupId: string, plan: Pick<GroupPlan, 'name' | 'writes'>): string {
-  return [groupId, plan.name, ...plan.writes.map((spec) => `${spec.name}-v${spec.version}`)].join('.');
+/** A catalogue topic by its name. */
+function topicSpec(name: string): TopicSpec {
+  const spec = Object.values(pipelineTopics).find((candidate) => candidate.name === name);
+  if (spec === undefined)
+    throw new TriageError('TRIAGE_TOPIC_UNKNOWN', `${name} is not in the topic catalogue`);
+  return spec;
 }
