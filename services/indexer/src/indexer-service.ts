@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
 import {
@@ -18,6 +19,7 @@ import {
   indexerGroups,
   indexNames,
   type SearchClient,
+  searchError,
   searchIndices,
 } from '@triage/search';
 import { auditBatch } from './audit-batch.ts';
@@ -115,9 +117,33 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
     return { name: group.name, runner };
   });
 
+  /** Templates, indices and aliases; while Elasticsearch is unreachable, waits for it (stop() ends the wait). */
+  async function setUpIndices(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ensureSearchIndices({ client, prefix, replicas: deps.replicas });
+        return;
+      } catch (error) {
+        const failure = searchError(error, 'set up indices');
+        if (!failure.retryable || abort.signal.aborted) throw failure;
+        if (attempt === 1 || attempt % 10 === 0) {
+          logger.warn(
+            { code: failure.code, attempt },
+            'Elasticsearch unavailable; waiting to set up the indices',
+          );
+        }
+        await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)), undefined, { signal: abort.signal }).catch(
+          () => {
+            throw failure;
+          },
+        );
+      }
+    }
+  }
+
   return {
     async start() {
-      await ensureSearchIndices({ client, prefix, replicas: deps.replicas });
+      await setUpIndices();
       await Promise.all(runners.map(({ runner }) => runner.start()));
       logger.info(
         { groups: indexerGroups.map((group) => indexerGroupId(deps.groupId, group)) },
