@@ -1,4 +1,4 @@
-import { createIndexerService } from '@triage/indexer/service';
+import { createIndexerService, indexerInputs } from '@triage/indexer/service';
 import { createLogger } from '@triage/logging';
 import {
   bootstrapTopics,
@@ -121,14 +121,7 @@ async function throughIndexer(
 ): Promise<IndexerRun> {
   await bootstrapTopics({
     connection,
-    topics: [
-      pipelineTopics.cases,
-      pipelineTopics.triageActions,
-      pipelineTopics.reports,
-      pipelineTopics.itemsEnriched,
-      pipelineTopics.media,
-      pipelineTopics.audit,
-    ],
+    topics: indexerInputs(),
     replicationFactor: 1,
   });
   await produceCases(connection, cases);

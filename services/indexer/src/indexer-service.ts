@@ -162,6 +162,11 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
   };
 }
 
+/** Every topic the indexer reads (what a deployment or a test creates before starting it). */
+export function indexerInputs(): TopicSpec[] {
+  return indexerGroups.flatMap((group) => group.inputs.map(topicSpec));
+}
+
 /** A catalogue topic by its name. */
 function topicSpec(name: string): TopicSpec {
   const spec = Object.values(pipelineTopics).find((candidate) => candidate.name === name);

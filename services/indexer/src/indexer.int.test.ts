@@ -15,7 +15,7 @@ import { createCodec, type RecordTypes } from '@triage/schemas';
 import { createSearchClient, type SearchClient } from '@triage/search';
 import { elasticsearchUrl, type SearchFixture, useSearchFixture } from '@triage/search/testing/fixtures';
 import { describe, expect } from 'vitest';
-import { createIndexerService, type IndexerService } from './indexer-service.ts';
+import { createIndexerService, type IndexerService, indexerInputs } from './indexer-service.ts';
 import {
   makeAction,
   makeAuditEvent,
@@ -28,18 +28,10 @@ import {
 
 const codec = createCodec();
 const logger = createLogger({ name: 'indexer-test', level: 'error' });
-const inputs = [
-  pipelineTopics.cases,
-  pipelineTopics.triageActions,
-  pipelineTopics.reports,
-  pipelineTopics.itemsEnriched,
-  pipelineTopics.media,
-  pipelineTopics.audit,
-];
 
 const test = kafkaTest.extend<{ search: SearchFixture }>({
   search: async ({ kafka }, use) => {
-    await kafka.createTopics(inputs);
+    await kafka.createTopics(indexerInputs());
     await useSearchFixture(kafka.connection.topicPrefix ?? '', use);
   },
 });
