@@ -1,7 +1,8 @@
 import type { InboundRecord } from '@triage/messaging';
 import { indexerGroupId, searchIndices } from '@triage/search';
 import { describe, expect, it } from 'vitest';
-import { Contributions, recordValue } from './indexer-batch.ts';
+import { Contributions, createIndexerStage, type IndexerBatch, recordValue } from './indexer-batch.ts';
+import type { SearchWriter } from './search-writer.ts';
 
 const record = (offset: number): InboundRecord => ({
   topic: 'items.enriched.v1',
@@ -43,5 +44,32 @@ describe('indexerGroupId', () => {
     expect(
       indexerGroupId('indexer', { name: 'items', writes: [searchIndices.items, searchIndices.media] }),
     ).toBe('indexer.items.triage-items-v1.triage-media-v1');
+  });
+});
+
+describe('createIndexerStage', () => {
+  it('a flush that fails leaves nothing staged: the re-delivered batch starts afresh', async () => {
+    const batches: InboundRecord[][] = [];
+    let fail = true;
+    const newBatch = (): IndexerBatch => {
+      const staged: InboundRecord[] = [];
+      batches.push(staged);
+      return {
+        add: (value) => {
+          staged.push(value);
+        },
+        write: async () => {
+          if (fail) throw new Error('Elasticsearch down');
+          return [];
+        },
+      };
+    };
+    const stage = createIndexerStage({ writer: {} as SearchWriter, newBatch });
+    stage.handle(record(1));
+    await expect(stage.flush()).rejects.toThrow('Elasticsearch down');
+    fail = false;
+    stage.handle(record(1));
+    expect(await stage.flush()).toEqual({ outputs: [], failed: [] });
+    expect(batches.map((staged) => staged.length)).toEqual([1, 1, 0]);
   });
 });
