@@ -1,10 +1,18 @@
 import type { AuditEvent } from '@triage/schemas';
 import { documentId } from './document-id.ts';
 
+/** AuditEvent v2's link in its writer's hash chain (null on v1 events). */
+export interface AuditChainFields {
+  chainId: string;
+  sequence: number;
+  previousHash: string;
+  hash: string;
+}
+
 /**
- * An audit document: the event as it is, flattened for filters. Kept in this one module because
- * AuditEvent v2 (a hash chain) is on its way: its extra fields (previous hash, own hash) will be
- * added here, and v1 documents already fit the same mapping.
+ * An audit document: the event as it is, flattened for filters, with its hash-chain link when it
+ * has one. Kept in this one module so the AuditEvent versions meet here: v1 events (no chain) and
+ * v2 events (`chain`) fit the same mapping, and `triage audit verify` can check the index copy.
  */
 export interface AuditDocument {
   eventId: string;
@@ -19,11 +27,13 @@ export interface AuditDocument {
   requestId: string | null;
   outcome: string;
   at: number;
-  schemaVersion: number;
+  chain: AuditChainFields | null;
 }
 
 /** Deterministic id: the event id; events never change, so it is written with `create`. */
 export function auditDocument(event: AuditEvent): { id: string; document: AuditDocument } {
+  // v2 events carry `chain`; read structurally so v1 and v2 records build the same way.
+  const chain = (event as AuditEvent & { chain?: AuditChainFields | null }).chain ?? null;
   return {
     id: documentId(event.eventId),
     document: {
@@ -39,7 +49,15 @@ export function auditDocument(event: AuditEvent): { id: string; document: AuditD
       requestId: event.requestId,
       outcome: event.outcome,
       at: event.at,
-      schemaVersion: 1,
+      chain:
+        chain === null
+          ? null
+          : {
+              chainId: chain.chainId,
+              sequence: chain.sequence,
+              previousHash: chain.previousHash,
+              hash: chain.hash,
+            },
     },
   };
 }

@@ -123,7 +123,14 @@ export const searchIndices = {
     description: 'One document per audit event (who read or changed what, when, with what outcome).',
     mappings: {
       ...commonMappings,
-      properties: { eventId: id, at: epochMillis, resultCount: { type: 'integer' }, query: { type: 'text' } },
+      properties: {
+        eventId: id,
+        at: epochMillis,
+        resultCount: { type: 'integer' },
+        query: { type: 'text' },
+        // AuditEvent v2's hash-chain link: one chain per writer, ordered by sequence.
+        chain: { properties: { chainId: id, sequence: { type: 'long' }, previousHash: id, hash: id } },
+      },
     },
   },
 } as const satisfies Record<string, IndexSpec>;
