@@ -1,5 +1,6 @@
 import { auditSuite } from './audit/index.ts';
 import { enrichmentSuite } from './enrichment/index.ts';
+import { indexerSuite } from './indexer/index.ts';
 import { intakeSuite } from './intake/index.ts';
 import { kafkaClientSuite } from './kafka-client/index.ts';
 import { knownListsSuite } from './known-lists/index.ts';
@@ -23,4 +24,5 @@ export const suites: readonly Suite[] = [
   scorerSuite,
   pipelineSuite,
   auditSuite,
+  indexerSuite,
 ];

@@ -60,6 +60,7 @@ stop_services() {
 }
 trap stop_services INT TERM EXIT
 
+start_service indexer
 start_service scorer
 start_service enricher
 start_service hasher
@@ -80,13 +81,14 @@ pnpm -s triage cases --top 15
 
 cat <<TXT
 
-The demo feed went through intake, the splitter, the hasher, the enricher and the scorer (cases.v1):
+The demo feed went through intake, the splitter, the hasher, the enricher, the scorer (cases.v1)
+and the indexer (Elasticsearch, alias triage-cases):
   intake         http://127.0.0.1:$INTAKE_PORT  (OpenAPI: /openapi.json; receipts: GET /v1/bundles/<id>)
   Kafka          127.0.0.1:9092   (pnpm triage topics list; pnpm triage lag)
-  Elasticsearch  http://127.0.0.1:9200
+  Elasticsearch  http://127.0.0.1:9200  (cases: curl 'http://127.0.0.1:9200/triage-cases/_search?q=tier:P1&pretty')
   feed           $demo/feed (ground-truth.json says what each report should be)
   partner keys   $demo/keys.json (demo only)
-Not there yet: the indexer and the analyst console.
+Not there yet: the triage API and the analyst console.
 The services run until Ctrl-C.
 TXT
 wait

@@ -11,6 +11,7 @@ export const errorCatalogue = {
   TRIAGE_INTERNAL: { status: 500, retryable: false, title: 'Internal error' },
   TRIAGE_KAFKA_UNAVAILABLE: { status: 503, retryable: true, title: 'Kafka is unavailable' },
   TRIAGE_ELASTICSEARCH_UNAVAILABLE: { status: 503, retryable: true, title: 'Elasticsearch is unavailable' },
+  TRIAGE_ELASTICSEARCH_REJECTED: { status: 502, retryable: false, title: 'Elasticsearch refused a document' },
   TRIAGE_DEPENDENCY_TIMEOUT: { status: 503, retryable: true, title: 'A dependency timed out' },
   TRIAGE_SCHEMA_UNKNOWN: { status: 422, retryable: false, title: 'Record written with an unknown schema' },
   TRIAGE_SCHEMA_DECODE_FAILED: { status: 422, retryable: false, title: 'Record could not be decoded' },

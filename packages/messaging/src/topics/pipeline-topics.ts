@@ -78,7 +78,8 @@ export const pipelineTopics = {
     partitions: 3,
     cleanupPolicy: 'compact',
     retentionMs: -1,
-    deadLetter: false,
+    // The indexer consumes it in a group: a record Elasticsearch refuses goes here.
+    deadLetter: true,
     retry: defaultRetryPolicy,
     description:
       'Every distinct file once: PDQ and near-duplicate cluster. Read in full by every dedupe instance.',

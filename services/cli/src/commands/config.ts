@@ -4,6 +4,7 @@ import { contentStoreEnv } from '@triage/content-store';
 import { enricherEnv } from '@triage/enricher/config';
 import { enrichmentEnv } from '@triage/enrichment';
 import { hasherEnv } from '@triage/hasher/config';
+import { indexerEnv } from '@triage/indexer/config';
 import { intakeEnv } from '@triage/intake/config';
 import { scorerEnv } from '@triage/scorer/config';
 import { splitterEnv } from '@triage/splitter/config';
@@ -22,6 +23,7 @@ const envSections = [
   { title: 'network enrichment (packages/enrichment; enricher, scorer)', shape: enrichmentEnv },
   { title: 'enricher (services/enricher)', shape: withoutCommon(enricherEnv) },
   { title: 'scorer (services/scorer)', shape: withoutCommon(scorerEnv) },
+  { title: 'indexer (services/indexer)', shape: withoutCommon(indexerEnv) },
   { title: 'triage API (services/triage-api)', shape: withoutCommon(triageApiEnv) },
 ];
 

@@ -8,6 +8,7 @@ import {
   deployedTopic,
   pipelineTopics,
 } from '@triage/messaging';
+import { indexerGroupId, indexerGroups } from '@triage/search';
 import type { Command } from 'commander';
 
 /** Each stage's consumer group (its service's env variable and default) and the topic it reads. */
@@ -29,7 +30,23 @@ const stages = [
     group: 'scorer',
     topic: pipelineTopics.itemsEnriched.name,
   },
+  // The indexer's groups, one row per input; the env variable is the groups' common prefix.
+  ...indexerGroups.flatMap((group) =>
+    group.inputs.map((topic) => ({
+      stage: `indexer ${group.name}`,
+      groupEnv: 'INDEXER_GROUP_ID',
+      group: 'indexer',
+      topic,
+      groupOf: (base: string) => indexerGroupId(base, group),
+    })),
+  ),
 ] as const;
+
+/** A stage's group id: its env variable or default, named out in full for the indexer's groups. */
+function groupOf(entry: (typeof stages)[number]): string {
+  const base = process.env[entry.groupEnv] || entry.group;
+  return 'groupOf' in entry ? entry.groupOf(base) : base;
+}
 
 /** `triage lag [--wait]`: how many records each stage has left, optionally waiting until none. */
 export function registerLagCommand(program: Command): void {
@@ -48,11 +65,7 @@ export function registerLagCommand(program: Command): void {
           const lags = await Promise.all(
             stages.map(async (entry) => ({
               stage: entry.stage,
-              ...(await consumerLag(
-                admin,
-                process.env[entry.groupEnv] || entry.group,
-                deployedTopic(connection, entry.topic),
-              )),
+              ...(await consumerLag(admin, groupOf(entry), deployedTopic(connection, entry.topic))),
             })),
           );
           const pending = lags.reduce((sum, lag) => sum + lag.pending, 0);

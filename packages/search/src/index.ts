@@ -1,0 +1,45 @@
+export { actionDocument } from './action-document.ts';
+export { type AuditChainFields, type AuditDocument, auditDocument } from './audit-document.ts';
+export { type BulkItemOutcome, type BulkItemResult, classifyBulkItem } from './bulk-outcome.ts';
+export {
+  applyAction,
+  type CaseChanges,
+  type CaseDocument,
+  type CaseGuardView,
+  type CaseRank,
+  type CaseWrite,
+  caseGuardFields,
+  caseRank,
+  compareCaseRank,
+  emptyTriageState,
+  newerCase,
+  planCaseWrite,
+  type ReportText,
+  reportText,
+  type TriageState,
+} from './case-document.ts';
+export { documentId } from './document-id.ts';
+export {
+  type IndexNames,
+  type IndexSpec,
+  indexNames,
+  indexPrefix,
+  indexTemplate,
+  type SearchIndexId,
+  searchIndices,
+} from './index-catalogue.ts';
+export { ensureSearchIndices, type IndexSetupOptions, promoteAlias } from './index-setup.ts';
+export { type IndexerGroup, indexerGroupId, indexerGroups } from './indexer-groups.ts';
+export { type ItemDocument, itemDocument } from './item-document.ts';
+export {
+  type MediaChanges,
+  type MediaDocument,
+  mediaReportIdLimit,
+  mergeMediaDocument,
+} from './media-document.ts';
+export {
+  createSearchClient,
+  type SearchClient,
+  type SearchClientOptions,
+  searchError,
+} from './search-client.ts';

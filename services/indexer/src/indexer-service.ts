@@ -1,0 +1,176 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TriageError } from '@triage/errors';
+import type { Logger } from '@triage/logging';
+import {
+  ConsumerRunner,
+  createRecordProducer,
+  deployedTopic,
+  type KafkaConnection,
+  pipelineTopics,
+  type RunnerMetricsSnapshot,
+  type TopicSpec,
+} from '@triage/messaging';
+import type { Codec } from '@triage/schemas';
+import {
+  ensureSearchIndices,
+  type IndexerGroup,
+  type IndexSpec,
+  indexerGroupId,
+  indexerGroups,
+  indexNames,
+  type SearchClient,
+  searchError,
+  searchIndices,
+} from '@triage/search';
+import { auditBatch } from './audit-batch.ts';
+import { caseBatch } from './case-batch.ts';
+import { createIndexerStage, type IndexerBatch } from './indexer-batch.ts';
+import { itemBatch } from './item-batch.ts';
+import { mediaBatch } from './media-batch.ts';
+import { SearchWriter } from './search-writer.ts';
+
+export interface IndexerServiceDeps {
+  connection: KafkaConnection;
+  codec: Codec;
+  logger: Logger;
+  client: SearchClient;
+  /** Prefix of the consumer groups; each group's id adds its inputs and index versions. */
+  groupId: string;
+  /** Replicas of the indices created at start. */
+  replicas: number;
+  /** Records per batch. Default 500. */
+  maxBatchRecords?: number;
+  /** Rounds at a document before the batch is handed back (Elasticsearch down). Default 5. */
+  writeAttempts?: number;
+  /** First pause between those rounds. Default 200 ms. */
+  writeBackoffMs?: number;
+}
+
+export interface IndexerCounters {
+  written: number;
+  retriedItems: number;
+  conflicts: number;
+  rejected: number;
+  staleCases: number;
+}
+
+export interface IndexerService {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  metrics(): { groups: Record<string, RunnerMetricsSnapshot>; indexer: IndexerCounters };
+}
+
+/**
+ * The indexer deployable: four consumer groups, each staging a batch's documents and writing them
+ * in one bulk (or a few guarded read-merge-write rounds) at flush:
+ * - cases: cases.v1 + triage.actions.v1 + reports.v1 (co-partitioned by reportId) -> cases, actions;
+ * - items: items.enriched.v1 -> items, media (hashes, reports that carry a file);
+ * - media: media.v1 -> media (PDQ, cluster, first sighting);
+ * - audit: audit.v1 -> audit.
+ */
+export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
+  const { connection, codec, logger, client } = deps;
+  const prefix = connection.topicPrefix ?? '';
+  const index = (spec: IndexSpec) => indexNames(prefix, spec).index;
+  const topic = (spec: TopicSpec) => deployedTopic(connection, spec.name);
+  const abort = new AbortController();
+  const writer = new SearchWriter({
+    client,
+    signal: abort.signal,
+    ...(deps.writeAttempts === undefined ? {} : { attempts: deps.writeAttempts }),
+    ...(deps.writeBackoffMs === undefined ? {} : { backoffMs: deps.writeBackoffMs }),
+  });
+  let staleCases = 0;
+  const { cases, actions, items, media, audit } = searchIndices;
+  const batches: Record<IndexerGroup['name'], () => IndexerBatch> = {
+    cases: caseBatch({
+      codec,
+      topics: {
+        cases: topic(pipelineTopics.cases),
+        actions: topic(pipelineTopics.triageActions),
+        reports: topic(pipelineTopics.reports),
+      },
+      indices: { cases: index(cases), actions: index(actions) },
+      onStaleCase: () => {
+        staleCases += 1;
+      },
+    }),
+    items: itemBatch({ codec, indices: { items: index(items), media: index(media) } }),
+    media: mediaBatch({ codec, index: index(media) }),
+    audit: auditBatch({ codec, index: index(audit) }),
+  };
+  const producer = createRecordProducer(connection, 'indexer');
+  const runners = indexerGroups.map((group) => {
+    const stage = createIndexerStage({ writer, newBatch: batches[group.name] });
+    const runner = new ConsumerRunner({
+      stage: 'indexer',
+      connection,
+      groupId: indexerGroupId(deps.groupId, group),
+      input: group.inputs.map(topicSpec),
+      producer,
+      logger,
+      codec,
+      maxBatchRecords: deps.maxBatchRecords ?? 500,
+      handle: stage.handle,
+      flush: stage.flush,
+    });
+    return { name: group.name, runner };
+  });
+
+  /** Templates, indices and aliases; while Elasticsearch is unreachable, waits for it (stop() ends the wait). */
+  async function setUpIndices(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ensureSearchIndices({ client, prefix, replicas: deps.replicas });
+        return;
+      } catch (error) {
+        const failure = searchError(error, 'set up indices');
+        if (!failure.retryable || abort.signal.aborted) throw failure;
+        if (attempt === 1 || attempt % 10 === 0) {
+          logger.warn(
+            { code: failure.code, attempt },
+            'Elasticsearch unavailable; waiting to set up the indices',
+          );
+        }
+        await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)), undefined, { signal: abort.signal }).catch(
+          () => {
+            throw failure;
+          },
+        );
+      }
+    }
+  }
+
+  return {
+    async start() {
+      await setUpIndices();
+      await Promise.all(runners.map(({ runner }) => runner.start()));
+      logger.info(
+        { groups: indexerGroups.map((group) => indexerGroupId(deps.groupId, group)) },
+        'indexer started',
+      );
+    },
+    async stop() {
+      abort.abort();
+      await Promise.all(runners.map(({ runner }) => runner.stop()));
+      await producer.close();
+    },
+    metrics: () => ({
+      groups: Object.fromEntries(runners.map(({ name, runner }) => [name, runner.metrics()])),
+      indexer: { ...writer.counters, staleCases },
+    }),
+  };
+}
+
+/** Every topic the indexer reads (what a deployment or a test creates before starting it). */
+export function indexerInputs(): TopicSpec[] {
+  return indexerGroups.flatMap((group) => group.inputs.map(topicSpec));
+}
+
+/** A catalogue topic by its name. */
+function topicSpec(name: string): TopicSpec {
+  const spec = Object.values(pipelineTopics).find((candidate) => candidate.name === name);
+  if (spec === undefined)
+    throw new TriageError('TRIAGE_TOPIC_UNKNOWN', `${name} is not in the topic catalogue`);
+  return spec;
+}
