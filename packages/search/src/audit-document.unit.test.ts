@@ -4,7 +4,7 @@ import { auditDocument } from './audit-document.ts';
 
 describe('auditDocument', () => {
   it('flattens a v1 event (no chain) under its event id', () => {
-    const event = recordExamples.AuditEvent;
+    const event = { ...recordExamples.AuditEvent, chain: null };
     expect(auditDocument(event)).toEqual({
       id: event.eventId,
       document: expect.objectContaining({
