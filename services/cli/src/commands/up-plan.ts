@@ -83,7 +83,7 @@ export function stopOrder<T extends { name: UpService }>(services: readonly T[])
 }
 
 /** One stage's records left to read (as `triage lag` counts them). */
-export interface StageLag {
+interface StageLag {
   stage: string;
   pending: number;
 }

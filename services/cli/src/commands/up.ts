@@ -61,10 +61,7 @@ export function registerUpCommands(program: Command): void {
       '--dir <path>',
       'demo folder: feed, partner keys, content, spool, logs (env TRIAGE_DEMO_DIR, .data/demo)',
     )
-    .option(
-      '--state <file>',
-      `where --detach records the services (env TRIAGE_UP_STATE, ${defaultStateFile})`,
-    )
+    .option('--state <file>', `where --detach records the services (default ${defaultStateFile})`)
     .option('--intake-port <port>', 'intake HTTP port (env INTAKE_PORT, 8080)')
     .option('--api-port <port>', 'triage API HTTP port (env TRIAGE_API_PORT, 8081)')
     .option('--timeout <seconds>', 'give up waiting for searchable cases after this long', '600')
@@ -77,14 +74,14 @@ export function registerUpCommands(program: Command): void {
     .description(
       'Stop what `triage up --detach` started: the services in reverse order, then the stack if up started it',
     )
-    .option('--state <file>', `the state file up wrote (env TRIAGE_UP_STATE, ${defaultStateFile})`)
+    .option('--state <file>', `the state file up wrote (default ${defaultStateFile})`)
     .action(async (flags: { state?: string }) => {
       await down(stateFileOf(flags.state));
     });
 }
 
 function stateFileOf(flag: string | undefined): string {
-  return path.resolve(flag ?? process.env.TRIAGE_UP_STATE ?? defaultStateFile);
+  return path.resolve(flag ?? defaultStateFile);
 }
 
 async function up(flags: UpFlags): Promise<void> {
