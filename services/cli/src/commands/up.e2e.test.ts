@@ -1,10 +1,8 @@
 // `triage up --demo 5 --detach` then `triage down`, as an operator runs them, against the running
 // shared stack: the cases become searchable, every service stops, and the stack is left alone.
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,9 +12,11 @@ import { connectionFromConfig } from '@triage/messaging';
 import { deletePrefixedTopics } from '@triage/messaging/testing';
 import { createSearchClient, indexNames, searchIndices } from '@triage/search';
 import { deletePrefixedIndices } from '@triage/search/testing/fixtures';
+import { freePort } from '@triage/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
-import { parseUpState, type UpState } from './up-plan.ts';
+import { runsScript } from './service-process.ts';
+import { parseUpState, type UpState, upServices } from './up-plan.ts';
 
 const prefix = `up-e2e-${randomBytes(4).toString('hex')}.`;
 const groups = ['SPLITTER', 'HASHER', 'DEDUPE', 'ENRICHER', 'SCORER', 'INDEXER'];
@@ -35,27 +35,6 @@ let scratch: string;
 let stateFile: string;
 let state: UpState | undefined;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/** True while `pid` still runs the service's script (not exited, not a zombie, not a reused pid). */
-async function runs(pid: number, script: string): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
-    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').includes(script);
-  } catch {
-    return false;
-  }
-}
-
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'cli-up-'));
   stateFile = path.join(scratch, 'services.json');
@@ -64,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // A failed run must not leave services behind.
   for (const service of state?.services ?? []) {
-    if (await runs(service.pid, service.script)) process.kill(service.pid, 'SIGKILL');
+    if (await runsScript(service.pid, service.script)) process.kill(service.pid, 'SIGKILL');
   }
   await deletePrefixedTopics(connectionFromConfig(config), 'up-e2e-cleanup');
   await deletePrefixedIndices(search, prefix);
@@ -103,16 +82,8 @@ describe('triage up --detach and triage down', () => {
 
     state = parseUpState(await readFile(stateFile, 'utf8'), stateFile);
     expect(state.stackStartedByUp).toBe(false);
-    expect(state.services.map((service) => service.name)).toEqual([
-      'indexer',
-      'scorer',
-      'enricher',
-      'hasher',
-      'splitter',
-      'intake',
-      'triage-api',
-    ]);
-    for (const service of state.services) expect(await runs(service.pid, service.script)).toBe(true);
+    expect(state.services.map((service) => service.name)).toEqual([...upServices]);
+    for (const service of state.services) expect(await runsScript(service.pid, service.script)).toBe(true);
     expect((await fetch(`http://127.0.0.1:${apiPort}/healthz`)).status).toBe(200);
 
     // Searchable, checked here apart from up's own wait: each report of the feed is a case.
@@ -133,8 +104,9 @@ describe('triage up --detach and triage down', () => {
     expect(downRun.stdout.match(/ stopped$/gm)).toHaveLength(7);
     for (const service of state.services) {
       // Reaping by init can lag the exit by a moment; `down` already waited for each exit.
-      for (let tries = 0; tries < 20 && (await runs(service.pid, service.script)); tries++) await sleep(100);
-      expect(await runs(service.pid, service.script)).toBe(false);
+      for (let tries = 0; tries < 20 && (await runsScript(service.pid, service.script)); tries++)
+        await sleep(100);
+      expect(await runsScript(service.pid, service.script)).toBe(false);
     }
     expect(existsSync(stateFile)).toBe(false);
     // The shared stack still serves.

@@ -18,6 +18,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { pushFeed } from './feed-push.ts';
 import { stageLags } from './lag.ts';
+import { runsScript } from './service-process.ts';
 import { parsePort } from './stack.ts';
 import {
   type PlannedService,
@@ -407,24 +408,13 @@ async function down(stateFile: string): Promise<void> {
 
 /** Only a process still running our script is signalled: a pid reused since `up` is left alone. */
 async function stopProcess(pid: number, script: string): Promise<'stopped' | 'killed' | 'was not running'> {
-  if (!(await runs(pid, script))) return 'was not running';
+  if (!(await runsScript(pid, script))) return 'was not running';
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (!(await runs(pid, script))) return 'stopped';
+    if (!(await runsScript(pid, script))) return 'stopped';
     await sleep(200);
   }
   process.kill(pid, 'SIGKILL');
   return 'killed';
-}
-
-async function runs(pid: number, script: string): Promise<boolean> {
-  try {
-    const status = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // A zombie (state Z) has exited; its parent has not reaped it yet.
-    if (status.slice(status.lastIndexOf(')') + 2).startsWith('Z')) return false;
-    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').includes(script);
-  } catch {
-    return false;
-  }
 }
