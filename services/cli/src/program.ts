@@ -13,6 +13,7 @@ import { registerPartnerCommands } from './commands/partners.ts';
 import { registerStackCommands } from './commands/stack.ts';
 import { registerTokenCommand } from './commands/token.ts';
 import { registerTopicCommands } from './commands/topics.ts';
+import { registerUpCommands } from './commands/up.ts';
 
 /** Builds the `triage` command tree; each group registers itself from its own module. */
 export function buildProgram(): Command {
@@ -34,5 +35,6 @@ export function buildProgram(): Command {
   registerStackCommands(program);
   registerTokenCommand(program);
   registerTopicCommands(program);
+  registerUpCommands(program);
   return program;
 }

@@ -6,6 +6,7 @@ import {
   connectionFromConfig,
   consumerLag,
   deployedTopic,
+  type KafkaConnection,
   pipelineTopics,
 } from '@triage/messaging';
 import { indexerGroupId, indexerGroups } from '@triage/search';
@@ -48,6 +49,16 @@ function groupOf(entry: (typeof stages)[number]): string {
   return 'groupOf' in entry ? entry.groupOf(base) : base;
 }
 
+/** Each stage's records left to read, in pipeline order (group ids from the services' env). */
+export function stageLags(admin: Admin, connection: KafkaConnection) {
+  return Promise.all(
+    stages.map(async (entry) => ({
+      stage: entry.stage,
+      ...(await consumerLag(admin, groupOf(entry), deployedTopic(connection, entry.topic))),
+    })),
+  );
+}
+
 /** `triage lag [--wait]`: how many records each stage has left, optionally waiting until none. */
 export function registerLagCommand(program: Command): void {
   program
@@ -62,12 +73,7 @@ export function registerLagCommand(program: Command): void {
       const deadline = Date.now() + Number(flags.timeout) * 1000;
       try {
         for (;;) {
-          const lags = await Promise.all(
-            stages.map(async (entry) => ({
-              stage: entry.stage,
-              ...(await consumerLag(admin, groupOf(entry), deployedTopic(connection, entry.topic))),
-            })),
-          );
+          const lags = await stageLags(admin, connection);
           const pending = lags.reduce((sum, lag) => sum + lag.pending, 0);
           if (!flags.wait) {
             console.table(

@@ -4,12 +4,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { KafkaConnection } from '@triage/messaging';
 import { createPartnerKey, writePartnersFile } from '@triage/partners';
+import { freePort } from '@triage/testkit';
 
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 /** Output kept for error messages: the tail is what explains a crash. */
@@ -43,16 +43,6 @@ export interface IntakeProcess {
   output(): string;
   /** SIGTERM, then the exit code (SIGKILL after `graceMs`). */
   stop(graceMs?: number): Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** `VmHWM` of /proc/<pid>/status (Linux), in bytes. */

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import { TriageError } from '@triage/errors';
+import { z } from 'zod';
+
+/**
+ * Start order of `triage up`: the stages behind intake first, so each topic has a reader before
+ * anything is written to it; the API last. `down` and Ctrl-C stop them in reverse: intake stops
+ * taking bundles before the stages behind it drain.
+ */
+export const upServices = [
+  'indexer',
+  'scorer',
+  'enricher',
+  'hasher',
+  'splitter',
+  'intake',
+  'triage-api',
+] as const;
+
+export type UpService = (typeof upServices)[number];
+
+export interface PlannedService {
+  name: UpService;
+  /** The service's entry point, run with this Node. */
+  script: string;
+  /** Where its stdout and stderr are appended. */
+  log: string;
+}
+
+/** Each service's entry point (under `servicesDir`) and its log file (under `logDir`), in start order. */
+export function servicePlan(options: { servicesDir: string; logDir: string }): PlannedService[] {
+  return upServices.map((name) => ({
+    name,
+    script: path.join(options.servicesDir, name, 'src', 'main.ts'),
+    log: path.join(options.logDir, `${name}.log`),
+  }));
+}
+
+const stateSchema = z.object({
+  version: z.literal(1),
+  startedAt: z.iso.datetime(),
+  demoDir: z.string().min(1),
+  /** True only when `up` started Kafka and Elasticsearch itself: `down` then stops them too. */
+  stackStartedByUp: z.boolean(),
+  services: z.array(
+    z.object({
+      name: z.enum(upServices),
+      pid: z.number().int().positive(),
+      script: z.string().min(1),
+      log: z.string().min(1),
+    }),
+  ),
+});
+
+/** What `up --detach` leaves for `down`: the services it started (start order) and whether it started the stack. */
+export type UpState = z.infer<typeof stateSchema>;
+
+export function serializeUpState(state: UpState): string {
+  return `${JSON.stringify(stateSchema.parse(state), null, 2)}\n`;
+}
+
+export function parseUpState(text: string, file: string): UpState {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new TriageError('TRIAGE_CONFIG_INVALID', `${file} is not JSON`, { cause: error });
+  }
+  const parsed = stateSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new TriageError(
+      'TRIAGE_CONFIG_INVALID',
+      `${file} is not a triage up state file: ${parsed.error.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** The order `down` and Ctrl-C stop services in: the reverse of the start order. */
+export function stopOrder<T extends { name: UpService }>(services: readonly T[]): T[] {
+  const rank = (name: UpService) => upServices.indexOf(name);
+  return [...services].sort((a, b) => rank(b.name) - rank(a.name));
+}
+
+/** One stage's records left to read (as `triage lag` counts them). */
+interface StageLag {
+  stage: string;
+  pending: number;
+}
+
+export type Readiness =
+  | { state: 'ready' }
+  | { state: 'waiting' }
+  | { state: 'stuck'; stage: string; pending: number; message: string };
+
+export interface ReadinessInput {
+  /** Cases of the demo's reports that the cases alias returns with `hasCase: true`. */
+  searchable: number;
+  /** The feed's report count. */
+  expected: number;
+  /** Each stage's lag, in pipeline order. */
+  lags: readonly StageLag[];
+  elapsedMs: number;
+  timeoutMs: number;
+}
+
+/**
+ * Ready once every report of the feed is a searchable case. Past the timeout, the stuck stage is
+ * the first one in pipeline order with records left; with none left, the records never reached
+ * the indexer's output (a refused package, or the index refresh).
+ */
+export function readiness(input: ReadinessInput): Readiness {
+  if (input.searchable >= input.expected) return { state: 'ready' };
+  if (input.elapsedMs < input.timeoutMs) return { state: 'waiting' };
+  const behind = input.lags.find((lag) => lag.pending > 0);
+  const seconds = Math.round(input.timeoutMs / 1000);
+  const found = `${input.searchable} of ${input.expected} cases searchable after ${seconds} s`;
+  if (behind) {
+    return {
+      state: 'stuck',
+      stage: behind.stage,
+      pending: behind.pending,
+      message: `${found}: stage ${behind.stage} is stuck with ${behind.pending} record(s) left (see its log)`,
+    };
+  }
+  return {
+    state: 'stuck',
+    stage: 'indexer',
+    pending: 0,
+    message: `${found}: no stage has records left, so the missing reports never reached the cases index (refused packages? see the intake and indexer logs)`,
+  };
+}
