@@ -74,7 +74,7 @@ const readDeps = () => ({ trail, search: { client, prefix } });
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'triage-api-access-'));
   client = createSearchClient({ url: elasticsearchUrl });
-  await seedCases(client, prefix, [{ case: exampleCase }]);
+  await seedCases(client, prefix, [{ reportId: exampleCase.reportId, case: exampleCase }]);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });

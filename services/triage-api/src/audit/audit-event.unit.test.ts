@@ -22,7 +22,13 @@ describe('redactQueryText', () => {
 describe('describeQuery', () => {
   it('given filters, q and a cursor, then sorted parameters, q redacted, no cursor', () => {
     expect(
-      describeQuery({ tier: ['P2', 'P1'], q: 'mail someone@example.test', cursor: 'abc', limit: 20, sort: 'score' }),
+      describeQuery({
+        tier: ['P2', 'P1'],
+        q: 'mail someone@example.test',
+        cursor: 'abc',
+        limit: 20,
+        sort: 'score',
+      }),
     ).toBe('limit=20&q=mail [email]&sort=score&tier=P2,P1');
   });
 

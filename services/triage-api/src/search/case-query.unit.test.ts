@@ -55,7 +55,14 @@ describe('caseSearchRequest', () => {
     expect(request.size).toBe(caseQueryLimits.defaultLimit);
     expect(request.query.bool.must).toEqual([]);
     expect(request).not.toHaveProperty('search_after');
-    expect(Object.keys(request.aggs)).toEqual(['tier', 'status', 'incidentType', 'country', 'partner', 'novelty']);
+    expect(Object.keys(request.aggs)).toEqual([
+      'tier',
+      'status',
+      'incidentType',
+      'country',
+      'partner',
+      'novelty',
+    ]);
     expect(request._source.excludes).toContain('reportText');
   });
 

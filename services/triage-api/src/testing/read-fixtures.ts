@@ -1,12 +1,13 @@
 // Test helpers of the read routes: a recorder that keeps (or refuses) audit events in memory, and
 // cases, items and actions written to a test's own indices with the indexer's document builders.
 import type { AuditRecordInput } from '@triage/audit';
-import type { Case, EnrichedItem, Report, TriageAction } from '@triage/schemas';
+import type { Case, EnrichedItem, Media, Report, TriageAction } from '@triage/schemas';
 import {
   actionDocument,
   ensureSearchIndices,
   indexNames,
   itemDocument,
+  mergeMediaDocument,
   planCaseWrite,
   reportText,
   type SearchClient,
@@ -34,12 +35,14 @@ export function memoryRecorder(): MemoryRecorder {
   return recorder;
 }
 
-/** One report as the indexer would hold it: its newest case, its report text and actions, its items. */
+/** One report as the indexer would hold it: its newest case (null: none yet), report text, actions, items and their files. */
 export interface SeedCase {
-  case: Case;
+  reportId: string;
+  case: Case | null;
   report?: Report;
   actions?: TriageAction[];
   items?: EnrichedItem[];
+  media?: Media[];
 }
 
 /** Creates the indices under `prefix` and writes the seeds, searchable on return. */
@@ -53,13 +56,13 @@ export async function seedCases(
   const operations: object[] = [];
   for (const seed of seeds) {
     const write = planCaseWrite(null, {
-      reportId: seed.case.reportId,
+      reportId: seed.reportId,
       case: seed.case,
       actions: seed.actions ?? [],
       report: seed.report === undefined ? null : reportText(seed.report),
     });
     if (write.kind !== 'index') throw new Error(`expected an index write, got ${write.kind}`);
-    operations.push({ index: { _index: index('cases'), _id: seed.case.reportId } }, write.document);
+    operations.push({ index: { _index: index('cases'), _id: seed.reportId } }, write.document);
     for (const action of seed.actions ?? []) {
       const { id, document } = actionDocument(action);
       operations.push({ index: { _index: index('actions'), _id: id } }, document);
@@ -67,6 +70,11 @@ export async function seedCases(
     for (const item of seed.items ?? []) {
       const { id, document } = itemDocument(item);
       operations.push({ index: { _index: index('items'), _id: id } }, document);
+    }
+    for (const media of seed.media ?? []) {
+      const items = (seed.items ?? []).filter((item) => item.item.sha256 === media.sha256);
+      const document = mergeMediaDocument(null, { sha256: media.sha256, media, items });
+      operations.push({ index: { _index: index('media'), _id: media.sha256 } }, document);
     }
   }
   if (operations.length === 0) return;
