@@ -11,7 +11,7 @@ export interface AuditRecorder {
 }
 
 /** What an audited route is, declared next to its access: its action and what it is about. */
-export interface RouteAudit {
+interface RouteAudit {
   action: AuditAction;
   target: (request: FastifyRequest) => AuditTarget;
   /** Whether the request's querystring is the audited query (searches); default false. */

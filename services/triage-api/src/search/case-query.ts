@@ -21,7 +21,7 @@ export interface CaseFilters {
   q?: string;
 }
 
-export type CaseSort = 'score' | 'received';
+type CaseSort = 'score' | 'received';
 
 export interface CaseQueryInput extends CaseFilters {
   sort?: CaseSort;

@@ -24,7 +24,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface FacetBucket {
+interface FacetBucket {
   value: string;
   count: number;
 }
