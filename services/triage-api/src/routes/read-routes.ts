@@ -19,6 +19,14 @@ export interface ReadRoutesOptions {
   trail: AuditRecorder;
 }
 
+/** A read of one page, audited with the number of results the page carries. */
+function pageRead<T extends { items: readonly unknown[] }>(read: () => Promise<T>) {
+  return async () => {
+    const body = await read();
+    return { body, resultCount: body.items.length };
+  };
+}
+
 /** The analysts' reads and the auditors' trail: every answer audited before it is sent. */
 export async function readRoutes(app: FastifyInstance, options: ReadRoutesOptions): Promise<void> {
   const { search, trail } = options;
@@ -39,10 +47,11 @@ export async function readRoutes(app: FastifyInstance, options: ReadRoutesOption
       },
     },
     async (request) =>
-      audited(trail, request, async () => {
-        const queue = await searchCases(search, request.query as CaseQueryInput);
-        return { body: queue, resultCount: queue.items.length };
-      }),
+      audited(
+        trail,
+        request,
+        pageRead(() => searchCases(search, request.query as CaseQueryInput)),
+      ),
   );
 
   app.get(
@@ -86,9 +95,10 @@ export async function readRoutes(app: FastifyInstance, options: ReadRoutesOption
       },
     },
     async (request) =>
-      audited(trail, request, async () => {
-        const page = await searchAudit(search, request.query as AuditQueryInput);
-        return { body: page, resultCount: page.items.length };
-      }),
+      audited(
+        trail,
+        request,
+        pageRead(() => searchAudit(search, request.query as AuditQueryInput)),
+      ),
   );
 }
