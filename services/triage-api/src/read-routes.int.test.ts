@@ -402,6 +402,23 @@ describe('the audit gate', () => {
   });
 });
 
+describe('before the indexer created the indices', () => {
+  test('given no indices under the prefix, then 503 TRIAGE_ELASTICSEARCH_UNAVAILABLE, audited as error', async ({
+    search,
+  }) => {
+    const trail = memoryRecorder();
+    const app = await appWith({ ...search, prefix: `${search.prefix}missing.` }, trail);
+    const response = await app.inject({
+      url: '/v1/cases',
+      headers: { authorization: await bearer('analyst') },
+    });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().code).toBe('TRIAGE_ELASTICSEARCH_UNAVAILABLE');
+    expect(trail.events.map((event) => event.outcome)).toEqual(['error']);
+    await app.close();
+  });
+});
+
 describe('GET /v1/audit', () => {
   test('given audited reads indexed, then auditors filter and page them', async ({ search }) => {
     const app = await appWith(search, memoryRecorder());

@@ -41,10 +41,21 @@ interface Hit {
 
 const alias = (deps: SearchDeps, id: SearchIndexId) => indexNames(deps.prefix, searchIndices[id]).alias;
 
+/**
+ * An Elasticsearch call as a catalogue error. A missing index is not a refused request: the
+ * indexer has not created the indices of this deployment yet, so it is retryable unavailability.
+ */
 async function run<T>(action: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
+    const type = (error as { body?: { error?: { type?: unknown } } } | null)?.body?.error?.type;
+    if (type === 'index_not_found_exception') {
+      throw new TriageError('TRIAGE_ELASTICSEARCH_UNAVAILABLE', `${action}: the index does not exist yet`, {
+        cause: error,
+        retryable: true,
+      });
+    }
     throw searchError(error, action);
   }
 }
