@@ -302,7 +302,7 @@ describe('GET /v1/cases/{reportId}', () => {
 });
 
 describe('the audit gate', () => {
-  test('given a search, then exactly one chained event is on the audit topic when the answer arrives', async ({
+  test('given a search and a case view, then exactly one chained event each on the audit topic, in order', async ({
     kafka,
     search,
   }) => {
@@ -321,10 +321,17 @@ describe('the audit gate', () => {
         headers: { authorization: await bearer('analyst', 'analyst-42') },
       });
       expect(response.statusCode).toBe(200);
-      // Acknowledged before the answer: already readable, and nothing else is there.
-      const records = await kafka.readTopic(pipelineTopics.audit.name, 1);
-      expect(records).toHaveLength(1);
-      const event = codec.decode('AuditEvent', records[0]!.value!);
+      // A second read as a sentinel: the chain is one partition in order, so if the search had
+      // written more than one event the sentinel would not be the second record.
+      const view = await app.inject({
+        url: `/v1/cases/${encodeURIComponent(exampleCase.reportId)}`,
+        headers: { authorization: await bearer('analyst', 'analyst-42') },
+      });
+      expect(view.statusCode).toBe(200);
+      const records = await kafka.readTopic(pipelineTopics.audit.name, 2);
+      expect(records).toHaveLength(2);
+      const [event, sentinel] = records.map((record) => codec.decode('AuditEvent', record.value!));
+      expect(sentinel).toMatchObject({ action: 'view_case', chain: { sequence: 1 } });
       expect(event).toMatchObject({
         actor: 'analyst-42',
         role: 'analyst',
