@@ -7,6 +7,7 @@ import { readCase, type SearchDeps, searchAudit, searchCases } from '../search/c
 import {
   auditPageSchema,
   auditQuerySchema,
+  badQueryResponse,
   caseNotFoundResponse,
   caseQueueQuerySchema,
   caseQueueSchema,
@@ -43,7 +44,7 @@ export async function readRoutes(app: FastifyInstance, options: ReadRoutesOption
         summary:
           'The queue: cases by score or received time, filters, full text, facets, search_after paging',
         querystring: caseQueueQuerySchema,
-        response: { 200: caseQueueSchema },
+        response: { 200: caseQueueSchema, 400: badQueryResponse },
       },
     },
     async (request) =>
@@ -91,7 +92,7 @@ export async function readRoutes(app: FastifyInstance, options: ReadRoutesOption
         summary:
           'The audit trail as indexed: filters by actor, action, outcome, target and time; newest first',
         querystring: auditQuerySchema,
-        response: { 200: auditPageSchema },
+        response: { 200: auditPageSchema, 400: badQueryResponse },
       },
     },
     async (request) =>

@@ -170,6 +170,10 @@ export const caseViewSchema = {
   },
 } as const;
 
+export const badQueryResponse = problemResponse(
+  'A parameter breaks the schema, or the cursor is not one of this sort order (TRIAGE_REQUEST_INVALID; the pointer names it).',
+);
+
 export const caseNotFoundResponse = problemResponse('No case for this report id (TRIAGE_CASE_NOT_FOUND).');
 
 export const auditQuerySchema = {
