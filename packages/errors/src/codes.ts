@@ -123,6 +123,7 @@ export const errorCatalogue = {
   TRIAGE_REQUEST_INVALID: { status: 400, retryable: false, title: 'Request breaks the API schema' },
   TRIAGE_REQUEST_STALLED: { status: 408, retryable: true, title: 'The upload stopped sending' },
   TRIAGE_ROUTE_NOT_FOUND: { status: 404, retryable: false, title: 'No such route' },
+  TRIAGE_CASE_NOT_FOUND: { status: 404, retryable: false, title: 'No such case' },
   TRIAGE_ENRICH_INPUT_INVALID: {
     status: 422,
     retryable: false,

@@ -4,9 +4,12 @@ import { authentication, type Principal } from '@triage/auth';
 import { problemHandling } from '@triage/http-problems';
 import type { Logger } from '@triage/logging';
 import Fastify, { LogController } from 'fastify';
+import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
+import { readRoutes } from './routes/read-routes.ts';
 import { authProblemResponses, problemSchema } from './routes/schemas.ts';
+import type { SearchDeps } from './search/case-store.ts';
 
 export interface TriageApiDeps {
   logger: Logger;
@@ -14,6 +17,10 @@ export interface TriageApiDeps {
   verifyToken: (token: string) => Promise<Principal>;
   /** True once tokens can be verified (readiness). */
   keysReady: () => Promise<boolean>;
+  /** Where every read is audited before it is answered (an AuditTrail on the audit topic). */
+  trail: AuditRecorder;
+  /** The Elasticsearch client and the deployment's index prefix. */
+  search: SearchDeps;
 }
 
 /** The OpenAPI security scheme every protected route references. */
@@ -84,5 +91,7 @@ export async function buildApp(deps: TriageApiDeps) {
 
   await app.register(healthRoutes, { keysReady: deps.keysReady });
   await app.register(openapiRoute);
+  await app.register(auditRefusals, { trail: deps.trail });
+  await app.register(readRoutes, { search: deps.search, trail: deps.trail });
   return app;
 }

@@ -62,6 +62,13 @@ export const triageApiEnv = {
     .min(1_000)
     .default(600_000)
     .describe('How long fetched signing keys are kept before the JWKS is fetched again'),
+  TRIAGE_API_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, '1-100 characters of A-Z a-z 0-9 . _ : -')
+    .default('triage-api-0')
+    .describe(
+      'This instance, unique among the triage API instances running at once: the writer id of its audit hash chain',
+    ),
   TRIAGE_AUTH_LOCAL_DIR: z
     .string()
     .min(1)

@@ -1,4 +1,7 @@
+import { AuditTrail } from '@triage/audit';
 import { createLogger } from '@triage/logging';
+import { connectionFromConfig, createRecordProducer, deployedTopic, pipelineTopics } from '@triage/messaging';
+import { createSearchClient, indexPrefix } from '@triage/search';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig } from './config.ts';
@@ -6,11 +9,29 @@ import { loadTriageApiConfig } from './config.ts';
 const config = loadTriageApiConfig(process.env);
 const logger = createLogger({ name: 'triage-api', level: config.LOG_LEVEL });
 const auth = await createTriageApiAuth(config, logger);
-const app = await buildApp({ logger, ...auth });
+const connection = connectionFromConfig(config, 'triage-api');
+// acks=all: an audit event is acknowledged by every in-sync replica before the read is answered.
+const producer = createRecordProducer(connection, 'triage-api-audit');
+const trail = new AuditTrail({
+  producer,
+  topic: deployedTopic(connection, pipelineTopics.audit.name),
+  writerId: config.TRIAGE_API_INSTANCE_ID,
+  logger,
+});
+const client = createSearchClient({ url: config.ELASTICSEARCH_URL });
+const app = await buildApp({
+  logger,
+  ...auth,
+  trail,
+  search: { client, prefix: indexPrefix(config.KAFKA_TOPIC_PREFIX) },
+});
 
 await app.listen({ port: config.TRIAGE_API_PORT, host: config.TRIAGE_API_HOST });
 
 process.once('SIGTERM', () => {
   logger.info('SIGTERM: no new requests, finishing the ones in flight');
-  void app.close().then(() => process.exit(0));
+  void app
+    .close()
+    .then(() => Promise.all([producer.close(), client.close()]))
+    .then(() => process.exit(0));
 });

@@ -16,12 +16,16 @@ import {
 } from '@triage/auth';
 import { serveJwks } from '@triage/auth/testing';
 import { createLogger } from '@triage/logging';
+import { recordExamples } from '@triage/schemas';
+import { createSearchClient, indexPrefix, type SearchClient } from '@triage/search';
+import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
 import type { InjectOptions } from 'fastify';
 import { importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig } from './config.ts';
+import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
 
 type TriageApp = Awaited<ReturnType<typeof buildApp>>;
 
@@ -37,20 +41,45 @@ interface RouteCase {
   okStatus?: number;
 }
 
-/** Every /v1 route of the triage API. The next routes (queue, case, actions, hashes, media, audit) add rows here. */
-const v1Routes: readonly RouteCase[] = [];
+const exampleCase = recordExamples.Case;
+
+/** Every /v1 route of the triage API. The next routes (actions, hashes, media) add rows here. */
+const v1Routes: readonly RouteCase[] = [
+  {
+    method: 'GET',
+    url: '/v1/cases',
+    roles: ['analyst', 'supervisor'],
+    request: { url: '/v1/cases?tier=P1' },
+  },
+  {
+    method: 'GET',
+    url: '/v1/cases/:reportId',
+    roles: ['analyst', 'supervisor'],
+    request: { url: `/v1/cases/${encodeURIComponent(exampleCase.reportId)}` },
+  },
+  { method: 'GET', url: '/v1/audit', roles: ['auditor'], request: { url: '/v1/audit?action=search' } },
+];
 
 /** Routes anyone may call: probes and the API description. Everything else needs a token. */
 const publicRoutes = ['GET /healthz', 'GET /openapi.json', 'GET /readyz'];
 
 const logger = createLogger({ name: 'triage-api-test', level: 'silent' });
 let dir: string;
+let client: SearchClient;
+/** This file's own indices, holding the example case. */
+const prefix = indexPrefix(`ra${process.pid}x${Date.now().toString(36)}.`);
+const trail: MemoryRecorder = memoryRecorder();
+const readDeps = () => ({ trail, search: { client, prefix } });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'triage-api-access-'));
+  client = createSearchClient({ url: elasticsearchUrl });
+  await seedCases(client, prefix, [{ reportId: exampleCase.reportId, case: exampleCase }]);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+  await deletePrefixedIndices(client, prefix);
+  await client.close();
 });
 
 const bearer = async (role: UserRole) =>
@@ -113,7 +142,7 @@ describe('triage API, local development issuer (as main.ts builds it)', () => {
   let app: TriageApp;
   beforeAll(async () => {
     const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir });
-    app = await buildApp({ logger, ...(await createTriageApiAuth(config, logger)) });
+    app = await buildApp({ logger, ...(await createTriageApiAuth(config, logger)), ...readDeps() });
     await app.ready();
   });
   afterAll(async () => {
@@ -121,6 +150,23 @@ describe('triage API, local development issuer (as main.ts builds it)', () => {
   });
 
   describeRouteTable('role x route table', () => app, v1Routes);
+
+  it("given an analyst on the auditors' route, then the refusal is audited as denied", async () => {
+    const before = trail.events.length;
+    const response = await app.inject({
+      url: '/v1/audit',
+      headers: { authorization: await bearer('analyst') },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(trail.events.slice(before)).toEqual([
+      expect.objectContaining({
+        actor: 'analyst-1',
+        role: 'analyst',
+        action: 'view_audit',
+        outcome: 'denied',
+      }),
+    ]);
+  });
 
   it.each(['/healthz', '/readyz', '/openapi.json'])('given %s without a token, then 200', async (url) => {
     expect((await app.inject({ url })).statusCode).toBe(200);
@@ -162,7 +208,7 @@ describe('triage API, keys from a JWKS URL over HTTP on 127.0.0.1', () => {
       // A production issuer name is required with a JWKS URL; the tokens below carry the local one.
       TRIAGE_API_TOKEN_ISSUER: 'https://idp.example.test/',
     });
-    app = await buildApp({ logger, ...(await createTriageApiAuth(config, logger)) });
+    app = await buildApp({ logger, ...(await createTriageApiAuth(config, logger)), ...readDeps() });
     // A probe route, for this test only: proves the harness refuses and admits as the table says.
     app.get('/v1/probe', { config: { access: requireRoles('auditor') } }, async () => ({ ok: true }));
     await app.ready();
@@ -212,7 +258,7 @@ describe('the role x route harness itself (a probe route, never shipped)', () =>
   let app: TriageApp;
   beforeAll(async () => {
     const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir });
-    app = await buildApp({ logger, ...(await createTriageApiAuth(config, logger)) });
+    app = await buildApp({ logger, ...(await createTriageApiAuth(config, logger)), ...readDeps() });
     app.get('/v1/probe/:id', { config: { access: requireRoles('supervisor', 'auditor') } }, async () => ({
       ok: true,
     }));
@@ -222,7 +268,8 @@ describe('the role x route harness itself (a probe route, never shipped)', () =>
     await app?.close();
   });
 
-  describeRouteTable('probe table', () => app, [
+  describeRouteTable('probe table (the shipped routes and the probe)', () => app, [
+    ...v1Routes,
     {
       method: 'GET',
       url: '/v1/probe/:id',

@@ -2,6 +2,7 @@
 // `pnpm triage-openapi:check` fails when the committed document is stale.
 import { readFile, writeFile } from 'node:fs/promises';
 import { createLogger } from '@triage/logging';
+import { createSearchClient } from '@triage/search';
 import { buildApp } from '../app.ts';
 
 const documentPath = new URL('../../../../docs/openapi/triage.json', import.meta.url);
@@ -14,6 +15,13 @@ async function renderOpenapi(): Promise<string> {
       throw new Error('the OpenAPI build verifies no token');
     },
     keysReady: async () => false,
+    trail: {
+      record: async () => {
+        throw new Error('the OpenAPI build audits nothing');
+      },
+    },
+    // A client that is never asked anything: building the routes contacts no server.
+    search: { client: createSearchClient({ url: 'http://127.0.0.1:9' }), prefix: '' },
   });
   await app.ready();
   const document = `${JSON.stringify(app.swagger(), null, 2)}\n`;
