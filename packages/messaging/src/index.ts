@@ -32,6 +32,7 @@ export {
   kafkaError,
 } from './kafka/connection.ts';
 export { type ConsumerLag, consumerLag } from './kafka/consumer-lag.ts';
+export { type TopicProbe, topicProbe } from './kafka/topic-probe.ts';
 export { chunkRecords, defaultSendLimits, RecordChunker, type SendLimits } from './producer/chunk-records.ts';
 export { OutputSink, type OutputSinkOptions, type OwnedRecord } from './producer/output-sink.ts';
 export {

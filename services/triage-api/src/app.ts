@@ -3,8 +3,10 @@ import swagger from '@fastify/swagger';
 import { authentication, type Principal } from '@triage/auth';
 import { problemHandling } from '@triage/http-problems';
 import type { Logger } from '@triage/logging';
+import { indexNames, searchIndices } from '@triage/search';
 import Fastify, { LogController } from 'fastify';
 import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
+import { cachedProbe, elasticsearchProbe } from './health/readiness.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
 import { readRoutes } from './routes/read-routes.ts';
@@ -17,11 +19,17 @@ export interface TriageApiDeps {
   verifyToken: (token: string) => Promise<Principal>;
   /** True once tokens can be verified (readiness). */
   keysReady: () => Promise<boolean>;
+  /** True while a broker answers for the audit topic (readiness; main.ts uses `topicProbe`). */
+  kafkaReady: () => Promise<boolean>;
   /** Where every read is audited before it is answered (an AuditTrail on the audit topic). */
   trail: AuditRecorder;
   /** The Elasticsearch client and the deployment's index prefix. */
   search: SearchDeps;
 }
+
+/** Readiness probes answer from a check at most this old, and give up on a dependency after this long. */
+const probeTtlMs = 2_000;
+const probeTimeoutMs = 2_000;
 
 /** The OpenAPI security scheme every protected route references. */
 const securityScheme = 'bearerAuth';
@@ -89,7 +97,20 @@ export async function buildApp(deps: TriageApiDeps) {
     );
   });
 
-  await app.register(healthRoutes, { keysReady: deps.keysReady });
+  await app.register(healthRoutes, {
+    readiness: {
+      tokenKeys: deps.keysReady,
+      elasticsearch: cachedProbe(
+        elasticsearchProbe(
+          deps.search.client,
+          indexNames(deps.search.prefix, searchIndices.cases).alias,
+          probeTimeoutMs,
+        ),
+        probeTtlMs,
+      ),
+      kafka: cachedProbe(deps.kafkaReady, probeTtlMs),
+    },
+  });
   await app.register(openapiRoute);
   await app.register(auditRefusals, { trail: deps.trail });
   await app.register(readRoutes, { search: deps.search, trail: deps.trail });

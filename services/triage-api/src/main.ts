@@ -1,6 +1,12 @@
 import { AuditTrail } from '@triage/audit';
 import { createLogger } from '@triage/logging';
-import { connectionFromConfig, createRecordProducer, deployedTopic, pipelineTopics } from '@triage/messaging';
+import {
+  connectionFromConfig,
+  createRecordProducer,
+  deployedTopic,
+  pipelineTopics,
+  topicProbe,
+} from '@triage/messaging';
 import { createSearchClient, indexPrefix } from '@triage/search';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
@@ -12,16 +18,19 @@ const auth = await createTriageApiAuth(config, logger);
 const connection = connectionFromConfig(config, 'triage-api');
 // acks=all: an audit event is acknowledged by every in-sync replica before the read is answered.
 const producer = createRecordProducer(connection, 'triage-api-audit');
+const auditTopic = deployedTopic(connection, pipelineTopics.audit.name);
 const trail = new AuditTrail({
   producer,
-  topic: deployedTopic(connection, pipelineTopics.audit.name),
+  topic: auditTopic,
   writerId: config.TRIAGE_API_INSTANCE_ID,
   logger,
 });
 const client = createSearchClient({ url: config.ELASTICSEARCH_URL });
+const kafkaReadiness = topicProbe(connection, auditTopic, 2_000);
 const app = await buildApp({
   logger,
   ...auth,
+  kafkaReady: kafkaReadiness.probe,
   trail,
   search: { client, prefix: indexPrefix(config.KAFKA_TOPIC_PREFIX) },
 });
@@ -32,6 +41,6 @@ process.once('SIGTERM', () => {
   logger.info('SIGTERM: no new requests, finishing the ones in flight');
   void app
     .close()
-    .then(() => Promise.all([producer.close(), client.close()]))
+    .then(() => Promise.all([producer.close(), client.close(), kafkaReadiness.close()]))
     .then(() => process.exit(0));
 });

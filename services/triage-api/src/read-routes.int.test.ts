@@ -118,6 +118,7 @@ async function appWith(search: SearchFixture, trail: AuditRecorder) {
   const app = await buildApp({
     logger,
     ...(await createTriageApiAuth(config, logger)),
+    kafkaReady: async () => true,
     trail,
     search: { client: search.client, prefix: search.prefix },
   });

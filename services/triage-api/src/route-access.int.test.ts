@@ -69,7 +69,7 @@ let client: SearchClient;
 /** This file's own indices, holding the example case. */
 const prefix = indexPrefix(`ra${process.pid}x${Date.now().toString(36)}.`);
 const trail: MemoryRecorder = memoryRecorder();
-const readDeps = () => ({ trail, search: { client, prefix } });
+const readDeps = () => ({ trail, search: { client, prefix }, kafkaReady: async () => true });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'triage-api-access-'));
@@ -219,7 +219,12 @@ describe('triage API, keys from a JWKS URL over HTTP on 127.0.0.1', () => {
   });
 
   it('given readiness, then the key set is fetched and the API is ready', async () => {
-    expect((await app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready', tokenKeys: true });
+    expect((await app.inject({ url: '/readyz' })).json()).toEqual({
+      status: 'ready',
+      tokenKeys: true,
+      elasticsearch: true,
+      kafka: true,
+    });
   });
 
   it('given a token the issuer signed for the audience, then 200 for the allowed role and 403 for another', async () => {

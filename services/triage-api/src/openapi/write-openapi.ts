@@ -15,6 +15,7 @@ async function renderOpenapi(): Promise<string> {
       throw new Error('the OpenAPI build verifies no token');
     },
     keysReady: async () => false,
+    kafkaReady: async () => false,
     trail: {
       record: async () => {
         throw new Error('the OpenAPI build audits nothing');

@@ -1,13 +1,16 @@
 import { publicAccess } from '@triage/auth';
 import type { FastifyInstance } from 'fastify';
+import { checkReadiness, type ReadinessProbes } from '../health/readiness.ts';
 import { healthSchema } from './schemas.ts';
 
 export interface HealthRoutesOptions {
-  /** True once tokens can be verified. */
-  keysReady: () => Promise<boolean>;
+  readiness: ReadinessProbes;
 }
 
-/** Liveness (the process answers) and readiness (tokens can be checked); both public, as probes have no token. */
+/**
+ * Liveness (the process answers) and readiness (tokens can be checked, Elasticsearch and the audit
+ * topic answer); both public, as probes have no token.
+ */
 export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOptions): Promise<void> {
   app.get(
     '/healthz',
@@ -23,13 +26,13 @@ export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOp
       config: { access: publicAccess },
       schema: {
         tags: ['health'],
-        summary: 'Readiness: the token signing keys are loaded',
+        summary: 'Readiness: the token signing keys are loaded, Elasticsearch and Kafka answer',
         response: { 200: healthSchema, 503: healthSchema },
       },
     },
     async (_request, reply) => {
-      const tokenKeys = await options.keysReady();
-      return reply.code(tokenKeys ? 200 : 503).send({ status: tokenKeys ? 'ready' : 'not-ready', tokenKeys });
+      const { ready, ...dependencies } = await checkReadiness(options.readiness);
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', ...dependencies });
     },
   );
 }

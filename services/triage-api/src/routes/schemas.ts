@@ -27,5 +27,10 @@ export const healthSchema = {
       type: 'boolean',
       description: 'the token signing keys are loaded (JWKS fetched or local file read)',
     },
+    elasticsearch: { type: 'boolean', description: 'Elasticsearch answers and the cases alias exists' },
+    kafka: {
+      type: 'boolean',
+      description: 'a broker answers for the audit topic (every read is audited there)',
+    },
   },
 } as const;
