@@ -21,8 +21,20 @@ export function sealEvent(
   codec: Codec,
   event: Omit<AuditEventInput, 'chain'> & { chain: Omit<AuditChainLink, 'hash'> },
 ): { bytes: Buffer; hash: string } {
-  const hash = sha256Hex(codec.encode('AuditEvent', { ...event, chain: { ...event.chain, hash: '' } }));
+  const hash = hashOfEvent(codec, event);
   return { bytes: codec.encode('AuditEvent', { ...event, chain: { ...event.chain, hash } }), hash };
+}
+
+/**
+ * The hash an event has under the codec's newest AuditEvent schema: what `sealEvent` computed when
+ * it was written, as long as that schema is the one it was written with (v2). For copies that keep
+ * the fields but not the bytes (the audit index).
+ */
+export function hashOfEvent(
+  codec: Codec,
+  event: Omit<AuditEventInput, 'chain'> & { chain: Omit<AuditChainLink, 'hash'> },
+): string {
+  return sha256Hex(codec.encode('AuditEvent', { ...event, chain: { ...event.chain, hash: '' } }));
 }
 
 /**

@@ -1,7 +1,13 @@
-export { type AuditEntry, auditEntryOf } from './audit-entry.ts';
+export { type AuditEntry, auditEntryOf, auditEntryOfEvent } from './audit-entry.ts';
 export { type AuditRecordInput, AuditTrail, type RecordedAudit } from './audit-trail.ts';
 export type { AuditTrailOptions } from './audit-trail-options.ts';
-export { genesisHash } from './chain-hash.ts';
+export { genesisHash, hashOfEvent } from './chain-hash.ts';
+export {
+  type ChainBehind,
+  type CopyComparison,
+  CopyHeadWatch,
+  compareAuditCopies,
+} from './compare-copies.ts';
 export {
   type AuditFinding,
   type AuditFindingKind,

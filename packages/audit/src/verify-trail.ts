@@ -6,7 +6,8 @@ import { genesisHash } from './chain-hash.ts';
  * the next event's previous hash names other bytes (edited and re-hashed, or replaced);
  * `removed`: sequence numbers missing; `reordered`: an event stored after a later one;
  * `conflict`: two different events claim one sequence; `misplaced`: a chain's event outside its
- * key or partition; `unchained`: an event without a chain link; `undecodable`: not an AuditEvent.
+ * key or partition; `unchained`: an event without a chain link; `undecodable`: not an AuditEvent;
+ * `diverged`: a copy (the audit index) whose chain verifies on its own but is not the topic's.
  */
 export type AuditFindingKind =
   | 'edited'
@@ -15,7 +16,8 @@ export type AuditFindingKind =
   | 'conflict'
   | 'misplaced'
   | 'unchained'
-  | 'undecodable';
+  | 'undecodable'
+  | 'diverged';
 
 export interface AuditFinding {
   kind: AuditFindingKind;

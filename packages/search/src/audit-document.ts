@@ -1,5 +1,7 @@
+import type { estypes } from '@elastic/elasticsearch';
 import type { AuditEvent } from '@triage/schemas';
 import { documentId } from './document-id.ts';
+import type { SearchClient } from './search-client.ts';
 
 /** AuditEvent v2's link in its writer's hash chain (null on v1 events). */
 export interface AuditChainFields {
@@ -60,4 +62,53 @@ export function auditDocument(event: AuditEvent): { id: string; document: AuditD
             },
     },
   };
+}
+
+/** The event an audit document was made from (`auditDocument` read backwards), for `triage audit verify --index`. */
+export function auditEventOfDocument(document: AuditDocument): AuditEvent {
+  return {
+    eventId: document.eventId,
+    actor: document.actor,
+    role: document.role as AuditEvent['role'],
+    action: document.action as AuditEvent['action'],
+    target: { type: document.targetType as AuditEvent['target']['type'], id: document.targetId },
+    query: document.query,
+    resultCount: document.resultCount,
+    reason: document.reason,
+    requestId: document.requestId,
+    outcome: document.outcome as AuditEvent['outcome'],
+    at: document.at,
+    chain: document.chain,
+  };
+}
+
+/** How many audit documents one page of `readAuditDocuments` fetches. */
+const auditPageSize = 1_000;
+
+/**
+ * Every document of the audit alias in chain order (chain id, then sequence; unchained events
+ * last), page by page with `search_after`, so memory stays one page whatever the trail's size.
+ */
+export async function* readAuditDocuments(
+  client: SearchClient,
+  alias: string,
+): AsyncGenerator<AuditDocument> {
+  let after: estypes.SortResults | undefined;
+  for (;;) {
+    const page = await client.search<AuditDocument>({
+      index: alias,
+      size: auditPageSize,
+      query: { match_all: {} },
+      sort: [
+        { 'chain.chainId': { order: 'asc', missing: '_last' } },
+        { 'chain.sequence': { order: 'asc', missing: '_last' } },
+        { eventId: 'asc' },
+      ],
+      ...(after === undefined ? {} : { search_after: after }),
+    });
+    const hits = page.hits.hits;
+    for (const hit of hits) if (hit._source !== undefined) yield hit._source;
+    if (hits.length < auditPageSize) return;
+    after = hits.at(-1)!.sort;
+  }
 }

@@ -1,5 +1,11 @@
 export { actionDocument } from './action-document.ts';
-export { type AuditChainFields, type AuditDocument, auditDocument } from './audit-document.ts';
+export {
+  type AuditChainFields,
+  type AuditDocument,
+  auditDocument,
+  auditEventOfDocument,
+  readAuditDocuments,
+} from './audit-document.ts';
 export { type BulkItemOutcome, type BulkItemResult, classifyBulkItem } from './bulk-outcome.ts';
 export {
   applyAction,

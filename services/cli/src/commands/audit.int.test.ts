@@ -1,10 +1,13 @@
 // `triage audit verify` as an operator runs it, on trails written to a test's own topics on the
-// real Kafka: a clean trail verifies; an edited, a removed and a reordered event are each found.
-import { AuditTrail } from '@triage/audit';
+// real Kafka: a clean trail verifies; an edited, a removed and a reordered event are each found,
+// on the topic and (`--index`) in the audit index, where a copy re-hashed after an edit is found too.
+import { AuditTrail, hashOfEvent } from '@triage/audit';
 import { createLogger } from '@triage/logging';
 import { createRecordProducer, pipelineTopics } from '@triage/messaging';
 import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import { type AuditEvent, createCodec } from '@triage/schemas';
+import { auditDocument, ensureSearchIndices, indexNames, searchIndices } from '@triage/search';
+import { type SearchFixture, useSearchFixture } from '@triage/search/testing/fixtures';
 import { expect } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
 
@@ -116,5 +119,159 @@ kafkaTest.for(tampers)(
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('1 finding(s)');
     expect(text.stdout).toContain(kind);
+  },
+);
+
+// --- The audit index, verified on its own and against the topic.
+
+interface IndexedTrail {
+  search: SearchFixture;
+  /** The indexed events in chain order, as the indexer wrote them. */
+  events: (AuditEvent & { chain: NonNullable<AuditEvent['chain']> })[];
+}
+
+/** A clean trail of one writer on audit.v1, and its documents in the audit index (as the indexer writes them). */
+async function indexedTrail(
+  kafka: KafkaFixture,
+  search: SearchFixture,
+  count: number,
+): Promise<IndexedTrail> {
+  await kafka.createTopics([pipelineTopics.audit]);
+  await writeTrail(kafka, pipelineTopics.audit.name, ['api-0'], count);
+  const records = await kafka.readTopic(pipelineTopics.audit.name, count);
+  const events = records
+    .sort((x, y) => Number(x.offset - y.offset))
+    .map((record) => codec.decode('AuditEvent', record.value!) as IndexedTrail['events'][number]);
+  await ensureSearchIndices({ client: search.client, prefix: search.prefix, replicas: 0 });
+  await writeAuditDocuments(search, events);
+  return { search, events };
+}
+
+async function writeAuditDocuments(search: SearchFixture, events: readonly AuditEvent[]): Promise<void> {
+  const index = indexNames(search.prefix, searchIndices.audit).index;
+  const operations = events.flatMap((event) => {
+    const { id, document } = auditDocument(event);
+    return [{ index: { _index: index, _id: id } }, document];
+  });
+  const response = await search.client.bulk({ refresh: true, operations });
+  expect(response.errors).toBe(false);
+}
+
+const indexTest = kafkaTest.extend<{ search: SearchFixture }>({
+  search: async ({ kafka }, use) => useSearchFixture(kafka.connection.topicPrefix ?? '', use),
+});
+
+const verifyIndex = async (kafka: KafkaFixture) => {
+  const run = await verify(kafka, '--index', '--json');
+  const result = JSON.parse(run.stdout) as {
+    findings: unknown[];
+    index: {
+      verification: { records: number; findings: { kind: string; sequence: number }[] };
+      findings: { kind: string; sequence: number }[];
+      behind: { copyLastSequence: number; topicLastSequence: number }[];
+    };
+  };
+  return { code: run.code, result, text: await verify(kafka, '--index') };
+};
+
+indexTest(
+  'given the index holds the topic\u2019s trail, when triage audit verify --index runs, then both verify and it exits 0',
+  async ({ kafka, search }) => {
+    await indexedTrail(kafka, search, 6);
+    const { code, result, text } = await verifyIndex(kafka);
+    expect(code).toBe(0);
+    expect(result.index.verification).toMatchObject({ records: 6, findings: [] });
+    expect(result.index.findings).toEqual([]);
+    expect(result.index.behind).toEqual([]);
+    expect(text.stdout).toMatch(/audit: 6 documents, 1 chains: OK; against the topic: OK/);
+  },
+);
+
+type IndexTamper = (trail: IndexedTrail) => Promise<void>;
+const auditIndex = (trail: IndexedTrail) => indexNames(trail.search.prefix, searchIndices.audit).index;
+
+const indexTampers: { name: string; tamper: IndexTamper; found: [string, number][] }[] = [
+  {
+    name: 'an edited document',
+    tamper: async (trail) =>
+      writeAuditDocuments(trail.search, [{ ...trail.events[3]!, actor: 'someone-else' }]),
+    found: [['edited', 3]],
+  },
+  {
+    name: 'a removed document',
+    tamper: async (trail) => {
+      await trail.search.client.delete({
+        index: auditIndex(trail),
+        id: auditDocument(trail.events[3]!).id,
+        refresh: true,
+      });
+    },
+    found: [['removed', 3]],
+  },
+  {
+    // In the index, order is the sequence: two events swapped are two events whose fields no longer hash to their hash.
+    name: 'two documents swapped in order',
+    tamper: async (trail) => {
+      const [two, three] = [trail.events[2]!, trail.events[3]!];
+      await writeAuditDocuments(trail.search, [
+        { ...two, chain: { ...two.chain, sequence: three.chain.sequence } },
+        { ...three, chain: { ...three.chain, sequence: two.chain.sequence } },
+      ]);
+    },
+    // Each swapped event: its fields do not hash to its hash, and its link names the wrong
+    // predecessor; and the event after them names a predecessor that is no longer there.
+    found: [
+      ['edited', 2],
+      ['edited', 1],
+      ['edited', 3],
+      ['edited', 2],
+      ['edited', 3],
+    ],
+  },
+  {
+    name: 'a document edited and every later hash recomputed',
+    tamper: async (trail) => {
+      const rewritten: AuditEvent[] = [];
+      let previousHash = trail.events[1]!.chain.hash;
+      for (const event of trail.events.slice(2)) {
+        const edited = event.chain.sequence === 2 ? { ...event, outcome: 'denied' as const } : event;
+        const chain = { ...event.chain, previousHash };
+        const hash = hashOfEvent(codec, { ...edited, chain });
+        rewritten.push({ ...edited, chain: { ...chain, hash } });
+        previousHash = hash;
+      }
+      await writeAuditDocuments(trail.search, rewritten);
+    },
+    found: [['diverged', 5]],
+  },
+];
+
+indexTest.for(indexTampers)(
+  'given $name in the audit index, when triage audit verify --index runs, then it is found and it exits 1',
+  async ({ tamper, found }, { kafka, search }) => {
+    const trail = await indexedTrail(kafka, search, 6);
+    await tamper(trail);
+    const { code, result, text } = await verifyIndex(kafka);
+    expect(code).toBe(1);
+    expect(result.findings).toEqual([]);
+    const findings = [...result.index.verification.findings, ...result.index.findings];
+    expect(findings.map((finding) => [finding.kind, finding.sequence])).toEqual(found);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(found[0]![0]);
+  },
+);
+
+indexTest(
+  'given an index behind the topic, when triage audit verify --index runs, then it says so and exits 0',
+  async ({ kafka, search }) => {
+    const trail = await indexedTrail(kafka, search, 6);
+    for (const event of trail.events.slice(4))
+      await search.client.delete({ index: auditIndex(trail), id: auditDocument(event).id, refresh: true });
+    const { code, result, text } = await verifyIndex(kafka);
+    expect(code).toBe(0);
+    expect(result.index.behind).toEqual([
+      expect.objectContaining({ copyLastSequence: 3, topicLastSequence: 5 }),
+    ]);
+    expect(text.stdout).toContain('is 2 event(s) behind the topic in 1 chain(s)');
   },
 );
