@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
 import { ContentStore } from '@triage/content-store';
-import { type IntakeProcess, peakRssOf, startIntakeProcess } from '@triage/intake/testing';
+import { type IntakeProcess, startIntakeProcess } from '@triage/intake/testing';
 import {
   baseClientOptions,
   bootstrapTopics,
@@ -14,6 +14,7 @@ import {
   pipelineTopics,
 } from '@triage/messaging';
 import { deletePrefixedTopics } from '@triage/messaging/testing';
+import { peakRssOf } from '@triage/testkit';
 import { packageVersion } from '../lib/package-version.ts';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';

@@ -2,6 +2,12 @@
 
 export { freePort } from './free-port.ts';
 export {
+  peakRssOf,
+  type ServiceProcess,
+  type ServiceProcessOptions,
+  startServiceProcess,
+} from './service-process.ts';
+export {
   type ImageFamily,
   imageFamily,
   type NearDuplicateEdit,

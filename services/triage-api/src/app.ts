@@ -81,6 +81,11 @@ export async function buildApp(deps: TriageApiDeps) {
     refusalResponses: authProblemResponses,
   });
 
+  // The request id on every answer: it joins a response to its audit event and its log line.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
   // One line per request: who (subject and role, never names or tokens), route, status, outcome.
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(

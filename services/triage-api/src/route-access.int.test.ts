@@ -151,6 +151,18 @@ describe('triage API, local development issuer (as main.ts builds it)', () => {
 
   describeRouteTable('role x route table', () => app, v1Routes);
 
+  it('given any answer, then it carries its request id, the one its audit event and problem name', async () => {
+    const before = trail.events.length;
+    const read = await app.inject({ url: '/v1/cases', headers: { authorization: await bearer('analyst') } });
+    expect(read.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(trail.events.slice(before)).toEqual([
+      expect.objectContaining({ requestId: read.headers['x-request-id'] }),
+    ]);
+    const refused = await app.inject({ url: '/v1/cases' });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().requestId).toBe(refused.headers['x-request-id']);
+  });
+
   it("given an analyst on the auditors' route, then the refusal is audited as denied", async () => {
     const before = trail.events.length;
     const response = await app.inject({

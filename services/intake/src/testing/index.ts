@@ -6,4 +6,4 @@ export {
   type MultipartUpload,
   seededBytes,
 } from './generated-upload.ts';
-export { type IntakeProcess, peakRssOf, startIntakeProcess } from './intake-process.ts';
+export { type IntakeProcess, startIntakeProcess } from './intake-process.ts';

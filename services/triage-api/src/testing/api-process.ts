@@ -1,0 +1,52 @@
+// The triage API as an operator runs it (main.ts in its own process on a real port, the audit
+// trail on the real Kafka), with tokens of a local issuer made for the test.
+import { fileURLToPath } from 'node:url';
+import { ensureLocalIssuerKeys, signLocalToken, type UserRole } from '@triage/auth';
+import type { KafkaConnection } from '@triage/messaging';
+import { freePort, type ServiceProcess, startServiceProcess } from '@triage/testkit';
+
+const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
+
+export interface TriageApiProcessOptions {
+  /** Brokers and topic prefix (the audit and actions topics, the index prefix). */
+  connection: KafkaConnection;
+  elasticsearchUrl: string;
+  /** Folder of the local token issuer's keys (made if missing; the caller removes it). */
+  authDir: string;
+  /** More environment (CONTENT_STORE_ROOT, LOG_LEVEL...). */
+  env?: Record<string, string>;
+}
+
+export interface TriageApiProcess extends ServiceProcess {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** `Bearer <token>` of the local issuer for `sub` in `role`, valid 10 minutes. */
+  bearer(role: UserRole, sub?: string): Promise<string>;
+}
+
+/** Starts `node services/triage-api/src/main.ts`; resolves once /readyz answers 200 (keys, Elasticsearch, Kafka). */
+export async function startTriageApiProcess(options: TriageApiProcessOptions): Promise<TriageApiProcess> {
+  await ensureLocalIssuerKeys(options.authDir);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { connection } = options;
+  const service = await startServiceProcess({
+    name: 'triage-api',
+    script: mainScript,
+    readyUrl: `${url}/readyz`,
+    env: {
+      KAFKA_BROKERS: connection.brokers.join(','),
+      KAFKA_CLIENT_ID: connection.clientId,
+      KAFKA_TOPIC_PREFIX: connection.topicPrefix ?? '',
+      ELASTICSEARCH_URL: options.elasticsearchUrl,
+      TRIAGE_API_PORT: String(port),
+      TRIAGE_API_HOST: '127.0.0.1',
+      TRIAGE_AUTH_LOCAL_DIR: options.authDir,
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+  });
+  const bearer = async (role: UserRole, sub = `${role}-1`) =>
+    `Bearer ${await signLocalToken({ dir: options.authDir, role, sub, ttlSeconds: 600 })}`;
+  return { ...service, url, bearer };
+}

@@ -1,0 +1,3 @@
+// Test helpers of the triage API for other workspaces (e2e tests, benchmarks): import from
+// '@triage/triage-api/testing' in tests only.
+export { startTriageApiProcess, type TriageApiProcess, type TriageApiProcessOptions } from './api-process.ts';
