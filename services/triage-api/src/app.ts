@@ -5,7 +5,9 @@ import { problemHandling } from '@triage/http-problems';
 import type { Logger } from '@triage/logging';
 import Fastify, { LogController } from 'fastify';
 import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
+import type { MediaDeps } from './media/media-pictures.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { mediaRoutes } from './routes/media-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
 import { readRoutes } from './routes/read-routes.ts';
 import { authProblemResponses, problemSchema } from './routes/schemas.ts';
@@ -21,6 +23,8 @@ export interface TriageApiDeps {
   trail: AuditRecorder;
   /** The Elasticsearch client and the deployment's index prefix. */
   search: SearchDeps;
+  /** The content store the media routes read, and their decode limits; absent: no media routes. */
+  media?: MediaDeps;
 }
 
 /** The OpenAPI security scheme every protected route references. */
@@ -93,5 +97,6 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(openapiRoute);
   await app.register(auditRefusals, { trail: deps.trail });
   await app.register(readRoutes, { search: deps.search, trail: deps.trail });
+  await app.register(mediaRoutes, { media: deps.media, search: deps.search, trail: deps.trail });
   return app;
 }

@@ -1,10 +1,11 @@
 import { AuditTrail } from '@triage/audit';
+import { ContentStore, contentStoreOptionsFromConfig } from '@triage/content-store';
 import { createLogger } from '@triage/logging';
 import { connectionFromConfig, createRecordProducer, deployedTopic, pipelineTopics } from '@triage/messaging';
 import { createSearchClient, indexPrefix } from '@triage/search';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
-import { loadTriageApiConfig } from './config.ts';
+import { loadTriageApiConfig, mediaDepsFromConfig } from './config.ts';
 
 const config = loadTriageApiConfig(process.env);
 const logger = createLogger({ name: 'triage-api', level: config.LOG_LEVEL });
@@ -24,6 +25,7 @@ const app = await buildApp({
   ...auth,
   trail,
   search: { client, prefix: indexPrefix(config.KAFKA_TOPIC_PREFIX) },
+  media: mediaDepsFromConfig(config, new ContentStore(contentStoreOptionsFromConfig(config))),
 });
 
 await app.listen({ port: config.TRIAGE_API_PORT, host: config.TRIAGE_API_HOST });
