@@ -35,7 +35,7 @@ export interface MediaDeps {
 }
 
 /** Why a placeholder was sent instead of a picture (for the request log, never the client). */
-export type PlaceholderReason = 'not_image' | 'too_large' | 'undecodable';
+type PlaceholderReason = 'not_image' | 'too_large' | 'undecodable';
 
 export interface Picture {
   contentType: string;
@@ -152,5 +152,3 @@ export function createMediaPictures(deps: MediaDeps) {
     },
   };
 }
-
-export type MediaPictures = ReturnType<typeof createMediaPictures>;

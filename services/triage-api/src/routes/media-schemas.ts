@@ -17,7 +17,7 @@ export const sha256ParamsSchema = {
 } as const;
 
 /** Longest reason a reveal keeps (it goes into the audit event as given). */
-export const revealReasonMaxLength = 500;
+const revealReasonMaxLength = 500;
 
 export const revealBodySchema = {
   type: 'object',
