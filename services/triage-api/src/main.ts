@@ -3,11 +3,14 @@ import { ContentStore, contentStoreOptionsFromConfig } from '@triage/content-sto
 import { createLogger } from '@triage/logging';
 import { connectionFromConfig, createRecordProducer, deployedTopic, pipelineTopics } from '@triage/messaging';
 import { createSearchClient, indexPrefix } from '@triage/search';
+import sharp from 'sharp';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig, mediaDepsFromConfig } from './config.ts';
 
 const config = loadTriageApiConfig(process.env);
+// Decoded media is not kept in libvips' operation cache once its request is answered.
+sharp.cache(false);
 const logger = createLogger({ name: 'triage-api', level: config.LOG_LEVEL });
 const auth = await createTriageApiAuth(config, logger);
 const connection = connectionFromConfig(config, 'triage-api');
