@@ -62,6 +62,7 @@ describe.each(stores)('content store (%s)', (_name, options) => {
     const again = await store.put(Readable.from([bytes]));
     expect(again.created).toBe(false);
     expect(await buffer(await store.open(first.sha256))).toEqual(bytes);
+    expect(await store.size(first.sha256)).toBe(bytes.length);
     expect(await storedFiles()).toHaveLength(1);
     expect(await tmpFiles()).toEqual([]);
   });
@@ -69,6 +70,7 @@ describe.each(stores)('content store (%s)', (_name, options) => {
   it('given a missing file or a bad sha256, then it says so clearly', async () => {
     const store = new ContentStore(options());
     await expect(store.open('0'.repeat(64))).rejects.toMatchObject({ code: 'TRIAGE_MEDIA_MISSING' });
+    await expect(store.size('0'.repeat(64))).rejects.toMatchObject({ code: 'TRIAGE_MEDIA_MISSING' });
     expect(() => store.pathOf('../../etc/passwd')).toThrow(/sha256/);
   });
 

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TriageError } from '@triage/errors';
-import { createEncryptor, decryptSegments, maxHeaderLength, parseHeader } from './encrypted-format.ts';
+import {
+  createEncryptor,
+  decryptSegments,
+  maxHeaderLength,
+  parseHeader,
+  plaintextSize,
+} from './encrypted-format.ts';
 import { type ContentStoreOptions, type KeyRing, resolveKeyRing } from './options.ts';
 import type { StagedContent, StoredContent } from './types.ts';
 
@@ -173,13 +179,7 @@ export class ContentStore {
    * that does not authenticate, before releasing any of its bytes.
    */
   async open(sha256: string): Promise<Readable> {
-    const filePath = this.pathOf(sha256);
-    const handle = await open(filePath, 'r').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') {
-        throw new TriageError('TRIAGE_MEDIA_MISSING', `no stored content for sha256 ${sha256.slice(0, 12)}…`);
-      }
-      throw error;
-    });
+    const handle = await this.#openStored(sha256);
     if (this.#keyRing === null) return handle.createReadStream();
     try {
       return await this.#openEncrypted(handle, this.#keyRing);
@@ -187,6 +187,32 @@ export class ContentStore {
       await handle.close();
       throw error;
     }
+  }
+
+  /**
+   * Plaintext size of stored content, from the file system (and, encrypted, the file header)
+   * without reading the content: readers cap what they load before they load it. Missing:
+   * `TRIAGE_MEDIA_MISSING`; an encrypted store's unusable header: `TRIAGE_MEDIA_DECRYPT_FAILED`.
+   */
+  async size(sha256: string): Promise<number> {
+    const handle = await this.#openStored(sha256);
+    try {
+      const { size } = await handle.stat();
+      if (this.#keyRing === null) return size;
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(maxHeaderLength), 0, maxHeaderLength, 0);
+      return plaintextSize(parseHeader(buffer.subarray(0, bytesRead)), size);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async #openStored(sha256: string): Promise<FileHandle> {
+    return open(this.pathOf(sha256), 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') {
+        throw new TriageError('TRIAGE_MEDIA_MISSING', `no stored content for sha256 ${sha256.slice(0, 12)}…`);
+      }
+      throw error;
+    });
   }
 
   async #openEncrypted(handle: FileHandle, keyRing: KeyRing): Promise<Readable> {

@@ -89,6 +89,18 @@ export function parseHeader(bytes: Uint8Array): FileHeader {
   };
 }
 
+/**
+ * Plaintext bytes of an encrypted file of `storedBytes` bytes on disk: every segment adds its
+ * 16-byte tag, and there is at least one (possibly empty) final segment.
+ */
+export function plaintextSize(header: FileHeader, storedBytes: number): number {
+  const body = storedBytes - header.bytes.length;
+  const segments = Math.max(1, Math.ceil(body / (header.segmentSize + tagLength)));
+  const size = body - segments * tagLength;
+  if (size < 0) throw decryptFailed('stored file ends inside a segment');
+  return size;
+}
+
 /** Per-segment crypto of one file: its own key (HKDF of the master key and the file's salt). */
 class SegmentCipher {
   readonly #key: KeyObject;

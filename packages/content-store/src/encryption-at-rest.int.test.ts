@@ -57,7 +57,7 @@ describe('encrypted store round trip', () => {
     ['exactly one segment', segment],
     ['several segments and a part', 3 * segment + 777],
   ])(
-    'given %s, when put and opened, then the same bytes come back and none lie on disk in the clear',
+    'given %s, when put and opened, then the same bytes (and size) come back and none lie on disk in the clear',
     async (_name, size) => {
       const encrypted = store([['k1', oldKey]], 'k1');
       const bytes = pattern(size);
@@ -65,6 +65,7 @@ describe('encrypted store round trip', () => {
       expect(stored.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
       expect(stored.size).toBe(size);
       expect(await buffer(await encrypted.open(stored.sha256))).toEqual(bytes);
+      expect(await encrypted.size(stored.sha256)).toBe(size);
       const onDisk = await readFile(encrypted.pathOf(stored.sha256));
       const segments = Math.max(1, Math.ceil(size / segment));
       expect(onDisk.length).toBe(

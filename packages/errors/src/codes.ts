@@ -124,6 +124,13 @@ export const errorCatalogue = {
   TRIAGE_REQUEST_STALLED: { status: 408, retryable: true, title: 'The upload stopped sending' },
   TRIAGE_ROUTE_NOT_FOUND: { status: 404, retryable: false, title: 'No such route' },
   TRIAGE_CASE_NOT_FOUND: { status: 404, retryable: false, title: 'No such case' },
+  TRIAGE_MEDIA_NOT_FOUND: { status: 404, retryable: false, title: 'No stored media with this sha256' },
+  TRIAGE_MEDIA_BUSY: { status: 503, retryable: true, title: 'Too many media previews in progress' },
+  TRIAGE_REVEAL_NOT_PERMITTED: {
+    status: 403,
+    retryable: false,
+    title: 'Revealing this media is not permitted',
+  },
   TRIAGE_ENRICH_INPUT_INVALID: {
     status: 422,
     retryable: false,

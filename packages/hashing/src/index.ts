@@ -8,7 +8,7 @@ export {
 } from './exact/exact-hashes.ts';
 export { hashMedia, type MediaHashes, type MediaInput, type PerceptualStatus } from './hash-media.ts';
 export { hashesRecord } from './hashes-record.ts';
-export { type ImageSupport, type SniffedMedia, sniffMediaType } from './media-type/sniff.ts';
+export { type ImageSupport, SNIFF_BYTES, type SniffedMedia, sniffMediaType } from './media-type/sniff.ts';
 export {
   DEFAULT_HASH_MEDIA_OPTIONS,
   EXIF_ORIENTATIONS,

@@ -7,7 +7,9 @@ import { indexNames, searchIndices } from '@triage/search';
 import Fastify, { LogController } from 'fastify';
 import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
 import { cachedProbe, elasticsearchProbe } from './health/readiness.ts';
+import type { MediaDeps } from './media/media-pictures.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { mediaRoutes } from './routes/media-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
 import { readRoutes } from './routes/read-routes.ts';
 import { authProblemResponses, problemSchema } from './routes/schemas.ts';
@@ -25,6 +27,8 @@ export interface TriageApiDeps {
   trail: AuditRecorder;
   /** The Elasticsearch client and the deployment's index prefix. */
   search: SearchDeps;
+  /** The content store the media routes read, and their decode limits; absent: no media routes. */
+  media?: MediaDeps;
 }
 
 /** Readiness probes answer from a check at most this old, and give up on a dependency after this long. */
@@ -119,5 +123,6 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(openapiRoute);
   await app.register(auditRefusals, { trail: deps.trail });
   await app.register(readRoutes, { search: deps.search, trail: deps.trail });
+  await app.register(mediaRoutes, { media: deps.media, search: deps.search, trail: deps.trail });
   return app;
 }

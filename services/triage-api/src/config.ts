@@ -1,6 +1,8 @@
 import { defaultLocalIssuerDir, localIssuer, triageApiAudience } from '@triage/auth';
 import { commonEnv, csv, type Env, loadConfig, port } from '@triage/config';
+import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
 import { z } from 'zod';
+import type { MediaDeps, MediaStore } from './media/media-pictures.ts';
 
 export const triageApiEnv = {
   ...commonEnv,
@@ -76,6 +78,47 @@ export const triageApiEnv = {
     .describe(
       'Folder of the local development issuer keys (private key 0600, jwks.json); created on first use; shared with `pnpm triage token`',
     ),
+  // The media routes read the content store intake writes: same root, same keys.
+  ...contentStoreEnv,
+  TRIAGE_API_MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024)
+    .describe(
+      'Stored files larger than this (bytes, read from the store before loading) are not decoded: the preview and reveal answer the placeholder',
+    ),
+  TRIAGE_API_MEDIA_MAX_PIXELS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50_000_000)
+    .describe(
+      'Images with more pixels are not decoded (decompression bombs; sharp limitInputPixels): the placeholder instead',
+    ),
+  TRIAGE_API_MEDIA_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(2)
+    .describe(
+      'Media files decoded at once for previews and reveals; beyond it a request is refused with 503 and Retry-After',
+    ),
+  TRIAGE_API_MEDIA_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(120)
+    .default(10)
+    .describe('Longest one decode may take before it is abandoned (then the placeholder)'),
+  TRIAGE_API_REVEAL_MAX_SIDE: z.coerce
+    .number()
+    .int()
+    .min(160)
+    .max(8192)
+    .default(2048)
+    .describe('Longest side of a revealed image in pixels (larger images are scaled down, never up)'),
 } as const;
 
 export type TriageApiConfig = ReturnType<typeof loadTriageApiConfig>;
@@ -97,5 +140,22 @@ function checkAuth(config: {
 }
 
 export function loadTriageApiConfig(env: Env) {
-  return loadConfig(triageApiEnv, env, checkAuth);
+  return loadConfig(triageApiEnv, env, (config) => [
+    ...checkAuth(config),
+    ...checkContentStoreConfig(config),
+  ]);
+}
+
+/** The media routes' dependencies: the store (opened from the same config) and the decode limits. */
+export function mediaDepsFromConfig(config: TriageApiConfig, store: MediaStore): MediaDeps {
+  return {
+    store,
+    limits: {
+      maxBytes: config.TRIAGE_API_MEDIA_MAX_BYTES,
+      maxPixels: config.TRIAGE_API_MEDIA_MAX_PIXELS,
+      concurrency: config.TRIAGE_API_MEDIA_CONCURRENCY,
+      timeoutSeconds: config.TRIAGE_API_MEDIA_TIMEOUT_SECONDS,
+      revealMaxSide: config.TRIAGE_API_REVEAL_MAX_SIDE,
+    },
+  };
 }

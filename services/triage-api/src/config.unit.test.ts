@@ -42,4 +42,27 @@ describe('triage API config', () => {
       /TRIAGE_API_TOKEN_ALGORITHMS/,
     );
   });
+
+  it('given an empty env, then the media limits default to 64 MiB, 50 Mpx, 2 decodes at once, and the store root intake uses', () => {
+    const config = loadTriageApiConfig({});
+    expect(config).toMatchObject({
+      CONTENT_STORE_ROOT: '.data/content',
+      TRIAGE_API_MEDIA_MAX_BYTES: 64 * 1024 * 1024,
+      TRIAGE_API_MEDIA_MAX_PIXELS: 50_000_000,
+      TRIAGE_API_MEDIA_CONCURRENCY: 2,
+    });
+    expect(config.CONTENT_STORE_KEYS).toBeUndefined();
+  });
+
+  it('given store keys without a write key id, then the error names CONTENT_STORE_WRITE_KEY_ID', () => {
+    expect(() =>
+      loadTriageApiConfig({ CONTENT_STORE_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` }),
+    ).toThrow(/CONTENT_STORE_WRITE_KEY_ID: required/);
+  });
+
+  it('given a media concurrency of 0, then refused, naming the variable', () => {
+    expect(() => loadTriageApiConfig({ TRIAGE_API_MEDIA_CONCURRENCY: '0' })).toThrow(
+      /TRIAGE_API_MEDIA_CONCURRENCY/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { AuditTrail } from '@triage/audit';
+import { ContentStore, contentStoreOptionsFromConfig } from '@triage/content-store';
 import { createLogger } from '@triage/logging';
 import {
   connectionFromConfig,
@@ -8,11 +9,14 @@ import {
   topicProbe,
 } from '@triage/messaging';
 import { createSearchClient, indexPrefix } from '@triage/search';
+import sharp from 'sharp';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
-import { loadTriageApiConfig } from './config.ts';
+import { loadTriageApiConfig, mediaDepsFromConfig } from './config.ts';
 
 const config = loadTriageApiConfig(process.env);
+// Decoded media is not kept in libvips' operation cache once its request is answered.
+sharp.cache(false);
 const logger = createLogger({ name: 'triage-api', level: config.LOG_LEVEL });
 const auth = await createTriageApiAuth(config, logger);
 const connection = connectionFromConfig(config, 'triage-api');
@@ -33,6 +37,7 @@ const app = await buildApp({
   kafkaReady: kafkaReadiness.probe,
   trail,
   search: { client, prefix: indexPrefix(config.KAFKA_TOPIC_PREFIX) },
+  media: mediaDepsFromConfig(config, new ContentStore(contentStoreOptionsFromConfig(config))),
 });
 
 await app.listen({ port: config.TRIAGE_API_PORT, host: config.TRIAGE_API_HOST });

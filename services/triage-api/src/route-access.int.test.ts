@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import {
   localIssuerFiles,
   readLocalJwks,
@@ -15,6 +16,7 @@ import {
   userRoles,
 } from '@triage/auth';
 import { serveJwks } from '@triage/auth/testing';
+import { ContentStore } from '@triage/content-store';
 import { createLogger } from '@triage/logging';
 import { recordExamples } from '@triage/schemas';
 import { createSearchClient, indexPrefix, type SearchClient } from '@triage/search';
@@ -25,6 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig } from './config.ts';
+import { itemCarrying, sha256Of } from './testing/media-fixtures.ts';
 import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
 
 type TriageApp = Awaited<ReturnType<typeof buildApp>>;
@@ -42,8 +45,11 @@ interface RouteCase {
 }
 
 const exampleCase = recordExamples.Case;
+/** A stored file the example case carries, viewed by its reporting company (a non-image: its placeholder). */
+const mediaFile = Buffer.from('synthetic media bytes for the role table');
+const mediaSha256 = sha256Of(mediaFile);
 
-/** Every /v1 route of the triage API. The next routes (actions, hashes, media) add rows here. */
+/** Every /v1 route of the triage API. The next routes (actions, hashes) add rows here. */
 const v1Routes: readonly RouteCase[] = [
   {
     method: 'GET',
@@ -58,6 +64,21 @@ const v1Routes: readonly RouteCase[] = [
     request: { url: `/v1/cases/${encodeURIComponent(exampleCase.reportId)}` },
   },
   { method: 'GET', url: '/v1/audit', roles: ['auditor'], request: { url: '/v1/audit?action=search' } },
+  {
+    method: 'GET',
+    url: '/v1/media/:sha256/preview',
+    roles: ['analyst', 'supervisor'],
+    request: { url: `/v1/media/${mediaSha256}/preview` },
+  },
+  {
+    method: 'POST',
+    url: '/v1/media/:sha256/reveal',
+    roles: ['analyst', 'supervisor'],
+    request: {
+      url: `/v1/media/${mediaSha256}/reveal`,
+      payload: { reportId: exampleCase.reportId, reason: 'role table' },
+    },
+  },
 ];
 
 /** Routes anyone may call: probes and the API description. Everything else needs a token. */
@@ -69,12 +90,33 @@ let client: SearchClient;
 /** This file's own indices, holding the example case. */
 const prefix = indexPrefix(`ra${process.pid}x${Date.now().toString(36)}.`);
 const trail: MemoryRecorder = memoryRecorder();
-const readDeps = () => ({ trail, search: { client, prefix }, kafkaReady: async () => true });
+let store: ContentStore;
+const mediaLimits = {
+  maxBytes: 1_000_000,
+  maxPixels: 1_000_000,
+  concurrency: 2,
+  timeoutSeconds: 5,
+  revealMaxSide: 512,
+};
+const readDeps = () => ({
+  trail,
+  search: { client, prefix },
+  media: { store, limits: mediaLimits },
+  kafkaReady: async () => true,
+});
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'triage-api-access-'));
   client = createSearchClient({ url: elasticsearchUrl });
-  await seedCases(client, prefix, [{ reportId: exampleCase.reportId, case: exampleCase }]);
+  store = new ContentStore({ root: path.join(dir, 'content') });
+  await store.put(Readable.from([mediaFile]));
+  await seedCases(client, prefix, [
+    {
+      reportId: exampleCase.reportId,
+      case: exampleCase,
+      items: [itemCarrying(exampleCase.reportId, mediaSha256, true)],
+    },
+  ]);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -175,6 +217,26 @@ describe('triage API, local development issuer (as main.ts builds it)', () => {
         actor: 'analyst-1',
         role: 'analyst',
         action: 'view_audit',
+        outcome: 'denied',
+      }),
+    ]);
+  });
+
+  it('given an auditor asking for a reveal, then the refusal is audited as denied on the file', async () => {
+    const before = trail.events.length;
+    const response = await app.inject({
+      method: 'POST',
+      url: `/v1/media/${mediaSha256}/reveal`,
+      headers: { authorization: await bearer('auditor') },
+      payload: { reportId: exampleCase.reportId, reason: 'role table' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe('TRIAGE_ROLE_FORBIDDEN');
+    expect(trail.events.slice(before)).toEqual([
+      expect.objectContaining({
+        actor: 'auditor-1',
+        action: 'reveal',
+        target: { type: 'sha256', id: mediaSha256 },
         outcome: 'denied',
       }),
     ]);

@@ -16,6 +16,10 @@ interface RouteAudit {
   target: (request: FastifyRequest) => AuditTarget;
   /** Whether the request's querystring is the audited query (searches); default false. */
   recordQuery?: boolean;
+  /** The audited query when it is not the querystring (a reveal's report id). */
+  query?: (request: FastifyRequest) => string | null;
+  /** The justification the caller gave (a reveal's reason); the body may not be parsed yet. */
+  reason?: (request: FastifyRequest) => string | null;
 }
 
 declare module 'fastify' {
@@ -48,8 +52,11 @@ function eventOf(
   return auditEventFor(principal, request.id, {
     action: audit.action,
     target: audit.target(request),
-    query: audit.recordQuery === true ? describeQuery(request.query as Record<string, unknown>) : null,
+    query:
+      audit.query?.(request) ??
+      (audit.recordQuery === true ? describeQuery(request.query as Record<string, unknown>) : null),
     resultCount,
+    reason: audit.reason?.(request) ?? null,
     outcome,
   });
 }
@@ -65,12 +72,17 @@ async function recordOrRefuse(trail: AuditRecorder, event: AuditRecordInput): Pr
   }
 }
 
+/** Requests whose refusal the gate itself audited (so the refusal hook does not write it twice). */
+const refusalsAudited = new WeakSet<FastifyRequest>();
+
 /**
  * The audit gate: runs the read, then writes its audit event and waits for the acknowledgement,
  * and only then hands the answer back to be sent. If the event cannot be written the answer is
  * dropped and the request fails with 503 TRIAGE_AUDIT_UNAVAILABLE: nothing is ever served
  * unaudited. A read that finds nothing (a 4xx catalogue error such as TRIAGE_CASE_NOT_FOUND) is
- * audited as allowed with 0 results before its problem is sent; a read that fails (Elasticsearch
+ * audited as allowed with 0 results before its problem is sent, one the policy refuses (a 403 such
+ * as TRIAGE_REVEAL_NOT_PERMITTED) as denied, also before its problem is sent (503 if that event
+ * cannot be written); a read that fails (Elasticsearch
  * down) is audited as an error where the trail allows, and its own error is answered.
  */
 export async function audited<T>(
@@ -82,7 +94,12 @@ export async function audited<T>(
   try {
     answer = await read();
   } catch (error) {
-    if (isTriageError(error) && error.status >= 400 && error.status < 500) {
+    if (isTriageError(error) && error.status === 403) {
+      // A policy refusal by the read itself (the reveal gate): denied, and written before the
+      // 403 is sent like any answer, so an unwritable audit refuses the request with 503.
+      await recordOrRefuse(trail, eventOf(request, 'denied', null));
+      refusalsAudited.add(request);
+    } else if (isTriageError(error) && error.status >= 400 && error.status < 500) {
       await recordOrRefuse(trail, eventOf(request, 'allowed', 0));
     } else {
       // The read failed anyway; an audit failure on top must not hide the read's own error.
@@ -105,7 +122,7 @@ export const auditRefusals = fp(
   async (app: FastifyInstance, options: { trail: AuditRecorder }) => {
     app.addHook('onSend', async (request, reply) => {
       if (reply.statusCode !== 403 || request.principal === null) return;
-      if (request.routeOptions.config.audit === undefined) return;
+      if (request.routeOptions.config.audit === undefined || refusalsAudited.has(request)) return;
       try {
         await options.trail.record(eventOf(request, 'denied', null));
       } catch (error) {

@@ -30,6 +30,8 @@ async function gateWith(read: () => Promise<AuditedAnswer<unknown>>) {
         audit: {
           action: 'view_case',
           target: (request) => ({ type: 'report', id: (request.params as { id: string }).id }),
+          query: (request) => `id=${(request.params as { id: string }).id}`,
+          reason: (request) => (request.query as { why?: string }).why ?? null,
         },
       },
     },
@@ -37,7 +39,7 @@ async function gateWith(read: () => Promise<AuditedAnswer<unknown>>) {
   );
   await app.ready();
   const get = (role: UserRole) =>
-    app.inject({ url: '/v1/things/r-1?q=x', headers: { authorization: `Bearer ${role}` } });
+    app.inject({ url: '/v1/things/r-1?why=a+warrant', headers: { authorization: `Bearer ${role}` } });
   return { app, trail, get };
 }
 
@@ -53,9 +55,9 @@ describe('audited', () => {
         role: 'analyst',
         action: 'view_case',
         target: { type: 'report', id: 'r-1' },
-        query: null,
+        query: 'id=r-1',
         resultCount: 3,
-        reason: null,
+        reason: 'a warrant',
         requestId: expect.any(String),
         outcome: 'allowed',
       },
@@ -106,5 +108,32 @@ describe('audited', () => {
     ]);
     expect((await app.inject({ url: '/v1/things/r-1' })).statusCode).toBe(401);
     expect(trail.events).toHaveLength(1);
+  });
+
+  it('given a read the policy refuses (403), then one denied event with the reason, written before the 403', async () => {
+    const { trail, get } = await gateWith(async () => {
+      throw new TriageError('TRIAGE_REVEAL_NOT_PERMITTED', 'not permitted');
+    });
+    const response = await get('analyst');
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe('TRIAGE_REVEAL_NOT_PERMITTED');
+    expect(trail.events).toEqual([
+      expect.objectContaining({
+        actor: 'analyst-1',
+        outcome: 'denied',
+        reason: 'a warrant',
+        resultCount: null,
+      }),
+    ]);
+  });
+
+  it('given a policy refusal and a refusing trail, then 503, not the 403', async () => {
+    const { trail, get } = await gateWith(async () => {
+      throw new TriageError('TRIAGE_REVEAL_NOT_PERMITTED', 'not permitted');
+    });
+    trail.failing = true;
+    const response = await get('analyst');
+    expect(response.statusCode).toBe(503);
+    expect(response.json().code).toBe('TRIAGE_AUDIT_UNAVAILABLE');
   });
 });

@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createLogger } from '@triage/logging';
 import { createSearchClient } from '@triage/search';
 import { buildApp } from '../app.ts';
+import { loadTriageApiConfig, mediaDepsFromConfig } from '../config.ts';
 
 const documentPath = new URL('../../../../docs/openapi/triage.json', import.meta.url);
 
@@ -23,6 +24,15 @@ async function renderOpenapi(): Promise<string> {
     },
     // A client that is never asked anything: building the routes contacts no server.
     search: { client: createSearchClient({ url: 'http://127.0.0.1:9' }), prefix: '' },
+    // A store that is never opened, with the default limits.
+    media: mediaDepsFromConfig(loadTriageApiConfig({}), {
+      size: async () => {
+        throw new Error('the OpenAPI build reads no media');
+      },
+      open: async () => {
+        throw new Error('the OpenAPI build reads no media');
+      },
+    }),
   });
   await app.ready();
   const document = `${JSON.stringify(app.swagger(), null, 2)}\n`;
