@@ -5,6 +5,7 @@ import { problemHandling } from '@triage/http-problems';
 import type { Logger } from '@triage/logging';
 import Fastify, { LogController } from 'fastify';
 import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
+import { hashRoutes } from './routes/hash-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
 import { readRoutes } from './routes/read-routes.ts';
@@ -21,6 +22,8 @@ export interface TriageApiDeps {
   trail: AuditRecorder;
   /** The Elasticsearch client and the deployment's index prefix. */
   search: SearchDeps;
+  /** Largest PDQ distance of a hash look-up (TRIAGE_API_HASH_MAX_PDQ_DISTANCE); default 31. */
+  maxPdqDistance?: number | undefined;
 }
 
 /** The OpenAPI security scheme every protected route references. */
@@ -93,5 +96,10 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(openapiRoute);
   await app.register(auditRefusals, { trail: deps.trail });
   await app.register(readRoutes, { search: deps.search, trail: deps.trail });
+  await app.register(hashRoutes, {
+    search: deps.search,
+    trail: deps.trail,
+    maxPdqDistance: deps.maxPdqDistance,
+  });
   return app;
 }

@@ -24,6 +24,7 @@ const app = await buildApp({
   ...auth,
   trail,
   search: { client, prefix: indexPrefix(config.KAFKA_TOPIC_PREFIX) },
+  maxPdqDistance: config.TRIAGE_API_HASH_MAX_PDQ_DISTANCE,
 });
 
 await app.listen({ port: config.TRIAGE_API_PORT, host: config.TRIAGE_API_HOST });

@@ -39,13 +39,14 @@ interface Hit {
   sort?: SortValue[];
 }
 
-const alias = (deps: SearchDeps, id: SearchIndexId) => indexNames(deps.prefix, searchIndices[id]).alias;
+export const alias = (deps: SearchDeps, id: SearchIndexId) =>
+  indexNames(deps.prefix, searchIndices[id]).alias;
 
 /**
  * An Elasticsearch call as a catalogue error. A missing index is not a refused request: the
  * indexer has not created the indices of this deployment yet, so it is retryable unavailability.
  */
-async function run<T>(action: string, call: () => Promise<T>): Promise<T> {
+export async function run<T>(action: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
