@@ -39,7 +39,7 @@ export async function hashRoutes(app: FastifyInstance, options: HashRoutesOption
         access: requireRoles('analyst', 'supervisor'),
         audit: {
           action: 'lookup_hash',
-          target: (request) => ({ type: 'hash', id: hashTargetId(inputOf(request), maxPdqDistance) }),
+          target: (request) => ({ type: 'hash', id: hashTargetId(inputOf(request)) }),
           recordQuery: true,
         },
       },

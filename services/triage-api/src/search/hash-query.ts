@@ -76,6 +76,23 @@ function inferType(hex: string): HashType {
  * TRIAGE_HASH_DISTANCE_TOO_LARGE (a PDQ distance above `maxPdqDistance`).
  */
 export function parseHashLookup(input: HashLookupInput, maxPdqDistance: number): HashLookup {
+  const { type, value } = parseHashValue(input);
+  const distance = input.distance ?? 0;
+  if (type !== 'pdq' && distance !== 0) {
+    throw invalid(`distance applies to PDQ only; a ${type} hash matches exactly`, '/querystring/distance');
+  }
+  if (distance > maxPdqDistance) {
+    throw new TriageError(
+      'TRIAGE_HASH_DISTANCE_TOO_LARGE',
+      `distance is at most ${maxPdqDistance} (Hamming distance over 256 bits)`,
+      { pointer: '/querystring/distance' },
+    );
+  }
+  return { type, value, distance };
+}
+
+/** The type and lower-case value of the look-up, the distance aside. */
+function parseHashValue(input: HashLookupInput): Omit<HashLookup, 'distance'> {
   const { type: prefixed, hex } = splitPrefix(input.value);
   if (prefixed !== null && input.type !== undefined && prefixed !== input.type) {
     throw invalid(`The prefix says ${prefixed} but type says ${input.type}`, '/querystring/type');
@@ -85,30 +102,20 @@ export function parseHashLookup(input: HashLookupInput, maxPdqDistance: number):
   if (hex.length !== hexLength[type]) {
     throw invalid(`A ${type} hash is ${hexLength[type]} hex digits`, '/params/value');
   }
-  const distance = input.distance ?? 0;
-  if (type !== 'pdq' && distance !== 0) {
-    throw invalid(`distance applies to PDQ only; a ${type} hash matches exactly`, '/querystring/distance');
-  }
-  if (distance > maxPdqDistance) {
-    throw new TriageError(
-      'TRIAGE_HASH_DISTANCE_TOO_LARGE',
-      `distance is at most ${maxPdqDistance} (Hamming distance over 256 bits)`,
-      { pointer: '/querystring/distance', details: { maxDistance: maxPdqDistance } },
-    );
-  }
-  return { type, value: hex.toLowerCase(), distance };
+  return { type, value: hex.toLowerCase() };
 }
 
 /**
- * The audit target's id: `<type>:<value>` of the look-up, or for one that does not parse the
- * value as sent (the route's schema bounds its length) after the type that was named, if any.
+ * The audit target's id: `<type>:<value>` of the hash looked up (whatever the distance), or
+ * `unknown:<value as sent>` for a value that is not a hash of a known type (the route's schema
+ * bounds its length).
  */
-export function hashTargetId(input: HashLookupInput, maxPdqDistance: number): string {
+export function hashTargetId(input: HashLookupInput): string {
   try {
-    const lookup = parseHashLookup(input, maxPdqDistance);
-    return `${lookup.type}:${lookup.value}`;
+    const { type, value } = parseHashValue(input);
+    return `${type}:${value}`;
   } catch {
-    return `${input.type ?? 'unknown'}:${input.value}`;
+    return `unknown:${input.value}`;
   }
 }
 
