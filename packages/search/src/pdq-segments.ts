@@ -10,7 +10,7 @@ import { parsePdqHash, pdqWords } from '@triage/matching';
  *   neighbours of each segment (16 x 17 = 272 terms) find every match.
  * The terms only select candidates: the caller computes the exact distance and keeps those <= d.
  */
-export const pdqSegmentCount = 16;
+const pdqSegmentCount = 16;
 /** Largest distance the segment terms are guaranteed to find every hash within (2 x 16 - 1). */
 export const pdqSegmentMaxDistance = 2 * pdqSegmentCount - 1;
 /** Above this distance one exact segment is no longer guaranteed, so the neighbours are probed. */

@@ -4,7 +4,7 @@ import { TriageError } from '@triage/errors';
 import { pdqSegmentMaxDistance, pdqSegmentTerms } from '@triage/search';
 
 export const hashTypes = ['md5', 'sha1', 'sha256', 'pdq'] as const;
-export type HashType = (typeof hashTypes)[number];
+type HashType = (typeof hashTypes)[number];
 
 /** Hex digits of each type. SHA-256 and PDQ are both 64: a 64-digit value needs its type named. */
 const hexLength: Record<HashType, number> = { md5: 32, sha1: 40, sha256: 64, pdq: 64 };

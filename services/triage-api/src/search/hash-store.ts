@@ -14,10 +14,10 @@ import {
 type Source = Record<string, unknown>;
 
 /** A matched file: its media document (every hash, cluster, first sighting, sightings) and, for PDQ, its distance. */
-export type MatchedMedia = Source & { sha256: string; distance: number | null };
+type MatchedMedia = Source & { sha256: string; distance: number | null };
 
 /** Which cap a look-up reached (then it says `truncated: true`). */
-export type HashLookupCap = 'pdqCandidates' | 'media' | 'items' | 'clusterMembers';
+type HashLookupCap = 'pdqCandidates' | 'media' | 'items' | 'clusterMembers';
 
 export interface HashLookupAnswer {
   query: HashLookup;
