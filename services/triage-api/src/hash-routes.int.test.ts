@@ -4,14 +4,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AuditTrail } from '@triage/audit';
 import { signLocalToken, type UserRole } from '@triage/auth';
 import { createLogger } from '@triage/logging';
 import { formatPdqHash, parsePdqHash, pdqDistance } from '@triage/matching';
-import { type EnrichedItem, type Media, recordExamples } from '@triage/schemas';
+import { createRecordProducer, pipelineTopics } from '@triage/messaging';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
+import { createCodec, type EnrichedItem, type Media, recordExamples } from '@triage/schemas';
 import { createSearchClient, indexPrefix, type SearchClient } from '@triage/search';
 import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
+import type { AuditRecorder } from './audit/audited.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig } from './config.ts';
 import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
@@ -122,7 +126,7 @@ afterAll(async () => {
 const bearer = async (role: UserRole) =>
   `Bearer ${await signLocalToken({ dir, role, sub: `${role}-1`, ttlSeconds: 300 })}`;
 
-async function appWith(trail: MemoryRecorder, maxPdqDistance?: number) {
+async function appWith(trail: AuditRecorder, maxPdqDistance?: number) {
   const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir });
   const app = await buildApp({
     logger,
@@ -339,4 +343,42 @@ describe('GET /v1/hashes/{value}, nothing found and refusals', () => {
       expect(response.json().code).toBe('TRIAGE_REQUEST_INVALID');
     }
   });
+});
+
+describe('GET /v1/hashes/{value}, the audit on Kafka', () => {
+  kafkaTest(
+    'given a PDQ look-up, then one chained lookup_hash event on the audit topic, before the answer',
+    async ({ kafka }) => {
+      await kafka.createTopics([pipelineTopics.audit]);
+      const producer = createRecordProducer(kafka.connection, 'test-hash-audit');
+      const trail = new AuditTrail({
+        producer,
+        topic: kafka.topic(pipelineTopics.audit.name),
+        writerId: 'triage-api-hash-test',
+        logger,
+      });
+      const app = await appWith(trail);
+      try {
+        const response = await app.inject({
+          url: `/v1/hashes/pdq:${pdqA}?distance=20`,
+          headers: { authorization: await bearer('supervisor') },
+        });
+        expect(response.statusCode).toBe(200);
+        const [record] = await kafka.readTopic(pipelineTopics.audit.name, 1);
+        expect(createCodec().decode('AuditEvent', record!.value!)).toMatchObject({
+          actor: 'supervisor-1',
+          role: 'supervisor',
+          action: 'lookup_hash',
+          target: { type: 'hash', id: `pdq:${pdqA}` },
+          query: 'distance=20',
+          resultCount: 5,
+          outcome: 'allowed',
+          chain: { chainId: trail.chainId, sequence: 0 },
+        });
+      } finally {
+        await app.close();
+        await producer.close();
+      }
+    },
+  );
 });
