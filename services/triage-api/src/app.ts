@@ -96,10 +96,6 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(openapiRoute);
   await app.register(auditRefusals, { trail: deps.trail });
   await app.register(readRoutes, { search: deps.search, trail: deps.trail });
-  await app.register(hashRoutes, {
-    search: deps.search,
-    trail: deps.trail,
-    maxPdqDistance: deps.maxPdqDistance,
-  });
+  await app.register(hashRoutes, deps);
   return app;
 }
