@@ -76,7 +76,7 @@ export async function startDownstream(
 }
 
 /** Every case on cases.v1 so far, folded to the newest per report (the stale-case guard's order, ADR 0009). */
-export async function newestCases(connection: KafkaConnection): Promise<Map<string, Case>> {
+async function newestCases(connection: KafkaConnection): Promise<Map<string, Case>> {
   const newest = new Map<string, Case>();
   const reader = new PartitionReader({
     connection,

@@ -131,6 +131,21 @@ export const errorCatalogue = {
     retryable: false,
     title: 'Revealing this media is not permitted',
   },
+  TRIAGE_HASH_LOOKUP_INVALID: {
+    status: 400,
+    retryable: false,
+    title: 'Hash look-up value or parameter is invalid',
+  },
+  TRIAGE_HASH_TYPE_AMBIGUOUS: {
+    status: 400,
+    retryable: false,
+    title: 'Hash type is ambiguous (SHA-256 or PDQ)',
+  },
+  TRIAGE_HASH_DISTANCE_TOO_LARGE: {
+    status: 400,
+    retryable: false,
+    title: 'PDQ distance above the allowed maximum',
+  },
   TRIAGE_ENRICH_INPUT_INVALID: {
     status: 422,
     retryable: false,

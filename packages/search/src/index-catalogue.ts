@@ -91,7 +91,8 @@ export const searchIndices = {
   },
   media: {
     name: 'triage-media',
-    version: 1,
+    // v2: `pdqSegments`, the PDQ hash as 16 keyword segments (near search by multi-index hashing).
+    version: 2,
     description:
       'One document per distinct file (sha256): every hash, its near-duplicate cluster, first sighting, sighting count and the reports that carry it.',
     mappings: {
@@ -101,6 +102,7 @@ export const searchIndices = {
         md5: id,
         sha1: id,
         pdq: id,
+        pdqSegments: id,
         clusterId: id,
         firstSeenAt: epochMillis,
         sightings: { type: 'integer' },

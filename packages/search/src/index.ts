@@ -44,6 +44,12 @@ export {
   mergeMediaDocument,
 } from './media-document.ts';
 export {
+  type PdqSegmentTerms,
+  pdqSegmentMaxDistance,
+  pdqSegments,
+  pdqSegmentTerms,
+} from './pdq-segments.ts';
+export {
   createSearchClient,
   type SearchClient,
   type SearchClientOptions,

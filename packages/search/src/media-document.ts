@@ -1,4 +1,6 @@
+import { isTriageError } from '@triage/errors';
 import type { EnrichedItem, Media } from '@triage/schemas';
+import { pdqSegments } from './pdq-segments.ts';
 
 /** How many report ids a media document lists; `sightings` keeps counting past it. */
 export const mediaReportIdLimit = 1_000;
@@ -9,6 +11,8 @@ export interface MediaDocument {
   md5: string | null;
   sha1: string | null;
   pdq: string | null;
+  /** The PDQ hash's 16 position-prefixed 16-bit segments (`pdqSegments`): near search without scripts. */
+  pdqSegments: string[];
   pdqQuality: number | null;
   clusterId: string | null;
   nearestSha256: string | null;
@@ -67,6 +71,7 @@ export function mergeMediaDocument(current: MediaDocument | null, changes: Media
   const sorted = [...reportIds].sort();
   return {
     ...next,
+    pdqSegments: next.pdq === null ? [] : segmentsOrNone(next.pdq),
     reportIds: sorted,
     reportIdsTruncated: truncated,
     sightings: Math.max(next.sightings, sorted.length),
@@ -86,12 +91,26 @@ function firstSeen(doc: MediaDocument, reportId: string, itemId: string | null, 
   return doc;
 }
 
+/**
+ * A malformed PDQ (no producer should write one) leaves the file without segments: it is still
+ * indexed and found by every exact hash, just not by a near search, rather than dead-lettered.
+ */
+function segmentsOrNone(pdq: string): string[] {
+  try {
+    return pdqSegments(pdq);
+  } catch (error) {
+    if (isTriageError(error) && error.code === 'TRIAGE_HASH_INVALID') return [];
+    throw error;
+  }
+}
+
 function emptyMedia(sha256: string): MediaDocument {
   return {
     sha256,
     md5: null,
     sha1: null,
     pdq: null,
+    pdqSegments: [],
     pdqQuality: null,
     clusterId: null,
     nearestSha256: null,

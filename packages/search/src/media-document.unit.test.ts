@@ -57,6 +57,7 @@ describe('mergeMediaDocument', () => {
       md5: 'b'.repeat(32),
       sha1: 'c'.repeat(40),
       pdq: 'f'.repeat(64),
+      pdqSegments: Array.from({ length: 16 }, (_, position) => `${position}:ffff`),
       pdqQuality: 90,
       clusterId: 'cluster-1',
       nearestSha256: null,
@@ -78,5 +79,13 @@ describe('mergeMediaDocument', () => {
     });
     expect(merged.sightings).toBe(40);
     expect(merged.reportIds).toEqual(['tipline-test:r9']);
+  });
+
+  it('gives no PDQ segments without a PDQ, or for a malformed one (still indexed, found by exact hashes)', () => {
+    expect(
+      mergeMediaDocument(null, { sha256, media: null, items: [item('tipline-test:r1', 1, 100)] }).pdqSegments,
+    ).toEqual([]);
+    const malformed = mergeMediaDocument(null, { sha256, media: { ...media, pdq: 'xyz' }, items: [] });
+    expect(malformed).toMatchObject({ pdq: 'xyz', pdqSegments: [], clusterId: 'cluster-1' });
   });
 });

@@ -43,7 +43,7 @@ describe('indexerGroupId', () => {
   it('names the inputs and every index version written, so a new version replays', () => {
     expect(
       indexerGroupId('indexer', { name: 'items', writes: [searchIndices.items, searchIndices.media] }),
-    ).toBe('indexer.items.triage-items-v1.triage-media-v1');
+    ).toBe('indexer.items.triage-items-v1.triage-media-v2');
   });
 });
 

@@ -8,6 +8,7 @@ import Fastify, { LogController } from 'fastify';
 import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
 import { cachedProbe, elasticsearchProbe } from './health/readiness.ts';
 import type { MediaDeps } from './media/media-pictures.ts';
+import { hashRoutes } from './routes/hash-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
@@ -29,6 +30,8 @@ export interface TriageApiDeps {
   search: SearchDeps;
   /** The content store the media routes read, and their decode limits; absent: no media routes. */
   media?: MediaDeps;
+  /** Largest PDQ distance of a hash look-up (TRIAGE_API_HASH_MAX_PDQ_DISTANCE); default 31. */
+  maxPdqDistance?: number | undefined;
 }
 
 /** Readiness probes answer from a check at most this old, and give up on a dependency after this long. */
@@ -124,5 +127,6 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(auditRefusals, { trail: deps.trail });
   await app.register(readRoutes, { search: deps.search, trail: deps.trail });
   await app.register(mediaRoutes, { media: deps.media, search: deps.search, trail: deps.trail });
+  await app.register(hashRoutes, deps);
   return app;
 }

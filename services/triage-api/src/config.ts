@@ -71,6 +71,15 @@ export const triageApiEnv = {
     .describe(
       'This instance, unique among the triage API instances running at once: the writer id of its audit hash chain',
     ),
+  TRIAGE_API_HASH_MAX_PDQ_DISTANCE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(31)
+    .default(31)
+    .describe(
+      'Largest PDQ Hamming distance a hash look-up may ask for (`?distance=`); 31 is the most the segment search guarantees to find every match within',
+    ),
   TRIAGE_AUTH_LOCAL_DIR: z
     .string()
     .min(1)

@@ -38,6 +38,7 @@ const app = await buildApp({
   trail,
   search: { client, prefix: indexPrefix(config.KAFKA_TOPIC_PREFIX) },
   media: mediaDepsFromConfig(config, new ContentStore(contentStoreOptionsFromConfig(config))),
+  maxPdqDistance: config.TRIAGE_API_HASH_MAX_PDQ_DISTANCE,
 });
 
 await app.listen({ port: config.TRIAGE_API_PORT, host: config.TRIAGE_API_HOST });

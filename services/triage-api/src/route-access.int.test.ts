@@ -79,6 +79,12 @@ const v1Routes: readonly RouteCase[] = [
       payload: { reportId: exampleCase.reportId, reason: 'role table' },
     },
   },
+  {
+    method: 'GET',
+    url: '/v1/hashes/:value',
+    roles: ['analyst', 'supervisor'],
+    request: { url: `/v1/hashes/${recordExamples.EnrichedItem.hashes?.md5}` },
+  },
 ];
 
 /** Routes anyone may call: probes and the API description. Everything else needs a token. */
@@ -237,6 +243,24 @@ describe('triage API, local development issuer (as main.ts builds it)', () => {
         actor: 'auditor-1',
         action: 'reveal',
         target: { type: 'sha256', id: mediaSha256 },
+        outcome: 'denied',
+      }),
+    ]);
+  });
+
+  it('given an auditor looking up a hash, then the refusal is audited as denied with the hash as target', async () => {
+    const before = trail.events.length;
+    const md5 = recordExamples.EnrichedItem.hashes?.md5;
+    const response = await app.inject({
+      url: `/v1/hashes/${md5}`,
+      headers: { authorization: await bearer('auditor') },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(trail.events.slice(before)).toEqual([
+      expect.objectContaining({
+        role: 'auditor',
+        action: 'lookup_hash',
+        target: { type: 'hash', id: `md5:${md5}` },
         outcome: 'denied',
       }),
     ]);
