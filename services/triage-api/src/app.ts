@@ -4,7 +4,9 @@ import { authentication, type Principal } from '@triage/auth';
 import { problemHandling } from '@triage/http-problems';
 import type { Logger } from '@triage/logging';
 import Fastify, { LogController } from 'fastify';
+import type { ActionLog } from './actions/action-log.ts';
 import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
+import { actionRoutes } from './routes/action-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
 import { readRoutes } from './routes/read-routes.ts';
@@ -21,6 +23,8 @@ export interface TriageApiDeps {
   trail: AuditRecorder;
   /** The Elasticsearch client and the deployment's index prefix. */
   search: SearchDeps;
+  /** Where analysts' actions are written (triage.actions.v1, acks=all). */
+  actions: ActionLog;
 }
 
 /** The OpenAPI security scheme every protected route references. */
@@ -93,5 +97,6 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(openapiRoute);
   await app.register(auditRefusals, { trail: deps.trail });
   await app.register(readRoutes, { search: deps.search, trail: deps.trail });
+  await app.register(actionRoutes, { search: deps.search, trail: deps.trail, actions: deps.actions });
   return app;
 }

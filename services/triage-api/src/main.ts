@@ -2,6 +2,7 @@ import { AuditTrail } from '@triage/audit';
 import { createLogger } from '@triage/logging';
 import { connectionFromConfig, createRecordProducer, deployedTopic, pipelineTopics } from '@triage/messaging';
 import { createSearchClient, indexPrefix } from '@triage/search';
+import { ActionLog } from './actions/action-log.ts';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig } from './config.ts';
@@ -18,11 +19,17 @@ const trail = new AuditTrail({
   writerId: config.TRIAGE_API_INSTANCE_ID,
   logger,
 });
+// The same acks=all producer writes the analysts' actions, keyed by report id.
+const actions = new ActionLog({
+  producer,
+  topic: deployedTopic(connection, pipelineTopics.triageActions.name),
+});
 const client = createSearchClient({ url: config.ELASTICSEARCH_URL });
 const app = await buildApp({
   logger,
   ...auth,
   trail,
+  actions,
   search: { client, prefix: indexPrefix(config.KAFKA_TOPIC_PREFIX) },
 });
 

@@ -17,6 +17,7 @@ import { buildApp } from './app.ts';
 import type { AuditRecorder } from './audit/audited.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig } from './config.ts';
+import { memoryActionLog } from './testing/action-fixtures.ts';
 import { memoryRecorder, type SeedCase, seedCases } from './testing/read-fixtures.ts';
 
 const logger = createLogger({ name: 'triage-api-read-test', level: 'silent' });
@@ -119,6 +120,7 @@ async function appWith(search: SearchFixture, trail: AuditRecorder) {
     logger,
     ...(await createTriageApiAuth(config, logger)),
     trail,
+    actions: memoryActionLog().log,
     search: { client: search.client, prefix: search.prefix },
   });
   await app.ready();

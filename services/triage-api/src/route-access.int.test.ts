@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig } from './config.ts';
+import { memoryActionLog } from './testing/action-fixtures.ts';
 import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
 
 type TriageApp = Awaited<ReturnType<typeof buildApp>>;
@@ -58,6 +59,16 @@ const v1Routes: readonly RouteCase[] = [
     request: { url: `/v1/cases/${encodeURIComponent(exampleCase.reportId)}` },
   },
   { method: 'GET', url: '/v1/audit', roles: ['auditor'], request: { url: '/v1/audit?action=search' } },
+  {
+    method: 'POST',
+    url: '/v1/cases/:reportId/actions',
+    roles: ['analyst', 'supervisor'],
+    request: {
+      url: `/v1/cases/${encodeURIComponent(exampleCase.reportId)}/actions`,
+      payload: { type: 'claim' },
+    },
+    okStatus: 202,
+  },
 ];
 
 /** Routes anyone may call: probes and the API description. Everything else needs a token. */
@@ -69,7 +80,8 @@ let client: SearchClient;
 /** This file's own indices, holding the example case. */
 const prefix = indexPrefix(`ra${process.pid}x${Date.now().toString(36)}.`);
 const trail: MemoryRecorder = memoryRecorder();
-const readDeps = () => ({ trail, search: { client, prefix } });
+const actionLog = memoryActionLog();
+const readDeps = () => ({ trail, actions: actionLog.log, search: { client, prefix } });
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'triage-api-access-'));
@@ -165,6 +177,42 @@ describe('triage API, local development issuer (as main.ts builds it)', () => {
         action: 'view_audit',
         outcome: 'denied',
       }),
+    ]);
+  });
+
+  it('given an analyst asking for a tier override, then 403 TRIAGE_TIER_OVERRIDE_FORBIDDEN, audited as denied with the reason, nothing written', async () => {
+    const before = { events: trail.events.length, actions: actionLog.records.length };
+    const response = await app.inject({
+      method: 'POST',
+      url: `/v1/cases/${encodeURIComponent(exampleCase.reportId)}/actions`,
+      headers: { authorization: await bearer('analyst') },
+      payload: { type: 'tierOverride', tier: 'P1', reason: 'invented reason' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe('TRIAGE_TIER_OVERRIDE_FORBIDDEN');
+    expect(trail.events.slice(before.events)).toEqual([
+      expect.objectContaining({
+        actor: 'analyst-1',
+        action: 'triage_action',
+        target: { type: 'report', id: exampleCase.reportId },
+        reason: 'invented reason',
+        outcome: 'denied',
+      }),
+    ]);
+    expect(actionLog.records.length).toBe(before.actions);
+  });
+
+  it('given an auditor posting an action, then 403 TRIAGE_ROLE_FORBIDDEN audited as a denied triage_action', async () => {
+    const before = trail.events.length;
+    const response = await app.inject({
+      method: 'POST',
+      url: `/v1/cases/${encodeURIComponent(exampleCase.reportId)}/actions`,
+      headers: { authorization: await bearer('auditor') },
+      payload: { type: 'claim' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(trail.events.slice(before)).toEqual([
+      expect.objectContaining({ role: 'auditor', action: 'triage_action', outcome: 'denied' }),
     ]);
   });
 

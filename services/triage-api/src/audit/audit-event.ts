@@ -9,6 +9,8 @@ export interface AuditFacts {
   /** The request's query in its audited form (`describeQuery`), for searches. */
   query?: string | null;
   resultCount?: number | null;
+  /** The justification the user gave (an action's note or override reason). */
+  reason?: string | null;
   outcome: AuditOutcome;
 }
 
@@ -21,7 +23,7 @@ export function auditEventFor(principal: Principal, requestId: string, facts: Au
     target: facts.target,
     query: facts.query ?? null,
     resultCount: facts.resultCount ?? null,
-    reason: null,
+    reason: facts.reason ?? null,
     requestId,
     outcome: facts.outcome,
   };

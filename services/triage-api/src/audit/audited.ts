@@ -16,6 +16,8 @@ interface RouteAudit {
   target: (request: FastifyRequest) => AuditTarget;
   /** Whether the request's querystring is the audited query (searches); default false. */
   recordQuery?: boolean;
+  /** The justification the request carries (an action's note or override reason); default none. */
+  reason?: (request: FastifyRequest) => string | null;
 }
 
 declare module 'fastify' {
@@ -50,6 +52,7 @@ function eventOf(
     target: audit.target(request),
     query: audit.recordQuery === true ? describeQuery(request.query as Record<string, unknown>) : null,
     resultCount,
+    reason: audit.reason?.(request) ?? null,
     outcome,
   });
 }
@@ -94,6 +97,17 @@ export async function audited<T>(
   }
   await recordOrRefuse(trail, eventOf(request, 'allowed', answer.resultCount));
   return answer.body;
+}
+
+/**
+ * A write that was audited as allowed and then failed (the action was not acknowledged) leaves a
+ * second event, `error`, where the trail allows: the trail then says it did not happen. Its own
+ * failure is logged, never hides the write's error.
+ */
+export async function auditFailedWrite(trail: AuditRecorder, request: FastifyRequest): Promise<void> {
+  await trail.record(eventOf(request, 'error', 0)).catch((auditError: unknown) => {
+    request.log.warn({ err: auditError }, 'failed write could not be audited');
+  });
 }
 
 /**
