@@ -16,7 +16,7 @@ const line = (description: string, maxLength: number) =>
     type: 'string',
     minLength: 1,
     maxLength,
-    pattern: '^[^\\u0000-\\u001F\\u007F]*\\S',
+    pattern: '^(?!\\s*$)[^\\u0000-\\u001F\\u007F]+$',
     description,
   }) as const;
 
@@ -73,7 +73,7 @@ export const actionBodySchema = {
         minLength: 1,
         maxLength: actionFieldLimits.note,
         // Line breaks and tabs allowed; other control characters not.
-        pattern: '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*\\S',
+        pattern: '^(?!\\s*$)[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]+$',
         description: 'The note',
       },
     }),
