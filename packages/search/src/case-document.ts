@@ -163,7 +163,7 @@ export type CaseWrite =
     };
 
 /** The effective tier: the override wins over the scored tier. */
-export function queueTier(triage: TriageState, scoredTier: string | null | undefined): string | null {
+function queueTier(triage: TriageState, scoredTier: string | null | undefined): string | null {
   return triage.tierOverride ?? scoredTier ?? null;
 }
 
