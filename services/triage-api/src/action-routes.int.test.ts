@@ -3,19 +3,17 @@
 // (400, 403, 404, 409), an idempotent retry, and 503 when the audit trail or the actions topic
 // does not acknowledge.
 import { randomUUID } from 'node:crypto';
-import { AuditTrail } from '@triage/audit';
-import { createLogger } from '@triage/logging';
-import { pipelineTopics } from '@triage/messaging';
+import { type KafkaConnection, pipelineTopics } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { createCodec, recordExamples } from '@triage/schemas';
 import { type SearchFixture, useSearchFixture } from '@triage/search/testing/fixtures';
 import { describe, expect } from 'vitest';
 import type { AuditRecorder } from './audit/audited.ts';
+import { heldRecorder, refusingAuditTrail } from './testing/action-fixtures.ts';
 import { startTestApi, type TestApi } from './testing/api-harness.ts';
-import { memoryRecorder, seedCases } from './testing/read-fixtures.ts';
+import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
 
 const codec = createCodec();
-const logger = createLogger({ name: 'triage-api-actions-test', level: 'silent' });
 const exampleCase = recordExamples.Case;
 const reportId = exampleCase.reportId;
 const url = `/v1/cases/${encodeURIComponent(reportId)}/actions`;
@@ -40,6 +38,39 @@ async function post(api: TestApi, role: 'analyst' | 'supervisor', payload: objec
     headers: { authorization: await api.bearer(role), ...headers },
     payload,
   });
+}
+
+interface FakeWrites {
+  api: TestApi;
+  /** Audit events recorded (the memory recorder unless a trail was given). */
+  trail: MemoryRecorder;
+  /** Action records the producer was asked to send and took. */
+  sent: Buffer[];
+  /** While true the actions producer refuses (a broker that does not acknowledge). */
+  failing: boolean;
+}
+
+/** The API on the real Elasticsearch with the audit trail and the actions producer in memory. */
+async function apiWithFakes(
+  connection: KafkaConnection,
+  search: SearchFixture,
+  trail?: AuditRecorder,
+): Promise<FakeWrites> {
+  const memory = memoryRecorder();
+  const fakes: Omit<FakeWrites, 'api'> = { trail: memory, sent: [], failing: false };
+  const api = await startTestApi({
+    connection,
+    search: searchDeps(search),
+    trail: trail ?? memory,
+    actionProducer: {
+      send: async (records) => {
+        if (fakes.failing) throw new Error('broker did not acknowledge');
+        fakes.sent.push(...records.map((record) => record.value!));
+      },
+      close: async () => {},
+    },
+  });
+  return Object.assign(fakes, { api });
 }
 
 describe('POST /v1/cases/{reportId}/actions', () => {
@@ -105,30 +136,8 @@ describe('POST /v1/cases/{reportId}/actions', () => {
     kafka,
     search,
   }) => {
-    let release: () => void = () => {};
-    let called: () => void = () => {};
-    const recordCalled = new Promise<void>((resolve) => {
-      called = resolve;
-    });
-    const trail: AuditRecorder = {
-      record: () =>
-        new Promise((resolve) => {
-          release = () => resolve(undefined);
-          called();
-        }),
-    };
-    let sends = 0;
-    const api = await startTestApi({
-      connection: kafka.connection,
-      search: searchDeps(search),
-      trail,
-      actionProducer: {
-        send: async () => {
-          sends++;
-        },
-        close: async () => {},
-      },
-    });
+    const { trail, recordCalled, release } = heldRecorder();
+    const { api, sent } = await apiWithFakes(kafka.connection, search, trail);
     try {
       let answered = false;
       const pending = post(api, 'analyst', { type: 'claim' }).then((response) => {
@@ -137,10 +146,10 @@ describe('POST /v1/cases/{reportId}/actions', () => {
       });
       await recordCalled;
       await new Promise((resolve) => setImmediate(resolve));
-      expect([answered, sends]).toEqual([false, 0]);
+      expect([answered, sent.length]).toEqual([false, 0]);
       release();
       expect((await pending).statusCode).toBe(202);
-      expect(sends).toBe(1);
+      expect(sent).toHaveLength(1);
     } finally {
       await api.close();
     }
@@ -226,19 +235,7 @@ describe('POST /v1/cases/{reportId}/actions', () => {
     kafka,
     search,
   }) => {
-    const trail = memoryRecorder();
-    let sends = 0;
-    const api = await startTestApi({
-      connection: kafka.connection,
-      search: searchDeps(search),
-      trail,
-      actionProducer: {
-        send: async () => {
-          sends++;
-        },
-        close: async () => {},
-      },
-    });
+    const { api, trail, sent } = await apiWithFakes(kafka.connection, search);
     try {
       const bad = [
         {},
@@ -266,7 +263,7 @@ describe('POST /v1/cases/{reportId}/actions', () => {
       }
       const header = await post(api, 'analyst', { type: 'claim' }, { 'idempotency-key': 'nope' });
       expect(header.statusCode).toBe(400);
-      expect([trail.events.length, sends]).toEqual([0, 0]);
+      expect([trail.events.length, sent.length]).toEqual([0, 0]);
     } finally {
       await api.close();
     }
@@ -276,19 +273,7 @@ describe('POST /v1/cases/{reportId}/actions', () => {
     kafka,
     search,
   }) => {
-    const trail = memoryRecorder();
-    let sends = 0;
-    const api = await startTestApi({
-      connection: kafka.connection,
-      search: searchDeps(search),
-      trail,
-      actionProducer: {
-        send: async () => {
-          sends++;
-        },
-        close: async () => {},
-      },
-    });
+    const { api, trail, sent } = await apiWithFakes(kafka.connection, search);
     try {
       const override = await post(api, 'analyst', { type: 'tierOverride', tier: 'P1', reason: 'invented' });
       expect(override.statusCode).toBe(403);
@@ -300,7 +285,7 @@ describe('POST /v1/cases/{reportId}/actions', () => {
         ['triage_action', 'denied', 'invented'],
         ['triage_action', 'denied', null],
       ]);
-      expect(sends).toBe(0);
+      expect(sent).toEqual([]);
     } finally {
       await api.close();
     }
@@ -310,19 +295,7 @@ describe('POST /v1/cases/{reportId}/actions', () => {
     kafka,
     search,
   }) => {
-    const trail = memoryRecorder();
-    let sends = 0;
-    const api = await startTestApi({
-      connection: kafka.connection,
-      search: searchDeps(search),
-      trail,
-      actionProducer: {
-        send: async () => {
-          sends++;
-        },
-        close: async () => {},
-      },
-    });
+    const { api, trail, sent } = await apiWithFakes(kafka.connection, search);
     try {
       const response = await api.app.inject({
         method: 'POST',
@@ -335,7 +308,7 @@ describe('POST /v1/cases/{reportId}/actions', () => {
       expect(trail.events.map((event) => [event.target.id, event.outcome, event.resultCount])).toEqual([
         ['partner-z:404', 'allowed', 0],
       ]);
-      expect(sends).toBe(0);
+      expect(sent).toEqual([]);
     } finally {
       await api.close();
     }
@@ -345,17 +318,7 @@ describe('POST /v1/cases/{reportId}/actions', () => {
     kafka,
     search,
   }) => {
-    const trail = new AuditTrail({
-      producer: {
-        send: async () => {
-          throw new Error('broker did not acknowledge');
-        },
-        close: async () => {},
-      },
-      topic: 'audit.v1',
-      writerId: 'triage-api-test',
-      logger,
-    });
+    const trail = refusingAuditTrail();
     const api = await startTestApi({ connection: kafka.connection, search: searchDeps(search), trail });
     try {
       const response = await post(api, 'analyst', { type: 'note', text: 'invented note' });
@@ -380,28 +343,16 @@ describe('POST /v1/cases/{reportId}/actions', () => {
     kafka,
     search,
   }) => {
-    const trail = memoryRecorder();
-    let failing = true;
-    const sent: Buffer[] = [];
-    const api = await startTestApi({
-      connection: kafka.connection,
-      search: searchDeps(search),
-      trail,
-      actionProducer: {
-        send: async (records) => {
-          if (failing) throw new Error('broker did not acknowledge');
-          sent.push(...records.map((record) => record.value!));
-        },
-        close: async () => {},
-      },
-    });
+    const fakes = await apiWithFakes(kafka.connection, search);
+    const { api, trail, sent } = fakes;
+    fakes.failing = true;
     try {
       const actionId = randomUUID();
       const failed = await post(api, 'analyst', { type: 'disposition', disposition: 'duplicate', actionId });
       expect(failed.statusCode).toBe(503);
       expect(failed.json().code).toBe('TRIAGE_ACTIONS_UNAVAILABLE');
       expect(trail.events.map((event) => event.outcome)).toEqual(['allowed', 'error']);
-      failing = false;
+      fakes.failing = false;
       const retried = await post(api, 'analyst', { type: 'disposition', disposition: 'duplicate', actionId });
       expect(retried.statusCode).toBe(202);
       expect(sent.map((bytes) => codec.decode('TriageAction', bytes))).toEqual([retried.json()]);
