@@ -153,6 +153,11 @@ describe('the queue follows actions', () => {
         })
       ).json();
       expect(view.case).toMatchObject({ tier: 'P3', queueTier: 'P1', triage: { tierOverride: 'P1' } });
+      expect(view.tierOverride).toMatchObject({
+        tier: 'P1',
+        actor: 'supervisor-1',
+        reason: 'invented reason',
+      });
       expect(view.actions).toEqual([
         expect.objectContaining({
           type: 'tierOverride',

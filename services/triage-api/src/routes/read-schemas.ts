@@ -175,6 +175,20 @@ export const caseViewSchema = {
       description: 'The action history, oldest first',
       items: { type: 'object', additionalProperties: true },
     },
+    tierOverride: {
+      type: ['object', 'null'],
+      description:
+        'The supervisor\u2019s tier override in force (the newest in the history), with who and why; null when the scored tier (`case.tier`) stands',
+      required: ['tier', 'reason', 'actor', 'role', 'at', 'actionId'],
+      properties: {
+        tier: { type: 'string' },
+        reason: { type: ['string', 'null'] },
+        actor: { type: 'string' },
+        role: { type: 'string' },
+        at: { type: 'integer' },
+        actionId: { type: 'string' },
+      },
+    },
   },
 } as const;
 

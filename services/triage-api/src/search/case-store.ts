@@ -107,6 +107,31 @@ export interface CaseView {
   case: Record<string, unknown>;
   items: Record<string, unknown>[];
   actions: Record<string, unknown>[];
+  /** The override in force (the newest tierOverride of the history): tier, who and why; null when none. */
+  tierOverride: TierOverrideView | null;
+}
+
+interface TierOverrideView {
+  tier: string;
+  reason: string | null;
+  actor: string;
+  role: string;
+  at: number;
+  actionId: string;
+}
+
+/** The newest tier override of a history in fold order (`at`, then `actionId`): the one the queue follows. */
+export function overrideInForce(actions: readonly Record<string, unknown>[]): TierOverrideView | null {
+  const last = actions.findLast((action) => action.type === 'tierOverride') as TriageAction | undefined;
+  if (last?.payload.tier === undefined) return null;
+  return {
+    tier: last.payload.tier,
+    reason: last.payload.reason ?? null,
+    actor: last.actor,
+    role: last.role,
+    at: last.at,
+    actionId: last.actionId,
+  };
 }
 
 async function sources(
@@ -166,6 +191,7 @@ export async function readCase(deps: SearchDeps, reportId: string): Promise<Case
       };
     }),
     actions,
+    tierOverride: overrideInForce(actions),
   };
 }
 
