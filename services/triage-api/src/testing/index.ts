@@ -1,0 +1,3 @@
+// Test helpers of the triage API for other workspaces (e2e tests, benchmarks): import from
+// '@triage/triage-api/testing' in tests only.
+export { startTestApi, type TestApi, type TestApiOptions } from './api-harness.ts';
