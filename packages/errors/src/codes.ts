@@ -146,6 +146,26 @@ export const errorCatalogue = {
     retryable: false,
     title: 'PDQ distance above the allowed maximum',
   },
+  TRIAGE_TIER_OVERRIDE_FORBIDDEN: {
+    status: 403,
+    retryable: false,
+    title: 'Only a supervisor may override a tier',
+  },
+  TRIAGE_ASSIGN_FORBIDDEN: {
+    status: 403,
+    retryable: false,
+    title: 'An analyst may assign a case only to themselves',
+  },
+  TRIAGE_ACTION_ID_CONFLICT: {
+    status: 409,
+    retryable: false,
+    title: 'This action id was already used for another action',
+  },
+  TRIAGE_ACTIONS_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    title: 'The action could not be written',
+  },
   TRIAGE_ENRICH_INPUT_INVALID: {
     status: 422,
     retryable: false,

@@ -30,6 +30,11 @@ export type CaseDocument = Partial<Omit<Case, 'reportId'>> & {
   hasCase: boolean;
   reportText: ReportText | null;
   triage: TriageState;
+  /**
+   * The tier the queue files the case under: a supervisor's override, else the scored `tier`
+   * (null while neither is known). Folded here, so it is right whichever arrives first.
+   */
+  queueTier: string | null;
 };
 
 /** The fields the guard reads back from Elasticsearch before a write (never the whole case). */
@@ -42,10 +47,12 @@ export const caseGuardFields = [
   'updatedAt',
   'reportText',
   'triage',
+  // The scored tier: an override arriving alone recomputes `queueTier` from it.
+  'tier',
 ] as const;
 
 export type CaseGuardView = Pick<CaseDocument, 'reportId' | 'hasCase' | 'reportText' | 'triage'> &
-  Partial<Pick<Case, 'version' | 'provisional' | 'itemsSeen' | 'updatedAt'>>;
+  Partial<Pick<Case, 'version' | 'provisional' | 'itemsSeen' | 'updatedAt' | 'tier'>>;
 
 /** What one batch brought for a report: its newest case, its actions in topic order, its newest report. */
 export interface CaseChanges {
@@ -149,7 +156,16 @@ export function reportText(report: Report): ReportText {
 export type CaseWrite =
   | { kind: 'none'; staleCase: boolean }
   | { kind: 'index'; document: CaseDocument; staleCase: false }
-  | { kind: 'update'; partial: Pick<CaseDocument, 'triage' | 'reportText'>; staleCase: boolean };
+  | {
+      kind: 'update';
+      partial: Pick<CaseDocument, 'triage' | 'reportText' | 'queueTier'>;
+      staleCase: boolean;
+    };
+
+/** The effective tier: the override wins over the scored tier. */
+function queueTier(triage: TriageState, scoredTier: string | null | undefined): string | null {
+  return triage.tierOverride ?? scoredTier ?? null;
+}
 
 /**
  * The stale-case guard and the fold, decided on what Elasticsearch holds (`current`, read with
@@ -173,7 +189,13 @@ export function planCaseWrite(current: CaseGuardView | null, changes: CaseChange
   if (newCase !== null) {
     return {
       kind: 'index',
-      document: { ...newCase, hasCase: true, reportText: text, triage },
+      document: {
+        ...newCase,
+        hasCase: true,
+        reportText: text,
+        triage,
+        queueTier: queueTier(triage, newCase.tier),
+      },
       staleCase: false,
     };
   }
@@ -181,11 +203,23 @@ export function planCaseWrite(current: CaseGuardView | null, changes: CaseChange
   if (current === null) {
     return {
       kind: 'index',
-      document: { reportId: changes.reportId, hasCase: false, reportText: text, triage },
+      document: {
+        reportId: changes.reportId,
+        hasCase: false,
+        reportText: text,
+        triage,
+        queueTier: queueTier(triage, null),
+      },
       staleCase: false,
     };
   }
-  return { kind: 'update', partial: { triage, reportText: text }, staleCase };
+  // The stored tier is the one of the stored case (a stale case dropped here never changes it).
+  const tier = current.hasCase ? current.tier : null;
+  return {
+    kind: 'update',
+    partial: { triage, reportText: text, queueTier: queueTier(triage, tier) },
+    staleCase,
+  };
 }
 
 function rankOfStored(current: CaseGuardView): CaseRank | null {

@@ -20,6 +20,7 @@ function aCase(overrides: {
   itemsSeen?: number;
   updatedAt?: number;
   score?: number;
+  tier?: 'P1' | 'P2' | 'P3' | 'P4';
 }) {
   return codec.decode(
     'Case',
@@ -68,8 +69,18 @@ const changes = (overrides: Partial<CaseChanges>): CaseChanges => ({
 
 /** What Elasticsearch would hand back for a stored document of `value`. */
 function stored(value: ReturnType<typeof aCase>, triage = emptyTriageState): CaseGuardView {
-  const { reportId, version, provisional, itemsSeen, updatedAt } = value;
-  return { reportId, hasCase: true, version, provisional, itemsSeen, updatedAt, reportText: null, triage };
+  const { reportId, version, provisional, itemsSeen, updatedAt, tier } = value;
+  return {
+    reportId,
+    hasCase: true,
+    version,
+    provisional,
+    itemsSeen,
+    updatedAt,
+    tier,
+    reportText: null,
+    triage,
+  };
 }
 
 describe('caseRank', () => {
@@ -157,6 +168,7 @@ describe('planCaseWrite', () => {
           lastActionId: 'a1',
           actionCount: 1,
         },
+        queueTier: null,
       },
     });
   });
@@ -170,6 +182,65 @@ describe('planCaseWrite', () => {
     expect(planCaseWrite(current, changes({ report: { version: 3, text: 'third' } }))).toMatchObject({
       kind: 'update',
       partial: { reportText: { version: 3, text: 'third' } },
+    });
+  });
+});
+
+describe('queueTier: the queue follows a tier override', () => {
+  const scoredP3 = aCase({ tier: 'P3', score: 30 });
+  const override = anAction('o1', 10, 'tierOverride', { tier: 'P1', reason: 'invented reason' });
+
+  it('given a case without an override, then the queue tier is the scored tier', () => {
+    expect(planCaseWrite(null, changes({ case: scoredP3 }))).toMatchObject({
+      kind: 'index',
+      document: { tier: 'P3', queueTier: 'P3' },
+    });
+  });
+
+  it('given the override before the case, when the case comes, then the override wins and the scored tier stays', () => {
+    const first = planCaseWrite(null, changes({ actions: [override] }));
+    expect(first).toMatchObject({ kind: 'index', document: { hasCase: false, queueTier: 'P1' } });
+    if (first.kind !== 'index') throw new Error('expected an index write');
+    const current: CaseGuardView = { ...first.document, hasCase: false };
+    expect(planCaseWrite(current, changes({ case: scoredP3 }))).toMatchObject({
+      kind: 'index',
+      document: { tier: 'P3', queueTier: 'P1', triage: { tierOverride: 'P1' } },
+    });
+  });
+
+  it('given the case before the override, when the override comes alone, then only the state and queue tier are updated', () => {
+    expect(planCaseWrite(stored(scoredP3), changes({ actions: [override] }))).toEqual({
+      kind: 'update',
+      staleCase: false,
+      partial: {
+        triage: expect.objectContaining({ tierOverride: 'P1', lastActionId: 'o1' }),
+        reportText: null,
+        queueTier: 'P1',
+      },
+    });
+  });
+
+  it('given the override re-delivered after a later rescoring, then nothing changes and the override still wins', () => {
+    const state = applyAction(emptyTriageState, override);
+    expect(planCaseWrite(stored(scoredP3, state), changes({ actions: [override] }))).toEqual({
+      kind: 'none',
+      staleCase: false,
+    });
+    const rescored = aCase({ tier: 'P2', score: 55, itemsSeen: 5 });
+    expect(
+      planCaseWrite(stored(scoredP3, state), changes({ case: rescored, actions: [override] })),
+    ).toMatchObject({
+      kind: 'index',
+      document: { tier: 'P2', queueTier: 'P1', triage: { actionCount: 1 } },
+    });
+  });
+
+  it('given another action after an override, then the queue tier is recomputed from the stored scored tier', () => {
+    const state = applyAction(emptyTriageState, override);
+    const note = anAction('n1', 11, 'note', { text: 'invented note' });
+    expect(planCaseWrite(stored(scoredP3, state), changes({ actions: [note] }))).toMatchObject({
+      kind: 'update',
+      partial: { queueTier: 'P1', triage: { actionCount: 2 } },
     });
   });
 });

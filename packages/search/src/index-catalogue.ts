@@ -30,7 +30,8 @@ export interface IndexSpec {
 export const searchIndices = {
   cases: {
     name: 'triage-cases',
-    version: 1,
+    // v2: `queueTier` (the override, else the scored tier) that the queue filters and sorts on.
+    version: 2,
     description:
       'One document per report: the newest case, the report text for full-text search and the analysts\u2019 state (status, assignee, disposition).',
     mappings: {
@@ -41,6 +42,7 @@ export const searchIndices = {
         version: { type: 'integer' },
         score: { type: 'float' },
         tier: keyword,
+        queueTier: keyword,
         provisional: { type: 'boolean' },
         itemsExpected: { type: 'integer' },
         itemsSeen: { type: 'integer' },

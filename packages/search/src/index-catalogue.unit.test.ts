@@ -6,8 +6,8 @@ describe('index names', () => {
   it('puts the lower-cased deployment prefix before alias, index and template', () => {
     expect(indexNames('T1a.', searchIndices.cases)).toEqual({
       alias: 't1a.triage-cases',
-      index: 't1a.triage-cases-v1',
-      template: 't1a.triage-cases-v1',
+      index: 't1a.triage-cases-v2',
+      template: 't1a.triage-cases-v2',
     });
   });
 

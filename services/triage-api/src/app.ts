@@ -5,9 +5,11 @@ import { problemHandling } from '@triage/http-problems';
 import type { Logger } from '@triage/logging';
 import { indexNames, searchIndices } from '@triage/search';
 import Fastify, { LogController } from 'fastify';
+import type { ActionLog } from './actions/action-log.ts';
 import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
 import { cachedProbe, elasticsearchProbe } from './health/readiness.ts';
 import type { MediaDeps } from './media/media-pictures.ts';
+import { actionRoutes } from './routes/action-routes.ts';
 import { hashRoutes } from './routes/hash-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
@@ -32,6 +34,8 @@ export interface TriageApiDeps {
   media?: MediaDeps;
   /** Largest PDQ distance of a hash look-up (TRIAGE_API_HASH_MAX_PDQ_DISTANCE); default 31. */
   maxPdqDistance?: number | undefined;
+  /** Where analysts' actions are written (triage.actions.v1, acks=all). */
+  actions: ActionLog;
 }
 
 /** Readiness probes answer from a check at most this old, and give up on a dependency after this long. */
@@ -128,5 +132,6 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(readRoutes, { search: deps.search, trail: deps.trail });
   await app.register(mediaRoutes, { media: deps.media, search: deps.search, trail: deps.trail });
   await app.register(hashRoutes, deps);
+  await app.register(actionRoutes, { search: deps.search, trail: deps.trail, actions: deps.actions });
   return app;
 }

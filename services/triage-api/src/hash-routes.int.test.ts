@@ -18,6 +18,7 @@ import { buildApp } from './app.ts';
 import type { AuditRecorder } from './audit/audited.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig } from './config.ts';
+import { memoryActionLog } from './testing/action-fixtures.ts';
 import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
 
 const logger = createLogger({ name: 'triage-api-hash-test', level: 'silent' });
@@ -132,6 +133,7 @@ async function appWith(trail: AuditRecorder, maxPdqDistance?: number) {
     logger,
     ...(await createTriageApiAuth(config, logger)),
     kafkaReady: async () => true,
+    actions: memoryActionLog().log,
     trail,
     search: { client, prefix },
     maxPdqDistance,

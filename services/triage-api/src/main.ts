@@ -10,6 +10,7 @@ import {
 } from '@triage/messaging';
 import { createSearchClient, indexPrefix } from '@triage/search';
 import sharp from 'sharp';
+import { ActionLog } from './actions/action-log.ts';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig, mediaDepsFromConfig } from './config.ts';
@@ -29,6 +30,11 @@ const trail = new AuditTrail({
   writerId: config.TRIAGE_API_INSTANCE_ID,
   logger,
 });
+// The same acks=all producer writes the analysts' actions, keyed by report id.
+const actions = new ActionLog({
+  producer,
+  topic: deployedTopic(connection, pipelineTopics.triageActions.name),
+});
 const client = createSearchClient({ url: config.ELASTICSEARCH_URL });
 const kafkaReadiness = topicProbe(connection, auditTopic, 2_000);
 const app = await buildApp({
@@ -36,6 +42,7 @@ const app = await buildApp({
   ...auth,
   kafkaReady: kafkaReadiness.probe,
   trail,
+  actions,
   search: { client, prefix: indexPrefix(config.KAFKA_TOPIC_PREFIX) },
   media: mediaDepsFromConfig(config, new ContentStore(contentStoreOptionsFromConfig(config))),
   maxPdqDistance: config.TRIAGE_API_HASH_MAX_PDQ_DISTANCE,

@@ -20,6 +20,7 @@ import { loadTriageApiConfig } from './config.ts';
 import type { MediaLimits } from './media/media-pictures.ts';
 import { previewShape } from './media/render-image.ts';
 import { mediaHeaders } from './routes/media-routes.ts';
+import { memoryActionLog } from './testing/action-fixtures.ts';
 import { itemCarrying, legalAuthorityAction, sha256Of, syntheticImage } from './testing/media-fixtures.ts';
 import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
 
@@ -114,6 +115,7 @@ async function appWith(options: Omit<ContentStoreOptions, 'root'> & { root: stri
     logger,
     ...(await createTriageApiAuth(config, logger)),
     kafkaReady: async () => true,
+    actions: memoryActionLog().log,
     trail,
     search: { client, prefix },
     media: { store, limits },

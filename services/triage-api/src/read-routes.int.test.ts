@@ -17,6 +17,7 @@ import { buildApp } from './app.ts';
 import type { AuditRecorder } from './audit/audited.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig } from './config.ts';
+import { heldRecorder, memoryActionLog, refusingAuditTrail } from './testing/action-fixtures.ts';
 import { memoryRecorder, type SeedCase, seedCases } from './testing/read-fixtures.ts';
 
 const logger = createLogger({ name: 'triage-api-read-test', level: 'silent' });
@@ -120,6 +121,7 @@ async function appWith(search: SearchFixture, trail: AuditRecorder) {
     ...(await createTriageApiAuth(config, logger)),
     kafkaReady: async () => true,
     trail,
+    actions: memoryActionLog().log,
     search: { client: search.client, prefix: search.prefix },
   });
   await app.ready();
@@ -355,17 +357,7 @@ describe('the audit gate', () => {
   test('given a trail whose broker does not acknowledge, then 503 TRIAGE_AUDIT_UNAVAILABLE and no data', async ({
     search,
   }) => {
-    const trail = new AuditTrail({
-      producer: {
-        send: async () => {
-          throw new Error('broker did not acknowledge');
-        },
-        close: async () => {},
-      },
-      topic: 'audit.v1',
-      writerId: 'triage-api-test',
-      logger,
-    });
+    const trail = refusingAuditTrail();
     const app = await appWith(search, trail);
     for (const url of ['/v1/cases?q=bicycle', `/v1/cases/${encodeURIComponent(exampleCase.reportId)}`]) {
       const response = await app.inject({ url, headers: { authorization: await bearer('analyst') } });
@@ -380,18 +372,7 @@ describe('the audit gate', () => {
   });
 
   test('given a slow acknowledgement, then the answer waits for it', async ({ search }) => {
-    let release: () => void = () => {};
-    let called: () => void = () => {};
-    const recordCalled = new Promise<void>((resolve) => {
-      called = resolve;
-    });
-    const trail: AuditRecorder = {
-      record: () =>
-        new Promise((resolve) => {
-          release = () => resolve(undefined);
-          called();
-        }),
-    };
+    const { trail, recordCalled, release } = heldRecorder();
     const app = await appWith(search, trail);
     let answered = false;
     const pending = app

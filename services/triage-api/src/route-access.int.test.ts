@@ -27,6 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { loadTriageApiConfig } from './config.ts';
+import { memoryActionLog } from './testing/action-fixtures.ts';
 import { itemCarrying, sha256Of } from './testing/media-fixtures.ts';
 import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
 
@@ -85,6 +86,16 @@ const v1Routes: readonly RouteCase[] = [
     roles: ['analyst', 'supervisor'],
     request: { url: `/v1/hashes/${recordExamples.EnrichedItem.hashes?.md5}` },
   },
+  {
+    method: 'POST',
+    url: '/v1/cases/:reportId/actions',
+    roles: ['analyst', 'supervisor'],
+    request: {
+      url: `/v1/cases/${encodeURIComponent(exampleCase.reportId)}/actions`,
+      payload: { type: 'claim' },
+    },
+    okStatus: 202,
+  },
 ];
 
 /** Routes anyone may call: probes and the API description. Everything else needs a token. */
@@ -97,6 +108,7 @@ let client: SearchClient;
 const prefix = indexPrefix(`ra${process.pid}x${Date.now().toString(36)}.`);
 const trail: MemoryRecorder = memoryRecorder();
 let store: ContentStore;
+const actionLog = memoryActionLog();
 const mediaLimits = {
   maxBytes: 1_000_000,
   maxPixels: 1_000_000,
@@ -109,6 +121,7 @@ const readDeps = () => ({
   search: { client, prefix },
   media: { store, limits: mediaLimits },
   kafkaReady: async () => true,
+  actions: actionLog.log,
 });
 
 beforeAll(async () => {
@@ -263,6 +276,42 @@ describe('triage API, local development issuer (as main.ts builds it)', () => {
         target: { type: 'hash', id: `md5:${md5}` },
         outcome: 'denied',
       }),
+    ]);
+  });
+
+  it('given an analyst asking for a tier override, then 403 TRIAGE_TIER_OVERRIDE_FORBIDDEN, audited as denied with the reason, nothing written', async () => {
+    const before = { events: trail.events.length, actions: actionLog.records.length };
+    const response = await app.inject({
+      method: 'POST',
+      url: `/v1/cases/${encodeURIComponent(exampleCase.reportId)}/actions`,
+      headers: { authorization: await bearer('analyst') },
+      payload: { type: 'tierOverride', tier: 'P1', reason: 'invented reason' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().code).toBe('TRIAGE_TIER_OVERRIDE_FORBIDDEN');
+    expect(trail.events.slice(before.events)).toEqual([
+      expect.objectContaining({
+        actor: 'analyst-1',
+        action: 'triage_action',
+        target: { type: 'report', id: exampleCase.reportId },
+        reason: 'invented reason',
+        outcome: 'denied',
+      }),
+    ]);
+    expect(actionLog.records.length).toBe(before.actions);
+  });
+
+  it('given an auditor posting an action, then 403 TRIAGE_ROLE_FORBIDDEN audited as a denied triage_action', async () => {
+    const before = trail.events.length;
+    const response = await app.inject({
+      method: 'POST',
+      url: `/v1/cases/${encodeURIComponent(exampleCase.reportId)}/actions`,
+      headers: { authorization: await bearer('auditor') },
+      payload: { type: 'claim' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(trail.events.slice(before)).toEqual([
+      expect.objectContaining({ role: 'auditor', action: 'triage_action', outcome: 'denied' }),
     ]);
   });
 

@@ -9,7 +9,7 @@ export interface AuditFacts {
   /** The request's query in its audited form (`describeQuery`), for searches. */
   query?: string | null;
   resultCount?: number | null;
-  /** The justification the user gave (reveal, export). */
+  /** The justification the user gave (a reveal's reason, an action's note or override reason). */
   reason?: string | null;
   outcome: AuditOutcome;
 }

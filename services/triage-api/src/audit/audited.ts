@@ -18,7 +18,7 @@ interface RouteAudit {
   recordQuery?: boolean;
   /** The audited query when it is not the querystring (a reveal's report id). */
   query?: (request: FastifyRequest) => string | null;
-  /** The justification the caller gave (a reveal's reason); the body may not be parsed yet. */
+  /** The justification the caller gave (a reveal's reason, an action's note or override reason); the body may not be parsed yet. */
   reason?: (request: FastifyRequest) => string | null;
 }
 
@@ -111,6 +111,17 @@ export async function audited<T>(
   }
   await recordOrRefuse(trail, eventOf(request, 'allowed', answer.resultCount));
   return answer.body;
+}
+
+/**
+ * A write that was audited as allowed and then failed (the action was not acknowledged) leaves a
+ * second event, `error`, where the trail allows: the trail then says it did not happen. Its own
+ * failure is logged, never hides the write's error.
+ */
+export async function auditFailedWrite(trail: AuditRecorder, request: FastifyRequest): Promise<void> {
+  await trail.record(eventOf(request, 'error', 0)).catch((auditError: unknown) => {
+    request.log.warn({ err: auditError }, 'failed write could not be audited');
+  });
 }
 
 /**

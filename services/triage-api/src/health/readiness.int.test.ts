@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp, type TriageApiDeps } from '../app.ts';
 import { createTriageApiAuth } from '../auth-deps.ts';
 import { loadTriageApiConfig } from '../config.ts';
+import { memoryActionLog } from '../testing/action-fixtures.ts';
 import { memoryRecorder, seedCases } from '../testing/read-fixtures.ts';
 
 const logger = createLogger({ name: 'triage-api-ready-test', level: 'silent' });
@@ -25,7 +26,13 @@ afterAll(async () => {
 
 async function readyz(deps: Pick<TriageApiDeps, 'search' | 'kafkaReady'>) {
   const auth = await createTriageApiAuth(loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir }), logger);
-  const app = await buildApp({ logger, ...auth, trail: memoryRecorder(), ...deps });
+  const app = await buildApp({
+    logger,
+    ...auth,
+    trail: memoryRecorder(),
+    actions: memoryActionLog().log,
+    ...deps,
+  });
   try {
     const response = await app.inject({ url: '/readyz' });
     return { status: response.statusCode, body: response.json() };

@@ -3,6 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createLogger } from '@triage/logging';
 import { createSearchClient } from '@triage/search';
+import { ActionLog } from '../actions/action-log.ts';
 import { buildApp } from '../app.ts';
 import { loadTriageApiConfig, mediaDepsFromConfig } from '../config.ts';
 
@@ -22,6 +23,15 @@ async function renderOpenapi(): Promise<string> {
         throw new Error('the OpenAPI build audits nothing');
       },
     },
+    actions: new ActionLog({
+      producer: {
+        send: async () => {
+          throw new Error('the OpenAPI build writes no action');
+        },
+        close: async () => {},
+      },
+      topic: 'triage.actions.v1',
+    }),
     // A client that is never asked anything: building the routes contacts no server.
     search: { client: createSearchClient({ url: 'http://127.0.0.1:9' }), prefix: '' },
     // A store that is never opened, with the default limits.

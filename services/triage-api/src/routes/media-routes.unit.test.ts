@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import type { MediaStore } from '../media/media-pictures.ts';
+import { memoryActionLog } from '../testing/action-fixtures.ts';
 import { memoryRecorder } from '../testing/read-fixtures.ts';
 import { mediaHeaders } from './media-routes.ts';
 
@@ -67,6 +68,7 @@ beforeAll(async () => {
     verifyToken,
     keysReady: async () => true,
     kafkaReady: async () => true,
+    actions: memoryActionLog().log,
     trail: memoryRecorder(),
     // Never called by these requests: previews read the store only, refusals come first.
     search: { client: createSearchClient({ url: 'http://127.0.0.1:9' }), prefix: 'unit-' },

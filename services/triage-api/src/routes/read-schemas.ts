@@ -24,7 +24,10 @@ export const caseQueueQuerySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    tier: { ...strings('Priority tier'), items: { type: 'string', enum: ['P1', 'P2', 'P3', 'P4'] } },
+    tier: {
+      ...strings('Effective priority tier (a supervisor\u2019s override, else the scored tier)'),
+      items: { type: 'string', enum: ['P1', 'P2', 'P3', 'P4'] },
+    },
     status: strings('Analysts\u2019 status of the case'),
     assignee: strings('Subject of the assigned analyst'),
     incidentType: strings('NCMEC incident type'),
@@ -60,7 +63,8 @@ export const caseQueueQuerySchema = {
       type: 'string',
       enum: ['score', 'received'],
       default: 'score',
-      description: '`score`: highest score first, older first on a tie; `received`: newest first',
+      description:
+        '`score`: effective tier first (P1, P2, P3, P4), then highest score, older first on a tie; `received`: newest first',
     },
     limit: {
       type: 'integer',
@@ -81,7 +85,11 @@ const caseSummarySchema = {
     reportId: { type: 'string' },
     version: { type: 'integer' },
     score: { type: 'number' },
-    tier: { type: 'string' },
+    tier: { type: 'string', description: 'The scored tier' },
+    queueTier: {
+      type: ['string', 'null'],
+      description: 'The effective tier the queue files the case under: `triage.tierOverride`, else `tier`',
+    },
     provisional: { type: 'boolean' },
     itemsExpected: { type: 'integer' },
     itemsSeen: { type: 'integer' },
@@ -166,6 +174,20 @@ export const caseViewSchema = {
       type: 'array',
       description: 'The action history, oldest first',
       items: { type: 'object', additionalProperties: true },
+    },
+    tierOverride: {
+      type: ['object', 'null'],
+      description:
+        'The supervisor\u2019s tier override in force (the newest in the history), with who and why; null when the scored tier (`case.tier`) stands',
+      required: ['tier', 'reason', 'actor', 'role', 'at', 'actionId'],
+      properties: {
+        tier: { type: 'string' },
+        reason: { type: ['string', 'null'] },
+        actor: { type: 'string' },
+        role: { type: 'string' },
+        at: { type: 'integer' },
+        actionId: { type: 'string' },
+      },
     },
   },
 } as const;

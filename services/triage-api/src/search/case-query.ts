@@ -33,7 +33,8 @@ export const caseQueryLimits = { defaultLimit: 50, maxLimit: 200 } as const;
 
 /** Keyword filters: query parameter -> field of the cases document (packages/search's case document). */
 const termFields = {
-  tier: 'tier',
+  // The effective tier (a supervisor's override, else the scored tier): the queue follows overrides.
+  tier: 'queueTier',
   status: 'triage.status',
   assignee: 'triage.assignee',
   incidentType: 'report.incidentType',
@@ -47,7 +48,7 @@ const termFields = {
 
 /** The facets the queue counts, as response key -> field. */
 export const caseFacetFields = {
-  tier: 'tier',
+  tier: 'queueTier',
   status: 'triage.status',
   incidentType: 'report.incidentType',
   country: 'enrichment.countryCodes',
@@ -62,11 +63,13 @@ const facetSize = 50;
 
 /**
  * The sort of each order, always ending on the report id so every hit has a unique position and
- * `search_after` neither skips nor repeats a case. Received time breaks score ties: the older
- * report of two equally scored ones waited longer.
+ * `search_after` neither skips nor repeats a case. `score` files cases by effective tier first
+ * (P1 before P2 before P3: the codes sort as text), so an overridden case moves with its new tier;
+ * then by score. Received time breaks score ties: the older report of two equally scored ones
+ * waited longer.
  */
 const sorts: Record<CaseSort, Record<string, 'asc' | 'desc'>[]> = {
-  score: [{ score: 'desc' }, { 'report.receivedAt': 'asc' }, { reportId: 'asc' }],
+  score: [{ queueTier: 'asc' }, { score: 'desc' }, { 'report.receivedAt': 'asc' }, { reportId: 'asc' }],
   received: [{ 'report.receivedAt': 'desc' }, { reportId: 'asc' }],
 };
 

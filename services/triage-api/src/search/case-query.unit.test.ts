@@ -27,7 +27,7 @@ describe('caseFilterClauses', () => {
     });
     expect(clauses).toEqual([
       { term: { hasCase: true } },
-      { terms: { tier: ['P1', 'P2'] } },
+      { terms: { queueTier: ['P1', 'P2'] } },
       { terms: { 'triage.status': ['open'] } },
       { terms: { 'triage.assignee': ['analyst-7'] } },
       { terms: { 'report.incidentType': ['CHILD_PORNOGRAPHY'] } },
@@ -49,9 +49,15 @@ describe('caseFilterClauses', () => {
 });
 
 describe('caseSearchRequest', () => {
-  it('given defaults, then score order with unique tie-breaks, the default limit, facets and no report text', () => {
+  it('given defaults, then effective tier and score order with unique tie-breaks, the default limit, facets and no report text', () => {
     const request = caseSearchRequest({});
-    expect(request.sort).toEqual([{ score: 'desc' }, { 'report.receivedAt': 'asc' }, { reportId: 'asc' }]);
+    expect(request.sort).toEqual([
+      { queueTier: 'asc' },
+      { score: 'desc' },
+      { 'report.receivedAt': 'asc' },
+      { reportId: 'asc' },
+    ]);
+    expect(request.aggs.tier).toEqual({ terms: { field: 'queueTier', size: 50 } });
     expect(request.size).toBe(caseQueryLimits.defaultLimit);
     expect(request.query.bool.must).toEqual([]);
     expect(request).not.toHaveProperty('search_after');
@@ -84,8 +90,8 @@ describe('caseSearchRequest', () => {
   });
 
   it('given a cursor of the same sort, then its values are search_after', () => {
-    const cursor = encodeCursor('score', [0.9, 1_000, 'partner-a:1']);
-    expect(caseSearchRequest({ cursor }).search_after).toEqual([0.9, 1_000, 'partner-a:1']);
+    const cursor = encodeCursor('score', ['P2', 0.9, 1_000, 'partner-a:1']);
+    expect(caseSearchRequest({ cursor }).search_after).toEqual(['P2', 0.9, 1_000, 'partner-a:1']);
   });
 
   it('given a cursor of another sort or garbage, then 400 TRIAGE_REQUEST_INVALID', () => {
@@ -96,7 +102,8 @@ describe('caseSearchRequest', () => {
     expect(() => caseSearchRequest({ cursor: 'not-a-cursor' })).toThrow(
       expect.objectContaining({ code: 'TRIAGE_REQUEST_INVALID' }),
     );
-    const wrongLength = encodeCursor('score', [0.9]);
+    // A cursor of the score order before it began with the tier: refused, not misread.
+    const wrongLength = encodeCursor('score', [0.9, 1_000, 'partner-a:1']);
     expect(() => caseSearchRequest({ cursor: wrongLength })).toThrow(/cursor/);
   });
 });

@@ -1,4 +1,5 @@
 import { TriageError } from '@triage/errors';
+import type { TriageAction } from '@triage/schemas';
 import {
   indexNames,
   type MediaDocument,
@@ -107,6 +108,31 @@ export interface CaseView {
   case: Record<string, unknown>;
   items: Record<string, unknown>[];
   actions: Record<string, unknown>[];
+  /** The override in force (the newest tierOverride of the history): tier, who and why; null when none. */
+  tierOverride: TierOverrideView | null;
+}
+
+interface TierOverrideView {
+  tier: string;
+  reason: string | null;
+  actor: string;
+  role: string;
+  at: number;
+  actionId: string;
+}
+
+/** The newest tier override of a history in fold order (`at`, then `actionId`): the one the queue follows. */
+export function overrideInForce(actions: readonly Record<string, unknown>[]): TierOverrideView | null {
+  const last = actions.findLast((action) => action.type === 'tierOverride') as TriageAction | undefined;
+  if (last?.payload.tier === undefined) return null;
+  return {
+    tier: last.payload.tier,
+    reason: last.payload.reason ?? null,
+    actor: last.actor,
+    role: last.role,
+    at: last.at,
+    actionId: last.actionId,
+  };
 }
 
 async function sources(
@@ -166,6 +192,7 @@ export async function readCase(deps: SearchDeps, reportId: string): Promise<Case
       };
     }),
     actions,
+    tierOverride: overrideInForce(actions),
   };
 }
 
@@ -179,4 +206,34 @@ export async function searchAudit(
     deps.client.search({ index: alias(deps, 'audit'), ...request }),
   );
   return pageOf(response.hits.hits, request.size, auditSortName, totalOf(response.hits.total));
+}
+
+/**
+ * The version of a report's case: what an action records as the version its analyst saw.
+ * TRIAGE_CASE_NOT_FOUND when no case was scored for the report (yet).
+ */
+export async function caseVersion(deps: SearchDeps, reportId: string): Promise<number> {
+  const response = await run('read the case', () =>
+    deps.client.search({
+      index: alias(deps, 'cases'),
+      query: { bool: { filter: [{ term: { reportId } }, { term: { hasCase: true } }] } },
+      _source: ['version'],
+      size: 1,
+    }),
+  );
+  const version = (response.hits.hits[0]?._source as { version?: unknown } | undefined)?.version;
+  if (typeof version !== 'number') {
+    throw new TriageError('TRIAGE_CASE_NOT_FOUND', 'No case for this report id (yet)', {
+      pointer: '/params/reportId',
+    });
+  }
+  return version;
+}
+
+/** An action as the indexer wrote it (any instance's, any time), by its id; null when not indexed. */
+export async function indexedAction(deps: SearchDeps, actionId: string): Promise<TriageAction | null> {
+  const response = await run('read the action', () =>
+    deps.client.search({ index: alias(deps, 'actions'), query: { term: { actionId } }, size: 1 }),
+  );
+  return (response.hits.hits[0]?._source as TriageAction | undefined) ?? null;
 }

@@ -1,3 +1,5 @@
 // Test helpers of the triage API for other workspaces (e2e tests, benchmarks): import from
 // '@triage/triage-api/testing' in tests only.
+
+export { startTestApi, type TestApi, type TestApiOptions } from './api-harness.ts';
 export { startTriageApiProcess, type TriageApiProcess, type TriageApiProcessOptions } from './api-process.ts';
