@@ -144,3 +144,25 @@ export async function untilIndexedNewest(
     await sleep(1_000);
   }
 }
+
+/**
+ * Waits until the items index holds one document per item the newest cases have seen (the items
+ * group indexes apart from the cases group, so it may be behind when the cases are in). Returns
+ * the count it reached; on timeout, the count it had.
+ */
+export async function untilItemsIndexed(
+  client: SearchClient,
+  connection: KafkaConnection,
+  cases: ReadonlyMap<string, Case>,
+  timeoutMs = 60_000,
+): Promise<{ expected: number; indexed: number }> {
+  const alias = indexNames(indexPrefix(connection.topicPrefix ?? ''), searchIndices.items).alias;
+  const expected = [...cases.values()].reduce((sum, value) => sum + value.itemsSeen, 0);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await client.indices.refresh({ index: alias });
+    const indexed = (await client.count({ index: alias })).count;
+    if (indexed >= expected || Date.now() > deadline) return { expected, indexed };
+    await sleep(500);
+  }
+}
