@@ -10,20 +10,14 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AuditTrailVerifier,
-  auditEntryOf,
   auditEntryOfEvent,
   CopyHeadWatch,
   compareAuditCopies,
+  verifyAuditTopic,
 } from '@triage/audit';
 import type { UserRole } from '@triage/auth';
 import type { GroundTruth } from '@triage/feed';
-import {
-  allTopics,
-  deployedTopic,
-  type KafkaConnection,
-  PartitionReader,
-  pipelineTopics,
-} from '@triage/messaging';
+import { allTopics, type KafkaConnection } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import type { AuditEvent, Case } from '@triage/schemas';
 import {
@@ -134,24 +128,16 @@ async function untilQueue(
 
 /** The audit topic read to its end: every event and the verification of its chains. */
 async function auditTopic(connection: KafkaConnection, watch?: CopyHeadWatch) {
-  const verifier = new AuditTrailVerifier();
   const events: AuditEvent[] = [];
-  const reader = new PartitionReader({
+  const verification = await verifyAuditTopic({
     connection,
-    topic: deployedTopic(connection, pipelineTopics.audit.name),
-    name: 'e2e-audit',
-  });
-  try {
-    await reader.readToEnd((record) => {
-      const entry = auditEntryOf(codec, record);
-      verifier.add(entry);
+    codec,
+    onRecord: (record, entry) => {
       watch?.add(entry);
       if (record.value !== null) events.push(codec.decode('AuditEvent', record.value));
-    });
-  } finally {
-    await reader.close();
-  }
-  return { events, verification: verifier.finish() };
+    },
+  });
+  return { events, verification };
 }
 
 /** The audit index, verified from its documents, once it holds `count` events. */

@@ -2,28 +2,13 @@ import type { TableRecord } from '@triage/messaging';
 import { type AuditEvent, createCodec } from '@triage/schemas';
 import { describe, expect, test } from 'vitest';
 import { auditEntryOf, auditEntryOfEvent } from './audit-entry.ts';
-import { AuditTrail } from './audit-trail.ts';
 import { hashOfEvent } from './chain-hash.ts';
 import { CopyHeadWatch, compareAuditCopies } from './compare-copies.ts';
-import { asTopic, memoryProducer, searchBy, silentLogger } from './testing/memory-trail.ts';
+import { cleanChain } from './testing/memory-trail.ts';
 import { verifyAuditTrail } from './verify-trail.ts';
 
 const codec = createCodec();
 type ChainedEvent = AuditEvent & { chain: NonNullable<AuditEvent['chain']> };
-
-async function topicOf(count: number, writerId = 'api-0'): Promise<TableRecord[]> {
-  const producer = memoryProducer();
-  let now = Date.UTC(2026, 2, 14, 9, 0, 0);
-  const trail = new AuditTrail({
-    producer,
-    topic: 'audit.v1',
-    writerId,
-    logger: silentLogger,
-    clock: () => now++,
-  });
-  await Promise.all(Array.from({ length: count }, (_, n) => trail.record(searchBy('analyst-1', n))));
-  return asTopic(producer.written);
-}
 
 const eventsOf = (records: readonly TableRecord[]) =>
   records.map((record) => codec.decode('AuditEvent', record.value!) as ChainedEvent);
@@ -51,29 +36,29 @@ function rewritten(events: readonly ChainedEvent[], at: number): ChainedEvent[] 
 
 describe('the index copy against the topic', () => {
   test('given a faithful copy, then its events verify from their fields and nothing differs', async () => {
-    const topic = await topicOf(5);
+    const topic = await cleanChain(5);
     const { copied, comparison } = compare(topic, eventsOf(topic));
     expect(copied.findings).toEqual([]);
     expect(comparison).toEqual({ findings: [], behind: [] });
   });
 
   test('given a copy with one field edited, then the copy alone shows it edited', async () => {
-    const events = eventsOf(await topicOf(5));
+    const events = eventsOf(await cleanChain(5));
     events[2] = { ...events[2]!, outcome: 'denied' };
     const { copied } = compare([], events);
     expect(copied.findings.map((finding) => [finding.kind, finding.sequence])).toEqual([['edited', 2]]);
   });
 
   test('given a copy edited and re-hashed from there on, then it verifies alone but diverges from the topic', async () => {
-    const topic = await topicOf(5);
+    const topic = await cleanChain(5);
     const { copied, comparison } = compare(topic, rewritten(eventsOf(topic), 1));
     expect(copied.findings).toEqual([]);
     expect(comparison.findings.map((finding) => [finding.kind, finding.sequence])).toEqual([['diverged', 4]]);
   });
 
   test('given a copy that lags the topic, then it is behind, not diverged', async () => {
-    const topic = await topicOf(5);
-    const other = (await topicOf(2, 'api-1')).map((record) => ({ ...record, partition: 1 }));
+    const topic = await cleanChain(5);
+    const other = (await cleanChain(2, 'api-1')).map((record) => ({ ...record, partition: 1 }));
     const { comparison } = compare([...topic, ...other], eventsOf(topic).slice(0, 3));
     expect(comparison.findings).toEqual([]);
     expect(comparison.behind).toEqual([
@@ -83,12 +68,12 @@ describe('the index copy against the topic', () => {
   });
 
   test('given a chain only the copy has, then it diverges', async () => {
-    const { comparison } = compare([], eventsOf(await topicOf(2)));
+    const { comparison } = compare([], eventsOf(await cleanChain(2)));
     expect(comparison.findings).toEqual([expect.objectContaining({ kind: 'diverged', sequence: 1 })]);
   });
 
   test('given a field edited to a value the schema has no place for, then that event is undecodable', async () => {
-    const events: AuditEvent[] = eventsOf(await topicOf(2));
+    const events: AuditEvent[] = eventsOf(await cleanChain(2));
     events[1] = { ...events[1]!, role: 'superuser' as AuditEvent['role'] };
     const { copied } = compare([], events);
     expect(copied.findings.map((finding) => finding.kind)).toEqual(['undecodable']);

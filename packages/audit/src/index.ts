@@ -8,6 +8,7 @@ export {
   CopyHeadWatch,
   compareAuditCopies,
 } from './compare-copies.ts';
+export { type VerifyAuditTopicOptions, verifyAuditTopic } from './verify-topic.ts';
 export {
   type AuditFinding,
   type AuditFindingKind,

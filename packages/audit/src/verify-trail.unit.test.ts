@@ -2,27 +2,11 @@ import type { TableRecord } from '@triage/messaging';
 import { type AuditEvent, createCodec } from '@triage/schemas';
 import { describe, expect, test } from 'vitest';
 import { auditEntryOf } from './audit-entry.ts';
-import { AuditTrail } from './audit-trail.ts';
 import { sealEvent } from './chain-hash.ts';
-import { asTopic, memoryProducer, searchBy, silentLogger } from './testing/memory-trail.ts';
+import { cleanChain } from './testing/memory-trail.ts';
 import { verifyAuditTrail } from './verify-trail.ts';
 
 const codec = createCodec();
-
-/** A clean chain of `count` events from one writer, as one partition of the topic. */
-async function cleanChain(count: number, writerId = 'api-0'): Promise<TableRecord[]> {
-  const producer = memoryProducer();
-  let now = Date.UTC(2026, 2, 14, 9, 0, 0);
-  const trail = new AuditTrail({
-    producer,
-    topic: 'audit.v1',
-    writerId,
-    logger: silentLogger,
-    clock: () => now++,
-  });
-  await Promise.all(Array.from({ length: count }, (_, n) => trail.record(searchBy('analyst-1', n))));
-  return asTopic(producer.written);
-}
 
 const verify = (records: readonly TableRecord[]) =>
   verifyAuditTrail(records.map((record) => auditEntryOf(codec, record)));

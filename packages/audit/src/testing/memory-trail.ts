@@ -2,7 +2,7 @@
 // and the records it kept, as the verifier reads them back.
 import { createLogger } from '@triage/logging';
 import type { OutboundRecord, RecordProducer, TableRecord } from '@triage/messaging';
-import type { AuditRecordInput } from '../audit-trail.ts';
+import { type AuditRecordInput, AuditTrail } from '../audit-trail.ts';
 
 export interface MemoryProducer extends RecordProducer {
   /** Every record `send` kept, in send order. */
@@ -58,4 +58,19 @@ export function searchBy(actor: string, resultCount: number): AuditRecordInput {
     requestId: `req-${resultCount}`,
     outcome: 'allowed',
   };
+}
+
+/** A clean chain of `count` searches by one writer (clock from a fixed instant), as one partition of the topic. */
+export async function cleanChain(count: number, writerId = 'api-0'): Promise<TableRecord[]> {
+  const producer = memoryProducer();
+  let now = Date.UTC(2026, 2, 14, 9, 0, 0);
+  const trail = new AuditTrail({
+    producer,
+    topic: 'audit.v1',
+    writerId,
+    logger: silentLogger,
+    clock: () => now++,
+  });
+  await Promise.all(Array.from({ length: count }, (_, n) => trail.record(searchBy('analyst-1', n))));
+  return asTopic(producer.written);
 }

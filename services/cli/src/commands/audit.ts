@@ -1,22 +1,15 @@
 import {
-  type AuditEntry,
   type AuditFinding,
   AuditTrailVerifier,
   type AuditVerification,
-  auditEntryOf,
   auditEntryOfEvent,
   type ChainBehind,
   CopyHeadWatch,
   compareAuditCopies,
+  verifyAuditTopic,
 } from '@triage/audit';
 import { commonEnv, loadConfig } from '@triage/config';
-import {
-  connectionFromConfig,
-  deployedTopic,
-  type KafkaConnection,
-  PartitionReader,
-  pipelineTopics,
-} from '@triage/messaging';
+import { connectionFromConfig, pipelineTopics } from '@triage/messaging';
 import { type Codec, createCodec } from '@triage/schemas';
 import {
   auditEventOfDocument,
@@ -27,30 +20,6 @@ import {
   searchIndices,
 } from '@triage/search';
 import type { Command } from 'commander';
-
-/** Reads the whole audit topic from the beginning and verifies every chain on it; `watch` sees each entry too. */
-async function verifyAuditTopic(
-  connection: KafkaConnection,
-  codec: Codec,
-  watch?: (entry: AuditEntry) => void,
-): Promise<AuditVerification> {
-  const verifier = new AuditTrailVerifier();
-  const reader = new PartitionReader({
-    connection,
-    topic: deployedTopic(connection, pipelineTopics.audit.name),
-    name: 'cli-audit-verify',
-  });
-  try {
-    await reader.readToEnd((record) => {
-      const entry = auditEntryOf(codec, record);
-      verifier.add(entry);
-      watch?.(entry);
-    });
-  } finally {
-    await reader.close();
-  }
-  return verifier.finish();
-}
 
 /** Reads the audit index in chain order and verifies every chain from the documents' fields. */
 async function verifyAuditIndex(url: string, alias: string, codec: Codec): Promise<AuditVerification> {
@@ -86,12 +55,16 @@ async function verifyTrail(withIndex: boolean): Promise<VerifyResult> {
   const connection = connectionFromConfig(config);
   const codec = createCodec();
   const topic = pipelineTopics.audit.name;
-  if (!withIndex) return { topic, verification: await verifyAuditTopic(connection, codec), index: null };
+  if (!withIndex) return { topic, verification: await verifyAuditTopic({ connection, codec }), index: null };
   const alias = indexNames(indexPrefix(config.KAFKA_TOPIC_PREFIX), searchIndices.audit).alias;
   // The index first: the topic, read after it, holds at least every event the index was made from.
   const indexed = await verifyAuditIndex(config.ELASTICSEARCH_URL, alias, codec);
   const watch = new CopyHeadWatch(indexed.chains);
-  const verification = await verifyAuditTopic(connection, codec, (entry) => watch.add(entry));
+  const verification = await verifyAuditTopic({
+    connection,
+    codec,
+    onRecord: (_record, entry) => watch.add(entry),
+  });
   const comparison = compareAuditCopies(verification.chains, indexed.chains, watch);
   return { topic, verification, index: { alias, verification: indexed, ...comparison } };
 }
