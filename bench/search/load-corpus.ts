@@ -123,6 +123,10 @@ export async function loadCorpus(options: LoadCorpusOptions): Promise<LoadedCorp
   });
   await client.indices.refresh({ index: indices });
   const seconds = (performance.now() - started) / 1000;
+  await client.indices.create({
+    index: markerIndex(prefix),
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+  });
   await client.index({
     index: markerIndex(prefix),
     id: 'corpus',

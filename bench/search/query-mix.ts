@@ -93,7 +93,7 @@ export function queryPlan(seed: number, samples: number): { kind: QueryKind; par
   return plan;
 }
 
-/** The walks deep paging makes: the default queue, by received time, and a filtered queue. */
+/** The walks deep paging makes: the default queue, by received time, and filtered queues of either sort. */
 export const pagingWalks: readonly QueryParams[] = [
   [],
   [['sort', 'received']],
@@ -101,7 +101,22 @@ export const pagingWalks: readonly QueryParams[] = [
     ['tier', 'P3'],
     ['tier', 'P4'],
   ],
+  [
+    ['tier', 'P2'],
+    ['sort', 'received'],
+  ],
   [['country', 'NL']],
+  [
+    ['country', 'DE'],
+    ['sort', 'received'],
+  ],
+  [['status', 'in_progress']],
+  [['novelty', 'new']],
+  [['partner', 'tipline-nl']],
+  [
+    ['inJurisdiction', 'true'],
+    ['sort', 'received'],
+  ],
 ];
 
 /** `a=1&b=2`, values encoded. */
