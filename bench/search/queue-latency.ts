@@ -5,22 +5,10 @@
  * client, so the ES-only figure is exactly the query the API sent). A bare `match_all` of 50 on the
  * same alias is the baseline.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
-import { AuditTrail } from '@triage/audit';
-import { signLocalToken } from '@triage/auth';
-import { createLogger } from '@triage/logging';
-import {
-  bootstrapTopics,
-  createRecordProducer,
-  deployedTopic,
-  type KafkaConnection,
-  pipelineTopics,
-} from '@triage/messaging';
+import { loadavg } from 'node:os';
+import { bootstrapTopics, type KafkaConnection, pipelineTopics } from '@triage/messaging';
 import { indexNames, type SearchClient, searchIndices } from '@triage/search';
-import { loadTriageApiConfig } from '@triage/triage-api/config';
-import { buildApp, createTriageApiAuth } from '@triage/triage-api/service';
+import { startBenchApi } from './bench-api.ts';
 import { pagingWalks, type QueryParams, queryPlan, queryString } from './query-mix.ts';
 
 /** Every timing of one kind of request, in milliseconds. */
@@ -62,19 +50,16 @@ interface Captured {
   request: Record<string, unknown>;
 }
 
-// Errors only: the API warns that it takes local-issuer tokens, which is the point here.
-const logger = createLogger({ name: 'bench-search-api', level: 'error' });
 export const deepPageFrom = 50;
 
 export async function measureQueue(options: QueueLatencyOptions): Promise<QueueLatency> {
   const { client, prefix, log } = options;
   await bootstrapTopics({
     connection: options.auditConnection,
-    topics: [pipelineTopics.audit],
+    // The audit topic, and the actions topic an API of issue 10's later routes also writes to.
+    topics: [pipelineTopics.audit, pipelineTopics.triageActions],
     replicationFactor: 1,
   });
-  const dir = await mkdtemp(path.join(tmpdir(), 'bench-search-'));
-  const producer = createRecordProducer(options.auditConnection, 'bench-search-audit');
   // The API's Elasticsearch client, recording what it asks, so the same requests can be replayed alone.
   let captured: Captured[] = [];
   const recording = new Proxy(client, {
@@ -86,19 +71,7 @@ export async function measureQueue(options: QueueLatencyOptions): Promise<QueueL
       };
     },
   });
-  const app = await buildApp({
-    logger,
-    ...(await createTriageApiAuth(loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir }), logger)),
-    trail: new AuditTrail({
-      producer,
-      topic: deployedTopic(options.auditConnection, pipelineTopics.audit.name),
-      writerId: 'bench-search',
-      logger,
-    }),
-    search: { client: recording, prefix },
-  });
-  await app.ready();
-  const authorization = `Bearer ${await signLocalToken({ dir, role: 'analyst', sub: 'bench-analyst', ttlSeconds: 3_600 })}`;
+  const api = await startBenchApi({ connection: options.auditConnection, client: recording, prefix });
   const alias = indexNames(prefix, searchIndices.cases).alias;
   const kinds = new Map<string, KindSamples>();
   const baseline: number[] = [];
@@ -108,10 +81,10 @@ export async function measureQueue(options: QueueLatencyOptions): Promise<QueueL
   const measure = async (kind: string | null, url: string): Promise<Record<string, unknown>> => {
     captured = [];
     const started = performance.now();
-    const response = await app.inject({ method: 'GET', url, headers: { authorization } });
+    const response = await api.get(url);
     const apiMs = performance.now() - started;
     if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
-    const body = response.json() as Record<string, unknown>;
+    const body = JSON.parse(response.body) as Record<string, unknown>;
     const requests = captured;
     const replayStarted = performance.now();
     await Promise.all(requests.map(({ request }) => client.search(request)));
@@ -166,13 +139,11 @@ export async function measureQueue(options: QueueLatencyOptions): Promise<QueueL
     return { kinds, baseline, ...(await heap.stop()) };
   } finally {
     await heap.stop();
-    await app.close();
-    await producer.close();
-    await rm(dir, { recursive: true, force: true });
+    await api.close();
   }
 }
 
-/** Follows the cursor `pages` times; pages from `deepPageFrom` on count as deep pages. */
+/** Follows the cursor up to `pages` times; pages from `deepPageFrom` on count as deep pages. */
 async function deepWalk(
   params: QueryParams,
   pages: number,
@@ -186,7 +157,8 @@ async function deepWalk(
       `/v1/cases?${queryString(all)}`,
     );
     cursor = typeof body.nextCursor === 'string' ? body.nextCursor : null;
-    if (cursor === null) throw new Error(`deep paging ran out of cases at page ${page}`);
+    // A small corpus (BENCH_SCALE < 1) may hold fewer matching cases: the table's n shows it.
+    if (cursor === null) return;
   }
 }
 
