@@ -17,10 +17,13 @@ const repoRoot = path.resolve(import.meta.dirname, '..');
 function usage(): string {
   const names = suites.map((suite) => `  ${suite.name.padEnd(16)} ${suite.title}`).join('\n');
   return [
-    'usage: pnpm bench [suite...]',
+    'usage: pnpm bench [suite...] [--flag...]',
     '',
     'suites:',
     names,
+    '',
+    'flags (--name) go to the suites that take them, e.g. `pnpm bench search --reuse`;',
+    "each suite's section in docs/benchmarks.md names its own.",
     '',
     'env: BENCH_SCALE=<number> (default 1) scales record counts;',
     '     BENCH_OUTPUT=<file> writes the report there instead of docs/benchmarks.md',
@@ -50,7 +53,8 @@ async function main(): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const selected = selectSuites(args);
+  const selected = selectSuites(args.filter((arg) => !arg.startsWith('--')));
+  const flags = args.filter((arg) => arg.startsWith('--'));
   const scale = parseScale(process.env.BENCH_SCALE);
   const documentPath = path.resolve(process.env.BENCH_OUTPUT || path.join(repoRoot, 'docs', 'benchmarks.md'));
   const machine = describeMachine();
@@ -62,7 +66,12 @@ async function main(): Promise<number> {
     log(`suite ${suite.name}: ${suite.title} (BENCH_SCALE=${scale})`);
     const started = new Date();
     try {
-      const result = await suite.run({ repoRoot, scale, log: (message) => log(`${suite.name}: ${message}`) });
+      const result = await suite.run({
+        repoRoot,
+        scale,
+        flags,
+        log: (message) => log(`${suite.name}: ${message}`),
+      });
       fresh.push(
         renderSection({ name: suite.name, title: suite.title, date: started, scale, machine, ...result }),
       );

@@ -9,6 +9,7 @@ import { pdqSuite } from './pdq/index.ts';
 import { pdqIndexSuite } from './pdq-index/index.ts';
 import { pipelineSuite } from './pipeline/index.ts';
 import { scorerSuite } from './scorer/index.ts';
+import { searchSuite } from './search/index.ts';
 
 /**
  * Every benchmark suite, in the order of docs/benchmarks.md. A new suite (PDQ hashing, matching
@@ -25,4 +26,5 @@ export const suites: readonly Suite[] = [
   pipelineSuite,
   auditSuite,
   indexerSuite,
+  searchSuite,
 ];

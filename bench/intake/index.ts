@@ -16,7 +16,7 @@ import {
 import { deletePrefixedTopics } from '@triage/messaging/testing';
 import { peakRssOf } from '@triage/testkit';
 import { packageVersion } from '../lib/package-version.ts';
-import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
+import { formatFixed, formatInt, formatRatio, median, percentile } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 import {
   type LargePlan,
@@ -25,7 +25,7 @@ import {
   sendLargeMultipart,
   sendLargeZip,
 } from './large-bundle.ts';
-import { httpLoad, type LoadResult, percentile, storeLoad } from './load.ts';
+import { httpLoad, type LoadResult, storeLoad } from './load.ts';
 import { filesPerBundle, imagePool, type SmallFormat, smallRequests } from './small-bundles.ts';
 
 const workerPath = path.join(import.meta.dirname, 'worker.ts');

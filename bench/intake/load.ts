@@ -75,10 +75,3 @@ export function storeLoad(
     return bytes;
   });
 }
-
-/** Nearest-rank percentile (p in 0..1). */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) throw new RangeError('percentile of an empty list');
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}

@@ -9,6 +9,8 @@ export interface SuiteContext {
   readonly repoRoot: string;
   /** BENCH_SCALE: multiplies record counts so a quick run (e.g. 0.1) is possible. */
   readonly scale: number;
+  /** Command-line flags (`--reuse`...): each suite reads the ones it knows and ignores the rest. */
+  readonly flags: readonly string[];
   /** Progress output (stderr); never part of the report. */
   readonly log: (message: string) => void;
 }
