@@ -66,7 +66,13 @@ describe('principalFromClaims', () => {
 });
 
 describe('authorise', () => {
-  const supervisor = { sub: 's', role: 'supervisor' as const, tokenId: null, issuedAt: null, expiresAt: null };
+  const supervisor = {
+    sub: 's',
+    role: 'supervisor' as const,
+    tokenId: null,
+    issuedAt: null,
+    expiresAt: null,
+  };
 
   it('given an allowed role, then nothing is thrown', () => {
     expect(authorise(supervisor, ['analyst', 'supervisor'])).toBeUndefined();

@@ -14,7 +14,8 @@ export const devTokenBodySchema = {
     sub: {
       type: 'string',
       pattern: devSubjectPattern,
-      description: 'The subject: 1-64 lower-case letters, digits or . _ - (an id such as `analyst-1`, not a name)',
+      description:
+        'The subject: 1-64 lower-case letters, digits or . _ - (an id such as `analyst-1`, not a name)',
     },
   },
 } as const;
@@ -35,5 +36,7 @@ export const devTokenResponses = {
       },
     },
   },
-  400: problemResponse('Unknown role, a subject outside the pattern, or extra fields (TRIAGE_REQUEST_INVALID).'),
+  400: problemResponse(
+    'Unknown role, a subject outside the pattern, or extra fields (TRIAGE_REQUEST_INVALID).',
+  ),
 } as const;

@@ -8,7 +8,10 @@ const meSchema = {
   properties: {
     sub: { type: 'string', description: 'The token\u2019s subject' },
     role: { type: 'string', enum: [...userRoles] },
-    iat: { type: ['integer', 'null'], description: 'When the token was issued (epoch seconds); null if it says not' },
+    iat: {
+      type: ['integer', 'null'],
+      description: 'When the token was issued (epoch seconds); null if it says not',
+    },
     exp: { type: ['integer', 'null'], description: 'When the token expires (epoch seconds)' },
   },
 } as const;

@@ -11,10 +11,7 @@ import {
   sessionStart,
 } from './exposure-query.ts';
 
-const counted = [
-  { terms: { action: ['view_media', 'reveal'] } },
-  { term: { outcome: 'allowed' } },
-] as const;
+const counted = [{ terms: { action: ['view_media', 'reveal'] } }, { term: { outcome: 'allowed' } }] as const;
 
 describe('selfExposureRequest', () => {
   it('given a subject and a session start, then its allowed previews and reveals since then, counted apart, no hits', () => {
@@ -94,13 +91,12 @@ describe('exposureWindow', () => {
     expect(exposureWindow({ from: 1, to: 2 }, now)).toEqual({ from: 1, to: 2 });
   });
 
-  it.each([
-    [{ from: 2, to: 2 }],
-    [{ from: 3, to: 2 }],
-    [{ from: now + 1 }],
-  ])('given %j, then no window (`from` is not before `to`)', (query) => {
-    expect(exposureWindow(query, now)).toBeNull();
-  });
+  it.each([[{ from: 2, to: 2 }], [{ from: 3, to: 2 }], [{ from: now + 1 }]])(
+    'given %j, then no window (`from` is not before `to`)',
+    (query) => {
+      expect(exposureWindow(query, now)).toBeNull();
+    },
+  );
 });
 
 describe('sessionStart', () => {
