@@ -3,7 +3,7 @@ import { userRoles } from '@triage/auth';
 import { problemResponse } from '@triage/http-problems';
 
 /** A subject that is safe in audit events and logs: a short lower-case id, never a name or an e-mail address. */
-export const devSubjectPattern = '^[a-z0-9][a-z0-9._-]{0,63}$';
+const devSubjectPattern = '^[a-z0-9][a-z0-9._-]{0,63}$';
 
 export const devTokenBodySchema = {
   type: 'object',
