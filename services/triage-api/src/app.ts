@@ -10,6 +10,7 @@ import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
 import { cachedProbe, elasticsearchProbe } from './health/readiness.ts';
 import type { MediaDeps } from './media/media-pictures.ts';
 import { actionRoutes } from './routes/action-routes.ts';
+import { auditChainRoutes } from './routes/audit-chain-routes.ts';
 import { type DevLogin, devLoginRoutes } from './routes/dev-login-routes.ts';
 import { exposureRoutes } from './routes/exposure-routes.ts';
 import { hashRoutes } from './routes/hash-routes.ts';
@@ -141,5 +142,6 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(devLoginRoutes, { devLogin: deps.devLogin });
   await app.register(exposureRoutes, { search: deps.search, trail: deps.trail });
   await app.register(meRoutes);
+  await app.register(auditChainRoutes, { search: deps.search, trail: deps.trail });
   return app;
 }

@@ -104,6 +104,7 @@ const v1Routes: readonly RouteCase[] = [
     request: { url: '/v1/exposure/analysts' },
   },
   { method: 'GET', url: '/v1/me', roles: userRoles, request: { url: '/v1/me' } },
+  { method: 'GET', url: '/v1/audit/chain', roles: ['auditor'], request: { url: '/v1/audit/chain' } },
 ];
 
 /**
