@@ -9,30 +9,18 @@ import { signLocalToken } from '@triage/auth';
 import { createLogger } from '@triage/logging';
 import type { OutboundRecord } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
-import {
-  auditDocument,
-  createSearchClient,
-  indexNames,
-  indexPrefix,
-  type SearchClient,
-  searchIndices,
-} from '@triage/search';
-import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
+import { auditDocument, indexNames, searchIndices } from '@triage/search';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app.ts';
-import { createTriageApiAuth } from './auth-deps.ts';
-import { loadTriageApiConfig } from './config.ts';
-import { memoryActionLog } from './testing/action-fixtures.ts';
-import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
+import { localApp, type TestIndices, testIndices } from './testing/local-app.ts';
+import { type MemoryRecorder, memoryRecorder } from './testing/read-fixtures.ts';
 
 const logger = createLogger({ name: 'triage-api-chain-test', level: 'silent' });
 const codec = createCodec();
-const prefix = indexPrefix(`ac${process.pid}x${Date.now().toString(36)}.`);
-const index = indexNames(prefix, searchIndices.audit).index;
 
 let dir: string;
-let client: SearchClient;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let indices: TestIndices;
+let index: string;
+let app: Awaited<ReturnType<typeof localApp>>;
 const trail: MemoryRecorder = memoryRecorder();
 
 /** Four chained events of one writer, as the indexer would write them. */
@@ -67,23 +55,13 @@ async function sealedEvents() {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'triage-api-chain-'));
-  client = createSearchClient({ url: elasticsearchUrl });
-  await seedCases(client, prefix, []);
-  const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir });
-  app = await buildApp({
-    logger,
-    ...(await createTriageApiAuth(config, logger)),
-    kafkaReady: async () => true,
-    trail,
-    actions: memoryActionLog().log,
-    search: { client, prefix },
-  });
-  await app.ready();
+  indices = await testIndices('ac');
+  index = indexNames(indices.prefix, searchIndices.audit).index;
+  app = await localApp({ dir, search: indices, trail, logger });
 });
 afterAll(async () => {
   await app?.close();
-  await deletePrefixedIndices(client, prefix);
-  await client.close();
+  await indices?.drop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -110,7 +88,7 @@ describe('GET /v1/audit/chain', () => {
 
   it('given a sealed chain indexed, then verified with its head; given one document edited, then broken there', async () => {
     const documents = await sealedEvents();
-    await client.bulk({
+    await indices.client.bulk({
       refresh: true,
       operations: documents.flatMap(({ id, document }) => [{ create: { _index: index, _id: id } }, document]),
     });
@@ -126,7 +104,12 @@ describe('GET /v1/audit/chain', () => {
     ]);
 
     // Someone rewrites who made the third search, in the index only.
-    await client.update({ index, id: documents[2]!.id, doc: { actor: 'someone-else' }, refresh: true });
+    await indices.client.update({
+      index,
+      id: documents[2]!.id,
+      doc: { actor: 'someone-else' },
+      refresh: true,
+    });
     const broken = (await chainStatus()).json();
     expect(broken.status).toBe('broken');
     expect(broken.findings).toEqual([

@@ -7,20 +7,14 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Env } from '@triage/config';
 import { createLogger } from '@triage/logging';
-import { createSearchClient, indexPrefix, type SearchClient } from '@triage/search';
-import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app.ts';
-import { createTriageApiAuth } from './auth-deps.ts';
-import { loadTriageApiConfig } from './config.ts';
 import { devTokenTtlSeconds } from './routes/dev-login-routes.ts';
-import { memoryActionLog } from './testing/action-fixtures.ts';
-import { memoryRecorder, seedCases } from './testing/read-fixtures.ts';
+import { localApp, type TestIndices, testIndices } from './testing/local-app.ts';
+import { memoryRecorder } from './testing/read-fixtures.ts';
 
-const prefix = indexPrefix(`dl${process.pid}x${Date.now().toString(36)}.`);
 let dir: string;
-let client: SearchClient;
+let indices: TestIndices;
 /** Every log line the apps wrote. */
 const logLines: string[] = [];
 const logger = createLogger({
@@ -36,29 +30,15 @@ const logger = createLogger({
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'triage-api-dev-login-'));
-  client = createSearchClient({ url: elasticsearchUrl });
-  await seedCases(client, prefix, []);
+  indices = await testIndices('dl');
 });
 afterAll(async () => {
-  await deletePrefixedIndices(client, prefix);
-  await client.close();
+  await indices?.drop();
   await rm(dir, { recursive: true, force: true });
 });
 
 /** The app main.ts builds from `env` (the local issuer's keys in this file's folder). */
-async function appFor(env: Env) {
-  const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir, ...env });
-  const app = await buildApp({
-    logger,
-    ...(await createTriageApiAuth(config, logger)),
-    kafkaReady: async () => true,
-    trail: memoryRecorder(),
-    actions: memoryActionLog().log,
-    search: { client, prefix },
-  });
-  await app.ready();
-  return app;
-}
+const appFor = (env: Env) => localApp({ dir, search: indices, trail: memoryRecorder(), logger, env });
 
 const login = (payload: object) => ({ method: 'POST' as const, url: '/v1/dev/token', payload });
 

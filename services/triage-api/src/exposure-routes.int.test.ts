@@ -6,24 +6,12 @@ import path from 'node:path';
 import { signLocalToken, type UserRole } from '@triage/auth';
 import { createLogger } from '@triage/logging';
 import { type AuditEvent, recordExamples } from '@triage/schemas';
-import {
-  auditDocument,
-  createSearchClient,
-  indexNames,
-  indexPrefix,
-  type SearchClient,
-  searchIndices,
-} from '@triage/search';
-import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
+import { auditDocument, indexNames, searchIndices } from '@triage/search';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app.ts';
-import { createTriageApiAuth } from './auth-deps.ts';
-import { loadTriageApiConfig } from './config.ts';
-import { memoryActionLog } from './testing/action-fixtures.ts';
-import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
+import { localApp, type TestIndices, testIndices } from './testing/local-app.ts';
+import { type MemoryRecorder, memoryRecorder } from './testing/read-fixtures.ts';
 
 const logger = createLogger({ name: 'triage-api-exposure-test', level: 'silent' });
-const prefix = indexPrefix(`ex${process.pid}x${Date.now().toString(36)}.`);
 const hour = 60 * 60 * 1000;
 
 /** The analyst's session began a minute ago (the token's iat, whole seconds). */
@@ -53,15 +41,14 @@ const seeds: Seed[] = [
 ];
 
 let dir: string;
-let client: SearchClient;
-let app: Awaited<ReturnType<typeof buildApp>>;
+let indices: TestIndices;
+let app: Awaited<ReturnType<typeof localApp>>;
 const trail: MemoryRecorder = memoryRecorder();
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'triage-api-exposure-'));
-  client = createSearchClient({ url: elasticsearchUrl });
-  await seedCases(client, prefix, []);
-  const index = indexNames(prefix, searchIndices.audit).index;
+  indices = await testIndices('ex');
+  const index = indexNames(indices.prefix, searchIndices.audit).index;
   const documents = seeds.map(([actor, action, outcome, at], n) =>
     auditDocument({
       ...recordExamples.AuditEvent,
@@ -74,25 +61,15 @@ beforeAll(async () => {
       at,
     }),
   );
-  await client.bulk({
+  await indices.client.bulk({
     refresh: true,
     operations: documents.flatMap(({ id, document }) => [{ create: { _index: index, _id: id } }, document]),
   });
-  const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir });
-  app = await buildApp({
-    logger,
-    ...(await createTriageApiAuth(config, logger)),
-    kafkaReady: async () => true,
-    trail,
-    actions: memoryActionLog().log,
-    search: { client, prefix },
-  });
-  await app.ready();
+  app = await localApp({ dir, search: indices, trail, logger });
 });
 afterAll(async () => {
   await app?.close();
-  await deletePrefixedIndices(client, prefix);
-  await client.close();
+  await indices?.drop();
   await rm(dir, { recursive: true, force: true });
 });
 
