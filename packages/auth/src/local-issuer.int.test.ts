@@ -64,6 +64,12 @@ describe('local development issuer (real files)', () => {
       kid: (await readLocalJwks(dir)).keys[0]?.kid,
     });
     const verify = await localIssuerVerifier(dir, () => now);
-    await expect(verify(token)).resolves.toEqual({ sub: 'aud-1', role: 'auditor', tokenId: claims.jti });
+    await expect(verify(token)).resolves.toEqual({
+      sub: 'aud-1',
+      role: 'auditor',
+      tokenId: claims.jti,
+      issuedAt: claims.iat,
+      expiresAt: claims.exp,
+    });
   });
 });

@@ -9,6 +9,10 @@ export interface Principal {
   role: UserRole;
   /** The token's `jti`, when the issuer sets one (the local development issuer always does). */
   tokenId: string | null;
+  /** The token's `iat` (epoch seconds): when the caller's session began; null when the issuer omits it. */
+  issuedAt: number | null;
+  /** The token's `exp` (epoch seconds); null only for principals not made from a verified token. */
+  expiresAt: number | null;
 }
 
 /** Why a bearer token was refused, in RFC 6750's words, for the `WWW-Authenticate` challenge. */
@@ -43,7 +47,13 @@ export function principalFromClaims(payload: JWTPayload, roleClaim: string): Pri
       details: invalidToken,
     });
   }
-  return { sub: payload.sub, role, tokenId: typeof payload.jti === 'string' ? payload.jti : null };
+  return {
+    sub: payload.sub,
+    role,
+    tokenId: typeof payload.jti === 'string' ? payload.jti : null,
+    issuedAt: typeof payload.iat === 'number' ? payload.iat : null,
+    expiresAt: typeof payload.exp === 'number' ? payload.exp : null,
+  };
 }
 
 /** TRIAGE_ROLE_FORBIDDEN unless the principal's role is one of `allowed`. */

@@ -23,15 +23,21 @@ describe('bearerToken', () => {
 
 describe('principalFromClaims', () => {
   it('given sub, a known role and jti, then the principal', () => {
-    expect(principalFromClaims({ sub: 'analyst-7', role: 'analyst', jti: 't-1' }, 'role')).toEqual({
+    expect(
+      principalFromClaims({ sub: 'analyst-7', role: 'analyst', jti: 't-1', iat: 1_000, exp: 2_000 }, 'role'),
+    ).toEqual({
       sub: 'analyst-7',
       role: 'analyst',
       tokenId: 't-1',
+      issuedAt: 1_000,
+      expiresAt: 2_000,
     });
   });
 
-  it('given no jti, then tokenId is null', () => {
-    expect(principalFromClaims({ sub: 's', role: 'auditor' }, 'role').tokenId).toBeNull();
+  it('given no jti and no iat, then tokenId and issuedAt are null', () => {
+    const principal = principalFromClaims({ sub: 's', role: 'auditor' }, 'role');
+    expect(principal.tokenId).toBeNull();
+    expect(principal.issuedAt).toBeNull();
   });
 
   it('given a configured role claim, then the role is read from it', () => {
@@ -60,7 +66,13 @@ describe('principalFromClaims', () => {
 });
 
 describe('authorise', () => {
-  const supervisor = { sub: 's', role: 'supervisor' as const, tokenId: null };
+  const supervisor = {
+    sub: 's',
+    role: 'supervisor' as const,
+    tokenId: null,
+    issuedAt: null,
+    expiresAt: null,
+  };
 
   it('given an allowed role, then nothing is thrown', () => {
     expect(authorise(supervisor, ['analyst', 'supervisor'])).toBeUndefined();

@@ -82,6 +82,8 @@ describe('createTokenVerifier', () => {
       sub: 'analyst-7',
       role: 'analyst',
       tokenId: 'token-1',
+      issuedAt: epoch - 60,
+      expiresAt: epoch + 600,
     });
   });
 

@@ -10,8 +10,12 @@ import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
 import { cachedProbe, elasticsearchProbe } from './health/readiness.ts';
 import type { MediaDeps } from './media/media-pictures.ts';
 import { actionRoutes } from './routes/action-routes.ts';
+import { auditChainRoutes } from './routes/audit-chain-routes.ts';
+import { type DevLogin, devLoginRoutes } from './routes/dev-login-routes.ts';
+import { exposureRoutes } from './routes/exposure-routes.ts';
 import { hashRoutes } from './routes/hash-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { meRoutes } from './routes/me-routes.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
 import { readRoutes } from './routes/read-routes.ts';
@@ -36,6 +40,8 @@ export interface TriageApiDeps {
   maxPdqDistance?: number | undefined;
   /** Where analysts' actions are written (triage.actions.v1, acks=all). */
   actions: ActionLog;
+  /** DEVELOPMENT ONLY: the local issuer `POST /v1/dev/token` signs with; absent: no such route. */
+  devLogin?: DevLogin | undefined;
 }
 
 /** Readiness probes answer from a check at most this old, and give up on a dependency after this long. */
@@ -133,5 +139,9 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(mediaRoutes, { media: deps.media, search: deps.search, trail: deps.trail });
   await app.register(hashRoutes, deps);
   await app.register(actionRoutes, { search: deps.search, trail: deps.trail, actions: deps.actions });
+  await app.register(devLoginRoutes, { devLogin: deps.devLogin });
+  await app.register(exposureRoutes, { search: deps.search, trail: deps.trail });
+  await app.register(meRoutes);
+  await app.register(auditChainRoutes, { search: deps.search, trail: deps.trail });
   return app;
 }

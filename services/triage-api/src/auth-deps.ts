@@ -7,14 +7,20 @@ import {
   remoteKeySource,
 } from '@triage/auth';
 import type { Logger } from '@triage/logging';
-import type { TriageApiConfig } from './config.ts';
+import { devLoginEnabled, type TriageApiConfig } from './config.ts';
+import type { DevLogin } from './routes/dev-login-routes.ts';
 
 export interface TriageApiAuth {
   verifyToken: (token: string) => Promise<Principal>;
   keysReady: () => Promise<boolean>;
+  /** The development login's issuer; only with the local issuer and TRIAGE_API_DEV_LOGIN not `false`. */
+  devLogin?: DevLogin;
 }
 
-/** The token verifier the configuration asks for: the production JWKS URL, else the local development issuer. */
+/**
+ * The token verifier the configuration asks for: the production JWKS URL, else the local development
+ * issuer (and with it, unless turned off, the development login).
+ */
 export async function createTriageApiAuth(config: TriageApiConfig, logger: Logger): Promise<TriageApiAuth> {
   let keySource: KeySource;
   if (config.TRIAGE_API_JWKS_URL === undefined) {
@@ -30,7 +36,14 @@ export async function createTriageApiAuth(config: TriageApiConfig, logger: Logge
       cacheMaxAgeMs: config.TRIAGE_API_JWKS_CACHE_MS,
     });
   }
+  const devLogin = devLoginEnabled(config) ? { dir: config.TRIAGE_AUTH_LOCAL_DIR } : undefined;
+  if (devLogin !== undefined) {
+    logger.warn(
+      'POST /v1/dev/token is on: anyone who reaches this API can sign in with any role (development only; TRIAGE_API_DEV_LOGIN=false turns it off)',
+    );
+  }
   return {
+    ...(devLogin === undefined ? {} : { devLogin }),
     verifyToken: createTokenVerifier({
       keySource,
       issuer: config.TRIAGE_API_TOKEN_ISSUER,

@@ -80,6 +80,13 @@ export const triageApiEnv = {
     .describe(
       'Largest PDQ Hamming distance a hash look-up may ask for (`?distance=`); 31 is the most the segment search guarantees to find every match within',
     ),
+  TRIAGE_API_DEV_LOGIN: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value === 'true'))
+    .describe(
+      'DEVELOPMENT ONLY: `POST /v1/dev/token` signs a local-issuer token for any role and subject, without a password. Unset: on with the local development issuer, off with TRIAGE_API_JWKS_URL (where `true` is refused)',
+    ),
   TRIAGE_AUTH_LOCAL_DIR: z
     .string()
     .min(1)
@@ -136,7 +143,11 @@ export type TriageApiConfig = ReturnType<typeof loadTriageApiConfig>;
 function checkAuth(config: {
   TRIAGE_API_JWKS_URL?: string | undefined;
   TRIAGE_API_TOKEN_ISSUER: string;
+  TRIAGE_API_DEV_LOGIN?: boolean | undefined;
 }): string[] {
+  if (config.TRIAGE_API_JWKS_URL !== undefined && config.TRIAGE_API_DEV_LOGIN === true) {
+    return ['TRIAGE_API_DEV_LOGIN: the development login needs the local issuer; unset TRIAGE_API_JWKS_URL'];
+  }
   if (config.TRIAGE_API_JWKS_URL !== undefined && config.TRIAGE_API_TOKEN_ISSUER === localIssuer) {
     return ['TRIAGE_API_TOKEN_ISSUER: set it to the production issuer when TRIAGE_API_JWKS_URL is set'];
   }
@@ -146,6 +157,11 @@ function checkAuth(config: {
     ];
   }
   return [];
+}
+
+/** Whether `POST /v1/dev/token` is served: only with the local development issuer, unless turned off. */
+export function devLoginEnabled(config: TriageApiConfig): boolean {
+  return config.TRIAGE_API_JWKS_URL === undefined && config.TRIAGE_API_DEV_LOGIN !== false;
 }
 
 export function loadTriageApiConfig(env: Env) {

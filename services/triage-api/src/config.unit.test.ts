@@ -1,6 +1,6 @@
 import { localIssuer } from '@triage/auth';
 import { describe, expect, it } from 'vitest';
-import { loadTriageApiConfig } from './config.ts';
+import { devLoginEnabled, loadTriageApiConfig } from './config.ts';
 
 describe('triage API config', () => {
   it('given an empty env, then 127.0.0.1:8081 and the local development issuer with ES256', () => {
@@ -35,6 +35,31 @@ describe('triage API config', () => {
     expect(() => loadTriageApiConfig({ TRIAGE_API_TOKEN_ISSUER: 'https://idp.example.test/' })).toThrow(
       /TRIAGE_API_JWKS_URL: required/,
     );
+  });
+
+  const production = {
+    TRIAGE_API_JWKS_URL: 'https://idp.example.test/jwks',
+    TRIAGE_API_TOKEN_ISSUER: 'https://idp.example.test/',
+  };
+
+  it.each<[string, Record<string, string>, boolean]>([
+    ['the local issuer', {}, true],
+    ['the local issuer, turned off', { TRIAGE_API_DEV_LOGIN: 'false' }, false],
+    ['the local issuer, turned on', { TRIAGE_API_DEV_LOGIN: 'true' }, true],
+    ['a JWKS URL', production, false],
+    ['a JWKS URL, turned off', { ...production, TRIAGE_API_DEV_LOGIN: 'false' }, false],
+  ])('given %s, then the development login is %s', (_name, env, enabled) => {
+    expect(devLoginEnabled(loadTriageApiConfig(env))).toBe(enabled);
+  });
+
+  it('given a JWKS URL and TRIAGE_API_DEV_LOGIN=true, then the error names TRIAGE_API_DEV_LOGIN', () => {
+    expect(() => loadTriageApiConfig({ ...production, TRIAGE_API_DEV_LOGIN: 'true' })).toThrow(
+      /TRIAGE_API_DEV_LOGIN: the development login needs the local issuer/,
+    );
+  });
+
+  it('given TRIAGE_API_DEV_LOGIN=yes, then refused', () => {
+    expect(() => loadTriageApiConfig({ TRIAGE_API_DEV_LOGIN: 'yes' })).toThrow(/TRIAGE_API_DEV_LOGIN/);
   });
 
   it.each(['none', 'HS256', 'ES256,none'])('given algorithms %j, then refused', (algorithms) => {

@@ -96,10 +96,22 @@ const v1Routes: readonly RouteCase[] = [
     },
     okStatus: 202,
   },
+  { method: 'GET', url: '/v1/exposure/me', roles: userRoles, request: { url: '/v1/exposure/me' } },
+  {
+    method: 'GET',
+    url: '/v1/exposure/analysts',
+    roles: ['supervisor'],
+    request: { url: '/v1/exposure/analysts' },
+  },
+  { method: 'GET', url: '/v1/me', roles: userRoles, request: { url: '/v1/me' } },
+  { method: 'GET', url: '/v1/audit/chain', roles: ['auditor'], request: { url: '/v1/audit/chain' } },
 ];
 
-/** Routes anyone may call: probes and the API description. Everything else needs a token. */
-const publicRoutes = ['GET /healthz', 'GET /openapi.json', 'GET /readyz'];
+/**
+ * Routes anyone may call: probes, the API description and, with the local development issuer
+ * only, the development login. Everything else needs a token.
+ */
+const publicRoutes = ['GET /healthz', 'GET /openapi.json', 'GET /readyz', 'POST /v1/dev/token'];
 
 const logger = createLogger({ name: 'triage-api-test', level: 'silent' });
 let dir: string;
@@ -154,10 +166,10 @@ function registered(app: TriageApp) {
 /** Walks `table` against `app`: the declarations match, then 401 / 403 / success per role. */
 function describeRouteTable(name: string, appFor: () => TriageApp, table: readonly RouteCase[]) {
   describe(name, () => {
-    it('given the registered routes, then /v1 routes are exactly the table and every other route is public', () => {
+    it('given the registered routes, then the protected ones are exactly the table and the rest are the public list', () => {
       const app = appFor();
       const protectedRoutes = registered(app)
-        .filter((entry) => entry.url.startsWith('/v1/'))
+        .filter((entry) => !('public' in entry.access))
         .map((entry) => ({ route: `${entry.method} ${entry.url}`, access: entry.access }));
       const expected = table.map((row) => ({
         route: `${row.method} ${row.url}`,
@@ -166,9 +178,8 @@ function describeRouteTable(name: string, appFor: () => TriageApp, table: readon
       expect(protectedRoutes.sort((a, b) => a.route.localeCompare(b.route))).toEqual(
         expected.sort((a, b) => a.route.localeCompare(b.route)),
       );
-      const others = registered(app).filter((entry) => !entry.url.startsWith('/v1/'));
+      const others = registered(app).filter((entry) => 'public' in entry.access);
       expect(others.map((entry) => `${entry.method} ${entry.url}`).sort()).toEqual(publicRoutes);
-      expect(others.every((entry) => 'public' in entry.access)).toBe(true);
     });
 
     for (const row of table) {
@@ -317,6 +328,16 @@ describe('triage API, local development issuer (as main.ts builds it)', () => {
 
   it.each(['/healthz', '/readyz', '/openapi.json'])('given %s without a token, then 200', async (url) => {
     expect((await app.inject({ url })).statusCode).toBe(200);
+  });
+
+  it('given the development login without a token, then 200 and a token', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/dev/token',
+      payload: { role: 'analyst', sub: 'analyst-1' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().token).toMatch(/^eyJ/);
   });
 
   it('given an unknown route, then a 404 problem, not a stack trace', async () => {

@@ -9,8 +9,20 @@ import {
   sameAction,
 } from './action-request.ts';
 
-const analyst: Principal = { sub: 'analyst-7', role: 'analyst', tokenId: null };
-const supervisor: Principal = { sub: 'supervisor-2', role: 'supervisor', tokenId: null };
+const analyst: Principal = {
+  sub: 'analyst-7',
+  role: 'analyst',
+  tokenId: null,
+  issuedAt: null,
+  expiresAt: null,
+};
+const supervisor: Principal = {
+  sub: 'supervisor-2',
+  role: 'supervisor',
+  tokenId: null,
+  issuedAt: null,
+  expiresAt: null,
+};
 const id = '0b6e4c1a-9f1d-4c39-8a57-3f0c2d1e5a11';
 
 const build = (principal: Principal, request: ActionRequest, caseVersion = 3) =>

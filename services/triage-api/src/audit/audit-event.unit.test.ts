@@ -39,12 +39,16 @@ describe('describeQuery', () => {
 
 describe('auditEventFor', () => {
   it('given a principal and facts, then the event names the token subject and role, never the request', () => {
-    const event = auditEventFor({ sub: 'analyst-1', role: 'analyst', tokenId: 't-1' }, 'req-1', {
-      action: 'view_case',
-      target: { type: 'report', id: 'partner-a:1' },
-      resultCount: 1,
-      outcome: 'allowed',
-    });
+    const event = auditEventFor(
+      { sub: 'analyst-1', role: 'analyst', tokenId: 't-1', issuedAt: null, expiresAt: null },
+      'req-1',
+      {
+        action: 'view_case',
+        target: { type: 'report', id: 'partner-a:1' },
+        resultCount: 1,
+        outcome: 'allowed',
+      },
+    );
     expect(event).toEqual({
       actor: 'analyst-1',
       role: 'analyst',

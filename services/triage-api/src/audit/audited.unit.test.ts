@@ -13,7 +13,7 @@ import { type AuditedAnswer, audited, auditRefusals } from './audited.ts';
 async function verifyToken(token: string): Promise<Principal> {
   const role = userRoles.find((candidate) => candidate === token);
   if (role === undefined) throw new TriageError('TRIAGE_TOKEN_INVALID', 'unknown test token');
-  return { sub: `${role}-1`, role, tokenId: null };
+  return { sub: `${role}-1`, role, tokenId: null, issuedAt: null, expiresAt: null };
 }
 
 async function gateWith(read: () => Promise<AuditedAnswer<unknown>>) {

@@ -43,6 +43,8 @@ async function renderOpenapi(): Promise<string> {
         throw new Error('the OpenAPI build reads no media');
       },
     }),
+    // The development login is documented as the local issuer serves it; no token is signed here.
+    devLogin: { dir: '/nonexistent/the-openapi-build-signs-no-token' },
   });
   await app.ready();
   const document = `${JSON.stringify(app.swagger(), null, 2)}\n`;

@@ -18,7 +18,7 @@ import { mediaHeaders } from './media-routes.ts';
 async function verifyToken(token: string): Promise<Principal> {
   const role = userRoles.find((candidate) => candidate === token);
   if (role === undefined) throw new TriageError('TRIAGE_TOKEN_INVALID', 'unknown test token');
-  return { sub: `${role}-1`, role, tokenId: null };
+  return { sub: `${role}-1`, role, tokenId: null, issuedAt: null, expiresAt: null };
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
