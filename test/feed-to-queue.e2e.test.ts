@@ -181,7 +181,7 @@ kafkaTest(
       await pushFeed(upstream.intake, out, truth);
 
       const reportIds = truth.reports.map((report) => report.reportId);
-      const cases = await untilIndexedNewest(client, kafka.connection, reportIds);
+      const cases = await untilIndexedNewest(client, kafka.connection, reportIds, 300_000);
       const items = await untilItemsIndexed(client, kafka.connection, cases);
       expect(items.indexed).toBe(items.expected);
 
@@ -281,4 +281,6 @@ kafkaTest(
       await rm(root, { recursive: true, force: true });
     }
   },
+  // A loaded 2-core machine needs more than the e2e tier's 300 s for the whole pipeline and the API.
+  600_000,
 );
