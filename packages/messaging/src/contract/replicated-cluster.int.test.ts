@@ -22,7 +22,9 @@ import {
 const distinctIds = (records: readonly ReadRecord[]) =>
   new Set(records.map((record) => (JSON.parse(String(record.value)) as { id: number }).id)).size;
 
-const port = Number(process.env.TRIAGE_FAULT_KAFKA_PORT ?? 39_092);
+// Below Linux's ephemeral range (32768-60999): a client's outgoing connection can hold a port in
+// it for a moment, and a broker that cannot bind fails to start.
+const port = Number(process.env.TRIAGE_FAULT_KAFKA_PORT ?? 29_092);
 const cluster = { kafkaPort: port, kafkaNodes: 3 as const, elasticsearch: false };
 const logger = createLogger({ name: 'cluster-test', level: 'silent' });
 let connection: KafkaConnection;
