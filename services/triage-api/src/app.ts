@@ -7,9 +7,11 @@ import { indexNames, searchIndices } from '@triage/search';
 import Fastify, { LogController } from 'fastify';
 import type { ActionLog } from './actions/action-log.ts';
 import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
+import type { ConsoleBundle } from './console/console-bundle.ts';
 import { cachedProbe, elasticsearchProbe } from './health/readiness.ts';
 import type { MediaDeps } from './media/media-pictures.ts';
 import { actionRoutes } from './routes/action-routes.ts';
+import { consoleRoutes } from './routes/console-routes.ts';
 import { hashRoutes } from './routes/hash-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
@@ -36,6 +38,8 @@ export interface TriageApiDeps {
   maxPdqDistance?: number | undefined;
   /** Where analysts' actions are written (triage.actions.v1, acks=all). */
   actions: ActionLog;
+  /** The web console's built bundle, served at `/` (readConsoleBundle); absent: no console routes. */
+  console?: ConsoleBundle | null | undefined;
 }
 
 /** Readiness probes answer from a check at most this old, and give up on a dependency after this long. */
@@ -133,5 +137,6 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(mediaRoutes, { media: deps.media, search: deps.search, trail: deps.trail });
   await app.register(hashRoutes, deps);
   await app.register(actionRoutes, { search: deps.search, trail: deps.trail, actions: deps.actions });
+  if (deps.console != null) await app.register(consoleRoutes, { bundle: deps.console });
   return app;
 }

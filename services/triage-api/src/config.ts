@@ -80,6 +80,13 @@ export const triageApiEnv = {
     .describe(
       'Largest PDQ Hamming distance a hash look-up may ask for (`?distance=`); 31 is the most the segment search guarantees to find every match within',
     ),
+  TRIAGE_API_CONSOLE_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Folder of the built web console (`pnpm console:build`) served at `/`; unset: apps/console/dist of this checkout. Without its index.html the API serves no console (`triage up` refuses to start)',
+    ),
   TRIAGE_AUTH_LOCAL_DIR: z
     .string()
     .min(1)

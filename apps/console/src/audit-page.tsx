@@ -1,0 +1,201 @@
+// The audit trail for auditors (GET /v1/audit): filters by actor, action, outcome, target and time,
+// newest first, each row with its hash-chain id and sequence. The page cannot verify a chain (that
+// needs every event of the chain): `pnpm triage audit verify --index` does, and the page says so.
+import { useEffect, useState } from 'preact/hooks';
+import { errorText } from './api.ts';
+import { useConsole } from './console-context.ts';
+import { utc, words } from './format.ts';
+import { navigate } from './navigation.ts';
+
+interface AuditRow {
+  eventId: string;
+  actor: string;
+  role: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  query: string | null;
+  reason: string | null;
+  outcome: string;
+  at: number;
+  chain: { chainId: string; sequence: number; hash: string } | null;
+}
+
+interface AuditPage_ {
+  items: AuditRow[];
+  total: number;
+  nextCursor: string | null;
+}
+
+const actions = [
+  '',
+  'search',
+  'view_case',
+  'view_media',
+  'reveal',
+  'export',
+  'triage_action',
+  'view_audit',
+  'lookup_hash',
+];
+const outcomes = ['', 'allowed', 'denied', 'error'];
+const targetTypes = ['', 'report', 'item', 'sha256', 'query', 'hoster', 'none', 'hash'];
+
+/** `datetime-local` value (UTC) <-> epoch ms. */
+const toEpoch = (value: string) => (value === '' ? null : Date.parse(`${value}:00Z`));
+const fromEpoch = (value: string | null) =>
+  value === null || Number.isNaN(Number(value)) ? '' : new Date(Number(value)).toISOString().slice(0, 16);
+
+export function AuditPage(props: { search: string }) {
+  const { api } = useConsole();
+  const params = new URLSearchParams(props.search);
+  const [page, setPage] = useState<AuditPage_ | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const query = new URLSearchParams(props.search);
+    query.set('limit', '100');
+    setError(null);
+    api
+      .json<AuditPage_>(`/v1/audit?${query.toString()}`)
+      .then((answer) => live && setPage(answer))
+      .catch((failure: unknown) => live && setError(errorText(failure)));
+    return () => {
+      live = false;
+    };
+  }, [api, props.search]);
+
+  return (
+    <section class="panel audit" aria-labelledby="audit-title">
+      <h1 id="audit-title">Audit trail</h1>
+      <p class="chain-status" data-testid="chain-status">
+        Chain status: this page shows each event&rsquo;s chain and sequence; it does not verify the chains.
+        Verify them with <code>pnpm triage audit verify --index</code> (every link of every chain, on the
+        topic and in the index).
+      </p>
+      <form
+        class="audit-filters"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget as HTMLFormElement);
+          const next = new URLSearchParams();
+          for (const key of ['actor', 'action', 'outcome', 'targetType', 'targetId']) {
+            const value = String(form.get(key) ?? '').trim();
+            if (value !== '') next.set(key, value);
+          }
+          for (const key of ['from', 'to']) {
+            const epoch = toEpoch(String(form.get(key) ?? ''));
+            if (epoch !== null && !Number.isNaN(epoch)) next.set(key, String(epoch));
+          }
+          navigate(`/audit${next.toString() === '' ? '' : `?${next.toString()}`}`);
+        }}
+      >
+        <label>
+          Actor
+          <input
+            name="actor"
+            data-testid="audit-actor"
+            defaultValue={params.get('actor') ?? ''}
+            spellcheck={false}
+          />
+        </label>
+        <label>
+          Action
+          <select name="action" defaultValue={params.get('action') ?? ''}>
+            {actions.map((value) => (
+              <option key={value} value={value}>
+                {value === '' ? 'any' : words(value)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Outcome
+          <select name="outcome" defaultValue={params.get('outcome') ?? ''}>
+            {outcomes.map((value) => (
+              <option key={value} value={value}>
+                {value === '' ? 'any' : value}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Target type
+          <select name="targetType" defaultValue={params.get('targetType') ?? ''}>
+            {targetTypes.map((value) => (
+              <option key={value} value={value}>
+                {value === '' ? 'any' : value}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Target id
+          <input name="targetId" defaultValue={params.get('targetId') ?? ''} spellcheck={false} />
+        </label>
+        <label>
+          From (UTC)
+          <input name="from" type="datetime-local" defaultValue={fromEpoch(params.get('from'))} />
+        </label>
+        <label>
+          To (UTC)
+          <input name="to" type="datetime-local" defaultValue={fromEpoch(params.get('to'))} />
+        </label>
+        <button type="submit" class="primary">
+          Filter
+        </button>
+      </form>
+      {error !== null && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      <p>
+        {page === null
+          ? '…'
+          : `${page.total} events${page.total > page.items.length ? ` (newest ${page.items.length} shown)` : ''}`}
+      </p>
+      <table class="data">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Actor</th>
+            <th scope="col">Action</th>
+            <th scope="col">Target</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Reason / query</th>
+            <th scope="col">Chain · sequence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(page?.items ?? []).map((row) => (
+            <tr
+              key={row.eventId}
+              data-testid="audit-row"
+              data-action={row.action}
+              data-actor={row.actor}
+              data-outcome={row.outcome}
+            >
+              <td class="nowrap">{utc(row.at)}</td>
+              <td>
+                {row.actor} <span class="muted">({row.role})</span>
+              </td>
+              <td>{words(row.action)}</td>
+              <td class="mono small">
+                {row.targetType}
+                {row.targetId !== null &&
+                  `: ${row.targetId.length > 40 ? `${row.targetId.slice(0, 40)}…` : row.targetId}`}
+              </td>
+              <td class={`outcome-${row.outcome}`}>{row.outcome}</td>
+              <td class="small">{row.reason ?? row.query ?? '—'}</td>
+              <td class="mono small">
+                {row.chain === null ? 'no chain (v1 event)' : `${row.chain.chainId} · ${row.chain.sequence}`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
