@@ -98,8 +98,22 @@ const v1Routes: readonly RouteCase[] = [
   },
 ];
 
-/** Routes anyone may call: probes and the API description. Everything else needs a token. */
-const publicRoutes = ['GET /healthz', 'GET /openapi.json', 'GET /readyz'];
+/**
+ * Routes anyone may call: probes, the API description and the web console (its shell and assets:
+ * the login page loads without a token; everything it shows comes from the /v1 routes above).
+ * Everything else needs a token.
+ */
+const publicRoutes = [
+  'GET /',
+  'GET /assets/:name',
+  'GET /audit',
+  'GET /cases/*',
+  'GET /hashes',
+  'GET /healthz',
+  'GET /login',
+  'GET /openapi.json',
+  'GET /readyz',
+];
 
 const logger = createLogger({ name: 'triage-api-test', level: 'silent' });
 let dir: string;
@@ -116,7 +130,13 @@ const mediaLimits = {
   timeoutSeconds: 5,
   revealMaxSide: 512,
 };
+/** A console bundle as `pnpm console:build` writes it (its routes are in the public list). */
+const consoleBundle = {
+  shell: Buffer.from('<!doctype html><title>console</title>'),
+  assets: new Map([['main-TEST.js', { body: Buffer.from(''), contentType: 'text/javascript; charset=utf-8' }]]),
+};
 const readDeps = () => ({
+  console: consoleBundle,
   trail,
   search: { client, prefix },
   media: { store, limits: mediaLimits },
