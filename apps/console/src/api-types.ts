@@ -7,7 +7,7 @@ export interface Bucket {
   count: number;
 }
 
-export interface ItemSummary {
+interface ItemSummary {
   itemId: string;
   kind?: string;
   sha256?: string | null;
@@ -19,7 +19,7 @@ export interface ItemSummary {
   fileViewedByEsp?: boolean | null;
 }
 
-export interface TriageState {
+interface TriageState {
   status?: string | null;
   assignee?: string | null;
   disposition?: string | null;
@@ -75,7 +75,7 @@ export interface CaseQueue {
   facets: Record<string, Bucket[]>;
 }
 
-export interface HashMatch {
+interface HashMatch {
   listName: string;
   listVersion?: string;
   hashType?: string;
@@ -84,7 +84,7 @@ export interface HashMatch {
   distance?: number;
 }
 
-export interface NetworkFact {
+interface NetworkFact {
   subjectType?: string;
   origin?: string;
   ip?: string | null;
@@ -124,7 +124,7 @@ export interface CaseItem extends ItemSummary {
   } | null;
 }
 
-export interface CaseAction {
+interface CaseAction {
   actionId: string;
   type: string;
   actor: string;

@@ -2,7 +2,7 @@
 // into ApiError with the API's code and detail so a page can say why (a denied reveal shows the
 // API's reason). A 401 ends the session (the token expired or was refused).
 
-export class ApiError extends Error {
+class ApiError extends Error {
   readonly status: number;
   readonly code: string | null;
   readonly detail: string | null;

@@ -2,7 +2,7 @@
 // holds all of it (a link can be shared and reloads keep the place); paging keeps a stack of the
 // cursors of earlier pages (`prev`, '' for the first page) so Previous needs no server support.
 
-export const listFilters = [
+const listFilters = [
   'tier',
   'status',
   'novelty',
@@ -14,7 +14,7 @@ export const listFilters = [
 ] as const;
 export type ListFilter = (typeof listFilters)[number];
 
-export type QueueSort = 'score' | 'received';
+type QueueSort = 'score' | 'received';
 
 export interface QueueState {
   filters: Record<ListFilter, string[]>;

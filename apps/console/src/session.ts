@@ -39,7 +39,7 @@ export function sessionOf(token: string, roleClaim = 'role'): Session | null {
 }
 
 /** True once the token's expiry has passed (`now` in epoch ms). */
-export const expired = (session: Session, now: number) => session.exp * 1000 <= now;
+const expired = (session: Session, now: number) => session.exp * 1000 <= now;
 
 export function loadSession(storage: Storage, now: number): Session | null {
   const token = storage.getItem(tokenKey);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defaultLocalIssuerDir, localIssuer, triageApiAudience } from '@triage/auth';
 import { commonEnv, csv, type Env, loadConfig, port } from '@triage/config';
 import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
@@ -138,6 +139,13 @@ export const triageApiEnv = {
 } as const;
 
 export type TriageApiConfig = ReturnType<typeof loadTriageApiConfig>;
+
+/** Where `pnpm console:build` writes the console in this checkout (TRIAGE_API_CONSOLE_DIR overrides it). */
+export const defaultConsoleDir = fileURLToPath(new URL('../../../apps/console/dist', import.meta.url));
+
+/** The folder the API serves the console from. */
+export const consoleDirOf = (env: { TRIAGE_API_CONSOLE_DIR?: string | undefined }) =>
+  env.TRIAGE_API_CONSOLE_DIR || defaultConsoleDir;
 
 /** A production JWKS and the development issuer never mix: each side names its variable. */
 function checkAuth(config: {

@@ -17,7 +17,8 @@ import { consoleContentSecurityPolicy, readConsoleBundle } from './console/conso
 import { memoryActionLog } from './testing/action-fixtures.ts';
 import { memoryRecorder } from './testing/read-fixtures.ts';
 
-const shell = '<!doctype html><html><head><script type="module" src="/assets/main-ABC123.js"></script></head></html>';
+const shell =
+  '<!doctype html><html><head><script type="module" src="/assets/main-ABC123.js"></script></head></html>';
 const script = 'console.info("console");';
 const stylesheet = 'body{color:#eee}';
 
@@ -87,7 +88,12 @@ describe('the console served by the triage API', () => {
   });
 
   it('given an unknown asset, a file of another type or a path outside the bundle, then a 404 problem', async () => {
-    for (const url of ['/assets/main-OLD.js', '/assets/notes.txt', '/assets/..%2Findex.html', '/favicon.ico']) {
+    for (const url of [
+      '/assets/main-OLD.js',
+      '/assets/notes.txt',
+      '/assets/..%2Findex.html',
+      '/favicon.ico',
+    ]) {
       const response = await app.inject({ url });
       expect(response.statusCode, url).toBe(404);
       expect(response.json().code, url).toBe('TRIAGE_ROUTE_NOT_FOUND');

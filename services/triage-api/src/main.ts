@@ -13,8 +13,8 @@ import sharp from 'sharp';
 import { ActionLog } from './actions/action-log.ts';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
-import { loadTriageApiConfig, mediaDepsFromConfig } from './config.ts';
-import { defaultConsoleDir, readConsoleBundle } from './console/console-bundle.ts';
+import { consoleDirOf, loadTriageApiConfig, mediaDepsFromConfig } from './config.ts';
+import { readConsoleBundle } from './console/console-bundle.ts';
 
 const config = loadTriageApiConfig(process.env);
 // Decoded media is not kept in libvips' operation cache once its request is answered.
@@ -38,7 +38,7 @@ const actions = new ActionLog({
 });
 const client = createSearchClient({ url: config.ELASTICSEARCH_URL });
 const kafkaReadiness = topicProbe(connection, auditTopic, 2_000);
-const consoleDir = config.TRIAGE_API_CONSOLE_DIR ?? defaultConsoleDir;
+const consoleDir = consoleDirOf(config);
 const consoleBundle = await readConsoleBundle(consoleDir);
 if (consoleBundle === null) {
   logger.warn(

@@ -133,7 +133,9 @@ const mediaLimits = {
 /** A console bundle as `pnpm console:build` writes it (its routes are in the public list). */
 const consoleBundle = {
   shell: Buffer.from('<!doctype html><title>console</title>'),
-  assets: new Map([['main-TEST.js', { body: Buffer.from(''), contentType: 'text/javascript; charset=utf-8' }]]),
+  assets: new Map([
+    ['main-TEST.js', { body: Buffer.from(''), contentType: 'text/javascript; charset=utf-8' }],
+  ]),
 };
 const readDeps = () => ({
   console: consoleBundle,

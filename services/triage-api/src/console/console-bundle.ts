@@ -3,12 +3,8 @@
 // keeps every answer's headers in one place and needs no file-system access per request.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-/** Where `pnpm console:build` writes the bundle in this checkout (TRIAGE_API_CONSOLE_DIR overrides it). */
-export const defaultConsoleDir = fileURLToPath(new URL('../../../../apps/console/dist', import.meta.url));
-
-export interface ConsoleAsset {
+interface ConsoleAsset {
   body: Buffer;
   contentType: string;
 }
