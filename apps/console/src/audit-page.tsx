@@ -21,6 +21,23 @@ interface AuditRow {
   chain: { chainId: string; sequence: number; hash: string } | null;
 }
 
+/** GET /v1/audit/chain: the index's chains verified from the documents (auditors). */
+interface ChainStatus {
+  status: 'verified' | 'broken' | 'empty';
+  complete: boolean;
+  checkedAt: number;
+  records: number;
+  chains: { chainId: string }[];
+  findingCount: number;
+  findings: {
+    kind: string;
+    chainId: string | null;
+    sequence: number | null;
+    position: number;
+    detail: string;
+  }[];
+}
+
 interface AuditPage_ {
   items: AuditRow[];
   total: number;
@@ -51,6 +68,9 @@ export function AuditPage(props: { search: string }) {
   const params = new URLSearchParams(props.search);
   const [page, setPage] = useState<AuditPage_ | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Each Filter press reads the trail again, the same filter included (the indexer fills it behind). */
+  const [tick, setTick] = useState(0);
+  const [chain, setChain] = useState<ChainStatus | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -64,16 +84,42 @@ export function AuditPage(props: { search: string }) {
     return () => {
       live = false;
     };
-  }, [api, props.search]);
+  }, [api, props.search, tick]);
+
+  useEffect(() => {
+    let live = true;
+    api
+      .json<ChainStatus>('/v1/audit/chain')
+      .then((answer) => live && setChain(answer))
+      .catch(() => live && setChain(null));
+    return () => {
+      live = false;
+    };
+  }, [api]);
 
   return (
     <section class="panel audit" aria-labelledby="audit-title">
       <h1 id="audit-title">Audit trail</h1>
-      <p class="chain-status" data-testid="chain-status">
-        Chain status: this page shows each event&rsquo;s chain and sequence; it does not verify the chains.
-        Verify them with <code>pnpm triage audit verify --index</code> (every link of every chain, on the
-        topic and in the index).
-      </p>
+      <div class="chain-status" data-testid="chain-status">
+        <p>
+          <strong>Chain status: </strong>
+          {chain === null
+            ? 'not checked here.'
+            : `${chain.status}${chain.complete ? '' : ' (first documents only)'}: ${chain.records} events in ${chain.chains.length} chains, ${chain.findingCount} findings, checked ${utc(chain.checkedAt)}.`}{' '}
+          Each row shows its chain and sequence. The full check (the index against the audit topic) is{' '}
+          <code>pnpm triage audit verify --index</code>.
+        </p>
+        {chain !== null && chain.findings.length > 0 && (
+          <ul class="small">
+            {chain.findings.map((finding) => (
+              <li key={`${finding.chainId}-${finding.position}`}>
+                {finding.kind} in {finding.chainId ?? 'no chain'} at {finding.sequence ?? '—'}:{' '}
+                {finding.detail}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
       <form
         class="audit-filters"
         onSubmit={(event) => {
@@ -89,6 +135,7 @@ export function AuditPage(props: { search: string }) {
             if (epoch !== null && !Number.isNaN(epoch)) next.set(key, String(epoch));
           }
           navigate(`/audit${next.toString() === '' ? '' : `?${next.toString()}`}`);
+          setTick((value) => value + 1);
         }}
       >
         <label>

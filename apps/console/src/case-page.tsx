@@ -21,17 +21,33 @@ export function CasePage(props: { reportId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const [reload, setReload] = useState(0);
+  /** After an action: read the case again until its history has this many entries (the indexer lags by seconds). */
+  const [awaitActions, setAwaitActions] = useState<number | null>(null);
   useEffect(() => {
     let live = true;
     setError(null);
     api
       .json<CaseView>(`/v1/cases/${encodeURIComponent(props.reportId)}`)
-      .then((answer) => live && setView(answer))
+      .then((answer) => {
+        if (!live) return;
+        setView(answer);
+        setAwaitActions((wanted) => (wanted !== null && answer.actions.length >= wanted ? null : wanted));
+      })
       .catch((failure: unknown) => live && setError(errorText(failure)));
     return () => {
       live = false;
     };
   }, [api, props.reportId, reload]);
+
+  useEffect(() => {
+    if (awaitActions === null) return undefined;
+    const deadline = Date.now() + 30_000;
+    const timer = setInterval(() => {
+      if (Date.now() > deadline) setAwaitActions(null);
+      else setReload((tick) => tick + 1);
+    }, 1_000);
+    return () => clearInterval(timer);
+  }, [awaitActions]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -179,7 +195,7 @@ export function CasePage(props: { reportId: string }) {
           view={view}
           onDone={(message) => {
             setNotice(message);
-            setTimeout(() => setReload((tick) => tick + 1), 1500);
+            setAwaitActions(view.actions.length + 1);
           }}
         />
         <section class="panel" aria-labelledby="history-title">

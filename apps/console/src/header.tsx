@@ -7,7 +7,8 @@ import { pagesFor, type Route } from './routes.ts';
 
 interface Exposure {
   sub: string;
-  since: string;
+  /** Session start, epoch ms. */
+  since: number;
   previews: number;
   reveals: number;
 }
@@ -82,16 +83,20 @@ export function Header(props: {
             </>
           )}
         </span>
-        <label class="inline">
-          Blur
-          <select
-            value={props.blur}
-            onChange={(event) => props.onBlur(event.currentTarget.value === 'strong' ? 'strong' : 'standard')}
-          >
-            <option value="standard">standard</option>
-            <option value="strong">stronger</option>
-          </select>
-        </label>
+        {pagesFor(session.role).includes('queue') && (
+          <label class="inline">
+            Blur
+            <select
+              value={props.blur}
+              onChange={(event) =>
+                props.onBlur(event.currentTarget.value === 'strong' ? 'strong' : 'standard')
+              }
+            >
+              <option value="standard">standard</option>
+              <option value="strong">stronger</option>
+            </select>
+          </label>
+        )}
         <span class="who">
           {session.sub} <span class="role">({session.role})</span>
         </span>

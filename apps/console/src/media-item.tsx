@@ -3,7 +3,7 @@
 // the API's blurred greyscale preview (fetched with the bearer header, shown from a blob: URL); a
 // reveal is deliberate (a reason, then confirm) and interactive: the revealed image stays blurred
 // except a circle under the pointer, re-blurred when the pointer leaves.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { errorText } from './api.ts';
 import type { CaseItem } from './api-types.ts';
 import { useConsole } from './console-context.ts';
@@ -84,6 +84,7 @@ function Preview(props: { reportId: string; sha256: string }) {
   const [revealLoad, setRevealLoad] = useState<(() => Promise<Blob>) | null>(null);
   const revealed = useBlobUrl(revealLoad);
   const reasonInput = useRef<HTMLInputElement>(null);
+  const reasonId = useId();
 
   useEffect(() => {
     if (step === 'reason') reasonInput.current?.focus();
@@ -143,9 +144,9 @@ function Preview(props: { reportId: string; sha256: string }) {
       )}
       {step === 'reason' && (
         <form class="reveal-form" onSubmit={confirm}>
-          <label for={`reason-${props.sha256}`}>Why do you need to see it? (kept in the audit trail)</label>
+          <label for={reasonId}>Why do you need to see it? (kept in the audit trail)</label>
           <input
-            id={`reason-${props.sha256}`}
+            id={reasonId}
             ref={reasonInput}
             data-testid="reveal-reason"
             value={reason}
@@ -217,12 +218,16 @@ function Spotlight(props: { url: string; onClose: () => void }) {
         onKeyDown={onKey}
       >
         <img src={props.url} alt="Revealed, blurred" class="revealed-blurred" draggable={false} />
+        {/* Always laid out over the blurred copy; with no pointer its sharp circle sits off the image. */}
         <img
           src={props.url}
           alt=""
           data-testid="revealed-image"
-          class={point === null ? 'revealed-sharp hidden' : 'revealed-sharp'}
-          style={point === null ? undefined : { '--x': `${point.x}px`, '--y': `${point.y}px` }}
+          class="revealed-sharp"
+          style={{
+            '--x': `${point?.x ?? -1000}px`,
+            '--y': `${point?.y ?? -1000}px`,
+          }}
           draggable={false}
         />
       </div>

@@ -24,13 +24,14 @@ import {
 import { reasonBars, signed } from './reason-bars.ts';
 import { casePath } from './routes.ts';
 import { SavedFilters } from './saved-filters-panel.tsx';
+import { TeamExposure } from './team-exposure.tsx';
 import { TierBadge } from './tier-badge.tsx';
 
 const pageSize = 25;
 const tiers = ['P1', 'P2', 'P3', 'P4'];
 
 export function QueuePage(props: { search: string }) {
-  const { api } = useConsole();
+  const { api, session } = useConsole();
   const state = useMemo(() => parseQueueSearch(props.search), [props.search]);
   const [queue, setQueue] = useState<CaseQueue | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -70,7 +71,7 @@ export function QueuePage(props: { search: string }) {
         body: { type: 'claim' },
       });
       setNotice(`Claimed ${row.reportId}. The queue shows it within seconds.`);
-      setTimeout(() => setReload((tick) => tick + 1), 1500);
+      for (const ms of [1_500, 5_000]) setTimeout(() => setReload((tick) => tick + 1), ms);
     } catch (failure) {
       setNotice(`Could not claim ${row.reportId}: ${errorText(failure)}`);
     }
@@ -148,6 +149,7 @@ export function QueuePage(props: { search: string }) {
         <TextFilter state={state} name="knownList" label="Known list (name)" go={go} />
         <TextFilter state={state} name="assignee" label="Assignee (subject)" go={go} />
         <SavedFilters current={filterSearch(state)} onApply={(search) => navigate(`/${search}`)} />
+        {session.role === 'supervisor' && <TeamExposure />}
       </aside>
 
       <section class="queue" aria-labelledby="queue-title">
