@@ -52,7 +52,7 @@ export function MediaItem(props: { reportId: string; item: CaseItem }) {
           {matches.map((match) => (
             <li key={`${match.listName}-${match.hashType}`}>
               {match.listName}{' '}
-              {match.listVersion !== undefined && <span class="muted">v{match.listVersion}</span>}
+              {match.listVersion !== undefined && <span class="muted">({match.listVersion})</span>}
               {' · '}category {match.category ?? '—'}
               {match.categoryLabel != null && ` (${match.categoryLabel})`}
               {' · '}
