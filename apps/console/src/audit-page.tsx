@@ -86,6 +86,20 @@ export function AuditPage(props: { search: string }) {
     };
   }, [api, props.search, tick]);
 
+  /** Older events: the next page of the same filters, added below. */
+  async function loadOlder() {
+    if (page?.nextCursor == null) return;
+    const query = new URLSearchParams(props.search);
+    query.set('limit', '100');
+    query.set('cursor', page.nextCursor);
+    try {
+      const older = await api.json<AuditPage_>(`/v1/audit?${query.toString()}`);
+      setPage({ ...older, items: [...page.items, ...older.items] });
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  }
+
   useEffect(() => {
     let live = true;
     api
@@ -201,7 +215,7 @@ export function AuditPage(props: { search: string }) {
       <p>
         {page === null
           ? '…'
-          : `${page.total} events${page.total > page.items.length ? ` (newest ${page.items.length} shown)` : ''}`}
+          : `${page.total} events${page.total > page.items.length ? ` (the newest ${page.items.length} shown)` : ''}`}
       </p>
       <table class="data">
         <thead>
@@ -243,6 +257,11 @@ export function AuditPage(props: { search: string }) {
           ))}
         </tbody>
       </table>
+      {page?.nextCursor != null && (
+        <button type="button" class="more" onClick={() => void loadOlder()}>
+          Older events
+        </button>
+      )}
     </section>
   );
 }

@@ -161,7 +161,7 @@ export function HashesPage(props: { search: string }) {
             </tbody>
           </table>
           {answer.reports.length === 0 && <p class="muted">No report carries this hash.</p>}
-          <h2>Files</h2>
+          {answer.media.length > 0 && <h2>Files</h2>}
           <ul class="mono small">
             {answer.media.map((file) => (
               <li key={file.sha256}>

@@ -63,8 +63,13 @@ export function LoginPage(props: { onToken: (token: string) => void }) {
           placeholder={`${role}-1`}
           autoComplete="username"
           spellcheck={false}
+          aria-describedby="login-sub-hint"
           onInput={(event) => setSub(event.currentTarget.value)}
         />
+        <p id="login-sub-hint" class="muted small">
+          A lower-case id such as <code>{role}-1</code> (never a name or an e-mail address): it names you in
+          the audit trail.
+        </p>
         <button type="submit" class="primary" data-testid="login-submit" disabled={busy}>
           Sign in
         </button>
