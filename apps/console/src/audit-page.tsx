@@ -6,6 +6,7 @@ import { errorText } from './api.ts';
 import { useConsole } from './console-context.ts';
 import { utc, words } from './format.ts';
 import { navigate } from './navigation.ts';
+import { useApiRead } from './use-api.ts';
 
 interface AuditRow {
   eventId: string;
@@ -70,7 +71,7 @@ export function AuditPage(props: { search: string }) {
   const [error, setError] = useState<string | null>(null);
   /** Each Filter press reads the trail again, the same filter included (the indexer fills it behind). */
   const [tick, setTick] = useState(0);
-  const [chain, setChain] = useState<ChainStatus | null>(null);
+  const { data: chain } = useApiRead<ChainStatus>('/v1/audit/chain');
 
   useEffect(() => {
     let live = true;
@@ -99,17 +100,6 @@ export function AuditPage(props: { search: string }) {
       setError(errorText(failure));
     }
   }
-
-  useEffect(() => {
-    let live = true;
-    api
-      .json<ChainStatus>('/v1/audit/chain')
-      .then((answer) => live && setChain(answer))
-      .catch(() => live && setChain(null));
-    return () => {
-      live = false;
-    };
-  }, [api]);
 
   return (
     <section class="panel audit" aria-labelledby="audit-title">
@@ -161,36 +151,9 @@ export function AuditPage(props: { search: string }) {
             spellcheck={false}
           />
         </label>
-        <label>
-          Action
-          <select name="action" defaultValue={params.get('action') ?? ''}>
-            {actions.map((value) => (
-              <option key={value} value={value}>
-                {value === '' ? 'any' : words(value)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Outcome
-          <select name="outcome" defaultValue={params.get('outcome') ?? ''}>
-            {outcomes.map((value) => (
-              <option key={value} value={value}>
-                {value === '' ? 'any' : value}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Target type
-          <select name="targetType" defaultValue={params.get('targetType') ?? ''}>
-            {targetTypes.map((value) => (
-              <option key={value} value={value}>
-                {value === '' ? 'any' : value}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceFilter name="action" label="Action" values={actions} params={params} />
+        <ChoiceFilter name="outcome" label="Outcome" values={outcomes} params={params} />
+        <ChoiceFilter name="targetType" label="Target type" values={targetTypes} params={params} />
         <label>
           Target id
           <input name="targetId" defaultValue={params.get('targetId') ?? ''} spellcheck={false} />
@@ -263,5 +226,26 @@ export function AuditPage(props: { search: string }) {
         </button>
       )}
     </section>
+  );
+}
+
+/** One of the trail's closed lists as a select; '' is any. */
+function ChoiceFilter(props: {
+  name: string;
+  label: string;
+  values: readonly string[];
+  params: URLSearchParams;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name} defaultValue={props.params.get(props.name) ?? ''}>
+        {props.values.map((value) => (
+          <option key={value} value={value}>
+            {value === '' ? 'any' : words(value)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -61,45 +61,24 @@ export function CaseActions(props: { view: CaseView; onDone: (message: string) =
         </button>
         <span class="muted">assigned: {found.triage?.assignee ?? 'nobody'}</span>
       </div>
-      <form onSubmit={submit({ type: 'status', status }, `Status set to ${words(status)}.`)}>
-        <label for="action-status">Status</label>
-        <div class="row">
-          <select
-            id="action-status"
-            data-testid="action-status"
-            value={status}
-            onChange={(event) => setStatus(event.currentTarget.value)}
-          >
-            {statuses.map((value) => (
-              <option key={value} value={value}>
-                {words(value)}
-              </option>
-            ))}
-          </select>
-          <button type="submit" data-testid="action-status-submit">
-            Set status
-          </button>
-        </div>
-      </form>
-      <form
+      <ChoiceAction
+        id="action-status"
+        label="Status"
+        values={statuses}
+        value={status}
+        onChange={setStatus}
+        submit="Set status"
+        onSubmit={submit({ type: 'status', status }, `Status set to ${words(status)}.`)}
+      />
+      <ChoiceAction
+        id="action-disposition"
+        label="Disposition"
+        values={dispositions}
+        value={disposition}
+        onChange={setDisposition}
+        submit="Record disposition"
         onSubmit={submit({ type: 'disposition', disposition }, `Disposition ${words(disposition)} recorded.`)}
-      >
-        <label for="action-disposition">Disposition</label>
-        <div class="row">
-          <select
-            id="action-disposition"
-            value={disposition}
-            onChange={(event) => setDisposition(event.currentTarget.value)}
-          >
-            {dispositions.map((value) => (
-              <option key={value} value={value}>
-                {words(value)}
-              </option>
-            ))}
-          </select>
-          <button type="submit">Record disposition</button>
-        </div>
-      </form>
+      />
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -191,5 +170,39 @@ export function CaseActions(props: { view: CaseView; onDone: (message: string) =
         </form>
       )}
     </section>
+  );
+}
+
+/** A select and its submit button (test ids `<id>` and `<id>-submit`, as the contract names the status pair). */
+function ChoiceAction(props: {
+  id: string;
+  label: string;
+  values: readonly string[];
+  value: string;
+  onChange: (value: string) => void;
+  submit: string;
+  onSubmit: (event: SubmitEvent) => void;
+}) {
+  return (
+    <form onSubmit={props.onSubmit}>
+      <label for={props.id}>{props.label}</label>
+      <div class="row">
+        <select
+          id={props.id}
+          data-testid={props.id}
+          value={props.value}
+          onChange={(event) => props.onChange(event.currentTarget.value)}
+        >
+          {props.values.map((value) => (
+            <option key={value} value={value}>
+              {words(value)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" data-testid={`${props.id}-submit`}>
+          {props.submit}
+        </button>
+      </div>
+    </form>
   );
 }

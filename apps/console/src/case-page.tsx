@@ -6,7 +6,7 @@ import { errorText } from './api.ts';
 import type { CaseItem, CaseView } from './api-types.ts';
 import { CaseActions } from './case-actions.tsx';
 import { useConsole } from './console-context.ts';
-import { utc, words, yesNo } from './format.ts';
+import { count, utc, words, yesNo } from './format.ts';
 import { caseCommand } from './keyboard.ts';
 import { MediaItem } from './media-item.tsx';
 import { keyPress, navigate, onLinkClick } from './navigation.ts';
@@ -251,7 +251,7 @@ function ItemCard(props: { reportId: string; item: CaseItem }) {
         )}
         <dt>Sightings</dt>
         <dd>
-          {file?.sightings ?? item.dedupe?.reportCount ?? '—'} reports · first{' '}
+          {count(file?.sightings ?? item.dedupe?.reportCount ?? 0, 'report')} · first{' '}
           {file?.firstSeenReportId != null && file.firstSeenReportId !== props.reportId ? (
             <a href={casePath(file.firstSeenReportId)} onClick={onLinkClick}>
               {file.firstSeenReportId}

@@ -10,3 +10,6 @@ export const words = (value: string | null | undefined) =>
 
 export const yesNo = (value: boolean | null | undefined) =>
   value === true ? 'yes' : value === false ? 'no' : 'unknown';
+
+/** `1 report`, `3 reports`. */
+export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -1,14 +1,12 @@
 // Hash look-up: paste an MD5, SHA-1, SHA-256 or PDQ (prefix `sha256:` or `pdq:` for 64 digits, or
 // choose the type); the answer lists the files, the reports carrying them (links to their cases)
 // and their near-duplicate clusters. The value is in the URL (`/hashes?value=...`) so it can be shared.
-import { useEffect, useState } from 'preact/hooks';
-import { errorText } from './api.ts';
 import type { CaseSummary } from './api-types.ts';
-import { useConsole } from './console-context.ts';
-import { utc } from './format.ts';
+import { count, utc } from './format.ts';
 import { navigate, onLinkClick } from './navigation.ts';
 import { casePath } from './routes.ts';
 import { TierBadge } from './tier-badge.tsx';
+import { useApiRead } from './use-api.ts';
 
 interface HashFile {
   sha256: string;
@@ -32,31 +30,17 @@ interface HashAnswer {
 const hashTypes = ['', 'md5', 'sha1', 'sha256', 'pdq'];
 
 export function HashesPage(props: { search: string }) {
-  const { api } = useConsole();
   const params = new URLSearchParams(props.search);
   const value = params.get('value') ?? '';
   const type = params.get('type') ?? '';
   const distance = params.get('distance') ?? '';
-  const [answer, setAnswer] = useState<HashAnswer | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    setAnswer(null);
-    setError(null);
-    if (value === '') return undefined;
-    let live = true;
-    const query = new URLSearchParams();
-    if (type !== '') query.set('type', type);
-    if (distance !== '') query.set('distance', distance);
-    const suffix = query.toString() === '' ? '' : `?${query.toString()}`;
-    api
-      .json<HashAnswer>(`/v1/hashes/${encodeURIComponent(value)}${suffix}`)
-      .then((result) => live && setAnswer(result))
-      .catch((failure: unknown) => live && setError(errorText(failure)));
-    return () => {
-      live = false;
-    };
-  }, [api, value, type, distance]);
+  const query = new URLSearchParams();
+  if (type !== '') query.set('type', type);
+  if (distance !== '') query.set('distance', distance);
+  const suffix = query.toString() === '' ? '' : `?${query.toString()}`;
+  const { data: answer, error } = useApiRead<HashAnswer>(
+    value === '' ? null : `/v1/hashes/${encodeURIComponent(value)}${suffix}`,
+  );
 
   return (
     <section class="panel hashes" aria-labelledby="hashes-title">
@@ -165,35 +149,37 @@ export function HashesPage(props: { search: string }) {
           <ul class="mono small">
             {answer.media.map((file) => (
               <li key={file.sha256}>
-                {file.sha256} · {file.sightings ?? 0} reports · first {utc(file.firstSeenAt)}
+                {file.sha256} · {count(file.sightings ?? 0, 'report')} · first {utc(file.firstSeenAt)}
                 {file.distance != null && ` · distance ${file.distance}`}
                 {file.clusterId != null && ` · cluster ${file.clusterId.slice(0, 12)}`}
               </li>
             ))}
           </ul>
-          {answer.clusters.length > 0 && (
+          {answer.clusters.some((cluster) => cluster.members.length > 0) && (
             <>
               <h2>Near-duplicate clusters</h2>
-              {answer.clusters.map((cluster) => (
-                <details key={cluster.clusterId}>
-                  <summary>
-                    Cluster {cluster.clusterId.slice(0, 12)}: {cluster.members.length} files
-                  </summary>
-                  <ul class="mono small">
-                    {cluster.members.map((member) => (
-                      <li key={member.sha256}>
-                        <a
-                          href={`/hashes?value=${encodeURIComponent(`sha256:${member.sha256}`)}`}
-                          onClick={onLinkClick}
-                        >
-                          {member.sha256}
-                        </a>{' '}
-                        · {member.sightings ?? 0} reports
-                      </li>
-                    ))}
-                  </ul>
-                </details>
-              ))}
+              {answer.clusters
+                .filter((cluster) => cluster.members.length > 0)
+                .map((cluster) => (
+                  <details key={cluster.clusterId}>
+                    <summary>
+                      Cluster {cluster.clusterId.slice(0, 12)}: {cluster.members.length} files
+                    </summary>
+                    <ul class="mono small">
+                      {cluster.members.map((member) => (
+                        <li key={member.sha256}>
+                          <a
+                            href={`/hashes?value=${encodeURIComponent(`sha256:${member.sha256}`)}`}
+                            onClick={onLinkClick}
+                          >
+                            {member.sha256}
+                          </a>{' '}
+                          · {member.sightings ?? 0} reports
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                ))}
             </>
           )}
         </div>

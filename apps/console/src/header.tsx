@@ -1,9 +1,8 @@
 // The header: navigation by role, the session's exposure count, the blur setting, who is signed in.
-import { useEffect, useState } from 'preact/hooks';
-import { errorText } from './api.ts';
 import { type BlurLevel, useConsole } from './console-context.ts';
 import { onLinkClick } from './navigation.ts';
 import { pagesFor, type Route } from './routes.ts';
+import { useApiRead } from './use-api.ts';
 
 interface Exposure {
   sub: string;
@@ -26,24 +25,11 @@ export function Header(props: {
   onBlur: (level: BlurLevel) => void;
   onLogout: () => void;
 }) {
-  const { session, api } = useConsole();
-  const [exposure, setExposure] = useState<Exposure | null>(null);
-  const [exposureError, setExposureError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    api
-      .json<Exposure>('/v1/exposure/me')
-      .then((value) => {
-        if (live) {
-          setExposure(value);
-          setExposureError(null);
-        }
-      })
-      .catch((error: unknown) => live && setExposureError(errorText(error)));
-    return () => {
-      live = false;
-    };
-  }, [api, props.exposureTick]);
+  const { session } = useConsole();
+  const { data: exposure, error: exposureError } = useApiRead<Exposure>(
+    '/v1/exposure/me',
+    props.exposureTick,
+  );
 
   const current = props.page === 'case' ? 'queue' : props.page;
   return (

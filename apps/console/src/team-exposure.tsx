@@ -1,8 +1,6 @@
 // Supervisors see how much each analyst was shown in the last day (GET /v1/exposure/analysts):
 // counts per subject, never which files.
-import { useEffect, useState } from 'preact/hooks';
-import { errorText } from './api.ts';
-import { useConsole } from './console-context.ts';
+import { useApiRead } from './use-api.ts';
 
 interface TeamAnswer {
   analysts: { sub: string; previews: number; reveals: number }[];
@@ -10,19 +8,7 @@ interface TeamAnswer {
 }
 
 export function TeamExposure() {
-  const { api } = useConsole();
-  const [team, setTeam] = useState<TeamAnswer | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    api
-      .json<TeamAnswer>('/v1/exposure/analysts')
-      .then((answer) => live && setTeam(answer))
-      .catch((failure: unknown) => live && setError(errorText(failure)));
-    return () => {
-      live = false;
-    };
-  }, [api]);
+  const { data: team, error } = useApiRead<TeamAnswer>('/v1/exposure/analysts');
   return (
     <section class="saved" aria-labelledby="team-title">
       <h2 id="team-title">Exposure, last 24 h</h2>
