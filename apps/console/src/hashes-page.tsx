@@ -107,8 +107,8 @@ export function HashesPage(props: { search: string }) {
       {answer !== null && (
         <div class="hash-answer">
           <p>
-            {answer.query.type} {answer.query.value.slice(0, 24)}… : {answer.media.length} files,{' '}
-            {answer.reports.length} reports
+            {answer.query.type} {answer.query.value.slice(0, 24)}…: {count(answer.media.length, 'file')},{' '}
+            {count(answer.reports.length, 'report')}
             {answer.truncated && (
               <span class="muted"> (more than shown: {answer.truncatedBy.join(', ')})</span>
             )}
