@@ -1,5 +1,5 @@
 // The console shell: who is signed in, which page the path shows, the header on every page but login.
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createApiClient } from './api.ts';
 import { AuditPage } from './audit-page.tsx';
 import { CasePage } from './case-page.tsx';
@@ -16,6 +16,12 @@ export function App() {
   const place = usePlace();
   const [session, setSession] = useState<Session | null>(() => loadSession(sessionStorage, Date.now()));
   const [exposureTick, setExposureTick] = useState(0);
+  // A case page loads its previews in a burst: the header reads the count once the burst settles.
+  const exposureTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const exposed = useCallback(() => {
+    clearTimeout(exposureTimer.current);
+    exposureTimer.current = setTimeout(() => setExposureTick((tick) => tick + 1), 400);
+  }, []);
   const [blur, setBlur] = useState<BlurLevel>('standard');
 
   const logout = useCallback(() => {
@@ -43,8 +49,8 @@ export function App() {
   }, [session, route.page]);
 
   const context = useMemo(
-    () => (session === null ? null : { session, api, exposed: () => setExposureTick((tick) => tick + 1) }),
-    [session, api],
+    () => (session === null ? null : { session, api, exposed }),
+    [session, api, exposed],
   );
 
   if (session === null || context === null) {
