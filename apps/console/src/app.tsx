@@ -43,6 +43,13 @@ export function App() {
   }, [blur]);
 
   const route = matchRoute(place.pathname);
+  // A new page (not a new query of the same page): its title, and focus at its start for screen readers.
+  const firstPage = useRef(true);
+  useEffect(() => {
+    document.title = `${pageTitles[route.page]} · triage`;
+    if (firstPage.current) firstPage.current = false;
+    else document.getElementById('main')?.focus({ preventScroll: true });
+  }, [place.pathname]);
   useEffect(() => {
     if (session === null && route.page !== 'login') navigate('/login', { replace: true });
     if (session !== null && route.page === 'login') navigate(homePath(session.role), { replace: true });
@@ -104,6 +111,15 @@ export function App() {
     </consoleContext.Provider>
   );
 }
+
+const pageTitles: Record<ReturnType<typeof matchRoute>['page'], string> = {
+  login: 'Sign in',
+  queue: 'Queue',
+  case: 'Case',
+  hashes: 'Hash look-up',
+  audit: 'Audit trail',
+  'not-found': 'Not found',
+};
 
 function NotForRole() {
   return (

@@ -10,7 +10,7 @@ import { count, utc, words, yesNo } from './format.ts';
 import { caseCommand } from './keyboard.ts';
 import { MediaItem } from './media-item.tsx';
 import { keyPress, navigate, onLinkClick } from './navigation.ts';
-import { nextCase } from './queue-order.ts';
+import { nextCase, rememberOpened } from './queue-order.ts';
 import { ReasonsChart } from './reasons-chart.tsx';
 import { casePath } from './routes.ts';
 import { TierBadge } from './tier-badge.tsx';
@@ -48,6 +48,8 @@ export function CasePage(props: { reportId: string }) {
     }, 1_000);
     return () => clearInterval(timer);
   }, [awaitActions]);
+
+  useEffect(() => rememberOpened(sessionStorage, props.reportId), [props.reportId]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -2,6 +2,11 @@
 import { nextInOrder } from './keyboard.ts';
 
 const orderKey = 'triage.console.queue-order';
+const openedKey = 'triage.console.opened';
+
+/** The case last opened: back on the queue, its row is the selected one again. */
+export const rememberOpened = (storage: Storage, reportId: string) => storage.setItem(openedKey, reportId);
+export const lastOpened = (storage: Storage) => storage.getItem(openedKey);
 
 export function rememberOrder(storage: Storage, reportIds: readonly string[]): void {
   storage.setItem(orderKey, JSON.stringify(reportIds));

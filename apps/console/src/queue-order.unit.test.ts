@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextCase, rememberOrder } from './queue-order.ts';
+import { lastOpened, nextCase, rememberOpened, rememberOrder } from './queue-order.ts';
 
 /** The Storage calls queue-order makes, over a Map (no browser in the unit tier). */
 function memoryStorage(): Storage {
@@ -31,5 +31,12 @@ describe('queue order for n', () => {
     expect(nextCase(storage, 'a:1')).toBeNull();
     storage.setItem('triage.console.queue-order', '{"a":1}');
     expect(nextCase(storage, 'a:1')).toBeNull();
+  });
+
+  it('given a case opened, then the queue knows which row to select again', () => {
+    const storage = memoryStorage();
+    expect(lastOpened(storage)).toBeNull();
+    rememberOpened(storage, 'b:2');
+    expect(lastOpened(storage)).toBe('b:2');
   });
 });

@@ -7,7 +7,7 @@ import { useConsole } from './console-context.ts';
 import { words } from './format.ts';
 import { moveSelection, queueCommand } from './keyboard.ts';
 import { keyPress, navigate, onLinkClick } from './navigation.ts';
-import { rememberOrder } from './queue-order.ts';
+import { lastOpened, rememberOrder } from './queue-order.ts';
 import {
   casesApiSearch,
   filterSearch,
@@ -53,7 +53,11 @@ export function QueuePage(props: { search: string }) {
           sessionStorage,
           answer.items.map((item) => item.reportId),
         );
-        setSelected((current) => (current === null ? null : Math.min(current, answer.items.length - 1)));
+        setSelected((current) => {
+          if (current !== null) return Math.min(current, answer.items.length - 1);
+          const opened = answer.items.findIndex((item) => item.reportId === lastOpened(sessionStorage));
+          return opened === -1 ? null : opened;
+        });
       })
       .catch((failure: unknown) => live && setError(errorText(failure)));
     return () => {
