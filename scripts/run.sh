@@ -10,4 +10,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/bootstrap.sh
 
 pnpm install --frozen-lockfile --reporter=append-only
+# The web console's bundle (apps/console/dist, never committed): triage-api serves it at /.
+pnpm -s console:build
 pnpm -s triage up --demo "${TRIAGE_DEMO_REPORTS:-40}" "$@"

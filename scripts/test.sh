@@ -8,6 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/system-deps.sh
 
 pnpm install --frozen-lockfile --reporter=append-only
+# The web console's bundle (apps/console/dist, never committed): triage-api serves it at /.
+pnpm -s console:build
 
 # Tests reach the servers the stack starts (its ports follow TRIAGE_KAFKA_PORT / TRIAGE_ES_PORT).
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${TRIAGE_KAFKA_PORT:-9092}}"

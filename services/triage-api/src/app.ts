@@ -7,10 +7,12 @@ import { indexNames, searchIndices } from '@triage/search';
 import Fastify, { LogController } from 'fastify';
 import type { ActionLog } from './actions/action-log.ts';
 import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
+import type { ConsoleBundle } from './console/console-bundle.ts';
 import { cachedProbe, elasticsearchProbe } from './health/readiness.ts';
 import type { MediaDeps } from './media/media-pictures.ts';
 import { actionRoutes } from './routes/action-routes.ts';
 import { auditChainRoutes } from './routes/audit-chain-routes.ts';
+import { consoleRoutes } from './routes/console-routes.ts';
 import { type DevLogin, devLoginRoutes } from './routes/dev-login-routes.ts';
 import { exposureRoutes } from './routes/exposure-routes.ts';
 import { hashRoutes } from './routes/hash-routes.ts';
@@ -42,6 +44,8 @@ export interface TriageApiDeps {
   actions: ActionLog;
   /** DEVELOPMENT ONLY: the local issuer `POST /v1/dev/token` signs with; absent: no such route. */
   devLogin?: DevLogin | undefined;
+  /** The web console's built bundle, served at `/` (readConsoleBundle); absent: no console routes. */
+  console?: ConsoleBundle | null | undefined;
 }
 
 /** Readiness probes answer from a check at most this old, and give up on a dependency after this long. */
@@ -143,5 +147,6 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(exposureRoutes, { search: deps.search, trail: deps.trail });
   await app.register(meRoutes);
   await app.register(auditChainRoutes, { search: deps.search, trail: deps.trail });
+  if (deps.console != null) await app.register(consoleRoutes, { bundle: deps.console });
   return app;
 }

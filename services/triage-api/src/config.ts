@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defaultLocalIssuerDir, localIssuer, triageApiAudience } from '@triage/auth';
 import { commonEnv, csv, type Env, loadConfig, port } from '@triage/config';
 import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
@@ -87,6 +88,13 @@ export const triageApiEnv = {
     .describe(
       'DEVELOPMENT ONLY: `POST /v1/dev/token` signs a local-issuer token for any role and subject, without a password. Unset: on with the local development issuer, off with TRIAGE_API_JWKS_URL (where `true` is refused)',
     ),
+  TRIAGE_API_CONSOLE_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Folder of the built web console (`pnpm console:build`) served at `/`; unset: apps/console/dist of this checkout. Without its index.html the API serves no console (`triage up` refuses to start)',
+    ),
   TRIAGE_AUTH_LOCAL_DIR: z
     .string()
     .min(1)
@@ -138,6 +146,13 @@ export const triageApiEnv = {
 } as const;
 
 export type TriageApiConfig = ReturnType<typeof loadTriageApiConfig>;
+
+/** Where `pnpm console:build` writes the console in this checkout (TRIAGE_API_CONSOLE_DIR overrides it). */
+export const defaultConsoleDir = fileURLToPath(new URL('../../../apps/console/dist', import.meta.url));
+
+/** The folder the API serves the console from. */
+export const consoleDirOf = (env: { TRIAGE_API_CONSOLE_DIR?: string | undefined }) =>
+  env.TRIAGE_API_CONSOLE_DIR || defaultConsoleDir;
 
 /** A production JWKS and the development issuer never mix: each side names its variable. */
 function checkAuth(config: {

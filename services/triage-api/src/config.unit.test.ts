@@ -1,6 +1,6 @@
 import { localIssuer } from '@triage/auth';
 import { describe, expect, it } from 'vitest';
-import { devLoginEnabled, loadTriageApiConfig } from './config.ts';
+import { consoleDirOf, devLoginEnabled, loadTriageApiConfig } from './config.ts';
 
 describe('triage API config', () => {
   it('given an empty env, then 127.0.0.1:8081 and the local development issuer with ES256', () => {
@@ -88,6 +88,15 @@ describe('triage API config', () => {
   it('given a media concurrency of 0, then refused, naming the variable', () => {
     expect(() => loadTriageApiConfig({ TRIAGE_API_MEDIA_CONCURRENCY: '0' })).toThrow(
       /TRIAGE_API_MEDIA_CONCURRENCY/,
+    );
+  });
+
+  it("given no console folder, then this checkout's apps/console/dist; given one, that one", () => {
+    const config = loadTriageApiConfig({});
+    expect(config.TRIAGE_API_CONSOLE_DIR).toBeUndefined();
+    expect(consoleDirOf(config)).toMatch(/[/\\]apps[/\\]console[/\\]dist$/);
+    expect(consoleDirOf(loadTriageApiConfig({ TRIAGE_API_CONSOLE_DIR: '/srv/console' }))).toBe(
+      '/srv/console',
     );
   });
 });

@@ -13,7 +13,8 @@ import sharp from 'sharp';
 import { ActionLog } from './actions/action-log.ts';
 import { buildApp } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
-import { loadTriageApiConfig, mediaDepsFromConfig } from './config.ts';
+import { consoleDirOf, loadTriageApiConfig, mediaDepsFromConfig } from './config.ts';
+import { readConsoleBundle } from './console/console-bundle.ts';
 
 const config = loadTriageApiConfig(process.env);
 // Decoded media is not kept in libvips' operation cache once its request is answered.
@@ -37,6 +38,14 @@ const actions = new ActionLog({
 });
 const client = createSearchClient({ url: config.ELASTICSEARCH_URL });
 const kafkaReadiness = topicProbe(connection, auditTopic, 2_000);
+const consoleDir = consoleDirOf(config);
+const consoleBundle = await readConsoleBundle(consoleDir);
+if (consoleBundle === null) {
+  logger.warn(
+    { consoleDir },
+    'no console bundle (run `pnpm console:build`): the API runs without the console',
+  );
+}
 const app = await buildApp({
   logger,
   ...auth,
@@ -46,6 +55,7 @@ const app = await buildApp({
   search: { client, prefix: indexPrefix(config.KAFKA_TOPIC_PREFIX) },
   media: mediaDepsFromConfig(config, new ContentStore(contentStoreOptionsFromConfig(config))),
   maxPdqDistance: config.TRIAGE_API_HASH_MAX_PDQ_DISTANCE,
+  console: consoleBundle,
 });
 
 await app.listen({ port: config.TRIAGE_API_PORT, host: config.TRIAGE_API_HOST });

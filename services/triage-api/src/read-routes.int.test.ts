@@ -161,6 +161,8 @@ describe('GET /v1/cases', () => {
     expect(body.total).toBe(5);
     expect(body.nextCursor).toBeNull();
     expect(body.items[0]).not.toHaveProperty('reportText');
+    // The console's rows show each case's top reasons: the queue carries them.
+    expect(body.items[0].reasons).toEqual(exampleCase.reasons);
     expect(body.facets.tier).toEqual([
       { value: 'P1', count: 2 },
       { value: 'P2', count: 2 },

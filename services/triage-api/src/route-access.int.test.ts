@@ -108,10 +108,23 @@ const v1Routes: readonly RouteCase[] = [
 ];
 
 /**
- * Routes anyone may call: probes, the API description and, with the local development issuer
- * only, the development login. Everything else needs a token.
+ * Routes anyone may call: probes, the API description, with the local development issuer only
+ * the development login, and the web console (its shell and assets:
+ * the login page loads without a token; everything it shows comes from the /v1 routes above).
+ * Everything else needs a token.
  */
-const publicRoutes = ['GET /healthz', 'GET /openapi.json', 'GET /readyz', 'POST /v1/dev/token'];
+const publicRoutes = [
+  'GET /',
+  'GET /assets/:name',
+  'GET /audit',
+  'GET /cases/*',
+  'GET /hashes',
+  'GET /healthz',
+  'GET /login',
+  'GET /openapi.json',
+  'GET /readyz',
+  'POST /v1/dev/token',
+];
 
 const logger = createLogger({ name: 'triage-api-test', level: 'silent' });
 let dir: string;
@@ -128,7 +141,15 @@ const mediaLimits = {
   timeoutSeconds: 5,
   revealMaxSide: 512,
 };
+/** A console bundle as `pnpm console:build` writes it (its routes are in the public list). */
+const consoleBundle = {
+  shell: Buffer.from('<!doctype html><title>console</title>'),
+  assets: new Map([
+    ['main-TEST.js', { body: Buffer.from(''), contentType: 'text/javascript; charset=utf-8' }],
+  ]),
+};
 const readDeps = () => ({
+  console: consoleBundle,
   trail,
   search: { client, prefix },
   media: { store, limits: mediaLimits },

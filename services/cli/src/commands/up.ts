@@ -13,6 +13,7 @@ import { fetchKafkaMetadata, stackDown, stackUp } from '@triage/local-stack';
 import { allTopics, baseClientOptions, bootstrapTopics, connectionFromConfig } from '@triage/messaging';
 import { createPartnerKey, readPartnersFile, withKey, writePartnersFile } from '@triage/partners';
 import { createSearchClient, ensureSearchIndices, indexNames, searchIndices } from '@triage/search';
+import { consoleDirOf } from '@triage/triage-api/config';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -93,6 +94,14 @@ async function up(flags: UpFlags): Promise<void> {
     throw new TriageError(
       'TRIAGE_CONFIG_INVALID',
       `${stateFile} exists: services of an earlier \`triage up --detach\` may still run; \`triage down\` first`,
+    );
+  }
+  // The console is part of what `up` brings up: without its bundle, say so before starting anything.
+  const consoleShell = path.join(consoleDirOf(process.env), 'index.html');
+  if (!existsSync(consoleShell)) {
+    throw new TriageError(
+      'TRIAGE_CONFIG_INVALID',
+      `the web console is not built (no ${consoleShell}): run \`pnpm console:build\` first (scripts/run.sh does)`,
     );
   }
   const demoDir = path.resolve(flags.dir ?? process.env.TRIAGE_DEMO_DIR ?? '.data/demo');
@@ -182,6 +191,7 @@ async function up(flags: UpFlags): Promise<void> {
     }
     console.log(
       `\n${reports} demo cases searchable in ${((performance.now() - started) / 1000).toFixed(1)} s\n` +
+        `  console      http://127.0.0.1:${apiPort}/  (sign in with a role: development login)\n` +
         `  triage API   http://127.0.0.1:${apiPort}  (OpenAPI: /openapi.json)\n` +
         '  a token      pnpm triage token --role analyst   (send it as Authorization: Bearer <token>)\n' +
         `  intake       http://127.0.0.1:${intakePort}\n` +

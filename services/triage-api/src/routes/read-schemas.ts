@@ -76,7 +76,7 @@ export const caseQueueQuerySchema = {
   },
 } as const;
 
-/** A queue entry: the case without report text or reasons, and the analysts' state. */
+/** A queue entry: the case (reasons included) without the report text, and the analysts' state. */
 const caseSummarySchema = {
   type: 'object',
   additionalProperties: true,

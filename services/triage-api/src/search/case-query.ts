@@ -112,8 +112,9 @@ export function caseSearchRequest(input: CaseQueryInput) {
     query: { bool: { filter: caseFilterClauses(input), must } },
     sort: sorts[sort],
     ...(searchAfter === undefined ? {} : { search_after: searchAfter }),
-    // The queue never carries the report text (the case view does) nor the bulky reasons.
-    _source: { excludes: ['reportText', 'reasons'] },
+    // The queue never carries the report text (the case view does); the reasons stay, as the
+    // console's queue rows show each case's top reasons (a handful of short entries per case).
+    _source: { excludes: ['reportText'] },
     track_total_hits: true,
     aggs: Object.fromEntries(
       Object.entries(caseFacetFields).map(([name, field]) => [name, { terms: { field, size: facetSize } }]),
