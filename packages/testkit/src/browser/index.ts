@@ -1,0 +1,12 @@
+// The browser-test harness (`@triage/testkit/browser`): Debian's chromium through playwright-core,
+// pages that refuse third-party requests and record console errors, axe-core checks, screenshots.
+// Apart from `@triage/testkit` so that tests without a browser never load playwright-core.
+
+export {
+  type AccessibilityReport,
+  assertAccessible,
+  checkAccessibility,
+} from './accessibility.ts';
+export { type AxeViolation, formatViolations } from './accessibility-report.ts';
+export { chromiumArgs, launchChromium } from './chromium.ts';
+export { defaultViewport, type GuardedPage, openGuardedPage } from './guarded-page.ts';
