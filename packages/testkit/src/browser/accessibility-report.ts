@@ -36,7 +36,8 @@ export function formatViolations(violations: readonly AxeViolation[]): string {
   return violations
     .map((violation) => {
       const targets = violation.nodes.map((node) => node.target.map(String).join(' '));
-      const shown = targets.slice(0, 3).join(', ') + (targets.length > 3 ? `, +${targets.length - 3} more` : '');
+      const shown =
+        targets.slice(0, 3).join(', ') + (targets.length > 3 ? `, +${targets.length - 3} more` : '');
       return `- [${violation.impact ?? 'unknown'}] ${violation.id}: ${violation.help} (${targets.length} element${targets.length === 1 ? '' : 's'}: ${shown}) ${violation.helpUrl}`;
     })
     .join('\n');

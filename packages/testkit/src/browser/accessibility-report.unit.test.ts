@@ -45,7 +45,11 @@ describe('formatViolations', () => {
 describe('violationCounts', () => {
   it('given violations, then each impact is counted and missing impacts are zero', () => {
     expect(
-      violationCounts([violation('a', 'serious', []), violation('b', 'serious', []), violation('c', null, [])]),
+      violationCounts([
+        violation('a', 'serious', []),
+        violation('b', 'serious', []),
+        violation('c', null, []),
+      ]),
     ).toEqual({ critical: 0, serious: 2, moderate: 0, minor: 1 });
   });
 });

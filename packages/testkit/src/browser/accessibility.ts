@@ -21,7 +21,7 @@ let axeSource: Promise<string> | undefined;
  * page's CSP and leaves it in force for everything the page itself does.
  */
 async function injectAxe(page: Page): Promise<void> {
-  if (await page.evaluate(() => 'axe' in window)) return;
+  if (await page.evaluate(() => 'axe' in globalThis)) return;
   axeSource ??= readFile(axePath, 'utf8');
   const cdp = await page.context().newCDPSession(page);
   try {
@@ -48,9 +48,14 @@ export interface AccessibilityReport {
 /** Runs axe-core (every rule of its default set) on the page as it is now. */
 export async function checkAccessibility(page: Page, label: string): Promise<AccessibilityReport> {
   await injectAxe(page);
-  const results = (await page.evaluate(() =>
-    (window as unknown as { axe: { run(context: Document): Promise<unknown> } }).axe.run(document),
-  )) as AxeResults;
+  // The callback runs in the page (this project's TypeScript has no DOM library: its globals are typed here).
+  const results = (await page.evaluate(() => {
+    const page = globalThis as unknown as {
+      axe: { run(context: unknown): Promise<unknown> };
+      document: unknown;
+    };
+    return page.axe.run(page.document);
+  })) as AxeResults;
   return {
     label,
     url: page.url(),

@@ -39,11 +39,15 @@ function fixturePages(thirdParty: string): Record<string, Fixture> {
         '<header><nav aria-label="Main"><a href="/clean">Queue</a></nav></header><main><h1>Queue</h1><label for="q">Search</label><input id="q" type="search"><button type="button">Claim</button></main><script src="/clean.js"></script>',
       ),
     ),
-    '/clean.js': js("fetch('/api/ok').then((r) => r.json()).then((v) => { document.title = 'ok ' + v.ok; });"),
+    '/clean.js': js(
+      "fetch('/api/ok').then((r) => r.json()).then((v) => { document.title = 'ok ' + v.ok; });",
+    ),
     '/api/ok': { type: 'application/json', body: '{"ok":true}' },
     '/api/forbidden': { type: 'application/problem+json', body: '{"status":403}', status: 403 },
     '/pixel.png': { type: 'image/png', body: pixel },
-    '/console-error': html(page('Error', '<main><h1>Error</h1></main><script src="/console-error.js"></script>')),
+    '/console-error': html(
+      page('Error', '<main><h1>Error</h1></main><script src="/console-error.js"></script>'),
+    ),
     '/console-error.js': js("console.error('the console failed on purpose');"),
     '/throws': html(page('Throws', '<main><h1>Throws</h1></main><script src="/throws.js"></script>')),
     '/throws.js': js("throw new Error('uncaught on purpose');"),
@@ -63,16 +67,26 @@ function fixturePages(thirdParty: string): Record<string, Fixture> {
       ),
     ),
     '/third-party.js': js(`fetch('${thirdParty}/beacon').catch(() => undefined);`),
-    '/forbidden': html(page('Forbidden', '<main><h1>Forbidden</h1></main><script src="/forbidden.js"></script>')),
+    '/forbidden': html(
+      page('Forbidden', '<main><h1>Forbidden</h1></main><script src="/forbidden.js"></script>'),
+    ),
     '/forbidden.js': js("fetch('/api/forbidden').then((r) => { document.title = 'status ' + r.status; });"),
-    '/inline': html(page('Inline', "<main><h1>Inline</h1></main><script>document.title = 'inline ran';</script>")),
+    '/inline': html(
+      page('Inline', "<main><h1>Inline</h1></main><script>document.title = 'inline ran';</script>"),
+    ),
     '/inaccessible': html(
-      page('Inaccessible', '<main><img src="/pixel.png"><input type="text"><button type="button"></button></main>', ''),
+      page(
+        'Inaccessible',
+        '<main><img src="/pixel.png"><input type="text"><button type="button"></button></main>',
+        '',
+      ),
     ),
   };
 }
 
-async function serve(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; origin: string }> {
+async function serve(
+  handler: Parameters<typeof createServer>[1],
+): Promise<{ server: Server; origin: string }> {
   const server = createServer(handler);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -96,7 +110,8 @@ beforeAll(async () => {
     if (!found?.noCsp) response.setHeader('content-security-policy', csp);
     if (!found) {
       response.statusCode = 404;
-      return response.end();
+      response.end();
+      return;
     }
     response.statusCode = found.status ?? 200;
     response.setHeader('content-type', found.type);
@@ -155,7 +170,9 @@ describe('guarded page', () => {
     try {
       expect(guarded.refused.map((url) => new URL(url).pathname).sort()).toEqual(['/beacon', '/pixel.png']);
       expect(thirdPartyHits).toEqual([]);
-      expect(() => guarded.assertClean()).toThrow(/third-party request refused: GET http:\/\/127\.0\.0\.1:\d+\/pixel\.png/);
+      expect(() => guarded.assertClean()).toThrow(
+        /third-party request refused: GET http:\/\/127\.0\.0\.1:\d+\/pixel\.png/,
+      );
     } finally {
       await guarded.close();
     }
@@ -181,7 +198,9 @@ describe('guarded page', () => {
     const unexpected = await visit('/forbidden');
     try {
       await expect.poll(() => unexpected.page.title()).toBe('status 403');
-      expect(unexpected.problems).toEqual([expect.stringMatching(/console error: Failed to load resource: .*403/)]);
+      expect(unexpected.problems).toEqual([
+        expect.stringMatching(/console error: Failed to load resource: .*403/),
+      ]);
     } finally {
       await unexpected.close();
     }
@@ -228,9 +247,13 @@ describe('axe-core under the console CSP', () => {
       expect(report.violations.map((violation) => violation.id)).toEqual(
         expect.arrayContaining(['image-alt', 'label', 'button-name', 'html-has-lang']),
       );
-      const failure = await assertAccessible(guarded.page, 'inaccessible fixture').catch((error: Error) => error);
+      const failure = await assertAccessible(guarded.page, 'inaccessible fixture').catch(
+        (error: Error) => error,
+      );
       expect(failure).toBeInstanceOf(Error);
-      expect((failure as Error).message).toMatch(/serious or critical violation\(s\) on inaccessible fixture/);
+      expect((failure as Error).message).toMatch(
+        /serious or critical violation\(s\) on inaccessible fixture/,
+      );
       expect((failure as Error).message).toMatch(/- \[critical\] image-alt: .*\(1 element: img\)/);
       expect((failure as Error).message).toMatch(/- \[critical\] button-name/);
     } finally {

@@ -2,6 +2,8 @@
 // pages that refuse third-party requests and record console errors, axe-core checks, screenshots.
 // Apart from `@triage/testkit` so that tests without a browser never load playwright-core.
 
+// The playwright types the tests use, so that they need no dependency of their own on playwright-core.
+export type { Browser, Locator, Page, Response } from 'playwright-core';
 export {
   type AccessibilityReport,
   assertAccessible,
