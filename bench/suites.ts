@@ -1,4 +1,5 @@
 import { auditSuite } from './audit/index.ts';
+import { consoleSuite } from './console/index.ts';
 import { enrichmentSuite } from './enrichment/index.ts';
 import { indexerSuite } from './indexer/index.ts';
 import { intakeSuite } from './intake/index.ts';
@@ -25,4 +26,5 @@ export const suites: readonly Suite[] = [
   pipelineSuite,
   auditSuite,
   indexerSuite,
+  consoleSuite,
 ];

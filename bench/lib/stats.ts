@@ -6,6 +6,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** Nearest-rank percentile (p in 0..1) of a non-empty list, in any order. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new RangeError('percentile of an empty list');
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
 /** `value / baseline`, formatted like `1.83×`; `n/a` when the baseline is zero or missing. */
 export function formatRatio(value: number, baseline: number | undefined): string {
   if (baseline === undefined || baseline === 0 || !Number.isFinite(value / baseline)) return 'n/a';

@@ -1,11 +1,5 @@
+import { percentile } from '../lib/stats.ts';
 import type { Latency } from './jobs.ts';
-
-/** Nearest-rank percentile of an ascending list (p in 0..1). */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) throw new RangeError('percentile of an empty list');
-  const rank = Math.ceil(p * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
-}
 
 /**
  * Per-query latency over several passes of the same query list: each query's median over the passes

@@ -79,7 +79,7 @@ export function numberIn(text: string | null): number {
 }
 
 /** The audit actions the analyst's journey must leave, each by the analyst's sub. */
-export const journeyAuditActions = ['search', 'view_case', 'view_media', 'reveal', 'triage_action'] as const;
+const journeyAuditActions = ['search', 'view_case', 'view_media', 'reveal', 'triage_action'] as const;
 
 /** One `audit-row` as the page shows it. */
 export interface AuditRowFact {

@@ -20,7 +20,7 @@ export interface AxeResults {
 }
 
 /** Impacts that fail the bar. */
-export const failingImpacts: readonly string[] = ['serious', 'critical'];
+const failingImpacts: readonly string[] = ['serious', 'critical'];
 
 const impactOrder = ['critical', 'serious', 'moderate', 'minor'];
 

@@ -4,7 +4,7 @@ import { type Browser, chromium } from 'playwright-core';
  * Debian's chromium (scripts/system-deps.sh installs it): playwright-core drives it and never
  * downloads a browser of its own. CHROMIUM_PATH points elsewhere (another distribution's build).
  */
-export const defaultChromiumPath = '/usr/bin/chromium';
+const defaultChromiumPath = '/usr/bin/chromium';
 
 /**
  * Headless, no sandbox (CI runs as root, where Chromium refuses its sandbox), no GPU, and no
