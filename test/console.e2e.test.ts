@@ -4,7 +4,8 @@
 // is refused one it denies (the page says why), claims and closes the case and sees their exposure
 // count rise; an auditor then finds those reads in the audit page. Every page is checked with
 // axe-core (no serious or critical violation), every page stays free of console errors and
-// third-party requests, and the run writes docs/console/{queue,case}.png and accessibility.md.
+// third-party requests, and the run writes docs/console/queue.png, docs/console/case.png and
+// docs/console/accessibility.md.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
