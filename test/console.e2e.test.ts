@@ -52,6 +52,7 @@ import {
   logIn,
   logOut,
   openTopRowWithKeyboard,
+  pointAtRevealed,
   queueRowIds,
   reveal,
   screenshot,
@@ -239,14 +240,14 @@ kafkaTest(
       await checkA11y('case');
       guarded.assertClean();
 
-      // An allowed reveal: the API answers 200 and the page shows the file (while the pointer is on it).
+      // An allowed reveal: the API answers 200 and the page shows the file where the pointer is.
       const allowed = await reveal(
         page,
         target.allowed,
         'e2e: the reporting company viewed this invented file',
       );
       expect(allowed.status()).toBe(200);
-      await caseItem(page, target.allowed).hover();
+      await pointAtRevealed(page, target.allowed);
       await visible(byTestId(caseItem(page, target.allowed), 'revealed-image'));
       guarded.assertClean();
 

@@ -1,7 +1,7 @@
 // What the console suite measures in the browser, on the shared contract's testids. The clock is
 // the page's own (`performance`): navigation start is the document's time origin, so the queue's
 // time includes the request for the shell, the bundle, the API call and the first paint of a row.
-import type { Page } from '@triage/testkit/browser';
+import { type Page, settle } from '@triage/testkit/browser';
 
 /** The page's globals this file reads (the project's TypeScript has no DOM library). */
 interface PageGlobals {
@@ -67,9 +67,13 @@ export async function timeCase(page: Page, row: number): Promise<RenderTiming> {
     page
       .locator('[data-testid="queue-row"]')
       .evaluateAll((rows) => rows.findIndex((element) => element.getAttribute('aria-selected') === 'true'));
-  if ((await selected()) < 0) await page.keyboard.press('j');
+  const press = async (key: string) => {
+    await page.keyboard.press(key);
+    await settle(page);
+  };
+  if ((await selected()) < 0) await press('j');
   for (let moves = 0; (await selected()) !== row && moves < 100; moves++)
-    await page.keyboard.press((await selected()) < row ? 'j' : 'k');
+    await press((await selected()) < row ? 'j' : 'k');
   if ((await selected()) !== row) throw new Error(`could not select row ${row} with j/k`);
   const pressedAt = await page.evaluate(() => performance.timeOrigin + performance.now());
   await page.keyboard.press('Enter');

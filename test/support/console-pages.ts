@@ -2,7 +2,7 @@
 // (routes, data-testid names, keyboard keys), so the tests follow the contract, not one layout.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Locator, Page, Response } from '@triage/testkit/browser';
+import { type Locator, type Page, type Response, settle } from '@triage/testkit/browser';
 import { expect } from 'vitest';
 import { type AuditRowFact, numberIn } from './console-journey.ts';
 
@@ -79,8 +79,12 @@ export async function openTopRowWithKeyboard(page: Page): Promise<void> {
     byTestId(page, 'queue-row').evaluateAll((rows) =>
       rows.findIndex((row) => row.getAttribute('aria-selected') === 'true'),
     );
-  if ((await selected()) < 0) await page.keyboard.press('j');
-  for (let moves = 0; (await selected()) > 0 && moves < 200; moves++) await page.keyboard.press('k');
+  const press = async (key: string) => {
+    await page.keyboard.press(key);
+    await settle(page);
+  };
+  if ((await selected()) < 0) await press('j');
+  for (let moves = 0; (await selected()) > 0 && moves < 200; moves++) await press('k');
   expect(await selected()).toBe(0);
   await page.keyboard.press('Enter');
 }
@@ -99,6 +103,20 @@ export async function reveal(page: Page, sha256: string, reason: string): Promis
   );
   await byTestId(page, 'reveal-confirm').filter({ visible: true }).click();
   return answer;
+}
+
+/**
+ * Puts the pointer on a revealed file: a reveal shows the picture only around the pointer and blurs
+ * it again when the pointer leaves (issue 17), so the sharp image may exist hidden until then. The
+ * pointer goes to the element holding it, the region that follows the pointer.
+ */
+export async function pointAtRevealed(page: Page, sha256: string): Promise<void> {
+  const holder = byTestId(caseItem(page, sha256), 'revealed-image').first().locator('xpath=..');
+  await holder.waitFor({ state: 'visible' });
+  const box = await holder.boundingBox();
+  if (box === null) throw new Error(`the revealed ${sha256} has no box on screen`);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width / 2 + 4, box.y + box.height / 2 + 4);
 }
 
 /** Claims the open case, then sets its status, with the case page's controls. */

@@ -12,3 +12,4 @@ export {
 export { type AxeViolation, formatViolations } from './accessibility-report.ts';
 export { chromiumArgs, launchChromium } from './chromium.ts';
 export { defaultViewport, type GuardedPage, openGuardedPage } from './guarded-page.ts';
+export { settle } from './settle.ts';
