@@ -6,24 +6,18 @@
 // axe-core (no serious or critical violation), every page stays free of console errors and
 // third-party requests, and the run writes docs/console/queue.png, docs/console/case.png and
 // docs/console/accessibility.md.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { GroundTruth } from '@triage/feed';
-import { allTopics } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import {
   type CaseDocument,
-  createSearchClient,
   type ItemDocument,
   indexNames,
-  indexPrefix,
   type SearchClient,
   searchIndices,
 } from '@triage/search';
-import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
 import {
   type AccessibilityReport,
   assertAccessible,
@@ -32,7 +26,7 @@ import {
   launchChromium,
   openGuardedPage,
 } from '@triage/testkit/browser';
-import { startTriageApiProcess, type TriageApiProcess } from '@triage/triage-api/testing';
+import type { TriageApiProcess } from '@triage/triage-api/testing';
 import { expect } from 'vitest';
 import {
   type FileItemFact,
@@ -61,19 +55,7 @@ import {
   untilTopRow,
   visible,
 } from './support/console-pages.ts';
-import {
-  generateTruthFeed,
-  importDemoList,
-  pushFeed,
-  startUpstream,
-  type Upstream,
-} from './support/feed-pipeline.ts';
-import {
-  type Downstream,
-  startDownstream,
-  untilIndexedNewest,
-  untilItemsIndexed,
-} from './support/queue-pipeline.ts';
+import { withFedQueue } from './support/fed-queue.ts';
 
 // Seed 228 (feed-to-queue's): 32 reports in every scenario; files are viewed by their reporting
 // company with probability 0.85 (packages/feed), so several cases carry both a viewed and an
@@ -159,177 +141,145 @@ async function chooseCase(
 
 kafkaTest(
   'given a generated feed through the whole pipeline and the console in Chromium, when an analyst filters, opens, reveals, claims and closes a case and an auditor reads the trail, then every step shows in the page, the API and the audit page, with no console error, no third-party request and no serious axe violation',
-  async ({ kafka }) => {
-    const root = await mkdtemp(path.join(tmpdir(), 'e2e-console-'));
-    const out = path.join(root, 'feed');
-    const client = createSearchClient({ url: elasticsearchUrl });
-    const prefix = indexPrefix(kafka.connection.topicPrefix ?? '');
-    const accessibility: AccessibilityReport[] = [];
-    const pages: GuardedPage[] = [];
-    let upstream: Upstream | undefined;
-    let downstream: Downstream | undefined;
-    let api: TriageApiProcess | undefined;
-    let browser: Browser | undefined;
-    try {
-      const truth: GroundTruth = await generateTruthFeed({ ...feedOptions, out });
-      await kafka.createTopics(allTopics);
-      await importDemoList(kafka.connection, out);
-      upstream = await startUpstream(kafka.connection, root, truth);
-      downstream = await startDownstream(kafka.connection, client);
-      api = await startTriageApiProcess({
-        connection: kafka.connection,
-        elasticsearchUrl,
-        authDir: path.join(root, 'auth'),
-        env: { CONTENT_STORE_ROOT: upstream.intake.contentRoot },
-      });
-      const shell = await fetch(`${api.url}/login`);
-      expect(shell.status, 'the console is served (pnpm console:build writes it)').toBe(200);
-      expect(shell.headers.get('content-type')).toMatch(/^text\/html/);
-      await shell.arrayBuffer();
+  ({ kafka }) =>
+    withFedQueue(kafka, feedOptions, async ({ client, prefix, api }) => {
+      const accessibility: AccessibilityReport[] = [];
+      const pages: GuardedPage[] = [];
+      let browser: Browser | undefined;
+      try {
+        const shell = await fetch(`${api.url}/login`);
+        expect(shell.status, 'the console is served (pnpm console:build writes it)').toBe(200);
+        expect(shell.headers.get('content-type')).toMatch(/^text\/html/);
+        await shell.arrayBuffer();
+        const ask = oracle(api);
+        const target = await chooseCase(client, prefix, ask);
 
-      await pushFeed(upstream.intake, out, truth);
-      const cases = await untilIndexedNewest(
-        client,
-        kafka.connection,
-        truth.reports.map((report) => report.reportId),
-      );
-      const items = await untilItemsIndexed(client, kafka.connection, cases);
-      expect(items.indexed).toBe(items.expected);
-      const ask = oracle(api);
-      const target = await chooseCase(client, prefix, ask);
+        browser = await launchChromium();
+        const guarded = await openGuardedPage({ browser, origin: api.url });
+        pages.push(guarded);
+        const { page } = guarded;
+        const checkA11y = async (label: string) => accessibility.push(await assertAccessible(page, label));
 
-      browser = await launchChromium();
-      const guarded = await openGuardedPage({ browser, origin: api.url });
-      pages.push(guarded);
-      const { page } = guarded;
-      const checkA11y = async (label: string) => accessibility.push(await assertAccessible(page, label));
+        // Log in as an analyst: the token lives in sessionStorage, never in localStorage.
+        await page.goto(`${api.url}/login`);
+        await visible(byTestId(page, 'login-submit'));
+        await checkA11y('login');
+        await logIn(page, api.url, analyst);
+        await visible(byTestId(page, 'queue-row'));
+        expect(await storedTokens(page, 'sessionStorage')).toHaveLength(1);
+        expect(await storedTokens(page, 'localStorage')).toEqual([]);
+        await screenshot(page, 'queue');
+        await checkA11y('queue');
+        const exposureBefore = await exposureCount(page);
+        guarded.assertClean();
 
-      // Log in as an analyst: the token lives in sessionStorage, never in localStorage.
-      await page.goto(`${api.url}/login`);
-      await visible(byTestId(page, 'login-submit'));
-      await checkA11y('login');
-      await logIn(page, api.url, analyst);
-      await visible(byTestId(page, 'queue-row'));
-      expect(await storedTokens(page, 'sessionStorage')).toHaveLength(1);
-      expect(await storedTokens(page, 'localStorage')).toEqual([]);
-      await screenshot(page, 'queue');
-      await checkA11y('queue');
-      const exposureBefore = await exposureCount(page);
-      guarded.assertClean();
+        // Filter: the tier box and a word of the case's text; the page shows what the API answers.
+        await filterQueue(page, { tier: target.tier, q: target.q });
+        await untilTopRow(page, target.reportId);
+        const shown = await queueRowIds(page);
+        expect(shown).toEqual(target.queue.items.map((entry) => entry.reportId).slice(0, shown.length));
+        await expect
+          .poll(async () => (await byTestId(page, 'queue-total').textContent()) ?? '')
+          .toContain(String(target.queue.total));
+        guarded.assertClean();
 
-      // Filter: the tier box and a word of the case's text; the page shows what the API answers.
-      await filterQueue(page, { tier: target.tier, q: target.q });
-      await untilTopRow(page, target.reportId);
-      const shown = await queueRowIds(page);
-      expect(shown).toEqual(target.queue.items.map((entry) => entry.reportId).slice(0, shown.length));
-      await expect
-        .poll(async () => (await byTestId(page, 'queue-total').textContent()) ?? '')
-        .toContain(String(target.queue.total));
-      guarded.assertClean();
+        // Open the top case with the keyboard.
+        await openTopRowWithKeyboard(page);
+        await page.waitForURL((url) => url.pathname === `/cases/${encodeURIComponent(target.reportId)}`);
+        await visible(byTestId(page, 'case-tier'));
+        expect(await byTestId(page, 'case-tier').first().textContent()).toContain(target.tier);
+        await visible(byTestId(page, 'reasons-chart'));
+        await visible(caseItem(page, target.allowed));
+        await visible(caseItem(page, target.denied));
+        await visible(byTestId(caseItem(page, target.allowed), 'item-preview'));
+        await screenshot(page, 'case');
+        await checkA11y('case');
+        guarded.assertClean();
 
-      // Open the top case with the keyboard.
-      await openTopRowWithKeyboard(page);
-      await page.waitForURL((url) => url.pathname === `/cases/${encodeURIComponent(target.reportId)}`);
-      await visible(byTestId(page, 'case-tier'));
-      expect(await byTestId(page, 'case-tier').first().textContent()).toContain(target.tier);
-      await visible(byTestId(page, 'reasons-chart'));
-      await visible(caseItem(page, target.allowed));
-      await visible(caseItem(page, target.denied));
-      await visible(byTestId(caseItem(page, target.allowed), 'item-preview'));
-      await screenshot(page, 'case');
-      await checkA11y('case');
-      guarded.assertClean();
+        // An allowed reveal: the API answers 200 and the page shows the file where the pointer is.
+        const allowed = await reveal(
+          page,
+          target.allowed,
+          'e2e: the reporting company viewed this invented file',
+        );
+        expect(allowed.status()).toBe(200);
+        await pointAtRevealed(page, target.allowed);
+        await visible(byTestId(caseItem(page, target.allowed), 'revealed-image'));
+        guarded.assertClean();
 
-      // An allowed reveal: the API answers 200 and the page shows the file where the pointer is.
-      const allowed = await reveal(
-        page,
-        target.allowed,
-        'e2e: the reporting company viewed this invented file',
-      );
-      expect(allowed.status()).toBe(200);
-      await pointAtRevealed(page, target.allowed);
-      await visible(byTestId(caseItem(page, target.allowed), 'revealed-image'));
-      guarded.assertClean();
+        // A denied reveal: 403 with the gate's reason, which the page shows (Chromium logs the 403).
+        guarded.expectConsoleError(/status of 403/);
+        const denied = await reveal(page, target.denied, 'e2e: nobody viewed this invented file');
+        expect(denied.status()).toBe(403);
+        const problem = (await denied.json()) as { code?: string; detail?: string };
+        expect(problem.code).toBe('TRIAGE_REVEAL_NOT_PERMITTED');
+        await visible(byTestId(page, 'reveal-denied'));
+        expect(await byTestId(page, 'reveal-denied').first().textContent()).toContain(problem.detail);
+        expect(await byTestId(caseItem(page, target.denied), 'revealed-image').count()).toBe(0);
+        guarded.assertClean();
 
-      // A denied reveal: 403 with the gate's reason, which the page shows (Chromium logs the 403).
-      guarded.expectConsoleError(/status of 403/);
-      const denied = await reveal(page, target.denied, 'e2e: nobody viewed this invented file');
-      expect(denied.status()).toBe(403);
-      const problem = (await denied.json()) as { code?: string; detail?: string };
-      expect(problem.code).toBe('TRIAGE_REVEAL_NOT_PERMITTED');
-      await visible(byTestId(page, 'reveal-denied'));
-      expect(await byTestId(page, 'reveal-denied').first().textContent()).toContain(problem.detail);
-      expect(await byTestId(caseItem(page, target.denied), 'revealed-image').count()).toBe(0);
-      guarded.assertClean();
+        // Claim and close; the queue (through the API) files the case as closed and the analyst's.
+        await claimAndSetStatus(page, 'closed');
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const mine = await ask<QueueAnswer>(`/v1/cases?status=closed&assignee=${analyst.sub}`);
+          if (mine.items.some((entry) => entry.reportId === target.reportId)) break;
+          if (Date.now() > deadline)
+            throw new Error(`${target.reportId} never showed as closed by ${analyst.sub}`);
+          await sleep(500);
+        }
+        guarded.assertClean();
 
-      // Claim and close; the queue (through the API) files the case as closed and the analyst's.
-      await claimAndSetStatus(page, 'closed');
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const mine = await ask<QueueAnswer>(`/v1/cases?status=closed&assignee=${analyst.sub}`);
-        if (mine.items.some((entry) => entry.reportId === target.reportId)) break;
-        if (Date.now() > deadline)
-          throw new Error(`${target.reportId} never showed as closed by ${analyst.sub}`);
-        await sleep(500);
+        // The exposure count went up (previews and the allowed reveal), in the header and in the API.
+        const [token] = await storedTokens(page, 'sessionStorage');
+        const exposure = await ask<{ sub: string; previews: number; reveals: number }>('/v1/exposure/me', {
+          token,
+        });
+        expect(exposure.sub).toBe(analyst.sub);
+        expect(exposure.reveals).toBeGreaterThanOrEqual(1);
+        expect(exposure.previews).toBeGreaterThanOrEqual(1);
+        await byTestId(page, 'nav-queue').click();
+        await visible(byTestId(page, 'queue-row'));
+        await expect
+          .poll(
+            async () => {
+              await page.reload();
+              await visible(byTestId(page, 'exposure-count'));
+              return exposureCount(page);
+            },
+            { timeout: 60_000, interval: 1_000 },
+          )
+          .toBeGreaterThan(exposureBefore);
+        guarded.assertClean();
+
+        // The auditor finds the analyst's reads and actions, both reveal outcomes included.
+        await logOut(page);
+        expect(await storedTokens(page, 'sessionStorage')).toEqual([]);
+        await logIn(page, api.url, auditor);
+        await byTestId(page, 'nav-audit').click();
+        await page.waitForURL((url) => url.pathname === '/audit');
+        await filterAuditByActor(page, analyst.sub);
+        await expect
+          .poll(
+            async () => {
+              await filterAuditByActor(page, analyst.sub);
+              await sleep(1_000);
+              return missingAuditRows(await auditRows(page), analyst.sub);
+            },
+            { timeout: 90_000, interval: 1_000 },
+          )
+          .toEqual([]);
+        const rows = await auditRows(page);
+        expect(rows.filter((row) => row.actor !== analyst.sub)).toEqual([]);
+        await visible(byTestId(page, 'chain-status'));
+        await checkA11y('audit');
+        guarded.assertClean();
+      } finally {
+        if (accessibility.length > 0) await writeAccessibilityNote(accessibility).catch(() => undefined);
+        for (const guarded of pages) await guarded.close().catch(() => undefined);
+        await browser?.close();
       }
-      guarded.assertClean();
-
-      // The exposure count went up (previews and the allowed reveal), in the header and in the API.
-      const [token] = await storedTokens(page, 'sessionStorage');
-      const exposure = await ask<{ sub: string; previews: number; reveals: number }>('/v1/exposure/me', {
-        token,
-      });
-      expect(exposure.sub).toBe(analyst.sub);
-      expect(exposure.reveals).toBeGreaterThanOrEqual(1);
-      expect(exposure.previews).toBeGreaterThanOrEqual(1);
-      await byTestId(page, 'nav-queue').click();
-      await visible(byTestId(page, 'queue-row'));
-      await expect
-        .poll(
-          async () => {
-            await page.reload();
-            await visible(byTestId(page, 'exposure-count'));
-            return exposureCount(page);
-          },
-          { timeout: 60_000, interval: 1_000 },
-        )
-        .toBeGreaterThan(exposureBefore);
-      guarded.assertClean();
-
-      // The auditor finds the analyst's reads and actions, both reveal outcomes included.
-      await logOut(page);
-      expect(await storedTokens(page, 'sessionStorage')).toEqual([]);
-      await logIn(page, api.url, auditor);
-      await byTestId(page, 'nav-audit').click();
-      await page.waitForURL((url) => url.pathname === '/audit');
-      await filterAuditByActor(page, analyst.sub);
-      await expect
-        .poll(
-          async () => {
-            await filterAuditByActor(page, analyst.sub);
-            await sleep(1_000);
-            return missingAuditRows(await auditRows(page), analyst.sub);
-          },
-          { timeout: 90_000, interval: 1_000 },
-        )
-        .toEqual([]);
-      const rows = await auditRows(page);
-      expect(rows.filter((row) => row.actor !== analyst.sub)).toEqual([]);
-      await visible(byTestId(page, 'chain-status'));
-      await checkA11y('audit');
-      guarded.assertClean();
-    } finally {
-      if (accessibility.length > 0) await writeAccessibilityNote(accessibility).catch(() => undefined);
-      for (const guarded of pages) await guarded.close().catch(() => undefined);
-      await browser?.close();
-      await api?.stop();
-      await downstream?.stop();
-      await upstream?.stop();
-      await deletePrefixedIndices(client, prefix).catch(() => undefined);
-      await client.close();
-      await rm(root, { recursive: true, force: true });
-    }
-  },
+    }),
   600_000,
 );
 
