@@ -150,6 +150,7 @@ kafkaTest(
         const shell = await fetch(`${api.url}/login`);
         expect(shell.status, 'the console is served (pnpm console:build writes it)').toBe(200);
         expect(shell.headers.get('content-type')).toMatch(/^text\/html/);
+        expect(shell.headers.get('content-security-policy')).toContain("script-src 'self'");
         await shell.arrayBuffer();
         const ask = oracle(api);
         const target = await chooseCase(client, prefix, ask);
