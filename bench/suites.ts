@@ -1,4 +1,5 @@
 import { auditSuite } from './audit/index.ts';
+import { consoleSuite } from './console/index.ts';
 import { enrichmentSuite } from './enrichment/index.ts';
 import { indexerSuite } from './indexer/index.ts';
 import { intakeSuite } from './intake/index.ts';
@@ -27,4 +28,5 @@ export const suites: readonly Suite[] = [
   auditSuite,
   indexerSuite,
   searchSuite,
+  consoleSuite,
 ];

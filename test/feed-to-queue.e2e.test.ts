@@ -4,9 +4,6 @@
 // ground truth; an analyst's claim and a supervisor's override show in the queue; every request
 // the test made is in the audit trail exactly once, and the trail verifies on the topic and in
 // the index.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AuditTrailVerifier,
@@ -16,36 +13,21 @@ import {
   verifyAuditTopic,
 } from '@triage/audit';
 import type { UserRole } from '@triage/auth';
-import type { GroundTruth } from '@triage/feed';
-import { allTopics, type KafkaConnection } from '@triage/messaging';
+import type { KafkaConnection } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import type { AuditEvent, Case } from '@triage/schemas';
 import {
   auditEventOfDocument,
-  createSearchClient,
   indexNames,
   indexPrefix,
   readAuditDocuments,
   type SearchClient,
   searchIndices,
 } from '@triage/search';
-import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
-import { startTriageApiProcess, type TriageApiProcess } from '@triage/triage-api/testing';
+import type { TriageApiProcess } from '@triage/triage-api/testing';
 import { expect } from 'vitest';
-import {
-  generateTruthFeed,
-  importDemoList,
-  pushFeed,
-  startUpstream,
-  type Upstream,
-} from './support/feed-pipeline.ts';
+import { withFedQueue } from './support/fed-queue.ts';
 import { codec } from './support/pipeline.ts';
-import {
-  type Downstream,
-  startDownstream,
-  untilIndexedNewest,
-  untilItemsIndexed,
-} from './support/queue-pipeline.ts';
 
 // Seed 228: all fifteen scenarios in 32 reports, each scored to its ground-truth tier (feed-to-cases).
 const feedOptions = { seed: 228, reports: 32, maxFiles: 30, format: 'json' } as const;
@@ -157,33 +139,10 @@ async function auditIndex(client: SearchClient, connection: KafkaConnection, cou
 
 kafkaTest(
   'given a generated feed through the whole pipeline, when analysts read and act through the triage API, then the queue equals the ground truth, actions show in it, and every read is audited in a chain that verifies',
-  async ({ kafka }) => {
-    const root = await mkdtemp(path.join(tmpdir(), 'e2e-queue-'));
-    const out = path.join(root, 'feed');
-    const client = createSearchClient({ url: elasticsearchUrl });
-    const prefix = indexPrefix(kafka.connection.topicPrefix ?? '');
-    let upstream: Upstream | undefined;
-    let downstream: Downstream | undefined;
-    let apiProcess: TriageApiProcess | undefined;
-    try {
-      const truth: GroundTruth = await generateTruthFeed({ ...feedOptions, out });
-      await kafka.createTopics(allTopics);
-      await importDemoList(kafka.connection, out);
-      upstream = await startUpstream(kafka.connection, root, truth);
-      downstream = await startDownstream(kafka.connection, client);
-      apiProcess = await startTriageApiProcess({
-        connection: kafka.connection,
-        elasticsearchUrl,
-        authDir: path.join(root, 'auth'),
-        env: { CONTENT_STORE_ROOT: upstream.intake.contentRoot },
-      });
+  ({ kafka }) =>
+    withFedQueue(kafka, feedOptions, async ({ truth, cases, client, api: apiProcess }) => {
       const api = apiClient(apiProcess);
-      await pushFeed(upstream.intake, out, truth);
-
       const reportIds = truth.reports.map((report) => report.reportId);
-      const cases = await untilIndexedNewest(client, kafka.connection, reportIds, 300_000);
-      const items = await untilItemsIndexed(client, kafka.connection, cases);
-      expect(items.indexed).toBe(items.expected);
 
       // The queue, page by page: every report once, in the documented order, with its ground-truth tier.
       const pages = await wholeQueue(api, '');
@@ -272,15 +231,7 @@ kafkaTest(
         findings: [],
         behind: [],
       });
-    } finally {
-      await apiProcess?.stop();
-      await downstream?.stop();
-      await upstream?.stop();
-      await deletePrefixedIndices(client, prefix).catch(() => undefined);
-      await client.close();
-      await rm(root, { recursive: true, force: true });
-    }
-  },
+    }),
   // A loaded 2-core machine needs more than the e2e tier's 300 s for the whole pipeline and the API.
   600_000,
 );
