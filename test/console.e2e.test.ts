@@ -22,6 +22,7 @@ import {
   type AccessibilityReport,
   assertAccessible,
   type Browser,
+  defaultViewport,
   type GuardedPage,
   launchChromium,
   openGuardedPage,
@@ -43,6 +44,7 @@ import {
   exposureCount,
   filterAuditByActor,
   filterQueue,
+  horizontalOverflow,
   logIn,
   logOut,
   openTopRowWithKeyboard,
@@ -138,6 +140,9 @@ async function chooseCase(
   }
   throw new Error(`no filter puts any of ${candidates.length} reveal cases on top of the queue`);
 }
+
+/** Besides the guarded page's 1280x800: a common laptop screen. */
+const laptopScreen = { width: 1366, height: 768 };
 
 kafkaTest(
   'given a generated feed through the whole pipeline and the console in Chromium, when an analyst filters, opens, reveals, claims and closes a case and an auditor reads the trail, then every step shows in the page, the API and the audit page, with no console error, no third-party request and no serious axe violation',
@@ -251,6 +256,18 @@ kafkaTest(
             { timeout: 60_000, interval: 1_000 },
           )
           .toBeGreaterThan(exposureBefore);
+        guarded.assertClean();
+
+        // A laptop screen (1366x768): the queue and the case fit its width, their controls in view.
+        await page.setViewportSize(laptopScreen);
+        await page.goto(`${api.url}/`);
+        await visible(byTestId(page, 'queue-row'));
+        expect(await horizontalOverflow(page), 'queue wider than a laptop screen').toBe(0);
+        await visible(byTestId(page, 'queue-search'));
+        await page.goto(`${api.url}/cases/${encodeURIComponent(target.reportId)}`);
+        await visible(byTestId(page, 'case-tier'));
+        expect(await horizontalOverflow(page), 'case wider than a laptop screen').toBe(0);
+        await page.setViewportSize(defaultViewport);
         guarded.assertClean();
 
         // The auditor finds the analyst's reads and actions, both reveal outcomes included.

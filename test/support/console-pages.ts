@@ -148,3 +148,9 @@ export async function filterAuditByActor(page: Page, actor: string): Promise<voi
 }
 
 export { byTestId };
+
+/** How many CSS pixels the page is wider than its window (0: no horizontal scrolling). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  // A string: this file is compiled without the DOM's types; the expression runs in the page.
+  return Number(await page.evaluate('Math.max(0, document.documentElement.scrollWidth - window.innerWidth)'));
+}
