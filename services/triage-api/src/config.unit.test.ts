@@ -104,7 +104,11 @@ describe('triage API config', () => {
       { TRIAGE_API_OIDC_CLIENT_ID: 'triage-console' },
       /TRIAGE_API_OIDC_CLIENT_ID: set TRIAGE_API_OIDC_ISSUER too/,
     ],
-    ['scopes with a quote', { ...oidc, TRIAGE_API_OIDC_SCOPES: 'openid "profile"' }, /TRIAGE_API_OIDC_SCOPES/],
+    [
+      'scopes with a quote',
+      { ...oidc, TRIAGE_API_OIDC_SCOPES: 'openid "profile"' },
+      /TRIAGE_API_OIDC_SCOPES/,
+    ],
   ])('given an OIDC sign-in %s, then refused at start', (_name, env, error) => {
     const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
     expect(() => loadTriageApiConfig(defined as Record<string, string>)).toThrow(error);

@@ -62,6 +62,9 @@ afterAll(async () => {
 });
 
 const manual = (url: string | URL) => fetch(url, { redirect: 'manual' });
+/** The body of a problem answer. */
+const problemOf = async (answer: Response) =>
+  (await answer.json()) as { code: string; status: number; detail: string };
 
 describe('the OIDC sign-in, configured', () => {
   let api: Awaited<ReturnType<typeof apiOn>>;
@@ -96,7 +99,7 @@ describe('the OIDC sign-in, configured', () => {
 
   it('given the console asking how to sign in, then the provider by name and no development login', async () => {
     const answer = await fetch(`${base}/v1/auth/config`);
-    expect(await answer.json()).toEqual({ devLogin: false, oidc: true, oidcProvider: 'Fake IdP' });
+    expect(await problemOf(answer)).toEqual({ devLogin: false, oidc: true, oidcProvider: 'Fake IdP' });
   });
 
   it('given start, then a 302 to the authorize endpoint with the client, scopes, state and an S256 challenge, never cached', async () => {
@@ -135,7 +138,7 @@ describe('the OIDC sign-in, configured', () => {
     // The same callback again (a replay): its state was used up.
     const replay = await manual(back);
     expect(replay.status).toBe(400);
-    expect((await replay.json()).code).toBe('TRIAGE_OIDC_STATE_INVALID');
+    expect((await problemOf(replay)).code).toBe('TRIAGE_OIDC_STATE_INVALID');
   });
 
   it('given a callback whose state this API never issued, then 400 TRIAGE_OIDC_STATE_INVALID and no code exchanged', async () => {
@@ -145,7 +148,7 @@ describe('the OIDC sign-in, configured', () => {
     const answer = await manual(back);
     expect(answer.status).toBe(400);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
-    expect(await answer.json()).toMatchObject({ code: 'TRIAGE_OIDC_STATE_INVALID', status: 400 });
+    expect(await problemOf(answer)).toMatchObject({ code: 'TRIAGE_OIDC_STATE_INVALID', status: 400 });
     expect(idp.tokenRequests.ok).toBe(before.ok);
     expect(idp.tokenRequests.refused.length).toBe(before.refused);
   });
@@ -158,7 +161,7 @@ describe('the OIDC sign-in, configured', () => {
     injected.searchParams.set('code', attacker.searchParams.get('code')!);
     const answer = await manual(injected);
     expect(answer.status).toBe(401);
-    expect(await answer.json()).toMatchObject({ code: 'TRIAGE_OIDC_LOGIN_REFUSED' });
+    expect(await problemOf(answer)).toMatchObject({ code: 'TRIAGE_OIDC_LOGIN_REFUSED' });
     expect(idp.tokenRequests.refused.at(-1)).toBe('code_verifier');
   });
 
@@ -168,7 +171,7 @@ describe('the OIDC sign-in, configured', () => {
     back.searchParams.set('error', 'access_denied');
     const answer = await manual(back);
     expect(answer.status).toBe(401);
-    expect((await answer.json()).detail).toContain('access_denied');
+    expect((await problemOf(answer)).detail).toContain('access_denied');
   });
 
   it('given a provider token without a known role, then 401 TRIAGE_TOKEN_INVALID and no token handed out', async () => {
@@ -176,7 +179,7 @@ describe('the OIDC sign-in, configured', () => {
     const answer = await manual(await throughProvider());
     expect(answer.status).toBe(401);
     expect(answer.headers.get('location')).toBeNull();
-    expect((await answer.json()).code).toBe('TRIAGE_TOKEN_INVALID');
+    expect((await problemOf(answer)).code).toBe('TRIAGE_TOKEN_INVALID');
   });
 });
 
@@ -201,7 +204,7 @@ describe('the OIDC sign-in, not configured', () => {
     async (route) => {
       const answer = await manual(`${base}${route}`);
       expect(answer.status).toBe(404);
-      expect((await answer.json()).code).toBe('TRIAGE_ROUTE_NOT_FOUND');
+      expect((await problemOf(answer)).code).toBe('TRIAGE_ROUTE_NOT_FOUND');
     },
   );
 });
