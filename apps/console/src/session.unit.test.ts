@@ -22,8 +22,10 @@ const addressBar = (hash: string) => {
   return {
     place: { pathname: '/login', search: '', hash } as Location,
     history: {
-      replaceState: (_state: unknown, _title: string, url: string) => replaced.push(url),
-    } as History,
+      replaceState: (_state: unknown, _title: string, url: string) => {
+        replaced.push(url);
+      },
+    } as unknown as History,
     replaced,
   };
 };
