@@ -4,7 +4,7 @@
 // taken once (a replayed callback finds nothing). One API instance only: behind several
 // instances the callback must reach the one that started (sticky sessions), see ADR 0012.
 
-export interface PendingLogin {
+interface PendingLogin {
   verifier: string;
   /** Epoch ms after which the state is refused. */
   expiresAt: number;

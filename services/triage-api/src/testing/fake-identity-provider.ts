@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
-export interface FakeUser {
+interface FakeUser {
   sub: string;
   /** Claims the access token carries besides iss, aud, sub, iat, exp (e.g. the role claim). */
   claims: Record<string, unknown>;
