@@ -208,3 +208,31 @@ describe('the OIDC sign-in, not configured', () => {
     },
   );
 });
+
+describe('the OIDC sign-in, the provider down', () => {
+  let api: Awaited<ReturnType<typeof apiOn>>;
+  let base: string;
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    // Nothing listens on this port: the discovery document cannot be read.
+    const gone = `http://127.0.0.1:${await freePort()}`;
+    api = await apiOn(port, {
+      TRIAGE_API_JWKS_URL: `${gone}/jwks`,
+      TRIAGE_API_TOKEN_ISSUER: gone,
+      TRIAGE_API_OIDC_ISSUER: gone,
+      TRIAGE_API_OIDC_CLIENT_ID: clientId,
+      TRIAGE_API_OIDC_REDIRECT_URL: `${base}/v1/auth/oidc/callback`,
+    });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('given start, then 502 TRIAGE_OIDC_PROVIDER_UNAVAILABLE, retryable, and no redirect', async () => {
+    const answer = await manual(`${base}/v1/auth/oidc/start`);
+    expect(answer.status).toBe(502);
+    expect(answer.headers.get('location')).toBeNull();
+    expect(await problemOf(answer)).toMatchObject({ code: 'TRIAGE_OIDC_PROVIDER_UNAVAILABLE' });
+  });
+});
