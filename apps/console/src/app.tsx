@@ -10,11 +10,22 @@ import { LoginPage } from './login-page.tsx';
 import { navigate, usePlace } from './navigation.ts';
 import { QueuePage } from './queue-page.tsx';
 import { homePath, matchRoute, pagesFor } from './routes.ts';
-import { clearToken, loadSession, type Session, saveToken, sessionOf } from './session.ts';
+import {
+  adoptFragmentToken,
+  clearToken,
+  loadSession,
+  type Session,
+  saveToken,
+  sessionOf,
+} from './session.ts';
 
 export function App() {
   const place = usePlace();
-  const [session, setSession] = useState<Session | null>(() => loadSession(sessionStorage, Date.now()));
+  const [session, setSession] = useState<Session | null>(() => {
+    // Back from the identity provider: the API put the token in /login's fragment.
+    if (location.pathname === '/login') adoptFragmentToken(location, history, sessionStorage);
+    return loadSession(sessionStorage, Date.now());
+  });
   const [exposureTick, setExposureTick] = useState(0);
   // A case page loads its previews in a burst: the header reads the count once the burst settles.
   const exposureTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);

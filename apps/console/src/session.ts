@@ -53,3 +53,22 @@ export function loadSession(storage: Storage, now: number): Session | null {
 
 export const saveToken = (storage: Storage, token: string) => storage.setItem(tokenKey, token);
 export const clearToken = (storage: Storage) => storage.removeItem(tokenKey);
+
+/**
+ * The token the API's identity-provider sign-in hands over in `/login#token=...`, or null. A
+ * fragment, not a query: the browser never sends it to a server (no access log, no proxy, no
+ * Referer), and the console clears it from the address bar as soon as it is read.
+ */
+export function tokenFromFragment(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
+  return token === null || token === '' ? null : token;
+}
+
+/** Moves a token from the URL fragment into sessionStorage (once) and clears the fragment; true if it did. */
+export function adoptFragmentToken(place: Location, history: History, storage: Storage): boolean {
+  const token = tokenFromFragment(place.hash);
+  if (place.hash !== '') history.replaceState(null, '', place.pathname + place.search);
+  if (token === null || sessionOf(token) === null) return false;
+  saveToken(storage, token);
+  return true;
+}

@@ -63,6 +63,21 @@ export const errorCatalogue = {
     retryable: true,
     title: 'The token signing keys cannot be fetched',
   },
+  TRIAGE_OIDC_STATE_INVALID: {
+    status: 400,
+    retryable: false,
+    title: 'The sign-in state is unknown or expired',
+  },
+  TRIAGE_OIDC_LOGIN_REFUSED: {
+    status: 401,
+    retryable: false,
+    title: 'The identity provider did not sign you in',
+  },
+  TRIAGE_OIDC_PROVIDER_UNAVAILABLE: {
+    status: 502,
+    retryable: true,
+    title: 'The identity provider cannot be reached or answered wrongly',
+  },
   TRIAGE_TOKEN_OPTION_INVALID: { status: 400, retryable: false, title: 'Token request is invalid' },
   TRIAGE_RATE_LIMITED: { status: 429, retryable: true, title: 'Too many requests from this partner' },
   TRIAGE_PIPELINE_BEHIND: { status: 503, retryable: true, title: 'The pipeline is too far behind' },

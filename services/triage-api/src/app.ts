@@ -10,8 +10,10 @@ import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
 import type { ConsoleBundle } from './console/console-bundle.ts';
 import { cachedProbe, elasticsearchProbe } from './health/readiness.ts';
 import type { MediaDeps } from './media/media-pictures.ts';
+import type { OidcLogin } from './oidc/oidc-login.ts';
 import { actionRoutes } from './routes/action-routes.ts';
 import { auditChainRoutes } from './routes/audit-chain-routes.ts';
+import { authRoutes } from './routes/auth-routes.ts';
 import { consoleRoutes } from './routes/console-routes.ts';
 import { type DevLogin, devLoginRoutes } from './routes/dev-login-routes.ts';
 import { exposureRoutes } from './routes/exposure-routes.ts';
@@ -44,6 +46,8 @@ export interface TriageApiDeps {
   actions: ActionLog;
   /** DEVELOPMENT ONLY: the local issuer `POST /v1/dev/token` signs with; absent: no such route. */
   devLogin?: DevLogin | undefined;
+  /** The console's sign-in at an OIDC identity provider; absent: no such routes. */
+  oidc?: OidcLogin | undefined;
   /** The web console's built bundle, served at `/` (readConsoleBundle); absent: no console routes. */
   console?: ConsoleBundle | null | undefined;
 }
@@ -144,6 +148,7 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(hashRoutes, deps);
   await app.register(actionRoutes, { search: deps.search, trail: deps.trail, actions: deps.actions });
   await app.register(devLoginRoutes, { devLogin: deps.devLogin });
+  await app.register(authRoutes, { devLogin: deps.devLogin !== undefined, oidc: deps.oidc });
   await app.register(exposureRoutes, { search: deps.search, trail: deps.trail });
   await app.register(meRoutes);
   await app.register(auditChainRoutes, { search: deps.search, trail: deps.trail });

@@ -88,6 +88,43 @@ export const triageApiEnv = {
     .describe(
       'DEVELOPMENT ONLY: `POST /v1/dev/token` signs a local-issuer token for any role and subject, without a password. Unset: on with the local development issuer, off with TRIAGE_API_JWKS_URL (where `true` is refused)',
     ),
+  TRIAGE_API_OIDC_ISSUER: z
+    .url()
+    .optional()
+    .describe(
+      "Production console sign-in: the OpenID Connect identity provider's issuer URL (its `/.well-known/openid-configuration` is read on the first sign-in). Set: `GET /v1/auth/oidc/start` and `/v1/auth/oidc/callback` are served; it must equal TRIAGE_API_TOKEN_ISSUER and needs TRIAGE_API_JWKS_URL",
+    ),
+  TRIAGE_API_OIDC_CLIENT_ID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The console's OAuth client id at the identity provider (required with TRIAGE_API_OIDC_ISSUER)",
+    ),
+  TRIAGE_API_OIDC_CLIENT_SECRET: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'The client secret, for a confidential client (sent with HTTP Basic at the token endpoint); unset: a public client with PKCE only',
+    ),
+  TRIAGE_API_OIDC_REDIRECT_URL: z
+    .url()
+    .optional()
+    .describe(
+      "Where the identity provider sends the browser back: this API's `/v1/auth/oidc/callback` as the browser reaches it (registered at the provider; required with TRIAGE_API_OIDC_ISSUER)",
+    ),
+  TRIAGE_API_OIDC_SCOPES: z
+    .string()
+    .regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, 'scopes separated by single spaces')
+    .default('openid')
+    .describe('Scopes asked for, space-separated (`openid` is always sent)'),
+  TRIAGE_API_OIDC_PROVIDER_NAME: z
+    .string()
+    .min(1)
+    .max(60)
+    .default('the identity provider')
+    .describe('The provider\'s name on the console\'s sign-in button ("Sign in with ...")'),
   TRIAGE_API_CONSOLE_DIR: z
     .string()
     .min(1)
@@ -174,6 +211,42 @@ function checkAuth(config: {
   return [];
 }
 
+/** The OIDC sign-in needs all of issuer, client id and redirect URL, and trusts only tokens the API itself accepts. */
+function checkOidc(config: {
+  TRIAGE_API_JWKS_URL?: string | undefined;
+  TRIAGE_API_TOKEN_ISSUER: string;
+  TRIAGE_API_OIDC_ISSUER?: string | undefined;
+  TRIAGE_API_OIDC_CLIENT_ID?: string | undefined;
+  TRIAGE_API_OIDC_CLIENT_SECRET?: string | undefined;
+  TRIAGE_API_OIDC_REDIRECT_URL?: string | undefined;
+}): string[] {
+  const issuer = config.TRIAGE_API_OIDC_ISSUER;
+  if (issuer === undefined) {
+    const stray = (
+      ['TRIAGE_API_OIDC_CLIENT_ID', 'TRIAGE_API_OIDC_CLIENT_SECRET', 'TRIAGE_API_OIDC_REDIRECT_URL'] as const
+    ).filter((name) => config[name] !== undefined);
+    return stray.map((name) => `${name}: set TRIAGE_API_OIDC_ISSUER too, or unset it`);
+  }
+  const problems: string[] = [];
+  if (config.TRIAGE_API_OIDC_CLIENT_ID === undefined) {
+    problems.push('TRIAGE_API_OIDC_CLIENT_ID: required with TRIAGE_API_OIDC_ISSUER');
+  }
+  if (config.TRIAGE_API_OIDC_REDIRECT_URL === undefined) {
+    problems.push('TRIAGE_API_OIDC_REDIRECT_URL: required with TRIAGE_API_OIDC_ISSUER');
+  } else if (!new URL(config.TRIAGE_API_OIDC_REDIRECT_URL).pathname.endsWith('/v1/auth/oidc/callback')) {
+    problems.push('TRIAGE_API_OIDC_REDIRECT_URL: must end in /v1/auth/oidc/callback');
+  }
+  if (config.TRIAGE_API_JWKS_URL === undefined) {
+    problems.push("TRIAGE_API_JWKS_URL: required with TRIAGE_API_OIDC_ISSUER (the provider's key set)");
+  }
+  if (config.TRIAGE_API_TOKEN_ISSUER !== issuer) {
+    problems.push(
+      'TRIAGE_API_TOKEN_ISSUER: must equal TRIAGE_API_OIDC_ISSUER (the API checks the tokens it hands out)',
+    );
+  }
+  return problems;
+}
+
 /** Whether `POST /v1/dev/token` is served: only with the local development issuer, unless turned off. */
 export function devLoginEnabled(config: TriageApiConfig): boolean {
   return config.TRIAGE_API_JWKS_URL === undefined && config.TRIAGE_API_DEV_LOGIN !== false;
@@ -182,6 +255,7 @@ export function devLoginEnabled(config: TriageApiConfig): boolean {
 export function loadTriageApiConfig(env: Env) {
   return loadConfig(triageApiEnv, env, (config) => [
     ...checkAuth(config),
+    ...checkOidc(config),
     ...checkContentStoreConfig(config),
   ]);
 }

@@ -58,6 +58,62 @@ describe('triage API config', () => {
     );
   });
 
+  const oidc = {
+    ...production,
+    TRIAGE_API_OIDC_ISSUER: 'https://idp.example.test/',
+    TRIAGE_API_OIDC_CLIENT_ID: 'triage-console',
+    TRIAGE_API_OIDC_REDIRECT_URL: 'https://triage.example.test/v1/auth/oidc/callback',
+  };
+
+  it('given a complete OIDC sign-in, then kept with the openid scope and a generic provider name', () => {
+    expect(loadTriageApiConfig(oidc)).toMatchObject({
+      TRIAGE_API_OIDC_ISSUER: 'https://idp.example.test/',
+      TRIAGE_API_OIDC_SCOPES: 'openid',
+      TRIAGE_API_OIDC_PROVIDER_NAME: 'the identity provider',
+    });
+  });
+
+  it.each<[string, Record<string, string | undefined>, RegExp]>([
+    [
+      'without a client id',
+      { ...oidc, TRIAGE_API_OIDC_CLIENT_ID: undefined },
+      /TRIAGE_API_OIDC_CLIENT_ID: required/,
+    ],
+    [
+      'without a redirect URL',
+      { ...oidc, TRIAGE_API_OIDC_REDIRECT_URL: undefined },
+      /TRIAGE_API_OIDC_REDIRECT_URL: required/,
+    ],
+    [
+      'a redirect URL elsewhere',
+      { ...oidc, TRIAGE_API_OIDC_REDIRECT_URL: 'https://triage.example.test/login' },
+      /must end in \/v1\/auth\/oidc\/callback/,
+    ],
+    [
+      'the local issuer (no JWKS URL)',
+      { ...oidc, TRIAGE_API_JWKS_URL: undefined, TRIAGE_API_TOKEN_ISSUER: undefined },
+      /TRIAGE_API_JWKS_URL: required with TRIAGE_API_OIDC_ISSUER/,
+    ],
+    [
+      'another token issuer',
+      { ...oidc, TRIAGE_API_TOKEN_ISSUER: 'https://other.example.test/' },
+      /TRIAGE_API_TOKEN_ISSUER: must equal TRIAGE_API_OIDC_ISSUER/,
+    ],
+    [
+      'a client id without an issuer',
+      { TRIAGE_API_OIDC_CLIENT_ID: 'triage-console' },
+      /TRIAGE_API_OIDC_CLIENT_ID: set TRIAGE_API_OIDC_ISSUER too/,
+    ],
+    [
+      'scopes with a quote',
+      { ...oidc, TRIAGE_API_OIDC_SCOPES: 'openid "profile"' },
+      /TRIAGE_API_OIDC_SCOPES/,
+    ],
+  ])('given an OIDC sign-in %s, then refused at start', (_name, env, error) => {
+    const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+    expect(() => loadTriageApiConfig(defined as Record<string, string>)).toThrow(error);
+  });
+
   it('given TRIAGE_API_DEV_LOGIN=yes, then refused', () => {
     expect(() => loadTriageApiConfig({ TRIAGE_API_DEV_LOGIN: 'yes' })).toThrow(/TRIAGE_API_DEV_LOGIN/);
   });

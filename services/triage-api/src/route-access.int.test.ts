@@ -108,8 +108,8 @@ const v1Routes: readonly RouteCase[] = [
 ];
 
 /**
- * Routes anyone may call: probes, the API description, with the local development issuer only
- * the development login, and the web console (its shell and assets:
+ * Routes anyone may call: probes, the API description, which sign-ins are on, with the local
+ * development issuer only the development login (with an OIDC provider: its start and callback), and the web console (its shell and assets:
  * the login page loads without a token; everything it shows comes from the /v1 routes above).
  * Everything else needs a token.
  */
@@ -123,6 +123,7 @@ const publicRoutes = [
   'GET /login',
   'GET /openapi.json',
   'GET /readyz',
+  'GET /v1/auth/config',
   'POST /v1/dev/token',
 ];
 
@@ -445,6 +446,43 @@ describe('triage API, keys from a JWKS URL over HTTP on 127.0.0.1', () => {
     });
     expect(response.statusCode).toBe(401);
     expect(response.json().code).toBe('TRIAGE_TOKEN_INVALID');
+  });
+});
+
+describe('triage API with the OIDC sign-in configured (no development login)', () => {
+  let app: TriageApp;
+  beforeAll(async () => {
+    const issuer = 'https://idp.example.test/';
+    const config = loadTriageApiConfig({
+      // Never fetched here: the table of registered routes needs no key.
+      TRIAGE_API_JWKS_URL: 'https://idp.example.test/jwks',
+      TRIAGE_API_TOKEN_ISSUER: issuer,
+      TRIAGE_API_OIDC_ISSUER: issuer,
+      TRIAGE_API_OIDC_CLIENT_ID: 'triage-console',
+      TRIAGE_API_OIDC_REDIRECT_URL: 'https://triage.example.test/v1/auth/oidc/callback',
+    });
+    app = await buildApp({ logger, ...(await createTriageApiAuth(config, logger)), ...readDeps() });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('given the registered routes, then the protected ones are the table and the sign-in routes are public', () => {
+    const protectedRoutes = registered(app)
+      .filter((entry) => !('public' in entry.access))
+      .map((entry) => `${entry.method} ${entry.url}`);
+    expect(protectedRoutes.sort()).toEqual(v1Routes.map((row) => `${row.method} ${row.url}`).sort());
+    const publics = registered(app)
+      .filter((entry) => 'public' in entry.access)
+      .map((entry) => `${entry.method} ${entry.url}`);
+    expect(publics.sort()).toEqual(
+      [
+        ...publicRoutes.filter((route) => route !== 'POST /v1/dev/token'),
+        'GET /v1/auth/oidc/callback',
+        'GET /v1/auth/oidc/start',
+      ].sort(),
+    );
   });
 });
 
