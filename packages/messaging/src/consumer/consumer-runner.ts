@@ -17,7 +17,7 @@ import type { OutboundRecord } from '../producer/record-producer.ts';
 import type { PartitionedStore } from '../state/keyed-state-store.ts';
 import type { RetryPolicy, TopicSpec } from '../topics/topic-spec.ts';
 import { coPartitionedAssigner } from './co-partitioned-assigner.ts';
-import { backoffDelay, decideOnFailure } from './failure-policy.ts';
+import { backoffDelay, decideOnFailure, reopenLogDetail } from './failure-policy.ts';
 import type { InboundRecord } from './inbound-record.ts';
 import { RunnerMetrics, type RunnerMetricsSnapshot } from './runner-metrics.ts';
 import {
@@ -200,7 +200,7 @@ export class ConsumerRunner {
         if (this.#stopping || error instanceof Stopping) break;
         this.#metrics.reconnects += 1;
         this.#options.logger.warn(
-          { stage: this.#options.stage, err: kafkaError(error, 'consume'), attempt },
+          { stage: this.#options.stage, attempt, ...reopenLogDetail(attempt, kafkaError(error, 'consume')) },
           'consumer stream failed, reopening',
         );
         await this.#pause(backoffDelay(attempt, this.#retryPolicy())).catch(() => undefined);

@@ -32,3 +32,17 @@ export function backoffDelay(attempt: number, policy: RetryPolicy): number {
   const exponent = Math.min(Math.max(attempt - 1, 0), 20);
   return Math.min(policy.initialDelayMs * 2 ** exponent, policy.maxDelayMs);
 }
+
+/**
+ * What the runner logs when its stream fails and it reopens: the whole error (with its stack) on
+ * the first failure and every tenth; in between its code and message only, so that a dependency
+ * down for minutes does not flood the log with stacks.
+ */
+export function reopenLogDetail(
+  attempt: number,
+  failure: TriageError,
+): { err: TriageError } | { code: string; reason: string } {
+  return attempt === 1 || attempt % 10 === 0
+    ? { err: failure }
+    : { code: failure.code, reason: failure.message };
+}

@@ -1,6 +1,6 @@
 import { TriageError } from '@triage/errors';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, decideOnFailure, type FailurePolicy } from './failure-policy.ts';
+import { backoffDelay, decideOnFailure, type FailurePolicy, reopenLogDetail } from './failure-policy.ts';
 
 const policy: FailurePolicy = {
   retry: { maxAttempts: 1, initialDelayMs: 200, maxDelayMs: 1_000 },
@@ -56,5 +56,27 @@ describe('backoffDelay', () => {
     expect([1, 2, 3, 4, 40].map((attempt) => backoffDelay(attempt, policy.retry))).toEqual([
       200, 400, 800, 1_000, 1_000,
     ]);
+  });
+});
+
+describe('reopenLogDetail', () => {
+  const failure = new TriageError(
+    'TRIAGE_ELASTICSEARCH_UNAVAILABLE',
+    'bulk write: Elasticsearch unreachable',
+    {
+      retryable: true,
+    },
+  );
+
+  it('given the first failure and every tenth, then the whole error is logged', () => {
+    for (const attempt of [1, 10, 20]) expect(reopenLogDetail(attempt, failure)).toEqual({ err: failure });
+  });
+
+  it('given the attempts in between, then only its code and message, no stack', () => {
+    for (const attempt of [2, 9, 11])
+      expect(reopenLogDetail(attempt, failure)).toEqual({
+        code: 'TRIAGE_ELASTICSEARCH_UNAVAILABLE',
+        reason: 'bulk write: Elasticsearch unreachable',
+      });
   });
 });
