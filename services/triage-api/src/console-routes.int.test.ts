@@ -6,16 +6,12 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLogger } from '@triage/logging';
 import { createSearchClient, type SearchClient } from '@triage/search';
 import { elasticsearchUrl } from '@triage/search/testing/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app.ts';
-import { createTriageApiAuth } from './auth-deps.ts';
-import { loadTriageApiConfig } from './config.ts';
+import type { buildApp } from './app.ts';
 import { consoleContentSecurityPolicy, readConsoleBundle } from './console/console-bundle.ts';
-import { memoryActionLog } from './testing/action-fixtures.ts';
-import { memoryRecorder } from './testing/read-fixtures.ts';
+import { localApp } from './testing/local-app.ts';
 
 const shell =
   '<!doctype html><html><head><script type="module" src="/assets/main-ABC123.js"></script></head></html>';
@@ -35,18 +31,11 @@ beforeAll(async () => {
   await writeFile(path.join(bundleDir, 'assets', 'styles-DEF456.css'), stylesheet);
   await writeFile(path.join(bundleDir, 'assets', 'notes.txt'), 'not served');
   client = createSearchClient({ url: elasticsearchUrl });
-  const logger = createLogger({ name: 'triage-api-console-test', level: 'silent' });
-  const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: path.join(dir, 'auth') });
-  app = await buildApp({
-    logger,
-    ...(await createTriageApiAuth(config, logger)),
-    kafkaReady: async () => true,
-    trail: memoryRecorder(),
-    actions: memoryActionLog().log,
+  app = await localApp({
+    dir: path.join(dir, 'auth'),
     search: { client, prefix: `console${process.pid}.` },
     console: await readConsoleBundle(bundleDir),
   });
-  await app.ready();
 });
 
 afterAll(async () => {

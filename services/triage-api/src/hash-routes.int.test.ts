@@ -14,11 +14,8 @@ import { createCodec, type EnrichedItem, type Media, recordExamples } from '@tri
 import { createSearchClient, indexPrefix, type SearchClient } from '@triage/search';
 import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app.ts';
 import type { AuditRecorder } from './audit/audited.ts';
-import { createTriageApiAuth } from './auth-deps.ts';
-import { loadTriageApiConfig } from './config.ts';
-import { memoryActionLog } from './testing/action-fixtures.ts';
+import { localApp } from './testing/local-app.ts';
 import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
 
 const logger = createLogger({ name: 'triage-api-hash-test', level: 'silent' });
@@ -128,18 +125,7 @@ const bearer = async (role: UserRole) =>
   `Bearer ${await signLocalToken({ dir, role, sub: `${role}-1`, ttlSeconds: 300 })}`;
 
 async function appWith(trail: AuditRecorder, maxPdqDistance?: number) {
-  const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir });
-  const app = await buildApp({
-    logger,
-    ...(await createTriageApiAuth(config, logger)),
-    kafkaReady: async () => true,
-    actions: memoryActionLog().log,
-    trail,
-    search: { client, prefix },
-    maxPdqDistance,
-  });
-  await app.ready();
-  return app;
+  return localApp({ dir: dir, logger, trail, search: { client, prefix }, maxPdqDistance });
 }
 
 async function lookUp(url: string, options: { trail?: MemoryRecorder; maxPdqDistance?: number } = {}) {

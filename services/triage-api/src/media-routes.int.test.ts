@@ -14,13 +14,10 @@ import { createSearchClient, indexPrefix, type SearchClient } from '@triage/sear
 import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from './app.ts';
-import { createTriageApiAuth } from './auth-deps.ts';
-import { loadTriageApiConfig } from './config.ts';
 import type { MediaLimits } from './media/media-pictures.ts';
 import { previewShape } from './media/render-image.ts';
 import { mediaHeaders } from './routes/media-routes.ts';
-import { memoryActionLog } from './testing/action-fixtures.ts';
+import { localApp } from './testing/local-app.ts';
 import { itemCarrying, legalAuthorityAction, sha256Of, syntheticImage } from './testing/media-fixtures.ts';
 import { type MemoryRecorder, memoryRecorder, seedCases } from './testing/read-fixtures.ts';
 
@@ -110,17 +107,13 @@ async function appWith(options: Omit<ContentStoreOptions, 'root'> & { root: stri
   const store = new ContentStore(options);
   for (const bytes of Object.values(files)) await store.put(Readable.from([bytes]));
   const trail = memoryRecorder();
-  const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir });
-  const app = await buildApp({
+  const app = await localApp({
+    dir: dir,
     logger,
-    ...(await createTriageApiAuth(config, logger)),
-    kafkaReady: async () => true,
-    actions: memoryActionLog().log,
     trail,
     search: { client, prefix },
     media: { store, limits },
   });
-  await app.ready();
   return { app, trail };
 }
 

@@ -13,11 +13,9 @@ import { type Case, createCodec, recordExamples } from '@triage/schemas';
 import { auditDocument, indexNames, searchIndices } from '@triage/search';
 import { type SearchFixture, useSearchFixture } from '@triage/search/testing/fixtures';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { buildApp } from './app.ts';
 import type { AuditRecorder } from './audit/audited.ts';
-import { createTriageApiAuth } from './auth-deps.ts';
-import { loadTriageApiConfig } from './config.ts';
-import { heldRecorder, memoryActionLog, refusingAuditTrail } from './testing/action-fixtures.ts';
+import { heldRecorder, refusingAuditTrail } from './testing/action-fixtures.ts';
+import { localApp } from './testing/local-app.ts';
 import { memoryRecorder, type SeedCase, seedCases } from './testing/read-fixtures.ts';
 
 const logger = createLogger({ name: 'triage-api-read-test', level: 'silent' });
@@ -115,17 +113,12 @@ const bearer = async (role: UserRole, sub = `${role}-1`) =>
   `Bearer ${await signLocalToken({ dir, role, sub, ttlSeconds: 300 })}`;
 
 async function appWith(search: SearchFixture, trail: AuditRecorder) {
-  const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir });
-  const app = await buildApp({
+  return localApp({
+    dir: dir,
     logger,
-    ...(await createTriageApiAuth(config, logger)),
-    kafkaReady: async () => true,
     trail,
-    actions: memoryActionLog().log,
     search: { client: search.client, prefix: search.prefix },
   });
-  await app.ready();
-  return app;
 }
 
 /** A test with its own topic prefix and the indices under it, the seeds written. */

@@ -9,11 +9,9 @@ import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { createSearchClient } from '@triage/search';
 import { useSearchFixture } from '@triage/search/testing/fixtures';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { buildApp, type TriageApiDeps } from '../app.ts';
-import { createTriageApiAuth } from '../auth-deps.ts';
-import { loadTriageApiConfig } from '../config.ts';
-import { memoryActionLog } from '../testing/action-fixtures.ts';
-import { memoryRecorder, seedCases } from '../testing/read-fixtures.ts';
+import type { TriageApiDeps } from '../app.ts';
+import { localApp } from '../testing/local-app.ts';
+import { seedCases } from '../testing/read-fixtures.ts';
 
 const logger = createLogger({ name: 'triage-api-ready-test', level: 'silent' });
 let dir: string;
@@ -25,14 +23,7 @@ afterAll(async () => {
 });
 
 async function readyz(deps: Pick<TriageApiDeps, 'search' | 'kafkaReady'>) {
-  const auth = await createTriageApiAuth(loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir }), logger);
-  const app = await buildApp({
-    logger,
-    ...auth,
-    trail: memoryRecorder(),
-    actions: memoryActionLog().log,
-    ...deps,
-  });
+  const app = await localApp({ dir: dir, logger, ...deps });
   try {
     const response = await app.inject({ url: '/readyz' });
     return { status: response.statusCode, body: response.json() };

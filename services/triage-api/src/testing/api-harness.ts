@@ -15,11 +15,9 @@ import {
   type RecordProducer,
 } from '@triage/messaging';
 import { ActionLog } from '../actions/action-log.ts';
-import { buildApp } from '../app.ts';
 import type { AuditRecorder } from '../audit/audited.ts';
-import { createTriageApiAuth } from '../auth-deps.ts';
-import { loadTriageApiConfig } from '../config.ts';
 import type { SearchDeps } from '../search/case-store.ts';
+import { type LocalApp, localApp } from './local-app.ts';
 
 export interface TestApiOptions {
   connection: KafkaConnection;
@@ -31,7 +29,7 @@ export interface TestApiOptions {
 }
 
 export interface TestApi {
-  app: Awaited<ReturnType<typeof buildApp>>;
+  app: LocalApp;
   /** The real trail, when none was given. */
   trail: AuditRecorder;
   /** `Bearer <token>` of the local issuer for `role` (subject `<role>-1` unless given). */
@@ -55,16 +53,7 @@ export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
     producer: options.actionProducer ?? producer,
     topic: deployedTopic(options.connection, pipelineTopics.triageActions.name),
   });
-  const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir });
-  const app = await buildApp({
-    logger,
-    ...(await createTriageApiAuth(config, logger)),
-    kafkaReady: async () => true,
-    trail,
-    actions,
-    search: options.search,
-  });
-  await app.ready();
+  const app = await localApp({ dir: dir, logger, trail, actions, search: options.search });
   return {
     app,
     trail,

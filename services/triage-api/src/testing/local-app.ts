@@ -1,37 +1,42 @@
 // The triage API as main.ts builds it from its configuration (the local issuer's keys in a test's
 // folder), with the audit and the actions in memory, on a test file's own (empty) indices. Tests only.
 import type { Env } from '@triage/config';
-import type { Logger } from '@triage/logging';
+import { createLogger } from '@triage/logging';
 import { createSearchClient, indexPrefix, type SearchClient } from '@triage/search';
 import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
-import { buildApp } from '../app.ts';
-import type { AuditRecorder } from '../audit/audited.ts';
+import { buildApp, type TriageApiDeps } from '../app.ts';
 import { createTriageApiAuth } from '../auth-deps.ts';
 import { loadTriageApiConfig } from '../config.ts';
 import type { SearchDeps } from '../search/case-store.ts';
 import { memoryActionLog } from './action-fixtures.ts';
-import { seedCases } from './read-fixtures.ts';
+import { memoryRecorder, seedCases } from './read-fixtures.ts';
 
-export interface LocalAppOptions {
-  /** Folder of the local issuer's keys (TRIAGE_AUTH_LOCAL_DIR). */
-  dir: string;
-  search: SearchDeps;
-  trail: AuditRecorder;
-  logger: Logger;
-  /** More configuration (a JWKS URL, TRIAGE_API_DEV_LOGIN...). */
-  env?: Env;
-}
+/** The search deployment, and any dependency the test wants to see or break; the rest stands in. */
+export type LocalAppOptions = Pick<TriageApiDeps, 'search'> &
+  Partial<Omit<TriageApiDeps, 'search' | 'verifyToken' | 'keysReady'>> & {
+    /** Folder of the local issuer's keys (TRIAGE_AUTH_LOCAL_DIR). */
+    dir: string;
+    /** More configuration (a JWKS URL, TRIAGE_API_DEV_LOGIN...). */
+    env?: Env;
+  };
 
-/** Built and ready; the caller closes it. */
-export async function localApp(options: LocalAppOptions) {
-  const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: options.dir, ...options.env });
+export type LocalApp = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * Built and ready; the caller closes it. Unless given: a silent logger, Kafka ready, an audit
+ * trail and an action log in memory.
+ */
+export async function localApp(options: LocalAppOptions): Promise<LocalApp> {
+  const { dir, env, ...deps } = options;
+  const logger = deps.logger ?? createLogger({ name: 'triage-api-test', level: 'silent' });
+  const config = loadTriageApiConfig({ TRIAGE_AUTH_LOCAL_DIR: dir, ...env });
   const app = await buildApp({
-    logger: options.logger,
-    ...(await createTriageApiAuth(config, options.logger)),
     kafkaReady: async () => true,
-    trail: options.trail,
+    trail: memoryRecorder(),
     actions: memoryActionLog().log,
-    search: options.search,
+    ...deps,
+    logger,
+    ...(await createTriageApiAuth(config, logger)),
   });
   await app.ready();
   return app;
