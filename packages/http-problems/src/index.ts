@@ -6,3 +6,4 @@ export {
   problemHandling,
 } from './problem-handler.ts';
 export { createProblemSchema, type ProblemSchemaOptions, problemResponse } from './problem-schema.ts';
+export { type RequestLogOptions, requestLog } from './request-log.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { jsonManifestJsonSchema } from '@triage/bundles';
-import { problemHandling } from '@triage/http-problems';
+import { problemHandling, requestLog } from '@triage/http-problems';
 import type { Logger } from '@triage/logging';
 import Fastify, { LogController } from 'fastify';
 import { intakeFrameworkCodes } from './http/framework-codes.ts';
@@ -101,19 +101,8 @@ export async function buildApp(deps: IntakeAppDeps) {
   });
 
   // One line per request: partner, bundle, counts and outcome; never media, keys or report contents.
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unknown',
-        status: reply.statusCode,
-        outcome: request.outcome ?? (reply.statusCode < 400 ? 'ok' : 'refused'),
-        partnerId: request.partner?.partnerId,
-        ...request.summary,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
+  await app.register(requestLog, {
+    fields: (request) => ({ partnerId: request.partner?.partnerId, ...request.summary }),
   });
 
   await app.register(healthRoutes, { receipts: deps.receipts, gate: deps.gate });

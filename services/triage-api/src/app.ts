@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { authentication, type Principal } from '@triage/auth';
-import { problemHandling } from '@triage/http-problems';
+import { problemHandling, requestLog } from '@triage/http-problems';
 import type { Logger } from '@triage/logging';
 import { indexNames, searchIndices } from '@triage/search';
 import Fastify, { LogController } from 'fastify';
@@ -112,19 +112,8 @@ export async function buildApp(deps: TriageApiDeps) {
   });
 
   // One line per request: who (subject and role, never names or tokens), route, status, outcome.
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unknown',
-        status: reply.statusCode,
-        outcome: request.outcome ?? (reply.statusCode < 400 ? 'ok' : 'refused'),
-        sub: request.principal?.sub,
-        role: request.principal?.role,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
+  await app.register(requestLog, {
+    fields: (request) => ({ sub: request.principal?.sub, role: request.principal?.role }),
   });
 
   await app.register(healthRoutes, {
