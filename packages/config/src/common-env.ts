@@ -25,5 +25,12 @@ export const commonEnv = {
     .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
     .default('')
     .describe('Prefix for every topic name (lets tests and tenants share a cluster)'),
+  REBUILD_LANE: z
+    .string()
+    .trim()
+    .default('')
+    .describe(
+      'Empty: the live pipeline. `<lane>:<first stage>` (e.g. rules-2:scorer): run in that rebuild lane, writing the topics, groups and indices it rebuilds under the lane name (`pnpm triage replay rebuild`)',
+    ),
   ELASTICSEARCH_URL: z.url().default('http://127.0.0.1:9200').describe('Elasticsearch base URL'),
 } as const;

@@ -23,6 +23,17 @@ export const errorCatalogue = {
   TRIAGE_RECORD_INVALID: { status: 422, retryable: false, title: 'Record is invalid' },
   TRIAGE_TOPIC_UNKNOWN: { status: 500, retryable: false, title: 'Topic is not in the catalogue' },
   TRIAGE_STATE_RESTORE_FAILED: { status: 503, retryable: true, title: 'State store could not be restored' },
+  TRIAGE_GROUP_ACTIVE: {
+    status: 409,
+    retryable: false,
+    title: 'The consumer group has running members',
+  },
+  TRIAGE_REPLAY_INVALID: { status: 400, retryable: false, title: 'Replay or rebuild request is invalid' },
+  TRIAGE_REBUILD_PARTIAL: {
+    status: 409,
+    retryable: false,
+    title: 'A rebuild would miss records its inputs no longer hold',
+  },
   TRIAGE_STACK_START_FAILED: { status: 500, retryable: false, title: 'A local stack server failed to start' },
   TRIAGE_HASH_INVALID: { status: 422, retryable: false, title: 'Hash value is malformed' },
   TRIAGE_HASHLIST_UNREADABLE: { status: 400, retryable: false, title: 'Hash-list file cannot be read' },

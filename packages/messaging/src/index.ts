@@ -32,6 +32,13 @@ export {
   kafkaError,
 } from './kafka/connection.ts';
 export { type ConsumerLag, consumerLag } from './kafka/consumer-lag.ts';
+export {
+  applyGroupReset,
+  groupMembers,
+  type PartitionReset,
+  planGroupReset,
+  type ResetTarget,
+} from './kafka/group-offsets.ts';
 export { type TopicProbe, topicProbe } from './kafka/topic-probe.ts';
 export { chunkRecords, defaultSendLimits, RecordChunker, type SendLimits } from './producer/chunk-records.ts';
 export { OutputSink, type OutputSinkOptions, type OwnedRecord } from './producer/output-sink.ts';
@@ -68,6 +75,16 @@ export {
   reportPartitions,
   stateTopics,
 } from './topics/pipeline-topics.ts';
+export {
+  laneGroupId,
+  laneTopicPrefix,
+  type PipelineStage,
+  parseRebuildLane,
+  pipelineStageNames,
+  pipelineStages,
+  type RebuildLane,
+  rebuildLane,
+} from './topics/rebuild-lane.ts';
 export {
   changelogSpec,
   deadLetterSpec,

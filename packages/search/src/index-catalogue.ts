@@ -154,9 +154,11 @@ export interface IndexNames {
  * Names under a deployment prefix (the Kafka topic prefix, lower-cased: index names must be), so
  * tests and tenants sharing a cluster never see each other's indices.
  */
-export function indexNames(prefix: string, spec: IndexSpec): IndexNames {
+export function indexNames(prefix: string, spec: IndexSpec, lane?: string): IndexNames {
   const base = `${indexPrefix(prefix)}${spec.name}`;
-  return { alias: base, index: `${base}-v${spec.version}`, template: `${base}-v${spec.version}` };
+  const version = `${base}-v${spec.version}`;
+  // A rebuild lane fills a copy of the version beside the live one: `<name>-v<version>.<lane>`.
+  return { alias: base, index: lane === undefined ? version : `${version}.${lane}`, template: version };
 }
 
 export function indexPrefix(topicPrefix: string): string {
@@ -173,7 +175,8 @@ export function indexTemplate(prefix: string, spec: IndexSpec, options: Template
   const names = indexNames(prefix, spec);
   return {
     name: names.template,
-    index_patterns: [names.index],
+    // The version's index and every rebuild lane's copy of it.
+    index_patterns: [names.template, `${names.template}.*`],
     // Above the built-in templates' 100, so no stock pattern wins over ours.
     priority: 200,
     template: {

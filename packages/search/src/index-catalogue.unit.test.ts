@@ -14,7 +14,7 @@ describe('index names', () => {
   it('gives each version its own index and a template matching only it', () => {
     const v2 = { ...searchIndices.items, version: 2 };
     const template = indexTemplate('', v2, { replicas: 1 });
-    expect(template.index_patterns).toEqual(['triage-items-v2']);
+    expect(template.index_patterns).toEqual(['triage-items-v2', 'triage-items-v2.*']);
     expect(template.template.settings).toEqual({ number_of_shards: 1, number_of_replicas: 1 });
     expect(indexNames('', v2).alias).toBe('triage-items');
   });

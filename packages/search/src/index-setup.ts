@@ -9,6 +9,8 @@ export interface IndexSetupOptions {
   replicas: number;
   /** Which indices; default all of `searchIndices`. */
   specs?: readonly IndexSpec[];
+  /** A rebuild lane's name: its copies of the indices are created (the aliases stay where they are). */
+  lane?: string;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface IndexSetupOptions {
 export async function ensureSearchIndices(options: IndexSetupOptions): Promise<void> {
   const { client, prefix } = options;
   for (const spec of options.specs ?? Object.values(searchIndices)) {
-    const names = indexNames(prefix, spec);
+    const names = indexNames(prefix, spec, options.lane);
     const { name, ...template } = indexTemplate(prefix, spec, { replicas: options.replicas });
     try {
       await client.indices.putIndexTemplate({ name, ...template });
@@ -37,9 +39,17 @@ export async function ensureSearchIndices(options: IndexSetupOptions): Promise<v
   }
 }
 
-/** Moves a spec's alias to this version's index in one atomic step (after a replay has filled it). */
-export async function promoteAlias(client: SearchClient, prefix: string, spec: IndexSpec): Promise<void> {
-  const names = indexNames(prefix, spec);
+/**
+ * Moves a spec's alias to this version's index (or a rebuild lane's copy of it) in one atomic
+ * step, after a replay has filled it; the index it leaves stays as it is.
+ */
+export async function promoteAlias(
+  client: SearchClient,
+  prefix: string,
+  spec: IndexSpec,
+  lane?: string,
+): Promise<void> {
+  const names = indexNames(prefix, spec, lane);
   try {
     await client.indices.updateAliases({
       actions: [

@@ -144,6 +144,13 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
     handle: dedupe.handle,
   });
 
+  // In a rebuild lane from dedupe, hashing stays live: only the dedupe group runs.
+  const lane = connection.lane;
+  const runners = [
+    ...(lane === undefined || lane.stages.has('hasher') ? [hashRunner] : []),
+    ...(lane === undefined || lane.stages.has('dedupe') ? [dedupeRunner] : []),
+  ];
+
   return {
     knownHashes,
     async start() {
@@ -153,10 +160,10 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
       knownHashes.optimize();
       mediaIndex.optimize();
       logger.info({ knownHashes: knownHashes.size, media: mediaIndex.size }, 'hasher tables loaded');
-      await Promise.all([hashRunner.start(), dedupeRunner.start()]);
+      await Promise.all(runners.map((runner) => runner.start()));
     },
     async stop() {
-      await Promise.all([hashRunner.stop(), dedupeRunner.stop()]);
+      await Promise.all(runners.map((runner) => runner.stop()));
       await Promise.all([knownHashTable.close(), mediaTable.close()]);
       await Promise.all([producer.close(), deps.mediaHasher.close()]);
     },

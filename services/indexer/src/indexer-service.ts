@@ -71,7 +71,12 @@ export interface IndexerService {
 export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
   const { connection, codec, logger, client } = deps;
   const prefix = connection.topicPrefix ?? '';
-  const index = (spec: IndexSpec) => indexNames(prefix, spec).index;
+  const lane = connection.lane;
+  // In a rebuild lane only the groups that read a rebuilt topic run, into the lane's indices.
+  const groups = indexerGroups.filter(
+    (group) => lane === undefined || group.inputs.some((input) => lane.topics.has(input)),
+  );
+  const index = (spec: IndexSpec) => indexNames(prefix, spec, lane?.name).index;
   const topic = (spec: TopicSpec) => deployedTopic(connection, spec.name);
   const abort = new AbortController();
   const writer = new SearchWriter({
@@ -100,7 +105,7 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
     audit: auditBatch({ codec, index: index(audit) }),
   };
   const producer = createRecordProducer(connection, 'indexer');
-  const runners = indexerGroups.map((group) => {
+  const runners = groups.map((group) => {
     const stage = createIndexerStage({ writer, newBatch: batches[group.name] });
     const runner = new ConsumerRunner({
       stage: 'indexer',
@@ -121,7 +126,14 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
   async function setUpIndices(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await ensureSearchIndices({ client, prefix, replicas: deps.replicas });
+        await ensureSearchIndices({
+          client,
+          prefix,
+          replicas: deps.replicas,
+          ...(lane === undefined
+            ? {}
+            : { lane: lane.name, specs: [...new Set(groups.flatMap((group) => group.writes))] }),
+        });
         return;
       } catch (error) {
         const failure = searchError(error, 'set up indices');
@@ -146,7 +158,7 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
       await setUpIndices();
       await Promise.all(runners.map(({ runner }) => runner.start()));
       logger.info(
-        { groups: indexerGroups.map((group) => indexerGroupId(deps.groupId, group)) },
+        { groups: groups.map((group) => indexerGroupId(deps.groupId, group)), lane: lane?.name },
         'indexer started',
       );
     },

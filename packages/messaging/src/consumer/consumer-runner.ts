@@ -15,6 +15,7 @@ import { baseClientOptions, deployedTopic, kafkaError } from '../kafka/connectio
 import { OutputSink, type OwnedRecord } from '../producer/output-sink.ts';
 import type { OutboundRecord } from '../producer/record-producer.ts';
 import type { PartitionedStore } from '../state/keyed-state-store.ts';
+import { laneGroupId } from '../topics/rebuild-lane.ts';
 import type { RetryPolicy, TopicSpec } from '../topics/topic-spec.ts';
 import { coPartitionedAssigner } from './co-partitioned-assigner.ts';
 import { backoffDelay, decideOnFailure, reopenLogDetail } from './failure-policy.ts';
@@ -73,7 +74,8 @@ export class ConsumerRunner {
     this.#metrics = new RunnerMetrics(options.stage, this.#clock, this.#stores);
     this.#consumer = new Consumer<string, Buffer, string, Buffer>({
       ...baseClientOptions(options.connection, options.stage),
-      groupId: options.groupId,
+      // In a rebuild lane the group is a fresh one, which reads its inputs from the start.
+      groupId: laneGroupId(options.groupId, options.connection.lane),
       // Header values stay bytes so a dead letter keeps them exactly as they came.
       deserializers: { key: stringDeserializer, headerKey: stringDeserializer, headerValue: keepBytes },
       autocommit: false,

@@ -1,4 +1,5 @@
 import { TriageError } from '@triage/errors';
+import { laneTopicPrefix, parseRebuildLane, type RebuildLane } from '../topics/rebuild-lane.ts';
 
 /** What every Kafka client of the project needs to connect. */
 export interface KafkaConnection {
@@ -6,6 +7,8 @@ export interface KafkaConnection {
   clientId: string;
   /** Prefix of every deployed topic name (tenants, test runs). */
   topicPrefix?: string;
+  /** Set when this process runs in a rebuild lane: the topics the lane rebuilds get its names. */
+  lane?: RebuildLane;
 }
 
 /** The Kafka variables of `commonEnv` (@triage/config), as every service and command loads them. */
@@ -13,14 +16,18 @@ export interface KafkaEnv {
   readonly KAFKA_BROKERS: readonly string[];
   readonly KAFKA_CLIENT_ID: string;
   readonly KAFKA_TOPIC_PREFIX: string;
+  /** `<lane>:<first stage>` when the process runs in a rebuild lane; empty or absent: live. */
+  readonly REBUILD_LANE?: string;
 }
 
 /** The connection a deployable makes from its config; `name` tells its clients apart (`-intake`). */
 export function connectionFromConfig(config: KafkaEnv, name?: string): KafkaConnection {
+  const lane = parseRebuildLane(config.REBUILD_LANE ?? '');
   return {
     brokers: config.KAFKA_BROKERS,
     clientId: name === undefined ? config.KAFKA_CLIENT_ID : `${config.KAFKA_CLIENT_ID}-${name}`,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    ...(lane === undefined ? {} : { lane }),
   };
 }
 
@@ -39,8 +46,10 @@ export function baseClientOptions(connection: KafkaConnection, clientSuffix: str
   };
 }
 
+/** A catalogue topic's deployed name: the prefix, then the lane's when the lane rebuilds it. */
 export function deployedTopic(connection: KafkaConnection, name: string): string {
-  return `${connection.topicPrefix ?? ''}${name}`;
+  const lane = connection.lane?.topics.has(name) ? laneTopicPrefix(connection.lane) : '';
+  return `${connection.topicPrefix ?? ''}${lane}${name}`;
 }
 
 const retryableKafkaCodes = new Set([

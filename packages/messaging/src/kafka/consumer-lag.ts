@@ -1,4 +1,5 @@
 import { type Admin, ListOffsetTimestamps } from '@platformatic/kafka';
+import { committedOffsets, partitionOffsets } from './group-offsets.ts';
 
 /** How far a consumer group is behind on one topic. */
 export interface ConsumerLag {
@@ -15,37 +16,18 @@ export interface ConsumerLag {
  * from its earliest retained record, which is where a new group starts reading.
  */
 export async function consumerLag(admin: Admin, groupId: string, topic: string): Promise<ConsumerLag> {
-  const metadata = await admin.metadata({ topics: [topic] });
-  const count = metadata.topics.get(topic)?.partitionsCount ?? 0;
-  const partitions = Array.from({ length: count }, (_, index) => index);
-  const offsets = async (timestamp: bigint) => {
-    const listed = await admin.listOffsets({
-      topics: [
-        { name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) },
-      ],
-    });
-    const found = listed.find((entry) => entry.name === topic)?.partitions ?? [];
-    return new Map(found.map((partition) => [partition.partitionIndex, partition.offset]));
-  };
-  const [ends, starts, groups] = await Promise.all([
-    offsets(ListOffsetTimestamps.LATEST),
-    offsets(ListOffsetTimestamps.EARLIEST),
-    admin.listConsumerGroupOffsets({
-      groups: [{ groupId, topics: [{ name: topic, partitionIndexes: partitions }] }],
-    }),
+  const [ends, starts] = await Promise.all([
+    partitionOffsets(admin, topic, ListOffsetTimestamps.LATEST),
+    partitionOffsets(admin, topic, ListOffsetTimestamps.EARLIEST),
   ]);
-  const committed = new Map(
-    (groups[0]?.topics.find((entry) => entry.name === topic)?.partitions ?? []).map((partition) => [
-      partition.partitionIndex,
-      partition.committedOffset,
-    ]),
-  );
+  const partitions = [...ends.keys()];
+  const committed = await committedOffsets(admin, groupId, topic, partitions);
   let pending = 0n;
   let retained = 0n;
   for (const partition of partitions) {
     const end = ends.get(partition) ?? 0n;
     const start = starts.get(partition) ?? 0n;
-    const position = (committed.get(partition) ?? -1n) >= 0n ? committed.get(partition)! : start;
+    const position = committed.get(partition) ?? start;
     if (end > position) pending += end - position;
     retained += end - start;
   }

@@ -7,7 +7,9 @@ import {
   consumerLag,
   deployedTopic,
   type KafkaConnection,
+  laneGroupId,
   pipelineTopics,
+  type RebuildLane,
 } from '@triage/messaging';
 import { indexerGroupId, indexerGroups } from '@triage/search';
 import type { Command } from 'commander';
@@ -38,23 +40,51 @@ const stages = [
       groupEnv: 'INDEXER_GROUP_ID',
       group: 'indexer',
       topic,
+      indexerGroup: group,
       groupOf: (base: string) => indexerGroupId(base, group),
     })),
   ),
 ] as const;
 
+type StageEntry = (typeof stages)[number];
+
 /** A stage's group id: its env variable or default, named out in full for the indexer's groups. */
-function groupOf(entry: (typeof stages)[number]): string {
+function groupOf(entry: StageEntry): string {
   const base = process.env[entry.groupEnv] || entry.group;
   return 'groupOf' in entry ? entry.groupOf(base) : base;
 }
 
-/** Each stage's records left to read, in pipeline order (group ids from the services' env). */
+/** Whether the stage's group runs where `connection` does: live, or in its rebuild lane. */
+function runsIn(entry: StageEntry, lane: RebuildLane | undefined): boolean {
+  if (lane === undefined) return true;
+  if ('indexerGroup' in entry) return entry.indexerGroup.inputs.some((input) => lane.topics.has(input));
+  return lane.stages.has(entry.stage);
+}
+
+/** One consumer group's input: the stage (`indexer cases` for the indexer's groups), group id and deployed topic. */
+export interface StageInput {
+  stage: string;
+  groupId: string;
+  topic: string;
+}
+
+/** Every stage group's inputs, in pipeline order, live or in `connection`'s rebuild lane (group ids from the services' env). */
+export function stageInputs(connection: KafkaConnection): StageInput[] {
+  return stages
+    .filter((entry) => runsIn(entry, connection.lane))
+    .map((entry) => ({
+      stage: entry.stage,
+      groupId: laneGroupId(groupOf(entry), connection.lane),
+      topic: deployedTopic(connection, entry.topic),
+    }));
+}
+
+/** Each stage's records left to read, in pipeline order. */
 export function stageLags(admin: Admin, connection: KafkaConnection) {
   return Promise.all(
-    stages.map(async (entry) => ({
-      stage: entry.stage,
-      ...(await consumerLag(admin, groupOf(entry), deployedTopic(connection, entry.topic))),
+    stageInputs(connection).map(async (input) => ({
+      stage: input.stage,
+      ...(await consumerLag(admin, input.groupId, input.topic)),
     })),
   );
 }

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -19,10 +18,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { pushFeed } from './feed-push.ts';
 import { stageLags } from './lag.ts';
-import { runsScript } from './service-process.ts';
+import { failIfExited, type RunningService, startServices, stopProcess } from './service-process.ts';
 import { parsePort } from './stack.ts';
 import {
-  type PlannedService,
   parseUpState,
   readiness,
   serializeUpState,
@@ -275,48 +273,6 @@ async function ensurePartnerKeys(truth: GroundTruth, keysFile: string, partnersF
   await writeFile(keysFile, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
 }
 
-interface RunningService {
-  service: PlannedService;
-  pid: number;
-  process: ReturnType<typeof spawn>;
-  exited: boolean;
-}
-
-/** Each service as a child in its own process group (Ctrl-C reaches only this CLI, which stops them in order). */
-function startServices(plan: readonly PlannedService[], env: NodeJS.ProcessEnv): RunningService[] {
-  return plan.map((service) => {
-    const log = openSync(service.log, 'a');
-    const child = spawn(process.execPath, [service.script], {
-      env,
-      stdio: ['ignore', log, log],
-      detached: true,
-    });
-    closeSync(log);
-    if (child.pid === undefined) {
-      throw new TriageError(
-        'TRIAGE_STACK_START_FAILED',
-        `${service.name} did not start (see ${service.log})`,
-      );
-    }
-    const running: RunningService = { service, pid: child.pid, process: child, exited: false };
-    child.once('exit', () => {
-      running.exited = true;
-    });
-    console.log(`started ${service.name} (pid ${child.pid}, log ${service.log})`);
-    return running;
-  });
-}
-
-function failIfExited(running: readonly RunningService[]): void {
-  const gone = running.find((child) => child.exited);
-  if (gone) {
-    throw new TriageError(
-      'TRIAGE_STACK_START_FAILED',
-      `${gone.service.name} exited early; see ${gone.service.log}`,
-    );
-  }
-}
-
 async function waitReady(url: string, name: string, running: readonly RunningService[]): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -414,17 +370,4 @@ async function down(stateFile: string): Promise<void> {
   } else {
     console.log('the stack was running before `up`: left alone');
   }
-}
-
-/** Only a process still running our script is signalled: a pid reused since `up` is left alone. */
-async function stopProcess(pid: number, script: string): Promise<'stopped' | 'killed' | 'was not running'> {
-  if (!(await runsScript(pid, script))) return 'was not running';
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (!(await runsScript(pid, script))) return 'stopped';
-    await sleep(200);
-  }
-  process.kill(pid, 'SIGKILL');
-  return 'killed';
 }
