@@ -6,13 +6,14 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const main = fileURLToPath(new URL('../../services/cli/src/main.ts', import.meta.url));
 
-/** Runs `triage <args>`; a non-zero exit is returned as `code`, never thrown. */
+/** Runs `triage <args>` (with `env` over this process's); a non-zero exit is returned as `code`, never thrown. */
 export async function runTriage(
   args: readonly string[],
+  env: Record<string, string> = {},
 ): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [main, ...args], {
-      env: { ...process.env, FORCE_COLOR: '0' },
+      env: { ...process.env, ...env, FORCE_COLOR: '0' },
       maxBuffer: 64 * 1024 * 1024,
     });
     return { stdout, stderr, code: 0 };

@@ -65,6 +65,8 @@ function runsIn(entry: StageEntry, lane: RebuildLane | undefined): boolean {
 export interface StageInput {
   stage: string;
   groupId: string;
+  /** The catalogue name, and the deployed name. */
+  name: string;
   topic: string;
 }
 
@@ -75,6 +77,7 @@ export function stageInputs(connection: KafkaConnection): StageInput[] {
     .map((entry) => ({
       stage: entry.stage,
       groupId: laneGroupId(groupOf(entry), connection.lane),
+      name: entry.topic,
       topic: deployedTopic(connection, entry.topic),
     }));
 }
