@@ -105,6 +105,7 @@ kafkaTest(
         }
       } finally {
         await rm(root, { recursive: true, force: true });
+        await rm(path.join('.data', 'rebuild', lane), { recursive: true, force: true });
       }
     });
   },
