@@ -46,7 +46,7 @@ export const pipelineStageNames = Object.keys(pipelineStages) as PipelineStage[]
  * A rebuild lane: the pipeline from one stage on, run a second time beside the live one. The
  * lane's stages read the live topics upstream of it and write every topic they derive (and their
  * state) under the lane's own names, so nothing live changes until the operator switches the
- * search aliases to the lane's indices (docs/adr/0013-replay-and-rebuild-lanes.md).
+ * search aliases to the lane's indices (docs/adr/0014-replay-and-rebuild-lanes.md).
  */
 export interface RebuildLane {
   /** Lower-case letters, digits and dashes: it appears in topic, group and index names. */

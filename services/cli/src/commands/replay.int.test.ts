@@ -94,7 +94,7 @@ describe('triage replay reset', () => {
       await writeAged(kafka.connection, topic);
       const member = new Consumer({
         ...baseClientOptions(kafka.connection, 'replay-member'),
-        groupId: 'splitter',
+        groupId: splitterGroup,
       });
       const stream = await member.consume({ topics: [topic], autocommit: true });
       try {
