@@ -15,7 +15,7 @@ import { baseClientOptions, deployedTopic, kafkaError } from '../kafka/connectio
 import { OutputSink, type OwnedRecord } from '../producer/output-sink.ts';
 import type { OutboundRecord } from '../producer/record-producer.ts';
 import type { PartitionedStore } from '../state/keyed-state-store.ts';
-import { laneGroupId, type PipelineStage, type RebuildLane } from '../topics/rebuild-lane.ts';
+import { laneGroupId } from '../topics/rebuild-lane.ts';
 import type { RetryPolicy, TopicSpec } from '../topics/topic-spec.ts';
 import { coPartitionedAssigner } from './co-partitioned-assigner.ts';
 import { backoffDelay, decideOnFailure, reopenLogDetail } from './failure-policy.ts';
@@ -66,7 +66,6 @@ export class ConsumerRunner {
 
   constructor(runnerOptions: ConsumerRunnerOptions) {
     const options = resolveRunnerOptions(runnerOptions);
-    checkRunsInLane(options.stage, options.connection.lane);
     this.#options = options;
     this.#clock = options.clock;
     this.#specs = new Map(options.inputs.map((spec) => [deployedTopic(options.connection, spec.name), spec]));
@@ -428,16 +427,6 @@ export class ConsumerRunner {
       throw new Stopping();
     }
   }
-}
-
-/** A stage upstream of a lane's first stage has nothing to rebuild there: it runs live only. */
-function checkRunsInLane(stage: string, lane: RebuildLane | undefined): void {
-  if (lane === undefined || lane.stages.has(stage as PipelineStage)) return;
-  throw new TriageError(
-    'TRIAGE_CONFIG_INVALID',
-    `${stage} does not run in rebuild lane ${lane.name}, which rebuilds from ${lane.from} on (${[...lane.stages].join(', ')})`,
-    { details: { variables: ['REBUILD_LANE'] } },
-  );
 }
 
 function keepBytes(bytes?: Buffer): Buffer {

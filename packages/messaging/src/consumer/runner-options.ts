@@ -5,6 +5,7 @@ import type { KafkaConnection } from '../kafka/connection.ts';
 import { defaultSendLimits, type SendLimits } from '../producer/chunk-records.ts';
 import type { RecordProducer } from '../producer/record-producer.ts';
 import type { PartitionedStore } from '../state/keyed-state-store.ts';
+import type { PipelineStage } from '../topics/rebuild-lane.ts';
 import type { TopicSpec } from '../topics/topic-spec.ts';
 import type { BatchFlush, RecordHandler } from './runner-types.ts';
 
@@ -87,6 +88,14 @@ export function resolveRunnerOptions(options: ConsumerRunnerOptions): ResolvedRu
   if (typeof stage !== 'string' || stage === '') throw invalid(String(stage), 'option stage must be a name');
   if (typeof options.groupId !== 'string' || options.groupId === '')
     throw invalid(stage, 'option groupId must be a name');
+  const lane = options.connection.lane;
+  // A stage upstream of a lane's first stage has nothing to rebuild there: it runs live only.
+  if (lane !== undefined && !lane.stages.has(stage as PipelineStage)) {
+    throw invalid(
+      stage,
+      `does not run in rebuild lane ${lane.name}, which rebuilds from ${lane.from} on (${[...lane.stages].join(', ')})`,
+    );
+  }
   const inputs: readonly TopicSpec[] = Array.isArray(input) ? input : [input as TopicSpec];
   if (inputs.length === 0) throw invalid(stage, 'option input names no topic');
   if (new Set(inputs.map((spec) => spec.partitions)).size > 1) {

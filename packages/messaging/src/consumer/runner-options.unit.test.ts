@@ -2,6 +2,7 @@ import { createLogger } from '@triage/logging';
 import { createCodec } from '@triage/schemas';
 import { describe, expect, it } from 'vitest';
 import { countingInput } from '../contract/counting-stage.ts';
+import { rebuildLane } from '../topics/rebuild-lane.ts';
 import { type ConsumerRunnerOptions, resolveRunnerOptions, runnerDefaults } from './runner-options.ts';
 
 const input = countingInput;
@@ -68,5 +69,13 @@ describe('resolveRunnerOptions', () => {
         message: expect.stringContaining(`option ${name}`),
       }),
     );
+  });
+
+  it('given a rebuild lane from the scorer, when the splitter or the scorer resolves its options, then only the scorer may run in it', () => {
+    const connection = { ...base.connection, lane: rebuildLane('r2', 'scorer') };
+    expect(() => resolveRunnerOptions({ ...base, stage: 'splitter', connection })).toThrow(
+      'does not run in rebuild lane r2, which rebuilds from scorer on (scorer, indexer)',
+    );
+    expect(resolveRunnerOptions({ ...base, stage: 'scorer', connection }).stage).toBe('scorer');
   });
 });
