@@ -2,8 +2,7 @@ import path from 'node:path';
 import { TriageError } from '@triage/errors';
 import type { PartitionReset, PipelineStage, RebuildLane, ResetTarget, TopicSpec } from '@triage/messaging';
 import { z } from 'zod';
-import type { ChildService } from './service-process.ts';
-import { type UpService, upServices } from './up-plan.ts';
+import { type PlannedService, type UpService, upServices } from './up-plan.ts';
 
 const relative = /^(\d+)(m|h|d)$/;
 const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -106,7 +105,7 @@ export function laneDeployables(lane: Pick<RebuildLane, 'stages'>): UpService[] 
 export function lanePlan(
   lane: Pick<RebuildLane, 'stages' | 'name'>,
   options: { servicesDir: string; logDir: string },
-): ChildService<UpService>[] {
+): PlannedService[] {
   return laneDeployables(lane).map((name) => ({
     name,
     script: path.join(options.servicesDir, name, 'src', 'main.ts'),

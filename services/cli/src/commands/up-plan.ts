@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { TriageError } from '@triage/errors';
 import { z } from 'zod';
+import type { ChildService } from './service-process.ts';
 
 /**
  * Start order of `triage up`: the stages behind intake first, so each topic has a reader before
@@ -19,13 +20,7 @@ export const upServices = [
 
 export type UpService = (typeof upServices)[number];
 
-export interface PlannedService {
-  name: UpService;
-  /** The service's entry point, run with this Node. */
-  script: string;
-  /** Where its stdout and stderr are appended. */
-  log: string;
-}
+export type PlannedService = ChildService<UpService>;
 
 /** Each service's entry point (under `servicesDir`) and its log file (under `logDir`), in start order. */
 export function servicePlan(options: { servicesDir: string; logDir: string }): PlannedService[] {
