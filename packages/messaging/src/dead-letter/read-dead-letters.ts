@@ -56,24 +56,32 @@ export async function readDeadLetters(options: ReadDeadLettersOptions): Promise<
   const { connection, codec, filter = {} } = options;
   const sources = deadLetterSources(filter.topics, options.catalogue);
   const existing = await existingTopics(connection);
-  const letters: StoredDeadLetter[] = [];
-  for (const source of sources) {
-    const topic = deadLetterTopicName(source.name);
-    if (!existing.has(deployedTopic(connection, topic))) continue;
-    const reader = new PartitionReader({ connection, topic: deployedTopic(connection, topic), name: 'dlq' });
-    try {
-      await reader.readToEnd((record) => {
-        if (record.value === null || !matchesHeaders(filter, record.headers ?? {})) return;
-        const deadLetter = codec.decode('DeadLetter', record.value);
-        if (!matchesDeadLetter(filter, deadLetter)) return;
-        const id = formatDeadLetterId({ topic, partition: record.partition, offset: record.offset });
-        letters.push({ id, source, deadLetter });
+  // Topics side by side (each reader joins a group of its own, which takes a moment), in catalogue order.
+  const perTopic = await Promise.all(
+    sources.map(async (source) => {
+      const letters: StoredDeadLetter[] = [];
+      const topic = deadLetterTopicName(source.name);
+      if (!existing.has(deployedTopic(connection, topic))) return letters;
+      const reader = new PartitionReader({
+        connection,
+        topic: deployedTopic(connection, topic),
+        name: 'dlq',
       });
-    } finally {
-      await reader.close();
-    }
-  }
-  return letters;
+      try {
+        await reader.readToEnd((record) => {
+          if (record.value === null || !matchesHeaders(filter, record.headers ?? {})) return;
+          const deadLetter = codec.decode('DeadLetter', record.value);
+          if (!matchesDeadLetter(filter, deadLetter)) return;
+          const id = formatDeadLetterId({ topic, partition: record.partition, offset: record.offset });
+          letters.push({ id, source, deadLetter });
+        });
+      } finally {
+        await reader.close();
+      }
+      return letters;
+    }),
+  );
+  return perTopic.flat();
 }
 
 /** One dead letter by id; `TRIAGE_DEAD_LETTER_NOT_FOUND` when nothing is stored there. */

@@ -89,14 +89,12 @@ export interface RedriveResult {
 export async function redriveDeadLetters(options: RedriveOptions): Promise<RedriveResult> {
   const { connection, codec, producer, letters } = options;
   const clock = options.clock ?? Date.now;
-  const existing = await existingTopics(connection);
-  const ledgerExists = existing.has(redriveLedgerTopic(connection));
-  if (!ledgerExists && !options.dryRun)
+  if (!options.dryRun && !(await existingTopics(connection)).has(redriveLedgerTopic(connection)))
     throw new TriageError(
       'TRIAGE_TOPIC_UNKNOWN',
       `${redriveLedgerTopic(connection)} does not exist: run pnpm triage topics bootstrap first`,
     );
-  const ledger = await readRedriveLedger(connection, codec, ledgerExists);
+  const ledger = await readRedriveLedger(connection, codec);
   const latest = await latestOffsets(
     connection,
     letters.filter((letter) => !ledger.has(letter.id)),

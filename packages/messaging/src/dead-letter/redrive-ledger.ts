@@ -3,6 +3,7 @@ import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';
 import type { OutboundRecord } from '../producer/record-producer.ts';
 import { PartitionReader } from '../state/partition-reader.ts';
 import { opsTopics } from '../topics/pipeline-topics.ts';
+import { existingTopics } from './read-dead-letters.ts';
 
 /** The ledger's deployed topic name. */
 export function redriveLedgerTopic(connection: KafkaConnection): string {
@@ -26,10 +27,9 @@ export function redriveLedgerRecord(
 export async function readRedriveLedger(
   connection: KafkaConnection,
   codec: Codec,
-  exists: boolean,
 ): Promise<Map<string, DeadLetterRedrive>> {
   const ledger = new Map<string, DeadLetterRedrive>();
-  if (!exists) return ledger;
+  if (!(await existingTopics(connection)).has(redriveLedgerTopic(connection))) return ledger;
   const reader = new PartitionReader({
     connection,
     topic: redriveLedgerTopic(connection),
