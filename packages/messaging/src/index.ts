@@ -23,32 +23,23 @@ export {
   type RecordHandler,
 } from './consumer/runner-types.ts';
 export { type DeadLetterRecordOptions, deadLetterFor, deadLetterRecord } from './dead-letter/dead-letter.ts';
+export { type DeadLetterFilter, isNarrowed, parseTimeBound } from './dead-letter/dead-letter-filter.ts';
+export { type DeadLetterId, parseDeadLetterId } from './dead-letter/dead-letter-id.ts';
 export {
-  type DeadLetterFilter,
-  isNarrowed,
-  matchesDeadLetter,
-  matchesHeaders,
-  parseTimeBound,
-} from './dead-letter/dead-letter-filter.ts';
-export { type DeadLetterId, formatDeadLetterId, parseDeadLetterId } from './dead-letter/dead-letter-id.ts';
-export {
-  deadLetterSources,
   type ReadDeadLettersOptions,
   readDeadLetter,
   readDeadLetters,
   type StoredDeadLetter,
 } from './dead-letter/read-dead-letters.ts';
 export {
-  planRedrive,
   type RedriveAction,
   type RedriveOptions,
   type RedrivePlanEntry,
   type RedriveResult,
-  redriveCopy,
   redriveDeadLetters,
 } from './dead-letter/redrive-dead-letters.ts';
 export { readRedriveLedger } from './dead-letter/redrive-ledger.ts';
-export { redriveHeader, skipsRedriven } from './dead-letter/redrive-marker.ts';
+export { redriveHeader } from './dead-letter/redrive-marker.ts';
 export {
   baseClientOptions,
   connectionFromConfig,
