@@ -3,17 +3,16 @@
 // fails some records while it is broken; once it is fixed, a redrive sends them back so that
 // that stage processes each once and the other stage never sees them again.
 import { createLogger } from '@triage/logging';
-import { kafkaTest } from '@triage/messaging/testing/fixtures';
+import { type KafkaFixture, kafkaTest, topicRecordCount } from '@triage/messaging/testing/fixtures';
 import { createCodec } from '@triage/schemas';
 import { expect } from 'vitest';
-import { readDeadLetters } from '../dead-letter/read-dead-letters.ts';
+import { readDeadLetters, type StoredDeadLetter } from '../dead-letter/read-dead-letters.ts';
 import { redriveDeadLetters } from '../dead-letter/redrive-dead-letters.ts';
 import { redriveHeader } from '../dead-letter/redrive-marker.ts';
 import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';
-import { createRecordProducer } from '../producer/record-producer.ts';
-import { PartitionReader } from '../state/partition-reader.ts';
+import { createRecordProducer, type RecordProducer } from '../producer/record-producer.ts';
 import { opsTopics } from '../topics/pipeline-topics.ts';
-import { deadLetterTopicName } from '../topics/topic-spec.ts';
+import { deadLetterTopicName, type TopicSpec } from '../topics/topic-spec.ts';
 import {
   type CountingInput,
   countingChangelogOf,
@@ -37,15 +36,22 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 60_00
   }
 }
 
-/** Records written to a topic so far (its end offsets summed). */
-async function recordCount(connection: KafkaConnection, name: string): Promise<bigint> {
-  const reader = new PartitionReader({ connection, topic: deployedTopic(connection, name), name: 'count' });
-  try {
-    return [...(await reader.endOffsets()).values()].reduce((sum, end) => sum + end, 0n);
-  } finally {
-    await reader.close();
-  }
+/** The input, the output, each stage's changelog and the ledger, under the test's prefix. */
+function createTopicsFor(kafka: KafkaFixture, input: TopicSpec, stages: readonly string[]): Promise<void> {
+  return kafka.createTopics([
+    input,
+    countingOutput,
+    ...stages.map(countingChangelogOf),
+    opsTopics.redriveLedger,
+  ]);
 }
+
+/** A redrive by the test's operator. */
+const redrive = (
+  connection: KafkaConnection,
+  producer: RecordProducer,
+  letters: readonly StoredDeadLetter[],
+) => redriveDeadLetters({ connection, codec, producer, letters, operator: 'test-operator' });
 
 const countOf = (seen: readonly number[], id: number) => seen.filter((entry) => entry === id).length;
 
@@ -53,13 +59,7 @@ kafkaTest(
   'given stage A broken on some records and stage B handling all, when A is fixed and its dead letters redriven twice, then A processes each once, B never again, and the second redrive sends nothing',
   async ({ kafka }) => {
     const { connection } = kafka;
-    await kafka.createTopics([
-      countingInput,
-      countingOutput,
-      countingChangelogOf('alpha'),
-      countingChangelogOf('bravo'),
-      opsTopics.redriveLedger,
-    ]);
+    await createTopicsFor(kafka, countingInput, ['alpha', 'bravo']);
     const input = deployedTopic(connection, countingInput.name);
     const producer = createRecordProducer(connection, 'test-input');
     await producer.send(
@@ -107,13 +107,7 @@ kafkaTest(
 
       // The cause is fixed, then the dead letters go back.
       broken = false;
-      const first = await redriveDeadLetters({
-        connection,
-        codec,
-        producer,
-        letters,
-        operator: 'test-operator',
-      });
+      const first = await redrive(connection, producer, letters);
       expect(first.counts).toEqual({ redrive: 4, 'already-redriven': 0, superseded: 0 });
 
       // B reads the copies too (its consumed count includes what it commits past unhandled).
@@ -157,15 +151,11 @@ kafkaTest(
 
       // Idempotent: the ledger holds all four, so a second redrive sends nothing.
       const again = await readDeadLetters({ connection, codec, catalogue: [countingInput] });
-      const second = await redriveDeadLetters({
-        connection,
-        codec,
-        producer,
-        letters: again,
-        operator: 'test-operator',
-      });
+      const second = await redrive(connection, producer, again);
       expect(second.counts).toEqual({ redrive: 0, 'already-redriven': 4, superseded: 0 });
-      expect(await recordCount(connection, countingInput.name)).toBe(BigInt(ids.length + poison.size));
+      expect(await topicRecordCount(connection, kafka.topic(countingInput.name))).toBe(
+        BigInt(ids.length + poison.size),
+      );
     } finally {
       await Promise.all([stageA.stop(), stageB.stop()]);
       await producer.close();
@@ -177,12 +167,7 @@ kafkaTest(
   'given a stage still broken, when its dead letter is redriven, then it is dead-lettered again with the marker and origin among its headers',
   async ({ kafka }) => {
     const { connection } = kafka;
-    await kafka.createTopics([
-      countingInput,
-      countingOutput,
-      countingChangelogOf('alpha'),
-      opsTopics.redriveLedger,
-    ]);
+    await createTopicsFor(kafka, countingInput, ['alpha']);
     const producer = createRecordProducer(connection, 'test-input');
     await producer.send([
       { topic: kafka.topic(countingInput.name), key: 'alpha', value: encodeCountingInput({ id: 7 }) },
@@ -199,7 +184,7 @@ kafkaTest(
     try {
       await waitFor(() => stage.runner.metrics().deadLettered === 1, 'the first dead letter');
       const letters = await readDeadLetters({ connection, codec, catalogue: [countingInput] });
-      await redriveDeadLetters({ connection, codec, producer, letters, operator: 'test-operator' });
+      await redrive(connection, producer, letters);
       await waitFor(() => stage.runner.metrics().deadLettered === 2, 'the second dead letter');
 
       const [, again] = await readDeadLetters({ connection, codec, catalogue: [countingInput] });
@@ -212,13 +197,7 @@ kafkaTest(
         `${countingInput.name}:${letters[0]!.deadLetter.partition}:0`,
       );
       // Redriven again, it keeps the first origin and names the newer dead letter.
-      const third = await redriveDeadLetters({
-        connection,
-        codec,
-        producer,
-        letters: [again!],
-        operator: 'test-operator',
-      });
+      const third = await redrive(connection, producer, [again!]);
       expect(third.counts.redrive).toBe(1);
       await waitFor(() => stage.runner.metrics().deadLettered === 3, 'the third dead letter');
       const all = await readDeadLetters({ connection, codec, catalogue: [countingInput] });
@@ -239,13 +218,7 @@ kafkaTest(
   async ({ kafka }) => {
     const { connection } = kafka;
     const compacted = { ...countingInput, name: 'contract.compacted.v1', cleanupPolicy: 'compact' as const };
-    await kafka.createTopics([
-      compacted,
-      countingOutput,
-      countingChangelogOf('alpha'),
-      countingChangelogOf('bravo'),
-      opsTopics.redriveLedger,
-    ]);
+    await createTopicsFor(kafka, compacted, ['alpha', 'bravo']);
     const producer = createRecordProducer(connection, 'test-input');
     const topic = kafka.topic(compacted.name);
     // id 1 is superseded under its key by id 3; id 2 stays its key's latest.
@@ -279,13 +252,7 @@ kafkaTest(
       );
       broken = false;
       const letters = await readDeadLetters({ connection, codec, catalogue: [compacted] });
-      const first = await redriveDeadLetters({
-        connection,
-        codec,
-        producer,
-        letters,
-        operator: 'test-operator',
-      });
+      const first = await redrive(connection, producer, letters);
       expect(first.counts).toEqual({ redrive: 1, 'already-redriven': 0, superseded: 1 });
       expect(
         first.plan.map((entry) => [JSON.parse(String(entry.letter.deadLetter.value)).id, entry.action]),
@@ -302,15 +269,9 @@ kafkaTest(
       expect(countOf(seenByA, 1)).toBe(0);
       expect(stageB.runner.metrics().redrivesSkipped).toBe(0);
 
-      const second = await redriveDeadLetters({
-        connection,
-        codec,
-        producer,
-        letters,
-        operator: 'test-operator',
-      });
+      const second = await redrive(connection, producer, letters);
       expect(second.counts).toEqual({ redrive: 0, 'already-redriven': 2, superseded: 0 });
-      expect(await recordCount(connection, compacted.name)).toBe(4n);
+      expect(await topicRecordCount(connection, kafka.topic(compacted.name))).toBe(4n);
     } finally {
       await Promise.all([stageA.stop(), stageB.stop()]);
       await producer.close();

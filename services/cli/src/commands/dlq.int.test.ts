@@ -10,11 +10,10 @@ import {
   deadLetterRecord,
   type InboundRecord,
   opsTopics,
-  PartitionReader,
   pipelineTopics,
   redriveHeader,
 } from '@triage/messaging';
-import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
+import { type KafkaFixture, kafkaTest, topicRecordCount } from '@triage/messaging/testing/fixtures';
 import { type AuditEvent, createCodec, type DeadLetterRedrive, recordExamples } from '@triage/schemas';
 import { expect } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
@@ -126,18 +125,8 @@ async function listed(kafka: KafkaFixture, ...filters: string[]): Promise<ListRo
   return JSON.parse(run.stdout) as ListRow[];
 }
 
-async function endOffset(kafka: KafkaFixture, name: string): Promise<bigint> {
-  const reader = new PartitionReader({
-    connection: kafka.connection,
-    topic: kafka.topic(name),
-    name: 'test-end',
-  });
-  try {
-    return [...(await reader.endOffsets()).values()].reduce((sum, end) => sum + end, 0n);
-  } finally {
-    await reader.close();
-  }
-}
+const endOffset = (kafka: KafkaFixture, name: string) =>
+  topicRecordCount(kafka.connection, kafka.topic(name));
 
 kafkaTest(
   'given dead letters of two topics and stages, when triage dlq list runs with each filter, then it lists exactly the matching ones',
