@@ -250,7 +250,9 @@ async function redrive(
     if (entry.action === 'redrive')
       console.log(`${verb} ${entry.id} -> ${entry.topic} for stage ${entry.stage}`);
     else if (entry.action === 'superseded')
-      console.log(`superseded ${entry.id}: ${entry.topic} holds a newer record under its key; not sent`);
+      console.log(
+        `superseded ${entry.id}: it is no longer its key's latest record on ${entry.topic}; not sent`,
+      );
   }
   const { counts } = result;
   console.log(
