@@ -90,6 +90,12 @@ export const errorCatalogue = {
     title: 'The identity provider cannot be reached or answered wrongly',
   },
   TRIAGE_TOKEN_OPTION_INVALID: { status: 400, retryable: false, title: 'Token request is invalid' },
+  TRIAGE_DLQ_OPTION_INVALID: {
+    status: 400,
+    retryable: false,
+    title: 'Dead-letter command option is invalid',
+  },
+  TRIAGE_DEAD_LETTER_NOT_FOUND: { status: 404, retryable: false, title: 'No such dead letter' },
   TRIAGE_RATE_LIMITED: { status: 429, retryable: true, title: 'Too many requests from this partner' },
   TRIAGE_PIPELINE_BEHIND: { status: 503, retryable: true, title: 'The pipeline is too far behind' },
   TRIAGE_AUDIT_UNAVAILABLE: { status: 503, retryable: true, title: 'The audit event could not be written' },

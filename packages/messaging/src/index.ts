@@ -23,6 +23,23 @@ export {
   type RecordHandler,
 } from './consumer/runner-types.ts';
 export { type DeadLetterRecordOptions, deadLetterFor, deadLetterRecord } from './dead-letter/dead-letter.ts';
+export { type DeadLetterFilter, isNarrowed, parseTimeBound } from './dead-letter/dead-letter-filter.ts';
+export { type DeadLetterId, parseDeadLetterId } from './dead-letter/dead-letter-id.ts';
+export {
+  type ReadDeadLettersOptions,
+  readDeadLetter,
+  readDeadLetters,
+  type StoredDeadLetter,
+} from './dead-letter/read-dead-letters.ts';
+export {
+  type RedriveAction,
+  type RedriveOptions,
+  type RedrivePlanEntry,
+  type RedriveResult,
+  redriveDeadLetters,
+} from './dead-letter/redrive-dead-letters.ts';
+export { readRedriveLedger } from './dead-letter/redrive-ledger.ts';
+export { redriveHeader } from './dead-letter/redrive-marker.ts';
 export {
   baseClientOptions,
   connectionFromConfig,
@@ -70,6 +87,7 @@ export {
 export {
   allTopics,
   bundleRecordMaxBytes,
+  opsTopics,
   type PipelineTopicId,
   pipelineTopics,
   reportPartitions,

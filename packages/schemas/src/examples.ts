@@ -11,6 +11,7 @@ import type {
   BundleStatus,
   Case,
   DeadLetter,
+  DeadLetterRedrive,
   EnrichedItem,
   HashedItem,
   IpCaptureEvent,
@@ -441,6 +442,15 @@ const deadLetter: DeadLetter = {
   failedAt: receivedAt + 1_000,
 };
 
+const deadLetterRedrive: DeadLetterRedrive = {
+  deadLetterId: 'items.v1.dlq:0:42',
+  originalTopic: 'items.v1',
+  stage: 'hasher',
+  outcome: 'redriven',
+  operator: 'operator-1',
+  at: receivedAt + 60_000,
+};
+
 const media: Media = {
   sha256,
   pdq,
@@ -511,6 +521,7 @@ export const examples: RecordTypes = {
   BundleStatus: bundleStatus,
   Case: caseRecord,
   DeadLetter: deadLetter,
+  DeadLetterRedrive: deadLetterRedrive,
   EnrichedItem: enrichedItem,
   HashedItem: hashedItem,
   Item: item,

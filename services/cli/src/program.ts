@@ -3,6 +3,7 @@ import { registerAuditCommands } from './commands/audit.ts';
 import { registerBundleCommands } from './commands/bundle.ts';
 import { registerCasesCommand } from './commands/cases.ts';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerDlqCommands } from './commands/dlq.ts';
 import { registerEnrichCommand } from './commands/enrich.ts';
 import { registerExplainCommand } from './commands/explain.ts';
 import { registerFeedCommands } from './commands/feed.ts';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerBundleCommands(program);
   registerCasesCommand(program);
   registerConfigCommands(program);
+  registerDlqCommands(program);
   registerEnrichCommand(program);
   registerExplainCommand(program);
   registerFeedCommands(program);

@@ -11,6 +11,7 @@ import {
 } from '@platformatic/kafka';
 import { TriageError, toTriageError } from '@triage/errors';
 import { deadLetterRecord } from '../dead-letter/dead-letter.ts';
+import { skipsRedriven } from '../dead-letter/redrive-marker.ts';
 import { baseClientOptions, deployedTopic, kafkaError } from '../kafka/connection.ts';
 import { OutputSink, type OwnedRecord } from '../producer/output-sink.ts';
 import type { OutboundRecord } from '../producer/record-producer.ts';
@@ -239,7 +240,12 @@ export class ConsumerRunner {
           // A rebalance took the partition away (records fetched before it may still come): its
           // state is gone from here, so its records are left, uncommitted, to the new owner.
           if (this.#stores.some((store) => !store.holds(partition))) break;
-          await this.#handle(toInbound(message), sink);
+          const record = toInbound(message);
+          // A redriven copy for another stage of this topic is committed past, not handled (ADR 0013).
+          const compacted = this.#specs.get(record.topic)?.cleanupPolicy === 'compact';
+          if (skipsRedriven(record.headers, this.#options.stage, compacted))
+            this.#metrics.redrivesSkipped += 1;
+          else await this.#handle(record, sink);
           handled.push(message);
         }
       }),

@@ -6,6 +6,8 @@ export interface RunnerMetricsSnapshot {
   consumed: number;
   produced: number;
   deadLettered: number;
+  /** Redriven copies meant for another stage, committed past without handling (ADR 0013). */
+  redrivesSkipped: number;
   retries: number;
   batches: number;
   commitFailures: number;
@@ -29,6 +31,7 @@ export class RunnerMetrics {
   consumed = 0;
   produced = 0;
   deadLettered = 0;
+  redrivesSkipped = 0;
   retries = 0;
   batches = 0;
   commitFailures = 0;
@@ -64,6 +67,7 @@ export class RunnerMetrics {
       consumed: this.consumed,
       produced: this.produced,
       deadLettered: this.deadLettered,
+      redrivesSkipped: this.redrivesSkipped,
       retries: this.retries,
       batches: this.batches,
       commitFailures: this.commitFailures,

@@ -30,7 +30,11 @@ export const countingOutput: TopicSpec = {
   description: 'contract test output',
 };
 
-export const countingChangelog = changelogSpec(countingInput, 'contract.seen', 'ContractSeen');
+/** The changelog of a counting stage's store (each stage name has its own). */
+export const countingChangelogOf = (stage: string): TopicSpec =>
+  changelogSpec(countingInput, `${stage}.seen`, 'ContractSeen');
+
+export const countingChangelog = countingChangelogOf('contract');
 
 export interface CountingInput {
   id: number;
@@ -46,12 +50,18 @@ export interface CountingOutput {
 export interface CountingStageOptions {
   connection: KafkaConnection;
   groupId: string;
+  /** The runner's stage, which also names its store (default `contract`). */
+  stage?: string;
+  /** Its input (default `countingInput`): another name or clean-up policy with the same layout. */
+  input?: TopicSpec;
   logger: Logger;
   codec: Codec;
   /** Per-record work time, to make batches slow enough to kill mid-way. */
   delayMs?: number;
   /** While this returns true, the stage's "dependency" is down and every record fails retryably. */
   dependencyDown?: () => boolean;
+  /** A defect of this stage: while it returns true for an input, the input is refused as invalid. */
+  rejects?: (input: CountingInput) => boolean;
   onRecord?: (input: CountingInput) => void;
 }
 
@@ -69,20 +79,21 @@ const json = {
 
 export function createCountingStage(options: CountingStageOptions): CountingStage {
   const { connection } = options;
+  const stage = options.stage ?? 'contract';
   const producer = createRecordProducer(connection, `${options.groupId}-producer`);
   const store = new KeyedStateStore<number[]>({
-    name: 'contract.seen',
+    name: `${stage}.seen`,
     connection,
-    changelogTopic: deployedTopic(connection, countingChangelog.name),
+    changelogTopic: deployedTopic(connection, countingChangelogOf(stage).name),
     codec: json,
     logger: options.logger,
   });
   const outputTopic = deployedTopic(connection, countingOutput.name);
   const runner = new ConsumerRunner({
-    stage: 'contract',
+    stage,
     connection,
     groupId: options.groupId,
-    input: countingInput,
+    input: options.input ?? countingInput,
     producer,
     logger: options.logger,
     stores: [store],
@@ -92,7 +103,7 @@ export function createCountingStage(options: CountingStageOptions): CountingStag
       if (options.dependencyDown?.())
         throw new TriageError('TRIAGE_DEPENDENCY_TIMEOUT', 'dependency is down');
       const input = decodeInput(record.value);
-      if (!input || typeof input.id !== 'number' || input.poison) {
+      if (!input || typeof input.id !== 'number' || input.poison || options.rejects?.(input)) {
         throw new TriageError('TRIAGE_RECORD_INVALID', 'poison record');
       }
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));

@@ -16,6 +16,8 @@ export interface TableRecord {
   offset: bigint;
   key: string;
   value: Buffer | null;
+  /** Header values as text (what tools filter on before decoding); absent in records built by hand. */
+  headers?: Record<string, string>;
 }
 
 type TableMessage = Message<string, Buffer, string, string>;
@@ -129,6 +131,7 @@ export class PartitionReader {
         offset: message.offset,
         key: message.key ?? '',
         value: Buffer.isBuffer(message.value) ? message.value : null,
+        headers: Object.fromEntries(message.headers),
       };
     }
   }

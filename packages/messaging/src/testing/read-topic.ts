@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Consumer, MessagesStreamModes, stringDeserializer } from '@platformatic/kafka';
 import { baseClientOptions, type KafkaConnection } from '../kafka/connection.ts';
+import { PartitionReader } from '../state/partition-reader.ts';
 
 /** A record read back from a topic by a test. */
 export interface ReadRecord {
@@ -60,4 +61,14 @@ export async function readTopic(
     await consumer.close(true).catch(() => undefined);
   }
   return records;
+}
+
+/** Records written to `topic` (a deployed name) so far: its partitions' end offsets summed. */
+export async function topicRecordCount(connection: KafkaConnection, topic: string): Promise<bigint> {
+  const reader = new PartitionReader({ connection, topic, name: 'test-count' });
+  try {
+    return [...(await reader.endOffsets()).values()].reduce((sum, end) => sum + end, 0n);
+  } finally {
+    await reader.close();
+  }
 }

@@ -166,8 +166,27 @@ export const stateTopics = {
   },
 } as const satisfies Record<string, TopicSpec>;
 
+/** Topics of the operator tools, which no stage reads. */
+export const opsTopics = {
+  // `triage dlq redrive`'s ledger: a dead letter with an entry here is never sent again
+  // (docs/adr/0013-dead-letter-redrive.md).
+  redriveLedger: {
+    name: 'deadletters.redriven.v1',
+    record: 'DeadLetterRedrive',
+    key: '<dlq topic>:<partition>:<offset>',
+    partitions: 1,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    deadLetter: false,
+    retry: defaultRetryPolicy,
+    description:
+      'Dead letters redriven (or found superseded) by `triage dlq redrive`, one entry per dead letter.',
+  },
+} as const satisfies Record<string, TopicSpec>;
+
 /** Every topic the bootstrap creates (dead-letter topics are added from each spec). */
 export const allTopics: readonly TopicSpec[] = [
   ...Object.values(pipelineTopics),
   ...Object.values(stateTopics),
+  ...Object.values(opsTopics),
 ];

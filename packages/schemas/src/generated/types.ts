@@ -1173,6 +1173,41 @@ export interface KafkaHeaderInput {
   value?: Buffer | null;
 }
 
+/** The redrive ledger (topic deadletters.redriven.v1, compacted, key `<dlq topic>:<partition>:<offset>`): one dead letter that was sent back to its original topic, or found superseded and not sent (docs/adr/0013-dead-letter-redrive.md). */
+export interface DeadLetterRedrive {
+  /** `<dlq topic>:<partition>:<offset>` of the dead letter (catalogue name, no topic prefix); also the record key. */
+  deadLetterId: string;
+  /** Topic the dead letter was sent back to (or would have been): the topic its record was consumed from. */
+  originalTopic: string;
+  /** The stage that failed it, and the only one that handles the redriven copy. */
+  stage: string;
+  /** `redriven`: republished and acknowledged; `superseded`: a compacted topic holds a newer record under the key, so nothing was sent. Default: `"unknown"`. */
+  outcome: RedriveOutcome;
+  /** Who ran the redrive (`--operator` or the OS user). */
+  operator: string;
+  /** When the redrive was acknowledged (epoch ms); also the copy's `triage-redriven-at` header. */
+  at: number;
+}
+
+/** Input shape of {@link DeadLetterRedrive} for `encode`: fields with a default may be left out. */
+export interface DeadLetterRedriveInput {
+  /** `<dlq topic>:<partition>:<offset>` of the dead letter (catalogue name, no topic prefix); also the record key. */
+  deadLetterId: string;
+  /** Topic the dead letter was sent back to (or would have been): the topic its record was consumed from. */
+  originalTopic: string;
+  /** The stage that failed it, and the only one that handles the redriven copy. */
+  stage: string;
+  /** `redriven`: republished and acknowledged; `superseded`: a compacted topic holds a newer record under the key, so nothing was sent. Default: `"unknown"`. */
+  outcome?: RedriveOutcome;
+  /** Who ran the redrive (`--operator` or the OS user). */
+  operator: string;
+  /** When the redrive was acknowledged (epoch ms); also the copy's `triage-redriven-at` header. */
+  at: number;
+}
+
+/** What redrive did with a dead letter. */
+export type RedriveOutcome = 'redriven' | 'superseded' | 'unknown';
+
 /** A hashed item with network enrichment (topic items.enriched): the HashedItem fields unchanged, plus enrichment. */
 export interface EnrichedItem {
   /** The item as the splitter emitted it. */
@@ -1809,6 +1844,7 @@ export interface RecordTypes {
   BundleStatus: BundleStatus;
   Case: Case;
   DeadLetter: DeadLetter;
+  DeadLetterRedrive: DeadLetterRedrive;
   EnrichedItem: EnrichedItem;
   HashedItem: HashedItem;
   Item: Item;
@@ -1829,6 +1865,7 @@ export interface RecordInputs {
   BundleStatus: BundleStatusInput;
   Case: CaseInput;
   DeadLetter: DeadLetterInput;
+  DeadLetterRedrive: DeadLetterRedriveInput;
   EnrichedItem: EnrichedItemInput;
   HashedItem: HashedItemInput;
   Item: ItemInput;
@@ -1845,4 +1882,4 @@ export interface RecordInputs {
 export type RecordName = keyof RecordTypes;
 
 /** Every top-level record name, sorted. */
-export const recordNames: readonly RecordName[] = ['AuditEvent', 'Bundle', 'BundleStatus', 'Case', 'DeadLetter', 'EnrichedItem', 'HashedItem', 'Item', 'KnownHash', 'Media', 'MediaSighting', 'MediaSummary', 'Report', 'SuspectIdentifier', 'TakedownEvent', 'TriageAction'];
+export const recordNames: readonly RecordName[] = ['AuditEvent', 'Bundle', 'BundleStatus', 'Case', 'DeadLetter', 'DeadLetterRedrive', 'EnrichedItem', 'HashedItem', 'Item', 'KnownHash', 'Media', 'MediaSighting', 'MediaSummary', 'Report', 'SuspectIdentifier', 'TakedownEvent', 'TriageAction'];
