@@ -70,7 +70,12 @@ export class ConsumerRunner {
     this.#specs = new Map(options.inputs.map((spec) => [deployedTopic(options.connection, spec.name), spec]));
     this.#topics = [...this.#specs.keys()];
     this.#stores = options.stores;
-    this.#metrics = new RunnerMetrics(options.stage, this.#clock, this.#stores);
+    this.#metrics = new RunnerMetrics({
+      stage: options.stage,
+      groupId: options.groupId,
+      clock: this.#clock,
+      stores: this.#stores,
+    });
     this.#consumer = new Consumer<string, Buffer, string, Buffer>({
       ...baseClientOptions(options.connection, options.stage),
       groupId: options.groupId,
@@ -106,6 +111,7 @@ export class ConsumerRunner {
         );
       }
       for (const store of this.#stores) store.assign(partitions);
+      Object.assign(this.#metrics.lifecycle, { joined: true, partitions });
       options.logger.info({ stage: options.stage, partitions }, 'partitions assigned');
     });
     this.#consumer.on('consumer:lag', (offsets: Offsets) => {
@@ -129,12 +135,14 @@ export class ConsumerRunner {
     const stream = await this.#openStream();
     this.#consumer.startLagMonitoring({ topics: this.#topics }, this.#options.lagPollMs);
     this.#loop = this.#run(stream);
+    this.#metrics.lifecycle.started = true;
   }
 
   /** Drains: finishes and commits the batch in hand, then leaves the group. */
   async stop(): Promise<void> {
     if (this.#stopping) return this.#loop;
     this.#stopping = true;
+    this.#metrics.lifecycle.stopping = true;
     this.#abort.abort();
     await this.#inFlight?.catch(() => undefined);
     // Exclusive tasks already running finish (or give up on their retries); queued ones refuse.
@@ -237,7 +245,9 @@ export class ConsumerRunner {
           // A rebalance took the partition away (records fetched before it may still come): its
           // state is gone from here, so its records are left, uncommitted, to the new owner.
           if (this.#stores.some((store) => !store.holds(partition))) break;
+          const started = performance.now();
           await this.#handle(toInbound(message), sink);
+          this.#metrics.observeHandling((performance.now() - started) / 1000);
           handled.push(message);
         }
       }),
@@ -351,7 +361,7 @@ export class ConsumerRunner {
   }
 
   #deadLetter(record: InboundRecord, failure: TriageError, attempt: number): OutboundRecord {
-    this.#metrics.deadLettered += 1;
+    this.#metrics.recordDeadLetter(failure.code);
     this.#metrics.paused = false;
     this.#options.logger.warn(
       {
