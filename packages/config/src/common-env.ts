@@ -26,4 +26,11 @@ export const commonEnv = {
     .default('')
     .describe('Prefix for every topic name (lets tests and tenants share a cluster)'),
   ELASTICSEARCH_URL: z.url().default('http://127.0.0.1:9200').describe('Elasticsearch base URL'),
+  OPS_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe(
+      'Address every ops port (/healthz, /readyz, /metrics) listens on; 0.0.0.0 for a scraper on another host',
+    ),
 } as const;
