@@ -1,5 +1,9 @@
 export { type HttpMetricsOptions, httpMetrics } from './http-metrics.ts';
-export { createMetricsRegistry, type MetricsRegistryOptions } from './metrics-registry.ts';
+export {
+  createMetricsRegistry,
+  type MetricsRegistry,
+  type MetricsRegistryOptions,
+} from './metrics-registry.ts';
 export {
   buildOpsApp,
   type OpsListenOptions,

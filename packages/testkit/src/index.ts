@@ -2,6 +2,7 @@
 
 export { freePort } from './free-port.ts';
 export {
+  loggedOpsUrl,
   peakRssOf,
   type ServiceProcess,
   type ServiceProcessOptions,

@@ -441,6 +441,7 @@ describe('scorer on the real broker', () => {
           KAFKA_BROKERS: kafka.connection.brokers.join(','),
           KAFKA_TOPIC_PREFIX: kafka.connection.topicPrefix ?? '',
           SCORER_GROUP_ID: 'main-process',
+          SCORER_OPS_PORT: '0',
           LOG_LEVEL: 'debug',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
