@@ -6,6 +6,9 @@ import Fastify, { LogController } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ReadinessReport } from './readiness.ts';
 
+/** The log line that carries `opsUrl` once the server listens. */
+export const opsListeningMessage = 'ops server listening';
+
 export interface OpsServerOptions {
   /** Whose ops port this is (`splitter`, `intake`...), for the log line and the not-ready problem. */
   service: string;
@@ -68,6 +71,6 @@ export async function startOpsServer(options: OpsServerOptions & OpsListenOption
   await app.listen({ host: options.host, port: options.port });
   const { port } = app.server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  options.logger.info({ opsUrl: url }, 'ops server listening');
+  options.logger.info({ opsUrl: url }, opsListeningMessage);
   return { url, port, close: () => app.close() };
 }

@@ -2,7 +2,6 @@
 
 export { freePort } from './free-port.ts';
 export {
-  loggedOpsUrl,
   peakRssOf,
   type ServiceProcess,
   type ServiceProcessOptions,

@@ -4,8 +4,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KafkaConnection } from '@triage/messaging';
+import { loggedOpsUrl } from '@triage/metrics/testing';
 import { createPartnerKey, writePartnersFile } from '@triage/partners';
-import { freePort, loggedOpsUrl, type ServiceProcess, startServiceProcess } from '@triage/testkit';
+import { freePort, type ServiceProcess, startServiceProcess } from '@triage/testkit';
 
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 

@@ -3,7 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { ensureLocalIssuerKeys, signLocalToken, type UserRole } from '@triage/auth';
 import type { KafkaConnection } from '@triage/messaging';
-import { freePort, loggedOpsUrl, type ServiceProcess, startServiceProcess } from '@triage/testkit';
+import { loggedOpsUrl } from '@triage/metrics/testing';
+import { freePort, type ServiceProcess, startServiceProcess } from '@triage/testkit';
 
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 
