@@ -19,6 +19,7 @@ import type { RetryPolicy, TopicSpec } from '../topics/topic-spec.ts';
 import { coPartitionedAssigner } from './co-partitioned-assigner.ts';
 import { backoffDelay, decideOnFailure, reopenLogDetail } from './failure-policy.ts';
 import type { InboundRecord } from './inbound-record.ts';
+import { recordIdsForLog } from './record-ids.ts';
 import { RunnerMetrics, type RunnerMetricsSnapshot } from './runner-metrics.ts';
 import {
   type ConsumerRunnerOptions,
@@ -370,6 +371,7 @@ export class ConsumerRunner {
         topic: record.topic,
         partition: record.partition,
         offset: record.offset.toString(),
+        ...recordIdsForLog(this.#specs.get(record.topic), record.key),
       },
       'record dead-lettered',
     );
