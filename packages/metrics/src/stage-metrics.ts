@@ -16,12 +16,6 @@ export function runnerReady(runner: RunnerMetricsSnapshot): boolean {
   return started && joined && !stopping;
 }
 
-/** Per runner, one value. */
-function perRunner(value: (runner: RunnerMetricsSnapshot) => number) {
-  return (snapshot: StageSnapshot): Series<RunnerLabel> =>
-    snapshot.runners.map((runner) => [runnerLabels(runner), value(runner)]);
-}
-
 interface SnapshotMetric<L extends string> {
   name: string;
   help: string;
@@ -29,115 +23,116 @@ interface SnapshotMetric<L extends string> {
   series: (snapshot: StageSnapshot) => Series<L>;
 }
 
+/** One series per runner: `value(runner)` labelled by stage and group. */
+function perRunner(name: string, help: string, value: (runner: RunnerMetricsSnapshot) => number) {
+  return {
+    name,
+    help,
+    labelNames: ['stage', 'group'],
+    series: (snapshot: StageSnapshot): Series<string> =>
+      snapshot.runners.map((runner) => [runnerLabels(runner), value(runner)]),
+  };
+}
+
+/** One series per runner and entry of `entries(runner)` (a code, a store, a partition), the entry's key under `label`. */
+function perRunnerEntry(
+  name: string,
+  help: string,
+  label: string,
+  entries: (runner: RunnerMetricsSnapshot) => Record<string, number>,
+) {
+  return {
+    name,
+    help,
+    labelNames: ['stage', 'group', label],
+    series: (snapshot: StageSnapshot): Series<string> =>
+      snapshot.runners.flatMap((runner) =>
+        Object.entries(entries(runner)).map(([key, value]): [LabelValues<string>, number] => [
+          { ...runnerLabels(runner), [label]: key },
+          value,
+        ]),
+      ),
+  };
+}
+
+/** Lag per partition assigned here; -1 (not assigned here) is left to the partition's owner. */
+function assignedLag(runner: RunnerMetricsSnapshot): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(runner.lag)
+      .filter(([, lag]) => !lag.startsWith('-'))
+      .map(([partition, lag]) => [partition, Number(lag)]),
+  );
+}
+
 const counters: SnapshotMetric<string>[] = [
-  {
-    name: 'triage_stage_records_in_total',
-    help: 'Input records handled (each once, after its batch completed)',
-    labelNames: ['stage', 'group'],
-    series: perRunner((runner) => runner.consumed),
-  },
-  {
-    name: 'triage_stage_records_out_total',
-    help: 'Records the broker acknowledged: outputs, dead letters and state changelog writes',
-    labelNames: ['stage', 'group'],
-    series: perRunner((runner) => runner.produced),
-  },
-  {
-    name: 'triage_stage_dead_letters_total',
-    help: 'Input records dead-lettered, by error code',
-    labelNames: ['stage', 'group', 'code'],
-    series: (snapshot) =>
-      snapshot.runners.flatMap((runner) =>
-        Object.entries(runner.deadLettersByCode).map(([code, count]): [LabelValues<string>, number] => [
-          { ...runnerLabels(runner), code },
-          count,
-        ]),
-      ),
-  },
-  {
-    name: 'triage_stage_retries_total',
-    help: 'Failed attempts that were retried (a record, a restore or a produce call)',
-    labelNames: ['stage', 'group'],
-    series: perRunner((runner) => runner.retries),
-  },
-  {
-    name: 'triage_stage_batches_total',
-    help: 'Batches handled and committed',
-    labelNames: ['stage', 'group'],
-    series: perRunner((runner) => runner.batches),
-  },
-  {
-    name: 'triage_stage_commit_failures_total',
-    help: 'Offset commits that failed (the records are re-delivered, harmlessly)',
-    labelNames: ['stage', 'group'],
-    series: perRunner((runner) => runner.commitFailures),
-  },
-  {
-    name: 'triage_stage_reconnects_total',
-    help: 'Consumer streams that failed and were reopened',
-    labelNames: ['stage', 'group'],
-    series: perRunner((runner) => runner.reconnects),
-  },
-  {
-    name: 'triage_state_store_undecodable_records_total',
-    help: 'State changelog records set aside on restore because they could not be decoded',
-    labelNames: ['stage', 'group', 'store'],
-    series: (snapshot) =>
-      snapshot.runners.flatMap((runner) =>
-        Object.entries(runner.undecodableState).map(([store, count]): [LabelValues<string>, number] => [
-          { ...runnerLabels(runner), store },
-          count,
-        ]),
-      ),
-  },
+  perRunner(
+    'triage_stage_records_in_total',
+    'Input records handled (each once, after its batch completed)',
+    (runner) => runner.consumed,
+  ),
+  perRunner(
+    'triage_stage_records_out_total',
+    'Records the broker acknowledged: outputs, dead letters and state changelog writes',
+    (runner) => runner.produced,
+  ),
+  perRunnerEntry(
+    'triage_stage_dead_letters_total',
+    'Input records dead-lettered, by error code',
+    'code',
+    (runner) => runner.deadLettersByCode,
+  ),
+  perRunner(
+    'triage_stage_retries_total',
+    'Failed attempts that were retried (a record, a restore or a produce call)',
+    (runner) => runner.retries,
+  ),
+  perRunner('triage_stage_batches_total', 'Batches handled and committed', (runner) => runner.batches),
+  perRunner(
+    'triage_stage_commit_failures_total',
+    'Offset commits that failed (the records are re-delivered, harmlessly)',
+    (runner) => runner.commitFailures,
+  ),
+  perRunner(
+    'triage_stage_reconnects_total',
+    'Consumer streams that failed and were reopened',
+    (runner) => runner.reconnects,
+  ),
+  perRunnerEntry(
+    'triage_state_store_undecodable_records_total',
+    'State changelog records set aside on restore because they could not be decoded',
+    'store',
+    (runner) => runner.undecodableState,
+  ),
 ];
 
 const gauges: SnapshotMetric<string>[] = [
-  {
-    name: 'triage_stage_consumer_lag_records',
-    help: 'Records of the input left to read, per partition assigned here (summed over co-partitioned inputs)',
-    labelNames: ['stage', 'group', 'partition'],
-    series: (snapshot) =>
-      snapshot.runners.flatMap((runner) =>
-        Object.entries(runner.lag)
-          // -1: the partition is not assigned to this instance; its owner reports it.
-          .filter(([, lag]) => !lag.startsWith('-'))
-          .map(([partition, lag]): [LabelValues<string>, number] => [
-            { ...runnerLabels(runner), partition },
-            Number(lag),
-          ]),
-      ),
-  },
-  {
-    name: 'triage_stage_assigned_partitions',
-    help: 'Input partitions the group assigned to this instance',
-    labelNames: ['stage', 'group'],
-    series: perRunner((runner) => runner.lifecycle.partitions.length),
-  },
-  {
-    name: 'triage_stage_paused',
-    help: '1 while a record is being retried and the runner takes no new records',
-    labelNames: ['stage', 'group'],
-    series: perRunner((runner) => Number(runner.paused)),
-  },
-  {
-    name: 'triage_stage_ready',
-    help: '1 once the runner has started and joined its group, 0 before and while draining',
-    labelNames: ['stage', 'group'],
-    series: perRunner((runner) => Number(runnerReady(runner))),
-  },
-  {
-    name: 'triage_state_store_keys',
-    help: 'Keys a state store holds here (over the partitions this instance holds)',
-    labelNames: ['stage', 'group', 'store'],
-    series: (snapshot) =>
-      snapshot.runners.flatMap((runner) =>
-        Object.entries(runner.stateKeys).map(([store, keys]): [LabelValues<string>, number] => [
-          { ...runnerLabels(runner), store },
-          keys,
-        ]),
-      ),
-  },
+  perRunnerEntry(
+    'triage_stage_consumer_lag_records',
+    'Records of the input left to read, per partition assigned here (summed over co-partitioned inputs)',
+    'partition',
+    assignedLag,
+  ),
+  perRunner(
+    'triage_stage_assigned_partitions',
+    'Input partitions the group assigned to this instance',
+    (runner) => runner.lifecycle.partitions.length,
+  ),
+  perRunner(
+    'triage_stage_paused',
+    '1 while a record is being retried and the runner takes no new records',
+    (runner) => Number(runner.paused),
+  ),
+  perRunner(
+    'triage_stage_ready',
+    '1 once the runner has started and joined its group, 0 before and while draining',
+    (runner) => Number(runnerReady(runner)),
+  ),
+  perRunnerEntry(
+    'triage_state_store_keys',
+    'Keys a state store holds here (over the partitions this instance holds)',
+    'store',
+    (runner) => runner.stateKeys,
+  ),
   {
     name: 'triage_global_table_rows',
     help: 'Rows (or index entries) a global table holds: every partition, read in full',
