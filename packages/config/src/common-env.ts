@@ -33,4 +33,11 @@ export const commonEnv = {
       'Empty: the live pipeline. `<lane>:<first stage>` (e.g. rules-2:scorer): run in that rebuild lane, writing the topics, groups and indices it rebuilds under the lane name (`pnpm triage replay rebuild`)',
     ),
   ELASTICSEARCH_URL: z.url().default('http://127.0.0.1:9200').describe('Elasticsearch base URL'),
+  OPS_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe(
+      'Address every ops port (/healthz, /readyz, /metrics) listens on; 0.0.0.0 for a scraper on another host',
+    ),
 } as const;

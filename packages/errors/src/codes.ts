@@ -155,6 +155,7 @@ export const errorCatalogue = {
   TRIAGE_REQUEST_INVALID: { status: 400, retryable: false, title: 'Request breaks the API schema' },
   TRIAGE_REQUEST_STALLED: { status: 408, retryable: true, title: 'The upload stopped sending' },
   TRIAGE_ROUTE_NOT_FOUND: { status: 404, retryable: false, title: 'No such route' },
+  TRIAGE_NOT_READY: { status: 503, retryable: true, title: 'The service is not ready' },
   TRIAGE_CASE_NOT_FOUND: { status: 404, retryable: false, title: 'No such case' },
   TRIAGE_MEDIA_NOT_FOUND: { status: 404, retryable: false, title: 'No stored media with this sha256' },
   TRIAGE_MEDIA_BUSY: { status: 503, retryable: true, title: 'Too many media previews in progress' },

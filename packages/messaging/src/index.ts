@@ -6,7 +6,12 @@ export {
   type FailurePolicy,
 } from './consumer/failure-policy.ts';
 export type { InboundRecord } from './consumer/inbound-record.ts';
-export type { RunnerMetricsSnapshot } from './consumer/runner-metrics.ts';
+export type {
+  HandlingHistogram,
+  RunnerLifecycle,
+  RunnerMetricsSnapshot,
+  StageSnapshot,
+} from './consumer/runner-metrics.ts';
 export {
   type ConsumerRunnerOptions,
   resolveRunnerOptions,

@@ -1,9 +1,10 @@
-import { commonEnv, type Env, loadConfig } from '@triage/config';
+import { commonEnv, type Env, loadConfig, opsPort } from '@triage/config';
 import { enrichmentEnv } from '@triage/enrichment';
 import { z } from 'zod';
 
 export const enricherEnv = {
   ...commonEnv,
+  ENRICHER_OPS_PORT: opsPort('enricher'),
   ENRICHER_GROUP_ID: z
     .string()
     .min(1)

@@ -7,6 +7,7 @@ import {
   type KafkaConnection,
   pipelineTopics,
   type RunnerMetricsSnapshot,
+  type StageSnapshot,
 } from '@triage/messaging';
 import type { Codec } from '@triage/schemas';
 import { createEnrichHandler } from './enrich-handler.ts';
@@ -24,6 +25,8 @@ export interface EnricherService {
   start(): Promise<void>;
   stop(): Promise<void>;
   metrics(): RunnerMetricsSnapshot;
+  /** Every runner's counters and the global tables' sizes, for the ops server's /metrics and /readyz. */
+  snapshot(): StageSnapshot;
 }
 
 /** The enricher deployable: one consumer group on items.hashed, writing items.enriched. */
@@ -53,5 +56,6 @@ export function createEnricherService(deps: EnricherServiceDeps): EnricherServic
       await producer.close();
     },
     metrics: () => runner.metrics(),
+    snapshot: () => ({ runners: [runner.metrics()], tables: {} }),
   };
 }

@@ -1,4 +1,4 @@
-import { commonEnv, type Env, loadConfig } from '@triage/config';
+import { commonEnv, type Env, loadConfig, opsPort } from '@triage/config';
 import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
 import { pdqDefaults } from '@triage/matching';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 export const hasherEnv = {
   ...commonEnv,
   ...contentStoreEnv,
+  HASHER_OPS_PORT: opsPort('hasher'),
   HASHER_GROUP_ID: z
     .string()
     .min(1)

@@ -10,6 +10,7 @@ import {
   KeyedStateStore,
   pipelineTopics,
   recordCodec,
+  type StageSnapshot,
   stateTopics,
 } from '@triage/messaging';
 import type { Codec, KnownHash, Media, MediaSighting, MediaSummary } from '@triage/schemas';
@@ -38,6 +39,8 @@ export interface HasherService {
   start(): Promise<void>;
   stop(): Promise<void>;
   readonly knownHashes: KnownHashIndex;
+  /** Every runner's counters and the global tables' sizes, for the ops server's /metrics and /readyz. */
+  snapshot(): StageSnapshot;
 }
 
 /**
@@ -167,5 +170,10 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
       await Promise.all([knownHashTable.close(), mediaTable.close()]);
       await Promise.all([producer.close(), deps.mediaHasher.close()]);
     },
+    snapshot: () => ({
+      runners: [hashRunner.metrics(), dedupeRunner.metrics()],
+      // The known-hash table keeps no rows of its own: its index is what holds the list.
+      tables: { 'hasher-known-hashes': knownHashes.size, 'dedupe-media': mediaTable.size },
+    }),
   };
 }

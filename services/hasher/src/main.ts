@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { contentStoreOptionsFromConfig } from '@triage/content-store';
 import { createLogger } from '@triage/logging';
 import { connectionFromConfig } from '@triage/messaging';
+import { startStageOps } from '@triage/metrics';
 import { createCodec } from '@triage/schemas';
 import { loadHasherConfig } from './config.ts';
 import { createHasherService } from './hasher-service.ts';
@@ -24,9 +25,21 @@ const service = createHasherService({
   pdqMinQuality: config.PDQ_MIN_QUALITY,
 });
 
+// The ops port first: /healthz answers (and /readyz says not yet) while tables load and the groups join.
+const ops = await startStageOps({
+  service: 'hasher',
+  snapshot: () => service.snapshot(),
+  host: config.OPS_HOST,
+  port: config.HASHER_OPS_PORT,
+  logger,
+});
+
 process.once('SIGTERM', () => {
   logger.info('SIGTERM: draining');
-  void service.stop().then(() => process.exit(0));
+  void service
+    .stop()
+    .then(() => ops.close())
+    .then(() => process.exit(0));
 });
 await service.start();
 logger.info('hasher started');

@@ -1,8 +1,9 @@
-import { commonEnv, type Env, loadConfig } from '@triage/config';
+import { commonEnv, type Env, loadConfig, opsPort } from '@triage/config';
 import { z } from 'zod';
 
 export const indexerEnv = {
   ...commonEnv,
+  INDEXER_OPS_PORT: opsPort('indexer'),
   INDEXER_GROUP_ID: z
     .string()
     .min(1)

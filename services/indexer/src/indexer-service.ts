@@ -8,6 +8,7 @@ import {
   type KafkaConnection,
   pipelineTopics,
   type RunnerMetricsSnapshot,
+  type StageSnapshot,
   type TopicSpec,
 } from '@triage/messaging';
 import type { Codec } from '@triage/schemas';
@@ -58,6 +59,8 @@ export interface IndexerService {
   start(): Promise<void>;
   stop(): Promise<void>;
   metrics(): { groups: Record<string, RunnerMetricsSnapshot>; indexer: IndexerCounters };
+  /** Every runner's counters and the global tables' sizes, for the ops server's /metrics and /readyz. */
+  snapshot(): StageSnapshot;
 }
 
 /**
@@ -171,6 +174,7 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
       groups: Object.fromEntries(runners.map(({ name, runner }) => [name, runner.metrics()])),
       indexer: { ...writer.counters, staleCases },
     }),
+    snapshot: () => ({ runners: runners.map(({ runner }) => runner.metrics()), tables: {} }),
   };
 }
 

@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import { jsonManifestJsonSchema } from '@triage/bundles';
 import { problemHandling, requestLog } from '@triage/http-problems';
 import type { Logger } from '@triage/logging';
+import { httpMetrics, type MetricsRegistry } from '@triage/metrics';
 import Fastify, { LogController } from 'fastify';
 import { intakeFrameworkCodes } from './http/framework-codes.ts';
 import { type BundleRoutesOptions, bundleRoutes } from './routes/bundle-routes.ts';
@@ -12,6 +13,8 @@ import { bundleStatusSchema, problemSchema, receiptSchema } from './routes/schem
 
 export interface IntakeAppDeps extends BundleRoutesOptions {
   logger: Logger;
+  /** Where request durations are counted (served on the ops port, not here); absent: not counted. */
+  metrics?: MetricsRegistry | undefined;
 }
 
 /** The partner-facing bodies of `POST /v1/bundles`, for the OpenAPI document (the handler reads them itself). */
@@ -104,6 +107,8 @@ export async function buildApp(deps: IntakeAppDeps) {
   await app.register(requestLog, {
     fields: (request) => ({ partnerId: request.partner?.partnerId, ...request.summary }),
   });
+
+  if (deps.metrics) await app.register(httpMetrics, { registry: deps.metrics });
 
   await app.register(healthRoutes, { receipts: deps.receipts, gate: deps.gate });
   await app.register(openapiRoute);

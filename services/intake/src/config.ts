@@ -1,5 +1,5 @@
 import { type BundleLimits, bundleLimitsSchema } from '@triage/bundles';
-import { commonEnv, type Env, loadConfig, port } from '@triage/config';
+import { commonEnv, type Env, loadConfig, opsPort, port } from '@triage/config';
 import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
 import { z } from 'zod';
 
@@ -29,6 +29,7 @@ export const intakeEnv = {
   ...commonEnv,
   ...contentStoreEnv,
   INTAKE_PORT: port.default(8080).describe('Intake HTTP port'),
+  INTAKE_OPS_PORT: opsPort('intake'),
   INTAKE_HOST: z
     .string()
     .min(1)

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipelineTopics } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
+import { sampleValue } from '@triage/metrics/testing';
 import { expect } from 'vitest';
 import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
 import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';
@@ -74,6 +75,32 @@ kafkaTest(
       expect(await filesUnder(contentRoot)).toEqual(stored);
 
       expect(refused.headers.get('connection')).toBe('close');
+
+      // The ops port: probes and metrics, none of them on the partners' port.
+      const ops = intake.opsUrl!;
+      expect(ops).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(ops).not.toBe(base);
+      expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${ops}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        status: 'ready',
+        checks: { statusTable: true, kafka: true },
+      });
+      const status = await fetch(`${base}/v1/bundles/${receipt.bundleId}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(status.status).toBe(200);
+      const metrics = await (await fetch(`${ops}/metrics`)).text();
+      const count = (labels: Record<string, string>) =>
+        sampleValue(metrics, 'triage_http_request_duration_seconds_count', { service: 'intake', ...labels });
+      expect(count({ method: 'POST', route: '/v1/bundles', status: '202' })).toBe(1);
+      expect(count({ method: 'POST', route: '/v1/bundles', status: '413' })).toBe(1);
+      // By the route's pattern: the bundle id never becomes a label.
+      expect(count({ method: 'GET', route: '/v1/bundles/:bundleId', status: '200' })).toBe(1);
+      expect(metrics).not.toContain(receipt.bundleId);
+      expect(sampleValue(metrics, 'process_resident_memory_bytes', { service: 'intake' })).toBeGreaterThan(0);
+      expect((await fetch(`${base}/metrics`)).status).toBe(404);
       // The refused upload's connection is closed with the answer, so the drain does not wait for
       // the keep-alive timeout (72 s) and exits within stop()'s default grace.
       expect(await intake.stop()).toBe(0);

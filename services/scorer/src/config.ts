@@ -1,4 +1,4 @@
-import { commonEnv, type Env, loadConfig } from '@triage/config';
+import { commonEnv, type Env, loadConfig, opsPort } from '@triage/config';
 import { enrichmentEnv } from '@triage/enrichment';
 import { z } from 'zod';
 
@@ -6,6 +6,7 @@ export const scorerEnv = {
   ...commonEnv,
   // Shared with the enricher (same names, same meaning): the home jurisdiction and the IP databases.
   ...enrichmentEnv,
+  SCORER_OPS_PORT: opsPort('scorer'),
   SCORER_GROUP_ID: z
     .string()
     .min(1)

@@ -1,6 +1,7 @@
 import { enrichmentOptionsFromConfig, NetworkEnricher } from '@triage/enrichment';
 import { createLogger } from '@triage/logging';
 import { connectionFromConfig } from '@triage/messaging';
+import { startStageOps } from '@triage/metrics';
 import { createCodec } from '@triage/schemas';
 import { loadRules } from '@triage/scoring';
 import { loadScorerConfig } from './config.ts';
@@ -26,12 +27,22 @@ const service = createScorerService({
   quietMs: config.SCORER_QUIET_MS,
 });
 
+// The ops port first: /healthz answers (and /readyz says not yet) while tables load and the groups join.
+const ops = await startStageOps({
+  service: 'scorer',
+  snapshot: () => service.snapshot(),
+  host: config.OPS_HOST,
+  port: config.SCORER_OPS_PORT,
+  logger,
+});
+
 // Ordered stop: finish and commit the batch in hand, leave the group, close the rest, stop watching files.
 process.once('SIGTERM', () => {
   logger.info('SIGTERM: draining');
   void service
     .stop()
     .then(() => enricher.close())
+    .then(() => ops.close())
     .then(() => process.exit(0));
 });
 await service.start();

@@ -10,6 +10,7 @@ import {
   pipelineTopics,
   type RunnerMetricsSnapshot,
   recordCodec,
+  type StageSnapshot,
   stateTopics,
 } from '@triage/messaging';
 import type { Codec, EnrichedItem, Report, SuspectIdentifier } from '@triage/schemas';
@@ -52,6 +53,8 @@ export interface ScorerService {
   stop(): Promise<void>;
   /** The runner's counters, plus cases written by cause and the partitions this instance holds. */
   metrics(): RunnerMetricsSnapshot & { scorer: ScorerCounters & { partitions: readonly number[] } };
+  /** Every runner's counters and the global tables' sizes, for the ops server's /metrics and /readyz. */
+  snapshot(): StageSnapshot;
 }
 
 /**
@@ -165,6 +168,7 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
       ...runner.metrics(),
       scorer: { ...structuredClone(stage.counters), partitions: reports.assigned },
     }),
+    snapshot: () => ({ runners: [runner.metrics()], tables: {} }),
   };
 }
 

@@ -127,7 +127,12 @@ export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
         // record that made the case due, with the code, rather than stall the partition.
         counters.failed += 1;
         deps.logger.error(
-          { code: toTriageError(error).code, topic: entry.record.topic, partition: entry.partition },
+          {
+            code: toTriageError(error).code,
+            reportId,
+            topic: entry.record.topic,
+            partition: entry.partition,
+          },
           'case not built',
         );
         failed.push({ record: entry.record, error });

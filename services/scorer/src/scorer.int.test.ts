@@ -19,6 +19,7 @@ import {
   pipelineTopics,
 } from '@triage/messaging';
 import { kafkaTest, type ReadRecord, readTopic } from '@triage/messaging/testing/fixtures';
+import { loggedOpsUrl, sampleValue } from '@triage/metrics/testing';
 import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/schemas';
 import { defaultRulesPath, loadRules, type ScoringRules } from '@triage/scoring';
 import { describe, expect } from 'vitest';
@@ -441,6 +442,7 @@ describe('scorer on the real broker', () => {
           KAFKA_BROKERS: kafka.connection.brokers.join(','),
           KAFKA_TOPIC_PREFIX: kafka.connection.topicPrefix ?? '',
           SCORER_GROUP_ID: 'main-process',
+          SCORER_OPS_PORT: '0',
           LOG_LEVEL: 'debug',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -467,6 +469,25 @@ describe('scorer on the real broker', () => {
           provisional: false,
           ruleVersion: rules.ruleVersion,
         });
+        // Its ops port (any free one): probes and the runner's metrics through a real socket.
+        const ops = loggedOpsUrl(output)!;
+        expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+        const ready = await fetch(`${ops}/readyz`);
+        expect(ready.status).toBe(200);
+        expect(await ready.json()).toMatchObject({
+          status: 'ready',
+          checks: { 'main-process': { stage: 'scorer', started: true, joined: true, stopping: false } },
+        });
+        const metrics = await (await fetch(`${ops}/metrics`)).text();
+        const labels = { service: 'scorer', stage: 'scorer', group: 'main-process' };
+        expect(sampleValue(metrics, 'triage_stage_records_in_total', labels)).toBeGreaterThanOrEqual(2);
+        expect(sampleValue(metrics, 'triage_stage_records_out_total', labels)).toBeGreaterThan(0);
+        expect(sampleValue(metrics, 'triage_stage_handling_seconds_count', labels)).toBeGreaterThanOrEqual(2);
+        expect(
+          sampleValue(metrics, 'triage_state_store_keys', { ...labels, store: 'scorer.reports' }),
+        ).toBeGreaterThanOrEqual(1);
+        expect(sampleValue(metrics, 'triage_stage_ready', labels)).toBe(1);
+        expect(sampleValue(metrics, 'nodejs_heap_size_used_bytes', { service: 'scorer' })).toBeGreaterThan(0);
         child.kill('SIGTERM');
         const [code] = await once(child, 'exit');
         expect(code).toBe(0);

@@ -8,6 +8,7 @@ import {
   pipelineTopics,
   type RunnerMetricsSnapshot,
   type SendLimits,
+  type StageSnapshot,
 } from '@triage/messaging';
 import type { Codec } from '@triage/schemas';
 import { createSplitHandler } from './split-handler.ts';
@@ -31,6 +32,8 @@ export interface SplitterService {
   start(): Promise<void>;
   stop(): Promise<void>;
   metrics(): RunnerMetricsSnapshot;
+  /** Every runner's counters and the global tables' sizes, for the ops server's /metrics and /readyz. */
+  snapshot(): StageSnapshot;
 }
 
 /** The splitter deployable: one consumer group on intake.bundles. */
@@ -68,5 +71,6 @@ export function createSplitterService(deps: SplitterServiceDeps): SplitterServic
       await producer.close();
     },
     metrics: () => runner.metrics(),
+    snapshot: () => ({ runners: [runner.metrics()], tables: {} }),
   };
 }

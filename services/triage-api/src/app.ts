@@ -3,12 +3,13 @@ import swagger from '@fastify/swagger';
 import { authentication, type Principal } from '@triage/auth';
 import { problemHandling, requestLog } from '@triage/http-problems';
 import type { Logger } from '@triage/logging';
+import { httpMetrics, type MetricsRegistry } from '@triage/metrics';
 import { indexNames, searchIndices } from '@triage/search';
 import Fastify, { LogController } from 'fastify';
 import type { ActionLog } from './actions/action-log.ts';
 import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
 import type { ConsoleBundle } from './console/console-bundle.ts';
-import { cachedProbe, elasticsearchProbe } from './health/readiness.ts';
+import { cachedProbe, elasticsearchProbe, type ReadinessProbes } from './health/readiness.ts';
 import type { MediaDeps } from './media/media-pictures.ts';
 import type { OidcLogin } from './oidc/oidc-login.ts';
 import { actionRoutes } from './routes/action-routes.ts';
@@ -50,6 +51,10 @@ export interface TriageApiDeps {
   oidc?: OidcLogin | undefined;
   /** The web console's built bundle, served at `/` (readConsoleBundle); absent: no console routes. */
   console?: ConsoleBundle | null | undefined;
+  /** Where request durations are counted (served on the ops port, not here); absent: not counted. */
+  metrics?: MetricsRegistry | undefined;
+  /** What `/readyz` checks; default `readinessProbes(deps)`. main.ts passes its own, shared with the ops port. */
+  readiness?: ReadinessProbes | undefined;
 }
 
 /** Readiness probes answer from a check at most this old, and give up on a dependency after this long. */
@@ -58,6 +63,24 @@ const probeTimeoutMs = 2_000;
 
 /** The OpenAPI security scheme every protected route references. */
 const securityScheme = 'bearerAuth';
+
+/** Each dependency `/readyz` checks, cached so probes are no load on Kafka or Elasticsearch. */
+export function readinessProbes(
+  deps: Pick<TriageApiDeps, 'keysReady' | 'kafkaReady' | 'search'>,
+): ReadinessProbes {
+  return {
+    tokenKeys: deps.keysReady,
+    elasticsearch: cachedProbe(
+      elasticsearchProbe(
+        deps.search.client,
+        indexNames(deps.search.prefix, searchIndices.cases).alias,
+        probeTimeoutMs,
+      ),
+      probeTtlMs,
+    ),
+    kafka: cachedProbe(deps.kafkaReady, probeTtlMs),
+  };
+}
 
 /** Builds the triage API (no listening): tests drive it with `inject`, main.ts listens. */
 export async function buildApp(deps: TriageApiDeps) {
@@ -116,20 +139,9 @@ export async function buildApp(deps: TriageApiDeps) {
     fields: (request) => ({ sub: request.principal?.sub, role: request.principal?.role }),
   });
 
-  await app.register(healthRoutes, {
-    readiness: {
-      tokenKeys: deps.keysReady,
-      elasticsearch: cachedProbe(
-        elasticsearchProbe(
-          deps.search.client,
-          indexNames(deps.search.prefix, searchIndices.cases).alias,
-          probeTimeoutMs,
-        ),
-        probeTtlMs,
-      ),
-      kafka: cachedProbe(deps.kafkaReady, probeTtlMs),
-    },
-  });
+  if (deps.metrics) await app.register(httpMetrics, { registry: deps.metrics });
+
+  await app.register(healthRoutes, { readiness: deps.readiness ?? readinessProbes(deps) });
   await app.register(openapiRoute);
   await app.register(auditRefusals, { trail: deps.trail });
   await app.register(readRoutes, { search: deps.search, trail: deps.trail });

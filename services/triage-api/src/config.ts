@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defaultLocalIssuerDir, localIssuer, triageApiAudience } from '@triage/auth';
-import { commonEnv, csv, type Env, loadConfig, port } from '@triage/config';
+import { commonEnv, csv, type Env, loadConfig, opsPort, port } from '@triage/config';
 import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
 import { z } from 'zod';
 import type { MediaDeps, MediaStore } from './media/media-pictures.ts';
@@ -8,6 +8,7 @@ import type { MediaDeps, MediaStore } from './media/media-pictures.ts';
 export const triageApiEnv = {
   ...commonEnv,
   TRIAGE_API_PORT: port.default(8081).describe('Triage API HTTP port'),
+  TRIAGE_API_OPS_PORT: opsPort('triage-api'),
   TRIAGE_API_HOST: z
     .string()
     .min(1)

@@ -8,13 +8,15 @@ import {
   pipelineTopics,
   topicProbe,
 } from '@triage/messaging';
+import { createMetricsRegistry, startOpsServer } from '@triage/metrics';
 import { createSearchClient, indexPrefix } from '@triage/search';
 import sharp from 'sharp';
 import { ActionLog } from './actions/action-log.ts';
-import { buildApp } from './app.ts';
+import { buildApp, readinessProbes } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { consoleDirOf, loadTriageApiConfig, mediaDepsFromConfig } from './config.ts';
 import { readConsoleBundle } from './console/console-bundle.ts';
+import { checkReadiness } from './health/readiness.ts';
 
 const config = loadTriageApiConfig(process.env);
 // Decoded media is not kept in libvips' operation cache once its request is answered.
@@ -46,24 +48,41 @@ if (consoleBundle === null) {
     'no console bundle (run `pnpm console:build`): the API runs without the console',
   );
 }
+const search = { client, prefix: indexPrefix(config.KAFKA_TOPIC_PREFIX) };
+const readiness = readinessProbes({ keysReady: auth.keysReady, kafkaReady: kafkaReadiness.probe, search });
+const metrics = createMetricsRegistry({ service: 'triage-api' });
 const app = await buildApp({
   logger,
   ...auth,
   kafkaReady: kafkaReadiness.probe,
   trail,
   actions,
-  search: { client, prefix: indexPrefix(config.KAFKA_TOPIC_PREFIX) },
+  search,
+  metrics,
+  readiness,
   media: mediaDepsFromConfig(config, new ContentStore(contentStoreOptionsFromConfig(config))),
   maxPdqDistance: config.TRIAGE_API_HASH_MAX_PDQ_DISTANCE,
   console: consoleBundle,
 });
 
+// Metrics on their own port: never reachable on the analysts' one.
+const ops = await startOpsServer({
+  service: 'triage-api',
+  registry: metrics,
+  readiness: async () => {
+    const { ready, ...checks } = await checkReadiness(readiness);
+    return { ready, checks };
+  },
+  host: config.OPS_HOST,
+  port: config.TRIAGE_API_OPS_PORT,
+  logger,
+});
 await app.listen({ port: config.TRIAGE_API_PORT, host: config.TRIAGE_API_HOST });
 
 process.once('SIGTERM', () => {
   logger.info('SIGTERM: no new requests, finishing the ones in flight');
   void app
     .close()
-    .then(() => Promise.all([producer.close(), client.close(), kafkaReadiness.close()]))
+    .then(() => Promise.all([producer.close(), client.close(), kafkaReadiness.close(), ops.close()]))
     .then(() => process.exit(0));
 });

@@ -21,6 +21,7 @@ import type { RetryPolicy, TopicSpec } from '../topics/topic-spec.ts';
 import { coPartitionedAssigner } from './co-partitioned-assigner.ts';
 import { backoffDelay, decideOnFailure, reopenLogDetail } from './failure-policy.ts';
 import type { InboundRecord } from './inbound-record.ts';
+import { recordIdsForLog } from './record-ids.ts';
 import { RunnerMetrics, type RunnerMetricsSnapshot } from './runner-metrics.ts';
 import {
   type ConsumerRunnerOptions,
@@ -72,7 +73,12 @@ export class ConsumerRunner {
     this.#specs = new Map(options.inputs.map((spec) => [deployedTopic(options.connection, spec.name), spec]));
     this.#topics = [...this.#specs.keys()];
     this.#stores = options.stores;
-    this.#metrics = new RunnerMetrics(options.stage, this.#clock, this.#stores);
+    this.#metrics = new RunnerMetrics({
+      stage: options.stage,
+      groupId: options.groupId,
+      clock: this.#clock,
+      stores: this.#stores,
+    });
     this.#consumer = new Consumer<string, Buffer, string, Buffer>({
       ...baseClientOptions(options.connection, options.stage),
       // In a rebuild lane the group is a fresh one, which reads its inputs from the start.
@@ -109,6 +115,7 @@ export class ConsumerRunner {
         );
       }
       for (const store of this.#stores) store.assign(partitions);
+      Object.assign(this.#metrics.lifecycle, { joined: true, partitions });
       options.logger.info({ stage: options.stage, partitions }, 'partitions assigned');
     });
     this.#consumer.on('consumer:lag', (offsets: Offsets) => {
@@ -132,12 +139,14 @@ export class ConsumerRunner {
     const stream = await this.#openStream();
     this.#consumer.startLagMonitoring({ topics: this.#topics }, this.#options.lagPollMs);
     this.#loop = this.#run(stream);
+    this.#metrics.lifecycle.started = true;
   }
 
   /** Drains: finishes and commits the batch in hand, then leaves the group. */
   async stop(): Promise<void> {
     if (this.#stopping) return this.#loop;
     this.#stopping = true;
+    this.#metrics.lifecycle.stopping = true;
     this.#abort.abort();
     await this.#inFlight?.catch(() => undefined);
     // Exclusive tasks already running finish (or give up on their retries); queued ones refuse.
@@ -243,9 +252,13 @@ export class ConsumerRunner {
           const record = toInbound(message);
           // A redriven copy for another stage of this topic is committed past, not handled (ADR 0013).
           const compacted = this.#specs.get(record.topic)?.cleanupPolicy === 'compact';
-          if (skipsRedriven(record.headers, this.#options.stage, compacted))
+          if (skipsRedriven(record.headers, this.#options.stage, compacted)) {
             this.#metrics.redrivesSkipped += 1;
-          else await this.#handle(record, sink);
+          } else {
+            const started = performance.now();
+            await this.#handle(record, sink);
+            this.#metrics.observeHandling((performance.now() - started) / 1000);
+          }
           handled.push(message);
         }
       }),
@@ -359,7 +372,7 @@ export class ConsumerRunner {
   }
 
   #deadLetter(record: InboundRecord, failure: TriageError, attempt: number): OutboundRecord {
-    this.#metrics.deadLettered += 1;
+    this.#metrics.recordDeadLetter(failure.code);
     this.#metrics.paused = false;
     this.#options.logger.warn(
       {
@@ -368,6 +381,7 @@ export class ConsumerRunner {
         topic: record.topic,
         partition: record.partition,
         offset: record.offset.toString(),
+        ...recordIdsForLog(this.#specs.get(record.topic), record.key),
       },
       'record dead-lettered',
     );

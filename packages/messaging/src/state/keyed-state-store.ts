@@ -35,6 +35,8 @@ export interface PartitionedStore {
   drainWrites(): OutboundRecord[];
   /** Changelog records set aside on restore because they could not be decoded. */
   readonly undecodable: number;
+  /** Keys held here, over every partition this instance holds (a metrics gauge). */
+  size(): number;
   close(): Promise<void>;
 }
 
@@ -105,9 +107,12 @@ export class KeyedStateStore<V> implements PartitionedStore {
     return this.#ready(partition).entries();
   }
 
-  /** Number of keys held for a partition (0 when the partition is not held here). */
-  size(partition: number): number {
-    return this.#partitions.get(partition)?.size ?? 0;
+  /** Number of keys held for a partition (0 when it is not held here); without one, over all partitions held. */
+  size(partition?: number): number {
+    if (partition !== undefined) return this.#partitions.get(partition)?.size ?? 0;
+    let keys = 0;
+    for (const state of this.#partitions.values()) keys += state.size;
+    return keys;
   }
 
   /** Partitions the group assigned to this instance (restored or not). */

@@ -201,12 +201,15 @@ async function rebuild(flags: RebuildFlags): Promise<void> {
     console.log(`lane topics: created ${topics.created.length}, existing ${topics.existing.length}`);
     const logDir = path.join(laneDir, lane.name, 'logs');
     await mkdir(logDir, { recursive: true });
+    const plan = lanePlan(lane, { servicesDir, logDir });
     const env = {
       ...process.env,
       REBUILD_LANE: `${lane.name}:${lane.from}`,
       ...(rules === undefined ? {} : { SCORING_RULES_FILE: rules }),
+      // The live services hold the default ops ports: the lane's take free ones (in their logs).
+      ...Object.fromEntries(plan.map((service) => [opsPortVariable(service.name), '0'])),
     };
-    const running = startServices(lanePlan(lane, { servicesDir, logDir }), env);
+    const running = startServices(plan, env);
     const state: LaneState = {
       version: 1,
       lane: lane.name,
@@ -351,6 +354,11 @@ async function reportIndices(search: SearchClient, prefix: string, lane: Rebuild
       `  ${laneIndex}: ${await count(laneIndex)} documents (live ${liveIndex}: ${await count(liveIndex)})`,
     );
   }
+}
+
+/** `<SERVICE>_OPS_PORT`, as each service's config names it. */
+function opsPortVariable(service: string): string {
+  return `${service.toUpperCase().replaceAll('-', '_')}_OPS_PORT`;
 }
 
 function laneStateFile(lane: string): string {

@@ -26,6 +26,13 @@ const env: NodeJS.ProcessEnv = {
   // Consumer groups are not prefixed by the topic prefix: this run's own, beside the shared ones.
   ...Object.fromEntries(groups.map((group) => [`${group}_GROUP_ID`, `${prefix}${group.toLowerCase()}`])),
   INTAKE_SPLITTER_GROUP_ID: `${prefix}splitter`,
+  // Any free ops ports: a `triage up` already running on this host holds the default ones.
+  ...Object.fromEntries(
+    ['INTAKE', 'TRIAGE_API', 'SPLITTER', 'HASHER', 'ENRICHER', 'SCORER', 'INDEXER'].map((service) => [
+      `${service}_OPS_PORT`,
+      '0',
+    ]),
+  ),
   LOG_LEVEL: 'warn',
 };
 const config = loadConfig(commonEnv, env);

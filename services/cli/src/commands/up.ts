@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Admin } from '@platformatic/kafka';
-import { commonEnv, loadConfig } from '@triage/config';
+import { commonEnv, loadConfig, opsPortDefaults } from '@triage/config';
 import { TriageError } from '@triage/errors';
 import { type GroundTruth, generateFeed } from '@triage/feed';
 import { importHashList } from '@triage/hash-lists';
@@ -27,6 +27,7 @@ import {
   servicePlan,
   stopOrder,
   type UpState,
+  upServices,
 } from './up-plan.ts';
 
 const servicesDir = fileURLToPath(new URL('../../../', import.meta.url));
@@ -193,6 +194,7 @@ async function up(flags: UpFlags): Promise<void> {
         `  triage API   http://127.0.0.1:${apiPort}  (OpenAPI: /openapi.json)\n` +
         '  a token      pnpm triage token --role analyst   (send it as Authorization: Bearer <token>)\n' +
         `  intake       http://127.0.0.1:${intakePort}\n` +
+        `  ops ports    ${opsPorts(env)}  (/healthz, /readyz, /metrics; deploy/README.md)\n` +
         `  logs         ${logDir}\n` +
         `  feed         ${feedDir} (ground-truth.json says what each report should be)`,
     );
@@ -223,6 +225,15 @@ async function ensureStack(broker: string, elasticsearchUrl: string): Promise<bo
   const servers = [...(result.kafka?.servers ?? []), ...(result.elasticsearch?.servers ?? [])];
   console.log(`stack: ready in ${(result.totalMs / 1000).toFixed(1)} s`);
   return servers.some((server) => !server.reused);
+}
+
+/** Each service's ops port as it was started (`<SERVICE>_OPS_PORT`, else its default). */
+function opsPorts(env: NodeJS.ProcessEnv): string {
+  return upServices
+    .map(
+      (name) => `${name} ${env[`${name.toUpperCase().replace('-', '_')}_OPS_PORT`] || opsPortDefaults[name]}`,
+    )
+    .join(', ');
 }
 
 async function serving(broker: string, elasticsearchUrl: string): Promise<boolean> {

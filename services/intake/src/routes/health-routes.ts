@@ -1,3 +1,4 @@
+import type { ReadinessReport } from '@triage/metrics';
 import type { FastifyInstance } from 'fastify';
 import type { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
@@ -6,6 +7,13 @@ import { healthSchema } from './schemas.ts';
 export interface HealthRoutesOptions {
   receipts: ReceiptBook;
   gate: PipelineGate;
+}
+
+/** Intake can take bundles: the bundle status table is loaded and Kafka answers (main and ops port alike). */
+export function intakeReadiness(options: HealthRoutesOptions): ReadinessReport {
+  const { reachable, pendingBundles } = options.gate.state;
+  const ready = options.receipts.ready && reachable;
+  return { ready, checks: { statusTable: options.receipts.ready, kafka: reachable, pendingBundles } };
 }
 
 /** Liveness (the process answers) and readiness (status table loaded, Kafka reachable). */
@@ -25,14 +33,8 @@ export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOp
       },
     },
     async (_request, reply) => {
-      const { reachable, pendingBundles } = options.gate.state;
-      const ready = options.receipts.ready && reachable;
-      return reply.code(ready ? 200 : 503).send({
-        status: ready ? 'ready' : 'not-ready',
-        statusTable: options.receipts.ready,
-        kafka: reachable,
-        pendingBundles,
-      });
+      const { ready, checks } = intakeReadiness(options);
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', ...checks });
     },
   );
 }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KafkaConnection } from '@triage/messaging';
+import { loggedOpsUrl } from '@triage/metrics/testing';
 import { createPartnerKey, writePartnersFile } from '@triage/partners';
 import { freePort, type ServiceProcess, startServiceProcess } from '@triage/testkit';
 
@@ -26,6 +27,8 @@ export interface IntakeProcessOptions {
 export interface IntakeProcess extends ServiceProcess {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
+  /** The ops server's URL (/healthz, /readyz, /metrics); known only when LOG_LEVEL is info or lower. */
+  readonly opsUrl: string | undefined;
   /** API key by partner id. */
   readonly keys: ReadonlyMap<string, string>;
   readonly contentRoot: string;
@@ -62,6 +65,8 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
       KAFKA_CLIENT_ID: options.connection.clientId,
       KAFKA_TOPIC_PREFIX: options.connection.topicPrefix ?? '',
       INTAKE_PORT: String(port),
+      // Any free ops port: tests run several intakes at once (read it with `loggedOpsUrl` at LOG_LEVEL info).
+      INTAKE_OPS_PORT: '0',
       INTAKE_PARTNERS_FILE: partnersFile,
       INTAKE_SPOOL_DIR: spoolDir,
       CONTENT_STORE_ROOT: contentRoot,
@@ -72,5 +77,5 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
       ...options.env,
     },
   });
-  return { ...service, url, keys, contentRoot, spoolDir };
+  return { ...service, url, opsUrl: loggedOpsUrl(service.output()), keys, contentRoot, spoolDir };
 }

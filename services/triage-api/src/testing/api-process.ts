@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { ensureLocalIssuerKeys, signLocalToken, type UserRole } from '@triage/auth';
 import type { KafkaConnection } from '@triage/messaging';
+import { loggedOpsUrl } from '@triage/metrics/testing';
 import { freePort, type ServiceProcess, startServiceProcess } from '@triage/testkit';
 
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -20,6 +21,8 @@ export interface TriageApiProcessOptions {
 export interface TriageApiProcess extends ServiceProcess {
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
+  /** The ops server's URL (/healthz, /readyz, /metrics); known only when LOG_LEVEL is info or lower. */
+  readonly opsUrl: string | undefined;
   /** `Bearer <token>` of the local issuer for `sub` in `role`, valid 10 minutes. */
   bearer(role: UserRole, sub?: string): Promise<string>;
 }
@@ -40,6 +43,8 @@ export async function startTriageApiProcess(options: TriageApiProcessOptions): P
       KAFKA_TOPIC_PREFIX: connection.topicPrefix ?? '',
       ELASTICSEARCH_URL: options.elasticsearchUrl,
       TRIAGE_API_PORT: String(port),
+      // Any free ops port: tests run several at once (read it with `loggedOpsUrl` at LOG_LEVEL info).
+      TRIAGE_API_OPS_PORT: '0',
       TRIAGE_API_HOST: '127.0.0.1',
       TRIAGE_AUTH_LOCAL_DIR: options.authDir,
       LOG_LEVEL: 'warn',
@@ -48,5 +53,5 @@ export async function startTriageApiProcess(options: TriageApiProcessOptions): P
   });
   const bearer = async (role: UserRole, sub = `${role}-1`) =>
     `Bearer ${await signLocalToken({ dir: options.authDir, role, sub, ttlSeconds: 600 })}`;
-  return { ...service, url, bearer };
+  return { ...service, url, opsUrl: loggedOpsUrl(service.output()), bearer };
 }
