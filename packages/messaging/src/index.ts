@@ -57,6 +57,7 @@ export {
   type BootstrapOptions,
   type BootstrapResult,
   bootstrapTopics,
+  type TopicDrift,
   topicConfigs,
   withDeadLetterTopics,
 } from './topics/bootstrap-topics.ts';
@@ -68,6 +69,13 @@ export {
   reportPartitions,
   stateTopics,
 } from './topics/pipeline-topics.ts';
+export {
+  type DriftEntry,
+  type DriftFix,
+  type ObservedConfig,
+  type ObservedTopic,
+  topicDrift,
+} from './topics/topic-drift.ts';
 export {
   changelogSpec,
   deadLetterSpec,
