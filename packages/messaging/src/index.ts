@@ -22,7 +22,12 @@ export {
   outputBarrier,
   type RecordHandler,
 } from './consumer/runner-types.ts';
-export { type DeadLetterRecordOptions, deadLetterFor, deadLetterRecord } from './dead-letter/dead-letter.ts';
+export {
+  type DeadLetterRecordOptions,
+  deadLetterFor,
+  deadLetterHeaders,
+  deadLetterRecord,
+} from './dead-letter/dead-letter.ts';
 export {
   baseClientOptions,
   connectionFromConfig,
@@ -31,7 +36,7 @@ export {
   type KafkaEnv,
   kafkaError,
 } from './kafka/connection.ts';
-export { type ConsumerLag, consumerLag } from './kafka/consumer-lag.ts';
+export { type ConsumerLag, consumerLag, topicOffsets, topicPartitions } from './kafka/consumer-lag.ts';
 export { type TopicProbe, topicProbe } from './kafka/topic-probe.ts';
 export { chunkRecords, defaultSendLimits, RecordChunker, type SendLimits } from './producer/chunk-records.ts';
 export { OutputSink, type OutputSinkOptions, type OwnedRecord } from './producer/output-sink.ts';

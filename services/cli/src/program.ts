@@ -11,6 +11,7 @@ import { registerHashCommands } from './commands/hashes.ts';
 import { registerLagCommand } from './commands/lag.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
 import { registerStackCommands } from './commands/stack.ts';
+import { registerStatusCommand } from './commands/status.ts';
 import { registerTokenCommand } from './commands/token.ts';
 import { registerTopicCommands } from './commands/topics.ts';
 import { registerUpCommands } from './commands/up.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerLagCommand(program);
   registerPartnerCommands(program);
   registerStackCommands(program);
+  registerStatusCommand(program);
   registerTokenCommand(program);
   registerTopicCommands(program);
   registerUpCommands(program);

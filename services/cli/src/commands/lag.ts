@@ -1,63 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin } from '@platformatic/kafka';
 import { commonEnv, loadConfig } from '@triage/config';
-import {
-  baseClientOptions,
-  connectionFromConfig,
-  consumerLag,
-  deployedTopic,
-  type KafkaConnection,
-  pipelineTopics,
-} from '@triage/messaging';
-import { indexerGroupId, indexerGroups } from '@triage/search';
+import { baseClientOptions, connectionFromConfig } from '@triage/messaging';
 import type { Command } from 'commander';
-
-/** Each stage's consumer group (its service's env variable and default) and the topic it reads. */
-const stages = [
-  { stage: 'splitter', groupEnv: 'SPLITTER_GROUP_ID', group: 'splitter', topic: pipelineTopics.bundles.name },
-  { stage: 'hasher', groupEnv: 'HASHER_GROUP_ID', group: 'hasher', topic: pipelineTopics.items.name },
-  { stage: 'dedupe', groupEnv: 'DEDUPE_GROUP_ID', group: 'dedupe', topic: pipelineTopics.mediaObserved.name },
-  {
-    stage: 'enricher',
-    groupEnv: 'ENRICHER_GROUP_ID',
-    group: 'enricher',
-    topic: pipelineTopics.itemsHashed.name,
-  },
-  // The scorer's one group reads two topics.
-  { stage: 'scorer', groupEnv: 'SCORER_GROUP_ID', group: 'scorer', topic: pipelineTopics.reports.name },
-  {
-    stage: 'scorer',
-    groupEnv: 'SCORER_GROUP_ID',
-    group: 'scorer',
-    topic: pipelineTopics.itemsEnriched.name,
-  },
-  // The indexer's groups, one row per input; the env variable is the groups' common prefix.
-  ...indexerGroups.flatMap((group) =>
-    group.inputs.map((topic) => ({
-      stage: `indexer ${group.name}`,
-      groupEnv: 'INDEXER_GROUP_ID',
-      group: 'indexer',
-      topic,
-      groupOf: (base: string) => indexerGroupId(base, group),
-    })),
-  ),
-] as const;
-
-/** A stage's group id: its env variable or default, named out in full for the indexer's groups. */
-function groupOf(entry: (typeof stages)[number]): string {
-  const base = process.env[entry.groupEnv] || entry.group;
-  return 'groupOf' in entry ? entry.groupOf(base) : base;
-}
-
-/** Each stage's records left to read, in pipeline order (group ids from the services' env). */
-export function stageLags(admin: Admin, connection: KafkaConnection) {
-  return Promise.all(
-    stages.map(async (entry) => ({
-      stage: entry.stage,
-      ...(await consumerLag(admin, groupOf(entry), deployedTopic(connection, entry.topic))),
-    })),
-  );
-}
+import { stageLags } from './stage-groups.ts';
 
 /** `triage lag [--wait]`: how many records each stage has left, optionally waiting until none. */
 export function registerLagCommand(program: Command): void {
