@@ -41,7 +41,7 @@ export interface StageSample {
   stages: readonly StageStatus[];
 }
 
-export interface DeadLetterCount {
+interface DeadLetterCount {
   stage: string;
   code: string;
   count: number;
@@ -76,7 +76,7 @@ export interface ElasticsearchStatus {
   nodes: number;
 }
 
-export interface IndexVersionStatus {
+interface IndexVersionStatus {
   version: number;
   index: string;
   /** Documents (top-level, as `_count` counts them); null when the count failed. */
