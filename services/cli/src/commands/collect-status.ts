@@ -88,38 +88,51 @@ export async function collectStatus(
   previous?: StageSample,
 ): Promise<{ report: StatusReport; sample: StageSample }> {
   const takenAt = new Date(deps.now()).toISOString();
-  const [kafka, sample, deadLetters, stateStores, elasticsearch, indices, services] = await Promise.all([
-    section(() => kafkaStatus(deps)),
-    sampleStages(deps, previous).then(
-      (value) => value,
-      (error: unknown) => ({ error: messageOf(error) }),
-    ),
-    section(() => deadLetterStatus(deps)),
-    section(() => stateStoreStatus(deps)),
-    section(() => elasticsearchStatus(deps.search)),
-    section(() => indexStatus(deps)),
+  const [kafkaParts, searchParts, services] = await Promise.all([
+    collectKafka(deps, previous),
+    collectSearch(deps),
     Promise.all(deps.services.map((service) => readiness(service, deps.httpTimeoutMs))),
   ]);
-  const stages: Section<StageStatus[]> =
-    'error' in sample ? { ok: false, error: sample.error } : { ok: true, data: [...sample.stages] };
+  const { sample, ...kafka } = kafkaParts;
   const body = {
     takenAt,
     topicPrefix: deps.connection.topicPrefix ?? '',
-    sampleSeconds: previous && !('error' in sample) ? (sample.at - previous.at) / 1000 : null,
+    sampleSeconds: previous && sample ? (sample.at - previous.at) / 1000 : null,
     deadLetterWindowMinutes: Math.round(deps.deadLetterWindowMs / 60_000),
-    kafka,
-    stages,
-    deadLetters,
-    stateStores,
-    elasticsearch,
-    indices,
+    ...kafka,
+    ...searchParts,
     services,
   };
   const problems = statusProblems(body);
   return {
     report: { ...body, problems, healthy: problems.length === 0 },
-    sample: 'error' in sample ? { at: deps.now(), stages: [] } : sample,
+    sample: sample ?? { at: deps.now(), stages: [] },
   };
+}
+
+/** The Kafka parts; when the cluster does not answer, the parts that need it are not tried. */
+async function collectKafka(deps: StatusDeps, previous: StageSample | undefined) {
+  const kafka = await section(() => kafkaStatus(deps));
+  if (!kafka.ok) {
+    const skipped = { ok: false, error: 'not collected: Kafka unreachable' } as const;
+    return { kafka, stages: skipped, deadLetters: skipped, stateStores: skipped, sample: undefined };
+  }
+  const [sample, deadLetters, stateStores] = await Promise.all([
+    sampleStages(deps, previous),
+    section(() => deadLetterStatus(deps)),
+    section(() => stateStoreStatus(deps)),
+  ]);
+  const stages: Section<StageStatus[]> = { ok: true, data: [...sample.stages] };
+  return { kafka, stages, deadLetters, stateStores, sample };
+}
+
+/** Elasticsearch's health, then the index aliases unless it does not answer. */
+async function collectSearch(deps: StatusDeps) {
+  const elasticsearch = await section(() => elasticsearchStatus(deps.search));
+  const indices: Section<IndexStatus[]> = elasticsearch.ok
+    ? await section(() => indexStatus(deps))
+    : { ok: false, error: 'not collected: Elasticsearch unreachable' };
+  return { elasticsearch, indices };
 }
 
 async function section<T>(collect: () => Promise<T>): Promise<Section<T>> {
@@ -130,9 +143,20 @@ async function section<T>(collect: () => Promise<T>): Promise<Section<T>> {
   }
 }
 
+/**
+ * The error's message and, when the client wrapped it ("metadata failed 2 times"), the innermost
+ * cause (`connect ECONNREFUSED ...`), which is what an operator acts on.
+ */
 function messageOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  let root: unknown = error;
+  for (let depth = 0; depth < 10; depth += 1) {
+    const inner =
+      (root as { errors?: unknown[] } | null)?.errors?.[0] ?? (root as { cause?: unknown } | null)?.cause;
+    if (inner === undefined || inner === null || inner === root) break;
+    root = inner;
+  }
+  const cause = root === error ? '' : ` (${root instanceof Error ? root.message : String(root)})`;
   return `${message}${cause}`.slice(0, 300);
 }
 

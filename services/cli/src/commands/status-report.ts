@@ -198,24 +198,26 @@ export function statusProblems(report: Omit<StatusReport, 'problems' | 'healthy'
   const add = (section: Problem['section'], subject: string, message: string | undefined) => {
     if (message !== undefined) problems.push({ section, subject, message });
   };
-  if (report.kafka.ok) add('kafka', 'cluster', kafkaProblem(report.kafka.data));
-  else add('kafka', 'cluster', `unreachable: ${report.kafka.error}`);
-  if (report.stages.ok)
-    for (const row of report.stages.data) add('stages', `${row.stage} (${row.topic})`, stageProblem(row));
-  else add('stages', 'consumer groups', report.stages.error);
-  if (report.deadLetters.ok)
-    for (const row of report.deadLetters.data)
-      add('dead letters', row.topic, deadLetterProblem(row, report.deadLetterWindowMinutes));
-  else add('dead letters', 'dead-letter topics', report.deadLetters.error);
-  if (report.stateStores.ok)
-    for (const row of report.stateStores.data) add('state stores', row.topic, row.error);
-  else add('state stores', 'changelogs', report.stateStores.error);
-  if (report.elasticsearch.ok)
+  // A cluster that does not answer is one problem, not one more per part that needs it.
+  if (report.kafka.ok) {
+    add('kafka', 'cluster', kafkaProblem(report.kafka.data));
+    if (report.stages.ok)
+      for (const row of report.stages.data) add('stages', `${row.stage} (${row.topic})`, stageProblem(row));
+    else add('stages', 'consumer groups', report.stages.error);
+    if (report.deadLetters.ok)
+      for (const row of report.deadLetters.data)
+        add('dead letters', row.topic, deadLetterProblem(row, report.deadLetterWindowMinutes));
+    else add('dead letters', 'dead-letter topics', report.deadLetters.error);
+    if (report.stateStores.ok)
+      for (const row of report.stateStores.data) add('state stores', row.topic, row.error);
+    else add('state stores', 'changelogs', report.stateStores.error);
+  } else add('kafka', 'cluster', `unreachable: ${report.kafka.error}`);
+  if (report.elasticsearch.ok) {
     add('elasticsearch', 'cluster', elasticsearchProblem(report.elasticsearch.data));
-  else add('elasticsearch', 'cluster', `unreachable: ${report.elasticsearch.error}`);
-  if (report.indices.ok)
-    for (const index of report.indices.data) add('indices', index.alias, indexProblem(index));
-  else add('indices', 'aliases', report.indices.error);
+    if (report.indices.ok)
+      for (const index of report.indices.data) add('indices', index.alias, indexProblem(index));
+    else add('indices', 'aliases', report.indices.error);
+  } else add('elasticsearch', 'cluster', `unreachable: ${report.elasticsearch.error}`);
   for (const service of report.services) add('services', service.name, serviceProblem(service));
   return problems;
 }
