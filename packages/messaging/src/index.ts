@@ -35,6 +35,7 @@ export {
   type KafkaConnection,
   type KafkaEnv,
   kafkaError,
+  probeClientOptions,
 } from './kafka/connection.ts';
 export { type ConsumerLag, consumerLag, topicOffsets, topicPartitions } from './kafka/consumer-lag.ts';
 export { type TopicProbe, topicProbe } from './kafka/topic-probe.ts';

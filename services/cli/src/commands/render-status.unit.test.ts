@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { renderStatus, unhealthyMarker } from './render-status.ts';
-import { type StageStatus, type StatusReport, statusProblems, withTrend } from './status-report.ts';
+import {
+  type IndexStatus,
+  type StageStatus,
+  type StatusReport,
+  statusProblems,
+  withTrend,
+} from './status-report.ts';
 
 function stage(overrides: Partial<StageStatus> & Pick<StageStatus, 'stage' | 'topic'>): StageStatus {
   return {
@@ -12,6 +18,20 @@ function stage(overrides: Partial<StageStatus> & Pick<StageStatus, 'stage' | 'to
     rate: 12.5,
     pendingChange: 0,
     ...overrides,
+  };
+}
+
+/** The cases index (catalogue v2) with an older v1 of 40 documents beside it. */
+function casesIndex(options: { aliasOn: number; docsV2: number }): IndexStatus {
+  return {
+    id: 'cases',
+    alias: 'triage-cases',
+    catalogueVersion: 2,
+    aliasVersions: [options.aliasOn],
+    versions: [
+      { version: 1, index: 'triage-cases-v1', docs: 40 },
+      { version: 2, index: 'triage-cases-v2', docs: options.docsV2 },
+    ],
   };
 }
 
@@ -56,18 +76,7 @@ function healthy(): Omit<StatusReport, 'problems' | 'healthy'> {
     elasticsearch: { ok: true, data: { clusterName: 'triage-local', status: 'green', nodes: 1 } },
     indices: {
       ok: true,
-      data: [
-        {
-          id: 'cases',
-          alias: 'triage-cases',
-          catalogueVersion: 2,
-          aliasVersions: [2],
-          versions: [
-            { version: 1, index: 'triage-cases-v1', docs: 40 },
-            { version: 2, index: 'triage-cases-v2', docs: 41 },
-          ],
-        },
-      ],
+      data: [casesIndex({ aliasOn: 2, docsV2: 41 })],
     },
     services: [
       {
@@ -133,18 +142,7 @@ describe('renderStatus', () => {
     body.elasticsearch = { ok: true, data: { clusterName: 'prod', status: 'yellow', nodes: 2 } };
     body.indices = {
       ok: true,
-      data: [
-        {
-          id: 'cases',
-          alias: 'triage-cases',
-          catalogueVersion: 2,
-          aliasVersions: [1],
-          versions: [
-            { version: 1, index: 'triage-cases-v1', docs: 40 },
-            { version: 2, index: 'triage-cases-v2', docs: 12 },
-          ],
-        },
-      ],
+      data: [casesIndex({ aliasOn: 1, docsV2: 12 })],
     };
     body.services = [
       {

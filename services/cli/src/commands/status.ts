@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin } from '@platformatic/kafka';
 import { commonEnv, loadConfig } from '@triage/config';
-import { baseClientOptions, connectionFromConfig } from '@triage/messaging';
+import { connectionFromConfig, probeClientOptions } from '@triage/messaging';
 import { createSearchClient } from '@triage/search';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -60,13 +60,7 @@ async function status(flags: StatusFlags): Promise<void> {
   const config = loadConfig(commonEnv, process.env);
   const connection = connectionFromConfig(config);
   const urls = serviceUrls(process.env);
-  const admin = new Admin({
-    ...baseClientOptions(connection, 'status'),
-    retries: 1,
-    timeout: probeTimeoutMs,
-    connectTimeout: probeTimeoutMs,
-    requestTimeout: probeTimeoutMs,
-  });
+  const admin = new Admin(probeClientOptions(connection, 'status', probeTimeoutMs));
   const search = createSearchClient({ url: config.ELASTICSEARCH_URL, requestTimeoutMs: probeTimeoutMs });
   const deps: StatusDeps = {
     admin,
