@@ -106,7 +106,8 @@ export async function collectStatus(
   const problems = statusProblems(body);
   return {
     report: { ...body, problems, healthy: problems.length === 0 },
-    sample: sample ?? { at: deps.now(), stages: [] },
+    // Kafka down: the next rates are taken against the last sample that was read.
+    sample: sample ?? previous ?? { at: deps.now(), stages: [] },
   };
 }
 
