@@ -133,7 +133,10 @@ export function renderStatus(report: StatusReport): string {
     ]),
   );
 
-  lines.push('', 'INDICES (alias -> version; * marks the alias, docs in brackets)');
+  lines.push(
+    '',
+    'INDICES (the concrete index each alias points at; * marks it among the versions, docs in brackets)',
+  );
   lines.push(
     ...sectionLines(report.indices, (indices) =>
       table(
@@ -143,9 +146,10 @@ export function renderStatus(report: StatusReport): string {
           cells: [
             index.alias,
             `v${index.catalogueVersion}`,
-            index.aliasVersions.length === 0
-              ? '-'
-              : index.aliasVersions.map((version) => `v${version}`).join(', '),
+            index.versions
+              .filter((version) => index.aliasVersions.includes(version.version))
+              .map((version) => version.index)
+              .join(', ') || '-',
             index.versions
               .map(
                 (version) =>

@@ -112,7 +112,7 @@ describe('renderStatus', () => {
       '   indexer cases  indexer.cases.triage-cases-v2  Stable        1  cases.v1              1234       0    12.5',
     ]);
     expect(text).toContain('   scorer.items.changelog.v1           6       536  882.8 KiB');
-    expect(text).toContain('   triage-cases  v2         v2        v1 (40), v2* (41)');
+    expect(text).toContain('   triage-cases  v2         triage-cases-v2  v1 (40), v2* (41)');
     expect(text).toContain('   intake   http://127.0.0.1:8080/readyz  HTTP 200 ready');
     expect(text).toContain(
       '   1 broker(s) reachable (1 127.0.0.1:9092), controller 1, catalogue topics 29/29, under-replicated partitions 0, offline 0',
@@ -168,7 +168,7 @@ describe('renderStatus', () => {
       '!! hasher  hasher  Stable        1  items.v1       80     +30     4.0   <- lag growing (+30)',
       '!! items.v1.dlq       3         7  hasher/TRIAGE_RECORD_INVALID 2, hasher/TRIAGE_INTERNAL 1   <- 3 dead letter(s) in the last 60 min',
       '!! yellow, 2 node(s), cluster prod   <- cluster yellow',
-      '!! triage-cases  v2         v1        v1* (40), v2 (12)   <- alias on v1, catalogue v2 (promote once its replay caught up)',
+      '!! triage-cases  v2         triage-cases-v1  v1* (40), v2 (12)   <- alias on v1, catalogue v2 (promote once its replay caught up)',
       '!! intake      http://127.0.0.1:8080/readyz  HTTP 503 not ready (down: kafka)   <- not ready (HTTP 503)',
       '!! triage-api  http://127.0.0.1:8081/readyz  -                                  <- unreachable at http://127.0.0.1:8081/readyz (fetch failed: connect ECONNREFUSED 127.0.0.1:8081)',
     ]);
