@@ -27,7 +27,12 @@ export {
   outputBarrier,
   type RecordHandler,
 } from './consumer/runner-types.ts';
-export { type DeadLetterRecordOptions, deadLetterFor, deadLetterRecord } from './dead-letter/dead-letter.ts';
+export {
+  type DeadLetterRecordOptions,
+  deadLetterFor,
+  deadLetterHeaders,
+  deadLetterRecord,
+} from './dead-letter/dead-letter.ts';
 export { type DeadLetterFilter, isNarrowed, parseTimeBound } from './dead-letter/dead-letter-filter.ts';
 export { type DeadLetterId, parseDeadLetterId } from './dead-letter/dead-letter-id.ts';
 export {
@@ -52,8 +57,9 @@ export {
   type KafkaConnection,
   type KafkaEnv,
   kafkaError,
+  probeClientOptions,
 } from './kafka/connection.ts';
-export { type ConsumerLag, consumerLag } from './kafka/consumer-lag.ts';
+export { type ConsumerLag, consumerLag, topicOffsets, topicPartitions } from './kafka/consumer-lag.ts';
 export {
   applyGroupReset,
   groupMembers,
@@ -86,6 +92,7 @@ export {
   type BootstrapOptions,
   type BootstrapResult,
   bootstrapTopics,
+  type TopicDrift,
   topicConfigs,
   withDeadLetterTopics,
 } from './topics/bootstrap-topics.ts';
@@ -108,6 +115,13 @@ export {
   type RebuildLane,
   rebuildLane,
 } from './topics/rebuild-lane.ts';
+export {
+  type DriftEntry,
+  type DriftFix,
+  type ObservedConfig,
+  type ObservedTopic,
+  topicDrift,
+} from './topics/topic-drift.ts';
 export {
   changelogSpec,
   deadLetterSpec,

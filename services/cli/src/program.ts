@@ -14,6 +14,7 @@ import { registerPartnerCommands } from './commands/partners.ts';
 import { registerReplayCommands } from './commands/replay.ts';
 import { registerIndexCommands } from './commands/search-index.ts';
 import { registerStackCommands } from './commands/stack.ts';
+import { registerStatusCommand } from './commands/status.ts';
 import { registerTokenCommand } from './commands/token.ts';
 import { registerTopicCommands } from './commands/topics.ts';
 import { registerUpCommands } from './commands/up.ts';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerPartnerCommands(program);
   registerReplayCommands(program);
   registerStackCommands(program);
+  registerStatusCommand(program);
   registerTokenCommand(program);
   registerTopicCommands(program);
   registerUpCommands(program);

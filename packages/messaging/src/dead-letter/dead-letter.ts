@@ -28,6 +28,9 @@ export function deadLetterFor(
   };
 }
 
+/** The headers every dead letter carries, so tools can count and filter without decoding. */
+export const deadLetterHeaders = { errorCode: 'triage-error-code', stage: 'triage-stage' } as const;
+
 export interface DeadLetterRecordOptions {
   record: InboundRecord;
   error: TriageError;
@@ -51,6 +54,6 @@ export function deadLetterRecord(options: DeadLetterRecordOptions): OutboundReco
       'DeadLetter',
       deadLetterFor(record, error, stage, options.attempt, options.now),
     ),
-    headers: { 'triage-error-code': error.code, 'triage-stage': stage },
+    headers: { [deadLetterHeaders.errorCode]: error.code, [deadLetterHeaders.stage]: stage },
   };
 }

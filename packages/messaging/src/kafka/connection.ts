@@ -46,6 +46,20 @@ export function baseClientOptions(connection: KafkaConnection, clientSuffix: str
   };
 }
 
+/**
+ * Client options for probes and status checks: one retry and short timeouts, so a dead broker
+ * shows within one probe, not after the client's minutes of retries.
+ */
+export function probeClientOptions(connection: KafkaConnection, clientSuffix: string, timeoutMs: number) {
+  return {
+    ...baseClientOptions(connection, clientSuffix),
+    retries: 1,
+    timeout: timeoutMs,
+    connectTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+  };
+}
+
 /** A catalogue topic's deployed name: the prefix, then the lane's when the lane rebuilds it. */
 export function deployedTopic(connection: KafkaConnection, name: string): string {
   const lane = connection.lane?.topics.has(name) ? laneTopicPrefix(connection.lane) : '';

@@ -1,44 +1,7 @@
 import { type Admin, ListOffsetTimestamps } from '@platformatic/kafka';
 import { TriageError } from '@triage/errors';
 import { kafkaError } from './connection.ts';
-
-/** Per partition of `topic` (the deployed name), the offset `listOffsets` gives for `timestamp`. */
-export async function partitionOffsets(
-  admin: Admin,
-  topic: string,
-  timestamp: bigint,
-): Promise<Map<number, bigint>> {
-  const metadata = await admin.metadata({ topics: [topic] });
-  const count = metadata.topics.get(topic)?.partitionsCount ?? 0;
-  const listed = await admin.listOffsets({
-    topics: [
-      {
-        name: topic,
-        partitions: Array.from({ length: count }, (_, partitionIndex) => ({ partitionIndex, timestamp })),
-      },
-    ],
-  });
-  const found = listed.find((entry) => entry.name === topic)?.partitions ?? [];
-  return new Map(found.map((partition) => [partition.partitionIndex, partition.offset]));
-}
-
-/** The group's committed offset per partition of `topic`; a partition never committed is absent. */
-export async function committedOffsets(
-  admin: Admin,
-  groupId: string,
-  topic: string,
-  partitions: readonly number[],
-): Promise<Map<number, bigint>> {
-  const groups = await admin.listConsumerGroupOffsets({
-    groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [...partitions] }] }],
-  });
-  const found = groups[0]?.topics.find((entry) => entry.name === topic)?.partitions ?? [];
-  return new Map(
-    found
-      .filter((partition) => partition.committedOffset >= 0n)
-      .map((partition) => [partition.partitionIndex, partition.committedOffset]),
-  );
-}
+import { committedOffsets, topicOffsets, topicPartitions } from './consumer-lag.ts';
 
 /** Where a reset moves a group: its inputs' earliest records, a point in time, or given offsets. */
 export type ResetTarget =
@@ -82,15 +45,15 @@ export async function planGroupReset(
 ): Promise<PartitionReset[]> {
   const plan: PartitionReset[] = [];
   for (const topic of options.topics) {
-    const [earliest, end] = await Promise.all([
-      partitionOffsets(admin, topic, ListOffsetTimestamps.EARLIEST),
-      partitionOffsets(admin, topic, ListOffsetTimestamps.LATEST),
+    const partitions = await topicPartitions(admin, topic);
+    const [earliest, end, committed] = await Promise.all([
+      topicOffsets(admin, topic, partitions, ListOffsetTimestamps.EARLIEST),
+      topicOffsets(admin, topic, partitions, ListOffsetTimestamps.LATEST),
+      committedOffsets(admin, options.groupId, topic, partitions),
     ]);
-    const partitions = [...end.keys()].sort((a, b) => a - b);
-    const committed = await committedOffsets(admin, options.groupId, topic, partitions);
     const atTime =
       options.target.kind === 'time'
-        ? await partitionOffsets(admin, topic, BigInt(options.target.at))
+        ? await topicOffsets(admin, topic, partitions, BigInt(options.target.at))
         : new Map<number, bigint>();
     for (const partition of partitions) {
       const first = earliest.get(partition) ?? 0n;
@@ -117,8 +80,8 @@ function resetOffset(
     case 'earliest':
       return offsets.first;
     case 'time':
-      // -1: no record at or after the time, so nothing to replay on this partition.
-      return offsets.atTime === undefined || offsets.atTime < 0n ? offsets.last : offsets.atTime;
+      // No record at or after the time: nothing to replay on this partition.
+      return offsets.atTime ?? offsets.last;
     case 'offsets':
       // Partitions not named keep their place (or start where a new group would).
       return target.offsets.get(partition) ?? offsets.first;

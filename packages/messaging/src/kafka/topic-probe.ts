@@ -1,5 +1,5 @@
 import { Admin } from '@platformatic/kafka';
-import { baseClientOptions, type KafkaConnection } from './connection.ts';
+import { type KafkaConnection, probeClientOptions } from './connection.ts';
 
 /** A readiness check of one topic, with its client to close at shutdown. */
 export interface TopicProbe {
@@ -13,13 +13,7 @@ export interface TopicProbe {
  * within one probe, not after the client's minutes of retries. For `/readyz` routes.
  */
 export function topicProbe(connection: KafkaConnection, topic: string, timeoutMs: number): TopicProbe {
-  const admin = new Admin({
-    ...baseClientOptions(connection, 'ready-probe'),
-    retries: 1,
-    timeout: timeoutMs,
-    connectTimeout: timeoutMs,
-    requestTimeout: timeoutMs,
-  });
+  const admin = new Admin(probeClientOptions(connection, 'ready-probe', timeoutMs));
   return {
     async probe() {
       try {

@@ -16,8 +16,8 @@ export interface TableRecord {
   offset: bigint;
   key: string;
   value: Buffer | null;
-  /** Header values as text (what tools filter on before decoding); absent in records built by hand. */
-  headers?: Record<string, string>;
+  /** The record's headers as strings (dead letters carry their stage and error code here). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 type TableMessage = Message<string, Buffer, string, string>;
@@ -90,12 +90,21 @@ export class PartitionReader {
     }
   }
 
-  /** Reads every wanted partition from the beginning up to the end offsets seen at the call. */
-  async readToEnd(apply: (record: TableRecord) => void): Promise<Map<number, bigint>> {
+  /**
+   * Reads every wanted partition up to the end offsets seen at the call: from the beginning, or
+   * from `from` (the first offset to read per partition; a partition left out starts at its end).
+   */
+  async readToEnd(
+    apply: (record: TableRecord) => void,
+    from?: ReadonlyMap<number, bigint>,
+  ): Promise<Map<number, bigint>> {
     const ends = await this.endOffsets();
-    const pending = new Set([...ends].filter(([, end]) => end > 0n).map(([partition]) => partition));
+    const start = (partition: number) => (from ? (from.get(partition) ?? ends.get(partition) ?? 0n) : 0n);
+    const pending = new Set(
+      [...ends].filter(([partition, end]) => end > start(partition)).map(([partition]) => partition),
+    );
     if (pending.size > 0) {
-      for await (const record of this.follow()) {
+      for await (const record of this.follow(from)) {
         apply(record);
         const end = ends.get(record.partition) ?? 0n;
         if (record.offset >= end - 1n) pending.delete(record.partition);

@@ -10,6 +10,7 @@ import { scorerEnv } from '@triage/scorer/config';
 import { splitterEnv } from '@triage/splitter/config';
 import { triageApiEnv } from '@triage/triage-api/config';
 import type { Command } from 'commander';
+import { cliEnv } from '../config.ts';
 
 const envExamplePath = new URL('../../../../.env.example', import.meta.url);
 
@@ -25,6 +26,7 @@ const envSections = [
   { title: 'scorer (services/scorer)', shape: withoutCommon(scorerEnv) },
   { title: 'indexer (services/indexer)', shape: withoutCommon(indexerEnv) },
   { title: 'triage API (services/triage-api)', shape: withoutCommon(triageApiEnv) },
+  { title: 'operator CLI (services/cli)', shape: cliEnv },
 ];
 
 /** A service's own variables: the shared ones are listed once, in their own section. */

@@ -5,9 +5,10 @@ import { type GroundTruth, uploadPackage } from '@triage/feed';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { serviceUrls } from '../config.ts';
 
 interface PushFlags {
-  url: string;
+  url?: string;
   keys: string;
   concurrency: string;
   maxRetries: string;
@@ -24,7 +25,7 @@ export function registerFeedPushCommand(feed: Command): void {
   feed
     .command('push <dir>')
     .description("Send a generated feed's packages to intake (ZIP as application/zip, folders as multipart)")
-    .option('--url <url>', 'intake base URL', 'http://127.0.0.1:8080')
+    .option('--url <url>', 'intake base URL (default $INTAKE_URL, else http://127.0.0.1:$INTAKE_PORT, 8080)')
     .requiredOption(
       '--keys <file>',
       'JSON file mapping partner id to its API key (a secret: keep it private)',
@@ -35,7 +36,7 @@ export function registerFeedPushCommand(feed: Command): void {
       const summary = await pushFeed({
         dir,
         keysFile: flags.keys,
-        intakeUrl: flags.url,
+        intakeUrl: flags.url ?? serviceUrls(process.env).intake,
         concurrency: Number(flags.concurrency),
         maxRetries: Number(flags.maxRetries),
       });

@@ -1,96 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin } from '@platformatic/kafka';
 import { commonEnv, loadConfig } from '@triage/config';
-import {
-  baseClientOptions,
-  connectionFromConfig,
-  consumerLag,
-  deployedTopic,
-  type KafkaConnection,
-  laneGroupId,
-  pipelineTopics,
-  type RebuildLane,
-} from '@triage/messaging';
-import { indexerGroupId, indexerGroups } from '@triage/search';
+import { baseClientOptions, connectionFromConfig } from '@triage/messaging';
 import type { Command } from 'commander';
-
-/** Each stage's consumer group (its service's env variable and default) and the topic it reads. */
-const stages = [
-  { stage: 'splitter', groupEnv: 'SPLITTER_GROUP_ID', group: 'splitter', topic: pipelineTopics.bundles.name },
-  { stage: 'hasher', groupEnv: 'HASHER_GROUP_ID', group: 'hasher', topic: pipelineTopics.items.name },
-  { stage: 'dedupe', groupEnv: 'DEDUPE_GROUP_ID', group: 'dedupe', topic: pipelineTopics.mediaObserved.name },
-  {
-    stage: 'enricher',
-    groupEnv: 'ENRICHER_GROUP_ID',
-    group: 'enricher',
-    topic: pipelineTopics.itemsHashed.name,
-  },
-  // The scorer's one group reads two topics.
-  { stage: 'scorer', groupEnv: 'SCORER_GROUP_ID', group: 'scorer', topic: pipelineTopics.reports.name },
-  {
-    stage: 'scorer',
-    groupEnv: 'SCORER_GROUP_ID',
-    group: 'scorer',
-    topic: pipelineTopics.itemsEnriched.name,
-  },
-  // The indexer's groups, one row per input; the env variable is the groups' common prefix.
-  ...indexerGroups.flatMap((group) =>
-    group.inputs.map((topic) => ({
-      stage: `indexer ${group.name}`,
-      groupEnv: 'INDEXER_GROUP_ID',
-      group: 'indexer',
-      topic,
-      indexerGroup: group,
-      groupOf: (base: string) => indexerGroupId(base, group),
-    })),
-  ),
-] as const;
-
-type StageEntry = (typeof stages)[number];
-
-/** A stage's group id: its env variable or default, named out in full for the indexer's groups. */
-function groupOf(entry: StageEntry): string {
-  const base = process.env[entry.groupEnv] || entry.group;
-  return 'groupOf' in entry ? entry.groupOf(base) : base;
-}
-
-/** Whether the stage's group runs where `connection` does: live, or in its rebuild lane. */
-function runsIn(entry: StageEntry, lane: RebuildLane | undefined): boolean {
-  if (lane === undefined) return true;
-  if ('indexerGroup' in entry) return entry.indexerGroup.inputs.some((input) => lane.topics.has(input));
-  return lane.stages.has(entry.stage);
-}
-
-/** One consumer group's input: the stage (`indexer cases` for the indexer's groups), group id and deployed topic. */
-export interface StageInput {
-  stage: string;
-  groupId: string;
-  /** The catalogue name, and the deployed name. */
-  name: string;
-  topic: string;
-}
-
-/** Every stage group's inputs, in pipeline order, live or in `connection`'s rebuild lane (group ids from the services' env). */
-export function stageInputs(connection: KafkaConnection): StageInput[] {
-  return stages
-    .filter((entry) => runsIn(entry, connection.lane))
-    .map((entry) => ({
-      stage: entry.stage,
-      groupId: laneGroupId(groupOf(entry), connection.lane),
-      name: entry.topic,
-      topic: deployedTopic(connection, entry.topic),
-    }));
-}
-
-/** Each stage's records left to read, in pipeline order. */
-export function stageLags(admin: Admin, connection: KafkaConnection) {
-  return Promise.all(
-    stageInputs(connection).map(async (input) => ({
-      stage: input.stage,
-      ...(await consumerLag(admin, input.groupId, input.topic)),
-    })),
-  );
-}
+import { stageLags } from './stage-groups.ts';
 
 /** `triage lag [--wait]`: how many records each stage has left, optionally waiting until none. */
 export function registerLagCommand(program: Command): void {

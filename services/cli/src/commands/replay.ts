@@ -26,7 +26,6 @@ import {
 import { createSearchClient, indexerGroups, indexNames, type SearchClient } from '@triage/search';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { stageInputs, stageLags } from './lag.ts';
 import {
   CatchUp,
   type LaneState,
@@ -38,6 +37,7 @@ import {
   serializeLaneState,
 } from './replay-plan.ts';
 import { failIfExited, type RunningService, startServices, stopProcess } from './service-process.ts';
+import { stageInputs, stageLags } from './stage-groups.ts';
 
 const servicesDir = fileURLToPath(new URL('../../../', import.meta.url));
 const laneDir = '.data/rebuild';

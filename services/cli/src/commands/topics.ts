@@ -1,5 +1,11 @@
 import { commonEnv, loadConfig } from '@triage/config';
-import { allTopics, bootstrapTopics, connectionFromConfig, withDeadLetterTopics } from '@triage/messaging';
+import {
+  allTopics,
+  bootstrapTopics,
+  connectionFromConfig,
+  type TopicDrift,
+  withDeadLetterTopics,
+} from '@triage/messaging';
 import type { Command } from 'commander';
 
 /** `triage topics list|bootstrap`: the topic catalogue, and creating it on a cluster. */
@@ -23,22 +29,42 @@ export function registerTopicCommands(program: Command): void {
 
   topics
     .command('bootstrap')
-    .description('Create every catalogue topic and its dead-letter topic (idempotent)')
+    .description(
+      'Create every catalogue topic and its dead-letter topic (idempotent), and report how existing ' +
+        'topics drift from the catalogue (partitions, replicas, clean-up, retention, record size); ' +
+        'exit 1 while drift remains',
+    )
     .option('--replication-factor <n>', 'replicas per partition (3 in production)', '1')
-    .action(async (options: { replicationFactor: string }) => {
+    .option('--apply', 'fix the drift that loses no record (topic configs); partition counts never')
+    .action(async (options: { replicationFactor: string; apply?: boolean }) => {
       const config = loadConfig(commonEnv, process.env);
       const result = await bootstrapTopics({
         connection: connectionFromConfig(config),
         topics: allTopics,
         replicationFactor: Number(options.replicationFactor),
+        apply: options.apply === true,
       });
       console.log(`created ${result.created.length}, existing ${result.existing.length}`);
       for (const topic of result.created) console.log(`  + ${topic}`);
-      for (const mismatch of result.mismatched) {
-        console.error(
-          `  ! ${mismatch.topic}: ${mismatch.actual} partitions, catalogue says ${mismatch.expected}`,
-        );
-      }
-      if (result.mismatched.length > 0) process.exitCode = 1;
+      const lines = driftLines(result.drift);
+      if (lines.length > 0) console.log(`drift: ${result.drift.length} topic(s)`);
+      for (const line of lines) console.log(line);
+      if (driftRemains(result.drift)) process.exitCode = 1;
     });
+}
+
+/** One line per drifted setting: what the catalogue says, and what was or must be done about it. */
+function driftLines(drift: readonly TopicDrift[]): string[] {
+  return drift.flatMap((topic) =>
+    topic.entries.map((entry) => {
+      const change = `${topic.topic} ${entry.setting}: ${entry.actual}, catalogue ${entry.expected}`;
+      if (entry.fix.kind === 'manual') return `  ! ${change}: needs a manual migration (${entry.fix.reason})`;
+      return topic.applied ? `  ~ ${change}: fixed` : `  ~ ${change}: --apply fixes it`;
+    }),
+  );
+}
+
+/** Drift that is still there after the run: any manual entry, or fixable entries not applied. */
+function driftRemains(drift: readonly TopicDrift[]): boolean {
+  return drift.some((topic) => !topic.applied || topic.entries.some((entry) => entry.fix.kind === 'manual'));
 }

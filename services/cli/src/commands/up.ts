@@ -17,9 +17,9 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { pushFeed } from './feed-push.ts';
-import { stageLags } from './lag.ts';
 import { failIfExited, type RunningService, startServices, stopProcess } from './service-process.ts';
 import { parsePort } from './stack.ts';
+import { stageLags } from './stage-groups.ts';
 import {
   parseUpState,
   readiness,
