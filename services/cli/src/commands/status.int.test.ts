@@ -153,8 +153,8 @@ test('given records a stage has not read, dead letters old and new, a changelog 
       catalogueVersion: searchIndices.cases.version,
       aliasVersions: [searchIndices.cases.version],
       versions: [
-        { version: 1, index: older, docs: 1 },
-        { version: 2, index: cases.index, docs: 2 },
+        { version: 1, lane: null, aliased: false, index: older, docs: 1 },
+        { version: 2, lane: null, aliased: true, index: cases.index, docs: 2 },
       ],
     });
 
