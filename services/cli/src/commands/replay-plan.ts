@@ -2,7 +2,13 @@ import path from 'node:path';
 import { TriageError } from '@triage/errors';
 import type { PartitionReset, PipelineStage, RebuildLane, ResetTarget, TopicSpec } from '@triage/messaging';
 import { z } from 'zod';
-import { type PlannedService, type UpService, upServices } from './up-plan.ts';
+import {
+  type PlannedService,
+  parseStateFile,
+  runningServicesSchema,
+  type UpService,
+  upServices,
+} from './up-plan.ts';
 
 const relative = /^(\d+)(m|h|d)$/;
 const unitMs = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -118,14 +124,7 @@ const laneStateSchema = z.object({
   lane: z.string().min(1),
   from: z.string().min(1),
   startedAt: z.iso.datetime(),
-  services: z.array(
-    z.object({
-      name: z.enum(upServices),
-      pid: z.number().int().positive(),
-      script: z.string().min(1),
-      log: z.string().min(1),
-    }),
-  ),
+  services: runningServicesSchema,
 });
 
 /** What `replay rebuild --detach` leaves for `replay stop`: the lane and the services it runs. */
@@ -136,11 +135,7 @@ export function serializeLaneState(state: LaneState): string {
 }
 
 export function parseLaneState(text: string, file: string): LaneState {
-  const parsed = laneStateSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) {
-    throw new TriageError('TRIAGE_CONFIG_INVALID', `${file} is not a rebuild lane state file`);
-  }
-  return parsed.data;
+  return parseStateFile(laneStateSchema, text, file, 'a rebuild lane state file');
 }
 
 /**

@@ -31,20 +31,23 @@ export function servicePlan(options: { servicesDir: string; logDir: string }): P
   }));
 }
 
+/** The services a CLI command left running: what `down` or `replay stop` reads back. */
+export const runningServicesSchema = z.array(
+  z.object({
+    name: z.enum(upServices),
+    pid: z.number().int().positive(),
+    script: z.string().min(1),
+    log: z.string().min(1),
+  }),
+);
+
 const stateSchema = z.object({
   version: z.literal(1),
   startedAt: z.iso.datetime(),
   demoDir: z.string().min(1),
   /** True only when `up` started Kafka and Elasticsearch itself: `down` then stops them too. */
   stackStartedByUp: z.boolean(),
-  services: z.array(
-    z.object({
-      name: z.enum(upServices),
-      pid: z.number().int().positive(),
-      script: z.string().min(1),
-      log: z.string().min(1),
-    }),
-  ),
+  services: runningServicesSchema,
 });
 
 /** What `up --detach` leaves for `down`: the services it started (start order) and whether it started the stack. */
@@ -55,18 +58,20 @@ export function serializeUpState(state: UpState): string {
 }
 
 export function parseUpState(text: string, file: string): UpState {
+  return parseStateFile(stateSchema, text, file, 'a triage up state file');
+}
+
+/** A state file the CLI wrote, read back: not JSON or not the schema is `TRIAGE_CONFIG_INVALID` naming the file. */
+export function parseStateFile<T>(schema: z.ZodType<T>, text: string, file: string, what: string): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     throw new TriageError('TRIAGE_CONFIG_INVALID', `${file} is not JSON`, { cause: error });
   }
-  const parsed = stateSchema.safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new TriageError(
-      'TRIAGE_CONFIG_INVALID',
-      `${file} is not a triage up state file: ${parsed.error.message}`,
-    );
+    throw new TriageError('TRIAGE_CONFIG_INVALID', `${file} is not ${what}: ${parsed.error.message}`);
   }
   return parsed.data;
 }
