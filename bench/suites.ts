@@ -1,5 +1,6 @@
 import { auditSuite } from './audit/index.ts';
 import { consoleSuite } from './console/index.ts';
+import { deadLettersSuite } from './dead-letters/index.ts';
 import { enrichmentSuite } from './enrichment/index.ts';
 import { indexerSuite } from './indexer/index.ts';
 import { intakeSuite } from './intake/index.ts';
@@ -29,4 +30,5 @@ export const suites: readonly Suite[] = [
   indexerSuite,
   searchSuite,
   consoleSuite,
+  deadLettersSuite,
 ];
