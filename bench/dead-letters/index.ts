@@ -133,8 +133,8 @@ export const deadLettersSuite: Suite = {
         const row = (label: string, rate: number) =>
           `| ${label} | ${formatInt(rate)} | ${formatRatio(rate, plainRate)} |`;
         const markdown = [
-          `${formatInt(count)} dead letters of \`items.v1\` (600-byte originals, 6 partitions) on a topic of its`,
-          'own. Baseline: a `PartitionReader` reading the same dead-letter topic to its end without',
+          `${formatInt(count)} dead letters of \`items.v1\` (600-byte originals) on a dead-letter topic of its`,
+          'own (1 partition). Baseline: a `PartitionReader` reading the same topic to its end without',
           `decoding. Medians of ${repetitions} repetitions. \`pnpm bench dead-letters\`.`,
           '',
           '| Read | Dead letters/s | vs plain read |',
