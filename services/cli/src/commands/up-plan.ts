@@ -102,15 +102,36 @@ export interface ReadinessInput {
   lags: readonly StageLag[];
   elapsedMs: number;
   timeoutMs: number;
+  /** Packages intake refused while the feed was pushed: their reports never come. */
+  refusedPackages?: number;
+  /** How long every stage has had nothing left to read (0 while any has). */
+  idleMs?: number;
 }
 
+/** Stages idle this long after a push with refusals: the cases missing now will not come. */
+export const refusedIdleMs = 15_000;
+
 /**
- * Ready once every report of the feed is a searchable case. Past the timeout, the stuck stage is
+ * Ready once every report of the feed is a searchable case. After a push with refused packages,
+ * stuck as soon as every stage has been idle a while (their reports never come). Past the timeout, the stuck stage is
  * the first one in pipeline order with records left; with none left, the records never reached
  * the indexer's output (a refused package, or the index refresh).
  */
 export function readiness(input: ReadinessInput): Readiness {
   if (input.searchable >= input.expected) return { state: 'ready' };
+  const refused = input.refusedPackages ?? 0;
+  if (refused > 0 && (input.idleMs ?? 0) >= refusedIdleMs) {
+    return {
+      state: 'stuck',
+      stage: 'intake',
+      pending: 0,
+      message:
+        `${input.searchable} of ${input.expected} cases searchable: intake refused ${refused} package(s) ` +
+        '(printed above) and every stage has been idle for 15 s, so their reports will not come. ' +
+        'A stack holding an older demo under the same prefix refuses changed packages ' +
+        '(TRIAGE_BUNDLE_REF_REUSED): use another KAFKA_TOPIC_PREFIX, or a fresh stack',
+    };
+  }
   if (input.elapsedMs < input.timeoutMs) return { state: 'waiting' };
   const behind = input.lags.find((lag) => lag.pending > 0);
   const seconds = Math.round(input.timeoutMs / 1000);

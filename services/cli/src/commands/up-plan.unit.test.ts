@@ -125,4 +125,14 @@ describe('readiness', () => {
     expect(decision).toMatchObject({ state: 'stuck', stage: 'indexer', pending: 0 });
     expect(decision.state === 'stuck' && decision.message).toMatch(/refused packages/);
   });
+
+  it('given refused packages and every stage idle for 15 s, then stuck at once, naming the refusals, long before the timeout', () => {
+    const idle = lags.map((lag) => ({ ...lag, pending: 0 }));
+    const input = { searchable: 32, expected: 40, lags: idle, elapsedMs: 30_000, timeoutMs: 600_000 };
+    expect(readiness({ ...input, refusedPackages: 5, idleMs: 14_999 })).toEqual({ state: 'waiting' });
+    expect(readiness({ ...input, refusedPackages: 0, idleMs: 20_000 })).toEqual({ state: 'waiting' });
+    const decision = readiness({ ...input, refusedPackages: 5, idleMs: 15_000 });
+    expect(decision).toMatchObject({ state: 'stuck', stage: 'intake' });
+    expect(decision.state === 'stuck' && decision.message).toMatch(/intake refused 5 package\(s\)/);
+  });
 });

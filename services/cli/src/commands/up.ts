@@ -183,6 +183,7 @@ async function up(flags: UpFlags): Promise<void> {
         connection,
         running,
         timeoutMs,
+        refusedPackages: pushed.refused,
       });
     } catch (error) {
       if (!flags.detach) await stopServices(stateFile, state);
@@ -308,11 +309,13 @@ interface SearchableWait {
   connection: ReturnType<typeof connectionFromConfig>;
   running: readonly RunningService[];
   timeoutMs: number;
+  refusedPackages: number;
 }
 
 /** Polls the cases alias until every report of the feed is a case there, with a progress bar. */
 async function waitSearchable(wait: SearchableWait): Promise<void> {
   const started = Date.now();
+  let idleSince = started;
   const bar = new cliProgress.SingleBar(
     { format: 'searchable {bar} {value}/{total} cases | {lag}', stream: process.stderr },
     cliProgress.Presets.shades_classic,
@@ -334,12 +337,15 @@ async function waitSearchable(wait: SearchableWait): Promise<void> {
           .map((lag) => `${lag.stage} ${lag.pending}`)
           .join(' '),
       });
+      if (lags.some((lag) => lag.pending > 0)) idleSince = Date.now();
       const decision = readiness({
         searchable: count,
         expected: wait.reportIds.length,
         lags,
         elapsedMs: Date.now() - started,
         timeoutMs: wait.timeoutMs,
+        refusedPackages: wait.refusedPackages,
+        idleMs: Date.now() - idleSince,
       });
       if (decision.state === 'ready') return;
       if (decision.state === 'stuck') throw new TriageError('TRIAGE_PIPELINE_BEHIND', decision.message);
