@@ -15,4 +15,28 @@ export {
   seededRandom,
   syntheticImage,
 } from './synthetic-images.ts';
-export { centralOffsets, makeZip, patchCentralRecord, renameEntry, type ZipEntrySpec } from './test-zips.ts';
+export {
+  centralOffsets,
+  localOffsets,
+  makeZip,
+  patchCentralRecord,
+  patchLocalHeader,
+  renameEntry,
+  type ZipEntrySpec,
+} from './test-zips.ts';
+export {
+  type CraftedCentral,
+  type CraftedLocal,
+  centralFor,
+  craftZip,
+  hostileManifest,
+  localHeader,
+  lyingDeclaredSize,
+  lyingLocalHeader,
+  manySmallEntries,
+  overlappingEntries,
+  quotedOverlapBomb,
+  sharedLocalBomb,
+  type ZipEntryFields,
+  zipEntry,
+} from './hostile-zips.ts';

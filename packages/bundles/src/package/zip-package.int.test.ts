@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { TriageError } from '@triage/errors';
 import {
   centralOffsets,
+  localOffsets,
   makeZip,
   patchCentralRecord,
+  patchLocalHeader,
   renameEntry,
   syntheticImage,
   type ZipEntrySpec,
@@ -238,14 +240,30 @@ const badCases: BadCase[] = [
     pointer: 'media/a.png',
   },
   {
-    case: 'a header that understates what the entry inflates to',
+    case: 'headers (central and local alike) that understate what the entry inflates to',
+    zip: async () =>
+      patchLocalHeader(
+        await withCentral(
+          [...goodEntries(), { name: 'media/c.bin', data: Buffer.alloc(50_000, 7) }],
+          'media/c.bin',
+          (r) => r.writeUInt32LE(100, centralOffsets.uncompressedSize),
+        ),
+        'media/c.bin',
+        (h) => h.writeUInt32LE(100, localOffsets.uncompressedSize),
+      ),
+    code: 'TRIAGE_BUNDLE_ZIP_BOMB',
+    pointer: 'media/c.bin',
+  },
+  {
+    // Issue 11: the central directory alone understating the size is a local-header disagreement.
+    case: 'a central record whose size disagrees with its local header',
     zip: () =>
       withCentral(
         [...goodEntries(), { name: 'media/c.bin', data: Buffer.alloc(50_000, 7) }],
         'media/c.bin',
         (r) => r.writeUInt32LE(100, centralOffsets.uncompressedSize),
       ),
-    code: 'TRIAGE_BUNDLE_ZIP_BOMB',
+    code: 'TRIAGE_BUNDLE_ZIP_INVALID',
     pointer: 'media/c.bin',
   },
   {
