@@ -246,7 +246,8 @@ export function overlappingEntries(manifest: Buffer): Buffer {
   const innerBytes = Buffer.concat([localHeader(inner), inner.data]);
   // `outer` stores the inner entry whole: its data is inner's header and data.
   const outer = zipEntry('media/outer.bin', innerBytes, { store: true });
-  const innerOffset = localHeader(documentEntry).length + documentEntry.data.length + localHeader(outer).length;
+  const innerOffset =
+    localHeader(documentEntry).length + documentEntry.data.length + localHeader(outer).length;
   return craftZip(
     [documentEntry, outer],
     [centralFor(documentEntry, 0), centralFor(outer, 1), { ...centralFor(inner, -1), offset: innerOffset }],

@@ -2,6 +2,22 @@
 
 export { freePort } from './free-port.ts';
 export {
+  type CraftedCentral,
+  type CraftedLocal,
+  centralFor,
+  craftZip,
+  hostileManifest,
+  localHeader,
+  lyingDeclaredSize,
+  lyingLocalHeader,
+  manySmallEntries,
+  overlappingEntries,
+  quotedOverlapBomb,
+  sharedLocalBomb,
+  type ZipEntryFields,
+  zipEntry,
+} from './hostile-zips.ts';
+export {
   peakRssOf,
   type ServiceProcess,
   type ServiceProcessOptions,
@@ -24,19 +40,3 @@ export {
   renameEntry,
   type ZipEntrySpec,
 } from './test-zips.ts';
-export {
-  type CraftedCentral,
-  type CraftedLocal,
-  centralFor,
-  craftZip,
-  hostileManifest,
-  localHeader,
-  lyingDeclaredSize,
-  lyingLocalHeader,
-  manySmallEntries,
-  overlappingEntries,
-  quotedOverlapBomb,
-  sharedLocalBomb,
-  type ZipEntryFields,
-  zipEntry,
-} from './hostile-zips.ts';

@@ -8,10 +8,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipelineTopics } from '@triage/messaging';
-import { kafkaTest } from '@triage/messaging/testing/fixtures';
+import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import {
-  craftZip,
   centralFor,
+  craftZip,
   lyingDeclaredSize,
   lyingLocalHeader,
   manySmallEntries,
@@ -49,7 +49,8 @@ const rows: Row[] = [
     code: 'TRIAGE_BUNDLE_ZIP_OVERLAP',
   },
   {
-    vector: 'quoted overlap, 200 entries over one 1 MiB kernel (Fifield; per-entry ratio raised so only the overlap check stands)',
+    vector:
+      'quoted overlap, 200 entries over one 1 MiB kernel (Fifield; per-entry ratio raised so only the overlap check stands)',
     zip: () => quotedOverlapBomb(manifest('hostile-quoted')),
     env: { INTAKE_MAX_COMPRESSION_RATIO: '1000000' },
     status: 400,
@@ -78,7 +79,9 @@ const rows: Row[] = [
     zip: () => {
       const locals = [
         zipEntry('bundle.json', manifest('hostile-absolute')),
-        ...Array.from({ length: 12 }, (_, i) => zipEntry(`media/r-${i}.bin`, randomBytes(MiB), { store: true })),
+        ...Array.from({ length: 12 }, (_, i) =>
+          zipEntry(`media/r-${i}.bin`, randomBytes(MiB), { store: true }),
+        ),
       ];
       return craftZip(
         locals,
@@ -124,7 +127,7 @@ function tableRow(vector: string, measured: MeasuredUpload): string {
 }
 
 async function withIntake<T>(
-  kafka: Parameters<Parameters<typeof kafkaTest>[1]>[0]['kafka'],
+  kafka: KafkaFixture,
   env: Record<string, string>,
   use: (intake: IntakeProcess, root: string) => Promise<T>,
 ): Promise<T> {
@@ -244,7 +247,12 @@ describe('hostile archives through the live socket (issue 11, item 1)', () => {
           locals,
           locals.map((local, i) => centralFor(local, i)),
         );
-        const measured = await measuredUpload({ url: intake.url, key: intake.keys.get(partner)!, pid: intake.pid, body });
+        const measured = await measuredUpload({
+          url: intake.url,
+          key: intake.keys.get(partner)!,
+          pid: intake.pid,
+          body,
+        });
         console.log(tableRow('staging volume under its free-space floor', measured));
         expect({ status: measured.status, code: measured.code }).toEqual({
           status: 503,

@@ -27,14 +27,18 @@ export interface LocalHeader {
   readonly headerBytes: number;
 }
 
-export interface ZipLayout {
+/** The central directory and where it lies. */
+export interface CentralLayout {
   readonly entries: readonly CentralEntry[];
-  /** `locals[i]` is the local header at `entries[i].localHeaderOffset`. */
-  readonly locals: readonly LocalHeader[];
   /** Where the central directory starts: entry data must end before it. */
   readonly directoryOffset: number;
   /** The archive's size on disk. */
   readonly archiveBytes: number;
+}
+
+export interface ZipLayout extends CentralLayout {
+  /** `locals[i]` is the local header at `entries[i].localHeaderOffset`. */
+  readonly locals: readonly LocalHeader[];
 }
 
 /** Bit 3: CRC and sizes follow the data (data descriptor); the local header's are zero. */
@@ -59,21 +63,39 @@ const mismatch = (name: string, field: string, central: unknown, local: unknown)
     { pointer: name, details: { field } },
   );
 
+/** A local header's fixed part; with the central record's name (they must agree), its least size. */
+const LOCAL_FIXED_BYTES = 30;
+
 /**
- * Decides, from the central directory and the local headers alone, whether an archive may be
- * inflated at all: no two entries share or overlap their bytes (each entry owns [local header,
- * end of its compressed data), and none runs into the central directory), every local header
- * agrees with its central record, and the declared expansion of the whole archive stays under the
- * archive ratio (the absolute total is checked per record as the directory is read). Covers the shared-entry, quoted-overlap and
+ * Decides from the central directory alone, before any local header is read, what it can: no
+ * two records share a local entry or overlap (each needs at least its fixed header, its name and
+ * its compressed data), and the declared expansion of the whole archive stays under the archive
+ * ratio (the absolute total is checked record by record as the directory is read). The
+ * shared-entry bomb's thousands of records are refused here without a read per record.
+ */
+export function checkCentralLayout(layout: CentralLayout, limits: BundleLimits): void {
+  checkNoOverlap(
+    layout,
+    layout.entries.map((entry) => LOCAL_FIXED_BYTES + entry.nameRaw.length),
+  );
+  checkExpansion(layout, limits);
+}
+
+/**
+ * Decides from the local headers whether the archive may be inflated at all: no two entries
+ * overlap their bytes (each owns [local header, end of its compressed data), and none runs into
+ * the central directory) counting each header's real length, and every local header agrees with
+ * its central record. With `checkCentralLayout`, covers the shared-entry, quoted-overlap and
  * many-small-entries bombs, which no per-entry check sees. Throws the first problem.
  */
-export function checkZipLayout(layout: ZipLayout, limits: BundleLimits): void {
-  // Sharing first: the shared-entry bomb's records also disagree with the one header they share.
-  checkNoOverlap(layout);
+export function checkLocalLayout(layout: ZipLayout): void {
+  checkNoOverlap(
+    layout,
+    layout.locals.map((local) => local.headerBytes),
+  );
   layout.entries.forEach((entry, index) => {
     checkLocalAgrees(entry, layout.locals[index]!);
   });
-  checkExpansion(layout, limits);
 }
 
 function checkLocalAgrees(entry: CentralEntry, local: LocalHeader): void {
@@ -92,12 +114,12 @@ function checkLocalAgrees(entry: CentralEntry, local: LocalHeader): void {
   }
 }
 
-function checkNoOverlap(layout: ZipLayout): void {
+function checkNoOverlap(layout: CentralLayout, headerBytes: readonly number[]): void {
   const spans = layout.entries
     .map((entry, index) => ({
       name: entry.name,
       start: entry.localHeaderOffset,
-      end: entry.localHeaderOffset + layout.locals[index]!.headerBytes + entry.compressedSize,
+      end: entry.localHeaderOffset + headerBytes[index]! + entry.compressedSize,
     }))
     .sort((a, b) => a.start - b.start || a.end - b.end);
   for (let i = 0; i < spans.length; i++) {
@@ -123,14 +145,20 @@ function checkNoOverlap(layout: ZipLayout): void {
   }
 }
 
-function checkExpansion(layout: ZipLayout, limits: BundleLimits): void {
-  const declared = layout.entries.reduce((sum, entry) => sum + (entry.inflated ? entry.uncompressedSize : 0), 0);
+function checkExpansion(layout: CentralLayout, limits: BundleLimits): void {
+  const declared = layout.entries.reduce(
+    (sum, entry) => sum + (entry.inflated ? entry.uncompressedSize : 0),
+    0,
+  );
   const byRatio = limits.maxArchiveRatio * layout.archiveBytes;
   if (declared > ARCHIVE_RATIO_EXEMPT_BYTES && declared > byRatio) {
     throw new TriageError(
       'TRIAGE_BUNDLE_ZIP_BOMB',
       `The ZIP's ${layout.archiveBytes} bytes declare ${declared} uncompressed bytes, a ratio over ${limits.maxArchiveRatio}:1`,
-      { pointer: '', details: { limit: limits.maxArchiveRatio, declared, archiveBytes: layout.archiveBytes } },
+      {
+        pointer: '',
+        details: { limit: limits.maxArchiveRatio, declared, archiveBytes: layout.archiveBytes },
+      },
     );
   }
 }

@@ -244,7 +244,14 @@ const badCases: BadCase[] = [
     zip: async () =>
       patchLocalHeader(
         await withCentral(
-          [...goodEntries(), { name: 'media/c.bin', data: Buffer.alloc(50_000, 7) }],
+          [
+            {
+              name: 'bundle.json',
+              data: manifest([...defaultFiles, { fileId: 'f-3', name: 'media/c.bin' }]),
+            },
+            ...goodEntries().slice(1),
+            { name: 'media/c.bin', data: Buffer.alloc(50_000, 7) },
+          ],
           'media/c.bin',
           (r) => r.writeUInt32LE(100, centralOffsets.uncompressedSize),
         ),
@@ -291,9 +298,16 @@ const badCases: BadCase[] = [
     pointer: '',
   },
   {
+    // Both headers patched: the CRC is checked on the inflated bytes, not only header to header.
     case: 'an entry whose bytes fail the CRC',
-    zip: () =>
-      withCentral(goodEntries(), 'media/b.png', (r) => r.writeUInt32LE(0xdeadbeef, centralOffsets.crc32)),
+    zip: async () =>
+      patchLocalHeader(
+        await withCentral(goodEntries(), 'media/b.png', (r) =>
+          r.writeUInt32LE(0xdeadbeef, centralOffsets.crc32),
+        ),
+        'media/b.png',
+        (h) => h.writeUInt32LE(0xdeadbeef, localOffsets.crc32),
+      ),
     code: 'TRIAGE_BUNDLE_ZIP_INVALID',
     pointer: 'media/b.png',
   },

@@ -7,8 +7,8 @@ import { isDocumentCandidate } from '../assembly/document-kind.ts';
 import type { PackageCollector } from '../assembly/package-collector.ts';
 import { type BundleLimits, fileTooLargeError, RATIO_EXEMPT_BYTES, uncompressedLimit } from '../limits.ts';
 import { assertSafeEntryName, isNoiseEntry } from './entry-name.ts';
-import { type CentralEntry, checkZipLayout, type LocalHeader } from './zip-layout.ts';
 import { readPackageDocument } from './package-document.ts';
+import { type CentralEntry, checkCentralLayout, checkLocalLayout, type LocalHeader } from './zip-layout.ts';
 
 const STORED = 0;
 const DEFLATED = 8;
@@ -98,10 +98,9 @@ export async function readZipArchive(
   // yauzl starts its directory cursor at the central directory's offset.
   const directoryOffset = Number(zip.readEntryCursor);
   const { planned, central } = await planEntries(zip, limits);
-  checkZipLayout(
-    { entries: central, locals: await readLocalHeaders(zip, central), directoryOffset, archiveBytes },
-    limits,
-  );
+  const layout = { entries: central, directoryOffset, archiveBytes };
+  checkCentralLayout(layout, limits);
+  checkLocalLayout({ ...layout, locals: await readLocalHeaders(zip, central) });
   const budget: InflateBudget = { inflated: 0 };
   for (const item of planned.filter((p) => p.isDocument)) {
     await readPackageDocument(item.name, inflate(zip, item, limits, budget), collector);
@@ -115,14 +114,18 @@ export async function readZipArchive(
 }
 
 /** Each central record's local header, read as yauzl reads it (30 bytes, then name and extra field). */
-async function readLocalHeaders(zip: ZipFile, central: readonly CentralEntry[]): Promise<LocalHeader[]> {
+async function readLocalHeaders(zip: ZipFile, central: readonly CentralRecord[]): Promise<LocalHeader[]> {
   const locals: LocalHeader[] = [];
   for (const record of central) {
     let header: Awaited<ReturnType<ZipFile['readLocalFileHeaderPromise']>>;
     try {
       header = await zip.readLocalFileHeaderPromise(record.entry);
     } catch (error) {
-      throw zipInvalid(`${record.name}'s local header cannot be read: ${(error as Error).message}`, record.name, error);
+      throw zipInvalid(
+        `${record.name}'s local header cannot be read: ${(error as Error).message}`,
+        record.name,
+        error,
+      );
     }
     locals.push({
       nameRaw: header.fileName,

@@ -13,8 +13,8 @@ import {
   sharedLocalBomb,
   zipEntry,
 } from '@triage/testkit';
-import yauzl from 'yauzl';
 import { describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
 import { PackageCollector } from '../assembly/package-collector.ts';
 import { type BundleLimits, defaultBundleLimits } from '../limits.ts';
 import type { MediaSink } from '../parsed-bundle.ts';
@@ -32,7 +32,13 @@ function countingSink(): MediaSink & { bytes: number; entries: string[] } {
     async accept(name: string, stream: NodeJS.ReadableStream) {
       sink.entries.push(name);
       for await (const chunk of stream) sink.bytes += (chunk as Buffer).length;
-      return { sha256: '0'.repeat(64), md5: '0'.repeat(32), sha1: '0'.repeat(40), size: 0, mediaType: null };
+      return {
+        sha256: '0'.repeat(64),
+        md5: '0'.repeat(32),
+        sha1: '0'.repeat(40),
+        size: 0,
+        mediaType: 'application/octet-stream',
+      };
     },
   };
   return sink;
@@ -105,8 +111,15 @@ describe('ZIP preflight: central directory and local headers before any inflate'
     const documentEntry = zipEntry('bundle.json', manifest);
     const media = zipEntry('a.png', image, { store: true });
     // Central and local agree on a size 40 bytes too long: the data would read the directory.
-    const long = { ...media, compressedSize: media.compressedSize + 40, uncompressedSize: media.uncompressedSize + 40 };
-    const zip = craftZip([documentEntry, { ...long, data: media.data }], [centralFor(documentEntry, 0), { ...centralFor(media, 1), ...long, local: 1 }]);
+    const long = {
+      ...media,
+      compressedSize: media.compressedSize + 40,
+      uncompressedSize: media.uncompressedSize + 40,
+    };
+    const zip = craftZip(
+      [documentEntry, { ...long, data: media.data }],
+      [centralFor(documentEntry, 0), { ...centralFor(media, 1), ...long, local: 1 }],
+    );
     const { error, sink } = await read(zip);
     expectRefusal(error, 'TRIAGE_BUNDLE_ZIP_OVERLAP', 'a.png');
     expect(sink.bytes).toBe(0);
@@ -147,7 +160,9 @@ describe('ZIP preflight: central directory and local headers before any inflate'
   it('given entries whose declared total passes the absolute limit at an honest ratio, when read, then TRIAGE_BUNDLE_ZIP_BOMB before inflating', async () => {
     const locals = [
       zipEntry('bundle.json', manifest),
-      ...Array.from({ length: 6 }, (_, i) => zipEntry(`media/r-${i}.bin`, Buffer.alloc(64 * 1024, i + 1), { store: true })),
+      ...Array.from({ length: 6 }, (_, i) =>
+        zipEntry(`media/r-${i}.bin`, Buffer.alloc(64 * 1024, i + 1), { store: true }),
+      ),
     ];
     const zip = craftZip(
       locals,
@@ -160,9 +175,20 @@ describe('ZIP preflight: central directory and local headers before any inflate'
 
   it('given a single entry declaring 4 GiB from 4 MiB, when read, then its declared ratio refuses it before inflating', async () => {
     const documentEntry = zipEntry('bundle.json', manifest);
-    const huge = { ...zipEntry('a.png', Buffer.alloc(16)), compressedSize: 4 * MiB, uncompressedSize: 0xfffffff0 };
-    const zip = craftZip([documentEntry, { ...huge, data: Buffer.alloc(4 * MiB) }], [centralFor(documentEntry, 0), { ...centralFor(huge, 1) }]);
-    const { error, sink } = await read(zip, { maxUncompressedBytes: 8 * 1024 * MiB, maxBundleBytes: 8 * 1024 * MiB, maxFileBytes: 8 * 1024 * MiB });
+    const huge = {
+      ...zipEntry('a.png', Buffer.alloc(16)),
+      compressedSize: 4 * MiB,
+      uncompressedSize: 0xfffffff0,
+    };
+    const zip = craftZip(
+      [documentEntry, { ...huge, data: Buffer.alloc(4 * MiB) }],
+      [centralFor(documentEntry, 0), { ...centralFor(huge, 1) }],
+    );
+    const { error, sink } = await read(zip, {
+      maxUncompressedBytes: 8 * 1024 * MiB,
+      maxBundleBytes: 8 * 1024 * MiB,
+      maxFileBytes: 8 * 1024 * MiB,
+    });
     expectRefusal(error, 'TRIAGE_BUNDLE_ZIP_BOMB', 'a.png');
     expect(sink.bytes).toBe(0);
   });

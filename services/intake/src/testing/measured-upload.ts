@@ -8,16 +8,19 @@ export interface MeasuredUpload {
   readonly status: number;
   readonly code: string | null;
   readonly ms: number;
-  /** Bytes the intake process passed to write(2) while the request ran: the spooled body, staged media, logs. */
+  /** Bytes the intake process wrote to files while the request ran: the spooled body and staged media (sockets not counted). */
   readonly writtenBytes: number;
   readonly peakRssBytes: number;
 }
 
-/** Bytes the process has passed to write(2) so far (`wchar` of /proc/<pid>/io, Linux). */
+/**
+ * Bytes the process has written to files so far (`write_bytes` of /proc/<pid>/io, Linux: counted
+ * when a page is dirtied, so a file removed before it reaches the disk still counts).
+ */
 export async function writtenBytesOf(pid: number): Promise<number> {
   const io = await readFile(`/proc/${pid}/io`, 'utf8');
-  const match = /^wchar:\s+(\d+)$/m.exec(io);
-  if (!match) throw new Error(`no wchar in /proc/${pid}/io`);
+  const match = /^write_bytes:\s+(\d+)$/m.exec(io);
+  if (!match) throw new Error(`no write_bytes in /proc/${pid}/io`);
   return Number(match[1]);
 }
 
