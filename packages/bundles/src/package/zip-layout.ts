@@ -51,7 +51,7 @@ const ZIP64_MARKER = 0xffffffff;
  * a small package of text documents and blank images may well compress beyond 100:1, and costs
  * nothing to read.
  */
-export const ARCHIVE_RATIO_EXEMPT_BYTES = 16 * 1024 * 1024;
+const ARCHIVE_RATIO_EXEMPT_BYTES = 16 * 1024 * 1024;
 
 const overlap = (message: string, pointer: string, details: Record<string, unknown>) =>
   new TriageError('TRIAGE_BUNDLE_ZIP_OVERLAP', message, { pointer, details });

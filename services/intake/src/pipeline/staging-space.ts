@@ -30,7 +30,7 @@ export function stagingRefusal(
 }
 
 /** `statfs` of the folder, or of its nearest existing parent (the spool is made on first use). */
-export const statfsFreeBytes: FreeBytesOf = async (folder) => {
+const statfsFreeBytes: FreeBytesOf = async (folder) => {
   for (let at = path.resolve(folder); ; at = path.dirname(at)) {
     try {
       const stats = await statfs(at);

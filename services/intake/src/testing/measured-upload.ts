@@ -17,7 +17,7 @@ export interface MeasuredUpload {
  * Bytes the process has written to files so far (`write_bytes` of /proc/<pid>/io, Linux: counted
  * when a page is dirtied, so a file removed before it reaches the disk still counts).
  */
-export async function writtenBytesOf(pid: number): Promise<number> {
+async function writtenBytesOf(pid: number): Promise<number> {
   const io = await readFile(`/proc/${pid}/io`, 'utf8');
   const match = /^write_bytes:\s+(\d+)$/m.exec(io);
   if (!match) throw new Error(`no write_bytes in /proc/${pid}/io`);
