@@ -52,20 +52,24 @@ export function centralFor(local: CraftedLocal, index: number): CraftedCentral {
   return { ...fields, local: index };
 }
 
+/** The run both headers share (local from byte 6, central from byte 8): flags to name length. */
+function writeSharedFields(header: Buffer, at: number, fields: ZipEntryFields, nameLength: number): void {
+  header.writeUInt16LE(fields.flags, at);
+  header.writeUInt16LE(fields.method, at + 2);
+  header.writeUInt16LE(0, at + 4);
+  header.writeUInt16LE(DOS_DATE_2026_01_01, at + 6);
+  header.writeUInt32LE(fields.crc32 >>> 0, at + 8);
+  header.writeUInt32LE(fields.compressedSize, at + 12);
+  header.writeUInt32LE(fields.uncompressedSize, at + 16);
+  header.writeUInt16LE(nameLength, at + 20);
+}
+
 export function localHeader(fields: ZipEntryFields): Buffer {
   const name = Buffer.from(fields.name);
   const header = Buffer.alloc(LOCAL_HEADER_BYTES);
   header.writeUInt32LE(LOCAL_SIGNATURE, 0);
   header.writeUInt16LE(20, 4);
-  header.writeUInt16LE(fields.flags, 6);
-  header.writeUInt16LE(fields.method, 8);
-  header.writeUInt16LE(0, 10);
-  header.writeUInt16LE(DOS_DATE_2026_01_01, 12);
-  header.writeUInt32LE(fields.crc32 >>> 0, 14);
-  header.writeUInt32LE(fields.compressedSize, 18);
-  header.writeUInt32LE(fields.uncompressedSize, 22);
-  header.writeUInt16LE(name.length, 26);
-  header.writeUInt16LE(0, 28);
+  writeSharedFields(header, 6, fields, name.length);
   return Buffer.concat([header, name]);
 }
 
@@ -75,14 +79,7 @@ function centralRecord(fields: ZipEntryFields, offset: number): Buffer {
   record.writeUInt32LE(CENTRAL_SIGNATURE, 0);
   record.writeUInt16LE(20, 4);
   record.writeUInt16LE(20, 6);
-  record.writeUInt16LE(fields.flags, 8);
-  record.writeUInt16LE(fields.method, 10);
-  record.writeUInt16LE(0, 12);
-  record.writeUInt16LE(DOS_DATE_2026_01_01, 14);
-  record.writeUInt32LE(fields.crc32 >>> 0, 16);
-  record.writeUInt32LE(fields.compressedSize, 20);
-  record.writeUInt32LE(fields.uncompressedSize, 24);
-  record.writeUInt16LE(name.length, 28);
+  writeSharedFields(record, 8, fields, name.length);
   record.writeUInt32LE(offset, 42);
   return Buffer.concat([record, name]);
 }
@@ -118,6 +115,14 @@ export function craftZip(
   end.writeUInt32LE(directoryOffset, 16);
   parts.push(end);
   return Buffer.concat(parts);
+}
+
+/** The locals in order, each with an honest central record. */
+export function honestZip(locals: readonly CraftedLocal[]): Buffer {
+  return craftZip(
+    locals,
+    locals.map((local, index) => centralFor(local, index)),
+  );
 }
 
 const MiB = 1024 * 1024;
@@ -267,14 +272,10 @@ export function lyingLocalHeader(manifest: Buffer, edit: Partial<ZipEntryFields>
 /** `count` media entries of `entrySize` zeros each (each under the ratio exemption, together a bomb). */
 export function manySmallEntries(manifest: Buffer, count: number, entrySize = MiB): Buffer {
   const documentEntry = zipEntry('bundle.json', manifest);
-  const locals = [
+  return honestZip([
     documentEntry,
     ...Array.from({ length: count }, (_, i) => zipEntry(`media/s-${i}.bin`, Buffer.alloc(entrySize))),
-  ];
-  return craftZip(
-    locals,
-    locals.map((local, i) => centralFor(local, i)),
-  );
+  ]);
 }
 
 /**

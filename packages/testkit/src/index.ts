@@ -6,6 +6,7 @@ export {
   type CraftedLocal,
   centralFor,
   craftZip,
+  honestZip,
   hostileManifest,
   localHeader,
   lyingDeclaredSize,

@@ -10,8 +10,7 @@ import path from 'node:path';
 import { pipelineTopics } from '@triage/messaging';
 import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import {
-  centralFor,
-  craftZip,
+  honestZip,
   lyingDeclaredSize,
   lyingLocalHeader,
   manySmallEntries,
@@ -83,10 +82,7 @@ const rows: Row[] = [
           zipEntry(`media/r-${i}.bin`, randomBytes(MiB), { store: true }),
         ),
       ];
-      return craftZip(
-        locals,
-        locals.map((local, i) => centralFor(local, i)),
-      );
+      return honestZip(locals);
     },
     env: { INTAKE_MAX_UNCOMPRESSED_BYTES: String(8 * MiB) },
     status: 413,
@@ -106,10 +102,7 @@ const rows: Row[] = [
         zipEntry('media/extra.bin', randomBytes(MiB), { store: true }),
         zipEntry('a.png', image, { store: true }),
       ];
-      return craftZip(
-        locals,
-        locals.map((local, i) => centralFor(local, i)),
-      );
+      return honestZip(locals);
     },
     status: 422,
     code: 'TRIAGE_BUNDLE_FILE_UNEXPECTED',
@@ -248,10 +241,7 @@ describe('hostile archives through the live socket (issue 11, item 1)', () => {
       // More than any disk this runs on has free.
       await withIntake(kafka, { INTAKE_MIN_FREE_STAGING_BYTES: String(2 ** 52) }, async (intake, root) => {
         const locals = [zipEntry('bundle.json', manifest('hostile-full')), zipEntry('a.png', image)];
-        const body = craftZip(
-          locals,
-          locals.map((local, i) => centralFor(local, i)),
-        );
+        const body = honestZip(locals);
         const measured = await measuredUpload({
           url: intake.url,
           key: intake.keys.get(partner)!,

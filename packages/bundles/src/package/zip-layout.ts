@@ -1,28 +1,26 @@
 import { TriageError } from '@triage/errors';
 import type { BundleLimits } from '../limits.ts';
 
-/** What the central directory says of one entry. */
-export interface CentralEntry {
-  readonly name: string;
+/** The fields a central record and its local header must agree on. */
+interface HeaderFields {
   readonly nameRaw: Buffer;
   readonly flags: number;
   readonly method: number;
   readonly crc32: number;
   readonly compressedSize: number;
   readonly uncompressedSize: number;
+}
+
+/** What the central directory says of one entry. */
+export interface CentralEntry extends HeaderFields {
+  readonly name: string;
   readonly localHeaderOffset: number;
   /** Read (inflated) by the package reader; folders and noise are not, but still take space. */
   readonly inflated: boolean;
 }
 
 /** What the entry's own local header says (APPNOTE 4.3.7). */
-export interface LocalHeader {
-  readonly nameRaw: Buffer;
-  readonly flags: number;
-  readonly method: number;
-  readonly crc32: number;
-  readonly compressedSize: number;
-  readonly uncompressedSize: number;
+export interface LocalHeader extends HeaderFields {
   /** Header bytes: 30 + name + extra field. */
   readonly headerBytes: number;
 }

@@ -4,6 +4,7 @@ import { TriageError } from '@triage/errors';
 import {
   centralFor,
   craftZip,
+  honestZip,
   hostileManifest,
   lyingDeclaredSize,
   lyingLocalHeader,
@@ -164,10 +165,7 @@ describe('ZIP preflight: central directory and local headers before any inflate'
         zipEntry(`media/r-${i}.bin`, Buffer.alloc(64 * 1024, i + 1), { store: true }),
       ),
     ];
-    const zip = craftZip(
-      locals,
-      locals.map((local, i) => centralFor(local, i)),
-    );
+    const zip = honestZip(locals);
     const { error, sink } = await read(zip, { maxUncompressedBytes: 256 * 1024 });
     expectRefusal(error, 'TRIAGE_BUNDLE_ZIP_BOMB');
     expect(sink.bytes).toBe(0);
@@ -208,10 +206,7 @@ describe('ZIP preflight: central directory and local headers before any inflate'
       zipEntry('a.png', image, { store: true }),
       zipEntry('media/extra.bin', Buffer.alloc(1024, 7)),
     ];
-    const zip = craftZip(
-      locals,
-      locals.map((local, i) => centralFor(local, i)),
-    );
+    const zip = honestZip(locals);
     const { error, sink } = await read(zip);
     expectRefusal(error, 'TRIAGE_BUNDLE_FILE_UNEXPECTED', 'media/extra.bin');
     expect(sink).toMatchObject({ bytes: 0, entries: [] });
@@ -219,10 +214,7 @@ describe('ZIP preflight: central directory and local headers before any inflate'
 
   it('given an honest crafted package, when read, then its media reaches the sink whole (the checks refuse nothing honest)', async () => {
     const locals = [zipEntry('bundle.json', manifest), zipEntry('a.png', image)];
-    const zip = craftZip(
-      locals,
-      locals.map((local, i) => centralFor(local, i)),
-    );
+    const zip = honestZip(locals);
     const { error, sink } = await read(zip);
     expect(error).toBeNull();
     expect(sink).toMatchObject({ bytes: image.length, entries: ['a.png'] });
@@ -231,10 +223,7 @@ describe('ZIP preflight: central directory and local headers before any inflate'
   it('given a nested ZIP as a media entry, when read, then it is media like any other: stored, never opened', async () => {
     const nested = sharedLocalBomb(manifest, 10);
     const locals = [zipEntry('bundle.json', manifest), zipEntry('a.png', nested, { store: true })];
-    const zip = craftZip(
-      locals,
-      locals.map((local, i) => centralFor(local, i)),
-    );
+    const zip = honestZip(locals);
     const { error, sink } = await read(zip);
     expect(error).toBeNull();
     expect(sink.bytes).toBe(nested.length);
