@@ -37,6 +37,11 @@ export const bundleLimitsSchema = z.strictObject({
     .describe(
       'Largest inflated/compressed ratio of one ZIP entry, declared or actual (TRIAGE_BUNDLE_ZIP_BOMB)',
     ),
+  maxArchiveRatio: bytes()
+    .default(100)
+    .describe(
+      "Largest ratio of a ZIP's declared uncompressed total to its size, checked before anything is inflated; the per-entry ratio's value, so that many entries under its 1 MiB exemption cannot add up to a bomb; archives inflating to 16 MiB or less are exempt (TRIAGE_BUNDLE_ZIP_BOMB)",
+    ),
   maxUncompressedBytes: bytes()
     .optional()
     .describe(

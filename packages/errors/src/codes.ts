@@ -98,6 +98,12 @@ export const errorCatalogue = {
   TRIAGE_DEAD_LETTER_NOT_FOUND: { status: 404, retryable: false, title: 'No such dead letter' },
   TRIAGE_RATE_LIMITED: { status: 429, retryable: true, title: 'Too many requests from this partner' },
   TRIAGE_PIPELINE_BEHIND: { status: 503, retryable: true, title: 'The pipeline is too far behind' },
+  TRIAGE_PARTNER_BUSY: {
+    status: 429,
+    retryable: true,
+    title: 'The partner has as many uploads in flight as it may have',
+  },
+  TRIAGE_STAGING_FULL: { status: 503, retryable: true, title: "Intake's staging volume is nearly full" },
   TRIAGE_AUDIT_UNAVAILABLE: { status: 503, retryable: true, title: 'The audit event could not be written' },
   TRIAGE_BUNDLE_CONTENT_TYPE: { status: 415, retryable: false, title: 'Unsupported content type' },
   TRIAGE_BUNDLE_TOO_LARGE: { status: 413, retryable: false, title: 'Bundle exceeds the size limit' },
@@ -118,6 +124,11 @@ export const errorCatalogue = {
     title: 'ZIP compression ratio or uncompressed size over the limit',
   },
   TRIAGE_BUNDLE_ZIP_INVALID: { status: 400, retryable: false, title: 'ZIP package cannot be read' },
+  TRIAGE_BUNDLE_ZIP_OVERLAP: {
+    status: 400,
+    retryable: false,
+    title: 'ZIP entries share or overlap their bytes',
+  },
   TRIAGE_BUNDLE_PATH_UNSAFE: { status: 400, retryable: false, title: 'Unsafe entry name in the package' },
   TRIAGE_BUNDLE_ENCODING: { status: 400, retryable: false, title: 'Document is not valid UTF-8' },
   TRIAGE_BUNDLE_XML_FORBIDDEN: {

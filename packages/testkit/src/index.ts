@@ -2,6 +2,23 @@
 
 export { freePort } from './free-port.ts';
 export {
+  type CraftedCentral,
+  type CraftedLocal,
+  centralFor,
+  craftZip,
+  honestZip,
+  hostileManifest,
+  localHeader,
+  lyingDeclaredSize,
+  lyingLocalHeader,
+  manySmallEntries,
+  overlappingEntries,
+  quotedOverlapBomb,
+  sharedLocalBomb,
+  type ZipEntryFields,
+  zipEntry,
+} from './hostile-zips.ts';
+export {
   peakRssOf,
   type ServiceProcess,
   type ServiceProcessOptions,
@@ -15,4 +32,12 @@ export {
   seededRandom,
   syntheticImage,
 } from './synthetic-images.ts';
-export { centralOffsets, makeZip, patchCentralRecord, renameEntry, type ZipEntrySpec } from './test-zips.ts';
+export {
+  centralOffsets,
+  localOffsets,
+  makeZip,
+  patchCentralRecord,
+  patchLocalHeader,
+  renameEntry,
+  type ZipEntrySpec,
+} from './test-zips.ts';

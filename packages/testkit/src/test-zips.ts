@@ -56,6 +56,32 @@ export function patchCentralRecord(zip: Buffer, name: string, edit: (record: Buf
   throw new Error(`patchCentralRecord: no central record for ${name}`);
 }
 
+const LOCAL_SIGNATURE = 0x04034b50;
+
+/** Edits the local header of one entry (offsets per APPNOTE 4.3.7), e.g. to make it agree with a patched central record. */
+export function patchLocalHeader(zip: Buffer, name: string, edit: (header: Buffer) => void): Buffer {
+  const out = Buffer.from(zip);
+  const signature = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+  for (let at = out.indexOf(signature); at >= 0; at = out.indexOf(signature, at + 1)) {
+    if (out.readUInt32LE(at) !== LOCAL_SIGNATURE) continue;
+    const nameLength = out.readUInt16LE(at + 26);
+    if (out.subarray(at + 30, at + 30 + nameLength).toString() === name) {
+      edit(out.subarray(at, at + 30));
+      return out;
+    }
+  }
+  throw new Error(`patchLocalHeader: no local header for ${name}`);
+}
+
+/** Where the local header keeps the fields central records also have (APPNOTE 4.3.7). */
+export const localOffsets = {
+  flags: 6,
+  method: 8,
+  crc32: 14,
+  compressedSize: 18,
+  uncompressedSize: 22,
+} as const;
+
 export const centralOffsets = {
   flags: 8,
   method: 10,

@@ -71,6 +71,22 @@ export const intakeEnv = {
     .min(1_000)
     .default(60_000)
     .describe('An upload whose body sends nothing for this long is refused (408) and nothing of it kept'),
+  INTAKE_MAX_CONCURRENT_UPLOADS_PER_PARTNER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(4)
+    .describe(
+      'Uploads one partner may have in flight at once; one more is refused 429 TRIAGE_PARTNER_BUSY before its body is read (4: a partner sending in parallel gains little past the link it shares, and a leaked key cannot hold every spool file and socket)',
+    ),
+  INTAKE_MIN_FREE_STAGING_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1024 ** 3)
+    .describe(
+      'Free bytes the staging volume (content store and ZIP spool) keeps; below it bundles are refused 503 TRIAGE_STAGING_FULL before their body is read (1 GiB: room for uploads in flight to finish, for commits and for logs; 0 turns the check off)',
+    ),
   INTAKE_PUBLISH_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -9,6 +9,8 @@ import { PartnerDirectory } from './partners/partner-directory.ts';
 import { KeyedSerialQueue } from './pipeline/keyed-serial-queue.ts';
 import { PipelineGate } from './pipeline/pipeline-gate.ts';
 import { ReceiptBook } from './pipeline/receipt-book.ts';
+import { StagingSpace } from './pipeline/staging-space.ts';
+import { UploadSlots } from './pipeline/upload-slots.ts';
 
 /** How long a staged or spooled file must lie untouched before start-up takes it for a leftover. */
 const leftoverAgeMs = 60 * 60_000;
@@ -56,6 +58,11 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
       topics,
       limits: bundleLimitsFromConfig(config),
       spoolDir: config.INTAKE_SPOOL_DIR,
+      uploads: new UploadSlots({ maxPerPartner: config.INTAKE_MAX_CONCURRENT_UPLOADS_PER_PARTNER }),
+      staging: new StagingSpace({
+        folders: [config.CONTENT_STORE_ROOT, config.INTAKE_SPOOL_DIR],
+        minFreeBytes: config.INTAKE_MIN_FREE_STAGING_BYTES,
+      }),
       bodyIdleTimeoutMs: config.INTAKE_BODY_IDLE_TIMEOUT_MS,
       queue: new KeyedSerialQueue(),
       clock: Date.now,

@@ -144,6 +144,38 @@ export class PackageCollector {
     }
   }
 
+  /**
+   * Refuses media names the documents read so far do not name, before their bytes are read: a
+   * JSON manifest's entry names, or a fileDetails document's file name, id or original name (as
+   * a path or a base name). Without a manifest the package is refused as `finish` would.
+   */
+  assertMediaNamed(names: readonly string[]): void {
+    if (names.length === 0) return;
+    const isNamed = this.#entryNamePredicate();
+    for (const name of names) {
+      if (!isNamed(name)) {
+        throw new TriageError(
+          'TRIAGE_BUNDLE_FILE_UNEXPECTED',
+          `Media entry ${JSON.stringify(name)} is not named by the manifest`,
+          { pointer: name },
+        );
+      }
+    }
+  }
+
+  /** Whether the documents name an entry: JSON by its exact path, XML by path or base name (as `#resolveEntry`). */
+  #entryNamePredicate(): (name: string) => boolean {
+    if (this.#json !== null) {
+      const paths = new Set(
+        this.#json.manifest.reports.flatMap((report) => report.files.map((file) => file.entryName)),
+      );
+      return (name) => paths.has(name);
+    }
+    if (this.#report === null) this.#manifest();
+    const candidates = new Set(this.#fileDetails.flatMap((details) => details.entryNameCandidates));
+    return (name) => candidates.has(name) || candidates.has(baseName(name));
+  }
+
   /** Joins manifest and media: FILE_MISSING, FILE_UNEXPECTED, MANIFEST_MISSING, INCONSISTENT. */
   finish(): AssembledBundle {
     this.#assertOpen();

@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { TriageError } from '@triage/errors';
 import {
   centralOffsets,
+  localOffsets,
   makeZip,
   patchCentralRecord,
+  patchLocalHeader,
   renameEntry,
   syntheticImage,
   type ZipEntrySpec,
@@ -238,14 +240,37 @@ const badCases: BadCase[] = [
     pointer: 'media/a.png',
   },
   {
-    case: 'a header that understates what the entry inflates to',
+    case: 'headers (central and local alike) that understate what the entry inflates to',
+    zip: async () =>
+      patchLocalHeader(
+        await withCentral(
+          [
+            {
+              name: 'bundle.json',
+              data: manifest([...defaultFiles, { fileId: 'f-3', name: 'media/c.bin' }]),
+            },
+            ...goodEntries().slice(1),
+            { name: 'media/c.bin', data: Buffer.alloc(50_000, 7) },
+          ],
+          'media/c.bin',
+          (r) => r.writeUInt32LE(100, centralOffsets.uncompressedSize),
+        ),
+        'media/c.bin',
+        (h) => h.writeUInt32LE(100, localOffsets.uncompressedSize),
+      ),
+    code: 'TRIAGE_BUNDLE_ZIP_BOMB',
+    pointer: 'media/c.bin',
+  },
+  {
+    // Issue 11: the central directory alone understating the size is a local-header disagreement.
+    case: 'a central record whose size disagrees with its local header',
     zip: () =>
       withCentral(
         [...goodEntries(), { name: 'media/c.bin', data: Buffer.alloc(50_000, 7) }],
         'media/c.bin',
         (r) => r.writeUInt32LE(100, centralOffsets.uncompressedSize),
       ),
-    code: 'TRIAGE_BUNDLE_ZIP_BOMB',
+    code: 'TRIAGE_BUNDLE_ZIP_INVALID',
     pointer: 'media/c.bin',
   },
   {
@@ -273,9 +298,16 @@ const badCases: BadCase[] = [
     pointer: '',
   },
   {
+    // Both headers patched: the CRC is checked on the inflated bytes, not only header to header.
     case: 'an entry whose bytes fail the CRC',
-    zip: () =>
-      withCentral(goodEntries(), 'media/b.png', (r) => r.writeUInt32LE(0xdeadbeef, centralOffsets.crc32)),
+    zip: async () =>
+      patchLocalHeader(
+        await withCentral(goodEntries(), 'media/b.png', (r) =>
+          r.writeUInt32LE(0xdeadbeef, centralOffsets.crc32),
+        ),
+        'media/b.png',
+        (h) => h.writeUInt32LE(0xdeadbeef, localOffsets.crc32),
+      ),
     code: 'TRIAGE_BUNDLE_ZIP_INVALID',
     pointer: 'media/b.png',
   },

@@ -8,6 +8,7 @@ import type { PackageCollector } from '../assembly/package-collector.ts';
 import { type BundleLimits, fileTooLargeError, RATIO_EXEMPT_BYTES, uncompressedLimit } from '../limits.ts';
 import { assertSafeEntryName, isNoiseEntry } from './entry-name.ts';
 import { readPackageDocument } from './package-document.ts';
+import { type CentralEntry, checkCentralLayout, checkLocalLayout, type LocalHeader } from './zip-layout.ts';
 
 const STORED = 0;
 const DEFLATED = 8;
@@ -36,9 +37,11 @@ const zipBomb = (message: string, pointer: string, details: Record<string, unkno
 /**
  * Reads a ZIP package into the collector. The whole central directory is checked before any
  * entry's data is read (entry count, names, duplicates, encryption, compression method,
- * declared sizes and ratios); then documents are read first, so a bad manifest fails before
- * any media is stored, and media is streamed to the sink while the actual inflated bytes are
- * counted against the same limits (headers are never trusted alone).
+ * declared sizes and ratios), then every local header against it (no shared or overlapping
+ * entries, no disagreement, the archive's declared expansion); then documents are read first,
+ * so a bad manifest or a media name it does not list fails before any media is stored, and
+ * media is streamed to the sink while the actual inflated bytes are counted against the same
+ * limits (headers are never trusted alone). Nested archives are media like any other: never opened.
  */
 export async function readZipPackage(
   zipPath: string,
@@ -55,40 +58,101 @@ export async function readZipPackage(
   }
   let zip: ZipFile;
   try {
-    zip = await yauzl.openPromise(zipPath, {
-      autoClose: false,
-      // Names and sizes are checked here, to answer with our codes and the entry's name.
-      decodeStrings: false,
-      validateEntrySizes: false,
-      strictFileNames: true,
-    });
+    zip = await yauzl.openPromise(zipPath, zipOptions);
   } catch (error) {
     throw zipInvalid(`Not a readable ZIP file: ${(error as Error).message}`, '', error);
   }
   try {
-    if (zip.entryCount > limits.maxEntries) {
-      throw new TriageError(
-        'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
-        `The ZIP has ${zip.entryCount} entries, more than the ${limits.maxEntries} a package may have`,
-        { pointer: '', details: { limit: limits.maxEntries, entries: zip.entryCount } },
-      );
-    }
-    const planned = await planEntries(zip, limits);
-    const budget: InflateBudget = { inflated: 0 };
-    for (const item of planned.filter((p) => p.isDocument)) {
-      await readPackageDocument(item.name, inflate(zip, item, limits, budget), collector);
-    }
-    for (const item of planned.filter((p) => !p.isDocument)) {
-      await collector.addMedia(item.name, Readable.from(inflate(zip, item, limits, budget)));
-    }
+    await readZipArchive(zip, size, collector, limits);
   } finally {
     zip.close();
   }
 }
 
-/** Checks every central-directory record; returns the entries to read, noise and folders left out. */
-async function planEntries(zip: ZipFile, limits: BundleLimits): Promise<PlannedEntry[]> {
+/** How yauzl opens a package: names and sizes are checked here, to answer with our codes and the entry's name. */
+export const zipOptions = {
+  autoClose: false,
+  decodeStrings: false,
+  validateEntrySizes: false,
+  strictFileNames: true,
+} as const;
+
+/**
+ * Reads an opened archive of `archiveBytes` bytes: the central directory record by record, then
+ * every local header against it (sharing, overlap, disagreement, archive expansion), then the
+ * media names against the manifest, all before a media byte is inflated.
+ */
+export async function readZipArchive(
+  zip: ZipFile,
+  archiveBytes: number,
+  collector: PackageCollector,
+  limits: BundleLimits,
+): Promise<void> {
+  if (zip.entryCount > limits.maxEntries) {
+    throw new TriageError(
+      'TRIAGE_BUNDLE_TOO_MANY_ENTRIES',
+      `The ZIP has ${zip.entryCount} entries, more than the ${limits.maxEntries} a package may have`,
+      { pointer: '', details: { limit: limits.maxEntries, entries: zip.entryCount } },
+    );
+  }
+  // yauzl starts its directory cursor at the central directory's offset.
+  const directoryOffset = Number(zip.readEntryCursor);
+  const { planned, central } = await planEntries(zip, limits);
+  const layout = { entries: central, directoryOffset, archiveBytes };
+  checkCentralLayout(layout, limits);
+  checkLocalLayout({ ...layout, locals: await readLocalHeaders(zip, central) });
+  const budget: InflateBudget = { inflated: 0 };
+  for (const item of planned.filter((p) => p.isDocument)) {
+    await readPackageDocument(item.name, inflate(zip, item, limits, budget), collector);
+  }
+  const media = planned.filter((p) => !p.isDocument);
+  // Documents are in: a media entry the manifest does not name is refused before any is inflated.
+  collector.assertMediaNamed(media.map((item) => item.name));
+  for (const item of media) {
+    await collector.addMedia(item.name, Readable.from(inflate(zip, item, limits, budget)));
+  }
+}
+
+/** Each central record's local header, read as yauzl reads it (30 bytes, then name and extra field). */
+async function readLocalHeaders(zip: ZipFile, central: readonly CentralRecord[]): Promise<LocalHeader[]> {
+  const locals: LocalHeader[] = [];
+  for (const record of central) {
+    let header: Awaited<ReturnType<ZipFile['readLocalFileHeaderPromise']>>;
+    try {
+      header = await zip.readLocalFileHeaderPromise(record.entry);
+    } catch (error) {
+      throw zipInvalid(
+        `${record.name}'s local header cannot be read: ${(error as Error).message}`,
+        record.name,
+        error,
+      );
+    }
+    locals.push({
+      nameRaw: header.fileName,
+      flags: header.generalPurposeBitFlag,
+      method: header.compressionMethod,
+      crc32: header.crc32,
+      compressedSize: header.compressedSize,
+      uncompressedSize: header.uncompressedSize,
+      headerBytes: header.fileDataStart - record.localHeaderOffset,
+    });
+  }
+  return locals;
+}
+
+/** A central record as the layout check sees it, with yauzl's entry to read its local header by. */
+type CentralRecord = CentralEntry & { readonly entry: Entry };
+
+/**
+ * Checks every central-directory record; returns the entries to read (noise and folders left
+ * out) and every record, for the layout check.
+ */
+async function planEntries(
+  zip: ZipFile,
+  limits: BundleLimits,
+): Promise<{ planned: PlannedEntry[]; central: CentralRecord[] }> {
   const planned: PlannedEntry[] = [];
+  const central: CentralRecord[] = [];
   const seen = new Set<string>();
   let declaredTotal = 0;
   let index = 0;
@@ -112,7 +176,20 @@ async function planEntries(zip: ZipFile, limits: BundleLimits): Promise<PlannedE
         );
       }
       seen.add(name);
-      if (isFolder || isNoiseEntry(name)) continue;
+      const skipped = isFolder || isNoiseEntry(name);
+      central.push({
+        entry,
+        name,
+        nameRaw: entry.fileNameRaw,
+        flags: entry.generalPurposeBitFlag,
+        method: entry.compressionMethod,
+        crc32: entry.crc32,
+        compressedSize: entry.compressedSize,
+        uncompressedSize: entry.uncompressedSize,
+        localHeaderOffset: entry.relativeOffsetOfLocalHeader,
+        inflated: !skipped,
+      });
+      if (skipped) continue;
       checkEntryHeader(entry, name, limits);
       const isDocument = isDocumentCandidate(name);
       checkDeclaredSize(entry, name, isDocument, limits);
@@ -135,7 +212,7 @@ async function planEntries(zip: ZipFile, limits: BundleLimits): Promise<PlannedE
       error,
     );
   }
-  return planned;
+  return { planned, central };
 }
 
 function checkEntryHeader(entry: Entry, name: string, limits: BundleLimits): void {

@@ -5,8 +5,9 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { validateBundlePath } from '@triage/bundles';
 import type { Bundle, Item, Report } from '@triage/schemas';
-import { makeZip, renameEntry, syntheticImage } from '@triage/testkit';
+import { makeZip, renameEntry, sharedLocalBomb, syntheticImage } from '@triage/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
 
@@ -127,5 +128,17 @@ describe('triage bundle validate', () => {
     const { json, code } = await validate(file, '--bundle-ref', 'b');
     expect(code).toBe(1);
     expect(json).toMatchObject({ code: 'TRIAGE_BUNDLE_INCONSISTENT', pointer: '/bundleRef' });
+  });
+
+  it('Given issue 11’s ZIP of 3 000 central records sharing one 1 MiB local entry, When validated, Then it is refused TRIAGE_BUNDLE_ZIP_OVERLAP in milliseconds, exit 1 (it inflated 3 GB for 18-30 s before)', async () => {
+    const file = path.join(scratch, 'shared-local-bomb.zip');
+    await writeFile(file, sharedLocalBomb(jsonManifest()));
+    const started = performance.now();
+    await expect(validateBundlePath(file)).rejects.toMatchObject({ code: 'TRIAGE_BUNDLE_ZIP_OVERLAP' });
+    // The refusal itself, in this process: the central directory read, no local header, no inflate.
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const { json, code } = await validate(file);
+    expect(code).toBe(1);
+    expect(json).toMatchObject({ code: 'TRIAGE_BUNDLE_ZIP_OVERLAP', pointer: 'media/m-1.bin' });
   });
 });

@@ -13,6 +13,8 @@ import { PartnerDirectory } from '../partners/partner-directory.ts';
 import { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
 import { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import { ReceiptBook } from '../pipeline/receipt-book.ts';
+import { StagingSpace } from '../pipeline/staging-space.ts';
+import { UploadSlots } from '../pipeline/upload-slots.ts';
 
 const documentPath = new URL('../../../../docs/openapi/intake.json', import.meta.url);
 
@@ -48,6 +50,8 @@ async function renderOpenapi(): Promise<string> {
       topics: { bundles: 'unused', status: 'unused' },
       limits: defaultBundleLimits,
       spoolDir: scratch,
+      uploads: new UploadSlots({ maxPerPartner: 1 }),
+      staging: new StagingSpace({ folders: [scratch], minFreeBytes: 0 }),
       queue: new KeyedSerialQueue(),
       clock: Date.now,
     });

@@ -13,6 +13,8 @@ import { bundleFormatOf, checkDeclaredLength } from '../bundles/request-body.ts'
 import type { AuthenticatedPartner, PartnerDirectory } from '../partners/partner-directory.ts';
 import type { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
+import type { StagingSpace } from '../pipeline/staging-space.ts';
+import type { UploadSlots } from '../pipeline/upload-slots.ts';
 import {
   bundleIdParams,
   bundleStatusSchema,
@@ -28,6 +30,10 @@ export interface BundleRoutesOptions extends AcceptDeps {
   gate: PipelineGate;
   limits: BundleLimits;
   spoolDir: string;
+  /** Uploads in flight per partner, capped. */
+  uploads: UploadSlots;
+  /** Free space of the staging volume, with its floor. */
+  staging: StagingSpace;
   /** An upload whose body sends nothing for this long is refused (default 60 s). */
   bodyIdleTimeoutMs?: number;
 }
@@ -161,6 +167,8 @@ function refusalBeforeBody(options: BundleRoutesOptions) {
     const refusal = statusTableRefusal(options.receipts) ?? options.gate.refusal();
     if (refusal) throw refusal;
     checkDeclaredLength(request.headers['content-length'], options.limits);
+    const full = await options.staging.refusal();
+    if (full) throw full;
   };
 }
 
@@ -178,6 +186,8 @@ function postBundleHandler(options: BundleRoutesOptions) {
     }
     const query = request.query as { reportId?: string };
     const bundleRef = request.headers['idempotency-key'] as string | undefined;
+    // Taken before the body is read, given back however the request ends.
+    const release = options.uploads.take(partnerId);
     const sink = new IntakeMediaSink(options.store);
     const idle = whenBodyStalls(request.raw, reply.raw, options.bodyIdleTimeoutMs ?? 60_000);
     try {
@@ -218,6 +228,8 @@ function postBundleHandler(options: BundleRoutesOptions) {
     } catch (error) {
       await sink.discardAll();
       throw error;
+    } finally {
+      release();
     }
   };
 }

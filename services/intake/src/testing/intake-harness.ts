@@ -22,6 +22,8 @@ import { PartnerDirectory } from '../partners/partner-directory.ts';
 import { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
 import { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import { ReceiptBook } from '../pipeline/receipt-book.ts';
+import { StagingSpace } from '../pipeline/staging-space.ts';
+import { UploadSlots } from '../pipeline/upload-slots.ts';
 
 export const codec = createCodec();
 export const testLogger = createLogger({ name: 'intake-test', level: 'warn' });
@@ -144,6 +146,8 @@ export async function startIntake(
       topics,
       limits: { ...defaultBundleLimits, ...options.limits, ...variant.limits },
       spoolDir: path.join(root, 'spool'),
+      uploads: new UploadSlots({ maxPerPartner: 1_000 }),
+      staging: new StagingSpace({ folders: [root], minFreeBytes: 0 }),
       queue: new KeyedSerialQueue(),
       clock: Date.now,
     });
