@@ -109,7 +109,7 @@ export interface ReadinessInput {
 }
 
 /** Stages idle this long after a push with refusals: the cases missing now will not come. */
-export const refusedIdleMs = 15_000;
+const refusedIdleMs = 15_000;
 
 /**
  * Ready once every report of the feed is a searchable case. After a push with refused packages,
