@@ -1,5 +1,5 @@
 /** How much of a partner's value a problem repeats: enough to find it, never the whole of a hostile one. */
-export const ECHO_CHARS = 64;
+const ECHO_CHARS = 64;
 
 /** `value`, cut to its first ECHO_CHARS characters with an ellipsis. */
 export function echoed(value: string): string {
