@@ -1,10 +1,10 @@
 // Issue 11: the running budgets of one bundle (document bytes, kept metadata), the XML text cap
 // and the lexical number cap, refused as soon as they are passed and echoing only a prefix.
-import { TriageError } from '@triage/errors';
 import { describe, expect, it } from 'vitest';
 import { echoed, quoted } from '../echo.ts';
 import { type BundleLimits, defaultBundleLimits, MAX_TEXT_LENGTH } from '../limits.ts';
 import { createHashingMediaSink } from '../package/hashing-media-sink.ts';
+import { errorOf } from '../testing/error-of.ts';
 import { parseFileDetailsDocument } from '../xml/index.ts';
 import { checkSimpleValue, MAX_LEXICAL_LENGTH } from '../xml/simple-types.ts';
 import { richFileDetails } from '../xml/testing/cybertipline-samples.ts';
@@ -18,16 +18,6 @@ const fileDetails = (fileId: string, info = 'x') =>
   Buffer.from(
     `<fileDetails><reportId>4564654</reportId><fileId>${fileId}</fileId><additionalInfo>${info}</additionalInfo></fileDetails>`,
   );
-
-function errorOf(run: () => unknown): TriageError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TriageError) return error;
-    throw error;
-  }
-  throw new Error('expected a TriageError');
-}
 
 describe('the document bytes budget', () => {
   it('Given documents that together pass maxTotalDocumentBytes, when the one that passes it arrives, then it is refused by name before it is parsed', () => {
