@@ -1,4 +1,8 @@
-export { PackageCollector, type PackageCollectorOptions } from './assembly/package-collector.ts';
+export {
+  documentsTooLarge,
+  PackageCollector,
+  type PackageCollectorOptions,
+} from './assembly/package-collector.ts';
 export { type BundleEnvelope, bundleContentDigest, toBundleRecord } from './envelope/bundle-record.ts';
 export { bundleIdFor, reportIdFor } from './envelope/ids.ts';
 export { jsonManifestJsonSchema } from './json/json-manifest-schema.ts';

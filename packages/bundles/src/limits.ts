@@ -23,6 +23,16 @@ export const bundleLimitsSchema = z.strictObject({
     .describe(
       'Largest manifest or XML document; documents are held in memory (TRIAGE_BUNDLE_DOCUMENT_TOO_LARGE)',
     ),
+  maxTotalDocumentBytes: bytes()
+    .default(128 * MiB)
+    .describe(
+      'Most bytes of all manifest and XML documents of one bundle together, counted as they arrive: 20 000 fileDetails of 6 KiB; each is parsed whole (TRIAGE_BUNDLE_DOCUMENTS_TOO_LARGE)',
+    ),
+  maxMetadataBytes: bytes()
+    .default(16 * MiB)
+    .describe(
+      'Most bytes of report and file metadata one bundle keeps while it is read (UTF-8 JSON of the parsed fields); a Bundle record holds at most 16 MiB, so more could never be published (TRIAGE_BUNDLE_METADATA_TOO_LARGE)',
+    ),
   maxEntries: bytes()
     .default(50_000)
     .describe(
@@ -52,6 +62,9 @@ export const bundleLimitsSchema = z.strictObject({
 export type BundleLimits = z.output<typeof bundleLimitsSchema>;
 
 export const defaultBundleLimits: BundleLimits = Object.freeze(bundleLimitsSchema.parse({}));
+
+/** The longest text field, as the JSON manifest's schema has it (`maxLength`); XML text is held to it too. */
+export const MAX_TEXT_LENGTH = 65_536;
 
 /** A media entry over `maxFileBytes`; the pointer is the entry's name unless the caller knows better. */
 export function fileTooLargeError(

@@ -113,6 +113,16 @@ export const errorCatalogue = {
     retryable: false,
     title: 'A manifest or report document exceeds the size limit',
   },
+  TRIAGE_BUNDLE_DOCUMENTS_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    title: "The bundle's documents together exceed the size limit",
+  },
+  TRIAGE_BUNDLE_METADATA_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    title: "The bundle's report and file metadata exceed the limit",
+  },
   TRIAGE_BUNDLE_TOO_MANY_ENTRIES: {
     status: 413,
     retryable: false,
@@ -165,6 +175,11 @@ export const errorCatalogue = {
   TRIAGE_BUNDLE_NOT_FOUND: { status: 404, retryable: false, title: 'No such bundle' },
   TRIAGE_REQUEST_INVALID: { status: 400, retryable: false, title: 'Request breaks the API schema' },
   TRIAGE_REQUEST_STALLED: { status: 408, retryable: true, title: 'The upload stopped sending' },
+  TRIAGE_SHUTTING_DOWN: {
+    status: 503,
+    retryable: true,
+    title: 'The service is shutting down; the upload was not finished in time',
+  },
   TRIAGE_ROUTE_NOT_FOUND: { status: 404, retryable: false, title: 'No such route' },
   TRIAGE_NOT_READY: { status: 503, retryable: true, title: 'The service is not ready' },
   TRIAGE_CASE_NOT_FOUND: { status: 404, retryable: false, title: 'No such case' },

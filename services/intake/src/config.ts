@@ -87,6 +87,38 @@ export const intakeEnv = {
     .describe(
       'Free bytes the staging volume (content store and ZIP spool) keeps; below it bundles are refused 503 TRIAGE_STAGING_FULL before their body is read (1 GiB: room for uploads in flight to finish, for commits and for logs; 0 turns the check off)',
     ),
+  INTAKE_MIN_BODY_BYTES_PER_SECOND: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1_024)
+    .describe(
+      'An upload whose body sends less than this many bytes a second over a whole INTAKE_BODY_RATE_WINDOW_MS is refused (408) and nothing of it kept; 1 KiB/s is far below any working link, far above a trickle meant to hold a connection',
+    ),
+  INTAKE_BODY_RATE_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(60_000)
+    .describe(
+      'The window INTAKE_MIN_BODY_BYTES_PER_SECOND is measured over (a minute rides out a short network stall)',
+    ),
+  INTAKE_BODY_DEADLINE_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(2 * 60 * 60_000)
+    .describe(
+      'An upload whose body is not complete this long after it started is refused (408), however steady: 2 h carries a 4 GiB bundle at 600 KB/s',
+    ),
+  INTAKE_SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(20_000)
+    .describe(
+      'On SIGTERM, how long uploads still arriving may take before they are answered 503 and their staged bytes removed; under the 30 s an orchestrator waits before SIGKILL',
+    ),
   INTAKE_PUBLISH_TIMEOUT_MS: z.coerce
     .number()
     .int()

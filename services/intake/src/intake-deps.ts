@@ -4,6 +4,7 @@ import { connectionFromConfig, createRecordProducer, deployedTopic, pipelineTopi
 import { createCodec } from '@triage/schemas';
 import type { IntakeAppDeps } from './app.ts';
 import { sweepSpool } from './bundles/request-body.ts';
+import { InFlightUploads } from './bundles/upload-watch.ts';
 import { bundleLimitsFromConfig, type IntakeConfig } from './config.ts';
 import { PartnerDirectory } from './partners/partner-directory.ts';
 import { KeyedSerialQueue } from './pipeline/keyed-serial-queue.ts';
@@ -17,6 +18,8 @@ const leftoverAgeMs = 60 * 60_000;
 
 export interface IntakeClients {
   deps: IntakeAppDeps;
+  /** The uploads still arriving, for shutdown to end after its grace. */
+  inFlight: InFlightUploads;
   /** Sweeps leftover staging and spool files, starts loading the status table (in the background) and the lag checks. */
   start(): Promise<void>;
   /** Closes the clients after the server has stopped taking requests. */
@@ -46,7 +49,9 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
   });
   const partners = await PartnerDirectory.open({ file: config.INTAKE_PARTNERS_FILE, logger });
   if (partners.partnerCount === 0) logger.warn('no partner has a key yet: `pnpm triage partners key-create`');
+  const inFlight = new InFlightUploads();
   return {
+    inFlight,
     deps: {
       logger,
       partners,
@@ -63,7 +68,13 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
         folders: [config.CONTENT_STORE_ROOT, config.INTAKE_SPOOL_DIR],
         minFreeBytes: config.INTAKE_MIN_FREE_STAGING_BYTES,
       }),
-      bodyIdleTimeoutMs: config.INTAKE_BODY_IDLE_TIMEOUT_MS,
+      uploadPace: {
+        idleMs: config.INTAKE_BODY_IDLE_TIMEOUT_MS,
+        minBytesPerSecond: config.INTAKE_MIN_BODY_BYTES_PER_SECOND,
+        rateWindowMs: config.INTAKE_BODY_RATE_WINDOW_MS,
+        deadlineMs: config.INTAKE_BODY_DEADLINE_MS,
+      },
+      inFlight,
       queue: new KeyedSerialQueue(),
       clock: Date.now,
     },

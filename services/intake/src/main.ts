@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { loadIntakeConfig } from './config.ts';
 import { createIntakeClients } from './intake-deps.ts';
 import { intakeReadiness } from './routes/health-routes.ts';
+import { shutDown } from './shutdown.ts';
 
 const config = loadIntakeConfig(process.env);
 const logger = createLogger({ name: 'intake', level: config.LOG_LEVEL });
@@ -24,11 +25,15 @@ await clients.start();
 await app.listen({ port: config.INTAKE_PORT, host: config.INTAKE_HOST });
 
 process.once('SIGTERM', () => {
-  logger.info('SIGTERM: no new requests, finishing the ones in flight');
-  // close() stops accepting and waits for in-flight requests; then their clients go.
-  void app
-    .close()
-    .then(() => clients.close())
-    .then(() => ops.close())
-    .then(() => process.exit(0));
+  void shutDown({
+    // close() stops accepting and waits for in-flight requests; then their clients go.
+    closeServer: () => app.close(),
+    closeClients: () => clients.close().then(() => ops.close()),
+    inFlight: clients.inFlight,
+    graceMs: config.INTAKE_SHUTDOWN_GRACE_MS,
+    // An accept step that began before the grace ended has its publish timeout to finish.
+    hardStopMs: config.INTAKE_SHUTDOWN_GRACE_MS + config.INTAKE_PUBLISH_TIMEOUT_MS + 5_000,
+    logger,
+    exit: (code) => process.exit(code),
+  });
 });

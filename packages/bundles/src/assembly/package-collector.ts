@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { TriageError } from '@triage/errors';
 import type { DriftNote, ReportFile } from '@triage/schemas';
+import { quoted } from '../echo.ts';
 import { parseJsonManifest } from '../json/parse-json-manifest.ts';
 import { type BundleLimits, fileTooLargeError } from '../limits.ts';
 import { assertSafeEntryName, baseName } from '../package/entry-name.ts';
@@ -51,6 +52,28 @@ interface FileDetailsDocument {
   readonly driftNotes: readonly DriftNote[];
 }
 
+/** The documents of one bundle together are over maxTotalDocumentBytes; `name` is the one that passed it. */
+export function documentsTooLarge(name: string, limits: BundleLimits): TriageError {
+  const limit = limits.maxTotalDocumentBytes;
+  return new TriageError(
+    'TRIAGE_BUNDLE_DOCUMENTS_TOO_LARGE',
+    `${name} brings the bundle's documents over the ${limit} bytes they may have together (maxTotalDocumentBytes)`,
+    { pointer: name, details: { limit, limitName: 'maxTotalDocumentBytes' } },
+  );
+}
+
+/**
+ * About what parsed fields keep: string characters plus 8 bytes per other value, walked rather
+ * than serialised, so measuring a 16 MiB document's fields allocates nothing.
+ */
+function keptBytes(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (value === null || typeof value !== 'object') return 8;
+  let total = 8;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) total += keptBytes(item);
+  return total;
+}
+
 const inconsistent = (message: string, pointer: string) =>
   new TriageError('TRIAGE_BUNDLE_INCONSISTENT', message, { pointer });
 
@@ -70,6 +93,9 @@ export class PackageCollector {
   readonly #fileDetailsIds = new Set<string>();
   readonly #media = new Map<string, StoredMedia>();
   readonly #mediaPending = new Set<string>();
+  /** Running budgets: bytes of every document so far, and of the metadata kept from them. */
+  #documentBytes = 0;
+  #metadataBytes = 0;
   #finished = false;
 
   constructor(options: PackageCollectorOptions) {
@@ -89,6 +115,10 @@ export class PackageCollector {
         `${name} has ${bytes.length} bytes, more than the ${this.#limits.maxDocumentBytes} a document may have`,
         { pointer: name, details: { limit: this.#limits.maxDocumentBytes } },
       );
+    }
+    this.#documentBytes += bytes.length;
+    if (this.#documentBytes > this.#limits.maxTotalDocumentBytes) {
+      throw documentsTooLarge(name, this.#limits);
     }
     const kind = documentKind(name, bytes);
     switch (kind) {
@@ -110,6 +140,11 @@ export class PackageCollector {
           { pointer: `${name}#/` },
         );
     }
+  }
+
+  /** Document bytes the bundle may still bring (a reader refuses a document at this many, before it is whole). */
+  get documentBytesLeft(): number {
+    return Math.max(0, this.#limits.maxTotalDocumentBytes - this.#documentBytes);
   }
 
   /** Streams one media entry into the sink, enforcing maxFileBytes on the actual bytes. */
@@ -226,6 +261,8 @@ export class PackageCollector {
       );
     }
     const manifest = parseJsonManifest(bytes, name);
+    // The parsed manifest is about its document's size: no second serialisation to measure it.
+    this.#keep(name, bytes.length);
     const { maxReports, maxFilesPerReport } = this.#limits;
     if (manifest.reports.length > maxReports) {
       throw new TriageError(
@@ -238,7 +275,7 @@ export class PackageCollector {
     for (const report of manifest.reports) {
       if (reportIds.has(report.partnerReportId)) {
         throw inconsistent(
-          `Report id ${JSON.stringify(report.partnerReportId)} appears twice`,
+          `Report id ${quoted(report.partnerReportId)} appears twice`,
           `${report.pointer}/reportId`,
         );
       }
@@ -254,7 +291,7 @@ export class PackageCollector {
       for (const file of report.files) {
         if (fileIds.has(file.fields.fileId)) {
           throw inconsistent(
-            `File id ${JSON.stringify(file.fields.fileId)} appears twice in report ${JSON.stringify(report.partnerReportId)}`,
+            `File id ${quoted(file.fields.fileId)} appears twice in report ${quoted(report.partnerReportId)}`,
             `${file.pointer}/fileId`,
           );
         }
@@ -267,6 +304,7 @@ export class PackageCollector {
   #addReport(name: string, bytes: Buffer): void {
     this.#assertNoManifestYet(name);
     const { fields } = parseReportDocument(bytes, name);
+    this.#keep(name, keptBytes(fields));
     this.#report = { name, fields, sha256: createHash('sha256').update(bytes).digest('hex') };
   }
 
@@ -285,21 +323,35 @@ export class PackageCollector {
       );
     }
     const details = parseFileDetailsDocument(bytes, name);
+    this.#keep(name, keptBytes(details));
     const expected = this.#fileDetails[0]?.partnerReportId ?? this.#reportId;
     if (expected !== undefined && details.partnerReportId !== expected) {
       throw inconsistent(
-        `${name} belongs to report ${JSON.stringify(details.partnerReportId)}, not ${JSON.stringify(expected)}`,
+        `${name} belongs to report ${quoted(details.partnerReportId)}, not ${quoted(expected)}`,
         `${name}#/fileDetails/reportId`,
       );
     }
     if (this.#fileDetailsIds.has(details.fileId)) {
       throw inconsistent(
-        `File id ${JSON.stringify(details.fileId)} appears in two fileDetails documents`,
+        `File id ${quoted(details.fileId)} appears in two fileDetails documents`,
         `${name}#/fileDetails/fileId`,
       );
     }
     this.#fileDetailsIds.add(details.fileId);
     this.#fileDetails.push({ name, ...details });
+  }
+
+  /** Counts metadata kept from document `name`, refusing the bundle once it passes maxMetadataBytes. */
+  #keep(name: string, bytes: number): void {
+    this.#metadataBytes += bytes;
+    const limit = this.#limits.maxMetadataBytes;
+    if (this.#metadataBytes > limit) {
+      throw new TriageError(
+        'TRIAGE_BUNDLE_METADATA_TOO_LARGE',
+        `${name} brings the bundle's metadata to ${this.#metadataBytes} bytes, more than the ${limit} a bundle may keep (maxMetadataBytes)`,
+        { pointer: name, details: { limit, limitName: 'maxMetadataBytes' } },
+      );
+    }
   }
 
   #manifest(): ParsedManifest {
@@ -348,14 +400,14 @@ export class PackageCollector {
       if (byBase.length === 1) return byBase[0]!;
       if (byBase.length > 1) {
         throw inconsistent(
-          `${details.name}: ${JSON.stringify(candidate)} matches several entries (${byBase.join(', ')}); name the entry by its path`,
+          `${details.name}: ${quoted(candidate)} matches several entries (${byBase.join(', ')}); name the entry by its path`,
           `${details.name}#/fileDetails`,
         );
       }
     }
     throw new TriageError(
       'TRIAGE_BUNDLE_FILE_MISSING',
-      `${details.name}: no media entry named ${details.entryNameCandidates.map((c) => JSON.stringify(c)).join(' or ')}`,
+      `${details.name}: no media entry named ${details.entryNameCandidates.map((c) => quoted(c)).join(' or ')}`,
       { pointer: `${details.name}#/fileDetails`, details: { candidates: details.entryNameCandidates } },
     );
   }
@@ -364,7 +416,7 @@ export class PackageCollector {
     const fromManifest = manifest.partnerBundleRef;
     if (fromManifest !== null && this.#bundleRef !== undefined && fromManifest !== this.#bundleRef) {
       throw inconsistent(
-        `The manifest's bundleRef ${JSON.stringify(fromManifest)} disagrees with the request's ${JSON.stringify(this.#bundleRef)}`,
+        `The manifest's bundleRef ${quoted(fromManifest)} disagrees with the request's ${quoted(this.#bundleRef)}`,
         '/bundleRef',
       );
     }
@@ -378,7 +430,7 @@ export class PackageCollector {
         const pointer = format === 'json' ? `${file.pointer}/name` : file.pointer;
         throw new TriageError(
           'TRIAGE_BUNDLE_FILE_MISSING',
-          `File ${JSON.stringify(file.fields.fileId)} names entry ${JSON.stringify(file.entryName)}, which the package does not have`,
+          `File ${quoted(file.fields.fileId)} names entry ${quoted(file.entryName)}, which the package does not have`,
           { pointer },
         );
       }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_TEXT_LENGTH } from '../limits.ts';
 import {
   fileRelevances,
   incidentTypeTexts,
@@ -13,7 +14,7 @@ import {
  * strict: an unknown key is an error with its JSON pointer, never silently dropped.
  */
 
-const text = () => z.string().min(1).max(65_536);
+const text = () => z.string().min(1).max(MAX_TEXT_LENGTH);
 const id = () => z.string().min(1).max(256);
 const timestamp = () =>
   z.iso
@@ -150,7 +151,7 @@ const fileDetailSchema = z
   .strictObject({
     type: z.enum(['EXIF', 'HASH']).describe('Kind of pair'),
     name: text().describe('Name, e.g. Model'),
-    value: z.string().max(65_536).describe('Value as sent'),
+    value: z.string().max(MAX_TEXT_LENGTH).describe('Value as sent'),
   })
   .describe('A name-value pair of file metadata');
 

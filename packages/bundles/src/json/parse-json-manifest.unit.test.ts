@@ -1,5 +1,5 @@
-import { TriageError } from '@triage/errors';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../testing/error-of.ts';
 import { parseJsonManifest } from './parse-json-manifest.ts';
 
 /** The manifest example of docs/bundle-format.md (invented data). */
@@ -58,16 +58,6 @@ function exampleManifest(): Record<string, unknown> {
 }
 
 const bytesOf = (value: unknown) => Buffer.from(JSON.stringify(value));
-
-function errorOf(run: () => unknown): TriageError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof TriageError) return error;
-    throw error;
-  }
-  throw new Error('expected a TriageError');
-}
 
 describe('parseJsonManifest', () => {
   it('Given the documented example, When parsed, Then it yields one report with normalised Avro fields', () => {

@@ -1,5 +1,6 @@
 import type { DriftNote } from '@triage/schemas';
 import type { SaxesTagNS } from 'saxes';
+import { MAX_TEXT_LENGTH } from '../limits.ts';
 import { misplacedChildError } from './content-errors.ts';
 import { driftKindOf } from './drift-policy.ts';
 import { type DropTree, rulesBelow } from './drop-tree.ts';
@@ -65,6 +66,14 @@ export class ElementTreeBuilder {
       type.kind === 'simple' || type.kind === 'flag' || (type.kind === 'complex' && type.simple);
     if (holdsValue) {
       element.text += chunk;
+      // The JSON manifest's maxLength, refused as the text arrives rather than at the end tag.
+      if (element.text.length > MAX_TEXT_LENGTH) {
+        throw this.#errors.schema(
+          `${tagOf(element.name)} has more than ${MAX_TEXT_LENGTH} characters, the most a text field may have`,
+          element.pointer,
+          { limit: MAX_TEXT_LENGTH },
+        );
+      }
       return;
     }
     if (type.kind === 'complex' && type.def.content.kind === 'empty') {

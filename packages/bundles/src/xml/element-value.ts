@@ -1,3 +1,4 @@
+import { echoed } from '../echo.ts';
 import { missingChildrenError } from './content-errors.ts';
 import type { OpenElement } from './open-element.ts';
 import { type ReadErrors, tagOf } from './read-errors.ts';
@@ -23,7 +24,7 @@ export function closedValue(element: OpenElement, errors: ReadErrors): SimpleVal
           `${tagOf(element.name)} must be ${element.fixed} (fixed by the schema)`,
           element.pointer,
           {
-            value: element.text,
+            value: echoed(element.text),
           },
         );
       }

@@ -1,4 +1,5 @@
 import { type ErrorCode, TriageError } from '@triage/errors';
+import { echoed } from '../echo.ts';
 import { checkSimpleValue, type SimpleValue } from './simple-types.ts';
 import type { SimpleTypeDef } from './xsd-model.ts';
 
@@ -51,7 +52,7 @@ export class ReadErrors {
     const checked = checkSimpleValue(def, raw);
     if (checked.ok) return checked.value;
     const code = checked.reason === 'enumeration' ? 'TRIAGE_BUNDLE_ENUM_UNKNOWN' : 'TRIAGE_BUNDLE_XML_SCHEMA';
-    throw this.at(code, `${what}: ${checked.message}`, pointer, { value: raw });
+    throw this.at(code, `${what}: ${checked.message}`, pointer, { value: echoed(raw) });
   }
 
   /** A construct refused for safety (DOCTYPE, entities); `back` moves the column to where it began. */

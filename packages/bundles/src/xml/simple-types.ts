@@ -1,3 +1,4 @@
+import { quoted } from '../echo.ts';
 import type { BuiltinType, SimpleTypeDef, TypeRef, XsdModel } from './xsd-model.ts';
 
 /**
@@ -14,6 +15,14 @@ export type SimpleCheck =
   | { readonly ok: false; readonly reason: 'type' | 'enumeration' | 'pattern'; readonly message: string };
 
 const collapse = (raw: string) => raw.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '');
+
+/**
+ * The longest lexical number, date or boolean taken: an xs:long has 19 digits, a dateTime 35
+ * characters; the rest is room for a sign and leading zeros, which XSD allows.
+ */
+export const MAX_LEXICAL_LENGTH = 64;
+/** Whitespace a non-string value may carry around it (pretty-printed documents). */
+const MAX_SURROUNDING_WHITESPACE = 1024;
 
 const INT_MIN = -(2n ** 31n);
 const INT_MAX = 2n ** 31n - 1n;
@@ -84,9 +93,12 @@ function checkBuiltin(base: BuiltinType, raw: string): SimpleCheck {
   const fail = (): SimpleCheck => ({
     ok: false,
     reason: 'type',
-    message: `${JSON.stringify(raw)} is not a valid xs:${base}`,
+    message: `${quoted(raw)} is not a valid xs:${base}`,
   });
   if (base === 'string') return { ok: true, value: raw };
+  // Checked on the raw text before any conversion: BigInt or a regex over 16 million digits
+  // would hold the event loop for seconds. Whitespace around a value is allowed, not without end.
+  if (base !== 'token' && raw.length > MAX_LEXICAL_LENGTH + MAX_SURROUNDING_WHITESPACE) return fail();
   const value = collapse(raw);
   switch (base) {
     case 'token':
@@ -97,14 +109,14 @@ function checkBuiltin(base: BuiltinType, raw: string): SimpleCheck {
       return fail();
     case 'int':
     case 'long': {
-      if (!integerPattern.test(value)) return fail();
+      if (value.length > MAX_LEXICAL_LENGTH || !integerPattern.test(value)) return fail();
       const number = BigInt(value);
       const [min, max] = base === 'int' ? [INT_MIN, INT_MAX] : [LONG_MIN, LONG_MAX];
       if (number < min || number > max) return fail();
       return { ok: true, value: base === 'int' ? Number(number) : number.toString() };
     }
     case 'double':
-      if (!doublePattern.test(value)) return fail();
+      if (value.length > MAX_LEXICAL_LENGTH || !doublePattern.test(value)) return fail();
       return {
         ok: true,
         value: value.endsWith('INF') ? (value[0] === '-' ? -Infinity : Infinity) : Number(value),
@@ -155,7 +167,7 @@ export function checkSimpleValue(def: SimpleTypeDef, raw: string): SimpleCheck {
     return {
       ok: false,
       reason: 'enumeration',
-      message: `${JSON.stringify(raw)} is not one of the ${def.enumeration.length} allowed values${allowed}`,
+      message: `${quoted(raw)} is not one of the ${def.enumeration.length} allowed values${allowed}`,
     };
   }
   for (const pattern of def.patterns ?? []) {
@@ -163,7 +175,7 @@ export function checkSimpleValue(def: SimpleTypeDef, raw: string): SimpleCheck {
       return {
         ok: false,
         reason: 'pattern',
-        message: `${JSON.stringify(raw)} does not match the pattern ${pattern}`,
+        message: `${quoted(raw)} does not match the pattern ${pattern}`,
       };
     }
   }

@@ -40,7 +40,12 @@ export async function readRequestBundle(
   });
   let sourceSha256: string | null = null;
   if (format === 'json' || format === 'xml') {
-    const body = await readDocument(request.body as AsyncIterable<Buffer>, limits, '/body');
+    const body = await readDocument(
+      request.body as AsyncIterable<Buffer>,
+      limits,
+      '/body',
+      collector.documentBytesLeft,
+    );
     collector.addDocument(format === 'json' ? 'bundle.json' : 'report.xml', body);
     sourceSha256 = (await sink.stageSource(body)).sha256;
   } else if (format === 'zip') {
@@ -132,7 +137,7 @@ async function readMultipart(
       }
       let bytes: Buffer;
       if (part.type === 'file') {
-        const reading = readDocument(part.file, limits, pointer);
+        const reading = readDocument(part.file, limits, pointer, collector.documentBytesLeft);
         reading.catch(() => undefined);
         bytes = await Promise.race([reading, overflowed]);
       } else {

@@ -4,7 +4,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BundleLimits } from '@triage/bundles';
+import { type BundleLimits, documentsTooLarge } from '@triage/bundles';
 import { TriageError } from '@triage/errors';
 import type { BundleFormat } from '@triage/schemas';
 
@@ -24,12 +24,14 @@ function tooLarge(limits: BundleLimits, size: number, pointer: string): TriageEr
 
 /**
  * Reads a document (JSON manifest, XML report) into memory, refusing it as soon as it passes the
- * document or bundle limit: documents are parsed whole, media never come this way.
+ * document or bundle limit, or the document bytes the bundle has left (`documentBytesLeft`, the
+ * collector's running budget): documents are parsed whole, media never come this way.
  */
 export async function readDocument(
   source: AsyncIterable<Buffer | string>,
   limits: BundleLimits,
   pointer: string,
+  documentBytesLeft = Number.POSITIVE_INFINITY,
 ): Promise<Buffer> {
   const limit = Math.min(limits.maxDocumentBytes, limits.maxBundleBytes);
   const chunks: Buffer[] = [];
@@ -38,6 +40,7 @@ export async function readDocument(
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += bytes.length;
     if (size > limit) throw tooLarge(limits, size, pointer);
+    if (size > documentBytesLeft) throw documentsTooLarge(pointer, limits);
     chunks.push(bytes);
   }
   return Buffer.concat(chunks, size);

@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { BundleLimits } from '@triage/bundles';
@@ -10,6 +9,12 @@ import { type AcceptDeps, acceptBundle } from '../bundles/accept-bundle.ts';
 import { IntakeMediaSink } from '../bundles/intake-media-sink.ts';
 import { readRequestBundle } from '../bundles/read-request-bundle.ts';
 import { bundleFormatOf, checkDeclaredLength } from '../bundles/request-body.ts';
+import {
+  defaultUploadPace,
+  type InFlightUploads,
+  type UploadPace,
+  watchUpload,
+} from '../bundles/upload-watch.ts';
 import type { AuthenticatedPartner, PartnerDirectory } from '../partners/partner-directory.ts';
 import type { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
@@ -34,52 +39,13 @@ export interface BundleRoutesOptions extends AcceptDeps {
   uploads: UploadSlots;
   /** Free space of the staging volume, with its floor. */
   staging: StagingSpace;
-  /** An upload whose body sends nothing for this long is refused (default 60 s). */
-  bodyIdleTimeoutMs?: number;
+  /** How slowly and for how long a body may arrive (defaults: `defaultUploadPace`). */
+  uploadPace?: Partial<UploadPace>;
+  /** Where uploads still arriving are listed, for shutdown to end them. */
+  inFlight?: InFlightUploads;
 }
 
 const security = [{ partnerKey: [] }];
-
-/**
- * Rejects once the request body has sent nothing for `idleMs` (socket inactivity) before it is
- * complete. Fastify turns Node's request timeout off, so without this a stalled partner would hold
- * its connection and staged media forever. Time spent after the body is in does not count.
- */
-function whenBodyStalls(
-  request: IncomingMessage,
-  response: ServerResponse,
-  idleMs: number,
-): { stalled: Promise<never>; stop(): void } {
-  let reject: (error: TriageError) => void = () => undefined;
-  const stalled = new Promise<never>((_, onStall) => {
-    reject = onStall;
-  });
-  stalled.catch(() => undefined);
-  const socket = request.socket;
-  // Nothing left to wait for, or no socket to watch (`inject` in tests has a stand-in).
-  if (request.complete || typeof socket?.setTimeout !== 'function') return { stalled, stop: () => undefined };
-  const stop = () => {
-    response.off('timeout', onIdle);
-    request.off('end', stop);
-    socket.setTimeout(0);
-  };
-  const onIdle = () => {
-    // Every byte is in but not yet read: the wait is ours, not the partner's.
-    if (request.complete) return stop();
-    reject(
-      new TriageError('TRIAGE_REQUEST_STALLED', `the body sent nothing for ${idleMs} ms; nothing was kept`, {
-        pointer: '/body',
-        details: { idleMs },
-      }),
-    );
-  };
-  // Node destroys an idle socket unless the request or response listens for 'timeout'; the
-  // response always hears it (the request only while incomplete), so we answer, then close.
-  response.on('timeout', onIdle);
-  socket.setTimeout(idleMs);
-  request.once('end', stop);
-  return { stalled, stop };
-}
 
 /**
  * The partner routes: bearer-key auth and per-partner rate limits for everything in this scope,
@@ -189,7 +155,12 @@ function postBundleHandler(options: BundleRoutesOptions) {
     // Taken before the body is read, given back however the request ends.
     const release = options.uploads.take(partnerId);
     const sink = new IntakeMediaSink(options.store);
-    const idle = whenBodyStalls(request.raw, reply.raw, options.bodyIdleTimeoutMs ?? 60_000);
+    const idle = watchUpload(
+      request.raw,
+      reply.raw,
+      { ...defaultUploadPace, ...options.uploadPace },
+      options.inFlight,
+    );
     try {
       const reading = readRequestBundle(request, {
         format,

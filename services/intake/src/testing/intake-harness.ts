@@ -141,7 +141,9 @@ export async function startIntake(
       receipts: variant.receipts ?? receipts,
       producer: variant.producer ?? producer,
       ...(variant.recordMaxBytes === undefined ? {} : { recordMaxBytes: variant.recordMaxBytes }),
-      ...(variant.bodyIdleTimeoutMs === undefined ? {} : { bodyIdleTimeoutMs: variant.bodyIdleTimeoutMs }),
+      ...(variant.bodyIdleTimeoutMs === undefined
+        ? {}
+        : { uploadPace: { idleMs: variant.bodyIdleTimeoutMs } }),
       codec,
       topics,
       limits: { ...defaultBundleLimits, ...options.limits, ...variant.limits },
