@@ -33,7 +33,7 @@ export const receiptSchema = {
   $id: 'Receipt',
   type: 'object',
   description: 'The receipt of an accepted bundle. A re-sent bundle gets the original receipt.',
-  required: ['bundleId', 'partnerBundleRef', 'status', 'reports', 'files', 'newFiles', 'bytes', 'statusUrl'],
+  required: ['bundleId', 'partnerBundleRef', 'status', 'reports', 'files', 'bytes', 'statusUrl'],
   properties: {
     bundleId,
     partnerBundleRef: { type: 'string' },
@@ -41,7 +41,6 @@ export const receiptSchema = {
     receivedAt: { type: 'string', format: 'date-time' },
     reports: { type: 'array', items: reportReceiptSchema },
     files: { type: 'integer', description: 'Files accepted across all reports' },
-    newFiles: { type: 'integer', description: 'Files the content store did not hold before' },
     bytes: { type: 'integer', description: 'Bytes of media accepted (before deduplication)' },
     statusUrl: { type: 'string', examples: ['/v1/bundles/bndl-3f1c0e9a7b2d4c6e8f0a1b2c'] },
   },
@@ -59,7 +58,6 @@ export const bundleStatusSchema = {
     'receivedAt',
     'updatedAt',
     'files',
-    'newFiles',
     'bytes',
     'reports',
   ],
@@ -71,7 +69,6 @@ export const bundleStatusSchema = {
     receivedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     files: { type: 'integer' },
-    newFiles: { type: 'integer' },
     bytes: { type: 'integer' },
     items: {
       type: ['integer', 'null'],
