@@ -195,6 +195,7 @@ function postBundleHandler(options: BundleRoutesOptions) {
       const { receipt, replayed } = await acceptBundle(
         {
           partnerId,
+          keyId: request.partner!.keyId,
           partnerBundleRef: partnerBundleRefOf(assembled.partnerBundleRef, bundleRef),
           refPointer: assembled.format === 'json' ? '/bundleRef' : '/headers/idempotency-key',
           format,

@@ -51,16 +51,7 @@ export const bundleStatusSchema = {
   type: 'object',
   description:
     'Where an accepted bundle is: `received` (durable on intake.bundles) or `split` (reports and items published).',
-  required: [
-    'bundleId',
-    'partnerBundleRef',
-    'stage',
-    'receivedAt',
-    'updatedAt',
-    'files',
-    'bytes',
-    'reports',
-  ],
+  required: ['bundleId', 'partnerBundleRef', 'stage', 'receivedAt', 'updatedAt', 'files', 'bytes', 'reports'],
   properties: {
     bundleId,
     partnerBundleRef: { type: 'string' },
@@ -136,8 +127,5 @@ export const healthSchema = {
   required: ['status'],
   properties: {
     status: { type: 'string', enum: ['ok', 'ready', 'not-ready'] },
-    statusTable: { type: 'boolean', description: 'intake.status.v1 has been read in full' },
-    kafka: { type: 'boolean', description: 'the last pipeline check reached Kafka' },
-    pendingBundles: { type: ['integer', 'null'], description: 'bundles the splitter has not read yet' },
   },
 } as const;
