@@ -60,7 +60,7 @@ export function reportIdentifiers(
 }
 
 /** The id of the key an identifier key was made with (null for a key without one). */
-export function keyIdOf(identifier: IdentifierKey): string | null {
+function keyIdOf(identifier: IdentifierKey): string | null {
   const parts = identifier.split(':');
   return parts.length === 3 ? parts[1]! : null;
 }
