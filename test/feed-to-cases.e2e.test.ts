@@ -13,6 +13,7 @@ import { allTopics, bootstrapTopics, type KafkaConnection, pipelineTopics } from
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import type { Case } from '@triage/schemas';
 import { createScorerService, type ScorerService } from '@triage/scorer/service';
+import { testIdentifierKeys } from '@triage/scorer/testing';
 import {
   defaultRulesPath,
   factors,
@@ -245,6 +246,7 @@ kafkaTest(
         groupId,
         rules: withRules,
         enricher,
+        identifierKeys: testIdentifierKeys,
         provisionalEvery: 200,
         quietMs: 60_000,
       });

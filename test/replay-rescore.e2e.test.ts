@@ -55,6 +55,8 @@ kafkaTest(
         const env = {
           KAFKA_TOPIC_PREFIX: kafka.connection.topicPrefix ?? '',
           ELASTICSEARCH_URL: elasticsearchUrl,
+          // The live scorer (queue-pipeline) keys identifiers with the development key: the lane must too.
+          SUSPECT_ID_HMAC_DEVELOPMENT_KEY: 'true',
         };
         const cli = (args: string[]) => runTriage(args, env);
 

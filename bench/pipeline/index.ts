@@ -23,6 +23,7 @@ import {
 import { deletePrefixedTopics } from '@triage/messaging/testing';
 import { type Case, createCodec } from '@triage/schemas';
 import { createScorerService } from '@triage/scorer/service';
+import { testIdentifierKeys } from '@triage/scorer/testing';
 import { loadRules } from '@triage/scoring';
 import { createSplitterService } from '@triage/splitter/service';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
@@ -141,6 +142,7 @@ async function wholePipeline(
     codec,
     logger,
     groupId: 'bench-scorer',
+    identifierKeys: testIdentifierKeys,
     rules: loadRules(),
     enricher,
     provisionalEvery: 200,

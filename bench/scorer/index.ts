@@ -20,6 +20,7 @@ import {
   makeReport,
   memoryState,
   suspect,
+  testIdentifierKeys,
 } from '@triage/scorer/testing';
 import { buildCase, loadRules, scoreReport } from '@triage/scoring';
 import { formatFixed, formatInt, formatRatio, median } from '../lib/stats.ts';
@@ -98,7 +99,7 @@ async function stageInMemory(work: Workload): Promise<{ seconds: number; cases: 
     topics,
     provisionalEvery: 200,
     quietMs: 60_000,
-    phoneRegion: rules.homeCountry,
+    identifiers: { phoneRegion: rules.homeCountry, ...testIdentifierKeys },
     clock: Date.now,
   });
   const records = work.reports.flatMap((report) => [
@@ -151,6 +152,7 @@ async function endToEnd(connection: KafkaConnection, work: Workload, group: stri
     groupId: group,
     rules,
     enricher,
+    identifierKeys: testIdentifierKeys,
     provisionalEvery: 200,
     quietMs: 60_000,
   });

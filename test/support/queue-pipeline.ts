@@ -8,6 +8,7 @@ import { createIndexerService, type IndexerService } from '@triage/indexer/servi
 import { deployedTopic, type KafkaConnection, PartitionReader, pipelineTopics } from '@triage/messaging';
 import type { Case } from '@triage/schemas';
 import { createScorerService } from '@triage/scorer/service';
+import { testIdentifierKeys } from '@triage/scorer/testing';
 import { loadRules, type ScoringRules } from '@triage/scoring';
 import {
   type CaseDocument,
@@ -48,6 +49,7 @@ export async function startDownstream(
     groupId: 'scorer-e2e',
     rules,
     enricher,
+    identifierKeys: testIdentifierKeys,
     provisionalEvery: 200,
     quietMs: 60_000,
   });

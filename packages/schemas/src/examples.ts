@@ -182,6 +182,7 @@ const bundle: Bundle = {
   bundleId,
   partnerId: 'partner-a',
   partnerBundleRef: 'batch-2026-03-14-001',
+  keyId: 'k1',
   receivedAt,
   format: 'xml',
   sourceSha256: hex('sha256', 'synthetic bundle bytes'),

@@ -13,6 +13,7 @@ export {
 } from './suspect-identifiers.ts';
 export {
   type IdentifierKey,
+  type IdentifierKeying,
   type IdentifierRow,
   identifierRows,
   maxLinkedReports,
@@ -20,5 +21,6 @@ export {
   type ReportIdentifier,
   reportIdentifiers,
   rowKey,
+  type SuspectIdKey,
   SuspectLinkIndex,
 } from './suspect-links.ts';

@@ -1,12 +1,32 @@
 // Repeat-suspect linking across reports that live on other partitions: every scorer publishes
 // one row per (identifier, report) to a compacted topic and reads the whole topic back as a
-// global table. Keys and rows carry the sha256 of the normalised identifier, never the value.
-import { createHash } from 'node:crypto';
+// global table. Keys and rows carry an HMAC-SHA256 of the normalised identifier under a secret
+// every scorer shares, never the value: a bare hash of an IPv4 address or a phone number could be
+// reversed by hashing every candidate (ADR 0007, amendment of 2026-12-05).
+import { createHmac } from 'node:crypto';
 import type { LinkedReport, Report, SuspectIdentifier } from '@triage/schemas';
 import { suspectIdentifiers } from './suspect-identifiers.ts';
 
-/** `<identifierType>:<sha256 hex of the normalised value>`: what two reports must share to link. */
+/** `<identifierType>:<keyId>:<HMAC-SHA256 hex of the normalised value>`: what two reports must share to link. */
 export type IdentifierKey = string;
+
+/** A secret identifiers are keyed with, and the id that names it in every row key. */
+export interface SuspectIdKey {
+  /** Letters, digits, `_` and `-` (it sits between `:` in the row key). */
+  readonly id: string;
+  readonly secret: Buffer;
+}
+
+/**
+ * How a report's identifiers become keys: links are read under `key`; during a rotation each
+ * row is also written under `secondKey` (never read), so the table holds both until the keys swap.
+ */
+export interface IdentifierKeying {
+  /** Region of phone numbers without a country code (the home country). */
+  readonly phoneRegion: string;
+  readonly key: SuspectIdKey;
+  readonly secondKey?: SuspectIdKey | undefined;
+}
 
 /** A report's identifiers as keys, each with its type. */
 export interface ReportIdentifier {
@@ -27,11 +47,22 @@ export interface IdentifierRow {
  */
 export const maxLinkedReports = 200;
 
-export function reportIdentifiers(report: Report, phoneRegion: string): ReportIdentifier[] {
-  return suspectIdentifiers(report, { phoneRegion }).map(({ type, value }) => {
-    const hash = createHash('sha256').update(value, 'utf8').digest('hex');
-    return { key: `${type}:${hash}`, type, hash };
+/** The report's identifiers under one key (`keying.key` unless another is given): what links are read with. */
+export function reportIdentifiers(
+  report: Report,
+  keying: IdentifierKeying,
+  key: SuspectIdKey = keying.key,
+): ReportIdentifier[] {
+  return suspectIdentifiers(report, { phoneRegion: keying.phoneRegion }).map(({ type, value }) => {
+    const hash = createHmac('sha256', key.secret).update(value, 'utf8').digest('hex');
+    return { key: `${type}:${key.id}:${hash}`, type, hash };
   });
+}
+
+/** The id of the key an identifier key was made with (null for a key without one). */
+function keyIdOf(identifier: IdentifierKey): string | null {
+  const parts = identifier.split(':');
+  return parts.length === 3 ? parts[1]! : null;
 }
 
 /** The table key of one pair; the report id comes last, so the first `|` splits it off. */
@@ -47,14 +78,24 @@ export function parseRowKey(key: string): { identifier: IdentifierKey; reportId:
 
 /**
  * The rows a report version publishes: one per identifier, and a tombstone for each identifier
- * the version it supersedes had and this one dropped.
+ * the version it supersedes had and this one dropped; under the key and, in a rotation, the second key.
  */
 export function identifierRows(
   report: Report,
   previous: Report | undefined,
-  phoneRegion: string,
+  keying: IdentifierKeying,
 ): IdentifierRow[] {
-  const current = reportIdentifiers(report, phoneRegion);
+  const keys = keying.secondKey === undefined ? [keying.key] : [keying.key, keying.secondKey];
+  return keys.flatMap((key) => rowsUnder(report, previous, keying, key));
+}
+
+function rowsUnder(
+  report: Report,
+  previous: Report | undefined,
+  keying: IdentifierKeying,
+  key: SuspectIdKey,
+): IdentifierRow[] {
+  const current = reportIdentifiers(report, keying, key);
   const rows: IdentifierRow[] = current.map((identifier) => ({
     key: rowKey(identifier.key, report.reportId),
     value: {
@@ -67,7 +108,7 @@ export function identifierRows(
   }));
   if (previous !== undefined) {
     const kept = new Set(current.map((identifier) => identifier.key));
-    for (const old of reportIdentifiers(previous, phoneRegion)) {
+    for (const old of reportIdentifiers(previous, keying, key)) {
       if (!kept.has(old.key)) rows.push({ key: rowKey(old.key, report.reportId), value: null });
     }
   }
@@ -76,10 +117,16 @@ export function identifierRows(
 
 /**
  * Who carries which identifier, built from the table's rows: identifier key -> report -> type.
- * Every instance holds all of it (one small entry per pair).
+ * Every instance holds all of it (one small entry per pair) under the key it reads; rows under
+ * another key (the second key of a rotation, an old key not yet removed) are skipped.
  */
 export class SuspectLinkIndex {
   readonly #members = new Map<IdentifierKey, Map<string, string>>();
+  readonly #keyId: string;
+
+  constructor(options: { keyId: string }) {
+    this.#keyId = options.keyId;
+  }
 
   /**
    * Applies a table change; returns the identifier whose set of reports changed (a pair added or
@@ -87,7 +134,7 @@ export class SuspectLinkIndex {
    */
   apply(key: string, value: SuspectIdentifier | null): IdentifierKey | null {
     const parsed = parseRowKey(key);
-    if (!parsed) return null;
+    if (!parsed || keyIdOf(parsed.identifier) !== this.#keyId) return null;
     const members = this.#members.get(parsed.identifier);
     if (value === null) {
       if (!members?.delete(parsed.reportId)) return null;

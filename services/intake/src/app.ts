@@ -105,7 +105,11 @@ export async function buildApp(deps: IntakeAppDeps) {
 
   // One line per request: partner, bundle, counts and outcome; never media, keys or report contents.
   await app.register(requestLog, {
-    fields: (request) => ({ partnerId: request.partner?.partnerId, ...request.summary }),
+    fields: (request) => ({
+      partnerId: request.partner?.partnerId,
+      keyId: request.partner?.keyId,
+      ...request.summary,
+    }),
   });
 
   if (deps.metrics) await app.register(httpMetrics, { registry: deps.metrics });

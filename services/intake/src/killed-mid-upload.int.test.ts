@@ -107,7 +107,11 @@ kafkaTest(
         body: form.payload,
       });
       expect(retried.status).toBe(202);
-      expect(await retried.json()).toMatchObject({ files: 2, newFiles: 2 });
+      const receipt = await retried.json();
+      expect(receipt).toMatchObject({ files: 2 });
+      // Whether the store already held a file stays internal (the access log), never in a receipt.
+      expect(receipt).not.toHaveProperty('newFiles');
+      expect(await filesUnder(path.join(contentRoot, 'sha256'))).toHaveLength(2);
       expect(await bundlesPublished(kafka.connection)).toBe(1n);
     } finally {
       for (const socket of sockets) socket.destroy();

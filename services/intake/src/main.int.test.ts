@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pipelineTopics } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { sampleValue } from '@triage/metrics/testing';
+import { createCodec } from '@triage/schemas';
 import { expect } from 'vitest';
 import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
 import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';
@@ -44,6 +45,14 @@ kafkaTest(
       });
       expect(accepted.status).toBe(202);
       const receipt = (await accepted.json()) as { bundleId: string };
+      // Whether the store already held a file is not the partner's to know (the access log has it).
+      expect(receipt).not.toHaveProperty('newFiles');
+      // The key that authenticated the upload is on the bundle record: a leaked key's uploads can be listed.
+      const [published] = await kafka.readTopic(pipelineTopics.bundles.name, 1, 30_000);
+      expect(createCodec().decode('Bundle', published!.value!)).toMatchObject({
+        bundleId: receipt.bundleId,
+        keyId: 'k1',
+      });
       const stored = await filesUnder(contentRoot);
       expect(stored).toHaveLength(1);
 
@@ -81,6 +90,10 @@ kafkaTest(
       expect(ops).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(ops).not.toBe(base);
       expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+      // Readiness details for operators (the ops port) only; the partners' port says ready or not.
+      const publicReady = await fetch(`${base}/readyz`);
+      expect(publicReady.status).toBe(200);
+      expect(await publicReady.json()).toEqual({ status: 'ready' });
       const ready = await fetch(`${ops}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({
@@ -114,14 +127,17 @@ kafkaTest(
       expect(requests).toHaveLength(2);
       expect(requests[0]).toMatchObject({
         partnerId: 'hotline-main',
+        keyId: 'k1',
         bundleId: receipt.bundleId,
         reports: 1,
         files: 0,
+        newFiles: 0,
         status: 202,
         outcome: 'accepted',
       });
       expect(requests[1]).toMatchObject({
         partnerId: 'hotline-main',
+        keyId: 'k1',
         status: 413,
         outcome: 'TRIAGE_BUNDLE_TOO_LARGE',
       });

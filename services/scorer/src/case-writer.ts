@@ -2,6 +2,7 @@ import type { OutboundRecord } from '@triage/messaging';
 import type { Codec, NetworkEnrichment, Report } from '@triage/schemas';
 import {
   buildCase,
+  type IdentifierKeying,
   type ReportEvidence,
   reportIdentifiers,
   type ScoringRules,
@@ -30,8 +31,8 @@ export interface CaseWriterDeps {
   rules: ScoringRules;
   enricher: ReportEnricher;
   links: SuspectLinkIndex;
-  /** Region of phone numbers without a country code (the home country). */
-  phoneRegion: string;
+  /** The home country's phone region and the key identifiers are linked under. */
+  identifiers: IdentifierKeying;
   /** Stamps `updatedAt`. */
   clock: () => number;
   /** Deployed name of cases.v1. */
@@ -56,7 +57,7 @@ export class CaseWriter {
   write(progress: ReportProgress, why: keyof CaseCounters): OutboundRecord {
     const deps = this.#deps;
     const { report } = progress;
-    const found = deps.links.linksOf(report.reportId, reportIdentifiers(report, deps.phoneRegion));
+    const found = deps.links.linksOf(report.reportId, reportIdentifiers(report, deps.identifiers));
     // Scores are measured as of the report's receipt, so a replay scores the same however late it runs.
     const evidence: ReportEvidence = {
       report,
@@ -86,7 +87,7 @@ export class CaseWriter {
   /** Whether the report's links now differ from those on its last case. */
   linksChanged(report: Report): boolean {
     const now = signature(
-      this.#deps.links.linksOf(report.reportId, reportIdentifiers(report, this.#deps.phoneRegion)),
+      this.#deps.links.linksOf(report.reportId, reportIdentifiers(report, this.#deps.identifiers)),
     );
     return this.#shown.get(report.reportId)?.links !== now;
   }

@@ -1,12 +1,14 @@
 import { commonEnv, type Env, loadConfig, opsPort } from '@triage/config';
 import { enrichmentEnv } from '@triage/enrichment';
 import { z } from 'zod';
+import { suspectIdKeyEnv } from './suspect-id-keys.ts';
 
 export const scorerEnv = {
   ...commonEnv,
   // Shared with the enricher (same names, same meaning): the home jurisdiction and the IP databases.
   ...enrichmentEnv,
   SCORER_OPS_PORT: opsPort('scorer'),
+  ...suspectIdKeyEnv,
   SCORER_GROUP_ID: z
     .string()
     .min(1)

@@ -6,8 +6,11 @@ import { createCodec } from '@triage/schemas';
 import { loadRules } from '@triage/scoring';
 import { loadScorerConfig } from './config.ts';
 import { createScorerService } from './scorer-service.ts';
+import { suspectIdKeys } from './suspect-id-keys.ts';
 
 const config = loadScorerConfig(process.env);
+// Before anything connects: without the shared secret the scorer refuses to start.
+const identifierKeys = suspectIdKeys(config);
 const logger = createLogger({ name: 'scorer', level: config.LOG_LEVEL });
 const rules = loadRules(config.SCORING_RULES_FILE);
 const enricher = await NetworkEnricher.open(
@@ -25,6 +28,7 @@ const service = createScorerService({
   enricher,
   provisionalEvery: config.SCORER_PROVISIONAL_EVERY,
   quietMs: config.SCORER_QUIET_MS,
+  identifierKeys,
 });
 
 // The ops port first: /healthz answers (and /readyz says not yet) while tables load and the groups join.

@@ -14,7 +14,7 @@ import {
   stateTopics,
 } from '@triage/messaging';
 import type { Codec, EnrichedItem, Report, SuspectIdentifier } from '@triage/schemas';
-import type { IdentifierKey, ScoringRules } from '@triage/scoring';
+import type { IdentifierKey, IdentifierKeying, ScoringRules } from '@triage/scoring';
 import type { ReportEnricher } from './case-writer.ts';
 import { QuietTimer } from './quiet-timer.ts';
 import { RelinkScheduler } from './relink-scheduler.ts';
@@ -37,6 +37,8 @@ export interface ScorerServiceDeps {
   enricher: ReportEnricher & { readonly homeCountry?: string };
   provisionalEvery: number;
   quietMs: number;
+  /** The shared secret repeat-suspect identifiers are keyed with (and a second one in a rotation): `suspectIdKeys(config)`. */
+  identifierKeys: Pick<IdentifierKeying, 'key' | 'secondKey'>;
   /**
    * At start, identifier rows of reports received within this window (default 2 days) re-link
    * the local reports they name: links made while this instance was down. Older rows are taken
@@ -82,7 +84,7 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
     },
     provisionalEvery: deps.provisionalEvery,
     quietMs: deps.quietMs,
-    phoneRegion: deps.rules.homeCountry,
+    identifiers: { phoneRegion: deps.rules.homeCountry, ...deps.identifierKeys },
     clock,
   });
   const runner = new ConsumerRunner({

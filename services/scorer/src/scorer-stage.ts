@@ -8,7 +8,13 @@ import type {
   OutboundRecord,
 } from '@triage/messaging';
 import type { Codec, SuspectIdentifier } from '@triage/schemas';
-import { type IdentifierKey, identifierRows, type ScoringRules, SuspectLinkIndex } from '@triage/scoring';
+import {
+  type IdentifierKey,
+  type IdentifierKeying,
+  identifierRows,
+  type ScoringRules,
+  SuspectLinkIndex,
+} from '@triage/scoring';
 import { type CaseCounters, CaseWriter, type ReportEnricher } from './case-writer.ts';
 import { DueCases } from './due-cases.ts';
 import { quietCases } from './quiet-reports.ts';
@@ -28,8 +34,8 @@ export interface ScorerStageDeps {
   provisionalEvery: number;
   /** An incomplete report quiet this long gets a provisional case of what it has. */
   quietMs: number;
-  /** Region of phone numbers without a country code (the home country). */
-  phoneRegion: string;
+  /** The home country's phone region and the key(s) identifiers are keyed with. */
+  identifiers: IdentifierKeying;
   /** Stamps `updatedAt` and measures quiet time. */
   clock: () => number;
 }
@@ -64,7 +70,7 @@ export interface ScorerStage {
 export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
   const { codec, state, topics } = deps;
   const aggregator = new ReportAggregator(state, deps.provisionalEvery);
-  const links = new SuspectLinkIndex();
+  const links = new SuspectLinkIndex({ keyId: deps.identifiers.key.id });
   const counters: ScorerCounters = {
     cases: { report: 0, progress: 0, complete: 0, quiet: 0, link: 0 },
     failed: 0,
@@ -97,7 +103,7 @@ export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
       const outcome = aggregator.applyReport(record.partition, report);
       if (!outcome.accepted) return [];
       changed(report.reportId, record.partition, outcome.trigger, record);
-      return identifierRows(report, outcome.previous, deps.phoneRegion).map((row) => ({
+      return identifierRows(report, outcome.previous, deps.identifiers).map((row) => ({
         topic: topics.suspectIdentifiers,
         key: row.key,
         value: row.value === null ? null : codec.encode('SuspectIdentifier', row.value),

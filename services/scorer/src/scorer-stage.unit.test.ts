@@ -6,6 +6,7 @@ import { loadRules, parseRowKey, type ScoringRules } from '@triage/scoring';
 import { describe, expect, it } from 'vitest';
 import type { ReportEnricher } from './case-writer.ts';
 import { createScorerStage, type ScorerStage } from './scorer-stage.ts';
+import { testIdentifierKeys } from './testing/index.ts';
 import { inbound, makeItem, makeReport, memoryState, suspect } from './testing/scorer-fixtures.ts';
 
 const codec = createCodec();
@@ -44,7 +45,7 @@ function harness(
     topics,
     provisionalEvery: options.provisionalEvery ?? 100,
     quietMs: options.quietMs ?? 60_000,
-    phoneRegion: 'NL',
+    identifiers: { phoneRegion: 'NL', ...testIdentifierKeys },
     clock: () => clock.now,
   });
   let offset = 0;
@@ -309,7 +310,7 @@ describe('scorer stage: repeat suspects', () => {
     ]);
   });
 
-  it('given a report, when its rows are written, then keys and rows carry the sha256 of the identifier, never the identifier', async () => {
+  it('given a report, when its rows are written, then keys and rows carry the keyed hash (HMAC) of the identifier under its key id, never the identifier', async () => {
     const h = harness();
     const report = makeReport(codec, '4021', 0, {
       personsReported: [
@@ -329,7 +330,7 @@ describe('scorer stage: repeat suspects', () => {
     for (const row of rows) {
       const text = `${row.key} ${row.value?.toString('latin1')}`;
       expect(text).not.toMatch(/private|example\.org|612345678|192\.0\.2/);
-      expect(row.key).toMatch(/^[a-zA-Z]+:[0-9a-f]{64}\|tipline-test:4021$/);
+      expect(row.key).toMatch(/^[a-zA-Z]+:dev:[0-9a-f]{64}\|tipline-test:4021$/);
     }
   });
 

@@ -24,6 +24,7 @@ import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/
 import { defaultRulesPath, loadRules, type ScoringRules } from '@triage/scoring';
 import { describe, expect } from 'vitest';
 import { createScorerService, type ScorerService } from './scorer-service.ts';
+import { testIdentifierKeys } from './testing/index.ts';
 import { makeItem, makeReport, suspect } from './testing/scorer-fixtures.ts';
 
 const codec = createCodec();
@@ -47,6 +48,7 @@ async function startScorer(connection: KafkaConnection, options: RunOptions): Pr
     groupId: options.group,
     rules: options.rules ?? rules,
     enricher: await enricher,
+    identifierKeys: testIdentifierKeys,
     provisionalEvery: options.provisionalEvery ?? 200,
     quietMs: options.quietMs ?? 60_000,
     ...(options.maxBatchRecords === undefined ? {} : { maxBatchRecords: options.maxBatchRecords }),
@@ -442,6 +444,7 @@ describe('scorer on the real broker', () => {
           KAFKA_BROKERS: kafka.connection.brokers.join(','),
           KAFKA_TOPIC_PREFIX: kafka.connection.topicPrefix ?? '',
           SCORER_GROUP_ID: 'main-process',
+          SUSPECT_ID_HMAC_KEY: 'scorer-main-test-key-'.padEnd(40, '0'),
           SCORER_OPS_PORT: '0',
           LOG_LEVEL: 'debug',
         },

@@ -141,7 +141,10 @@ export async function buildApp(deps: TriageApiDeps) {
 
   if (deps.metrics) await app.register(httpMetrics, { registry: deps.metrics });
 
-  await app.register(healthRoutes, { readiness: deps.readiness ?? readinessProbes(deps) });
+  await app.register(healthRoutes, {
+    readiness: deps.readiness ?? readinessProbes(deps),
+    verifyToken: deps.verifyToken,
+  });
   await app.register(openapiRoute);
   await app.register(auditRefusals, { trail: deps.trail });
   await app.register(readRoutes, { search: deps.search, trail: deps.trail });

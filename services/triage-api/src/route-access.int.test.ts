@@ -408,13 +408,8 @@ describe('triage API, keys from a JWKS URL over HTTP on 127.0.0.1', () => {
     await closeJwks?.();
   });
 
-  it('given readiness, then the key set is fetched and the API is ready', async () => {
-    expect((await app.inject({ url: '/readyz' })).json()).toEqual({
-      status: 'ready',
-      tokenKeys: true,
-      elasticsearch: true,
-      kafka: true,
-    });
+  it('given readiness, then the key set is fetched and the API is ready (details for operators only)', async () => {
+    expect((await app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
   });
 
   it('given a token the issuer signed for the audience, then 200 for the allowed role and 403 for another', async () => {

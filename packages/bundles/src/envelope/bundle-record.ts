@@ -8,6 +8,8 @@ import { bundleIdFor, reportIdFor } from './ids.ts';
 export interface BundleEnvelope {
   readonly partnerId: string;
   readonly partnerBundleRef: string;
+  /** Id of the API key that authenticated the upload (null outside intake, e.g. `bundle validate`). */
+  readonly keyId?: string | null;
   /** Epoch ms. */
   readonly receivedAt: number;
   readonly format: BundleFormat;
@@ -42,6 +44,7 @@ export function toBundleRecord(assembled: AssembledBundle, envelope: BundleEnvel
     bundleId,
     partnerId: envelope.partnerId,
     partnerBundleRef: envelope.partnerBundleRef,
+    keyId: envelope.keyId ?? null,
     receivedAt: envelope.receivedAt,
     format: envelope.format,
     sourceSha256: envelope.sourceSha256,

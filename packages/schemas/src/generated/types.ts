@@ -109,6 +109,8 @@ export interface Bundle {
   partnerId: string;
   /** The partner's reference for the bundle: the idempotency key (a re-sent bundle with the same reference is acknowledged, not duplicated). */
   partnerBundleRef: string;
+  /** Id of the partner API key that authenticated the upload (null for bundles recorded before v2): lists a leaked key's uploads Default: `null`. */
+  keyId: string | null;
   /** When intake accepted the bundle (epoch ms). */
   receivedAt: number;
   /** Wire format. Default: `"unknown"`. */
@@ -129,6 +131,8 @@ export interface BundleInput {
   partnerId: string;
   /** The partner's reference for the bundle: the idempotency key (a re-sent bundle with the same reference is acknowledged, not duplicated). */
   partnerBundleRef: string;
+  /** Id of the partner API key that authenticated the upload (null for bundles recorded before v2): lists a leaked key's uploads Default: `null`. */
+  keyId?: string | null;
   /** When intake accepted the bundle (epoch ms). */
   receivedAt: number;
   /** Wire format. Default: `"unknown"`. */

@@ -1,5 +1,7 @@
 // `triage explain` without the pipeline: intake's parsing and the splitter's split, the hasher's
 // hashing and list matching, dedupe and links within the packages given, enrichment, scoring.
+
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { type MediaSink, splitBundle, validateBundlePath } from '@triage/bundles';
 import { InMemoryDedupe } from '@triage/dedupe';
@@ -142,14 +144,16 @@ function receivedAfter(bundle: Bundle, previous: number): Bundle {
  * link index and rows, so a case lists its links as the pipeline would (sorted, capped).
  */
 function offlineLinks(reports: readonly Report[], phoneRegion: string): Map<string, LinkedReport[]> {
-  const index = new SuspectLinkIndex();
+  // Links never leave this run, so any key links them as the scorer's shared one would: a fresh one.
+  const keying = { phoneRegion, key: { id: 'offline', secret: randomBytes(32) } };
+  const index = new SuspectLinkIndex({ keyId: keying.key.id });
   for (const report of reports) {
-    for (const row of identifierRows(report, undefined, phoneRegion)) index.apply(row.key, row.value);
+    for (const row of identifierRows(report, undefined, keying)) index.apply(row.key, row.value);
   }
   return new Map(
     reports.map((report) => [
       report.reportId,
-      index.linksOf(report.reportId, reportIdentifiers(report, phoneRegion)),
+      index.linksOf(report.reportId, reportIdentifiers(report, keying)),
     ]),
   );
 }

@@ -26,6 +26,8 @@ export interface AcceptDeps {
 
 export interface AcceptRequest {
   partnerId: string;
+  /** The API key that authenticated the upload: on the bundle record, so a leaked key's uploads can be listed. */
+  keyId: string;
   partnerBundleRef: string;
   /** Where the reference came from, for the 409's pointer. */
   refPointer: string;
@@ -101,6 +103,7 @@ function bundleRecord(
   return toBundleRecord(request.assembled, {
     partnerId: request.partnerId,
     partnerBundleRef: request.partnerBundleRef,
+    keyId: request.keyId,
     receivedAt,
     format: request.format,
     sourceSha256: request.sourceSha256,

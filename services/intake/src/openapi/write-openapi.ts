@@ -33,6 +33,7 @@ async function renderOpenapi(): Promise<string> {
     logger,
   });
   const unusedProducer: RecordProducer = { send: async () => undefined, close: async () => undefined };
+  await writeFile(path.join(scratch, 'partners.json'), '{"partners":[]}\n');
   const partners = await PartnerDirectory.open({
     file: path.join(scratch, 'partners.json'),
     logger,

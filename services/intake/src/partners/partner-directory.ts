@@ -28,7 +28,8 @@ export interface PartnerDirectoryOptions {
 /**
  * The partners and their key hashes, from `INTAKE_PARTNERS_FILE`, re-read when the file changes
  * (rotation without a restart). A changed file that does not validate is logged and ignored:
- * the last good one stays in force, so a typo never locks every partner out.
+ * the last good one stays in force, so a typo (or a file deleted or unmounted) never locks every
+ * partner out.
  */
 export class PartnerDirectory {
   readonly #options: PartnerDirectoryOptions;
@@ -40,7 +41,7 @@ export class PartnerDirectory {
     this.#options = options;
   }
 
-  /** Loads the file (an invalid file fails the start) and starts watching it. */
+  /** Loads the file (a missing or invalid file fails the start) and starts watching it. */
   static async open(options: PartnerDirectoryOptions): Promise<PartnerDirectory> {
     const directory = new PartnerDirectory(options);
     await directory.#load(await directory.#currentSignature());
@@ -109,6 +110,14 @@ export class PartnerDirectory {
   }
 
   async #load(signature: string): Promise<void> {
+    // A missing file is an error (at start, and kept-the-previous-one later), never "no partners":
+    // a deleted or unmounted file must not silently revoke every key.
+    if (signature === 'missing') {
+      throw new TriageError(
+        'TRIAGE_CONFIG_INVALID',
+        `${this.#options.file}: the partners file does not exist (INTAKE_PARTNERS_FILE)`,
+      );
+    }
     const content: PartnersFile = await readPartnersFile(this.#options.file);
     this.#keys = content.partners.flatMap((partner) =>
       partner.keys.map((key) => ({

@@ -176,6 +176,7 @@ function postBundleHandler(options: BundleRoutesOptions) {
       const { receipt, replayed } = await acceptBundle(
         {
           partnerId,
+          keyId: request.partner!.keyId,
           partnerBundleRef: partnerBundleRefOf(assembled.partnerBundleRef, bundleRef),
           refPointer: assembled.format === 'json' ? '/bundleRef' : '/headers/idempotency-key',
           format,
@@ -193,6 +194,8 @@ function postBundleHandler(options: BundleRoutesOptions) {
         newFiles: replayed ? 0 : receipt.newFileCount,
         bytes: receipt.byteCount,
       };
+      // newFiles (files the store did not hold before) stays in the access log: told to a partner
+      // it would say whether any partner had already sent the same file.
       const body = receiptBody(receipt);
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(202).header('location', body.statusUrl).send(body);
@@ -266,7 +269,6 @@ function receiptBody(receipt: BundleStatus) {
       fileCount: report.fileCount,
     })),
     files: receipt.fileCount,
-    newFiles: receipt.newFileCount,
     bytes: receipt.byteCount,
     statusUrl: statusUrlOf(receipt.bundleId),
   };
@@ -284,7 +286,6 @@ function statusBody(receipt: BundleStatus | undefined, split: BundleStatus | und
     receivedAt: new Date(base.receivedAt).toISOString(),
     updatedAt: new Date(Math.max(receipt?.updatedAt ?? 0, split?.updatedAt ?? 0)).toISOString(),
     files: base.fileCount,
-    newFiles: receipt?.newFileCount ?? base.newFileCount,
     bytes: base.byteCount,
     items: split ? split.reports.reduce((sum, report) => sum + (report.itemCount ?? 0), 0) : null,
     reports: (receipt ?? split)!.reports.map((report) => {

@@ -16,7 +16,11 @@ export function intakeReadiness(options: HealthRoutesOptions): ReadinessReport {
   return { ready, checks: { statusTable: options.receipts.ready, kafka: reachable, pendingBundles } };
 }
 
-/** Liveness (the process answers) and readiness (status table loaded, Kafka reachable). */
+/**
+ * Liveness (the process answers) and readiness (status table loaded, Kafka reachable). The
+ * partner-facing port answers ready or not-ready only: which dependency is down is for operators,
+ * on the ops port's /readyz (packages/metrics), which partners cannot reach.
+ */
 export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOptions): Promise<void> {
   app.get(
     '/healthz',
@@ -28,13 +32,14 @@ export async function healthRoutes(app: FastifyInstance, options: HealthRoutesOp
     {
       schema: {
         tags: ['health'],
-        summary: 'Readiness: the bundle status table is loaded and Kafka answers',
+        summary:
+          'Readiness: the bundle status table is loaded and Kafka answers (which one is down: the ops port only)',
         response: { 200: healthSchema, 503: healthSchema },
       },
     },
     async (_request, reply) => {
-      const { ready, checks } = intakeReadiness(options);
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', ...checks });
+      const { ready } = intakeReadiness(options);
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready' });
     },
   );
 }

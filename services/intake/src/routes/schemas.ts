@@ -33,7 +33,7 @@ export const receiptSchema = {
   $id: 'Receipt',
   type: 'object',
   description: 'The receipt of an accepted bundle. A re-sent bundle gets the original receipt.',
-  required: ['bundleId', 'partnerBundleRef', 'status', 'reports', 'files', 'newFiles', 'bytes', 'statusUrl'],
+  required: ['bundleId', 'partnerBundleRef', 'status', 'reports', 'files', 'bytes', 'statusUrl'],
   properties: {
     bundleId,
     partnerBundleRef: { type: 'string' },
@@ -41,7 +41,6 @@ export const receiptSchema = {
     receivedAt: { type: 'string', format: 'date-time' },
     reports: { type: 'array', items: reportReceiptSchema },
     files: { type: 'integer', description: 'Files accepted across all reports' },
-    newFiles: { type: 'integer', description: 'Files the content store did not hold before' },
     bytes: { type: 'integer', description: 'Bytes of media accepted (before deduplication)' },
     statusUrl: { type: 'string', examples: ['/v1/bundles/bndl-3f1c0e9a7b2d4c6e8f0a1b2c'] },
   },
@@ -52,17 +51,7 @@ export const bundleStatusSchema = {
   type: 'object',
   description:
     'Where an accepted bundle is: `received` (durable on intake.bundles) or `split` (reports and items published).',
-  required: [
-    'bundleId',
-    'partnerBundleRef',
-    'stage',
-    'receivedAt',
-    'updatedAt',
-    'files',
-    'newFiles',
-    'bytes',
-    'reports',
-  ],
+  required: ['bundleId', 'partnerBundleRef', 'stage', 'receivedAt', 'updatedAt', 'files', 'bytes', 'reports'],
   properties: {
     bundleId,
     partnerBundleRef: { type: 'string' },
@@ -71,7 +60,6 @@ export const bundleStatusSchema = {
     receivedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     files: { type: 'integer' },
-    newFiles: { type: 'integer' },
     bytes: { type: 'integer' },
     items: {
       type: ['integer', 'null'],
@@ -139,8 +127,5 @@ export const healthSchema = {
   required: ['status'],
   properties: {
     status: { type: 'string', enum: ['ok', 'ready', 'not-ready'] },
-    statusTable: { type: 'boolean', description: 'intake.status.v1 has been read in full' },
-    kafka: { type: 'boolean', description: 'the last pipeline check reached Kafka' },
-    pendingBundles: { type: ['integer', 'null'], description: 'bundles the splitter has not read yet' },
   },
 } as const;

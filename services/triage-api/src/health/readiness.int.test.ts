@@ -1,8 +1,10 @@
 // /readyz against the real dependencies: ready only when the token keys, the cases alias in
-// Elasticsearch and the audit topic in Kafka all answer; the one missing is named.
+// Elasticsearch and the audit topic in Kafka all answer; the one missing is named to an operator's
+// token only (anyone else gets ready or not-ready). Through a listening socket, as a probe calls it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { signLocalToken, type UserRole } from '@triage/auth';
 import { createLogger } from '@triage/logging';
 import { deployedTopic, pipelineTopics, topicProbe } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
@@ -22,11 +24,28 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The operator's answer, after checking that no token and an analyst's token get the status alone. */
 async function readyz(deps: Pick<TriageApiDeps, 'search' | 'kafkaReady'>) {
   const app = await localApp({ dir: dir, logger, ...deps });
   try {
-    const response = await app.inject({ url: '/readyz' });
-    return { status: response.statusCode, body: response.json() };
+    const url = `${await app.listen({ port: 0, host: '127.0.0.1' })}/readyz`;
+    const token = (role: UserRole) => signLocalToken({ dir, sub: `ready-${role}`, role, ttlSeconds: 60 });
+    const ask = async (headers: Record<string, string>) => {
+      const response = await fetch(url, { headers });
+      return { status: response.status, body: (await response.json()) as { status: string } };
+    };
+    const operator = await ask({ authorization: `Bearer ${await token('operator')}` });
+    const status = operator.body.status;
+    expect(await ask({})).toEqual({ status: operator.status, body: { status } });
+    expect(await ask({ authorization: `Bearer ${await token('analyst')}` })).toEqual({
+      status: operator.status,
+      body: { status },
+    });
+    expect(await ask({ authorization: 'Bearer not-a-token' })).toEqual({
+      status: operator.status,
+      body: { status },
+    });
+    return operator;
   } finally {
     await app.close();
   }
