@@ -99,8 +99,8 @@ test('given records a stage has not read, dead letters old and new, a changelog 
       ...Object.fromEntries(groups),
       KAFKA_TOPIC_PREFIX: prefix,
       // Nothing listens on port 1: intake shows as unreachable; the API answers from the test's server.
-      INTAKE_URL: 'http://127.0.0.1:1',
-      TRIAGE_API_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
+      INTAKE_OPS_URL: 'http://127.0.0.1:1',
+      TRIAGE_API_OPS_URL: `http://127.0.0.1:${(api.address() as AddressInfo).port}`,
     };
     const run = await runCli(['status', '--json', '--sample', '1'], { env });
     expect(run.stderr).toBe('');

@@ -5,7 +5,7 @@ import { connectionFromConfig, probeClientOptions } from '@triage/messaging';
 import { createSearchClient } from '@triage/search';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { serviceUrls } from '../config.ts';
+import { opsUrls } from '../config.ts';
 import { collectStatus, type StatusDeps, sampleStages } from './collect-status.ts';
 import { renderStatus } from './render-status.ts';
 import type { StatusReport } from './status-report.ts';
@@ -14,8 +14,8 @@ interface StatusFlags {
   json?: boolean;
   watch?: string | boolean;
   sample: string;
-  intakeUrl?: string;
-  apiUrl?: string;
+  intakeOpsUrl?: string;
+  apiOpsUrl?: string;
 }
 
 /** Timeouts short enough that a dead dependency shows within one refresh. */
@@ -37,10 +37,13 @@ export function registerStatusCommand(program: Command): void {
     .option('--json', 'print the collected object as JSON (one line per refresh with --watch)')
     .option('--watch [seconds]', 'redraw every N seconds (default 5) until Ctrl-C')
     .option('--sample <seconds>', 'seconds between the two stage samples that give the first rates', '3')
-    .option('--intake-url <url>', 'intake base URL (default $INTAKE_URL, else http://127.0.0.1:$INTAKE_PORT)')
     .option(
-      '--api-url <url>',
-      'triage API base URL (default $TRIAGE_API_URL, else http://127.0.0.1:$TRIAGE_API_PORT)',
+      '--intake-ops-url <url>',
+      "intake's ops base URL (default $INTAKE_OPS_URL, else http://127.0.0.1:$INTAKE_OPS_PORT, 9464)",
+    )
+    .option(
+      '--api-ops-url <url>',
+      "the triage API's ops base URL (default $TRIAGE_API_OPS_URL, else http://127.0.0.1:$TRIAGE_API_OPS_PORT, 9465)",
     )
     .action(async (flags: StatusFlags) => {
       await status(flags);
@@ -59,7 +62,8 @@ async function status(flags: StatusFlags): Promise<void> {
           .parse(flags.watch === true ? 5 : flags.watch) * 1000;
   const config = loadConfig(commonEnv, process.env);
   const connection = connectionFromConfig(config);
-  const urls = serviceUrls(process.env);
+  // The ops ports' /readyz names the dependency that is down; the public ones only say whether.
+  const urls = opsUrls(process.env);
   const admin = new Admin(probeClientOptions(connection, 'status', probeTimeoutMs));
   const search = createSearchClient({ url: config.ELASTICSEARCH_URL, requestTimeoutMs: probeTimeoutMs });
   const deps: StatusDeps = {
@@ -67,8 +71,8 @@ async function status(flags: StatusFlags): Promise<void> {
     connection,
     search,
     services: [
-      { name: 'intake', url: flags.intakeUrl ?? urls.intake },
-      { name: 'triage-api', url: flags.apiUrl ?? urls.triageApi },
+      { name: 'intake', url: flags.intakeOpsUrl ?? urls.intake },
+      { name: 'triage-api', url: flags.apiOpsUrl ?? urls.triageApi },
     ],
     env: process.env,
     deadLetterWindowMs: 60 * 60 * 1000,
