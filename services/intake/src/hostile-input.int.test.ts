@@ -198,7 +198,8 @@ describe('hostile input through the live socket (intake with a 90 MB heap cap)',
         ...(await upload(intake, xmlPackage([digits()]), 'hostile-digits')),
       }));
       expect(row).toMatchObject({ status: 422, code: 'TRIAGE_BUNDLE_XML_SCHEMA', alive: true });
-      expect(row.ms).toBeLessThan(3_000);
+      // 1.2 s measured, 8.5 s before the fix; loose for a loaded machine.
+      expect(row.ms).toBeLessThan(6_000);
     },
   );
 
