@@ -35,7 +35,13 @@ export {
   searchIndices,
 } from './index-catalogue.ts';
 export { ensureSearchIndices, type IndexSetupOptions, promoteAlias } from './index-setup.ts';
-export { type IndexerGroup, indexerGroupId, indexerGroups } from './indexer-groups.ts';
+export {
+  type IndexerGroup,
+  indexerGroupId,
+  indexerGroups,
+  indexerGroupsIn,
+  indicesWrittenIn,
+} from './indexer-groups.ts';
 export { type ItemDocument, itemDocument } from './item-document.ts';
 export {
   type MediaChanges,

@@ -23,6 +23,20 @@ export const indexerGroups: readonly IndexerGroup[] = [
 ];
 
 /**
+ * The indexer groups that run: all of them live, or in a rebuild lane only those reading a topic
+ * the lane rebuilds (docs/adr/0014-replay-and-rebuild-lanes.md).
+ */
+export function indexerGroupsIn(lane?: { readonly topics: ReadonlySet<string> }): readonly IndexerGroup[] {
+  if (lane === undefined) return indexerGroups;
+  return indexerGroups.filter((group) => group.inputs.some((input) => lane.topics.has(input)));
+}
+
+/** The indices the groups running in `lane` write (once each). */
+export function indicesWrittenIn(lane?: { readonly topics: ReadonlySet<string> }): IndexSpec[] {
+  return [...new Set(indexerGroupsIn(lane).flatMap((group) => group.writes))];
+}
+
+/**
  * `<groupId>.<group>.<index>-v<version>...`: a new version of any index a group writes is a new
  * consumer group, which reads its inputs from the start and so fills the new index by replay.
  */

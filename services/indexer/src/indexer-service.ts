@@ -18,7 +18,9 @@ import {
   type IndexSpec,
   indexerGroupId,
   indexerGroups,
+  indexerGroupsIn,
   indexNames,
+  indicesWrittenIn,
   type SearchClient,
   searchError,
   searchIndices,
@@ -76,9 +78,7 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
   const prefix = connection.topicPrefix ?? '';
   const lane = connection.lane;
   // In a rebuild lane only the groups that read a rebuilt topic run, into the lane's indices.
-  const groups = indexerGroups.filter(
-    (group) => lane === undefined || group.inputs.some((input) => lane.topics.has(input)),
-  );
+  const groups = indexerGroupsIn(lane);
   const index = (spec: IndexSpec) => indexNames(prefix, spec, lane?.name).index;
   const topic = (spec: TopicSpec) => deployedTopic(connection, spec.name);
   const abort = new AbortController();
@@ -133,9 +133,7 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
           client,
           prefix,
           replicas: deps.replicas,
-          ...(lane === undefined
-            ? {}
-            : { lane: lane.name, specs: [...new Set(groups.flatMap((group) => group.writes))] }),
+          ...(lane === undefined ? {} : { lane: lane.name, specs: indicesWrittenIn(lane) }),
         });
         return;
       } catch (error) {

@@ -22,8 +22,10 @@ import {
   planGroupReset,
   type RebuildLane,
   rebuildLane,
+  topicOffsets,
+  topicPartitions,
 } from '@triage/messaging';
-import { createSearchClient, indexerGroups, indexNames, type SearchClient } from '@triage/search';
+import { createSearchClient, indexNames, indicesWrittenIn, type SearchClient } from '@triage/search';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import {
@@ -107,12 +109,11 @@ async function resetStage(stage: string, flags: ResetFlags): Promise<void> {
   const config = loadConfig(commonEnv, process.env);
   const connection = connectionFromConfig(config);
   const target = resetTarget(flags, Date.now());
-  const inputs = stageInputs(connection).filter(
-    (input) =>
-      input.stage === stage ||
-      (input.stage === `${stage} ${flags.group ?? ''}`.trim() && flags.group !== undefined) ||
-      (flags.group === undefined && input.stage.startsWith(`${stage} `)),
-  );
+  // `indexer cases`: the stage, then the indexer's group; without --group every group of the stage.
+  const inputs = stageInputs(connection).filter((input) => {
+    const [name, group] = input.stage.split(' ');
+    return name === stage && (flags.group === undefined || group === flags.group);
+  });
   if (inputs.length === 0) {
     const stages = [...new Set(stageInputs(connection).map((input) => input.stage.split(' ')[0]))];
     throw new TriageError(
@@ -253,17 +254,16 @@ async function rebuild(flags: RebuildFlags): Promise<void> {
 function describeLane(lane: RebuildLane, connection: KafkaConnection, prefix: string): void {
   const reads = pipelineStages[lane.from].reads.map((id) => pipelineTopics[id].name);
   const groups = stageInputs(connection).map((input) => input.groupId);
-  const indices = indexerGroups
-    .filter((group) => group.inputs.some((input) => lane.topics.has(input)))
-    .flatMap((group) => group.writes)
-    .map((spec) => `${indexNames(prefix, spec, lane.name).index} (beside ${indexNames(prefix, spec).index})`);
+  const indices = indicesWrittenIn(lane).map(
+    (spec) => `${indexNames(prefix, spec, lane.name).index} (beside ${indexNames(prefix, spec).index})`,
+  );
   console.log(
     `lane ${lane.name}: the pipeline from ${lane.from} on, beside the live one\n` +
       `  reads (live)     ${reads.join(', ')}\n` +
       `  stages           ${[...lane.stages].join(', ')}\n` +
       `  writes topics    ${[...lane.topics].map((name) => deployedTopic(connection, name)).join(', ')}\n` +
       `  consumer groups  ${[...new Set(groups)].join(', ')}\n` +
-      `  indices          ${[...new Set(indices)].join(', ') || '(none)'}\n` +
+      `  indices          ${indices.join(', ') || '(none)'}\n` +
       `  (names under ${laneTopicPrefix(lane)}; group ids end in ${laneGroupId('', lane)})`,
   );
 }
@@ -273,18 +273,9 @@ async function lostToRetention(admin: Admin, live: KafkaConnection, lane: Rebuil
   const lost: string[] = [];
   for (const id of pipelineStages[lane.from].reads) {
     const topic = deployedTopic(live, pipelineTopics[id].name);
-    const listed = await admin.listOffsets({
-      topics: [
-        {
-          name: topic,
-          partitions: Array.from({ length: pipelineTopics[id].partitions }, (_, partitionIndex) => ({
-            partitionIndex,
-            timestamp: ListOffsetTimestamps.EARLIEST,
-          })),
-        },
-      ],
-    });
-    if (listed.some((entry) => entry.partitions.some((partition) => partition.offset > 0n))) lost.push(topic);
+    const partitions = await topicPartitions(admin, topic);
+    const earliest = await topicOffsets(admin, topic, partitions, ListOffsetTimestamps.EARLIEST);
+    if ([...earliest.values()].some((offset) => offset > 0n)) lost.push(topic);
   }
   return lost;
 }
@@ -337,14 +328,7 @@ async function waitCaughtUp(wait: CatchUpWait): Promise<void> {
 
 /** Document counts of the lane's indices beside the live ones. */
 async function reportIndices(search: SearchClient, prefix: string, lane: RebuildLane): Promise<void> {
-  const specs = [
-    ...new Set(
-      indexerGroups
-        .filter((group) => group.inputs.some((input) => lane.topics.has(input)))
-        .flatMap((group) => group.writes),
-    ),
-  ];
-  for (const spec of specs) {
+  for (const spec of indicesWrittenIn(lane)) {
     const laneIndex = indexNames(prefix, spec, lane.name).index;
     const liveIndex = indexNames(prefix, spec).index;
     await search.indices.refresh({ index: laneIndex });

@@ -7,7 +7,7 @@ import {
   pipelineTopics,
   type RebuildLane,
 } from '@triage/messaging';
-import { type IndexerGroup, indexerGroupId, indexerGroups } from '@triage/search';
+import { type IndexerGroup, indexerGroupId, indexerGroups, indexerGroupsIn } from '@triage/search';
 
 /**
  * Each stage's consumer group (its service's env variable and default) and the topic it reads:
@@ -56,7 +56,7 @@ function stageGroupId(entry: StageGroup, env: NodeJS.ProcessEnv = process.env): 
 /** Whether the stage's group runs where `connection` does: live, or in its rebuild lane. */
 function runsIn(entry: StageGroup, lane: RebuildLane | undefined): boolean {
   if (lane === undefined) return true;
-  if ('indexerGroup' in entry) return entry.indexerGroup.inputs.some((input) => lane.topics.has(input));
+  if ('indexerGroup' in entry) return indexerGroupsIn(lane).includes(entry.indexerGroup);
   return lane.stages.has(entry.stage);
 }
 
