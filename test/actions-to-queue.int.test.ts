@@ -145,13 +145,19 @@ describe('the queue follows actions', () => {
       );
       expect(ids(mine)).toEqual(['partner-a:mid']);
 
-      // The case view: the scored tier and the override, with who and why from the history.
-      const view = (
-        await api.app.inject({
-          url: '/v1/cases/partner-a:low',
-          headers: { authorization: await api.bearer('analyst') },
-        })
-      ).json();
+      // The case view: the scored tier and the override, with who and why from the history (the
+      // actions index refreshes apart from the cases index, so the history may trail the queue).
+      const reader = api;
+      const view = await eventually(
+        async () =>
+          (
+            await reader.app.inject({
+              url: '/v1/cases/partner-a:low',
+              headers: { authorization: await reader.bearer('analyst') },
+            })
+          ).json(),
+        (answer) => answer.tierOverride !== null,
+      );
       expect(view.case).toMatchObject({ tier: 'P3', queueTier: 'P1', triage: { tierOverride: 'P1' } });
       expect(view.tierOverride).toMatchObject({
         tier: 'P1',
