@@ -41,3 +41,10 @@ export {
   renameEntry,
   type ZipEntrySpec,
 } from './test-zips.ts';
+export {
+  selfSignedCertificate,
+  type TestCertificate,
+  type TlsRequestOptions,
+  type TlsResponse,
+  tlsRequest,
+} from './tls.ts';

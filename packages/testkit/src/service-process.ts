@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { tlsRequest } from './tls.ts';
 
 /** Output kept for error messages: the tail is what explains a crash. */
 const keptOutputChars = 64 * 1024;
@@ -17,6 +18,8 @@ export interface ServiceProcessOptions {
   env: Record<string, string>;
   /** Polled until it answers 200 (a `/readyz` URL). */
   readyUrl: string;
+  /** `readyUrl` is HTTPS under a certificate of this authority (PEM), the only one trusted. */
+  ca?: string;
   /** How long to wait for it. Default 60 s. */
   readyTimeoutMs?: number;
 }
@@ -67,7 +70,11 @@ export async function startServiceProcess(options: ServiceProcessOptions): Promi
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`${options.name} exited (${child.exitCode}) before it was ready:\n${output}`);
-    const ready = await fetch(options.readyUrl).then(
+    const { ca } = options;
+    const ready = await (ca === undefined
+      ? fetch(options.readyUrl)
+      : tlsRequest(options.readyUrl, { ca })
+    ).then(
       (response) => response.status === 200,
       () => false,
     );

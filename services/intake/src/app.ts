@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { jsonManifestJsonSchema } from '@triage/bundles';
 import { problemHandling, requestLog } from '@triage/http-problems';
+import { browserSecurityHeaders, httpsOption, type ServerTls } from '@triage/http-security';
 import type { Logger } from '@triage/logging';
 import { httpMetrics, type MetricsRegistry } from '@triage/metrics';
 import Fastify, { LogController } from 'fastify';
@@ -15,6 +16,8 @@ export interface IntakeAppDeps extends BundleRoutesOptions {
   logger: Logger;
   /** Where request durations are counted (served on the ops port, not here); absent: not counted. */
   metrics?: MetricsRegistry | undefined;
+  /** Serve HTTPS only, with this certificate and key (readServerTls); absent: plain HTTP. */
+  tls?: ServerTls | undefined;
 }
 
 /** The partner-facing bodies of `POST /v1/bundles`, for the OpenAPI document (the handler reads them itself). */
@@ -69,6 +72,7 @@ export async function buildApp(deps: IntakeAppDeps) {
     // Bodies are streamed by the bundle handler under the bundle limits, not Fastify's.
     bodyLimit: deps.limits.maxBundleBytes,
     return503OnClosing: true,
+    ...httpsOption(deps.tls),
   });
   app.decorateRequest('partner', null);
   app.decorateRequest('summary', null);
@@ -76,6 +80,7 @@ export async function buildApp(deps: IntakeAppDeps) {
   app.addSchema(receiptSchema);
   app.addSchema(bundleStatusSchema);
   await app.register(problemHandling, { realm: 'triage-intake', frameworkCodes: intakeFrameworkCodes });
+  await app.register(browserSecurityHeaders, { tls: deps.tls !== undefined });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

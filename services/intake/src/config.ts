@@ -1,6 +1,7 @@
 import { type BundleLimits, bundleLimitsSchema } from '@triage/bundles';
 import { commonEnv, type Env, loadConfig, opsPort, port } from '@triage/config';
 import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
+import { checkTlsPair, tlsEnv } from '@triage/http-security';
 import { z } from 'zod';
 
 /** `maxBundleBytes` -> `INTAKE_MAX_BUNDLE_BYTES`: one variable per bundle limit, same meaning. */
@@ -35,6 +36,7 @@ export const intakeEnv = {
     .min(1)
     .default('127.0.0.1')
     .describe('Address intake listens on (0.0.0.0 to listen on every interface)'),
+  ...tlsEnv('INTAKE', 'intake'),
   INTAKE_PARTNERS_FILE: z
     .string()
     .min(1)
@@ -130,7 +132,10 @@ export const intakeEnv = {
 export type IntakeConfig = ReturnType<typeof loadIntakeConfig>;
 
 export function loadIntakeConfig(env: Env) {
-  return loadConfig(intakeEnv, env, checkContentStoreConfig);
+  return loadConfig(intakeEnv, env, (config) => [
+    ...checkContentStoreConfig(config),
+    ...checkTlsPair('INTAKE', config),
+  ]);
 }
 
 /** The bundle limits from their `INTAKE_MAX_*` variables. */

@@ -44,6 +44,10 @@ kafkaTest(
         ]),
       });
       expect(accepted.status).toBe(202);
+      // Plain HTTP (the default): the browser headers, but no HSTS (it would pin a port with no TLS).
+      expect(accepted.headers.get('x-frame-options')).toBe('DENY');
+      expect(accepted.headers.get('cache-control')).toBe('no-store');
+      expect(accepted.headers.get('strict-transport-security')).toBeNull();
       const receipt = (await accepted.json()) as { bundleId: string };
       // Whether the store already held a file is not the partner's to know (the access log has it).
       expect(receipt).not.toHaveProperty('newFiles');

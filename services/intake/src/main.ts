@@ -1,3 +1,4 @@
+import { readServerTls, tlsFilesOf } from '@triage/http-security';
 import { createLogger } from '@triage/logging';
 import { createMetricsRegistry, startOpsServer } from '@triage/metrics';
 import { buildApp } from './app.ts';
@@ -7,10 +8,13 @@ import { intakeReadiness } from './routes/health-routes.ts';
 import { shutDown } from './shutdown.ts';
 
 const config = loadIntakeConfig(process.env);
+// Before any client starts: a bad certificate or key stops the start, naming its variable.
+const tlsFiles = tlsFilesOf('INTAKE', config);
+const tls = tlsFiles === null ? undefined : await readServerTls(tlsFiles);
 const logger = createLogger({ name: 'intake', level: config.LOG_LEVEL });
 const clients = await createIntakeClients(config, logger);
 const metrics = createMetricsRegistry({ service: 'intake' });
-const app = await buildApp({ ...clients.deps, metrics });
+const app = await buildApp({ ...clients.deps, metrics, tls });
 // Metrics on their own port: never reachable on the partners' one.
 const ops = await startOpsServer({
   service: 'intake',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { authentication, type Principal } from '@triage/auth';
 import { problemHandling, requestLog } from '@triage/http-problems';
+import { browserSecurityHeaders, httpsOption, type ServerTls } from '@triage/http-security';
 import type { Logger } from '@triage/logging';
 import { httpMetrics, type MetricsRegistry } from '@triage/metrics';
 import { indexNames, searchIndices } from '@triage/search';
@@ -55,6 +56,8 @@ export interface TriageApiDeps {
   metrics?: MetricsRegistry | undefined;
   /** What `/readyz` checks; default `readinessProbes(deps)`. main.ts passes its own, shared with the ops port. */
   readiness?: ReadinessProbes | undefined;
+  /** Serve HTTPS only, with this certificate and key (readServerTls); absent: plain HTTP. */
+  tls?: ServerTls | undefined;
 }
 
 /** Readiness probes answer from a check at most this old, and give up on a dependency after this long. */
@@ -92,9 +95,11 @@ export async function buildApp(deps: TriageApiDeps) {
     // The API takes small JSON bodies only (actions, reasons); nothing large is uploaded here.
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    ...httpsOption(deps.tls),
   });
   app.addSchema(problemSchema);
   await app.register(problemHandling, { realm: 'triage' });
+  await app.register(browserSecurityHeaders, { tls: deps.tls !== undefined });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

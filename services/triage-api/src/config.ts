@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultLocalIssuerDir, localIssuer, triageApiAudience } from '@triage/auth';
 import { commonEnv, csv, type Env, loadConfig, opsPort, port } from '@triage/config';
 import { checkContentStoreConfig, contentStoreEnv } from '@triage/content-store';
+import { checkTlsPair, tlsEnv } from '@triage/http-security';
 import { z } from 'zod';
 import type { MediaDeps, MediaStore } from './media/media-pictures.ts';
 
@@ -14,6 +15,7 @@ export const triageApiEnv = {
     .min(1)
     .default('127.0.0.1')
     .describe('Address the triage API listens on (0.0.0.0 to listen on every interface)'),
+  ...tlsEnv('TRIAGE_API', 'triage API'),
   TRIAGE_API_JWKS_URL: z
     .url()
     .optional()
@@ -258,6 +260,7 @@ export function loadTriageApiConfig(env: Env) {
     ...checkAuth(config),
     ...checkOidc(config),
     ...checkContentStoreConfig(config),
+    ...checkTlsPair('TRIAGE_API', config),
   ]);
 }
 

@@ -1,5 +1,6 @@
 import { AuditTrail } from '@triage/audit';
 import { ContentStore, contentStoreOptionsFromConfig } from '@triage/content-store';
+import { readServerTls, tlsFilesOf } from '@triage/http-security';
 import { createLogger } from '@triage/logging';
 import {
   connectionFromConfig,
@@ -19,6 +20,9 @@ import { readConsoleBundle } from './console/console-bundle.ts';
 import { checkReadiness } from './health/readiness.ts';
 
 const config = loadTriageApiConfig(process.env);
+// Before any client starts: a bad certificate or key stops the start, naming its variable.
+const tlsFiles = tlsFilesOf('TRIAGE_API', config);
+const tls = tlsFiles === null ? undefined : await readServerTls(tlsFiles);
 // Decoded media is not kept in libvips' operation cache once its request is answered.
 sharp.cache(false);
 const logger = createLogger({ name: 'triage-api', level: config.LOG_LEVEL });
@@ -63,6 +67,7 @@ const app = await buildApp({
   media: mediaDepsFromConfig(config, new ContentStore(contentStoreOptionsFromConfig(config))),
   maxPdqDistance: config.TRIAGE_API_HASH_MAX_PDQ_DISTANCE,
   console: consoleBundle,
+  tls,
 });
 
 // Metrics on their own port: never reachable on the analysts' one.

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { KafkaConnection } from '@triage/messaging';
 import { loggedOpsUrl } from '@triage/metrics/testing';
 import { createPartnerKey, writePartnersFile } from '@triage/partners';
-import { freePort, type ServiceProcess, startServiceProcess } from '@triage/testkit';
+import { freePort, type ServiceProcess, startServiceProcess, type TestCertificate } from '@triage/testkit';
 
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -18,6 +18,8 @@ export interface IntakeProcessOptions {
   /** Partner ids to create, each with one key and this rate limit. */
   partners?: readonly string[];
   rateLimit?: { max: number; timeWindow: number };
+  /** Serve HTTPS with this certificate (`selfSignedCertificate`); absent: plain HTTP. */
+  tls?: TestCertificate;
   /** More environment (INTAKE_MAX_* limits, LOG_LEVEL...). */
   env?: Record<string, string>;
   /** How long to wait for /readyz. */
@@ -25,7 +27,7 @@ export interface IntakeProcessOptions {
 }
 
 export interface IntakeProcess extends ServiceProcess {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>`, or `https://` with `tls` */
   readonly url: string;
   /** The ops server's URL (/healthz, /readyz, /metrics); known only when LOG_LEVEL is info or lower. */
   readonly opsUrl: string | undefined;
@@ -54,11 +56,13 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
   const port = await freePort();
   const contentRoot = path.join(options.root, 'content');
   const spoolDir = path.join(options.root, 'spool');
-  const url = `http://127.0.0.1:${port}`;
+  const { tls } = options;
+  const url = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
   const service = await startServiceProcess({
     name: 'intake',
     script: mainScript,
     readyUrl: `${url}/readyz`,
+    ...(tls === undefined ? {} : { ca: tls.cert }),
     ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
     env: {
       KAFKA_BROKERS: options.connection.brokers.join(','),
@@ -74,6 +78,7 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
       INTAKE_SPLITTER_GROUP_ID: `${options.connection.topicPrefix ?? ''}no-splitter-${port}`,
       INTAKE_MAX_PENDING_BUNDLES: '1000000000',
       LOG_LEVEL: 'warn',
+      ...(tls === undefined ? {} : { INTAKE_TLS_CERT_FILE: tls.certFile, INTAKE_TLS_KEY_FILE: tls.keyFile }),
       ...options.env,
     },
   });

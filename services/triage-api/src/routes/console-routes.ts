@@ -15,15 +15,9 @@ const consoleShellPaths = ['/', '/login', '/hashes', '/audit', '/cases/*'] as co
 /** Asset names carry their content hash: a year, immutable. */
 const assetCacheControl = 'public, max-age=31536000, immutable';
 
-function securityHeaders(reply: FastifyReply): FastifyReply {
-  return reply.headers({
-    'content-security-policy': consoleContentSecurityPolicy,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-resource-policy': 'same-origin',
-  });
-}
+/** The console's own policy; the other security headers are every answer's (browserSecurityHeaders). */
+const withPolicy = (reply: FastifyReply) =>
+  reply.header('content-security-policy', consoleContentSecurityPolicy);
 
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
   const { shell, assets } = options.bundle;
@@ -32,14 +26,14 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   for (const url of consoleShellPaths) {
     app.get(url, route, async (_request, reply) =>
       // no-store: a new build's asset names reach the next page load at once.
-      securityHeaders(reply).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(shell),
+      withPolicy(reply).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(shell),
     );
   }
 
   app.get('/assets/:name', route, async (request, reply) => {
     const asset = assets.get((request.params as { name: string }).name);
     if (asset === undefined) return reply.callNotFound();
-    return securityHeaders(reply)
+    return withPolicy(reply)
       .type(asset.contentType)
       .header('cache-control', assetCacheControl)
       .send(asset.body);

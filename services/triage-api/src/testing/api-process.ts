@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureLocalIssuerKeys, signLocalToken, type UserRole } from '@triage/auth';
 import type { KafkaConnection } from '@triage/messaging';
 import { loggedOpsUrl } from '@triage/metrics/testing';
-import { freePort, type ServiceProcess, startServiceProcess } from '@triage/testkit';
+import { freePort, type ServiceProcess, startServiceProcess, type TestCertificate } from '@triage/testkit';
 
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -14,12 +14,14 @@ export interface TriageApiProcessOptions {
   elasticsearchUrl: string;
   /** Folder of the local token issuer's keys (made if missing; the caller removes it). */
   authDir: string;
+  /** Serve HTTPS with this certificate (`selfSignedCertificate`); absent: plain HTTP. */
+  tls?: TestCertificate;
   /** More environment (CONTENT_STORE_ROOT, LOG_LEVEL...). */
   env?: Record<string, string>;
 }
 
 export interface TriageApiProcess extends ServiceProcess {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>`, or `https://` with `tls` */
   readonly url: string;
   /** The ops server's URL (/healthz, /readyz, /metrics); known only when LOG_LEVEL is info or lower. */
   readonly opsUrl: string | undefined;
@@ -31,12 +33,14 @@ export interface TriageApiProcess extends ServiceProcess {
 export async function startTriageApiProcess(options: TriageApiProcessOptions): Promise<TriageApiProcess> {
   await ensureLocalIssuerKeys(options.authDir);
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const { tls } = options;
+  const url = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
   const { connection } = options;
   const service = await startServiceProcess({
     name: 'triage-api',
     script: mainScript,
     readyUrl: `${url}/readyz`,
+    ...(tls === undefined ? {} : { ca: tls.cert }),
     env: {
       KAFKA_BROKERS: connection.brokers.join(','),
       KAFKA_CLIENT_ID: connection.clientId,
@@ -48,6 +52,9 @@ export async function startTriageApiProcess(options: TriageApiProcessOptions): P
       TRIAGE_API_HOST: '127.0.0.1',
       TRIAGE_AUTH_LOCAL_DIR: options.authDir,
       LOG_LEVEL: 'warn',
+      ...(tls === undefined
+        ? {}
+        : { TRIAGE_API_TLS_CERT_FILE: tls.certFile, TRIAGE_API_TLS_KEY_FILE: tls.keyFile }),
       ...options.env,
     },
   });

@@ -1,0 +1,125 @@
+// Issue 11 (transport): intake as an operator runs it (main.ts in its own process) with
+// INTAKE_TLS_CERT_FILE and INTAKE_TLS_KEY_FILE, a self-signed certificate made by the test: a
+// bundle taken over a real TLS handshake that trusts only that certificate, every answer (the
+// receipt, the status, a refusal) with HSTS and the browser headers, plain HTTP on the same port
+// answered by nothing, the ops port still plain on localhost; and a bad key stopping the start.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipelineTopics } from '@triage/messaging';
+import { kafkaTest } from '@triage/messaging/testing/fixtures';
+import { selfSignedCertificate, tlsRequest } from '@triage/testkit';
+import { expect } from 'vitest';
+import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
+import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';
+
+/** What a browser is told on every answer of a TLS port. */
+function expectBrowserHeaders(headers: IncomingHttpHeaders): void {
+  expect(headers).toMatchObject({
+    'strict-transport-security': 'max-age=31536000',
+    'content-security-policy':
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'cache-control': 'no-store',
+  });
+  expect(headers['permissions-policy']).toMatch(/camera=\(\)/);
+}
+
+kafkaTest(
+  'given a certificate and key, then main.ts takes bundles over HTTPS only, every answer with HSTS and the browser headers',
+  async ({ kafka }) => {
+    await kafka.createTopics([pipelineTopics.bundles, pipelineTopics.bundleStatus]);
+    const root = await mkdtemp(path.join(tmpdir(), 'intake-https-'));
+    let intake: IntakeProcess | undefined;
+    try {
+      const certificate = await selfSignedCertificate(root);
+      intake = await startIntakeProcess({
+        connection: kafka.connection,
+        root,
+        partners: ['hotline-tls'],
+        tls: certificate,
+        env: { LOG_LEVEL: 'info' },
+      });
+      expect(intake.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const ca = certificate.cert;
+      const authorization = `Bearer ${intake.keys.get('hotline-tls')!}`;
+
+      const accepted = await tlsRequest(`${intake.url}/v1/bundles`, {
+        ca,
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: jsonBundle('tls-ref-1', [minimalReport('710001')]),
+      });
+      expect(accepted.status).toBe(202);
+      expect(accepted.protocol).toMatch(/^TLSv1\.[23]$/);
+      expectBrowserHeaders(accepted.headers);
+      const { bundleId } = JSON.parse(accepted.body.toString()) as { bundleId: string };
+
+      const status = await tlsRequest(`${intake.url}/v1/bundles/${bundleId}`, {
+        ca,
+        headers: { authorization },
+      });
+      expect(status.status).toBe(200);
+      expectBrowserHeaders(status.headers);
+
+      // A refusal (a problem document) is an answer like any other.
+      const refused = await tlsRequest(`${intake.url}/v1/bundles/${bundleId}`, { ca });
+      expect(refused.status).toBe(401);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expectBrowserHeaders(refused.headers);
+
+      // Plain HTTP to the TLS port: the handshake fails, nothing is answered, no bundle is read.
+      const started = performance.now();
+      const plain = await fetch(`${intake.url.replace('https:', 'http:')}/v1/bundles`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: jsonBundle('tls-ref-2', [minimalReport('710002')]),
+      }).catch((error: unknown) => error);
+      expect(plain).toBeInstanceOf(TypeError);
+      expect(performance.now() - started).toBeLessThan(5_000);
+
+      // The ops port stays plain HTTP on localhost (probes and metrics, never the partners').
+      const ops = intake.opsUrl!;
+      expect(ops).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+      const metrics = await (await fetch(`${ops}/metrics`)).text();
+      // One bundle accepted over TLS; the plain-HTTP attempt never reached a route.
+      expect(metrics).toMatch(
+        /triage_http_request_duration_seconds_count\{[^}]*route="\/v1\/bundles"[^}]*status="202"[^}]*\} 1/,
+      );
+      expect(metrics).not.toMatch(/route="\/v1\/bundles"[^}]*status="(4|5)\d\d"/);
+      expect(await intake.stop()).toBe(0);
+    } finally {
+      await intake?.stop();
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+);
+
+kafkaTest(
+  'given a key file that holds no key, then main.ts stops before it listens, naming INTAKE_TLS_KEY_FILE',
+  async ({ kafka }) => {
+    const root = await mkdtemp(path.join(tmpdir(), 'intake-https-bad-'));
+    try {
+      const certificate = await selfSignedCertificate(root);
+      const keyFile = path.join(root, 'not-a-key.pem');
+      await writeFile(keyFile, 'not a key\n', { mode: 0o600 });
+      const started = startIntakeProcess({
+        connection: kafka.connection,
+        root,
+        tls: { ...certificate, keyFile },
+      });
+      await expect(started).rejects.toThrow(
+        /intake exited \(1\) before it was ready:[\s\S]*invalid configuration: INTAKE_TLS_KEY_FILE: .*not-a-key\.pem is not an unencrypted PEM private key/,
+      );
+      await expect(started).rejects.toThrow(/TRIAGE_CONFIG_INVALID/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  },
+);
