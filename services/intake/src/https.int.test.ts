@@ -4,31 +4,15 @@
 // receipt, the status, a refusal) with HSTS and the browser headers, plain HTTP on the same port
 // answered by nothing, the ops port still plain on localhost; and a bad key stopping the start.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { securityHeaders } from '@triage/http-security';
 import { pipelineTopics } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { selfSignedCertificate, tlsRequest } from '@triage/testkit';
 import { expect } from 'vitest';
 import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
 import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';
-
-/** What a browser is told on every answer of a TLS port. */
-function expectBrowserHeaders(headers: IncomingHttpHeaders): void {
-  expect(headers).toMatchObject({
-    'strict-transport-security': 'max-age=31536000',
-    'content-security-policy':
-      "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-    'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-resource-policy': 'same-origin',
-    'cache-control': 'no-store',
-  });
-  expect(headers['permissions-policy']).toMatch(/camera=\(\)/);
-}
 
 kafkaTest(
   'given a certificate and key, then main.ts takes bundles over HTTPS only, every answer with HSTS and the browser headers',
@@ -47,6 +31,8 @@ kafkaTest(
       });
       expect(intake.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const ca = certificate.cert;
+      // Every default of a TLS port: HSTS, the API's CSP, nosniff, DENY, no-referrer, COOP/CORP, no-store.
+      const expected = securityHeaders({ tls: true });
       const authorization = `Bearer ${intake.keys.get('hotline-tls')!}`;
 
       const accepted = await tlsRequest(`${intake.url}/v1/bundles`, {
@@ -57,7 +43,7 @@ kafkaTest(
       });
       expect(accepted.status).toBe(202);
       expect(accepted.protocol).toMatch(/^TLSv1\.[23]$/);
-      expectBrowserHeaders(accepted.headers);
+      expect(accepted.headers).toMatchObject(expected);
       const { bundleId } = JSON.parse(accepted.body.toString()) as { bundleId: string };
 
       const status = await tlsRequest(`${intake.url}/v1/bundles/${bundleId}`, {
@@ -65,13 +51,13 @@ kafkaTest(
         headers: { authorization },
       });
       expect(status.status).toBe(200);
-      expectBrowserHeaders(status.headers);
+      expect(status.headers).toMatchObject(expected);
 
       // A refusal (a problem document) is an answer like any other.
       const refused = await tlsRequest(`${intake.url}/v1/bundles/${bundleId}`, { ca });
       expect(refused.status).toBe(401);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expectBrowserHeaders(refused.headers);
+      expect(refused.headers).toMatchObject(expected);
 
       // Plain HTTP to the TLS port: the handshake fails, nothing is answered, no bundle is read.
       const started = performance.now();

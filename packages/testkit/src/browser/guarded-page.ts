@@ -10,6 +10,8 @@ export interface OpenGuardedPageOptions {
   origin: string;
   /** Default 1280x800. */
   viewport?: { width: number; height: number };
+  /** Accept the origin's certificate unchecked (a test's self-signed one); default false. */
+  ignoreHTTPSErrors?: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function openGuardedPage(options: OpenGuardedPageOptions): Promise<
     viewport: options.viewport ?? defaultViewport,
     // A service worker could fetch behind the routes' back.
     serviceWorkers: 'block',
+    ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false,
   });
   const problems: string[] = [];
   const refused: string[] = [];
