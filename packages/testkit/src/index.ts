@@ -42,6 +42,8 @@ export {
   type ZipEntrySpec,
 } from './test-zips.ts';
 export {
+  type LegacyHandshakeOptions,
+  legacyHandshake,
   selfSignedCertificate,
   type TestCertificate,
   type TlsRequestOptions,

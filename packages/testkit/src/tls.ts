@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'node:https';
 import path from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import { connect, type TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -84,5 +84,34 @@ export function tlsRequest(url: string, options: TlsRequestOptions): Promise<Tls
     );
     outgoing.on('error', reject);
     outgoing.end(options.body);
+  });
+}
+
+export interface LegacyHandshakeOptions {
+  host: string;
+  port: number;
+  ca: string;
+}
+
+/**
+ * Offers TLS 1.0-1.1 only (its own security level lowered, so the offer is really made) and
+ * resolves with the error code the server's refusal gave, or null if the server accepted it.
+ */
+export function legacyHandshake(options: LegacyHandshakeOptions): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = connect({
+      ...options,
+      minVersion: 'TLSv1',
+      maxVersion: 'TLSv1.1',
+      ciphers: 'DEFAULT@SECLEVEL=0',
+    });
+    socket.once('secureConnect', () => {
+      socket.destroy();
+      resolve(null);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      socket.destroy();
+      resolve(error.code ?? error.message);
+    });
   });
 }

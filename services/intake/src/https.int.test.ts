@@ -9,7 +9,7 @@ import path from 'node:path';
 import { securityHeaders } from '@triage/http-security';
 import { pipelineTopics } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
-import { selfSignedCertificate, tlsRequest } from '@triage/testkit';
+import { legacyHandshake, selfSignedCertificate, tlsRequest } from '@triage/testkit';
 import { expect } from 'vitest';
 import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
 import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';
@@ -68,6 +68,12 @@ kafkaTest(
       }).catch((error: unknown) => error);
       expect(plain).toBeInstanceOf(TypeError);
       expect(performance.now() - started).toBeLessThan(5_000);
+
+      // A client that offers TLS 1.1 at most is refused in the handshake.
+      const port = Number(new URL(intake.url).port);
+      expect(await legacyHandshake({ host: '127.0.0.1', port, ca })).toBe(
+        'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+      );
 
       // The ops port stays plain HTTP on localhost (probes and metrics, never the partners').
       const ops = intake.opsUrl!;
