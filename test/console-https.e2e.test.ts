@@ -73,6 +73,12 @@ kafkaTest(
 document.addEventListener('securitypolicyviolation', (event) =>
   globalThis.cspViolations.push({ directive: event.effectiveDirective, blocked: event.blockedURI }));`,
       });
+      // A header the browser cannot parse (an unknown Permissions-Policy feature) is only a warning.
+      const policyWarnings: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'warning' && /Policy/.test(message.text()))
+          policyWarnings.push(message.text());
+      });
       const violations = () =>
         page.evaluate(() => (globalThis as unknown as { cspViolations: Violation[] }).cspViolations);
       const inPage = <T>(name: string) =>
@@ -102,6 +108,7 @@ document.addEventListener('securitypolicyviolation', (event) =>
       await page.screenshot({ path: screenshotFile });
 
       expect(await violations()).toEqual([]);
+      expect(policyWarnings).toEqual([]);
       guarded.assertClean();
       await guarded.close();
     } finally {
