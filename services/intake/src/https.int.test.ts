@@ -9,8 +9,9 @@ import path from 'node:path';
 import { securityHeaders } from '@triage/http-security';
 import { pipelineTopics } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
-import { legacyHandshake, selfSignedCertificate, tlsRequest } from '@triage/testkit';
+import { legacyHandshake, makeZip, selfSignedCertificate, syntheticImage, tlsRequest } from '@triage/testkit';
 import { expect } from 'vitest';
+import { bytesUnder } from './testing/hostile-upload.ts';
 import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
 import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';
 
@@ -35,13 +36,25 @@ kafkaTest(
       const expected = securityHeaders({ tls: true });
       const authorization = `Bearer ${intake.keys.get('hotline-tls')!}`;
 
+      // A ZIP package with a synthetic image: the streamed body and the staging path under TLS.
+      const zipWith = (ref: string, reportId: string, image: Buffer) =>
+        makeZip([
+          {
+            name: 'bundle.json',
+            data: jsonBundle(ref, [minimalReport(reportId, { files: [{ fileId: 'f', name: 'a.png' }] })]),
+          },
+          { name: 'a.png', data: image },
+        ]);
       const accepted = await tlsRequest(`${intake.url}/v1/bundles`, {
         ca,
         method: 'POST',
-        headers: { authorization, 'content-type': 'application/json' },
-        body: jsonBundle('tls-ref-1', [minimalReport('710001')]),
+        headers: { authorization, 'content-type': 'application/zip' },
+        body: await zipWith('tls-ref-1', '710001', await syntheticImage(31)),
       });
       expect(accepted.status).toBe(202);
+      expect(JSON.parse(accepted.body.toString())).toMatchObject({ files: 1 });
+      const stored = await bytesUnder(intake.contentRoot);
+      expect(stored).toBeGreaterThan(0);
       expect(accepted.protocol).toMatch(/^TLSv1\.[23]$/);
       expect(accepted.headers).toMatchObject(expected);
       const { bundleId } = JSON.parse(accepted.body.toString()) as { bundleId: string };
@@ -63,11 +76,12 @@ kafkaTest(
       const started = performance.now();
       const plain = await fetch(`${intake.url.replace('https:', 'http:')}/v1/bundles`, {
         method: 'POST',
-        headers: { authorization, 'content-type': 'application/json' },
-        body: jsonBundle('tls-ref-2', [minimalReport('710002')]),
+        headers: { authorization, 'content-type': 'application/zip' },
+        body: await zipWith('tls-ref-2', '710002', await syntheticImage(32)),
       }).catch((error: unknown) => error);
       expect(plain).toBeInstanceOf(TypeError);
       expect(performance.now() - started).toBeLessThan(5_000);
+      expect(await bytesUnder(intake.contentRoot, intake.spoolDir)).toBe(stored);
 
       // A client that offers TLS 1.1 at most is refused in the handshake.
       const port = Number(new URL(intake.url).port);
