@@ -79,7 +79,10 @@ export function probeClientOptions(connection: KafkaConnection, clientSuffix: st
 }
 
 /** A catalogue topic's deployed name: the prefix, then the lane's when the lane rebuilds it. */
-export function deployedTopic(connection: KafkaConnection, name: string): string {
+export function deployedTopic(
+  connection: Pick<KafkaConnection, 'topicPrefix' | 'lane'>,
+  name: string,
+): string {
   const lane = connection.lane?.topics.has(name) ? laneTopicPrefix(connection.lane) : '';
   return `${connection.topicPrefix ?? ''}${lane}${name}`;
 }
