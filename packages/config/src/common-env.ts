@@ -20,7 +20,7 @@ const flag = z
  * the combinations and reads the files). Files, not values, for keys and passwords: a secret
  * mounted as a file stays out of `ps`, crash dumps of the environment and `.env` files.
  */
-export const kafkaSecurityEnv = {
+const kafkaSecurityEnv = {
   KAFKA_SECURITY_PROTOCOL: z
     .enum(['PLAINTEXT', 'SSL', 'SASL_SSL', 'SASL_PLAINTEXT'])
     .default('PLAINTEXT')

@@ -6,8 +6,8 @@ import { TriageError } from '@triage/errors';
  * are checked as a whole here (a pure decision), then the files they name are read once at start.
  */
 
-export type KafkaSecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_SSL' | 'SASL_PLAINTEXT';
-export type KafkaSaslMechanism = 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
+type KafkaSecurityProtocol = 'PLAINTEXT' | 'SSL' | 'SASL_SSL' | 'SASL_PLAINTEXT';
+type KafkaSaslMechanism = 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
 
 /** The security variables as @triage/config loads them; absent ones mean PLAINTEXT. */
 export interface KafkaSecurityEnv {
