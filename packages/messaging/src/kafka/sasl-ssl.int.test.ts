@@ -170,6 +170,34 @@ describe('Kafka over SASL_SSL with a principal per service', () => {
     expect(written.filter((record) => record.key === 'r1')).toHaveLength(1);
   }, 60_000);
 
+  it("refuses the hasher consuming the splitter's input", async () => {
+    const hasher = serviceConnection('hasher');
+    const producer = createRecordProducer(hasher, 'hasher-stray-reader');
+    const runner = new ConsumerRunner({
+      stage: 'hasher',
+      connection: hasher,
+      groupId: 'hasher-stray',
+      input: pipelineTopics.bundles,
+      producer,
+      logger,
+      codec,
+      handle: async () => [],
+    });
+    try {
+      const started = runner.start().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(await started).toMatchObject({
+        code: 'TRIAGE_KAFKA_NOT_AUTHORIZED',
+        message: expect.stringContaining('TOPIC_AUTHORIZATION_FAILED'),
+      });
+    } finally {
+      await runner.stop().catch(() => {});
+      await producer.close();
+    }
+  }, 60_000);
+
   it('a stage whose handler writes a topic it does not own dead-letters the input with the refusal', async () => {
     const admin = serviceConnection('admin');
     const intake = createRecordProducer(admin, 'intake-stray');
