@@ -54,6 +54,42 @@ function serviceConnection(user: string, password?: string): KafkaConnection {
 
 const topic = (name: string) => `${prefix}${name}`;
 
+/**
+ * A stage as `service` in group `groupId`, copying each input to the topics `outputsOf` names for
+ * it (catalogue names): the runner and its producer under that service's own login.
+ */
+function copyingStage(
+  service: 'splitter' | 'hasher',
+  groupId: string,
+  input: TopicSpec,
+  outputsOf: (key: string) => readonly TopicSpec[],
+) {
+  const connection = serviceConnection(service);
+  const producer = createRecordProducer(connection, groupId);
+  const runner = new ConsumerRunner({
+    stage: service,
+    connection,
+    groupId,
+    input,
+    producer,
+    logger,
+    codec,
+    handle: async (record) =>
+      outputsOf(record.key ?? '').map((output) => ({
+        topic: deployedTopic(connection, output.name),
+        key: record.key ?? '',
+        value: record.value,
+      })),
+  });
+  return {
+    runner,
+    async stop() {
+      await runner.stop().catch(() => {});
+      await producer.close();
+    },
+  };
+}
+
 beforeAll(async () => {
   const up = await stackUp({ ...cluster, kafkaScramUsers: ['splitter', 'hasher'] });
   sasl = up.kafka!.saslSsl!;
@@ -89,30 +125,12 @@ describe('Kafka over SASL_SSL with a principal per service', () => {
   it('the splitter and the hasher, each under its own principal, read their inputs and write their outputs through the consumer runner', async () => {
     const admin = serviceConnection('admin');
     const intake = createRecordProducer(admin, 'intake');
-    /** A stage that copies each input to its outputs, as `service` with its group. */
-    const stage = (service: 'splitter' | 'hasher', input: TopicSpec, outputs: readonly TopicSpec[]) => {
-      const connection = serviceConnection(service);
-      const producer = createRecordProducer(connection, service);
-      const runner = new ConsumerRunner({
-        stage: service,
-        connection,
-        groupId: service,
-        input,
-        producer,
-        logger,
-        codec,
-        handle: async (record) =>
-          outputs.map((output) => ({
-            topic: deployedTopic(connection, output.name),
-            key: record.key ?? '',
-            value: record.value,
-          })),
-      });
-      return { runner, producer };
-    };
     const stages = [
-      stage('splitter', pipelineTopics.bundles, [pipelineTopics.reports, pipelineTopics.items]),
-      stage('hasher', pipelineTopics.items, [pipelineTopics.itemsHashed]),
+      copyingStage('splitter', 'splitter', pipelineTopics.bundles, () => [
+        pipelineTopics.reports,
+        pipelineTopics.items,
+      ]),
+      copyingStage('hasher', 'hasher', pipelineTopics.items, () => [pipelineTopics.itemsHashed]),
     ];
     try {
       for (const { runner } of stages) await runner.start();
@@ -131,10 +149,7 @@ describe('Kafka over SASL_SSL with a principal per service', () => {
         synthetic: 'b2',
       });
     } finally {
-      for (const { runner, producer } of stages) {
-        await runner.stop();
-        await producer.close();
-      }
+      for (const stage of stages) await stage.stop();
       await intake.close();
     }
   }, 90_000);
@@ -171,20 +186,9 @@ describe('Kafka over SASL_SSL with a principal per service', () => {
   }, 60_000);
 
   it("refuses the hasher consuming the splitter's input", async () => {
-    const hasher = serviceConnection('hasher');
-    const producer = createRecordProducer(hasher, 'hasher-stray-reader');
-    const runner = new ConsumerRunner({
-      stage: 'hasher',
-      connection: hasher,
-      groupId: 'hasher-stray',
-      input: pipelineTopics.bundles,
-      producer,
-      logger,
-      codec,
-      handle: async () => [],
-    });
+    const stage = copyingStage('hasher', 'hasher-stray', pipelineTopics.bundles, () => []);
     try {
-      const started = runner.start().then(
+      const started = stage.runner.start().then(
         () => undefined,
         (error: unknown) => error,
       );
@@ -193,37 +197,19 @@ describe('Kafka over SASL_SSL with a principal per service', () => {
         message: expect.stringContaining('TOPIC_AUTHORIZATION_FAILED'),
       });
     } finally {
-      await runner.stop().catch(() => {});
-      await producer.close();
+      await stage.stop();
     }
   }, 60_000);
 
   it('a stage whose handler writes a topic it does not own dead-letters the input with the refusal', async () => {
     const admin = serviceConnection('admin');
     const intake = createRecordProducer(admin, 'intake-stray');
-    const splitter = serviceConnection('splitter');
-    const producer = createRecordProducer(splitter, 'splitter-runner-stray');
-    const runner = new ConsumerRunner({
-      stage: 'splitter',
-      connection: splitter,
-      groupId: 'splitter-stray',
-      input: pipelineTopics.bundles,
-      producer,
-      logger,
-      codec,
-      handle: async (record) =>
-        record.key === 'stray'
-          ? [
-              {
-                topic: deployedTopic(splitter, pipelineTopics.mediaObserved.name),
-                key: 'x',
-                value: record.value,
-              },
-            ]
-          : [],
-    });
+    // Its handler writes the hasher's dedupe input for one record.
+    const stage = copyingStage('splitter', 'splitter-stray', pipelineTopics.bundles, (key) =>
+      key === 'stray' ? [pipelineTopics.mediaObserved] : [],
+    );
     try {
-      await runner.start();
+      await stage.runner.start();
       await intake.send([
         { topic: topic(pipelineTopics.bundles.name), key: 'stray', value: Buffer.from('{"synthetic":true}') },
       ]);
@@ -231,8 +217,7 @@ describe('Kafka over SASL_SSL with a principal per service', () => {
       expect(dead[0]?.key).toBe('stray');
       expect(dead[0]?.headers['triage-error-code']).toBe('TRIAGE_KAFKA_NOT_AUTHORIZED');
     } finally {
-      await runner.stop();
-      await producer.close();
+      await stage.stop();
       await intake.close();
     }
     expect(await topicRecordCount(admin, topic(pipelineTopics.mediaObserved.name))).toBe(0n);
