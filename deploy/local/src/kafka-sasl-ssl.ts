@@ -1,5 +1,5 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Admin, alterUserScramCredentialsV0, Connection, ScramMechanisms } from '@platformatic/kafka';
 import { TriageError } from '@triage/errors';
@@ -81,11 +81,21 @@ export async function ensureKafkaTls(input: { dir: string; keytool: string }): P
   if (existsSync(files.caFile) && existsSync(files.keystoreFile) && existsSync(files.passwordFile)) {
     return { ...files, keystorePassword: readFileSync(files.passwordFile, 'utf8').trim() };
   }
+  // A run that stopped half-way left stores under a password of its own: start over.
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const caStore = join(dir, 'ca.p12');
   const password = secret();
   writePrivate(files.passwordFile, `${password}\n`);
-  const store = (file: string) => ['-keystore', file, '-storetype', 'PKCS12', '-storepass', password];
+  // The password from its file, not the command line, where `ps` would show it.
+  const store = (file: string) => [
+    '-keystore',
+    file,
+    '-storetype',
+    'PKCS12',
+    '-storepass:file',
+    files.passwordFile,
+  ];
   const names = 'SAN=ip:127.0.0.1,dns:localhost';
   const steps: Array<[string, string[]]> = [
     [
