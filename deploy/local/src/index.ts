@@ -14,6 +14,7 @@ export {
 export type {
   ElasticsearchUpResult,
   KafkaNodeCount,
+  KafkaSaslSslResult,
   KafkaUpResult,
   ServerRun,
   ServerStatus,

@@ -1,5 +1,15 @@
+import { join } from 'node:path';
 import { TriageError } from '@triage/errors';
 import { findJavaHome } from './java-home.ts';
+import {
+  ensureKafkaTls,
+  ensureScramPasswordFiles,
+  kafkaAdminUser,
+  type SaslListener,
+  saslNodePort,
+  saslNotReadyReason,
+  upsertScramUsers,
+} from './kafka-sasl-ssl.ts';
 import {
   formatKafkaNode,
   type KafkaCluster,
@@ -21,7 +31,14 @@ import {
 } from './process-control.ts';
 import { kafkaNotReadyReason, portAnswers, waitUntilReady } from './readiness.ts';
 import { kafkaClusterFiles, kafkaNodeFiles } from './stack-layout.ts';
-import type { KafkaNodeCount, KafkaUpResult, ServerRun, ServerStatus, StoppedServer } from './types.ts';
+import type {
+  KafkaNodeCount,
+  KafkaSaslSslResult,
+  KafkaUpResult,
+  ServerRun,
+  ServerStatus,
+  StoppedServer,
+} from './types.ts';
 
 /** Starting, checking and stopping the nodes of one Kafka cluster. Callers hold the stack lock. */
 
@@ -170,6 +187,66 @@ async function waitForCluster(
   });
 }
 
+/**
+ * The SASL_SSL listener the cluster gets: the one asked for, else the one it was started with
+ * before (a cluster keeps it), else none. A running cluster cannot gain one or change its port.
+ */
+async function saslListenerFor(
+  options: ResolvedStackOptions,
+  target: Target,
+  running: boolean,
+): Promise<SaslListener | undefined> {
+  const kept = target.cluster?.state.saslPort;
+  const port = options.kafka.saslPort ?? kept;
+  if (port === undefined) return undefined;
+  if (running && port !== kept) {
+    throw new TriageError(
+      'TRIAGE_STACK_START_FAILED',
+      `Kafka on port ${target.port} runs ${kept === undefined ? 'without a SASL_SSL listener' : `with its SASL_SSL listener on ${kept}`}; ` +
+        'it was not restarted. Run `triage stack down` first, then `triage stack up --kafka-sasl-port <port>`.',
+    );
+  }
+  const dir = kafkaClusterFiles(options.stackDir, target.port, target.nodes).dir;
+  const java = findJavaHome(options.javaHome, options.env);
+  const tls = await ensureKafkaTls({ dir: join(dir, 'tls'), keytool: join(java.home, 'bin', 'keytool') });
+  return { port, tls };
+}
+
+/**
+ * Creates (or re-sets) the SCRAM users through the plaintext listener and waits until `admin`
+ * can log in over SASL_SSL.
+ */
+async function readySaslListener(
+  options: ResolvedStackOptions,
+  cluster: KafkaCluster,
+  listener: SaslListener,
+  nodes: number,
+): Promise<KafkaSaslSslResult> {
+  const passwordFiles = ensureScramPasswordFiles(join(cluster.files.dir, 'sasl'), [
+    kafkaAdminUser,
+    ...options.kafka.scramUsers.filter((user) => user !== kafkaAdminUser),
+  ]);
+  await upsertScramUsers(brokerAddresses(cluster.state.port, 1)[0]!, passwordFiles);
+  const brokers = nodeIds(nodes).map((nodeId) => `127.0.0.1:${saslNodePort(listener.port, nodeId)}`);
+  await waitUntilReady({
+    what: `Kafka SASL_SSL listener (${cluster.files.id}, port ${listener.port})`,
+    timeoutMs: options.readyTimeoutMs,
+    check: () =>
+      saslNotReadyReason({
+        brokers,
+        caFile: listener.tls.caFile,
+        passwordFile: passwordFiles[kafkaAdminUser]!,
+      }),
+    logFile: () => kafkaNodeFiles(cluster.files.dir, 1).logFile,
+  });
+  options.onProgress({
+    server: 'kafka',
+    step: 'ready',
+    message: `SASL_SSL at ${brokers.join(',')} (CA ${listener.tls.caFile}; users ${Object.keys(passwordFiles).join(', ')})`,
+  });
+  return { bootstrapServers: brokers.join(','), brokers, caFile: listener.tls.caFile, passwordFiles };
+}
+
 /** Brings the cluster up, reusing running nodes, and waits until it serves. */
 export async function kafkaUp(options: ResolvedStackOptions): Promise<KafkaUpResult> {
   const started = Date.now();
@@ -177,6 +254,7 @@ export async function kafkaUp(options: ResolvedStackOptions): Promise<KafkaUpRes
   assertNoOtherClusterRunning(options, target);
   const running = target.cluster ? liveNodePids(target.cluster) : new Map<number, number>();
   const missing = nodeIds(target.nodes).filter((nodeId) => !running.has(nodeId));
+  const sasl = await saslListenerFor(options, target, running.size > 0);
   const cluster =
     missing.length > 0 || !target.cluster
       ? prepareKafkaCluster({
@@ -184,6 +262,7 @@ export async function kafkaUp(options: ResolvedStackOptions): Promise<KafkaUpRes
           port: target.port,
           nodes: target.nodes,
           version: options.kafka.version,
+          ...(sasl ? { sasl } : {}),
         })
       : target.cluster;
   for (const [nodeId, pid] of running) {
@@ -200,6 +279,7 @@ export async function kafkaUp(options: ResolvedStackOptions): Promise<KafkaUpRes
     message: `waiting for ${target.nodes} broker(s) and leaders of the probe topic`,
   });
   await waitForCluster(options, cluster, fresh);
+  const saslSsl = sasl && (await readySaslListener(options, cluster, sasl, target.nodes));
   const readyMs = Date.now() - started;
   const brokers = brokerAddresses(cluster.state.port, target.nodes).map(
     (broker) => `${broker.host}:${broker.port}`,
@@ -224,6 +304,7 @@ export async function kafkaUp(options: ResolvedStackOptions): Promise<KafkaUpRes
     version: cluster.state.version,
     servers,
     readyMs,
+    ...(saslSsl ? { saslSsl } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type SaslListener, saslNodePort, saslSslSettings } from './kafka-sasl-ssl.ts';
 import { kafkaNodePorts, packageDir } from './options.ts';
 import { type DetachedProcess, spawnDetached, writePidFile } from './process-control.ts';
 import { runCommandOrFail } from './run-command.ts';
@@ -19,6 +20,8 @@ interface KafkaClusterState {
   port: number;
   version: string;
   createdAt: string;
+  /** The SASL_SSL listener's first port, once the cluster was started with one; it keeps it. */
+  saslPort?: number;
 }
 
 export interface KafkaCluster {
@@ -41,6 +44,8 @@ export interface KafkaNodeConfig {
   nodes: KafkaNodeCount;
   basePort: number;
   dataDir: string;
+  /** Adds the SASL_SSL listener and the authorizer. */
+  sasl?: SaslListener;
 }
 
 /** The server.properties of one node. */
@@ -52,15 +57,24 @@ export function kafkaServerProperties(config: KafkaNodeConfig): string {
   }).join(',');
   const replicas = config.nodes;
   const minIsr = config.nodes === 1 ? 1 : 2;
+  const sasl = config.sasl && `SASL_SSL://127.0.0.1:${saslNodePort(config.sasl.port, config.nodeId)}`;
   const settings: Array<[string, string | number | boolean]> = [
     ['process.roles', 'broker,controller'],
     ['node.id', config.nodeId],
     ['controller.quorum.voters', voters],
-    ['listeners', `PLAINTEXT://127.0.0.1:${broker},CONTROLLER://127.0.0.1:${controller}`],
-    ['advertised.listeners', `PLAINTEXT://127.0.0.1:${broker}`],
+    [
+      'listeners',
+      [`PLAINTEXT://127.0.0.1:${broker}`, `CONTROLLER://127.0.0.1:${controller}`, sasl]
+        .filter(Boolean)
+        .join(','),
+    ],
+    ['advertised.listeners', [`PLAINTEXT://127.0.0.1:${broker}`, sasl].filter(Boolean).join(',')],
     ['controller.listener.names', 'CONTROLLER'],
     ['inter.broker.listener.name', 'PLAINTEXT'],
-    ['listener.security.protocol.map', 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT'],
+    [
+      'listener.security.protocol.map',
+      `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${sasl ? ',SASL_SSL:SASL_SSL' : ''}`,
+    ],
     ['log.dirs', config.dataDir],
     // Code creates every topic it uses (the topic catalogue's bootstrap); a typo must fail, not create.
     ['auto.create.topics.enable', false],
@@ -83,6 +97,7 @@ export function kafkaServerProperties(config: KafkaNodeConfig): string {
       ['replica.lag.time.max.ms', 10_000],
     );
   }
+  if (config.sasl) settings.push(...saslSslSettings(config.sasl));
   return [
     `# Written by @triage/local-stack for node ${config.nodeId} of ${config.nodes}; rewritten on every start.`,
     ...settings.map(([key, value]) => `${key}=${String(value)}`),
@@ -122,6 +137,7 @@ export function prepareKafkaCluster(input: {
   port: number;
   nodes: KafkaNodeCount;
   version: string;
+  sasl?: SaslListener;
 }): KafkaCluster {
   const files = kafkaClusterFiles(input.stackDir, input.port, input.nodes);
   mkdirSync(files.dir, { recursive: true });
@@ -135,15 +151,24 @@ export function prepareKafkaCluster(input: {
       createdAt: new Date().toISOString(),
     };
   }
-  state = { ...state, version: input.version };
+  state = { ...state, version: input.version, ...(input.sasl ? { saslPort: input.sasl.port } : {}) };
   writeFileSync(files.stateFile, `${JSON.stringify(state, null, 2)}\n`);
   for (let nodeId = 1; nodeId <= input.nodes; nodeId += 1) {
     const node = kafkaNodeFiles(files.dir, nodeId);
     mkdirSync(node.dataDir, { recursive: true });
     writeFileSync(
       node.propertiesFile,
-      kafkaServerProperties({ nodeId, nodes: input.nodes, basePort: input.port, dataDir: node.dataDir }),
+      kafkaServerProperties({
+        nodeId,
+        nodes: input.nodes,
+        basePort: input.port,
+        dataDir: node.dataDir,
+        ...(input.sasl ? { sasl: input.sasl } : {}),
+      }),
+      // With the listener it holds the keystore's password.
+      { mode: 0o600 },
     );
+    chmodSync(node.propertiesFile, 0o600);
   }
   return { files, state };
 }

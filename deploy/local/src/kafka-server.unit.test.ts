@@ -40,6 +40,41 @@ describe('kafkaServerProperties', () => {
   });
 });
 
+describe('kafkaServerProperties with the SASL_SSL listener', () => {
+  const sasl = {
+    port: 9192,
+    tls: { caFile: '/t/ca.pem', keystoreFile: '/t/broker.p12', keystorePassword: 'pw' },
+  };
+
+  it('adds the listener beside plaintext, SCRAM, the keystore and the authorizer with the plaintext principal a super user', () => {
+    const props = parse(kafkaServerProperties({ nodeId: 1, nodes: 1, basePort: 9092, dataDir: '/d', sasl }));
+    expect(props.get('listeners')).toBe(
+      'PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093,SASL_SSL://127.0.0.1:9192',
+    );
+    expect(props.get('advertised.listeners')).toBe('PLAINTEXT://127.0.0.1:9092,SASL_SSL://127.0.0.1:9192');
+    expect(props.get('listener.security.protocol.map')).toContain('SASL_SSL:SASL_SSL');
+    expect(props.get('inter.broker.listener.name')).toBe('PLAINTEXT');
+    expect(props.get('sasl.enabled.mechanisms')).toBe('SCRAM-SHA-256,SCRAM-SHA-512');
+    expect(props.get('listener.name.sasl_ssl.ssl.keystore.location')).toBe('/t/broker.p12');
+    expect(props.get('authorizer.class.name')).toBe(
+      'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    );
+    expect(props.get('super.users')).toBe('User:ANONYMOUS;User:admin');
+    expect(props.get('allow.everyone.if.no.acl.found')).toBe('false');
+  });
+
+  it('gives node 3 of 3 the third SASL_SSL port', () => {
+    const props = parse(kafkaServerProperties({ nodeId: 3, nodes: 3, basePort: 9092, dataDir: '/d', sasl }));
+    expect(props.get('advertised.listeners')).toBe('PLAINTEXT://127.0.0.1:9096,SASL_SSL://127.0.0.1:9194');
+  });
+
+  it('without it, has no authorizer (the default stack is unchanged)', () => {
+    const props = parse(kafkaServerProperties({ nodeId: 1, nodes: 1, basePort: 9092, dataDir: '/d' }));
+    expect(props.has('authorizer.class.name')).toBe(false);
+    expect(props.has('sasl.enabled.mechanisms')).toBe(false);
+  });
+});
+
 describe('newKafkaClusterId', () => {
   it('is 16 bytes in unpadded base64url that never starts with a dash', () => {
     for (let attempt = 0; attempt < 200; attempt += 1) {

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Env, loadConfig, port } from '@triage/config';
+import { csv, type Env, loadConfig, port } from '@triage/config';
 import { TriageError } from '@triage/errors';
 import { z } from 'zod';
 import type { KafkaNodeCount, StackProgress } from './types.ts';
@@ -31,6 +31,16 @@ export const localStackEnv = {
   TRIAGE_KAFKA_PORT: port
     .default(9092)
     .describe('First Kafka broker port; node n uses port+2(n-1), controller +1'),
+  TRIAGE_KAFKA_SASL_PORT: port
+    .optional()
+    .describe(
+      'Unset: no SASL_SSL listener. Else the first node also serves SASL_SSL (SCRAM, TLS from keytool, ACLs enforced) on this port, node n on port+n-1',
+    ),
+  TRIAGE_KAFKA_SCRAM_USERS: csv
+    .default([])
+    .describe(
+      'SCRAM users to create besides `admin` with the SASL_SSL listener, comma-separated (passwords generated into files)',
+    ),
   TRIAGE_ES_PORT: port.default(9200).describe('Elasticsearch HTTP port (transport port is this + 100)'),
   TRIAGE_KAFKA_VERSION: version.default(defaultKafkaVersion).describe('org.apache.kafka:kafka_2.13 version'),
   TRIAGE_ES_VERSION: version
@@ -67,6 +77,13 @@ export interface StackOptions {
   /** 1, or 3 for fault tests. Default: the node count of the cluster already running on the port, else 1. */
   kafkaNodes?: KafkaNodeCount;
   kafkaPort?: number;
+  /**
+   * Adds a SASL_SSL listener on this port (node n: port + n - 1), with the authorizer on. A
+   * cluster once started with it keeps it. Default: none.
+   */
+  kafkaSaslPort?: number;
+  /** SCRAM users to create besides `admin` (passwords generated once, kept in files). */
+  kafkaScramUsers?: readonly string[];
   elasticsearchPort?: number;
   kafkaVersion?: string;
   elasticsearchVersion?: string;
@@ -89,6 +106,9 @@ export interface ResolvedStackOptions {
     /** Undefined when neither the caller nor TRIAGE_KAFKA_NODES chose: adopt what runs, else 1. */
     nodes: KafkaNodeCount | undefined;
     port: number;
+    /** Undefined when not asked for: the cluster's own choice (kept in cluster.json), else none. */
+    saslPort: number | undefined;
+    scramUsers: readonly string[];
     version: string;
     heapMb: number;
   };
@@ -122,6 +142,8 @@ export function resolveStackOptions(options: StackOptions = {}): ResolvedStackOp
       enabled: options.kafka ?? true,
       nodes: kafkaNodes,
       port: options.kafkaPort ?? fromEnv.TRIAGE_KAFKA_PORT,
+      saslPort: options.kafkaSaslPort ?? fromEnv.TRIAGE_KAFKA_SASL_PORT,
+      scramUsers: options.kafkaScramUsers ?? fromEnv.TRIAGE_KAFKA_SCRAM_USERS,
       version: options.kafkaVersion ?? fromEnv.TRIAGE_KAFKA_VERSION,
       heapMb: options.kafkaHeapMb ?? fromEnv.TRIAGE_KAFKA_HEAP_MB,
     },
@@ -152,9 +174,17 @@ export function kafkaNodePorts(basePort: number, nodeId: number): { broker: numb
 }
 
 function portClash(options: ResolvedStackOptions): string | undefined {
-  if (!options.kafka.enabled || !options.elasticsearch.enabled) return undefined;
   const kafkaFirst = options.kafka.port;
   const kafkaLast = kafkaNodePorts(kafkaFirst, options.kafka.nodes ?? 3).controller;
+  const sasl = options.kafka.saslPort;
+  if (options.kafka.enabled && sasl !== undefined) {
+    const saslLast = sasl + (options.kafka.nodes ?? 3) - 1;
+    if (saslLast >= kafkaFirst && sasl <= kafkaLast) {
+      return `TRIAGE_KAFKA_SASL_PORT ${sasl} overlaps Kafka's ports ${kafkaFirst}-${kafkaLast} (TRIAGE_KAFKA_PORT)`;
+    }
+    if (saslLast > 65_535) return `TRIAGE_KAFKA_SASL_PORT ${sasl} leaves no room for every node's port`;
+  }
+  if (!options.kafka.enabled || !options.elasticsearch.enabled) return undefined;
   for (const esPort of [options.elasticsearch.port, options.elasticsearch.transportPort]) {
     if (esPort >= kafkaFirst && esPort <= kafkaLast) {
       return `TRIAGE_ES_PORT ${options.elasticsearch.port} (transport ${options.elasticsearch.transportPort}) overlaps Kafka's ports ${kafkaFirst}-${kafkaLast} (TRIAGE_KAFKA_PORT)`;

@@ -17,6 +17,8 @@ describe('resolveStackOptions', () => {
       nodes: undefined,
       version: defaultKafkaVersion,
       heapMb: 512,
+      saslPort: undefined,
+      scramUsers: [],
     });
     expect(options.elasticsearch).toMatchObject({
       port: 9200,
@@ -26,6 +28,20 @@ describe('resolveStackOptions', () => {
     });
     expect(options.readyTimeoutMs).toBe(120_000);
     expect(options.stackDir).toBe(join(packageDir, '..', '..', '.stack'));
+  });
+
+  it("takes a SASL_SSL port and SCRAM users from the env or options, and refuses a port inside Kafka's range", () => {
+    const fromEnv = resolveStackOptions({
+      env: { TRIAGE_KAFKA_SASL_PORT: '9192', TRIAGE_KAFKA_SCRAM_USERS: 'splitter, hasher' },
+    });
+    expect(fromEnv.kafka.saslPort).toBe(9192);
+    expect(fromEnv.kafka.scramUsers).toEqual(['splitter', 'hasher']);
+    expect(
+      resolveStackOptions({ env: {}, kafkaSaslPort: 9300, kafkaScramUsers: ['x'] }).kafka.scramUsers,
+    ).toEqual(['x']);
+    expect(() => resolveStackOptions({ env: {}, kafkaSaslPort: 9094 })).toThrow(
+      /TRIAGE_KAFKA_SASL_PORT 9094 overlaps/,
+    );
   });
 
   it('reads TRIAGE_* variables, and explicit options win over them', () => {

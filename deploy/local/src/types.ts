@@ -28,6 +28,18 @@ export interface KafkaUpResult {
   servers: ServerRun[];
   /** From the call's start until every broker listed every broker and the probe topic had leaders. */
   readyMs: number;
+  /** The SASL_SSL listener, when the cluster has one. */
+  saslSsl?: KafkaSaslSslResult;
+}
+
+/** What a client needs for the SASL_SSL listener: KAFKA_BROKERS, KAFKA_SSL_CA_FILE, KAFKA_SASL_*. */
+export interface KafkaSaslSslResult {
+  bootstrapServers: string;
+  brokers: string[];
+  /** PEM of the cluster's own CA, which signed the brokers' certificate. */
+  caFile: string;
+  /** Each SCRAM user (`admin`, a super user, and the ones asked for) and its password file. */
+  passwordFiles: Record<string, string>;
 }
 
 export interface ElasticsearchUpResult {

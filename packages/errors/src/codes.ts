@@ -10,6 +10,11 @@ export const errorCatalogue = {
   TRIAGE_CONFIG_INVALID: { status: 500, retryable: false, title: 'Configuration is invalid' },
   TRIAGE_INTERNAL: { status: 500, retryable: false, title: 'Internal error' },
   TRIAGE_KAFKA_UNAVAILABLE: { status: 503, retryable: true, title: 'Kafka is unavailable' },
+  TRIAGE_KAFKA_NOT_AUTHORIZED: {
+    status: 503,
+    retryable: false,
+    title: 'Kafka refused the login or an ACL refused the request',
+  },
   TRIAGE_ELASTICSEARCH_UNAVAILABLE: { status: 503, retryable: true, title: 'Elasticsearch is unavailable' },
   TRIAGE_ELASTICSEARCH_REJECTED: { status: 502, retryable: false, title: 'Elasticsearch refused a document' },
   TRIAGE_DEPENDENCY_TIMEOUT: { status: 503, retryable: true, title: 'A dependency timed out' },

@@ -1,3 +1,13 @@
+export { applyAcls, toKafkaAcl } from './acl/apply-acls.ts';
+export {
+  type AclBinding,
+  describeAcl,
+  type KafkaService,
+  kafkaServices,
+  type ServiceAclOptions,
+  serviceAccess,
+  serviceAcls,
+} from './acl/service-acls.ts';
 export { ConsumerRunner } from './consumer/consumer-runner.ts';
 export {
   backoffDelay,
@@ -67,6 +77,14 @@ export {
   planGroupReset,
   type ResetTarget,
 } from './kafka/group-offsets.ts';
+export {
+  type KafkaSasl,
+  type KafkaSecurityEnv,
+  type KafkaSecurityPlan,
+  type KafkaTls,
+  kafkaSecurityPlan,
+  loadKafkaSecurity,
+} from './kafka/kafka-security.ts';
 export { type TopicProbe, topicProbe } from './kafka/topic-probe.ts';
 export { chunkRecords, defaultSendLimits, RecordChunker, type SendLimits } from './producer/chunk-records.ts';
 export { OutputSink, type OutputSinkOptions, type OwnedRecord } from './producer/output-sink.ts';

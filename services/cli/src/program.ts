@@ -9,6 +9,7 @@ import { registerExplainCommand } from './commands/explain.ts';
 import { registerFeedCommands } from './commands/feed.ts';
 import { registerHashFilesCommand } from './commands/hash.ts';
 import { registerHashCommands } from './commands/hashes.ts';
+import { registerKafkaCommands } from './commands/kafka.ts';
 import { registerLagCommand } from './commands/lag.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
 import { registerReplayCommands } from './commands/replay.ts';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerHashCommands(program);
   registerHashFilesCommand(program);
   registerIndexCommands(program);
+  registerKafkaCommands(program);
   registerLagCommand(program);
   registerPartnerCommands(program);
   registerReplayCommands(program);

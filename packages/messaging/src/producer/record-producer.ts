@@ -6,7 +6,7 @@ import {
   type Serializers,
   stringSerializer,
 } from '@platformatic/kafka';
-import { baseClientOptions, type KafkaConnection, kafkaError } from '../kafka/connection.ts';
+import { baseClientOptions, type KafkaConnection, kafkaError, kafkaErrorCodes } from '../kafka/connection.ts';
 
 /** A record to write. `value: null` is a tombstone (compacted topics). Topic names are deployed names. */
 export interface OutboundRecord {
@@ -133,21 +133,11 @@ const permanentProduceErrors = new Set([
  * retry can fix. The client nests errors (`errors`, `cause`), so the whole tree is searched.
  */
 export function isPermanentProduceError(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  const visit = (node: unknown): boolean => {
-    if (node === null || typeof node !== 'object' || seen.has(node)) return false;
-    seen.add(node);
-    const { code, apiId, errors, cause } = node as {
-      code?: string;
-      apiId?: string;
-      errors?: unknown[];
-      cause?: unknown;
-    };
-    if (code === 'PLT_KFK_USER' || code?.startsWith('TRIAGE_')) return true;
-    if (apiId && permanentProduceErrors.has(apiId)) return true;
-    return (errors ?? []).some(visit) || visit(cause);
-  };
-  return visit(error);
+  for (const code of kafkaErrorCodes(error)) {
+    if (code === 'PLT_KFK_USER' || code.startsWith('TRIAGE_') || permanentProduceErrors.has(code))
+      return true;
+  }
+  return false;
 }
 
 /** Topic-partitions a failed send did write (a partition's batch is written whole or not at all). */

@@ -28,6 +28,8 @@ export function registerStackCommands(program: Command): void {
 interface UpFlags {
   kafkaNodes?: string;
   kafkaPort?: string;
+  kafkaSaslPort?: string;
+  kafkaScramUser?: string[];
   esPort?: string;
   kafka: boolean;
   elasticsearch: boolean;
@@ -39,6 +41,18 @@ function registerUp(stack: Command): void {
     .description('Start Kafka and Elasticsearch unless running, and wait until they serve')
     .addOption(kafkaNodesOption())
     .addOption(new Option('--kafka-port <port>', 'first Kafka broker port (env TRIAGE_KAFKA_PORT, 9092)'))
+    .addOption(
+      new Option(
+        '--kafka-sasl-port <port>',
+        'also serve SASL_SSL (SCRAM, keytool TLS, ACLs enforced) on this port (env TRIAGE_KAFKA_SASL_PORT; kept once set)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--kafka-scram-user <name...>',
+        'SCRAM users to create besides admin (env TRIAGE_KAFKA_SCRAM_USERS)',
+      ),
+    )
     .addOption(new Option('--es-port <port>', 'Elasticsearch HTTP port (env TRIAGE_ES_PORT, 9200)'))
     .option('--no-kafka', 'leave Kafka alone')
     .option('--no-elasticsearch', 'leave Elasticsearch alone')
@@ -48,6 +62,8 @@ function registerUp(stack: Command): void {
         elasticsearch: options.elasticsearch,
         kafkaNodes: parseNodes(options.kafkaNodes),
         kafkaPort: parsePort(options.kafkaPort, '--kafka-port'),
+        kafkaSaslPort: parsePort(options.kafkaSaslPort, '--kafka-sasl-port'),
+        ...(options.kafkaScramUser ? { kafkaScramUsers: options.kafkaScramUser } : {}),
         elasticsearchPort: parsePort(options.esPort, '--es-port'),
         onProgress: printProgress,
       });
@@ -63,6 +79,15 @@ export function upLines(result: StackUpResult): string[] {
     lines.push(
       `Kafka ${result.kafka.version}, ${result.kafka.nodes} node(s): ${result.kafka.bootstrapServers}${reused}`,
     );
+    const sasl = result.kafka.saslSsl;
+    if (sasl) {
+      lines.push(
+        `Kafka SASL_SSL: KAFKA_SECURITY_PROTOCOL=SASL_SSL KAFKA_BROKERS=${sasl.bootstrapServers} KAFKA_SSL_CA_FILE=${sasl.caFile}`,
+        ...Object.entries(sasl.passwordFiles).map(
+          ([user, file]) => `  KAFKA_SASL_USERNAME=${user} KAFKA_SASL_PASSWORD_FILE=${file}`,
+        ),
+      );
+    }
   }
   if (result.elasticsearch) {
     const reused = result.elasticsearch.servers.every((server) => server.reused) ? ' (already running)' : '';

@@ -40,6 +40,37 @@ describe('upLines', () => {
     ]);
   });
 
+  it('Given a SASL_SSL listener, when reported, then the client variables for it and each user follow the Kafka line', () => {
+    const result: StackUpResult = {
+      kafka: {
+        nodes: 1,
+        bootstrapServers: '127.0.0.1:9092',
+        brokers: [],
+        clusterId: 'c',
+        version: '4.1.2',
+        servers: [run('kafka-1', false)],
+        readyMs: 1,
+        saslSsl: {
+          bootstrapServers: '127.0.0.1:9192',
+          brokers: ['127.0.0.1:9192'],
+          caFile: '/s/tls/ca.pem',
+          passwordFiles: { admin: '/s/sasl/admin.password', splitter: '/s/sasl/splitter.password' },
+        },
+      },
+      elasticsearch: undefined,
+      totalMs: 1_000,
+      lockWaitMs: 0,
+    };
+
+    expect(upLines(result)).toEqual([
+      'Kafka 4.1.2, 1 node(s): 127.0.0.1:9092',
+      'Kafka SASL_SSL: KAFKA_SECURITY_PROTOCOL=SASL_SSL KAFKA_BROKERS=127.0.0.1:9192 KAFKA_SSL_CA_FILE=/s/tls/ca.pem',
+      '  KAFKA_SASL_USERNAME=admin KAFKA_SASL_PASSWORD_FILE=/s/sasl/admin.password',
+      '  KAFKA_SASL_USERNAME=splitter KAFKA_SASL_PASSWORD_FILE=/s/sasl/splitter.password',
+      'ready in 1.00 s',
+    ]);
+  });
+
   it('Given only Elasticsearch asked for, when reported, then there is no Kafka line', () => {
     const result: StackUpResult = {
       kafka: undefined,

@@ -4,6 +4,7 @@ import {
   deployedTopic,
   type KafkaConnection,
   laneGroupId,
+  type PipelineStage,
   pipelineTopics,
   type RebuildLane,
 } from '@triage/messaging';
@@ -51,6 +52,21 @@ type StageGroup = (typeof stageGroups)[number];
 function stageGroupId(entry: StageGroup, env: NodeJS.ProcessEnv = process.env): string {
   const base = env[entry.groupEnv] || entry.group;
   return 'groupOf' in entry ? entry.groupOf(base) : base;
+}
+
+/**
+ * Each pipeline stage's base group id, from its service's env variable or the default: what
+ * `triage kafka acls` grants (prefixed, so the indexer's per-index and the lanes' groups match).
+ */
+export function stageGroupBases(
+  env: NodeJS.ProcessEnv = process.env,
+): Partial<Record<PipelineStage, string>> {
+  const bases: Partial<Record<PipelineStage, string>> = {};
+  for (const entry of stageGroups) {
+    const stage = entry.stage.split(' ')[0] as PipelineStage;
+    bases[stage] = env[entry.groupEnv] || entry.group;
+  }
+  return bases;
 }
 
 /** Whether the stage's group runs where `connection` does: live, or in its rebuild lane. */
