@@ -75,6 +75,11 @@ export {
   type OutboundRecord,
   type RecordProducer,
 } from './producer/record-producer.ts';
+export {
+  createTransactionalProducer,
+  type TransactionalProducer,
+  type TransactionalProducerOptions,
+} from './producer/transactional-producer.ts';
 export { GlobalTable, type GlobalTableOptions } from './state/global-table.ts';
 export {
   KeyedStateStore,
