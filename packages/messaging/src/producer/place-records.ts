@@ -1,4 +1,9 @@
-import { compatibilityPartitioner, type Producer, type Serializers, stringSerializer } from '@platformatic/kafka';
+import {
+  compatibilityPartitioner,
+  type Producer,
+  type Serializers,
+  stringSerializer,
+} from '@platformatic/kafka';
 import type { OutboundRecord } from './record-producer.ts';
 
 export type ProducerSerializers = Serializers<string, Buffer, string, string>;

@@ -47,7 +47,8 @@ export function createTransactionalProducer(
   const concurrency = options.concurrency ?? 1;
   // Backoff 250, 500, 1000, then 2000 ms: as many retries as fit the delivery timeout, and ten
   // more for the quick CONCURRENT_TRANSACTIONS ones.
-  const retries = 13 + Math.ceil(Math.max((options.deliveryTimeoutMs ?? 20_000) - 1_750, 0) / maxRetryDelayMs);
+  const retries =
+    13 + Math.ceil(Math.max((options.deliveryTimeoutMs ?? 20_000) - 1_750, 0) / maxRetryDelayMs);
   const producers: (TxnProducer | undefined)[] = Array.from({ length: concurrency }, () => undefined);
   const free = Array.from({ length: concurrency }, (_, slot) => slot);
   const waiting: ((slot: number) => void)[] = [];
@@ -56,6 +57,10 @@ export function createTransactionalProducer(
     new Producer<string, Buffer, string, string>({
       ...baseClientOptions(connection, `${name}-${slot}`),
       transactionalId: `${options.transactionalId}-${slot}`,
+      // "No producer yet": the client otherwise claims producer id 0 epoch 0, which the coordinator
+      // answers with PRODUCER_FENCED once the id has been registered before (every restart).
+      producerId: -1n,
+      producerEpoch: -1,
       // The client passes `timeout` to the coordinator as the transaction timeout.
       timeout: options.transactionTimeoutMs ?? 10_000,
       // Right after a commit the coordinator answers CONCURRENT_TRANSACTIONS until its markers are
