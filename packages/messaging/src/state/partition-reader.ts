@@ -128,14 +128,19 @@ export class PartitionReader {
     if (pending.size === 0) return ends;
     const records = this.follow(from);
     let next = records.next();
-    // Transaction markers and aborted records at the end are never handed out: the fetch
-    // position is looked at when no record has come for a while.
-    let idle = sleep(100);
+    // Transaction markers and aborted records at the end are never handed out: while no record
+    // comes, the fetch position is looked at every 100 ms. Buffered records are taken at once.
+    let idle: Promise<undefined> | undefined;
     while (pending.size > 0) {
-      const step = await Promise.race([next, idle.then(() => undefined)]);
+      let step: IteratorResult<TableRecord, void> | undefined;
+      if ((this.#stream?.readableLength ?? 0) > 0) step = await next;
+      else {
+        idle ??= sleep(100).then(() => undefined);
+        step = await Promise.race([next, idle]);
+      }
       if (step === undefined) {
+        idle = undefined;
         settle();
-        idle = sleep(100);
         continue;
       }
       if (step.done) break;
