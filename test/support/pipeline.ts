@@ -1,9 +1,8 @@
 // Shared by the e2e tests: record counts of a test's topics, intake's status route, small helpers.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Admin } from '@platformatic/kafka';
 import { createLogger } from '@triage/logging';
-import { baseClientOptions, deployedTopic, type KafkaConnection, type TopicSpec } from '@triage/messaging';
+import { deployedTopic, type KafkaConnection, PartitionReader, type TopicSpec } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
 
 export const codec = createCodec();
@@ -17,32 +16,33 @@ export const sha1 = (bytes: Buffer | string) => createHash('sha1').update(bytes)
 export const expectedBundleId = (partnerId: string, bundleRef: string) =>
   `bndl-${sha256(`${partnerId}\n${bundleRef}`).slice(0, 24)}`;
 
-/** How many records each topic holds (the sum of its partitions' end offsets), by catalogue name. */
+/**
+ * How many records each topic holds, as readers see them (committed records), by catalogue name.
+ * Offsets would also count the commit markers of intake's transactions (ADR 0016).
+ */
 export async function recordCounts(
   connection: KafkaConnection,
   specs: readonly TopicSpec[],
 ): Promise<Record<string, number>> {
-  const admin = new Admin(baseClientOptions(connection, 'e2e-offsets'));
-  try {
-    const listed = await admin.listOffsets({
-      topics: specs.map((spec) => ({
-        name: deployedTopic(connection, spec.name),
-        partitions: Array.from({ length: spec.partitions }, (_, partitionIndex) => ({
-          partitionIndex,
-          timestamp: -1n,
-        })),
-      })),
-    });
-    return Object.fromEntries(
-      specs.map((spec) => {
-        const topic = listed.find((entry) => entry.name === deployedTopic(connection, spec.name));
-        const total = (topic?.partitions ?? []).reduce((sum, partition) => sum + partition.offset, 0n);
-        return [spec.name, Number(total)];
-      }),
-    );
-  } finally {
-    await admin.close();
-  }
+  const counts = await Promise.all(
+    specs.map(async (spec) => {
+      const reader = new PartitionReader({
+        connection,
+        topic: deployedTopic(connection, spec.name),
+        name: 'e2e-count',
+      });
+      let count = 0;
+      try {
+        await reader.readToEnd(() => {
+          count += 1;
+        });
+      } finally {
+        await reader.close();
+      }
+      return [spec.name, count] as const;
+    }),
+  );
+  return Object.fromEntries(counts);
 }
 
 /** GET /v1/bundles/:id as the partner. */

@@ -7,6 +7,7 @@ export {
   type ServiceAclOptions,
   serviceAccess,
   serviceAcls,
+  transactionalIdPrefix,
 } from './acl/service-acls.ts';
 export { ConsumerRunner } from './consumer/consumer-runner.ts';
 export {
@@ -93,6 +94,11 @@ export {
   type OutboundRecord,
   type RecordProducer,
 } from './producer/record-producer.ts';
+export {
+  createTransactionalProducer,
+  type TransactionalProducer,
+  type TransactionalProducerOptions,
+} from './producer/transactional-producer.ts';
 export { GlobalTable, type GlobalTableOptions } from './state/global-table.ts';
 export {
   KeyedStateStore,

@@ -127,6 +127,22 @@ export const intakeEnv = {
     .min(1_000)
     .default(20_000)
     .describe('How long publishing a bundle may retry before the request is answered 503'),
+  INTAKE_INSTANCE_ID: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, dot, dash and underscore only')
+    .default('')
+    .describe(
+      "This instance's name, stable across its restarts (a StatefulSet pod name): its Kafka transactional ids, so a restarted instance aborts what its predecessor left open. Empty: the host name",
+    ),
+  INTAKE_PUBLISH_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(4)
+    .describe(
+      'Bundles published at once (one Kafka transaction and producer each); one partner is published one bundle at a time anyway',
+    ),
 } as const;
 
 export type IntakeConfig = ReturnType<typeof loadIntakeConfig>;

@@ -1,6 +1,14 @@
+import { hostname } from 'node:os';
 import { ContentStore, contentStoreOptionsFromConfig } from '@triage/content-store';
 import type { Logger } from '@triage/logging';
-import { connectionFromConfig, createRecordProducer, deployedTopic, pipelineTopics } from '@triage/messaging';
+import {
+  connectionFromConfig,
+  createTransactionalProducer,
+  deployedTopic,
+  type KafkaConnection,
+  pipelineTopics,
+  transactionalIdPrefix,
+} from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
 import type { IntakeAppDeps } from './app.ts';
 import { sweepSpool } from './bundles/request-body.ts';
@@ -44,8 +52,12 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
     checkIntervalMs: config.INTAKE_LAG_CHECK_INTERVAL_MS,
     logger,
   });
-  const producer = createRecordProducer(connection, 'intake', {
+  // A bundle and its receipt are one transaction: no reader sees one without the other (ADR 0016).
+  const producer = createTransactionalProducer(connection, 'intake', {
+    transactionalId: intakeTransactionalId(connection, config.INTAKE_INSTANCE_ID || hostname()),
+    concurrency: config.INTAKE_PUBLISH_CONCURRENCY,
     deliveryTimeoutMs: config.INTAKE_PUBLISH_TIMEOUT_MS,
+    ...crashHook(logger),
   });
   const partners = await PartnerDirectory.open({ file: config.INTAKE_PARTNERS_FILE, logger });
   if (partners.partnerCount === 0) logger.warn('no partner has a key yet: `pnpm triage partners key-create`');
@@ -86,6 +98,10 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
       if (staged + spooled > 0)
         logger.info({ staged, spooled }, 'removed files a stopped intake left behind');
       void receipts.start();
+      // Aborts what a predecessor of this instance left open; the first bundle waits for it anyway.
+      void producer.start().catch((error: unknown) => {
+        logger.warn({ err: error }, 'transactional ids not registered yet: bundles wait for them');
+      });
       await gate.start();
     },
     async close() {
@@ -93,4 +109,24 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
       partners.close();
     },
   };
+}
+
+/** This instance's transactional id for bundles and receipts, under the prefix its ACL grants. */
+export function intakeTransactionalId(connection: KafkaConnection, instanceId: string): string {
+  return `${transactionalIdPrefix(connection, 'bundles')}${instanceId}`;
+}
+
+/**
+ * Test-only fault: `INTAKE_TEST_CRASH_AFTER=bundle-publish` kills the process after the bundle
+ * and its receipt are written and before their transaction commits. Honoured only under the test
+ * runner (VITEST, which the intake processes a test starts inherit), so no deployment can turn it
+ * on by setting one variable.
+ */
+function crashHook(logger: Logger): { beforeCommit?: () => void } {
+  if (process.env.INTAKE_TEST_CRASH_AFTER !== 'bundle-publish') return {};
+  if (process.env.VITEST === undefined) {
+    logger.warn('INTAKE_TEST_CRASH_AFTER is ignored outside the test runner');
+    return {};
+  }
+  return { beforeCommit: () => process.kill(process.pid, 'SIGKILL') };
 }

@@ -22,6 +22,20 @@ interface ServiceAccess {
   readonly writes: readonly PipelineTopicId[];
   /** Stage groups whose lag it reads (intake's back-pressure gate). */
   readonly describesGroupsOf: readonly PipelineStage[];
+  /** Stems of the transactional ids its producers register (`transactionalIdPrefix`). */
+  readonly transactions?: readonly string[];
+}
+
+/**
+ * Where a service's transactional ids start: `<topic prefix><client id>-<stem>-`, then the
+ * instance and producer slot. Ids are cluster-wide, so the topic prefix keeps tenants and test
+ * runs apart; the ACLs grant the prefix.
+ */
+export function transactionalIdPrefix(
+  connection: Pick<KafkaConnection, 'topicPrefix' | 'clientId'>,
+  stem: string,
+): string {
+  return `${connection.topicPrefix ?? ''}${connection.clientId}-${stem}-`;
 }
 
 export const serviceAccess = {
@@ -30,6 +44,8 @@ export const serviceAccess = {
     reads: ['bundleStatus'],
     writes: ['bundles', 'bundleStatus'],
     describesGroupsOf: ['splitter'],
+    // A bundle and its receipt are written in one transaction (ADR 0016).
+    transactions: ['bundles'],
   },
   splitter: { stages: ['splitter'], reads: [], writes: ['bundleStatus'], describesGroupsOf: [] },
   // The hasher service runs the hasher and dedupe stages; every instance reads the hash sets and
@@ -48,7 +64,7 @@ export const kafkaServices = Object.keys(serviceAccess) as KafkaService[];
 /** One ACL: ALLOW `operation` on the resource to `principal` from any host. */
 export interface AclBinding {
   principal: string;
-  resourceType: 'TOPIC' | 'GROUP';
+  resourceType: 'TOPIC' | 'GROUP' | 'TRANSACTIONAL_ID';
   patternType: 'LITERAL' | 'PREFIXED';
   resourceName: string;
   operation: 'READ' | 'WRITE' | 'DESCRIBE';
@@ -96,7 +112,7 @@ function grantsOf(access: ServiceAccess): Grants {
  * Every ACL the services need, in service order: READ on the topics read, WRITE on the topics
  * written (both imply DESCRIBE), READ on the stage groups (prefixed, so rebuild lanes' and the
  * indexer's per-index groups match) and on the state readers' throw-away groups, DESCRIBE on
- * the groups whose lag is read. A pure function: `triage kafka acls` prints or applies it.
+ * the groups whose lag is read, WRITE on the transactional ids it registers. A pure function: `triage kafka acls` prints or applies it.
  */
 export function serviceAcls(options: ServiceAclOptions): AclBinding[] {
   const principalOf = options.principal ?? ((service: KafkaService) => `User:${service}`);
@@ -125,6 +141,21 @@ export function serviceAcls(options: ServiceAclOptions): AclBinding[] {
     bindings.push(...access.stages.map((stage) => group(groupOf(stage), 'READ')));
     if (reads.size > 0) bindings.push(group(`${options.clientId}-${service}-`, 'READ'));
     bindings.push(...access.describesGroupsOf.map((stage) => group(groupOf(stage), 'DESCRIBE')));
+    // WRITE on a transactional id implies DESCRIBE, which registering it needs.
+    bindings.push(
+      ...(access.transactions ?? []).map(
+        (stem): AclBinding => ({
+          principal,
+          resourceType: 'TRANSACTIONAL_ID',
+          patternType: 'PREFIXED',
+          resourceName: transactionalIdPrefix(
+            { topicPrefix: options.connection.topicPrefix, clientId: options.clientId },
+            stem,
+          ),
+          operation: 'WRITE',
+        }),
+      ),
+    );
   }
   return bindings;
 }

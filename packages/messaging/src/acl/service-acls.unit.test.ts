@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { pipelineTopics } from '../topics/pipeline-topics.ts';
 import { pipelineStages, rebuildLane } from '../topics/rebuild-lane.ts';
-import { type AclBinding, kafkaServices, serviceAccess, serviceAcls } from './service-acls.ts';
+import {
+  type AclBinding,
+  kafkaServices,
+  serviceAccess,
+  serviceAcls,
+  transactionalIdPrefix,
+} from './service-acls.ts';
 
 const all = serviceAcls({ connection: { topicPrefix: '' }, clientId: 'triage' });
 const granted = (principal: string, operation: AclBinding['operation'], topic: string) =>
@@ -50,6 +56,21 @@ describe('serviceAcls', () => {
       resourceName: 'indexer',
       operation: 'READ',
     });
+  });
+
+  it("gives intake WRITE on its transactional ids' prefix, the one its producer registers under, and no other service any", () => {
+    const acls = serviceAcls({ connection: { topicPrefix: 'tenant.' }, clientId: 'triage' });
+    const transactional = acls.filter((acl) => acl.resourceType === 'TRANSACTIONAL_ID');
+    expect(transactional).toEqual([
+      {
+        principal: 'User:intake',
+        resourceType: 'TRANSACTIONAL_ID',
+        patternType: 'PREFIXED',
+        resourceName: transactionalIdPrefix({ topicPrefix: 'tenant.', clientId: 'triage' }, 'bundles'),
+        operation: 'WRITE',
+      },
+    ]);
+    expect(transactional[0]!.resourceName).toBe('tenant.triage-bundles-');
   });
 
   it('given a topic prefix, custom group ids and a rebuild lane, then the names are the deployed ones', () => {

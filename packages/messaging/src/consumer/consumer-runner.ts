@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type CommitOptionsPartition,
   Consumer,
   type ConsumerGroupJoinPayload,
+  FetchIsolationLevels,
   type Message,
   type MessagesStream,
   MessagesStreamFallbackModes,
@@ -86,6 +88,8 @@ export class ConsumerRunner {
       // Header values stay bytes so a dead letter keeps them exactly as they came.
       deserializers: { key: stringDeserializer, headerKey: stringDeserializer, headerValue: keepBytes },
       autocommit: false,
+      // Records of a transaction once it commits, never an aborted one (the client's default, said here on purpose).
+      isolationLevel: FetchIsolationLevels.READ_COMMITTED,
       sessionTimeout: options.sessionTimeoutMs,
       heartbeatInterval: 1_000,
       rebalanceTimeout: 30_000,
@@ -227,9 +231,11 @@ export class ConsumerRunner {
     }
   }
 
-  async #processBatch(batch: RunnerMessage[]): Promise<void> {
+  async #processBatch({ messages: batch, positions }: Batch): Promise<void> {
     // By partition number: with several inputs, partition p of each shares store partition p.
     const byPartition = new Map<number, RunnerMessage[]>();
+    /** Partitions whose records were left to a new owner: committed no further than what was handled. */
+    const leftOver = new Set<number>();
     for (const message of batch) {
       const list = byPartition.get(message.partition);
       if (list) list.push(message);
@@ -248,7 +254,10 @@ export class ConsumerRunner {
         for (const message of messages) {
           // A rebalance took the partition away (records fetched before it may still come): its
           // state is gone from here, so its records are left, uncommitted, to the new owner.
-          if (this.#stores.some((store) => !store.holds(partition))) break;
+          if (this.#stores.some((store) => !store.holds(partition))) {
+            leftOver.add(partition);
+            break;
+          }
           const record = toInbound(message);
           // A redriven copy for another stage of this topic is committed past, not handled (ADR 0013).
           const compacted = this.#specs.get(record.topic)?.cleanupPolicy === 'compact';
@@ -274,7 +283,7 @@ export class ConsumerRunner {
     // Not awaited: the group coordinator takes a few ms per commit (it lingers to batch them), so
     // the next batch is handled meanwhile. At most one commit is in flight, and in offset order.
     await this.#pendingCommit;
-    this.#pendingCommit = this.#commit(handled);
+    this.#pendingCommit = this.#commit(handled, positions, leftOver);
   }
 
   #sink(): RunnerSink {
@@ -405,19 +414,31 @@ export class ConsumerRunner {
     }
   }
 
-  async #commit(batch: RunnerMessage[]): Promise<void> {
-    if (batch.length === 0) return;
+  async #commit(
+    batch: RunnerMessage[],
+    positions: ReadonlyMap<string, bigint> | undefined,
+    leftOver: ReadonlySet<number>,
+  ): Promise<void> {
     // The last record of each topic-partition (a partition's records come in offset order).
-    const last = new Map<string, RunnerMessage>();
-    for (const message of batch) last.set(`${message.topic}:${message.partition}`, message);
-    const offsets = [...last.values()].map((message) => ({
-      topic: message.topic,
-      partition: message.partition,
-      offset: message.offset + 1n,
-      leaderEpoch: message.leaderEpoch,
-    }));
+    const offsets = new Map<string, CommitOptionsPartition>();
+    for (const message of batch) {
+      offsets.set(`${message.topic}:${message.partition}`, {
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset + 1n,
+        leaderEpoch: message.leaderEpoch,
+      });
+    }
+    // Past the transaction markers (and aborted records) that follow a partition's last record
+    // in this batch: a transactional input would otherwise show a lag that never goes away.
+    for (const [key, entry] of offsets) {
+      const position = positions?.get(key);
+      if (position !== undefined && position > entry.offset && !leftOver.has(entry.partition))
+        entry.offset = position;
+    }
+    if (offsets.size === 0) return;
     try {
-      await this.#consumer.commit({ offsets });
+      await this.#consumer.commit({ offsets: [...offsets.values()] });
     } catch (error) {
       // Typically a rebalance moved the partitions: their new owner re-reads from the last
       // commit and the idempotent outputs make that harmless. Nothing is lost either way.
@@ -466,8 +487,20 @@ function toInbound(message: RunnerMessage): InboundRecord {
   };
 }
 
+/** A batch of records, and where the stream stood when it was cut. */
+interface Batch {
+  messages: RunnerMessage[];
+  /**
+   * Per `topic:partition`, the fetch position when the batch was cut with nothing left
+   * buffered: every record before it has been handed out, so the offsets between a partition's
+   * last record and it hold only transaction markers or aborted records. Absent when records
+   * were still buffered.
+   */
+  positions?: ReadonlyMap<string, bigint>;
+}
+
 /** Yields whatever the stream has buffered, up to `max` records, as one batch. */
-async function* readBatches(stream: RunnerStream, max: number): AsyncGenerator<RunnerMessage[]> {
+async function* readBatches(stream: RunnerStream, max: number): AsyncGenerator<Batch> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<RunnerMessage>;
   for (;;) {
     const first = await iterator.next();
@@ -478,6 +511,8 @@ async function* readBatches(stream: RunnerStream, max: number): AsyncGenerator<R
       if (next.done) break;
       batch.push(next.value);
     }
-    yield batch;
+    yield stream.readableLength === 0
+      ? { messages: batch, positions: new Map(stream.offsetsToFetch) }
+      : { messages: batch };
   }
 }

@@ -1,12 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  compatibilityPartitioner,
-  ProduceAcks,
-  Producer,
-  type Serializers,
-  stringSerializer,
-} from '@platformatic/kafka';
+import { ProduceAcks, Producer } from '@platformatic/kafka';
 import { baseClientOptions, type KafkaConnection, kafkaError, kafkaErrorCodes } from '../kafka/connection.ts';
+import { type PlacedRecord, placeRecords, recordSerializers, toMessage } from './place-records.ts';
 
 /** A record to write. `value: null` is a tombstone (compacted topics). Topic names are deployed names. */
 export interface OutboundRecord {
@@ -32,17 +27,6 @@ export interface RecordProducerOptions {
   deliveryTimeoutMs?: number;
 }
 
-type ProducerSerializers = Serializers<string, Buffer, string, string>;
-
-const serializers: ProducerSerializers = {
-  key: stringSerializer,
-  value: (value?: Buffer) => value,
-  headerKey: stringSerializer,
-  headerValue: stringSerializer,
-};
-
-type PlacedRecord = OutboundRecord & { partition: number };
-
 /**
  * An idempotent producer with acks=all. Keys are partitioned with the Java-compatible murmur2
  * partitioner, so tools in other languages place a report on the same partition we do.
@@ -64,22 +48,8 @@ export function createRecordProducer(
     retryDelay: 250,
     idempotent: true,
     acks: ProduceAcks.ALL,
-    serializers,
+    serializers: recordSerializers,
   });
-
-  /** Decides each record's partition up front, so a partial failure says exactly what to resend. */
-  async function place(records: readonly OutboundRecord[]): Promise<PlacedRecord[]> {
-    const topics = [
-      ...new Set(records.filter((record) => record.partition === undefined).map((record) => record.topic)),
-    ];
-    const metadata = topics.length > 0 ? await producer.metadata({ topics }) : undefined;
-    return records.map((record) => {
-      if (record.partition !== undefined) return record as PlacedRecord;
-      const count = metadata?.topics.get(record.topic)?.partitionsCount ?? 1;
-      const hash = compatibilityPartitioner({ topic: record.topic }, Buffer.from(record.key, 'utf8'));
-      return { ...record, partition: hash % count };
-    });
-  }
 
   return {
     async send(records) {
@@ -88,17 +58,8 @@ export function createRecordProducer(
       let pending: PlacedRecord[] = [];
       for (let attempt = 1; ; attempt++) {
         try {
-          pending = attempt === 1 ? await place(records) : pending;
-          await producer.send({
-            messages: pending.map((record) => ({
-              topic: record.topic,
-              key: record.key,
-              partition: record.partition,
-              // A missing value is written as a null record value: the tombstone of a compacted topic.
-              ...(record.value === null ? {} : { value: record.value }),
-              ...(record.headers === undefined ? {} : { headers: record.headers }),
-            })),
-          });
+          pending = attempt === 1 ? await placeRecords(producer, records) : pending;
+          await producer.send({ messages: pending.map(toMessage) });
           return;
         } catch (error) {
           const permanent = isPermanentProduceError(error);
@@ -130,7 +91,7 @@ const permanentProduceErrors = new Set([
 
 /**
  * Whether a failed send can never succeed: our own invalid arguments, or a broker answer that no
- * retry can fix. The client nests errors (`errors`, `cause`), so the whole tree is searched.
+ * retry can fix.
  */
 export function isPermanentProduceError(error: unknown): boolean {
   for (const code of kafkaErrorCodes(error)) {

@@ -77,7 +77,16 @@ export class GlobalTable<V> {
     const ready = new Promise<void>((resolve) => {
       caughtUp = resolve;
     });
+    const settle = () => {
+      for (const partition of pending) {
+        if (this.#reader?.handedOutTo(partition, ends.get(partition) ?? 0n)) pending.delete(partition);
+      }
+      if (pending.size === 0) caughtUp();
+    };
     if (pending.size === 0) caughtUp();
+    // The last offsets may hold transaction markers or aborted records, which no record reaches.
+    const settling = setInterval(settle, 100).unref();
+    void ready.then(() => clearInterval(settling));
     this.#following = (async () => {
       // Follows until closed; a broker fault resumes from the next unread offset of each partition.
       for (let attempt = 0; !this.#closed; attempt++) {
@@ -86,10 +95,9 @@ export class GlobalTable<V> {
             this.#apply(record);
             next.set(record.partition, record.offset + 1n);
             attempt = 0;
-            if (pending.size > 0 && record.offset >= (ends.get(record.partition) ?? 0n) - 1n) {
-              pending.delete(record.partition);
-              if (pending.size === 0) caughtUp();
-            }
+            if (pending.size === 0) continue;
+            if (record.offset >= (ends.get(record.partition) ?? 0n) - 1n) pending.delete(record.partition);
+            settle();
           }
         } catch (error) {
           if (this.#closed) break;
@@ -103,6 +111,7 @@ export class GlobalTable<V> {
         await sleep(Math.min(500 * 2 ** attempt, 10_000));
         this.#newReader();
       }
+      clearInterval(settling);
     })();
     await ready;
   }

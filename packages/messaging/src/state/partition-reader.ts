@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Consumer,
+  FetchIsolationLevels,
   type GroupPartitionsAssigner,
   ListOffsetTimestamps,
   type Message,
@@ -64,6 +66,9 @@ export class PartitionReader {
         headerValue: stringDeserializer,
       },
       autocommit: false,
+      // Records of a transaction appear once it commits, never when it aborts; end offsets are the
+      // last stable offset, not the high watermark (the client's default, said here on purpose).
+      isolationLevel: FetchIsolationLevels.READ_COMMITTED,
       partitionAssigner: assignAll,
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
@@ -71,7 +76,19 @@ export class PartitionReader {
     });
   }
 
-  /** End offsets (next offset to be written) of the wanted partitions. */
+  /**
+   * Whether everything before `end` in `partition` has been handed out by `follow`: its fetch
+   * position has reached `end` and nothing fetched is still buffered. Transaction markers and
+   * aborted records take offsets but are never handed out, so a reader waiting for the record
+   * at `end - 1` might wait forever; the position moves past them.
+   */
+  handedOutTo(partition: number, end: bigint): boolean {
+    const stream = this.#stream;
+    if (!stream || stream.readableLength > 0) return false;
+    return (stream.offsetsToFetch.get(`${this.#options.topic}:${partition}`) ?? -1n) >= end;
+  }
+
+  /** End offsets (the last stable offset: next offset readers will see) of the wanted partitions. */
   async endOffsets(): Promise<Map<number, bigint>> {
     try {
       const offsets = await this.#consumer.listOffsets({
@@ -103,14 +120,39 @@ export class PartitionReader {
     const pending = new Set(
       [...ends].filter(([partition, end]) => end > start(partition)).map(([partition]) => partition),
     );
-    if (pending.size > 0) {
-      for await (const record of this.follow(from)) {
-        apply(record);
-        const end = ends.get(record.partition) ?? 0n;
-        if (record.offset >= end - 1n) pending.delete(record.partition);
-        if (pending.size === 0) break;
+    const settle = () => {
+      for (const partition of pending) {
+        if (this.handedOutTo(partition, ends.get(partition) ?? 0n)) pending.delete(partition);
       }
+    };
+    if (pending.size === 0) return ends;
+    const records = this.follow(from);
+    let next = records.next();
+    // Transaction markers and aborted records at the end are never handed out: while no record
+    // comes, the fetch position is looked at every 100 ms. Buffered records are taken at once.
+    let idle: Promise<undefined> | undefined;
+    while (pending.size > 0) {
+      let step: IteratorResult<TableRecord, void> | undefined;
+      if ((this.#stream?.readableLength ?? 0) > 0) step = await next;
+      else {
+        idle ??= sleep(100).then(() => undefined);
+        step = await Promise.race([next, idle]);
+      }
+      if (step === undefined) {
+        idle = undefined;
+        settle();
+        continue;
+      }
+      if (step.done) break;
+      const record = step.value;
+      apply(record);
+      if (record.offset >= (ends.get(record.partition) ?? 0n) - 1n) pending.delete(record.partition);
+      else settle();
+      if (pending.size > 0) next = records.next();
+      else next = Promise.resolve({ done: true, value: undefined });
     }
+    // A read still waiting when the idle check finished: close() ends it.
+    next.catch(() => undefined);
     return ends;
   }
 

@@ -47,9 +47,10 @@ export interface AcceptResult {
  * The accept step. Requests for one bundle reference run one after another: a re-sent bundle
  * gets its original receipt and a reused reference is refused before anything is stored. The
  * media is then made durable, outside the partner's lock, so one partner's concurrent uploads
- * sync their files side by side. Under the partner's lock the report versions are numbered, the
- * bundle is published (acks=all) and only then the receipt. Any failure before the bundle is
- * published leaves no bundle and no receipt; the caller discards what is still staged.
+ * sync their files side by side. Under the partner's lock the report versions are numbered and
+ * the bundle and its receipt are published together (one Kafka transaction, ADR 0016). Any
+ * failure leaves neither visible to readers of committed records; the caller discards what is
+ * still staged.
  */
 export function acceptBundle(request: AcceptRequest, deps: AcceptDeps): Promise<AcceptResult> {
   const { partnerId, partnerBundleRef, sink } = request;
@@ -80,8 +81,10 @@ export function acceptBundle(request: AcceptRequest, deps: AcceptDeps): Promise<
       const value = deps.codec.encode('Bundle', bundle);
       checkRecordSize(value, deps);
       const receipt = receiptOf(bundle, bundleContentDigest(bundle), newFiles);
-      await publish(deps, [{ topic: deps.topics.bundles, key: bundleId, value }]);
+      // One send, one transaction with intake's producer: a reader sees the bundle and its receipt
+      // or neither, so a crash between them cannot leave a version numbered but unrecorded.
       await publish(deps, [
+        { topic: deps.topics.bundles, key: bundleId, value },
         { topic: deps.topics.status, key: bundleId, value: deps.codec.encode('BundleStatus', receipt) },
       ]);
       deps.receipts.record(receipt);

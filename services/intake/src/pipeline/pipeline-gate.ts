@@ -25,6 +25,12 @@ export interface PipelineState {
 }
 
 /**
+ * Each bundle is a transaction of its own (ADR 0016): its record and its commit marker take two
+ * offsets of the bundles topic, and the lag counts offsets.
+ */
+const offsetsPerBundle = 2;
+
+/**
  * Intake's backpressure: refuses a bundle before its body is read when Kafka is unreachable or
  * the splitter is too far behind, so nothing is ever accepted and then dropped. The lag is read
  * with the admin client every `checkIntervalMs`, not per request.
@@ -95,7 +101,8 @@ export class PipelineGate {
     const { bundlesTopic, splitterGroupId, logger } = this.#options;
     try {
       const lag = await consumerLag(this.#admin, splitterGroupId, bundlesTopic);
-      this.#state = { reachable: true, pendingBundles: lag.pending, checkedAt: Date.now() };
+      const pendingBundles = Math.ceil(lag.pending / offsetsPerBundle);
+      this.#state = { reachable: true, pendingBundles, checkedAt: Date.now() };
     } catch (error) {
       if (this.#state.reachable) logger.warn({ err: error }, 'pipeline check failed: refusing bundles');
       this.#state = { reachable: false, pendingBundles: this.#state.pendingBundles, checkedAt: Date.now() };

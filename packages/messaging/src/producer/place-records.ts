@@ -1,0 +1,49 @@
+import {
+  compatibilityPartitioner,
+  type Producer,
+  type Serializers,
+  stringSerializer,
+} from '@platformatic/kafka';
+import type { OutboundRecord } from './record-producer.ts';
+
+export type ProducerSerializers = Serializers<string, Buffer, string, string>;
+
+export const recordSerializers: ProducerSerializers = {
+  key: stringSerializer,
+  value: (value?: Buffer) => value,
+  headerKey: stringSerializer,
+  headerValue: stringSerializer,
+};
+
+export type PlacedRecord = OutboundRecord & { partition: number };
+
+/**
+ * Decides each record's partition up front with the Java-compatible murmur2 partitioner, so a
+ * partial failure says exactly what to resend and tools in other languages agree on placement.
+ */
+export async function placeRecords(
+  producer: Producer<string, Buffer, string, string>,
+  records: readonly OutboundRecord[],
+): Promise<PlacedRecord[]> {
+  const topics = [
+    ...new Set(records.filter((record) => record.partition === undefined).map((record) => record.topic)),
+  ];
+  const metadata = topics.length > 0 ? await producer.metadata({ topics }) : undefined;
+  return records.map((record) => {
+    if (record.partition !== undefined) return record as PlacedRecord;
+    const count = metadata?.topics.get(record.topic)?.partitionsCount ?? 1;
+    const hash = compatibilityPartitioner({ topic: record.topic }, Buffer.from(record.key, 'utf8'));
+    return { ...record, partition: hash % count };
+  });
+}
+
+/** The client's message for a placed record; a null value is written as the tombstone of a compacted topic. */
+export function toMessage(record: PlacedRecord) {
+  return {
+    topic: record.topic,
+    key: record.key,
+    partition: record.partition,
+    ...(record.value === null ? {} : { value: record.value }),
+    ...(record.headers === undefined ? {} : { headers: record.headers }),
+  };
+}
