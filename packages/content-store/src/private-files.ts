@@ -1,0 +1,44 @@
+import type { WriteStream } from 'node:fs';
+import { chmod, mkdir, open } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Owner read and write only: media, staged files and spools. */
+export const privateFileMode = 0o600;
+/** Owner only: every folder that holds them. */
+export const privateDirMode = 0o700;
+
+/**
+ * Makes `directory` (and any missing parents) owner-only. `mkdir`'s mode passes through the
+ * umask, so every folder it created, and `directory` itself, is then set with `chmod`, which does
+ * not: the result is 0700 whatever the process's umask.
+ */
+export async function makePrivateDir(directory: string): Promise<void> {
+  const target = path.resolve(directory);
+  const first = await mkdir(target, { recursive: true, mode: privateDirMode });
+  const created: string[] = [target];
+  if (first !== undefined) {
+    for (
+      let at = path.dirname(target);
+      at.length >= first.length && at !== path.dirname(at);
+      at = path.dirname(at)
+    ) {
+      created.push(at);
+    }
+  }
+  await Promise.all(created.map((folder) => chmod(folder, privateDirMode)));
+}
+
+/**
+ * Creates `file` (it must not exist) as 0600 and returns a stream writing it. The mode is set on
+ * the open handle before a byte is written, so the umask cannot widen or narrow it.
+ */
+export async function createPrivateFile(file: string): Promise<WriteStream> {
+  const handle = await open(file, 'wx', privateFileMode);
+  try {
+    await handle.chmod(privateFileMode);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle.createWriteStream();
+}
