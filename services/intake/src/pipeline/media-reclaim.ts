@@ -105,7 +105,7 @@ export class MediaReclaim {
     const { store, journal, graceMs } = this.#options;
     // Files a sweep stopped half-way left withdrawn go back before anything else.
     await store.restoreWithdrawn();
-    const entries = await journal.due(graceMs);
+    const entries = await journal.due(this.#clock() - graceMs);
     const result: ReclaimResult = { reclaimed: 0, kept: 0 };
     if (entries.length === 0) return result;
     const candidates = new Set(entries.flatMap((entry) => entry.sha256s));

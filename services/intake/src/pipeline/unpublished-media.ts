@@ -52,13 +52,12 @@ export class UnpublishedMedia {
     return { published: () => rm(file, { force: true }).catch(() => undefined) };
   }
 
-  /** Entries written at least `olderThanMs` ago; unreadable ones (cut short by a crash) are dropped. */
-  async due(olderThanMs: number): Promise<UnpublishedEntry[]> {
+  /** Entries written at `cutoffMs` or before; unreadable ones (cut short by a crash) are dropped. */
+  async due(cutoffMs: number): Promise<UnpublishedEntry[]> {
     const names = await readdir(this.#dir).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return [] as string[];
       throw error;
     });
-    const cutoff = this.#clock() - olderThanMs;
     const entries: UnpublishedEntry[] = [];
     for (const name of names.filter((entry) => entry.endsWith('.json'))) {
       const file = path.join(this.#dir, name);
@@ -68,7 +67,7 @@ export class UnpublishedMedia {
         await rm(file, { force: true });
         continue;
       }
-      if (parsed.at <= cutoff) entries.push({ file, ...parsed });
+      if (parsed.at <= cutoffMs) entries.push({ file, ...parsed });
     }
     return entries;
   }
