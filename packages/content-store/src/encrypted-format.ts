@@ -68,13 +68,6 @@ function newHeader(keyId: string, segmentSize: number, version: number): FileHea
   };
 }
 
-/** True when `bytes` start with the format's magic (a plain file may too: only a tag check tells). */
-export function hasMagic(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    .subarray(0, magic.length)
-    .equals(magic);
-}
-
 /** Parses the header at the start of `bytes`; anything unexpected is `TRIAGE_MEDIA_DECRYPT_FAILED`. */
 export function parseHeader(bytes: Uint8Array): FileHeader {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -3,9 +3,9 @@ import { chmod, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Owner read and write only: media, staged files and spools. */
-export const privateFileMode = 0o600;
+const privateFileMode = 0o600;
 /** Owner only: every folder that holds them. */
-export const privateDirMode = 0o700;
+const privateDirMode = 0o700;
 
 /**
  * Makes `directory` (and any missing parents) owner-only. `mkdir`'s mode passes through the

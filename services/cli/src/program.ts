@@ -10,6 +10,7 @@ import { registerFeedCommands } from './commands/feed.ts';
 import { registerHashFilesCommand } from './commands/hash.ts';
 import { registerHashCommands } from './commands/hashes.ts';
 import { registerLagCommand } from './commands/lag.ts';
+import { registerMediaCommands } from './commands/media.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
 import { registerReplayCommands } from './commands/replay.ts';
 import { registerIndexCommands } from './commands/search-index.ts';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerHashFilesCommand(program);
   registerIndexCommands(program);
   registerLagCommand(program);
+  registerMediaCommands(program);
   registerPartnerCommands(program);
   registerReplayCommands(program);
   registerStackCommands(program);

@@ -93,7 +93,7 @@ kafkaTest(
         connection: kafka.connection,
         root,
         partners: ['hotline-rest'],
-        env: { ...encryptionEnv, INTAKE_RECLAIM_DIR: path.join(root, 'reclaim') },
+        env: encryptionEnv,
       });
       const key = intake.keys.get('hotline-rest')!;
       const { zip, media, manifest } = await zipUpload('at-rest-zip', '920001');
