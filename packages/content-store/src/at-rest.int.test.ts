@@ -1,13 +1,15 @@
 // What lies on disk: owner-only modes whatever the umask, withdrawing a file for the reclaim
-// sweep, and turning encryption on over a store of plain files (`encryptExisting`).
+// sweep, turning encryption on over a store of plain files (`encryptExisting`), and spools under
+// a throwaway key read at random offsets.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { pipeline } from 'node:stream/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ContentStore, encryptExisting } from './index.ts';
+import { ContentStore, createPrivateFile, EphemeralCipher, encryptExisting } from './index.ts';
 
 let root: string;
 let umask: number;
@@ -162,5 +164,43 @@ describe('turning encryption on over a store of plain files', () => {
     expect(await encryptExisting(after)).toMatchObject({ rekeyed: 1 });
     // Readable without the retired key now.
     expect(await buffer(await encryptedStore().open(sha256))).toEqual(bytes);
+  });
+});
+
+describe('EphemeralCipher (ZIP spools)', () => {
+  it('given a file written under a throwaway key, then any byte range reads back, and the file holds nothing in the clear', async () => {
+    const cipher = new EphemeralCipher();
+    const bytes = Buffer.concat([Buffer.from('synthetic spool '), randomBytes(300_000)]);
+    const file = path.join(path.dirname(root), 'spool.bin');
+    await pipeline(Readable.from([bytes]), cipher.encryptor(), await createPrivateFile(file));
+    const onDisk = await readFile(file);
+    expect(onDisk.includes(bytes.subarray(0, 32))).toBe(false);
+    expect(await modeOf(file)).toBe(0o600);
+    const reader = await cipher.open(file);
+    try {
+      expect(reader.size).toBe(bytes.length);
+      const ranges: [number, number][] = [
+        [0, 0],
+        [0, 1],
+        [65_530, 65_560], // across a segment edge
+        [bytes.length - 22, bytes.length], // the end (a ZIP's directory)
+        [0, bytes.length],
+      ];
+      for (let index = 0; index < 30; index += 1) {
+        const start = Math.floor(Math.random() * bytes.length);
+        ranges.push([start, Math.min(bytes.length, start + Math.floor(Math.random() * 200_000))]);
+      }
+      for (const [start, end] of ranges) {
+        expect(await buffer(reader.rangeStream(start, end))).toEqual(bytes.subarray(start, end));
+      }
+    } finally {
+      await reader.close();
+    }
+    // Another cipher (a restarted process) cannot read it.
+    const other = await new EphemeralCipher().open(file);
+    await expect(buffer(other.rangeStream(0, 10))).rejects.toMatchObject({
+      code: 'TRIAGE_MEDIA_DECRYPT_FAILED',
+    });
+    await other.close();
   });
 });
