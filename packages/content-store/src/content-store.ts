@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { TriageError } from '@triage/errors';
 import { createEncryptor, maxHeaderLength, parseHeader, plaintextSize } from './encrypted-format.ts';
 import { type ContentStoreOptions, type KeyRing, resolveKeyRing } from './options.ts';
-import { createPrivateFile, makePrivateDir } from './private-files.ts';
+import { createPrivateFile, makePrivateDir, removeStaleFiles } from './private-files.ts';
 import { SealedFileReader } from './sealed-file-reader.ts';
 import type { StagedContent, StoredContent } from './types.ts';
 
@@ -184,22 +184,8 @@ export class ContentStore {
    * Removes staged temp files older than `olderThanMs` that a crashed process left behind (temp
    * files this instance still holds are kept). Returns how many it removed.
    */
-  async sweepStaging(olderThanMs: number): Promise<number> {
-    const names = await readdir(this.#tmpDir).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [] as string[];
-      throw error;
-    });
-    const cutoff = Date.now() - olderThanMs;
-    let removed = 0;
-    for (const name of names) {
-      const tmpPath = path.join(this.#tmpDir, name);
-      if (!name.startsWith(stagePrefix) || this.#active.has(tmpPath)) continue;
-      const info = await stat(tmpPath).catch(() => null);
-      if (info === null || !info.isFile() || info.mtimeMs >= cutoff) continue;
-      await rm(tmpPath, { force: true });
-      removed += 1;
-    }
-    return removed;
+  sweepStaging(olderThanMs: number): Promise<number> {
+    return removeStaleFiles({ dir: this.#tmpDir, prefix: stagePrefix, olderThanMs, inUse: this.#active });
   }
 
   /**

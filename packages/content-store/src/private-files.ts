@@ -1,5 +1,5 @@
 import type { WriteStream } from 'node:fs';
-import { chmod, mkdir, open } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Owner read and write only: media, staged files and spools. */
@@ -41,4 +41,36 @@ export async function createPrivateFile(file: string): Promise<WriteStream> {
     throw error;
   }
   return handle.createWriteStream();
+}
+
+export interface StaleFilesOptions {
+  dir: string;
+  /** Only names starting with this are considered. */
+  prefix: string;
+  /** Files not written for this long are stale. */
+  olderThanMs: number;
+  /** Files a live writer holds (by path): never removed, however old. */
+  inUse: ReadonlySet<string>;
+}
+
+/**
+ * Removes the stale temporary files of `dir` (staged files, spools) that a killed writer left
+ * behind; a missing folder has none. Returns how many it removed.
+ */
+export async function removeStaleFiles(options: StaleFilesOptions): Promise<number> {
+  const names = await readdir(options.dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [] as string[];
+    throw error;
+  });
+  const cutoff = Date.now() - options.olderThanMs;
+  let removed = 0;
+  for (const name of names) {
+    const file = path.join(options.dir, name);
+    if (!name.startsWith(options.prefix) || options.inUse.has(file)) continue;
+    const info = await stat(file).catch(() => null);
+    if (info === null || !info.isFile() || info.mtimeMs >= cutoff) continue;
+    await rm(file, { force: true });
+    removed += 1;
+  }
+  return removed;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type BundleLimits, type PackageCollector, readZipPackage, readZipSource } from '@triage/bundles';
-import { createPrivateFile, EphemeralCipher, makePrivateDir } from '@triage/content-store';
+import { createPrivateFile, EphemeralCipher, makePrivateDir, removeStaleFiles } from '@triage/content-store';
 import { TriageError } from '@triage/errors';
 
 const spoolPrefix = 'bundle-';
@@ -105,21 +105,12 @@ export class ZipSpool {
    * `olderThanMs` by their last write (another instance sharing the folder keeps writing its
    * own). Returns how many it removed.
    */
-  async sweep(olderThanMs: number): Promise<number> {
-    const names = await readdir(this.#options.dir).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [] as string[];
-      throw error;
+  sweep(olderThanMs: number): Promise<number> {
+    return removeStaleFiles({
+      dir: this.#options.dir,
+      prefix: spoolPrefix,
+      olderThanMs,
+      inUse: this.#active,
     });
-    const cutoff = Date.now() - olderThanMs;
-    let removed = 0;
-    for (const name of names) {
-      const file = path.join(this.#options.dir, name);
-      if (!name.startsWith(spoolPrefix) || this.#active.has(file)) continue;
-      const info = await stat(file).catch(() => null);
-      if (info === null || !info.isFile() || info.mtimeMs >= cutoff) continue;
-      await rm(file, { force: true });
-      removed += 1;
-    }
-    return removed;
   }
 }
