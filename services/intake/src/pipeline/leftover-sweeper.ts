@@ -3,6 +3,9 @@ import type { Logger } from '@triage/logging';
 import type { ZipSpool } from '../bundles/zip-spool.ts';
 import type { MediaReclaim } from './media-reclaim.ts';
 
+/** How long `stop` waits for a sweep under way. */
+const stopWaitMs = 2_000;
+
 export interface LeftoverSweeperOptions {
   store: ContentStore;
   spool: ZipSpool;
@@ -53,9 +56,21 @@ export class LeftoverSweeper {
     return this.#running;
   }
 
+  /**
+   * Stops the schedule. A sweep still reading the bundles topic is not waited for beyond a
+   * moment: shutdown has its own deadline, and files a stopped reclaim left withdrawn are put
+   * back by the next start.
+   */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
-    await this.#running;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.#running,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, stopWaitMs);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   async #sweepFiles(): Promise<void> {

@@ -38,6 +38,7 @@ export class UnpublishedMedia {
   }
 
   async intend(sha256s: readonly string[]): Promise<PublishIntent> {
+    if (sha256s.length === 0) return { published: async () => undefined };
     await makePrivateDir(this.#dir);
     const file = path.join(this.#dir, `${randomUUID()}.json`);
     const handle = await open(file, 'wx', 0o600);
