@@ -2,6 +2,7 @@
 // once the bundles topic proves no record names it. Uploads go through a listening app (real
 // socket, `fetch`); publishes fail through an injected producer, Kafka itself stays up.
 import { createHash } from 'node:crypto';
+import { utimes } from 'node:fs/promises';
 import path from 'node:path';
 import {
   createRecordProducer,
@@ -148,6 +149,18 @@ kafkaTest(
       for (const image of [shared, raced, acked]) expect(await intake.store.has(sha256(image!))).toBe(true);
       expect(await journal.due(Number.POSITIVE_INFINITY)).toEqual([]);
       expect(await reclaimLater(kafka, intake, journal, 2).sweep()).toEqual({ reclaimed: 0, kept: 0 });
+
+      // A file committed again (by an upload whose publish is still on its way) when the sweep
+      // comes is put back, and its entry waits; once that commit is past the grace, it goes.
+      const recommitted = (await syntheticImage(705, 48, 40))!;
+      expect((await send(down, 'failed-recommitted', [recommitted])).status).toBe(503);
+      const twoHoursOn = new Date(Date.now() + 2 * hour);
+      await utimes(intake.store.pathOf(sha256(recommitted)), twoHoursOn, twoHoursOn);
+      expect(await reclaimLater(kafka, intake, journal, 2).sweep()).toEqual({ reclaimed: 0, kept: 1 });
+      expect(await intake.store.has(sha256(recommitted))).toBe(true);
+      expect((await journal.due(Number.POSITIVE_INFINITY)).length).toBe(1);
+      expect(await reclaimLater(kafka, intake, journal, 4).sweep()).toEqual({ reclaimed: 1, kept: 0 });
+      expect(await intake.store.has(sha256(recommitted))).toBe(false);
     } finally {
       await realProducer.close();
       await intake.close();
