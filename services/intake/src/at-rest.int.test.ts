@@ -10,7 +10,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ContentStore } from '@triage/content-store';
 import { pipelineTopics } from '@triage/messaging';
-import { kafkaTest } from '@triage/messaging/testing/fixtures';
+import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import { makeZip } from '@triage/testkit';
 import { expect } from 'vitest';
 import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
@@ -69,33 +69,41 @@ async function zipUpload(ref: string, reportId: string) {
   return { zip, media, manifest };
 }
 
-/** Starts intake under umask 000 (the child inherits it): modes must come from intake itself. */
-async function startUnderOpenUmask(
-  options: Parameters<typeof startIntakeProcess>[0],
-): Promise<IntakeProcess> {
+const partner = 'hotline-rest';
+
+/**
+ * Intake in its own process started under umask 000 (the child inherits it: modes must come from
+ * intake itself), with encryption at rest; the sockets `use` opens are closed after it.
+ */
+async function withIntake(
+  kafka: KafkaFixture,
+  env: Record<string, string>,
+  use: (intake: IntakeProcess, key: string, sockets: Socket[]) => Promise<void>,
+): Promise<void> {
+  await kafka.createTopics([pipelineTopics.bundles, pipelineTopics.bundleStatus]);
+  const root = await mkdtemp(path.join(tmpdir(), 'intake-at-rest-'));
+  const sockets: Socket[] = [];
+  let intake: IntakeProcess | undefined;
   const previous = process.umask(0o000);
   try {
-    return await startIntakeProcess(options);
+    intake = await startIntakeProcess({
+      connection: kafka.connection,
+      root,
+      partners: [partner],
+      env: { ...encryptionEnv, ...env },
+    }).finally(() => process.umask(previous));
+    await use(intake, intake.keys.get(partner)!, sockets);
   } finally {
-    process.umask(previous);
+    for (const socket of sockets) socket.destroy();
+    await intake?.stop();
+    await rm(root, { recursive: true, force: true });
   }
 }
 
 kafkaTest(
   'given umask 000 and encryption at rest, then spools, staged and stored files are 0600 in 0700 folders, the spool holds nothing in the clear, and the ZIP is accepted',
   async ({ kafka }) => {
-    await kafka.createTopics([pipelineTopics.bundles, pipelineTopics.bundleStatus]);
-    const root = await mkdtemp(path.join(tmpdir(), 'intake-at-rest-'));
-    let intake: IntakeProcess | undefined;
-    const sockets: Socket[] = [];
-    try {
-      intake = await startUnderOpenUmask({
-        connection: kafka.connection,
-        root,
-        partners: ['hotline-rest'],
-        env: encryptionEnv,
-      });
-      const key = intake.keys.get('hotline-rest')!;
+    await withIntake(kafka, {}, async (intake, key, sockets) => {
       const { zip, media, manifest } = await zipUpload('at-rest-zip', '920001');
 
       // Half the ZIP sent (several 64 KiB segments): the spool as it lies on disk mid-upload.
@@ -104,7 +112,7 @@ kafkaTest(
       const answered = statusOf(upload);
       upload.write(zip.subarray(0, 300_000));
       await waitFor(async () => {
-        const [file] = await filesUnder(intake!.spoolDir);
+        const [file] = await filesUnder(intake.spoolDir);
         return file !== undefined && (await stat(file)).size > 200_000;
       }, 'a spooled ZIP');
       const [spoolFile] = await filesUnder(intake.spoolDir);
@@ -131,12 +139,15 @@ kafkaTest(
       // The rest of the ZIP: read back through the encrypted spool, accepted.
       upload.write(zip.subarray(300_000));
       expect(await answered).toBe(202);
-      await waitFor(async () => (await filesUnder(intake!.spoolDir)).length === 0, 'the spool removed');
+      await waitFor(async () => (await filesUnder(intake.spoolDir)).length === 0, 'the spool removed');
 
       const stored = await filesUnder(path.join(intake.contentRoot, 'sha256'));
       expect(stored.length).toBe(1);
       for (const file of stored) expect(await modeOf(file)).toBe(0o600);
-      for (const folder of [...(await foldersUnder(intake.contentRoot)), path.join(root, 'reclaim')]) {
+      for (const folder of [
+        ...(await foldersUnder(intake.contentRoot)),
+        path.join(path.dirname(intake.contentRoot), 'reclaim'),
+      ]) {
         expect({ folder, mode: await modeOf(folder) }).toEqual({ folder, mode: 0o700 });
       }
       const onDisk = await readFile(stored[0]!);
@@ -148,29 +159,15 @@ kafkaTest(
       const back: Buffer[] = [];
       for await (const chunk of await store.open(path.basename(stored[0]!))) back.push(chunk as Buffer);
       expect(Buffer.concat(back)).toEqual(media);
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      await intake?.stop();
-      await rm(root, { recursive: true, force: true });
-    }
+    });
   },
 );
 
 kafkaTest(
   'given a short sweep interval, then leftover spools and staged files go while intake runs, and the files of uploads in flight stay',
   async ({ kafka }) => {
-    await kafka.createTopics([pipelineTopics.bundles, pipelineTopics.bundleStatus]);
-    const root = await mkdtemp(path.join(tmpdir(), 'intake-sweep-'));
-    let intake: IntakeProcess | undefined;
-    const sockets: Socket[] = [];
-    try {
-      intake = await startIntakeProcess({
-        connection: kafka.connection,
-        root,
-        partners: ['hotline-sweep'],
-        env: { ...encryptionEnv, INTAKE_SWEEP_INTERVAL_MS: '1000', INTAKE_LEFTOVER_AGE_MS: '1000' },
-      });
-      const key = intake.keys.get('hotline-sweep')!;
+    const env = { INTAKE_SWEEP_INTERVAL_MS: '1000', INTAKE_LEFTOVER_AGE_MS: '1000' };
+    await withIntake(kafka, env, async (intake, key, sockets) => {
       const staging = path.join(intake.contentRoot, 'tmp');
 
       // In flight and idle (their files stop changing): a half-sent ZIP and a multipart upload
@@ -185,7 +182,7 @@ kafkaTest(
       sockets.push(held);
       held.on('error', () => undefined);
       held.write(form.payload.subarray(0, form.secondAt + 10));
-      await waitFor(async () => (await filesUnder(intake!.spoolDir)).length === 1, 'the spool');
+      await waitFor(async () => (await filesUnder(intake.spoolDir)).length === 1, 'the spool');
       // The first image staged, the second begun.
       await waitFor(async () => (await filesUnder(staging)).length === 2, 'the staged files');
       const inFlight = [...(await filesUnder(intake.spoolDir)), ...(await filesUnder(staging))];
@@ -221,10 +218,6 @@ kafkaTest(
 
       upload.write(zip.subarray(200_000));
       expect(await answered).toBe(202);
-    } finally {
-      for (const socket of sockets) socket.destroy();
-      await intake?.stop();
-      await rm(root, { recursive: true, force: true });
-    }
+    });
   },
 );
