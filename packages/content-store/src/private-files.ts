@@ -9,21 +9,22 @@ const privateDirMode = 0o700;
 
 /**
  * Makes `directory` (and any missing parents) owner-only. `mkdir`'s mode passes through the
- * umask, so every folder it created, and `directory` itself, is then set with `chmod`, which does
- * not: the result is 0700 whatever the process's umask.
+ * umask, so every folder it created is then set with `chmod`, which does not: 0700 whatever the
+ * process's umask. A folder that already existed is tightened too, unless it belongs to someone
+ * else (a mount point the operator owns: `EPERM`), where the 0600 files still keep their bytes.
  */
 export async function makePrivateDir(directory: string): Promise<void> {
   const target = path.resolve(directory);
   const first = await mkdir(target, { recursive: true, mode: privateDirMode });
-  const created: string[] = [target];
-  if (first !== undefined) {
-    for (
-      let at = path.dirname(target);
-      at.length >= first.length && at !== path.dirname(at);
-      at = path.dirname(at)
-    ) {
-      created.push(at);
-    }
+  if (first === undefined) {
+    await chmod(target, privateDirMode).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPERM') throw error;
+    });
+    return;
+  }
+  const created: string[] = [];
+  for (let at = target; at.length >= first.length && at !== path.dirname(at); at = path.dirname(at)) {
+    created.push(at);
   }
   await Promise.all(created.map((folder) => chmod(folder, privateDirMode)));
 }
