@@ -10,7 +10,7 @@ export { parseJsonManifest } from './json/parse-json-manifest.ts';
 export { type BundleLimits, bundleLimitsSchema, defaultBundleLimits, fileTooLargeError } from './limits.ts';
 export { readDirectoryPackage } from './package/directory-package.ts';
 export { createHashingMediaSink } from './package/hashing-media-sink.ts';
-export { readZipPackage } from './package/zip-package.ts';
+export { readZipPackage, readZipSource, type ZipSource } from './package/zip-package.ts';
 export type {
   AssembledBundle,
   AssembledReport,

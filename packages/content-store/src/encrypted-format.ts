@@ -11,7 +11,9 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { TriageError } from '@triage/errors';
 
 const magic = Buffer.from('TCSE', 'ascii');
-const formatVersion = 1;
+/** 1: segments bound to their file; 2: the final segment also binds the plaintext's sha256. */
+const unboundVersion = 1;
+const boundVersion = 2;
 const tagLength = 16;
 const saltLength = 32;
 const noncePrefixLength = 8;
@@ -31,6 +33,8 @@ const hkdfInfo = Buffer.from('triage content-store v1 file key', 'ascii');
 export const keyIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 export interface FileHeader {
+  /** 1 (unbound: spools, and store files written before version 2) or 2 (bound to its sha256). */
+  readonly version: number;
   readonly keyId: string;
   /** Plaintext bytes per segment; every segment but the last holds exactly this many. */
   readonly segmentSize: number;
@@ -45,16 +49,23 @@ function decryptFailed(message: string, details?: Record<string, unknown>): Tria
   return new TriageError('TRIAGE_MEDIA_DECRYPT_FAILED', message, details === undefined ? {} : { details });
 }
 
-function newHeader(keyId: string, segmentSize: number): FileHeader {
+function newHeader(keyId: string, segmentSize: number, version: number): FileHeader {
   const id = Buffer.from(keyId, 'ascii');
   const salt = randomBytes(saltLength);
   const noncePrefix = randomBytes(noncePrefixLength);
   const fixed = Buffer.alloc(fixedHeaderLength);
   magic.copy(fixed, 0);
-  fixed.writeUInt8(formatVersion, 4);
+  fixed.writeUInt8(version, 4);
   fixed.writeUInt32BE(segmentSize, 5);
   fixed.writeUInt8(id.length, 9);
-  return { keyId, segmentSize, salt, noncePrefix, bytes: Buffer.concat([fixed, id, salt, noncePrefix]) };
+  return {
+    version,
+    keyId,
+    segmentSize,
+    salt,
+    noncePrefix,
+    bytes: Buffer.concat([fixed, id, salt, noncePrefix]),
+  };
 }
 
 /** Parses the header at the start of `bytes`; anything unexpected is `TRIAGE_MEDIA_DECRYPT_FAILED`. */
@@ -64,9 +75,9 @@ export function parseHeader(bytes: Uint8Array): FileHeader {
     throw decryptFailed('stored file is not in the encrypted content-store format');
   }
   const version = buffer.readUInt8(4);
-  if (version !== formatVersion) {
+  if (version !== unboundVersion && version !== boundVersion) {
     throw decryptFailed(
-      `stored file has encryption format version ${version}; this reader knows ${formatVersion}`,
+      `stored file has encryption format version ${version}; this reader knows ${unboundVersion} and ${boundVersion}`,
     );
   }
   const segmentSize = buffer.readUInt32BE(5);
@@ -81,6 +92,7 @@ export function parseHeader(bytes: Uint8Array): FileHeader {
   const saltStart = fixedHeaderLength + idLength;
   const copy = Buffer.from(buffer.subarray(0, length));
   return {
+    version,
     keyId,
     segmentSize,
     salt: copy.subarray(saltStart, saltStart + saltLength),
@@ -95,23 +107,51 @@ export function parseHeader(bytes: Uint8Array): FileHeader {
  */
 export function plaintextSize(header: FileHeader, storedBytes: number): number {
   const body = storedBytes - header.bytes.length;
-  const segments = Math.max(1, Math.ceil(body / (header.segmentSize + tagLength)));
-  const size = body - segments * tagLength;
+  const size = body - segmentCount(header, storedBytes) * tagLength;
   if (size < 0) throw decryptFailed('stored file ends inside a segment');
   return size;
 }
 
+const sha256Hex = /^[0-9a-f]{64}$/;
+
+/** The final segment's associated data: the header, the final flag and, in version 2, the sha256. */
+function finalAad(header: FileHeader, boundSha256: string | undefined): Buffer {
+  if (header.version === unboundVersion) return Buffer.concat([header.bytes, Buffer.of(1)]);
+  if (boundSha256 === undefined || !sha256Hex.test(boundSha256)) {
+    throw new TriageError('TRIAGE_INTERNAL', 'a version 2 file is read or written with its sha256');
+  }
+  return Buffer.concat([header.bytes, Buffer.of(1), Buffer.from(boundSha256, 'hex')]);
+}
+
 /** Per-segment crypto of one file: its own key (HKDF of the master key and the file's salt). */
-class SegmentCipher {
+export class SegmentCipher {
   readonly #key: KeyObject;
   readonly #header: FileHeader;
-  readonly #aad: readonly [Buffer, Buffer];
+  readonly #aad: Buffer;
+  /** Computed when first needed: a writer learns the sha256 only once the plaintext has passed. */
+  #finalAad: Buffer | undefined;
+  readonly #boundSha256: () => string | undefined;
 
-  constructor(masterKey: KeyObject, header: FileHeader) {
+  /**
+   * `boundSha256` gives the plaintext's sha256 (lower-case hex) of a version 2 file: asked for
+   * when the final segment is sealed or opened, so a writer can hash as it encrypts.
+   */
+  constructor(
+    masterKey: KeyObject,
+    header: FileHeader,
+    boundSha256: () => string | undefined = () => undefined,
+  ) {
     this.#key = createSecretKey(Buffer.from(hkdfSync('sha256', masterKey, header.salt, hkdfInfo, 32)));
     this.#header = header;
     // The final-segment flag in the associated data: a file cut at a segment boundary fails.
-    this.#aad = [Buffer.concat([header.bytes, Buffer.of(0)]), Buffer.concat([header.bytes, Buffer.of(1)])];
+    this.#aad = Buffer.concat([header.bytes, Buffer.of(0)]);
+    this.#boundSha256 = boundSha256;
+  }
+
+  #aadOf(final: boolean): Buffer {
+    if (!final) return this.#aad;
+    this.#finalAad ??= finalAad(this.#header, this.#boundSha256());
+    return this.#finalAad;
   }
 
   #nonce(counter: number): Buffer {
@@ -126,7 +166,7 @@ class SegmentCipher {
     const cipher = createCipheriv('aes-256-gcm', this.#key, this.#nonce(counter), {
       authTagLength: tagLength,
     });
-    cipher.setAAD(this.#aad[final ? 1 : 0]);
+    cipher.setAAD(this.#aadOf(final));
     const ciphertext = cipher.update(plaintext);
     const rest = cipher.final();
     return [ciphertext, rest, cipher.getAuthTag()];
@@ -137,7 +177,7 @@ class SegmentCipher {
     const decipher = createDecipheriv('aes-256-gcm', this.#key, this.#nonce(counter), {
       authTagLength: tagLength,
     });
-    decipher.setAAD(this.#aad[final ? 1 : 0]);
+    decipher.setAAD(this.#aadOf(final));
     decipher.setAuthTag(sealed.subarray(sealed.length - tagLength));
     const plaintext = decipher.update(sealed.subarray(0, sealed.length - tagLength));
     try {
@@ -147,7 +187,7 @@ class SegmentCipher {
     } catch (error) {
       throw new TriageError(
         'TRIAGE_MEDIA_DECRYPT_FAILED',
-        'stored file failed its authentication check (altered, truncated, reordered, or another key)',
+        'stored file failed its authentication check (altered, truncated, reordered, moved from another sha256, or another key)',
         { cause: error, details: { keyId: this.#header.keyId, segment: counter, final } },
       );
     }
@@ -185,14 +225,27 @@ class Blocks {
   }
 }
 
+export interface EncryptorOptions {
+  /** Plaintext bytes per segment (default 64 KiB). */
+  segmentSize?: number;
+  /**
+   * Writes version 2, whose final segment binds the plaintext's sha256 (hex): called once the
+   * plaintext has all passed (the hashing stage before the encryptor has flushed). Absent: version
+   * 1, for files that have no content address (ZIP spools under a throwaway key).
+   */
+  boundSha256?: () => string;
+}
+
 /** A transform from plaintext to the encrypted format: header, then sealed segments. */
 export function createEncryptor(
   masterKey: KeyObject,
   keyId: string,
-  segmentSize: number = defaultSegmentSize,
+  options: EncryptorOptions = {},
 ): Transform {
-  const header = newHeader(keyId, segmentSize);
-  const cipher = new SegmentCipher(masterKey, header);
+  const segmentSize = options.segmentSize ?? defaultSegmentSize;
+  const bound = options.boundSha256;
+  const header = newHeader(keyId, segmentSize, bound === undefined ? unboundVersion : boundVersion);
+  const cipher = new SegmentCipher(masterKey, header, bound);
   const blocks = new Blocks(segmentSize);
   let counter = 0;
   let headerSent = false;
@@ -232,8 +285,17 @@ export async function* decryptSegments(
   header: FileHeader,
   masterKey: KeyObject,
   body: AsyncIterable<Uint8Array>,
+  boundSha256?: string,
 ): AsyncGenerator<Buffer> {
-  const cipher = new SegmentCipher(masterKey, header);
+  yield* openSegments(new SegmentCipher(masterKey, header, () => boundSha256), header, body);
+}
+
+/** `decryptSegments` with a file's cipher already made. */
+export async function* openSegments(
+  cipher: SegmentCipher,
+  header: FileHeader,
+  body: AsyncIterable<Uint8Array>,
+): AsyncGenerator<Buffer> {
   const blocks = new Blocks(header.segmentSize + tagLength);
   let counter = 0;
   for await (const chunk of body) {
@@ -249,8 +311,28 @@ export async function* decryptSegments(
   if (last.length > 0) yield last;
 }
 
+/** Where segment `index` lies in a file with this header: its offset and sealed length. */
+export function segmentSpan(
+  header: FileHeader,
+  storedBytes: number,
+  index: number,
+): { start: number; length: number; final: boolean } {
+  const sealed = header.segmentSize + tagLength;
+  const start = header.bytes.length + index * sealed;
+  return {
+    start,
+    length: Math.min(sealed, storedBytes - start),
+    final: index === segmentCount(header, storedBytes) - 1,
+  };
+}
+
 /** Bytes on disk for `size` plaintext bytes (header length aside): for tests and capacity planning. */
 export function sealedLength(size: number, segmentSize: number = defaultSegmentSize): number {
   const segments = Math.max(1, Math.ceil(size / segmentSize));
   return size + segments * tagLength;
+}
+
+/** Segments of a file of `storedBytes` bytes on disk. */
+export function segmentCount(header: FileHeader, storedBytes: number): number {
+  return Math.max(1, Math.ceil((storedBytes - header.bytes.length) / (header.segmentSize + tagLength)));
 }

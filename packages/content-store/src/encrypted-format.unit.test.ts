@@ -24,9 +24,13 @@ async function encrypt(bytes: Buffer, chunkSize = 700): Promise<Buffer> {
     chunks.push(bytes.subarray(offset, offset + chunkSize));
   }
   const out: Buffer[] = [];
-  await pipeline(Readable.from(chunks), createEncryptor(key, 'k1', segment), async (source) => {
-    for await (const chunk of source) out.push(chunk as Buffer);
-  });
+  await pipeline(
+    Readable.from(chunks),
+    createEncryptor(key, 'k1', { segmentSize: segment }),
+    async (source) => {
+      for await (const chunk of source) out.push(chunk as Buffer);
+    },
+  );
   return Buffer.concat(out);
 }
 
@@ -191,7 +195,7 @@ describe('encrypted format integrity', () => {
     ['plain bytes', () => plaintext(200)],
     [
       'another format version',
-      (file: Buffer) => Buffer.concat([file.subarray(0, 4), Buffer.of(2), file.subarray(5)]),
+      (file: Buffer) => Buffer.concat([file.subarray(0, 4), Buffer.of(3), file.subarray(5)]),
     ],
     [
       'a segment size too large to buffer',
@@ -208,6 +212,8 @@ describe('encrypted format integrity', () => {
 });
 
 it('encryptor output is a byte stream a consumer can collect', async () => {
-  const file = await buffer(Readable.from([plaintext(10)]).pipe(createEncryptor(key, 'k1', segment)));
+  const file = await buffer(
+    Readable.from([plaintext(10)]).pipe(createEncryptor(key, 'k1', { segmentSize: segment })),
+  );
   expect((await decrypt(file)).released.equals(plaintext(10))).toBe(true);
 });

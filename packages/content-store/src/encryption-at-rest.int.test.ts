@@ -1,12 +1,14 @@
 // Encryption at rest on the filesystem: round trips at segment edges and a 20 MB stream, what lies
-// on disk, files altered on disk, keys missing or wrong, and key rotation.
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+// on disk, files altered on disk or swapped between addresses, keys missing or wrong, files of
+// format version 1, and key rotation.
+import { createHash, createSecretKey, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEncryptor } from './encrypted-format.ts';
 import { ContentStore } from './index.ts';
 
 let root: string;
@@ -43,6 +45,11 @@ function chunked(bytes: Buffer): Readable {
     offset += size;
   }
   return Readable.from(chunks);
+}
+
+/** Opens and reads to the end: a file is refused at open (final segment first) or mid-stream. */
+async function readAll(from: ContentStore, sha256: string): Promise<Buffer> {
+  return buffer(await from.open(sha256));
 }
 
 async function headerLength(file: string): Promise<number> {
@@ -119,13 +126,13 @@ describe('encrypted store integrity', () => {
     const onDisk = await readFile(file);
     onDisk[start + 2 * sealedSegment + 100]! ^= 0x80;
     await writeFile(file, onDisk);
-    await expect(buffer(await encrypted.open(sha256))).rejects.toMatchObject(decryptFailed);
+    await expect(readAll(encrypted, sha256)).rejects.toMatchObject(decryptFailed);
   });
 
   it('given a file truncated on disk at a segment boundary, then reading fails', async () => {
     const { encrypted, sha256, file, start } = await stored();
     await truncate(file, start + 2 * sealedSegment);
-    await expect(buffer(await encrypted.open(sha256))).rejects.toMatchObject(decryptFailed);
+    await expect(readAll(encrypted, sha256)).rejects.toMatchObject(decryptFailed);
   });
 
   it('given two segments swapped on disk, then reading fails', async () => {
@@ -135,13 +142,13 @@ describe('encrypted store integrity', () => {
     onDisk.copyWithin(start, start + sealedSegment, start + 2 * sealedSegment);
     first.copy(onDisk, start + sealedSegment);
     await writeFile(file, onDisk);
-    await expect(buffer(await encrypted.open(sha256))).rejects.toMatchObject(decryptFailed);
+    await expect(readAll(encrypted, sha256)).rejects.toMatchObject(decryptFailed);
   });
 
   it('given the wrong key under the right key id, then reading fails', async () => {
     const { sha256 } = await stored();
     const wrong = store([['k1', newKey]], 'k1');
-    await expect(buffer(await wrong.open(sha256))).rejects.toMatchObject(decryptFailed);
+    await expect(readAll(wrong, sha256)).rejects.toMatchObject(decryptFailed);
   });
 
   it('given a key id that is not configured, then open refuses the file and names the id', async () => {
@@ -200,5 +207,50 @@ describe('encryption options', () => {
       expect(message).not.toContain(key.toString('base64'));
       expect(message).not.toContain(key.toString('hex'));
     }
+  });
+});
+
+describe('the sha256 binding (format version 2)', () => {
+  it('given two stored files whose ciphertexts are swapped on disk, then both are refused at open and no byte is released', async () => {
+    const encrypted = store([['k1', oldKey]], 'k1');
+    const first = await encrypted.put(Readable.from([pattern(3 * segment + 10)]));
+    const second = await encrypted.put(Readable.from([Buffer.concat([pattern(200), Buffer.from('other')])]));
+    const [firstBytes, secondBytes] = await Promise.all([
+      readFile(encrypted.pathOf(first.sha256)),
+      readFile(encrypted.pathOf(second.sha256)),
+    ]);
+    expect(firstBytes.readUInt8(4)).toBe(2);
+    await writeFile(encrypted.pathOf(first.sha256), secondBytes);
+    await writeFile(encrypted.pathOf(second.sha256), firstBytes);
+    // Refused before a stream exists: the final segment (checked first) binds the sha256.
+    await expect(encrypted.open(first.sha256)).rejects.toMatchObject(decryptFailed);
+    await expect(encrypted.open(second.sha256)).rejects.toMatchObject(decryptFailed);
+    // Put back, both read again: the refusal was the swap, not the files.
+    await writeFile(encrypted.pathOf(first.sha256), firstBytes);
+    await writeFile(encrypted.pathOf(second.sha256), secondBytes);
+    expect(
+      createHash('sha256')
+        .update(await readAll(encrypted, first.sha256))
+        .digest('hex'),
+    ).toBe(first.sha256);
+    expect(
+      createHash('sha256')
+        .update(await readAll(encrypted, second.sha256))
+        .digest('hex'),
+    ).toBe(second.sha256);
+  });
+
+  it('given a file written in format version 1 (before the binding), then it still reads back', async () => {
+    const encrypted = store([['k1', oldKey]], 'k1');
+    const bytes = pattern(2 * segment + 3);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const version1 = await buffer(
+      Readable.from([bytes]).pipe(createEncryptor(createSecretKey(oldKey), 'k1')),
+    );
+    expect(version1.readUInt8(4)).toBe(1);
+    await mkdir(path.dirname(encrypted.pathOf(sha256)), { recursive: true });
+    await writeFile(encrypted.pathOf(sha256), version1);
+    expect(await readAll(encrypted, sha256)).toEqual(bytes);
+    expect(await encrypted.size(sha256)).toBe(bytes.length);
   });
 });

@@ -11,6 +11,7 @@ import { registerHashFilesCommand } from './commands/hash.ts';
 import { registerHashCommands } from './commands/hashes.ts';
 import { registerKafkaCommands } from './commands/kafka.ts';
 import { registerLagCommand } from './commands/lag.ts';
+import { registerMediaCommands } from './commands/media.ts';
 import { registerPartnerCommands } from './commands/partners.ts';
 import { registerReplayCommands } from './commands/replay.ts';
 import { registerIndexCommands } from './commands/search-index.ts';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerIndexCommands(program);
   registerKafkaCommands(program);
   registerLagCommand(program);
+  registerMediaCommands(program);
   registerPartnerCommands(program);
   registerReplayCommands(program);
   registerStackCommands(program);

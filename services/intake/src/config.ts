@@ -143,6 +143,45 @@ export const intakeEnv = {
     .describe(
       'Bundles published at once (one Kafka transaction and producer each); one partner is published one bundle at a time anyway',
     ),
+  INTAKE_SWEEP_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(5 * 60_000)
+    .describe(
+      'How often leftover staged files and ZIP spools are swept, and media of unpublished bundles reclaimed (also once at start-up); 5 min keeps a crash-looping upload from filling the disk between restarts',
+    ),
+  INTAKE_LEFTOVER_AGE_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(60 * 60_000)
+    .describe(
+      'A staged file or ZIP spool no upload of this instance is using is a leftover once nothing has written it for this long (1 h: an upload still arriving at another instance sharing the folder writes far more often)',
+    ),
+  INTAKE_RECLAIM_DIR: z
+    .string()
+    .min(1)
+    .default('.data/intake/reclaim')
+    .describe(
+      'Journal of media committed before its bundle was published (one small file per bundle in flight); the reclaim sweep deletes a journaled file only once no record on intake.bundles.v1 names it',
+    ),
+  INTAKE_RECLAIM_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(60 * 60_000)
+    .describe(
+      'A journaled file is reclaimed only when its journal entry and its last commit are older than this (1 h; must exceed INTAKE_RECLAIM_SCAN_TIMEOUT_MS plus the longest commit-to-publish wait, checked at start)',
+    ),
+  INTAKE_RECLAIM_SCAN_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(5 * 60_000)
+    .describe(
+      'How long the reclaim sweep may take to read intake.bundles.v1 to its end; past it nothing is removed and the next sweep tries again (5 min reads millions of bundle records)',
+    ),
 } as const;
 
 export type IntakeConfig = ReturnType<typeof loadIntakeConfig>;
@@ -151,7 +190,34 @@ export function loadIntakeConfig(env: Env) {
   return loadConfig(intakeEnv, env, (config) => [
     ...checkContentStoreConfig(config),
     ...checkTlsPair('INTAKE', config),
+    ...checkAtRestConfig(config),
   ]);
+}
+
+/**
+ * The longest a bundle's files may wait between their commit and the bundle's publish: the
+ * partner's other uploads ahead of it under its lock, each publishing a bundle and a receipt.
+ */
+export function commitToPublishBoundMs(config: {
+  INTAKE_MAX_CONCURRENT_UPLOADS_PER_PARTNER: number;
+  INTAKE_PUBLISH_TIMEOUT_MS: number;
+}): number {
+  return (config.INTAKE_MAX_CONCURRENT_UPLOADS_PER_PARTNER + 1) * 2 * config.INTAKE_PUBLISH_TIMEOUT_MS;
+}
+
+/** The reclaim grace must outlast the topic lookup plus any commit-to-publish wait (its proof rests on it). */
+function checkAtRestConfig(config: {
+  INTAKE_RECLAIM_GRACE_MS: number;
+  INTAKE_RECLAIM_SCAN_TIMEOUT_MS: number;
+  INTAKE_MAX_CONCURRENT_UPLOADS_PER_PARTNER: number;
+  INTAKE_PUBLISH_TIMEOUT_MS: number;
+}): string[] {
+  const needed = config.INTAKE_RECLAIM_SCAN_TIMEOUT_MS + commitToPublishBoundMs(config);
+  return config.INTAKE_RECLAIM_GRACE_MS > needed
+    ? []
+    : [
+        `INTAKE_RECLAIM_GRACE_MS: ${config.INTAKE_RECLAIM_GRACE_MS} must exceed INTAKE_RECLAIM_SCAN_TIMEOUT_MS plus (INTAKE_MAX_CONCURRENT_UPLOADS_PER_PARTNER + 1) x 2 x INTAKE_PUBLISH_TIMEOUT_MS = ${needed}`,
+      ];
 }
 
 /** The bundle limits from their `INTAKE_MAX_*` variables. */

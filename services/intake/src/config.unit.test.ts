@@ -29,4 +29,15 @@ describe('intake config', () => {
       /CONTENT_STORE_WRITE_KEY_ID/,
     );
   });
+
+  it('given a reclaim grace shorter than the lookup plus the longest commit-to-publish wait, then the error names it', () => {
+    // 60 s lookup + (4 + 1) x 2 x 20 s = 260 s.
+    const env = { INTAKE_RECLAIM_SCAN_TIMEOUT_MS: '60000' };
+    expect(() => loadIntakeConfig({ ...env, INTAKE_RECLAIM_GRACE_MS: '260000' })).toThrow(
+      /INTAKE_RECLAIM_GRACE_MS.*260000/,
+    );
+    expect(loadIntakeConfig({ ...env, INTAKE_RECLAIM_GRACE_MS: '260001' }).INTAKE_RECLAIM_GRACE_MS).toBe(
+      260_001,
+    );
+  });
 });

@@ -11,24 +11,24 @@ import {
 } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
 import type { IntakeAppDeps } from './app.ts';
-import { sweepSpool } from './bundles/request-body.ts';
 import { InFlightUploads } from './bundles/upload-watch.ts';
+import { ZipSpool } from './bundles/zip-spool.ts';
 import { bundleLimitsFromConfig, type IntakeConfig } from './config.ts';
 import { PartnerDirectory } from './partners/partner-directory.ts';
 import { KeyedSerialQueue } from './pipeline/keyed-serial-queue.ts';
+import { LeftoverSweeper } from './pipeline/leftover-sweeper.ts';
+import { bundlesTopicReferences, MediaReclaim } from './pipeline/media-reclaim.ts';
 import { PipelineGate } from './pipeline/pipeline-gate.ts';
 import { ReceiptBook } from './pipeline/receipt-book.ts';
 import { StagingSpace } from './pipeline/staging-space.ts';
+import { UnpublishedMedia } from './pipeline/unpublished-media.ts';
 import { UploadSlots } from './pipeline/upload-slots.ts';
-
-/** How long a staged or spooled file must lie untouched before start-up takes it for a leftover. */
-const leftoverAgeMs = 60 * 60_000;
 
 export interface IntakeClients {
   deps: IntakeAppDeps;
   /** The uploads still arriving, for shutdown to end after its grace. */
   inFlight: InFlightUploads;
-  /** Sweeps leftover staging and spool files, starts loading the status table (in the background) and the lag checks. */
+  /** Sweeps leftovers (then every INTAKE_SWEEP_INTERVAL_MS), starts loading the status table (in the background) and the lag checks. */
   start(): Promise<void>;
   /** Closes the clients after the server has stopped taking requests. */
   close(): Promise<void>;
@@ -62,6 +62,27 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
   const partners = await PartnerDirectory.open({ file: config.INTAKE_PARTNERS_FILE, logger });
   if (partners.partnerCount === 0) logger.warn('no partner has a key yet: `pnpm triage partners key-create`');
   const inFlight = new InFlightUploads();
+  // Spools are encrypted under a throwaway key whenever the store encrypts at rest.
+  const spool = new ZipSpool({ dir: config.INTAKE_SPOOL_DIR, encrypt: store.encrypted });
+  const unpublished = new UnpublishedMedia({ dir: config.INTAKE_RECLAIM_DIR });
+  const sweeper = new LeftoverSweeper({
+    store,
+    spool,
+    reclaim: new MediaReclaim({
+      store,
+      journal: unpublished,
+      references: bundlesTopicReferences({
+        connection,
+        topic: topics.bundles,
+        timeoutMs: config.INTAKE_RECLAIM_SCAN_TIMEOUT_MS,
+      }),
+      graceMs: config.INTAKE_RECLAIM_GRACE_MS,
+      logger,
+    }),
+    leftoverAgeMs: config.INTAKE_LEFTOVER_AGE_MS,
+    intervalMs: config.INTAKE_SWEEP_INTERVAL_MS,
+    logger,
+  });
   return {
     inFlight,
     deps: {
@@ -74,7 +95,8 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
       codec,
       topics,
       limits: bundleLimitsFromConfig(config),
-      spoolDir: config.INTAKE_SPOOL_DIR,
+      spool,
+      unpublished,
       uploads: new UploadSlots({ maxPerPartner: config.INTAKE_MAX_CONCURRENT_UPLOADS_PER_PARTNER }),
       staging: new StagingSpace({
         folders: [config.CONTENT_STORE_ROOT, config.INTAKE_SPOOL_DIR],
@@ -91,12 +113,10 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
       clock: Date.now,
     },
     async start() {
-      // Staged files and spooled ZIPs a killed process left behind (an hour untouched: a live
-      // upload keeps writing); bundles wait until the status table is read.
-      const staged = await store.sweepStaging(leftoverAgeMs);
-      const spooled = await sweepSpool(config.INTAKE_SPOOL_DIR, leftoverAgeMs);
-      if (staged + spooled > 0)
-        logger.info({ staged, spooled }, 'removed files a stopped intake left behind');
+      // Staged files and spooled ZIPs a killed process left behind (untouched for
+      // INTAKE_LEFTOVER_AGE_MS: a live upload keeps writing), then periodically; bundles wait
+      // until the status table is read.
+      await sweeper.start();
       void receipts.start();
       // Aborts what a predecessor of this instance left open; the first bundle waits for it anyway.
       void producer.start().catch((error: unknown) => {
@@ -105,6 +125,7 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
       await gate.start();
     },
     async close() {
+      await sweeper.stop();
       await Promise.all([producer.close(), receipts.close(), gate.close()]);
       partners.close();
     },

@@ -49,6 +49,51 @@ export async function readZipPackage(
   limits: BundleLimits,
 ): Promise<void> {
   const { size } = await stat(zipPath);
+  await readOpened(size, () => yauzl.openPromise(zipPath, zipOptions), collector, limits);
+}
+
+/** A ZIP read by byte range (an encrypted spool, decrypted segment by segment as yauzl seeks). */
+export interface ZipSource {
+  /** Bytes of the ZIP itself. */
+  readonly size: number;
+  /** Bytes `start` to `end` (exclusive). */
+  readRange(start: number, end: number): Readable;
+}
+
+/** `readZipPackage` for a ZIP that is not a plain file: the same checks, in the same order. */
+export async function readZipSource(
+  source: ZipSource,
+  collector: PackageCollector,
+  limits: BundleLimits,
+): Promise<void> {
+  const reader = new SourceReader(source);
+  await readOpened(
+    source.size,
+    () => yauzl.fromRandomAccessReaderPromise(reader, source.size, zipOptions),
+    collector,
+    limits,
+  );
+}
+
+class SourceReader extends yauzl.RandomAccessReader {
+  readonly #source: ZipSource;
+
+  constructor(source: ZipSource) {
+    super();
+    this.#source = source;
+  }
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    return this.#source.readRange(start, end);
+  }
+}
+
+async function readOpened(
+  size: number,
+  open: () => Promise<ZipFile>,
+  collector: PackageCollector,
+  limits: BundleLimits,
+): Promise<void> {
   if (size > limits.maxBundleBytes) {
     throw new TriageError(
       'TRIAGE_BUNDLE_TOO_LARGE',
@@ -58,7 +103,7 @@ export async function readZipPackage(
   }
   let zip: ZipFile;
   try {
-    zip = await yauzl.openPromise(zipPath, zipOptions);
+    zip = await open();
   } catch (error) {
     throw zipInvalid(`Not a readable ZIP file: ${(error as Error).message}`, '', error);
   }

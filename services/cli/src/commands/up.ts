@@ -111,6 +111,7 @@ async function up(flags: UpFlags): Promise<void> {
     CONTENT_STORE_ROOT: process.env.CONTENT_STORE_ROOT || path.join(demoDir, 'content'),
     INTAKE_PARTNERS_FILE: process.env.INTAKE_PARTNERS_FILE || path.join(demoDir, 'partners.json'),
     INTAKE_SPOOL_DIR: process.env.INTAKE_SPOOL_DIR || path.join(demoDir, 'spool'),
+    INTAKE_RECLAIM_DIR: process.env.INTAKE_RECLAIM_DIR || path.join(demoDir, 'reclaim'),
     // The demo is development: the scorer may key suspect identifiers with the public development key.
     SUSPECT_ID_HMAC_DEVELOPMENT_KEY: process.env.SUSPECT_ID_HMAC_DEVELOPMENT_KEY || 'true',
     INTAKE_PORT: String(intakePort),

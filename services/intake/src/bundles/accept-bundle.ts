@@ -10,6 +10,7 @@ import { bundleRecordMaxBytes, type RecordProducer } from '@triage/messaging';
 import type { Bundle, BundleFormat, BundleStatus, Codec } from '@triage/schemas';
 import type { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
+import type { UnpublishedMedia } from '../pipeline/unpublished-media.ts';
 import type { IntakeMediaSink } from './intake-media-sink.ts';
 
 export interface AcceptDeps {
@@ -22,6 +23,8 @@ export interface AcceptDeps {
   clock: () => number;
   /** Largest encoded Bundle record; the bundles topic's limit unless a test sets a smaller one. */
   recordMaxBytes?: number;
+  /** Journal of media committed before its bundle is published, for the reclaim sweep; absent: none kept. */
+  unpublished?: UnpublishedMedia;
 }
 
 export interface AcceptRequest {
@@ -75,6 +78,8 @@ export function acceptBundle(request: AcceptRequest, deps: AcceptDeps): Promise<
       deps.codec.encode('Bundle', bundleRecord(request, deps.clock(), nextVersion(deps))),
       deps,
     );
+    // Journaled before the commit: a publish that fails (or a crash) leaves candidates to reclaim.
+    const intent = await deps.unpublished?.intend(sink.stagedSha256s());
     const { newFiles } = await sink.commitAll();
     return deps.queue.run(`partner:${partnerId}`, async () => {
       const bundle = bundleRecord(request, deps.clock(), nextVersion(deps));
@@ -87,6 +92,7 @@ export function acceptBundle(request: AcceptRequest, deps: AcceptDeps): Promise<
         { topic: deps.topics.bundles, key: bundleId, value },
         { topic: deps.topics.status, key: bundleId, value: deps.codec.encode('BundleStatus', receipt) },
       ]);
+      await intent?.published();
       deps.receipts.record(receipt);
       return { receipt, replayed: false };
     });

@@ -58,6 +58,11 @@ export class IntakeMediaSink implements MediaSink {
     return work;
   }
 
+  /** The sha256 of every file staged so far (media and the request's own document). */
+  stagedSha256s(): string[] {
+    return this.#staged.map(({ file }) => file.sha256);
+  }
+
   /** Makes every staged file durable; returns how many the store did not hold before. */
   async commitAll(): Promise<{ newFiles: number }> {
     this.#settled = true;

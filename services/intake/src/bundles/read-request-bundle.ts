@@ -1,16 +1,17 @@
 import type { AssembledBundle, BundleLimits } from '@triage/bundles';
-import { fileTooLargeError, PackageCollector, readZipPackage } from '@triage/bundles';
+import { fileTooLargeError, PackageCollector } from '@triage/bundles';
 import { TriageError } from '@triage/errors';
 import type { BundleFormat } from '@triage/schemas';
 import type { FastifyRequest } from 'fastify';
 import type { IntakeMediaSink } from './intake-media-sink.ts';
-import { bundleFormatOf, readDocument, spoolToFile } from './request-body.ts';
+import { bundleFormatOf, readDocument } from './request-body.ts';
+import type { ZipSpool } from './zip-spool.ts';
 
 export interface RequestBundleOptions {
   format: BundleFormat;
   limits: BundleLimits;
   sink: IntakeMediaSink;
-  spoolDir: string;
+  spool: ZipSpool;
   /** `Idempotency-Key` header. */
   bundleRef: string | undefined;
   /** `reportId` query parameter (XML). */
@@ -49,9 +50,9 @@ export async function readRequestBundle(
     collector.addDocument(format === 'json' ? 'bundle.json' : 'report.xml', body);
     sourceSha256 = (await sink.stageSource(body)).sha256;
   } else if (format === 'zip') {
-    const spooled = await spoolToFile(request.body as NodeJS.ReadableStream, options.spoolDir, limits);
+    const spooled = await options.spool.write(request.body as NodeJS.ReadableStream, limits);
     try {
-      await readZipPackage(spooled.file, collector, limits);
+      await spooled.readInto(collector, limits);
     } finally {
       await spooled.remove();
     }

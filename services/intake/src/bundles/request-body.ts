@@ -1,9 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { type BundleLimits, documentsTooLarge } from '@triage/bundles';
 import { TriageError } from '@triage/errors';
 import type { BundleFormat } from '@triage/schemas';
@@ -44,65 +38,6 @@ export async function readDocument(
     chunks.push(bytes);
   }
   return Buffer.concat(chunks, size);
-}
-
-const spoolPrefix = 'bundle-';
-
-/** Spools a ZIP body to a temp file (ZIP's directory is at its end), refusing it past maxBundleBytes. */
-export async function spoolToFile(
-  source: NodeJS.ReadableStream,
-  spoolDir: string,
-  limits: BundleLimits,
-): Promise<{ file: string; size: number; remove: () => Promise<void> }> {
-  await mkdir(spoolDir, { recursive: true });
-  const file = path.join(spoolDir, `${spoolPrefix}${randomUUID()}.zip`);
-  const remove = () => rm(file, { force: true });
-  let size = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length;
-      if (size > limits.maxBundleBytes) {
-        done(
-          new TriageError('TRIAGE_BUNDLE_TOO_LARGE', `the body is over ${limits.maxBundleBytes} bytes`, {
-            pointer: '/body',
-            details: { size },
-          }),
-        );
-        return;
-      }
-      done(null, chunk);
-    },
-  });
-  try {
-    await pipeline(source, counter, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
-  } catch (error) {
-    await remove();
-    throw error;
-  }
-  return { file, size, remove };
-}
-
-/**
- * Removes spooled ZIPs that a killed process left behind: older than `olderThanMs` by their last
- * write, so an upload still being spooled by another instance sharing the folder is kept.
- * Returns how many it removed.
- */
-export async function sweepSpool(spoolDir: string, olderThanMs: number): Promise<number> {
-  const names = await readdir(spoolDir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [] as string[];
-    throw error;
-  });
-  const cutoff = Date.now() - olderThanMs;
-  let removed = 0;
-  for (const name of names) {
-    if (!name.startsWith(spoolPrefix)) continue;
-    const file = path.join(spoolDir, name);
-    const info = await stat(file).catch(() => null);
-    if (info === null || !info.isFile() || info.mtimeMs >= cutoff) continue;
-    await rm(file, { force: true });
-    removed += 1;
-  }
-  return removed;
 }
 
 /** Refuses a request up front when its declared length is already over the bundle limit. */

@@ -9,6 +9,7 @@ import { createLogger } from '@triage/logging';
 import type { RecordProducer } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
 import { buildApp } from '../app.ts';
+import { ZipSpool } from '../bundles/zip-spool.ts';
 import { PartnerDirectory } from '../partners/partner-directory.ts';
 import { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
 import { PipelineGate } from '../pipeline/pipeline-gate.ts';
@@ -50,7 +51,7 @@ async function renderOpenapi(): Promise<string> {
       codec,
       topics: { bundles: 'unused', status: 'unused' },
       limits: defaultBundleLimits,
-      spoolDir: scratch,
+      spool: new ZipSpool({ dir: scratch, encrypt: false }),
       uploads: new UploadSlots({ maxPerPartner: 1 }),
       staging: new StagingSpace({ folders: [scratch], minFreeBytes: 0 }),
       queue: new KeyedSerialQueue(),

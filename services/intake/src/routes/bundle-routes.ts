@@ -15,6 +15,7 @@ import {
   type UploadPace,
   watchUpload,
 } from '../bundles/upload-watch.ts';
+import type { ZipSpool } from '../bundles/zip-spool.ts';
 import type { AuthenticatedPartner, PartnerDirectory } from '../partners/partner-directory.ts';
 import type { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
@@ -34,7 +35,8 @@ export interface BundleRoutesOptions extends AcceptDeps {
   store: ContentStore;
   gate: PipelineGate;
   limits: BundleLimits;
-  spoolDir: string;
+  /** Where ZIP bodies are spooled while they are read. */
+  spool: ZipSpool;
   /** Uploads in flight per partner, capped. */
   uploads: UploadSlots;
   /** Free space of the staging volume, with its floor. */
@@ -166,7 +168,7 @@ function postBundleHandler(options: BundleRoutesOptions) {
         format,
         limits: options.limits,
         sink,
-        spoolDir: options.spoolDir,
+        spool: options.spool,
         bundleRef,
         reportId: query.reportId,
       });

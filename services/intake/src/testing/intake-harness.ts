@@ -18,12 +18,14 @@ import {
 import { createPartnerKey, type PartnersFile, writePartnersFile } from '@triage/partners';
 import { createCodec } from '@triage/schemas';
 import { buildApp } from '../app.ts';
+import { ZipSpool } from '../bundles/zip-spool.ts';
 import { intakeTransactionalId } from '../intake-deps.ts';
 import { PartnerDirectory } from '../partners/partner-directory.ts';
 import { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
 import { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import { ReceiptBook } from '../pipeline/receipt-book.ts';
 import { StagingSpace } from '../pipeline/staging-space.ts';
+import type { UnpublishedMedia } from '../pipeline/unpublished-media.ts';
 import { UploadSlots } from '../pipeline/upload-slots.ts';
 
 export const codec = createCodec();
@@ -75,6 +77,7 @@ interface VariantOptions {
   receipts?: ReceiptBook;
   producer?: RecordProducer;
   gate?: PipelineGate;
+  unpublished?: UnpublishedMedia;
 }
 
 async function listFiles(folder: string): Promise<string[]> {
@@ -145,13 +148,14 @@ export async function startIntake(
       receipts: variant.receipts ?? receipts,
       producer: variant.producer ?? producer,
       ...(variant.recordMaxBytes === undefined ? {} : { recordMaxBytes: variant.recordMaxBytes }),
+      ...(variant.unpublished === undefined ? {} : { unpublished: variant.unpublished }),
       ...(variant.bodyIdleTimeoutMs === undefined
         ? {}
         : { uploadPace: { idleMs: variant.bodyIdleTimeoutMs } }),
       codec,
       topics,
       limits: { ...defaultBundleLimits, ...options.limits, ...variant.limits },
-      spoolDir: path.join(root, 'spool'),
+      spool: new ZipSpool({ dir: path.join(root, 'spool'), encrypt: store.encrypted }),
       uploads: new UploadSlots({ maxPerPartner: 1_000 }),
       staging: new StagingSpace({ folders: [root], minFreeBytes: 0 }),
       queue: new KeyedSerialQueue(),

@@ -73,6 +73,7 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
       INTAKE_OPS_PORT: '0',
       INTAKE_PARTNERS_FILE: partnersFile,
       INTAKE_SPOOL_DIR: spoolDir,
+      INTAKE_RECLAIM_DIR: path.join(options.root, 'reclaim'),
       CONTENT_STORE_ROOT: contentRoot,
       // No splitter runs here: its lag must not refuse bundles.
       INTAKE_SPLITTER_GROUP_ID: `${options.connection.topicPrefix ?? ''}no-splitter-${port}`,
