@@ -12,8 +12,22 @@ export interface GlobalTableOptions<V> {
   topic: string;
   codec: ValueCodec<V>;
   logger: Logger;
-  /** Called for every change after it is applied (e.g. to maintain a search index). */
-  onChange?: (key: string, value: V | null, previous: V | undefined) => void;
+  /**
+   * Called for every change after it is applied (e.g. to maintain a search index), with the
+   * record's partition and offset. A returned promise is awaited before the next record (a
+   * store on disk writing its batch).
+   */
+  onChange?: (
+    key: string,
+    value: V | null,
+    previous: V | undefined,
+    position: { partition: number; offset: bigint },
+  ) => unknown;
+  /**
+   * Where to start each partition, given the end offsets (a store on disk resumes from its
+   * checkpoint); every partition from its beginning when omitted.
+   */
+  startAt?: (ends: ReadonlyMap<number, bigint>) => Promise<ReadonlyMap<number, bigint>>;
   /**
    * False: rows are only handed to `onChange`, not kept (`get` finds nothing, `previous` is
    * undefined). For tables of millions of rows whose reader keeps its own compact form.
@@ -71,8 +85,11 @@ export class GlobalTable<V> {
 
   async #start(): Promise<void> {
     const ends = await this.#newReader().endOffsets();
-    const pending = new Set([...ends].filter(([, end]) => end > 0n).map(([partition]) => partition));
-    const next = new Map<number, bigint>([...ends.keys()].map((partition) => [partition, 0n]));
+    const from = (await this.#options.startAt?.(ends)) ?? new Map<number, bigint>();
+    const next = new Map<number, bigint>([...ends.keys()].map((partition) => [partition, from.get(partition) ?? 0n]));
+    const pending = new Set(
+      [...ends].filter(([partition, end]) => end > next.get(partition)!).map(([partition]) => partition),
+    );
     let caughtUp: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => {
       caughtUp = resolve;
@@ -83,7 +100,7 @@ export class GlobalTable<V> {
       for (let attempt = 0; !this.#closed; attempt++) {
         try {
           for await (const record of this.#reader!.follow(next)) {
-            this.#apply(record);
+            await this.#apply(record);
             next.set(record.partition, record.offset + 1n);
             attempt = 0;
             if (pending.size > 0 && record.offset >= (ends.get(record.partition) ?? 0n) - 1n) {
@@ -120,7 +137,7 @@ export class GlobalTable<V> {
    * A record that cannot be decoded or applied is skipped with a warning: one bad row of a
    * shared table must not stop every instance from following it.
    */
-  #apply(record: TableRecord): void {
+  async #apply(record: TableRecord): Promise<void> {
     const decoded = this.#undecodable.decode(this.#options.codec, record);
     if (decoded === undefined) return;
     const { key } = record;
@@ -129,7 +146,8 @@ export class GlobalTable<V> {
     if (value === null) this.#rows.delete(key);
     else if (this.#options.keepRows !== false) this.#rows.set(key, value);
     try {
-      this.#options.onChange?.(key, value, previous);
+      const written = this.#options.onChange?.(key, value, previous, record);
+      if (written instanceof Promise) await written;
     } catch (error) {
       this.#notApplied += 1;
       this.#options.logger.warn(

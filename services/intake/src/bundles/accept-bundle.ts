@@ -8,7 +8,9 @@ import {
 import { TriageError } from '@triage/errors';
 import { bundleRecordMaxBytes, type RecordProducer } from '@triage/messaging';
 import type { Bundle, BundleFormat, BundleStatus, Codec } from '@triage/schemas';
+import type { PartnerQuota } from '@triage/partners';
 import type { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
+import { quotaRefusal } from '../pipeline/partner-quota.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
 import type { IntakeMediaSink } from './intake-media-sink.ts';
 
@@ -35,6 +37,8 @@ export interface AcceptRequest {
   sourceSha256: string | null;
   assembled: AssembledBundle;
   sink: IntakeMediaSink;
+  /** The partner's daily quota (partners file); none when absent. */
+  quota?: PartnerQuota | undefined;
 }
 
 export interface AcceptResult {
@@ -70,13 +74,14 @@ export function acceptBundle(request: AcceptRequest, deps: AcceptDeps): Promise<
       return { receipt: existing, replayed: true };
     }
     // Sized with the versions known now; numbering under the lock cannot change the size much.
-    checkRecordSize(
-      deps.codec.encode('Bundle', bundleRecord(request, deps.clock(), nextVersion(deps))),
-      deps,
-    );
+    const draft = bundleRecord(request, deps.clock(), nextVersion(deps));
+    checkQuota(request, draft, deps);
+    checkRecordSize(deps.codec.encode('Bundle', draft), deps);
     const { newFiles } = await sink.commitAll();
     return deps.queue.run(`partner:${partnerId}`, async () => {
       const bundle = bundleRecord(request, deps.clock(), nextVersion(deps));
+      // Again under the partner's lock: its uploads in parallel must not pass the quota together.
+      checkQuota(request, bundle, deps);
       const value = deps.codec.encode('Bundle', bundle);
       checkRecordSize(value, deps);
       const receipt = receiptOf(bundle, bundleContentDigest(bundle), newFiles);
@@ -109,6 +114,18 @@ function bundleRecord(
     sourceSha256: request.sourceSha256,
     versionOf,
   });
+}
+
+/** A bundle that would pass the partner's quota for the day is refused before anything is committed. */
+function checkQuota(request: AcceptRequest, bundle: Bundle, deps: AcceptDeps): void {
+  const used = deps.receipts.usage(request.partnerId, bundle.receivedAt);
+  const incoming = { reports: bundle.reports.length, bytes: mediaBytes(bundle) };
+  const refusal = quotaRefusal(request.quota, used, incoming, bundle.receivedAt);
+  if (refusal) throw refusal;
+}
+
+function mediaBytes(bundle: Bundle): number {
+  return bundle.reports.flatMap((entry) => entry.files).reduce((sum, file) => sum + Number(file.size ?? 0), 0);
 }
 
 function checkRecordSize(value: Buffer, deps: AcceptDeps): void {
@@ -146,7 +163,7 @@ function receiptOf(bundle: Bundle, contentDigest: string, newFiles: number): Bun
     updatedAt: bundle.receivedAt,
     fileCount: files.length,
     newFileCount: newFiles,
-    byteCount: files.reduce((sum, file) => sum + Number(file.size ?? 0), 0),
+    byteCount: mediaBytes(bundle),
     reports: bundle.reports.map(({ report, files: reportFiles }, reportIndex) => ({
       reportId: report.reportId,
       partnerReportId: report.partnerReportId,

@@ -16,6 +16,7 @@ import {
   watchUpload,
 } from '../bundles/upload-watch.ts';
 import type { AuthenticatedPartner, PartnerDirectory } from '../partners/partner-directory.ts';
+import { quotaRefusal } from '../pipeline/partner-quota.ts';
 import type { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
 import type { StagingSpace } from '../pipeline/staging-space.ts';
@@ -132,6 +133,10 @@ function refusalBeforeBody(options: BundleRoutesOptions) {
   return async (request: FastifyRequest): Promise<void> => {
     const refusal = statusTableRefusal(options.receipts) ?? options.gate.refusal();
     if (refusal) throw refusal;
+    const { partnerId, quota } = request.partner!;
+    const now = options.clock();
+    const spent = quotaRefusal(quota, options.receipts.usage(partnerId, now), null, now);
+    if (spent) throw spent;
     checkDeclaredLength(request.headers['content-length'], options.limits);
     const full = await options.staging.refusal();
     if (full) throw full;
@@ -183,6 +188,7 @@ function postBundleHandler(options: BundleRoutesOptions) {
           sourceSha256,
           assembled,
           sink,
+          quota: request.partner!.quota,
         },
         options,
       );

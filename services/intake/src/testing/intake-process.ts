@@ -69,6 +69,7 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
       INTAKE_OPS_PORT: '0',
       INTAKE_PARTNERS_FILE: partnersFile,
       INTAKE_SPOOL_DIR: spoolDir,
+      INTAKE_RECEIPTS_DIR: path.join(options.root, 'receipts'),
       CONTENT_STORE_ROOT: contentRoot,
       // No splitter runs here: its lag must not refuse bundles.
       INTAKE_SPLITTER_GROUP_ID: `${options.connection.topicPrefix ?? ''}no-splitter-${port}`,
