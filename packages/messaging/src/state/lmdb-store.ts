@@ -60,7 +60,7 @@ export async function openLmdbStore(options: LmdbStoreOptions): Promise<DiskStor
 async function readable(options: LmdbStoreOptions): Promise<boolean> {
   const probe = `
     const { open } = await import(${JSON.stringify(import.meta.resolve('lmdb'))});
-    const root = open({ path: ${JSON.stringify(options.path)}, maxDbs: ${options.tables.length + 1} });
+    const root = open({ path: ${JSON.stringify(options.path)}, noSubdir: false, maxDbs: ${options.tables.length + 1} });
     root.get(${JSON.stringify(formatKey)});
     for (const name of ${JSON.stringify([...options.tables, checkpointTable])}) {
       for (const _ of root.openDB({ name }).getKeys()) {}
@@ -83,8 +83,9 @@ async function createRoot(options: LmdbStoreOptions): Promise<RootDatabase> {
 }
 
 function openRoot(folder: string, tables: readonly string[]): RootDatabase {
-  // The root holds the store's own keys (format); each table is a named sub-database.
-  const root = open({ path: folder, maxDbs: tables.length + 1 });
+  // The root holds the store's own keys (format); each table is a named sub-database. A folder
+  // always: lmdb would take a path with a dot (a topic name) for a file.
+  const root = open({ path: folder, noSubdir: false, maxDbs: tables.length + 1 });
   // Reading a key checks the file beyond its header: a damaged file fails here, at open.
   root.get(formatKey);
   return root;
