@@ -56,7 +56,10 @@ describe('receipt book on disk', () => {
       batchSize: 7,
     });
   const storePath = (kafka: KafkaFixture) => path.join(dir, kafka.topic(pipelineTopics.bundleStatus.name));
-  /** A row the topic never held: still there after a restart only if the store was reused. */
+  /**
+   * A row the topic never held, and bundle-5's receipt changed behind the topic's back: both
+   * survive a restart only if the store was reused and the topic was read from the checkpoint.
+   */
   const plantMarker = async (kafka: KafkaFixture) => {
     const store = await openLmdbStore({
       path: storePath(kafka),
@@ -64,7 +67,10 @@ describe('receipt book on disk', () => {
       format: 'receipts-1',
       logger,
     });
-    store.writeSync(() => store.table('receipts').put('marker', receipt(999)));
+    store.writeSync(() => {
+      store.table('receipts').put('marker', receipt(999));
+      store.table('receipts').put('bundle-5', { ...receipt(5), partnerBundleRef: 'planted' });
+    });
     await store.close();
   };
 
@@ -88,10 +94,10 @@ describe('receipt book on disk', () => {
       await publish(kafka, [receipt(3, 2), receipt(21)]);
       const second = book(kafka);
       await second.start();
-      // The marker survives: the store was reused, not rebuilt; the tail was read on top of it.
+      // The planted rows survive: the store was reused and only the tail was read on top of it.
       expect(second.receipt('marker')).toBeDefined();
+      expect(second.receipt('bundle-5')?.partnerBundleRef).toBe('planted');
       expect(second.receipt('bundle-21')).toBeDefined();
-      expect(second.receipt('bundle-5')?.partnerBundleRef).toBe('ref-5');
       expect(second.latestVersion('hotline-test:3')).toBe(2);
       // 20 + the one recorded (once, though also read back) + bundle-21; bundle-3's new receipt replaces its old one.
       expect(second.usage('hotline-test', receivedAt)).toEqual({ bundles: 22, reports: 22, bytes: 2_200 });
@@ -119,7 +125,7 @@ describe('receipt book on disk', () => {
       const second = book(kafka);
       await second.start();
       expect(second.receipt('marker')).toBeUndefined();
-      expect(second.receipt('bundle-0')?.partnerBundleRef).toBe('ref-0');
+      expect(second.receipt('bundle-5')?.partnerBundleRef).toBe('ref-5');
       expect(second.receipt('bundle-14')?.partnerBundleRef).toBe('ref-14');
       expect(second.usage('hotline-test', receivedAt).bundles).toBe(15);
       await second.close();
