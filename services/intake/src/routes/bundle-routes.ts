@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import type { BundleLimits } from '@triage/bundles';
+import { type BundleLimits, bundleIdFor } from '@triage/bundles';
 import type { ContentStore } from '@triage/content-store';
 import { TriageError } from '@triage/errors';
 import type { BundleStatus } from '@triage/schemas';
@@ -136,7 +136,10 @@ function refusalBeforeBody(options: BundleRoutesOptions) {
     const { partnerId, quota } = request.partner!;
     const now = options.clock();
     const spent = quotaRefusal(quota, options.receipts.usage(partnerId, now), null, now);
-    if (spent) throw spent;
+    // A re-send named by its Idempotency-Key is let through: its receipt answers it, uncounted.
+    const ref = request.headers['idempotency-key'];
+    const resent = typeof ref === 'string' && options.receipts.receipt(bundleIdFor(partnerId, ref));
+    if (spent && !resent) throw spent;
     checkDeclaredLength(request.headers['content-length'], options.limits);
     const full = await options.staging.refusal();
     if (full) throw full;
