@@ -58,12 +58,20 @@ describe('partner quotas through the live socket (issue 11, item 3)', () => {
         await mkdtemp(path.join(tmpdir(), 'intake-quota-a-')),
         await mkdtemp(path.join(tmpdir(), 'intake-quota-b-')),
       ];
-      const start = (root: string) =>
-        startIntakeProcess({ connection: kafka.connection, root, partners: [partner], quota });
-      let a: IntakeProcess | undefined;
-      let b: IntakeProcess | undefined;
+      const running = new Set<IntakeProcess>();
+      const start = async (root: string) => {
+        const intake = await startIntakeProcess({
+          connection: kafka.connection,
+          root,
+          partners: [partner],
+          quota,
+        });
+        running.add(intake);
+        return intake;
+      };
       try {
-        [a, b] = await Promise.all(roots.map(start));
+        let a = await start(roots[0]!);
+        const b = await start(roots[1]!);
         expect((await send(a, bundle('q-1', 1))).status).toBe(202);
         // The same bundle again is answered from its receipt and counts nothing.
         for (let resend = 0; resend < 3; resend++) expect((await send(a, bundle('q-1', 1))).status).toBe(202);
@@ -97,6 +105,7 @@ describe('partner quotas through the live socket (issue 11, item 3)', () => {
         // A restart keeps the counts (from the store's checkpoint and the topic), and a re-sent
         // bundle is still answered from its receipt.
         await a.stop();
+        running.delete(a);
         a = await start(roots[0]!);
         const afterRestart = await send(a, bundle('q-5', 1));
         process.stdout.write(
@@ -121,7 +130,7 @@ describe('partner quotas through the live socket (issue 11, item 3)', () => {
         expect(resent.headers.get('idempotent-replayed')).toBe('true');
         expect((await send(a, bundle('q-1', 1))).code).toBe('TRIAGE_PARTNER_QUOTA');
       } finally {
-        await Promise.all([a?.stop(), b?.stop()]);
+        await Promise.all([...running].map((intake) => intake.stop()));
         await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));
       }
     },

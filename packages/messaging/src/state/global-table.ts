@@ -86,7 +86,9 @@ export class GlobalTable<V> {
   async #start(): Promise<void> {
     const ends = await this.#newReader().endOffsets();
     const from = (await this.#options.startAt?.(ends)) ?? new Map<number, bigint>();
-    const next = new Map<number, bigint>([...ends.keys()].map((partition) => [partition, from.get(partition) ?? 0n]));
+    const next = new Map<number, bigint>(
+      [...ends.keys()].map((partition) => [partition, from.get(partition) ?? 0n]),
+    );
     const pending = new Set(
       [...ends].filter(([partition, end]) => end > next.get(partition)!).map(([partition]) => partition),
     );

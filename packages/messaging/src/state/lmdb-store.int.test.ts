@@ -84,23 +84,26 @@ describe('LMDB state store', () => {
   it.each([
     ['its header', 0],
     ['its pages past the header', 8 * 1024],
-  ])('given a data file damaged in %s, when opened, then it is replaced by an empty store', async (_where, from) => {
-    const old = await open();
-    const rows = old.table<string>('rows');
-    await old.write(() => {
-      for (let index = 0; index < 2_000; index++) rows.put(`row-${index}`, 'x'.repeat(200));
-    });
-    await old.close();
-    const file = path.join(folder, 'store', 'data.mdb');
-    const bytes = await readFile(file);
-    bytes.fill(0x5a, from, from + 256 * 1024);
-    await writeFile(file, bytes);
-    const reopened = await open();
-    expect(reopened.rebuiltBecause).toBe('unreadable');
-    expect(reopened.table('rows').get('row-1')).toBeUndefined();
-    reopened.writeSync(() => reopened.table('rows').put('b', 2));
-    expect(reopened.table('rows').get('b')).toBe(2);
-  });
+  ])(
+    'given a data file damaged in %s, when opened, then it is replaced by an empty store',
+    async (_where, from) => {
+      const old = await open();
+      const rows = old.table<string>('rows');
+      await old.write(() => {
+        for (let index = 0; index < 2_000; index++) rows.put(`row-${index}`, 'x'.repeat(200));
+      });
+      await old.close();
+      const file = path.join(folder, 'store', 'data.mdb');
+      const bytes = await readFile(file);
+      bytes.fill(0x5a, from, from + 256 * 1024);
+      await writeFile(file, bytes);
+      const reopened = await open();
+      expect(reopened.rebuiltBecause).toBe('unreadable');
+      expect(reopened.table('rows').get('row-1')).toBeUndefined();
+      reopened.writeSync(() => reopened.table('rows').put('b', 2));
+      expect(reopened.table('rows').get('b')).toBe(2);
+    },
+  );
 
   it('given rows and a checkpoint, when cleared, then both are gone and the store still works', async () => {
     const store = await open();

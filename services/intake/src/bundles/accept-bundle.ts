@@ -7,8 +7,8 @@ import {
 } from '@triage/bundles';
 import { TriageError } from '@triage/errors';
 import { bundleRecordMaxBytes, type RecordProducer } from '@triage/messaging';
-import type { Bundle, BundleFormat, BundleStatus, Codec } from '@triage/schemas';
 import type { PartnerQuota } from '@triage/partners';
+import type { Bundle, BundleFormat, BundleStatus, Codec } from '@triage/schemas';
 import type { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
 import { quotaRefusal } from '../pipeline/partner-quota.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
@@ -125,7 +125,9 @@ function checkQuota(request: AcceptRequest, bundle: Bundle, deps: AcceptDeps): v
 }
 
 function mediaBytes(bundle: Bundle): number {
-  return bundle.reports.flatMap((entry) => entry.files).reduce((sum, file) => sum + Number(file.size ?? 0), 0);
+  return bundle.reports
+    .flatMap((entry) => entry.files)
+    .reduce((sum, file) => sum + Number(file.size ?? 0), 0);
 }
 
 function checkRecordSize(value: Buffer, deps: AcceptDeps): void {

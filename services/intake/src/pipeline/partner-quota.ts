@@ -23,7 +23,11 @@ export function quotaRefusal(
 ): TriageError | null {
   if (!quota) return null;
   const after = incoming
-    ? { bundles: used.bundles + 1, reports: used.reports + incoming.reports, bytes: used.bytes + incoming.bytes }
+    ? {
+        bundles: used.bundles + 1,
+        reports: used.reports + incoming.reports,
+        bytes: used.bytes + incoming.bytes,
+      }
     : used;
   const over = (limit: number | undefined, value: number) =>
     limit !== undefined && (incoming ? value > limit : value >= limit);

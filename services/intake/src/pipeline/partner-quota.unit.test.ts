@@ -19,15 +19,20 @@ describe('partner quota', () => {
     ['bundlesPerDay', { bundlesPerDay: 9 }, { reports: 1, bytes: 1 }],
     ['reportsPerDay', { reportsPerDay: 100 }, { reports: 11, bytes: 1 }],
     ['bytesPerDay', { bytesPerDay: 10_000 }, { reports: 1, bytes: 1_001 }],
-  ])('given a bundle that passes %s, when asked, then 429 TRIAGE_PARTNER_QUOTA until midnight UTC', (name, quota, incoming) => {
-    const refusal = quotaRefusal(quota, used, incoming, now);
-    expect(refusal?.code).toBe('TRIAGE_PARTNER_QUOTA');
-    expect(refusal?.status).toBe(429);
-    expect(refusal?.details).toMatchObject({ quota: name, retryAfterSeconds: 2 * 60 * 60 });
-  });
+  ])(
+    'given a bundle that passes %s, when asked, then 429 TRIAGE_PARTNER_QUOTA until midnight UTC',
+    (name, quota, incoming) => {
+      const refusal = quotaRefusal(quota, used, incoming, now);
+      expect(refusal?.code).toBe('TRIAGE_PARTNER_QUOTA');
+      expect(refusal?.status).toBe(429);
+      expect(refusal?.details).toMatchObject({ quota: name, retryAfterSeconds: 2 * 60 * 60 });
+    },
+  );
 
   it('given a quota used up exactly, when the next body has not been read, then it is refused before the body', () => {
-    expect(quotaRefusal({ bundlesPerDay: 9 }, used, null, now)?.details).toMatchObject({ quota: 'bundlesPerDay' });
+    expect(quotaRefusal({ bundlesPerDay: 9 }, used, null, now)?.details).toMatchObject({
+      quota: 'bundlesPerDay',
+    });
     expect(quotaRefusal({ bundlesPerDay: 10 }, used, null, now)).toBeNull();
   });
 

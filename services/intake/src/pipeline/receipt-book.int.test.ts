@@ -78,7 +78,10 @@ describe('receipt book on disk', () => {
     'given a store at a checkpoint, when intake restarts, then it reads only the tail and keeps its answers',
     async ({ kafka }) => {
       await kafka.createTopics([pipelineTopics.bundleStatus]);
-      await publish(kafka, Array.from({ length: 20 }, (_, index) => receipt(index)));
+      await publish(
+        kafka,
+        Array.from({ length: 20 }, (_, index) => receipt(index)),
+      );
       const first = book(kafka);
       await first.start();
       expect(first.ready).toBe(true);
@@ -115,7 +118,10 @@ describe('receipt book on disk', () => {
     'given a %s store, when intake restarts, then it is rebuilt from the whole topic',
     async ([, damage], { kafka }) => {
       await kafka.createTopics([pipelineTopics.bundleStatus]);
-      await publish(kafka, Array.from({ length: 15 }, (_, index) => receipt(index)));
+      await publish(
+        kafka,
+        Array.from({ length: 15 }, (_, index) => receipt(index)),
+      );
       const first = book(kafka);
       await first.start();
       await first.close();

@@ -133,7 +133,10 @@ export class ReceiptBook {
       usage: store.table('usage'),
     };
     if (store.rebuiltBecause) {
-      logger.info({ path: store.path, because: store.rebuiltBecause }, 'receipt store rebuilt from the topic');
+      logger.info(
+        { path: store.path, because: store.rebuiltBecause },
+        'receipt store rebuilt from the topic',
+      );
     }
     for (let attempt = 0; !this.#closed; attempt++) {
       const table = new GlobalTable<BundleStatus>({
@@ -144,14 +147,18 @@ export class ReceiptBook {
         logger,
         keepRows: false,
         startAt: (ends) => this.#startAt(ends),
-        onChange: (key, value, _previous, { partition, offset }) => this.#enqueue({ key, value, partition, offset }),
+        onChange: (key, value, _previous, { partition, offset }) =>
+          this.#enqueue({ key, value, partition, offset }),
       });
       this.#table = table;
       try {
         await table.start();
         await this.#flush();
         this.#ready = true;
-        logger.info({ ms: Date.now() - started, path: store.path }, 'receipt store caught up with the status topic');
+        logger.info(
+          { ms: Date.now() - started, path: store.path },
+          'receipt store caught up with the status topic',
+        );
         return;
       } catch (error) {
         logger.warn({ err: error, attempt }, 'bundle status table not loaded: intake refuses bundles');
@@ -171,7 +178,10 @@ export class ReceiptBook {
     const checkpoint = store.checkpoint(this.#options.topic);
     const behind = [...checkpoint].some(([partition, offset]) => offset > (ends.get(partition) ?? 0n));
     if (!behind) return checkpoint;
-    this.#options.logger.warn({ path: store.path }, 'receipt store is ahead of the status topic: rebuilding it');
+    this.#options.logger.warn(
+      { path: store.path },
+      'receipt store is ahead of the status topic: rebuilding it',
+    );
     await store.clear();
     return new Map();
   }
@@ -180,7 +190,8 @@ export class ReceiptBook {
   #enqueue(record: PendingRecord): Promise<void> | undefined {
     this.#batch.push(record);
     if (this.#batch.length >= (this.#options.batchSize ?? 2_000)) return this.#flush();
-    if (this.#ready) this.#timer ??= setTimeout(() => void this.#flush().catch(() => undefined), flushDelayMs);
+    if (this.#ready)
+      this.#timer ??= setTimeout(() => void this.#flush().catch(() => undefined), flushDelayMs);
     return undefined;
   }
 
@@ -191,26 +202,31 @@ export class ReceiptBook {
   #flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#flushing = this.#flushing.catch(() => undefined).then(async () => {
-      const batch = this.#batch;
-      if (batch.length === 0 || !this.#store || !this.#tables) return;
-      this.#batch = [];
-      const tables = this.#tables;
-      const offsets = new Map<number, bigint>();
-      for (const { partition, offset } of batch) offsets.set(partition, offset + 1n);
-      try {
-        await this.#store.write(
-          () => {
-            for (const { key, value } of batch) applyStatus(tables, key, value);
-          },
-          { source: this.#options.topic, offsets },
-        );
-      } catch (error) {
-        this.#batch = [...batch, ...this.#batch];
-        this.#options.logger.error({ err: error }, 'receipt store write failed: retrying with the next batch');
-        throw error;
-      }
-    });
+    this.#flushing = this.#flushing
+      .catch(() => undefined)
+      .then(async () => {
+        const batch = this.#batch;
+        if (batch.length === 0 || !this.#store || !this.#tables) return;
+        this.#batch = [];
+        const tables = this.#tables;
+        const offsets = new Map<number, bigint>();
+        for (const { partition, offset } of batch) offsets.set(partition, offset + 1n);
+        try {
+          await this.#store.write(
+            () => {
+              for (const { key, value } of batch) applyStatus(tables, key, value);
+            },
+            { source: this.#options.topic, offsets },
+          );
+        } catch (error) {
+          this.#batch = [...batch, ...this.#batch];
+          this.#options.logger.error(
+            { err: error },
+            'receipt store write failed: retrying with the next batch',
+          );
+          throw error;
+        }
+      });
     return this.#flushing;
   }
 }

@@ -26,14 +26,29 @@ const receipt = (bundleId: string, reports: [string, number][], byteCount = 1_00
   receivedAt,
   stage: 'received' as const,
   byteCount,
-  reports: reports.map(([reportId, version]) => ({ ...examples.BundleStatus.reports[0]!, reportId, version })),
+  reports: reports.map(([reportId, version]) => ({
+    ...examples.BundleStatus.reports[0]!,
+    reportId,
+    version,
+  })),
 });
 const today = usageKey('hotline-test', '2026-12-05');
 
 describe('receipt rows', () => {
   it('given two receipts, when applied, then the day counts both and versions keep the highest', () => {
     const state = tables();
-    applyStatus(state as ReceiptTables, 'b1', receipt('b1', [['p:1', 1], ['p:2', 1]], 500));
+    applyStatus(
+      state as ReceiptTables,
+      'b1',
+      receipt(
+        'b1',
+        [
+          ['p:1', 1],
+          ['p:2', 1],
+        ],
+        500,
+      ),
+    );
     applyStatus(state as ReceiptTables, 'b2', receipt('b2', [['p:1', 2]], 700));
     expect(state.usage.get(today)).toEqual({ bundles: 2, reports: 3, bytes: 1_200 });
     expect(state.versions.get('p:1')).toBe(2);
