@@ -22,8 +22,6 @@ export interface DiskTable<V> {
   put(key: string, value: V): void;
   /** Only inside `DiskStore.write` / `writeSync`. */
   remove(key: string): void;
-  /** Keys from `start` (inclusive) to `end` (exclusive), in key order. */
-  keys(range: { start: string; end: string }): Iterable<string>;
 }
 
 export interface DiskStore {

@@ -115,7 +115,6 @@ class LmdbStore implements DiskStore {
       get: (key) => db().get(key) as V | undefined,
       put: (key, value) => void db().put(key, value),
       remove: (key) => void db().remove(key),
-      keys: (range) => db().getKeys({ start: range.start, end: range.end }) as Iterable<string>,
     };
   }
 

@@ -10,7 +10,6 @@ function memoryTable<V>(): DiskTable<V> & { rows: Map<string, V> } {
     get: (key) => rows.get(key),
     put: (key, value) => void rows.set(key, value),
     remove: (key) => void rows.delete(key),
-    keys: ({ start, end }) => [...rows.keys()].filter((key) => key >= start && key < end).sort(),
   };
 }
 
