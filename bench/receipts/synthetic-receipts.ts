@@ -12,6 +12,9 @@ const dayMs = 86_400_000;
 const firstDay = Date.parse('2026-11-01T00:00:00Z');
 
 const hex = (seed: string) => createHash('sha256').update(seed).digest('hex');
+/** 32 hex digits that differ per file, cheaply (the generator is not what is measured). */
+const fakeMd5 = (index: number, report: number, file: number) =>
+  ((index * 12 + report * 4 + file) * 2654435761).toString(16).padStart(32, '0').slice(-32);
 
 export function syntheticReceipt(index: number): BundleStatus {
   const partnerId = `partner-${index % partners}`;
@@ -20,7 +23,8 @@ export function syntheticReceipt(index: number): BundleStatus {
   // One receipt in ten re-sends a report an earlier receipt carried: a second version.
   const resent = index % 10 === 9 && index >= partners;
   return {
-    bundleId: hex(`bundle-${index}`),
+    // As intake names bundles: `bndl-` + 24 hex of a sha256, so keys arrive in random order.
+    bundleId: `bndl-${hex(`bundle-${index}`).slice(0, 24)}`,
     partnerId,
     partnerBundleRef: `batch-${index.toString().padStart(9, '0')}`,
     receivedAt,
@@ -43,7 +47,7 @@ export function syntheticReceipt(index: number): BundleStatus {
         errors: Array.from({ length: 4 }, (_, file) => ({
           code: 'partner_hash_mismatch',
           pointer: `/reports/${report}/files/${file}/hashes/0`,
-          message: `MD5 ${hex(`md5-${index}-${report}-${file}`).slice(0, 32)} given by the partner differs from the MD5 of the bytes received (file ${file + 1})`,
+          message: `MD5 ${fakeMd5(index, report, file)} given by the partner differs from the MD5 of the bytes received (file ${file + 1} of the report)`,
         })),
       };
     }),
