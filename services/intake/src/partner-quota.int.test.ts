@@ -10,7 +10,7 @@ import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { describe, expect } from 'vitest';
 import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
 import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';
-import { measuredUpload } from './testing/measured-upload.ts';
+import { type MeasuredUpload, measuredUpload } from './testing/measured-upload.ts';
 
 const partner = 'hotline-quota';
 const quota = { bundlesPerDay: 3, reportsPerDay: 4 };
@@ -31,6 +31,13 @@ async function send(intake: IntakeProcess, body: Buffer) {
     body,
     contentType: 'application/json',
   });
+}
+
+/** A row of the README's hostile-input table, on the test's output. */
+function printRow(vector: string, measured: MeasuredUpload): void {
+  process.stdout.write(
+    `| ${vector} | ${measured.status} | ${measured.code} | ${Math.round(measured.ms)} ms | ${measured.writtenBytes} B | ${Math.round(measured.peakRssBytes / 1024 / 1024)} MiB |\n`,
+  );
 }
 
 /** Waits until this instance has read the bundle's receipt from the status topic. */
@@ -81,6 +88,7 @@ describe('partner quotas through the live socket (issue 11, item 3)', () => {
 
         // 3 reports used of 4: two more would pass it, refused once the body is read, nothing kept.
         const tooMany = await send(a, bundle('q-3', 2));
+        printRow('a bundle whose 2 reports would pass reportsPerDay 4 (3 used)', tooMany);
         expect({ status: tooMany.status, code: tooMany.code }).toEqual({
           status: 429,
           code: 'TRIAGE_PARTNER_QUOTA',
@@ -108,9 +116,7 @@ describe('partner quotas through the live socket (issue 11, item 3)', () => {
         running.delete(a);
         a = await start(roots[0]!);
         const afterRestart = await send(a, bundle('q-5', 1));
-        process.stdout.write(
-          `| partner past its daily quota (bundlesPerDay 3), after a restart | ${afterRestart.status} | ${afterRestart.code} | ${Math.round(afterRestart.ms)} ms | ${afterRestart.writtenBytes} B | ${Math.round(afterRestart.peakRssBytes / 1024 / 1024)} MiB |\n`,
-        );
+        printRow('a partner past bundlesPerDay 3, on an instance restarted since', afterRestart);
         expect({ status: afterRestart.status, code: afterRestart.code }).toEqual({
           status: 429,
           code: 'TRIAGE_PARTNER_QUOTA',
