@@ -66,6 +66,7 @@ export class ReceiptBook {
   #ready = false;
   #closed = false;
   #starting: Promise<void> | undefined;
+  #opening: Promise<DiskStore> | undefined;
 
   constructor(options: ReceiptBookOptions) {
     this.#options = options;
@@ -111,6 +112,7 @@ export class ReceiptBook {
     this.#closed = true;
     clearTimeout(this.#timer);
     await this.#table?.close();
+    await this.#opening?.catch(() => undefined);
     await this.#flush().catch(() => undefined);
     await this.#flushing.catch(() => undefined);
     await this.#store?.close();
@@ -119,39 +121,24 @@ export class ReceiptBook {
   async #start(): Promise<void> {
     const { logger } = this.#options;
     const started = Date.now();
-    const store = await openLmdbStore({
-      path: path.join(this.#options.dir, this.#options.topic),
-      tables: receiptTableNames,
-      format: storeFormat,
-      logger,
-    });
-    this.#store = store;
-    this.#tables = {
-      receipts: store.table('receipts'),
-      splits: store.table('splits'),
-      versions: store.table('versions'),
-      usage: store.table('usage'),
-    };
-    if (store.rebuiltBecause) {
-      logger.info(
-        { path: store.path, because: store.rebuiltBecause },
-        'receipt store rebuilt from the topic',
-      );
-    }
     for (let attempt = 0; !this.#closed; attempt++) {
-      const table = new GlobalTable<BundleStatus>({
-        name: 'intake-status',
-        connection: this.#options.connection,
-        topic: this.#options.topic,
-        codec: recordCodec(this.#options.codec, 'BundleStatus'),
-        logger,
-        keepRows: false,
-        startAt: (ends) => this.#startAt(ends),
-        onChange: (key, value, _previous, { partition, offset }) =>
-          this.#enqueue({ key, value, partition, offset }),
-      });
-      this.#table = table;
       try {
+        // A folder that cannot be written is retried like Kafka being down: logged, refusing bundles.
+        this.#opening ??= this.#openStore();
+        const store = await this.#opening;
+        if (this.#closed) return;
+        const table = new GlobalTable<BundleStatus>({
+          name: 'intake-status',
+          connection: this.#options.connection,
+          topic: this.#options.topic,
+          codec: recordCodec(this.#options.codec, 'BundleStatus'),
+          logger,
+          keepRows: false,
+          startAt: (ends) => this.#startAt(ends),
+          onChange: (key, value, _previous, { partition, offset }) =>
+            this.#enqueue({ key, value, partition, offset }),
+        });
+        this.#table = table;
         await table.start();
         await this.#flush();
         this.#ready = true;
@@ -162,11 +149,35 @@ export class ReceiptBook {
         return;
       } catch (error) {
         logger.warn({ err: error, attempt }, 'bundle status table not loaded: intake refuses bundles');
-        await table.close().catch(() => undefined);
+        this.#opening = this.#store ? this.#opening : undefined;
+        await this.#table?.close().catch(() => undefined);
         this.#batch = [];
         await sleep(Math.min((this.#options.retryDelayMs ?? 1_000) * 2 ** attempt, 15_000));
       }
     }
+  }
+
+  async #openStore(): Promise<DiskStore> {
+    const store = await openLmdbStore({
+      path: path.join(this.#options.dir, this.#options.topic),
+      tables: receiptTableNames,
+      format: storeFormat,
+      logger: this.#options.logger,
+    });
+    if (store.rebuiltBecause) {
+      this.#options.logger.info(
+        { path: store.path, because: store.rebuiltBecause },
+        'receipt store rebuilt from the topic',
+      );
+    }
+    this.#store = store;
+    this.#tables = {
+      receipts: store.table('receipts'),
+      splits: store.table('splits'),
+      versions: store.table('versions'),
+      usage: store.table('usage'),
+    };
+    return store;
   }
 
   /**
@@ -176,8 +187,8 @@ export class ReceiptBook {
   async #startAt(ends: ReadonlyMap<number, bigint>): Promise<ReadonlyMap<number, bigint>> {
     const store = this.#store!;
     const checkpoint = store.checkpoint(this.#options.topic);
-    const behind = [...checkpoint].some(([partition, offset]) => offset > (ends.get(partition) ?? 0n));
-    if (!behind) return checkpoint;
+    const ahead = [...checkpoint].some(([partition, offset]) => offset > (ends.get(partition) ?? 0n));
+    if (!ahead) return checkpoint;
     this.#options.logger.warn(
       { path: store.path },
       'receipt store is ahead of the status topic: rebuilding it',
