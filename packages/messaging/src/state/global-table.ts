@@ -47,7 +47,7 @@ export class GlobalTable<V> {
   #ready: Promise<void> | undefined;
   #closed = false;
   /** Rows whose change handler failed. */
-  #notApplied = 0;
+  #notAppliedCount = 0;
   readonly #undecodable: UndecodableRecords;
 
   constructor(options: GlobalTableOptions<V>) {
@@ -102,7 +102,8 @@ export class GlobalTable<V> {
       for (let attempt = 0; !this.#closed; attempt++) {
         try {
           for await (const record of this.#reader!.follow(next)) {
-            await this.#apply(record);
+            const applying = this.#apply(record);
+            if (applying) await applying;
             next.set(record.partition, record.offset + 1n);
             attempt = 0;
             if (pending.size > 0 && record.offset >= (ends.get(record.partition) ?? 0n) - 1n) {
@@ -139,9 +140,9 @@ export class GlobalTable<V> {
    * A record that cannot be decoded or applied is skipped with a warning: one bad row of a
    * shared table must not stop every instance from following it.
    */
-  async #apply(record: TableRecord): Promise<void> {
+  #apply(record: TableRecord): Promise<void> | undefined {
     const decoded = this.#undecodable.decode(this.#options.codec, record);
-    if (decoded === undefined) return;
+    if (decoded === undefined) return undefined;
     const { key } = record;
     const { value } = decoded;
     const previous = this.#rows.get(key);
@@ -149,18 +150,24 @@ export class GlobalTable<V> {
     else if (this.#options.keepRows !== false) this.#rows.set(key, value);
     try {
       const written = this.#options.onChange?.(key, value, previous, record);
-      if (written instanceof Promise) await written;
+      // Only a handler that returns a promise costs the follow loop an await.
+      if (written instanceof Promise) return written.catch((error: unknown) => this.#notApplied(error));
     } catch (error) {
-      this.#notApplied += 1;
-      this.#options.logger.warn(
-        { table: this.#options.name, err: toTriageError(error) },
-        'table row not applied',
-      );
+      this.#notApplied(error);
     }
+    return undefined;
+  }
+
+  #notApplied(error: unknown): void {
+    this.#notAppliedCount += 1;
+    this.#options.logger.warn(
+      { table: this.#options.name, err: toTriageError(error) },
+      'table row not applied',
+    );
   }
 
   /** Rows skipped because they could not be decoded or applied. */
   get skipped(): number {
-    return this.#undecodable.count + this.#notApplied;
+    return this.#undecodable.count + this.#notAppliedCount;
   }
 }
