@@ -113,6 +113,26 @@ async function timedLoad(
   return { loadMs, encodedBytes };
 }
 
+/**
+ * Looks every key up and gives the rate; a lookup that finds nothing fails the run. `lookup` may
+ * answer synchronously (awaited only when it returns a promise, as LevelDB's reads do).
+ */
+async function timedLookups(
+  mode: ReceiptsMode,
+  keys: readonly string[],
+  lookup: (key: string) => unknown,
+): Promise<number> {
+  let found = 0;
+  const started = performance.now();
+  for (const key of keys) {
+    const value = lookup(key);
+    if (value instanceof Promise ? await value : value) found += 1;
+  }
+  const ms = performance.now() - started;
+  if (found !== keys.length) throw new Error(`${mode}: ${keys.length - found} receipts not found`);
+  return keys.length / (ms / 1000);
+}
+
 /** Keys to look up: a fixed pseudo-random sample of the loaded receipts. */
 function sampleKeys(total: number, reads: number): string[] {
   let seed = 12345;
@@ -138,18 +158,14 @@ async function measureMap(job: ReceiptsJob): Promise<ReceiptsResult> {
   });
   const loaded = memory();
   const keys = sampleKeys(job.receipts, job.reads);
-  const readStarted = performance.now();
-  let found = 0;
-  for (const key of keys) if (receipts.get(key)) found += 1;
-  const readMs = performance.now() - readStarted;
-  if (found !== keys.length) throw new Error(`map: ${keys.length - found} receipts not found`);
+  const readsPerSecond = await timedLookups(job.mode, keys, (key) => receipts.get(key));
   return {
     mode: job.mode,
     receipts: receipts.size,
     encodedBytes,
     loadMs,
     loaded,
-    readsPerSecond: keys.length / (readMs / 1000),
+    readsPerSecond,
     afterReads: memory(),
   };
 }
@@ -185,14 +201,10 @@ async function measureBook(job: ReceiptsJob, dir: string): Promise<ReceiptsResul
   if (store.rebuiltBecause) throw new Error(`the store was rebuilt on reopen: ${store.rebuiltBecause}`);
   tables = tablesOf(store);
   const keys = sampleKeys(job.receipts, job.reads);
-  const readStarted = performance.now();
-  let found = 0;
-  for (const key of keys) {
+  const readsPerSecond = await timedLookups(job.mode, keys, (key) => {
     const receipt = tables.receipts.get(key);
-    if (receipt && (tables.versions.get(receipt.reports[0]!.reportId) ?? 0) > 0) found += 1;
-  }
-  const readMs = performance.now() - readStarted;
-  if (found !== keys.length) throw new Error(`store: ${keys.length - found} receipts not found`);
+    return receipt && (tables.versions.get(receipt.reports[0]!.reportId) ?? 0) > 0;
+  });
   const afterReads = memory();
   await store.close();
   return {
@@ -203,7 +215,7 @@ async function measureBook(job: ReceiptsJob, dir: string): Promise<ReceiptsResul
     loaded,
     diskBytes,
     reopenMs,
-    readsPerSecond: keys.length / (readMs / 1000),
+    readsPerSecond,
     afterReads,
   };
 }
@@ -245,17 +257,10 @@ async function measureRaw(job: ReceiptsJob, dir: string): Promise<ReceiptsResult
   const engine = await rawEngine(job.mode, dir);
   const { loadMs, encodedBytes } = await timedLoad(job.receipts, (batch) => engine.writeBatch(batch));
   const loaded = memory();
-  let found = 0;
-  const readStarted = performance.now();
   // LevelDB has no synchronous read: its lookups are awaited, as a caller would have to; LMDB's are not.
-  for (const key of keys) {
-    const value = engine.get(key);
-    if (value instanceof Promise ? await value : value) found += 1;
-  }
-  const readMs = performance.now() - readStarted;
+  const readsPerSecond = await timedLookups(job.mode, keys, (key) => engine.get(key));
   const afterReads = memory();
   await engine.close();
-  if (found !== keys.length) throw new Error(`${job.mode}: ${keys.length - found} receipts not found`);
   return {
     mode: job.mode,
     receipts: job.receipts,
@@ -263,7 +268,7 @@ async function measureRaw(job: ReceiptsJob, dir: string): Promise<ReceiptsResult
     loadMs,
     loaded,
     diskBytes: await engine.diskBytes(),
-    readsPerSecond: keys.length / (readMs / 1000),
+    readsPerSecond,
     afterReads,
   };
 }
