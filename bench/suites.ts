@@ -10,6 +10,7 @@ import type { Suite } from './lib/suite.ts';
 import { pdqSuite } from './pdq/index.ts';
 import { pdqIndexSuite } from './pdq-index/index.ts';
 import { pipelineSuite } from './pipeline/index.ts';
+import { receiptsSuite } from './receipts/index.ts';
 import { scorerSuite } from './scorer/index.ts';
 import { searchSuite } from './search/index.ts';
 
@@ -23,6 +24,7 @@ export const suites: readonly Suite[] = [
   pdqIndexSuite,
   knownListsSuite,
   intakeSuite,
+  receiptsSuite,
   enrichmentSuite,
   scorerSuite,
   pipelineSuite,

@@ -108,6 +108,11 @@ export const errorCatalogue = {
     retryable: true,
     title: 'The partner has as many uploads in flight as it may have',
   },
+  TRIAGE_PARTNER_QUOTA: {
+    status: 429,
+    retryable: true,
+    title: "The partner's daily quota of bundles, reports or bytes is used up",
+  },
   TRIAGE_STAGING_FULL: { status: 503, retryable: true, title: "Intake's staging volume is nearly full" },
   TRIAGE_AUDIT_UNAVAILABLE: { status: 503, retryable: true, title: 'The audit event could not be written' },
   TRIAGE_BUNDLE_CONTENT_TYPE: { status: 415, retryable: false, title: 'Unsupported content type' },

@@ -99,12 +99,14 @@ export {
   type TransactionalProducer,
   type TransactionalProducerOptions,
 } from './producer/transactional-producer.ts';
+export type { DiskStore, DiskTable, SourceOffsets, StoreCheckpoint } from './state/disk-store.ts';
 export { GlobalTable, type GlobalTableOptions } from './state/global-table.ts';
 export {
   KeyedStateStore,
   type KeyedStateStoreOptions,
   type PartitionedStore,
 } from './state/keyed-state-store.ts';
+export { type LmdbStoreOptions, openLmdbStore } from './state/lmdb-store.ts';
 export { PartitionReader, type PartitionReaderOptions, type TableRecord } from './state/partition-reader.ts';
 export { recordCodec } from './state/record-codec.ts';
 export {

@@ -1,5 +1,6 @@
 export { createPartnerKey, hashPartnerKey } from './partner-keys.ts';
 export {
+  type PartnerQuota,
   type PartnersFile,
   parsePartnersFile,
   readPartnersFile,

@@ -24,6 +24,14 @@ const partnerSchema = z.strictObject({
       timeWindow: z.number().int().positive().describe('milliseconds'),
     })
     .default({ ...defaultRateLimit }),
+  // Per UTC day, counted from the receipts (shared by every intake); a field left out is no limit.
+  quota: z
+    .strictObject({
+      bundlesPerDay: z.number().int().positive().optional().describe('bundles accepted per UTC day'),
+      reportsPerDay: z.number().int().positive().optional().describe('reports in those bundles'),
+      bytesPerDay: z.number().int().positive().optional().describe('media bytes in those bundles'),
+    })
+    .optional(),
 });
 
 const partnersFileSchema = z
@@ -65,6 +73,8 @@ const partnersFileSchema = z
 /** The partners file (`INTAKE_PARTNERS_FILE`): who may send bundles, with which keys, how often. */
 export type PartnersFile = z.output<typeof partnersFileSchema>;
 type Partner = PartnersFile['partners'][number];
+/** A partner's daily quota; a field left out is no limit. */
+export type PartnerQuota = NonNullable<Partner['quota']>;
 
 /** Validates the partners file's text; problems name the JSON path of the bad field. */
 export function parsePartnersFile(text: string, source: string): PartnersFile {

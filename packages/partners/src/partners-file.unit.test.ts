@@ -12,6 +12,13 @@ describe('partners file', () => {
       'partners.json',
     );
     expect(file.partners[0]!.rateLimit).toEqual({ max: 60, timeWindow: 60_000 });
+    expect(file.partners[0]!.quota).toBeUndefined();
+  });
+
+  it('given a partner with a daily quota, when parsed, then the quota is kept as written', () => {
+    const quota = { bundlesPerDay: 500, reportsPerDay: 20_000, bytesPerDay: 50 * 1024 ** 3 };
+    const file = parsePartnersFile(JSON.stringify({ partners: [{ partnerId: 'p', keys: [], quota }] }), 'f');
+    expect(file.partners[0]!.quota).toEqual(quota);
   });
 
   it.each([
@@ -31,6 +38,16 @@ describe('partners file', () => {
         ],
       },
       '/partners/1/keys/0/sha256',
+    ],
+    [
+      'a quota of zero bundles',
+      { partners: [{ partnerId: 'p', keys: [], quota: { bundlesPerDay: 0 } }] },
+      '/partners/0/quota/bundlesPerDay',
+    ],
+    [
+      'an unknown quota',
+      { partners: [{ partnerId: 'p', keys: [], quota: { filesPerDay: 3 } }] },
+      '/partners/0/quota',
     ],
     [
       'a bad expiry',

@@ -49,6 +49,13 @@ export const intakeEnv = {
     .min(1)
     .default('.data/intake/spool')
     .describe('Folder where ZIP uploads are spooled while they are read (removed after each request)'),
+  INTAKE_RECEIPTS_DIR: z
+    .string()
+    .min(1)
+    .default('.data/intake/receipts')
+    .describe(
+      "This instance's own folder for the receipt store (LMDB), a cache of intake.status.v1 rebuilt from the topic when missing or damaged; receipts, report versions and partners' daily usage live there, not on the heap. Never shared by two instances",
+    ),
   ...limitEnv,
   INTAKE_MAX_PENDING_BUNDLES: z.coerce
     .number()

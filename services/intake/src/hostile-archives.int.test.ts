@@ -130,25 +130,27 @@ function tableRow(vector: string, measured: MeasuredUpload): string {
 async function withIntake<T>(
   kafka: KafkaFixture,
   env: Record<string, string>,
-  use: (intake: IntakeProcess, root: string) => Promise<T>,
+  use: (intake: IntakeProcess) => Promise<T>,
 ): Promise<T> {
   const root = await mkdtemp(path.join(tmpdir(), 'intake-hostile-'));
   let intake: IntakeProcess | undefined;
   try {
     intake = await startIntakeProcess({ connection: kafka.connection, root, partners: [partner], env });
-    return await use(intake, root);
+    return await use(intake);
   } finally {
     await intake?.stop();
     await rm(root, { recursive: true, force: true });
   }
 }
 
-/** Files left under the content store (staging included) and the spool. */
-async function leftFiles(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((entry) => entry.isFile() && entry.name !== 'partners.json')
-    .map((entry) => entry.name);
+/** Files left under the content store (staging included) and the spool (not the receipt store's). */
+async function leftFiles(intake: IntakeProcess): Promise<string[]> {
+  const names: string[] = [];
+  for (const folder of [intake.contentRoot, intake.spoolDir]) {
+    const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+    names.push(...entries.filter((entry) => entry.isFile()).map((entry) => entry.name));
+  }
+  return names;
 }
 
 describe('hostile archives through the live socket (issue 11, item 1)', () => {
@@ -158,7 +160,7 @@ describe('hostile archives through the live socket (issue 11, item 1)', () => {
       async ({ kafka }) => {
         await kafka.createTopics([pipelineTopics.bundles, pipelineTopics.bundleStatus]);
         const body = row.zip();
-        await withIntake(kafka, row.env ?? {}, async (intake, root) => {
+        await withIntake(kafka, row.env ?? {}, async (intake) => {
           const measured = await measuredUpload({
             url: intake.url,
             key: intake.keys.get(partner)!,
@@ -173,7 +175,7 @@ describe('hostile archives through the live socket (issue 11, item 1)', () => {
           expect(measured.ms).toBeLessThan(refusalBoundMs);
           expect(measured.writtenBytes).toBeLessThan(body.length + writeSlackBytes);
           expect(measured.peakRssBytes).toBeLessThan(peakRssBound);
-          expect(await leftFiles(root)).toEqual([]);
+          expect(await leftFiles(intake)).toEqual([]);
         });
       },
       120_000,
@@ -243,7 +245,7 @@ describe('hostile archives through the live socket (issue 11, item 1)', () => {
     async ({ kafka }) => {
       await kafka.createTopics([pipelineTopics.bundles, pipelineTopics.bundleStatus]);
       // More than any disk this runs on has free.
-      await withIntake(kafka, { INTAKE_MIN_FREE_STAGING_BYTES: String(2 ** 52) }, async (intake, root) => {
+      await withIntake(kafka, { INTAKE_MIN_FREE_STAGING_BYTES: String(2 ** 52) }, async (intake) => {
         const locals = [zipEntry('bundle.json', manifest('hostile-full')), zipEntry('a.png', image)];
         const body = honestZip(locals);
         const measured = await measuredUpload({
@@ -259,7 +261,7 @@ describe('hostile archives through the live socket (issue 11, item 1)', () => {
         });
         expect(measured.ms).toBeLessThan(refusalBoundMs);
         expect(measured.writtenBytes).toBeLessThan(writeSlackBytes);
-        expect(await leftFiles(root)).toEqual([]);
+        expect(await leftFiles(intake)).toEqual([]);
       });
     },
     120_000,

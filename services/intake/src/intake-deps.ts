@@ -43,7 +43,13 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
   };
   const codec = createCodec();
   const store = new ContentStore(contentStoreOptionsFromConfig(config));
-  const receipts = new ReceiptBook({ connection, topic: topics.status, codec, logger });
+  const receipts = new ReceiptBook({
+    connection,
+    topic: topics.status,
+    codec,
+    logger,
+    dir: config.INTAKE_RECEIPTS_DIR,
+  });
   const gate = new PipelineGate({
     connection,
     bundlesTopic: topics.bundles,

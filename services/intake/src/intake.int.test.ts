@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleIdFor } from '@triage/bundles';
 import { createRecordProducer, type KafkaConnection, pipelineTopics } from '@triage/messaging';
@@ -548,6 +549,7 @@ kafkaTest(
         topic: intake.topics.status,
         codec,
         logger: testLogger,
+        dir: path.join(intake.root, 'unread-receipts'),
       });
       const early = await send(await intake.variant({ receipts: unread }), await zipOf('early-1'));
       expect(early.statusCode).toBe(503);

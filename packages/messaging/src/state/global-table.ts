@@ -12,8 +12,22 @@ export interface GlobalTableOptions<V> {
   topic: string;
   codec: ValueCodec<V>;
   logger: Logger;
-  /** Called for every change after it is applied (e.g. to maintain a search index). */
-  onChange?: (key: string, value: V | null, previous: V | undefined) => void;
+  /**
+   * Called for every change after it is applied (e.g. to maintain a search index), with the
+   * record's partition and offset. A returned promise is awaited before the next record (a
+   * store on disk writing its batch).
+   */
+  onChange?: (
+    key: string,
+    value: V | null,
+    previous: V | undefined,
+    position: { partition: number; offset: bigint },
+  ) => unknown;
+  /**
+   * Where to start each partition, given the end offsets (a store on disk resumes from its
+   * checkpoint); every partition from its beginning when omitted.
+   */
+  startAt?: (ends: ReadonlyMap<number, bigint>) => Promise<ReadonlyMap<number, bigint>>;
   /**
    * False: rows are only handed to `onChange`, not kept (`get` finds nothing, `previous` is
    * undefined). For tables of millions of rows whose reader keeps its own compact form.
@@ -33,7 +47,7 @@ export class GlobalTable<V> {
   #ready: Promise<void> | undefined;
   #closed = false;
   /** Rows whose change handler failed. */
-  #notApplied = 0;
+  #notAppliedCount = 0;
   readonly #undecodable: UndecodableRecords;
 
   constructor(options: GlobalTableOptions<V>) {
@@ -71,13 +85,21 @@ export class GlobalTable<V> {
 
   async #start(): Promise<void> {
     const ends = await this.#newReader().endOffsets();
-    const pending = new Set([...ends].filter(([, end]) => end > 0n).map(([partition]) => partition));
-    const next = new Map<number, bigint>([...ends.keys()].map((partition) => [partition, 0n]));
+    const from = (await this.#options.startAt?.(ends)) ?? new Map<number, bigint>();
+    const next = new Map<number, bigint>(
+      [...ends.keys()].map((partition) => [partition, from.get(partition) ?? 0n]),
+    );
+    const pending = new Set(
+      [...ends].filter(([partition, end]) => end > next.get(partition)!).map(([partition]) => partition),
+    );
     let caughtUp: () => void = () => undefined;
     const ready = new Promise<void>((resolve) => {
       caughtUp = resolve;
     });
+    // A record handed out but still being applied (an async onChange) is not caught up yet.
+    let applyingRecord = false;
     const settle = () => {
+      if (applyingRecord) return;
       for (const partition of pending) {
         if (this.#reader?.handedOutTo(partition, ends.get(partition) ?? 0n)) pending.delete(partition);
       }
@@ -92,7 +114,13 @@ export class GlobalTable<V> {
       for (let attempt = 0; !this.#closed; attempt++) {
         try {
           for await (const record of this.#reader!.follow(next)) {
-            this.#apply(record);
+            const applying = this.#apply(record);
+            if (applying) {
+              applyingRecord = true;
+              await applying.finally(() => {
+                applyingRecord = false;
+              });
+            }
             next.set(record.partition, record.offset + 1n);
             attempt = 0;
             if (pending.size === 0) continue;
@@ -129,27 +157,34 @@ export class GlobalTable<V> {
    * A record that cannot be decoded or applied is skipped with a warning: one bad row of a
    * shared table must not stop every instance from following it.
    */
-  #apply(record: TableRecord): void {
+  #apply(record: TableRecord): Promise<void> | undefined {
     const decoded = this.#undecodable.decode(this.#options.codec, record);
-    if (decoded === undefined) return;
+    if (decoded === undefined) return undefined;
     const { key } = record;
     const { value } = decoded;
     const previous = this.#rows.get(key);
     if (value === null) this.#rows.delete(key);
     else if (this.#options.keepRows !== false) this.#rows.set(key, value);
     try {
-      this.#options.onChange?.(key, value, previous);
+      const written = this.#options.onChange?.(key, value, previous, record);
+      // Only a handler that returns a promise costs the follow loop an await.
+      if (written instanceof Promise) return written.catch((error: unknown) => this.#notApplied(error));
     } catch (error) {
-      this.#notApplied += 1;
-      this.#options.logger.warn(
-        { table: this.#options.name, err: toTriageError(error) },
-        'table row not applied',
-      );
+      this.#notApplied(error);
     }
+    return undefined;
+  }
+
+  #notApplied(error: unknown): void {
+    this.#notAppliedCount += 1;
+    this.#options.logger.warn(
+      { table: this.#options.name, err: toTriageError(error) },
+      'table row not applied',
+    );
   }
 
   /** Rows skipped because they could not be decoded or applied. */
   get skipped(): number {
-    return this.#undecodable.count + this.#notApplied;
+    return this.#undecodable.count + this.#notAppliedCount;
   }
 }

@@ -7,8 +7,10 @@ import {
 } from '@triage/bundles';
 import { TriageError } from '@triage/errors';
 import { bundleRecordMaxBytes, type RecordProducer } from '@triage/messaging';
+import type { PartnerQuota } from '@triage/partners';
 import type { Bundle, BundleFormat, BundleStatus, Codec } from '@triage/schemas';
 import type { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
+import { quotaRefusal } from '../pipeline/partner-quota.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
 import type { UnpublishedMedia } from '../pipeline/unpublished-media.ts';
 import type { IntakeMediaSink } from './intake-media-sink.ts';
@@ -38,6 +40,8 @@ export interface AcceptRequest {
   sourceSha256: string | null;
   assembled: AssembledBundle;
   sink: IntakeMediaSink;
+  /** The partner's daily quota (partners file); none when absent. */
+  quota?: PartnerQuota | undefined;
 }
 
 export interface AcceptResult {
@@ -74,15 +78,16 @@ export function acceptBundle(request: AcceptRequest, deps: AcceptDeps): Promise<
       return { receipt: existing, replayed: true };
     }
     // Sized with the versions known now; numbering under the lock cannot change the size much.
-    checkRecordSize(
-      deps.codec.encode('Bundle', bundleRecord(request, deps.clock(), nextVersion(deps))),
-      deps,
-    );
+    const draft = bundleRecord(request, deps.clock(), nextVersion(deps));
+    checkQuota(request, draft, deps);
+    checkRecordSize(deps.codec.encode('Bundle', draft), deps);
     // Journaled before the commit: a publish that fails (or a crash) leaves candidates to reclaim.
     const intent = await deps.unpublished?.intend(sink.stagedSha256s());
     const { newFiles } = await sink.commitAll();
     return deps.queue.run(`partner:${partnerId}`, async () => {
       const bundle = bundleRecord(request, deps.clock(), nextVersion(deps));
+      // Again under the partner's lock: its uploads in parallel must not pass the quota together.
+      checkQuota(request, bundle, deps);
       const value = deps.codec.encode('Bundle', bundle);
       checkRecordSize(value, deps);
       const receipt = receiptOf(bundle, bundleContentDigest(bundle), newFiles);
@@ -120,6 +125,20 @@ function bundleRecord(
   });
 }
 
+/** A bundle that would pass the partner's quota for the day is refused before anything is committed. */
+function checkQuota(request: AcceptRequest, bundle: Bundle, deps: AcceptDeps): void {
+  const used = deps.receipts.usage(request.partnerId, bundle.receivedAt);
+  const incoming = { reports: bundle.reports.length, bytes: mediaBytes(bundle) };
+  const refusal = quotaRefusal(request.quota, used, incoming, bundle.receivedAt);
+  if (refusal) throw refusal;
+}
+
+function mediaBytes(bundle: Bundle): number {
+  return bundle.reports
+    .flatMap((entry) => entry.files)
+    .reduce((sum, file) => sum + Number(file.size ?? 0), 0);
+}
+
 function checkRecordSize(value: Buffer, deps: AcceptDeps): void {
   const recordMaxBytes = deps.recordMaxBytes ?? bundleRecordMaxBytes;
   if (value.length > recordMaxBytes) {
@@ -155,7 +174,7 @@ function receiptOf(bundle: Bundle, contentDigest: string, newFiles: number): Bun
     updatedAt: bundle.receivedAt,
     fileCount: files.length,
     newFileCount: newFiles,
-    byteCount: files.reduce((sum, file) => sum + Number(file.size ?? 0), 0),
+    byteCount: mediaBytes(bundle),
     reports: bundle.reports.map(({ report, files: reportFiles }, reportIndex) => ({
       reportId: report.reportId,
       partnerReportId: report.partnerReportId,

@@ -46,7 +46,7 @@ async function renderOpenapi(): Promise<string> {
       partners,
       store: new ContentStore({ root: scratch }),
       gate,
-      receipts: new ReceiptBook({ connection, topic: 'unused', codec, logger }),
+      receipts: new ReceiptBook({ connection, topic: 'unused', codec, logger, dir: 'unused' }),
       producer: unusedProducer,
       codec,
       topics: { bundles: 'unused', status: 'unused' },

@@ -2,13 +2,15 @@ import { timingSafeEqual } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { TriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
-import { hashPartnerKey, type PartnersFile, readPartnersFile } from '@triage/partners';
+import { hashPartnerKey, type PartnerQuota, type PartnersFile, readPartnersFile } from '@triage/partners';
 
 /** Who a request's key belongs to. */
 export interface AuthenticatedPartner {
   readonly partnerId: string;
   readonly keyId: string;
   readonly rateLimit: { readonly max: number; readonly timeWindow: number };
+  /** Bundles, reports and bytes per UTC day; absent: no quota. */
+  readonly quota?: PartnerQuota | undefined;
 }
 
 interface ActiveKey {
@@ -123,7 +125,12 @@ export class PartnerDirectory {
       partner.keys.map((key) => ({
         hash: Buffer.from(key.sha256, 'hex'),
         notAfter: key.notAfter === undefined ? null : Date.parse(key.notAfter),
-        partner: { partnerId: partner.partnerId, keyId: key.id, rateLimit: partner.rateLimit },
+        partner: {
+          partnerId: partner.partnerId,
+          keyId: key.id,
+          rateLimit: partner.rateLimit,
+          quota: partner.quota,
+        },
       })),
     );
     this.#signature = signature;

@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import type { BundleLimits } from '@triage/bundles';
+import { type BundleLimits, bundleIdFor } from '@triage/bundles';
 import type { ContentStore } from '@triage/content-store';
 import { TriageError } from '@triage/errors';
 import type { BundleStatus } from '@triage/schemas';
@@ -17,6 +17,7 @@ import {
 } from '../bundles/upload-watch.ts';
 import type { ZipSpool } from '../bundles/zip-spool.ts';
 import type { AuthenticatedPartner, PartnerDirectory } from '../partners/partner-directory.ts';
+import { quotaRefusal } from '../pipeline/partner-quota.ts';
 import type { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
 import type { StagingSpace } from '../pipeline/staging-space.ts';
@@ -134,6 +135,13 @@ function refusalBeforeBody(options: BundleRoutesOptions) {
   return async (request: FastifyRequest): Promise<void> => {
     const refusal = statusTableRefusal(options.receipts) ?? options.gate.refusal();
     if (refusal) throw refusal;
+    const { partnerId, quota } = request.partner!;
+    const now = options.clock();
+    const spent = quotaRefusal(quota, options.receipts.usage(partnerId, now), null, now);
+    // A re-send named by its Idempotency-Key is let through: its receipt answers it, uncounted.
+    const ref = request.headers['idempotency-key'];
+    const resent = typeof ref === 'string' && options.receipts.receipt(bundleIdFor(partnerId, ref));
+    if (spent && !resent) throw spent;
     checkDeclaredLength(request.headers['content-length'], options.limits);
     const full = await options.staging.refusal();
     if (full) throw full;
@@ -185,6 +193,7 @@ function postBundleHandler(options: BundleRoutesOptions) {
           sourceSha256,
           assembled,
           sink,
+          quota: request.partner!.quota,
         },
         options,
       );

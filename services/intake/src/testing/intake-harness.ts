@@ -122,7 +122,13 @@ export async function startIntake(
   await writePartnersFile(partnersFile, content);
   const partners = await PartnerDirectory.open({ file: partnersFile, logger: testLogger, pollIntervalMs: 0 });
   const store = new ContentStore({ root: path.join(root, 'content') });
-  const receipts = new ReceiptBook({ connection, topic: topics.status, codec, logger: testLogger });
+  const receipts = new ReceiptBook({
+    connection,
+    topic: topics.status,
+    codec,
+    logger: testLogger,
+    dir: path.join(root, 'receipts'),
+  });
   await receipts.start();
   const gate = new PipelineGate({
     connection,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KafkaConnection } from '@triage/messaging';
 import { loggedOpsUrl } from '@triage/metrics/testing';
-import { createPartnerKey, writePartnersFile } from '@triage/partners';
+import { createPartnerKey, type PartnerQuota, writePartnersFile } from '@triage/partners';
 import { freePort, type ServiceProcess, startServiceProcess, type TestCertificate } from '@triage/testkit';
 
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -13,13 +13,15 @@ const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 export interface IntakeProcessOptions {
   /** Brokers and topic prefix; the caller has created the bundles and status topics. */
   connection: KafkaConnection;
-  /** Folder for the partners file, content store and spool (the caller removes it). */
+  /** Folder for the partners file, content store, spool and receipt store (the caller removes it; reused, the receipts are kept). */
   root: string;
   /** Partner ids to create, each with one key and this rate limit. */
   partners?: readonly string[];
   rateLimit?: { max: number; timeWindow: number };
   /** Serve HTTPS with this certificate (`selfSignedCertificate`); absent: plain HTTP. */
   tls?: TestCertificate;
+  /** Every partner's daily quota; none when absent. */
+  quota?: PartnerQuota;
   /** More environment (INTAKE_MAX_* limits, LOG_LEVEL...). */
   env?: Record<string, string>;
   /** How long to wait for /readyz. */
@@ -50,6 +52,7 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
         partnerId,
         keys: [{ id: 'k1', sha256: made.sha256 }],
         rateLimit: options.rateLimit ?? { max: 1_000_000, timeWindow: 60_000 },
+        ...(options.quota ? { quota: options.quota } : {}),
       };
     }),
   });
@@ -74,6 +77,7 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
       INTAKE_PARTNERS_FILE: partnersFile,
       INTAKE_SPOOL_DIR: spoolDir,
       INTAKE_RECLAIM_DIR: path.join(options.root, 'reclaim'),
+      INTAKE_RECEIPTS_DIR: path.join(options.root, 'receipts'),
       CONTENT_STORE_ROOT: contentRoot,
       // No splitter runs here: its lag must not refuse bundles.
       INTAKE_SPLITTER_GROUP_ID: `${options.connection.topicPrefix ?? ''}no-splitter-${port}`,
