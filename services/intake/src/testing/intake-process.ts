@@ -74,6 +74,9 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
       INTAKE_PORT: String(port),
       // Any free ops port: tests run several intakes at once (read it with `loggedOpsUrl` at LOG_LEVEL info).
       INTAKE_OPS_PORT: '0',
+      // Live instances need their own transactional ids (the host name would be shared); a test
+      // restarting "the same" instance names it in `env`.
+      INTAKE_INSTANCE_ID: `test-${port}`,
       INTAKE_PARTNERS_FILE: partnersFile,
       INTAKE_SPOOL_DIR: spoolDir,
       INTAKE_RECLAIM_DIR: path.join(options.root, 'reclaim'),
