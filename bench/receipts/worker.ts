@@ -8,8 +8,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ReceiptBook } from '@triage/intake/receipt-book';
-import { applyStatus, type ReceiptTables, receiptTableNames } from '@triage/intake/receipt-rows';
+import { applyStatus, ReceiptBook, type ReceiptTables, receiptTableNames } from '@triage/intake/testing';
 import { createLogger } from '@triage/logging';
 import {
   bootstrapTopics,

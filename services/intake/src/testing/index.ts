@@ -1,5 +1,9 @@
 // `@triage/intake/testing`: intake in a child process and generated uploads, shared by the
-// large-bundle test and `pnpm bench intake`.
+// large-bundle test and `pnpm bench intake`, and the receipt store for `pnpm bench receipts`.
+
+// The receipt store and its rows, measured against the in-memory maps by `pnpm bench receipts`.
+export { ReceiptBook } from '../pipeline/receipt-book.ts';
+export { applyStatus, type ReceiptTables, receiptTableNames } from '../pipeline/receipt-rows.ts';
 export {
   type GeneratedFile,
   generatedMultipartUpload,
