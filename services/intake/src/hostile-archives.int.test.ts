@@ -188,16 +188,27 @@ describe('hostile archives through the live socket (issue 11, item 1)', () => {
       await kafka.createTopics([pipelineTopics.bundles, pipelineTopics.bundleStatus]);
       await withIntake(kafka, { INTAKE_MAX_CONCURRENT_UPLOADS_PER_PARTNER: '2' }, async (intake) => {
         const key = intake.keys.get(partner)!;
-        // Two uploads that have sent their head and wait: both hold a slot.
-        const held = await Promise.all([
-          openUpload(intake.url, key, 'application/zip', 1_000),
-          openUpload(intake.url, key, 'application/zip', 1_000),
-        ]);
+        // Two uploads that have sent their head and wait: both hold a slot. One that was answered
+        // instead (a 503 while a loaded machine made the lag check time out) holds none: replaced.
+        const holdSlot = async () => {
+          const socket = await openUpload(intake.url, key, 'application/zip', 1_000);
+          const upload = { socket, answered: false };
+          socket.once('data', () => {
+            upload.answered = true;
+          });
+          return upload;
+        };
+        const held = await Promise.all([holdSlot(), holdSlot()]);
         try {
           // The slots are taken when the request heads are read; give the server that moment
           // (seconds on a loaded machine: the default poll gives up after one).
           await expect
             .poll(async () => {
+              for (const [index, upload] of held.entries()) {
+                if (!upload.answered) continue;
+                upload.socket.destroy();
+                held[index] = await holdSlot();
+              }
               const measured = await measuredUpload({
                 url: intake.url,
                 key,
@@ -221,7 +232,7 @@ describe('hostile archives through the live socket (issue 11, item 1)', () => {
           expect(problem.code).toBe('TRIAGE_PARTNER_BUSY');
           expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
         } finally {
-          for (const socket of held) socket.destroy();
+          for (const upload of held) upload.socket.destroy();
         }
         // The held slots are given back when their connections close.
         await expect
