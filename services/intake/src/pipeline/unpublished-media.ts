@@ -23,7 +23,7 @@ export interface PublishIntent {
 }
 
 /**
- * The journal of media committed ahead of its bundle: an entry is written (and fsynced) before a
+ * The journal of media committed ahead of its bundle: an entry is written (and fsynced) as a
  * bundle's files are committed and removed once the bundle is published, so what is left names
  * every file a failed publish, or a crash between commit and publish, may have left unreferenced.
  * An entry only nominates candidates: the reclaim sweep proves each one unreferenced first.
