@@ -7,6 +7,9 @@ const privateFileMode = 0o600;
 /** Owner only: every folder that holds them. */
 const privateDirMode = 0o700;
 
+/** Folders this process found existing and has set 0700 (at most the store's 65 536 shards). */
+const tightened = new Set<string>();
+
 /**
  * Makes `directory` (and any missing parents) owner-only. `mkdir`'s mode passes through the
  * umask, so every folder it created is then set with `chmod`, which does not: 0700 whatever the
@@ -17,9 +20,12 @@ export async function makePrivateDir(directory: string): Promise<void> {
   const target = path.resolve(directory);
   const first = await mkdir(target, { recursive: true, mode: privateDirMode });
   if (first === undefined) {
+    // Tightened once per process: the store makes its shard folder for every file it links.
+    if (tightened.has(target)) return;
     await chmod(target, privateDirMode).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPERM') throw error;
     });
+    tightened.add(target);
     return;
   }
   const created: string[] = [];
