@@ -107,6 +107,7 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
       staging: new StagingSpace({
         folders: [config.CONTENT_STORE_ROOT, config.INTAKE_SPOOL_DIR],
         minFreeBytes: config.INTAKE_MIN_FREE_STAGING_BYTES,
+        maxAgeMs: 1_000,
       }),
       uploadPace: {
         idleMs: config.INTAKE_BODY_IDLE_TIMEOUT_MS,

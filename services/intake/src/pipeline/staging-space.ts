@@ -13,6 +13,12 @@ export interface StagingSpaceOptions {
   /** How free space is read (default `statfs`); tests give a stand-in. */
   readonly freeBytesOf?: FreeBytesOf;
   readonly retryAfterSeconds?: number;
+  /**
+   * How long one reading of the free space answers later requests (default 0: every request
+   * reads). A second's reading is enough for a floor meant to leave gigabytes, and saves two
+   * `statfs` per bundle.
+   */
+  readonly maxAgeMs?: number;
 }
 
 /** The refusal for a volume with `freeBytes` left, or null when there is room. */
@@ -44,7 +50,7 @@ const statfsFreeBytes: FreeBytesOf = async (folder) => {
 /**
  * Refuses a bundle before its body is read when the staging volume is nearly full: a refused
  * upload costs the partner a retry, a full disk costs every upload in flight and the content
- * store's commits. Read on every bundle request (one `statfs` per folder, microseconds).
+ * store's commits. Read per bundle request, or at most every `maxAgeMs`.
  */
 export class StagingSpace {
   readonly #options: StagingSpaceOptions;
@@ -55,12 +61,29 @@ export class StagingSpace {
     this.#freeBytesOf = options.freeBytesOf ?? statfsFreeBytes;
   }
 
+  #reading: { at: number; freeBytes: Promise<number> } | undefined;
+
   async refusal(): Promise<TriageError | null> {
-    const free = await Promise.all(this.#options.folders.map((folder) => this.#freeBytesOf(folder)));
     return stagingRefusal(
-      Math.min(...free),
+      await this.#freeBytes(),
       this.#options.minFreeBytes,
       this.#options.retryAfterSeconds ?? 30,
     );
+  }
+
+  /** The least free space of the folders, read again once the last reading is `maxAgeMs` old. */
+  #freeBytes(): Promise<number> {
+    const now = Date.now();
+    const reading = this.#reading;
+    if (reading && now - reading.at < (this.#options.maxAgeMs ?? 0)) return reading.freeBytes;
+    const freeBytes = Promise.all(this.#options.folders.map((folder) => this.#freeBytesOf(folder))).then(
+      (free) => Math.min(...free),
+    );
+    this.#reading = { at: now, freeBytes };
+    // A failed reading is not kept: the next request reads again.
+    freeBytes.catch(() => {
+      if (this.#reading?.freeBytes === freeBytes) this.#reading = undefined;
+    });
+    return freeBytes;
   }
 }

@@ -22,4 +22,26 @@ describe('staging free space', () => {
     free['/spool'] = 100;
     expect(await space.refusal()).toBeNull();
   });
+
+  it('given maxAgeMs, then requests within it share one reading, and a failed reading is not kept', async () => {
+    let reads = 0;
+    let free = 10;
+    let failing = true;
+    const space = new StagingSpace({
+      folders: ['/content'],
+      minFreeBytes: 100,
+      maxAgeMs: 60_000,
+      freeBytesOf: async () => {
+        reads += 1;
+        if (failing) throw new Error('EIO');
+        return free;
+      },
+    });
+    await expect(space.refusal()).rejects.toThrow('EIO');
+    failing = false;
+    expect(await space.refusal()).toMatchObject({ code: 'TRIAGE_STAGING_FULL' });
+    free = 5_000;
+    expect(await space.refusal()).toMatchObject({ code: 'TRIAGE_STAGING_FULL' });
+    expect(reads).toBe(2);
+  });
 });
