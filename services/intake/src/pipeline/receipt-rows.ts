@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { splitStatusKey } from '@triage/bundles';
 import type { DiskTable } from '@triage/messaging';
 import type { BundleStatus } from '@triage/schemas';
@@ -48,6 +49,8 @@ export function applyStatus(tables: ReceiptTables, key: string, value: BundleSta
     return;
   }
   const previous = tables.receipts.get(key);
+  // Its own receipt read back: already applied by `record()`, nothing to write.
+  if (previous && value && isDeepStrictEqual(previous, value)) return;
   if (previous) addUsage(tables.usage, previous, -1);
   if (!value) {
     if (previous) tables.receipts.remove(key);
