@@ -5,14 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ContentStore } from '@triage/content-store';
 import { type IntakeProcess, startIntakeProcess } from '@triage/intake/testing';
-import {
-  bootstrapTopics,
-  deployedTopic,
-  type KafkaConnection,
-  PartitionReader,
-  pipelineTopics,
-} from '@triage/messaging';
-import { deletePrefixedTopics } from '@triage/messaging/testing';
+import { bootstrapTopics, deployedTopic, type KafkaConnection, pipelineTopics } from '@triage/messaging';
+import { committedRecordCount, deletePrefixedTopics } from '@triage/messaging/testing';
 import { peakRssOf } from '@triage/testkit';
 import { packageVersion } from '../lib/package-version.ts';
 import { formatFixed, formatInt, formatRatio, median, percentile } from '../lib/stats.ts';
@@ -89,21 +83,8 @@ function summary(measurement: Measurement) {
  * Committed records on the bundles topic, read (offsets would count transaction markers too):
  * every 202 of a new bundle published one.
  */
-async function publishedBundles(connection: KafkaConnection): Promise<bigint> {
-  const reader = new PartitionReader({
-    connection,
-    topic: deployedTopic(connection, pipelineTopics.bundles.name),
-    name: 'bench-intake-count',
-  });
-  let count = 0n;
-  try {
-    await reader.readToEnd(() => {
-      count += 1n;
-    });
-  } finally {
-    await reader.close();
-  }
-  return count;
+function publishedBundles(connection: KafkaConnection): Promise<bigint> {
+  return committedRecordCount(connection, deployedTopic(connection, pipelineTopics.bundles.name));
 }
 
 interface SmallPlan {

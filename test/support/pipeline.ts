@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@triage/logging';
-import { deployedTopic, type KafkaConnection, PartitionReader, type TopicSpec } from '@triage/messaging';
+import { deployedTopic, type KafkaConnection, type TopicSpec } from '@triage/messaging';
+import { committedRecordCount } from '@triage/messaging/testing';
 import { createCodec } from '@triage/schemas';
 
 export const codec = createCodec();
@@ -26,19 +27,7 @@ export async function recordCounts(
 ): Promise<Record<string, number>> {
   const counts = await Promise.all(
     specs.map(async (spec) => {
-      const reader = new PartitionReader({
-        connection,
-        topic: deployedTopic(connection, spec.name),
-        name: 'e2e-count',
-      });
-      let count = 0;
-      try {
-        await reader.readToEnd(() => {
-          count += 1;
-        });
-      } finally {
-        await reader.close();
-      }
+      const count = Number(await committedRecordCount(connection, deployedTopic(connection, spec.name)));
       return [spec.name, count] as const;
     }),
   );

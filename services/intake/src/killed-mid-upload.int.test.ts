@@ -6,8 +6,8 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { deployedTopic, type KafkaConnection, PartitionReader, pipelineTopics } from '@triage/messaging';
-import { kafkaTest } from '@triage/messaging/testing/fixtures';
+import { deployedTopic, type KafkaConnection, pipelineTopics } from '@triage/messaging';
+import { committedRecordCount, kafkaTest } from '@triage/messaging/testing/fixtures';
 import { makeZip, syntheticImage } from '@triage/testkit';
 import { expect } from 'vitest';
 import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
@@ -34,21 +34,8 @@ async function partialUpload(
 }
 
 /** Bundle records readers see (offsets would count each transaction's commit marker too). */
-async function bundlesPublished(connection: KafkaConnection): Promise<bigint> {
-  const reader = new PartitionReader({
-    connection,
-    topic: deployedTopic(connection, pipelineTopics.bundles.name),
-    name: 'killed-test-offsets',
-  });
-  let count = 0n;
-  try {
-    await reader.readToEnd(() => {
-      count += 1n;
-    });
-    return count;
-  } finally {
-    await reader.close();
-  }
+function bundlesPublished(connection: KafkaConnection): Promise<bigint> {
+  return committedRecordCount(connection, deployedTopic(connection, pipelineTopics.bundles.name));
 }
 
 async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {

@@ -2,4 +2,10 @@
 // deleting a run's prefixed topics. The vitest fixtures are in './kafka-fixture.ts'
 // (`@triage/messaging/testing/fixtures`), for tests only.
 export { deletePrefixedTopics } from './prefixed-topics.ts';
-export { type ReadRecord, type ReadUntil, readTopic, topicRecordCount } from './read-topic.ts';
+export {
+  committedRecordCount,
+  type ReadRecord,
+  type ReadUntil,
+  readTopic,
+  topicRecordCount,
+} from './read-topic.ts';

@@ -63,7 +63,10 @@ export async function readTopic(
   return records;
 }
 
-/** Records written to `topic` (a deployed name) so far: its partitions' end offsets summed. */
+/**
+ * Records written to `topic` (a deployed name) so far: its partitions' end offsets summed. On a
+ * topic written in transactions (intake's) offsets count commit markers too: `committedRecordCount`.
+ */
 export async function topicRecordCount(connection: KafkaConnection, topic: string): Promise<bigint> {
   const reader = new PartitionReader({ connection, topic, name: 'test-count' });
   try {
@@ -71,4 +74,18 @@ export async function topicRecordCount(connection: KafkaConnection, topic: strin
   } finally {
     await reader.close();
   }
+}
+
+/** Records readers see on `topic` (a deployed name): committed ones, read to the end and counted. */
+export async function committedRecordCount(connection: KafkaConnection, topic: string): Promise<bigint> {
+  const reader = new PartitionReader({ connection, topic, name: 'test-count-committed' });
+  let count = 0n;
+  try {
+    await reader.readToEnd(() => {
+      count += 1n;
+    });
+  } finally {
+    await reader.close();
+  }
+  return count;
 }

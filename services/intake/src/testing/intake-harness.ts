@@ -11,10 +11,10 @@ import {
   createTransactionalProducer,
   deployedTopic,
   type KafkaConnection,
-  PartitionReader,
   pipelineTopics,
   type RecordProducer,
 } from '@triage/messaging';
+import { committedRecordCount } from '@triage/messaging/testing';
 import { createPartnerKey, type PartnersFile, writePartnersFile } from '@triage/partners';
 import { createCodec } from '@triage/schemas';
 import { buildApp } from '../app.ts';
@@ -171,19 +171,6 @@ export async function startIntake(
     return app;
   };
   const app = await build({});
-  // Records readers see: offsets would count each transaction's commit marker too.
-  const committedRecords = async (topic: string) => {
-    const reader = new PartitionReader({ connection, topic, name: 'intake-test-count' });
-    let count = 0n;
-    try {
-      await reader.readToEnd(() => {
-        count += 1n;
-      });
-    } finally {
-      await reader.close();
-    }
-    return count;
-  };
   return {
     app,
     keys: {
@@ -205,8 +192,8 @@ export async function startIntake(
       ...(await listFiles(path.join(root, 'spool'))),
     ],
     publishedCount: async () => ({
-      bundles: await committedRecords(topics.bundles),
-      status: await committedRecords(topics.status),
+      bundles: await committedRecordCount(connection, topics.bundles),
+      status: await committedRecordCount(connection, topics.status),
     }),
     async close() {
       for (const built of apps) await built.close();
