@@ -8,6 +8,6 @@ export { ContentStore, type RewriteOutcome, type WithdrawnContent } from './cont
 export { type EncryptExistingCounts, encryptExisting } from './encrypt-existing.ts';
 export { EphemeralCipher } from './ephemeral-cipher.ts';
 export type { ContentStoreEncryption, ContentStoreOptions } from './options.ts';
-export { createPrivateFile, makePrivateDir, removeStaleFiles } from './private-files.ts';
+export { createPrivateFile, makePrivateDir, removeStaleFiles, writePrivateFile } from './private-files.ts';
 export type { SealedFileReader } from './sealed-file-reader.ts';
 export type { StagedContent, StoredContent } from './types.ts';

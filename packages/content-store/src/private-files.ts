@@ -1,5 +1,5 @@
 import type { WriteStream } from 'node:fs';
-import { chmod, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, type FileHandle, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Owner read and write only: media, staged files and spools. */
@@ -36,10 +36,10 @@ export async function makePrivateDir(directory: string): Promise<void> {
 }
 
 /**
- * Creates `file` (it must not exist) as 0600 and returns a stream writing it. The mode is set on
- * the open handle before a byte is written, so the umask cannot widen or narrow it.
+ * Creates `file` (it must not exist) as 0600 and returns its handle. The mode is set on the open
+ * handle before a byte is written, so the umask cannot widen or narrow it.
  */
-export async function createPrivateFile(file: string): Promise<WriteStream> {
+async function openPrivateFile(file: string): Promise<FileHandle> {
   const handle = await open(file, 'wx', privateFileMode);
   try {
     await handle.chmod(privateFileMode);
@@ -47,7 +47,23 @@ export async function createPrivateFile(file: string): Promise<WriteStream> {
     await handle.close();
     throw error;
   }
-  return handle.createWriteStream();
+  return handle;
+}
+
+/** Creates `file` (it must not exist) as 0600 and returns a stream writing it. */
+export async function createPrivateFile(file: string): Promise<WriteStream> {
+  return (await openPrivateFile(file)).createWriteStream();
+}
+
+/** Creates `file` (it must not exist) as 0600 holding `data`, fsynced before it resolves. */
+export async function writePrivateFile(file: string, data: string | Uint8Array): Promise<void> {
+  const handle = await openPrivateFile(file);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 export interface StaleFilesOptions {

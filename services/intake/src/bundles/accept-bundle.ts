@@ -131,6 +131,7 @@ function bundleRecord(
 
 /** A bundle that would pass the partner's quota for the day is refused before anything is committed. */
 function checkQuota(request: AcceptRequest, bundle: Bundle, deps: AcceptDeps): void {
+  if (!request.quota) return;
   const used = deps.receipts.usage(request.partnerId, bundle.receivedAt);
   const incoming = { reports: bundle.reports.length, bytes: mediaBytes(bundle) };
   const refusal = quotaRefusal(request.quota, used, incoming, bundle.receivedAt);

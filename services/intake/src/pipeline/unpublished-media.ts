@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { open, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { makePrivateDir } from '@triage/content-store';
+import { makePrivateDir, writePrivateFile } from '@triage/content-store';
 
 export interface UnpublishedMediaOptions {
   /** Folder of the journal (one small file per bundle being accepted; 0700, files 0600). */
@@ -31,6 +31,7 @@ export interface PublishIntent {
 export class UnpublishedMedia {
   readonly #dir: string;
   readonly #clock: () => number;
+  #prepared: Promise<void> | undefined;
 
   constructor(options: UnpublishedMediaOptions) {
     this.#dir = options.dir;
@@ -39,16 +40,14 @@ export class UnpublishedMedia {
 
   async intend(sha256s: readonly string[]): Promise<PublishIntent> {
     if (sha256s.length === 0) return { published: async () => undefined };
-    await makePrivateDir(this.#dir);
+    // Made once; a failure is tried again by the next bundle.
+    this.#prepared ??= makePrivateDir(this.#dir).catch((error: unknown) => {
+      this.#prepared = undefined;
+      throw error;
+    });
+    await this.#prepared;
     const file = path.join(this.#dir, `${randomUUID()}.json`);
-    const handle = await open(file, 'wx', 0o600);
-    try {
-      await handle.chmod(0o600);
-      await handle.writeFile(JSON.stringify({ at: this.#clock(), sha256s: [...new Set(sha256s)] }));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writePrivateFile(file, JSON.stringify({ at: this.#clock(), sha256s: [...new Set(sha256s)] }));
     // Best effort: an entry left behind costs the sweep one proof, never a file.
     return { published: () => rm(file, { force: true }).catch(() => undefined) };
   }
@@ -64,7 +63,7 @@ export class UnpublishedMedia {
       const file = path.join(this.#dir, name);
       const parsed = parseEntry(await readFile(file, 'utf8').catch(() => ''));
       if (parsed === null) {
-        // Written before its commit and fsynced: a torn entry had no commit after it.
+        // Cut short by a crash while it and its commit were under way: at most a leak, as if unwritten.
         await rm(file, { force: true });
         continue;
       }

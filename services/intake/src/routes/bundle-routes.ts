@@ -136,12 +136,15 @@ function refusalBeforeBody(options: BundleRoutesOptions) {
     const refusal = statusTableRefusal(options.receipts) ?? options.gate.refusal();
     if (refusal) throw refusal;
     const { partnerId, quota } = request.partner!;
-    const now = options.clock();
-    const spent = quotaRefusal(quota, options.receipts.usage(partnerId, now), null, now);
-    // A re-send named by its Idempotency-Key is let through: its receipt answers it, uncounted.
-    const ref = request.headers['idempotency-key'];
-    const resent = typeof ref === 'string' && options.receipts.receipt(bundleIdFor(partnerId, ref));
-    if (spent && !resent) throw spent;
+    if (quota) {
+      const now = options.clock();
+      const spent = quotaRefusal(quota, options.receipts.usage(partnerId, now), null, now);
+      // A re-send named by its Idempotency-Key is let through: its receipt answers it, uncounted.
+      const ref = request.headers['idempotency-key'];
+      if (spent && !(typeof ref === 'string' && options.receipts.receipt(bundleIdFor(partnerId, ref)))) {
+        throw spent;
+      }
+    }
     checkDeclaredLength(request.headers['content-length'], options.limits);
     const full = await options.staging.refusal();
     if (full) throw full;
