@@ -418,11 +418,16 @@ const takedownEvent: TakedownEvent = {
   host: 'files.example.invalid',
   ip: '203.0.113.9',
   sha256,
+  itemId: null,
   type: 'notice_sent',
   at: Date.UTC(2026, 2, 14, 10, 0, 0),
   receivedAt: Date.UTC(2026, 2, 14, 10, 0, 3),
   noticeId: 'notice-551',
+  hosterContact: 'abuse@hosting.example.invalid',
   hosterHint: 'Example Hosting',
+  newUrl: null,
+  newHost: null,
+  newIp: null,
 };
 
 const deadLetter: DeadLetter = {

@@ -1739,30 +1739,40 @@ export interface SuspectIdentifier {
   receivedAt: number;
 }
 
-/** A notice-and-takedown event from a hotline (topic takedowns, key url), input of the hoster monitor. */
+/** A notice-and-takedown event from a hotline (topic takedowns.v1, key url), input of the hoster monitor. v2 adds content_moved, the item, the hoster contact and the new location of moved content. */
 export interface TakedownEvent {
   /** Deterministic id from the partner's event reference, so a re-sent event is not double-counted. */
   eventId: string;
   /** The hotline. */
   partnerId: string;
-  /** The URL concerned. */
+  /** What happened. Default: `"unknown"`. */
+  type: TakedownEventType;
+  /** The URL concerned (for content_moved, where the content was). */
   url: string;
   /** Its host, lower-cased. */
   host: string;
-  /** The IP address the host resolved to, when the hotline recorded it. Default: `null`. */
+  /** The IP address the host resolved to when the hotline acted, as the hotline recorded it; the IP on a notice attributes the hoster (the pipeline does no DNS). Default: `null`. */
   ip: string | null;
   /** sha256 of the content, when known (for recidivism). Default: `null`. */
   sha256: string | null;
-  /** What happened. Default: `"unknown"`. */
-  type: TakedownEventType;
+  /** The pipeline item the event concerns, when the hotline links one. Default: `null`. */
+  itemId: string | null;
+  /** The hotline's notice id, linking notices, re-notices and removal. Default: `null`. */
+  noticeId: string | null;
+  /** The hoster's abuse contact the notice went to (a role address, not a person). Default: `null`. */
+  hosterContact: string | null;
+  /** The hotline's name for the hoster, kept beside the ASN attribution. Default: `null`. */
+  hosterHint: string | null;
+  /** content_moved only: where the content is now. Default: `null`. */
+  newUrl: string | null;
+  /** content_moved only: the new URL's host, lower-cased. Default: `null`. */
+  newHost: string | null;
+  /** content_moved only: the IP address of the new location, as the hotline recorded it. Default: `null`. */
+  newIp: string | null;
   /** When it happened, per the hotline (epoch ms). */
   at: number;
   /** When intake accepted the event (epoch ms). */
   receivedAt: number;
-  /** The hotline's notice id, linking notices, re-notices and removal. Default: `null`. */
-  noticeId: string | null;
-  /** The hotline's name for the hoster, kept beside the ASN attribution. Default: `null`. */
-  hosterHint: string | null;
 }
 
 /** Input shape of {@link TakedownEvent} for `encode`: fields with a default may be left out. */
@@ -1771,28 +1781,38 @@ export interface TakedownEventInput {
   eventId: string;
   /** The hotline. */
   partnerId: string;
-  /** The URL concerned. */
+  /** What happened. Default: `"unknown"`. */
+  type?: TakedownEventType;
+  /** The URL concerned (for content_moved, where the content was). */
   url: string;
   /** Its host, lower-cased. */
   host: string;
-  /** The IP address the host resolved to, when the hotline recorded it. Default: `null`. */
+  /** The IP address the host resolved to when the hotline acted, as the hotline recorded it; the IP on a notice attributes the hoster (the pipeline does no DNS). Default: `null`. */
   ip?: string | null;
   /** sha256 of the content, when known (for recidivism). Default: `null`. */
   sha256?: string | null;
-  /** What happened. Default: `"unknown"`. */
-  type?: TakedownEventType;
+  /** The pipeline item the event concerns, when the hotline links one. Default: `null`. */
+  itemId?: string | null;
+  /** The hotline's notice id, linking notices, re-notices and removal. Default: `null`. */
+  noticeId?: string | null;
+  /** The hoster's abuse contact the notice went to (a role address, not a person). Default: `null`. */
+  hosterContact?: string | null;
+  /** The hotline's name for the hoster, kept beside the ASN attribution. Default: `null`. */
+  hosterHint?: string | null;
+  /** content_moved only: where the content is now. Default: `null`. */
+  newUrl?: string | null;
+  /** content_moved only: the new URL's host, lower-cased. Default: `null`. */
+  newHost?: string | null;
+  /** content_moved only: the IP address of the new location, as the hotline recorded it. Default: `null`. */
+  newIp?: string | null;
   /** When it happened, per the hotline (epoch ms). */
   at: number;
   /** When intake accepted the event (epoch ms). */
   receivedAt: number;
-  /** The hotline's notice id, linking notices, re-notices and removal. Default: `null`. */
-  noticeId?: string | null;
-  /** The hotline's name for the hoster, kept beside the ASN attribution. Default: `null`. */
-  hosterHint?: string | null;
 }
 
 /** Notice-and-takedown event kinds. */
-export type TakedownEventType = 'report_received' | 'notice_sent' | 'renotice_sent' | 'removed_confirmed' | 'reappeared' | 'unknown';
+export type TakedownEventType = 'report_received' | 'notice_sent' | 'renotice_sent' | 'removed_confirmed' | 'content_moved' | 'reappeared' | 'unknown';
 
 /** An analyst action on a case (topic triage.actions, key reportId). */
 export interface TriageAction {
