@@ -72,8 +72,13 @@ describe('codec round-trips', () => {
       type: 'unknown',
       at: 1,
       receivedAt: 2,
+      itemId: null,
       noticeId: null,
+      hosterContact: null,
       hosterHint: null,
+      newUrl: null,
+      newHost: null,
+      newIp: null,
     });
   });
 
