@@ -99,6 +99,11 @@ export {
   type TransactionalProducer,
   type TransactionalProducerOptions,
 } from './producer/transactional-producer.ts';
+export {
+  DiskKeyedStateStore,
+  type DiskKeyedStateStoreOptions,
+  type PartitionRestore,
+} from './state/disk-keyed-state-store.ts';
 export type { DiskStore, DiskTable, SourceOffsets, StoreCheckpoint } from './state/disk-store.ts';
 export { GlobalTable, type GlobalTableOptions } from './state/global-table.ts';
 export {

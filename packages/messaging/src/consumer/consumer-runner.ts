@@ -213,6 +213,8 @@ export class ConsumerRunner {
           if (this.#stopping) break;
         }
       } catch (error) {
+        // The batch's input is read again from the committed offsets: its state writes go with it.
+        for (const store of this.#stores) store.rollBack?.();
         if (this.#stopping || error instanceof Stopping) break;
         this.#metrics.reconnects += 1;
         this.#options.logger.warn(
@@ -298,6 +300,7 @@ export class ConsumerRunner {
   async #finish(sink: RunnerSink): Promise<void> {
     await sink.write(this.#stores.flatMap((store) => store.drainWrites()));
     await sink.barrier();
+    for (const store of this.#stores) store.acknowledged?.();
   }
 
   /**

@@ -1,5 +1,9 @@
 // Contract tests of a runner reading several co-partitioned topics in one group (issue 5: the
-// scorer joins reports and enriched items), with a batch flush and exclusive tasks.
+// scorer joins reports and enriched items), with a batch flush and exclusive tasks, on both kinds
+// of keyed store (in memory; on disk, issue 16).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createLogger } from '@triage/logging';
 import { kafkaTest, readTopic } from '@triage/messaging/testing/fixtures';
 import { createCodec } from '@triage/schemas';
@@ -7,6 +11,7 @@ import { describe, expect } from 'vitest';
 import { ConsumerRunner } from '../consumer/consumer-runner.ts';
 import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';
 import { createRecordProducer, type OutboundRecord } from '../producer/record-producer.ts';
+import { DiskKeyedStateStore } from '../state/disk-keyed-state-store.ts';
 import { KeyedStateStore } from '../state/keyed-state-store.ts';
 import { changelogSpec, defaultRetryPolicy, type TopicSpec } from '../topics/topic-spec.ts';
 
@@ -53,16 +58,24 @@ const json = {
   decode: (bytes: Buffer) => JSON.parse(bytes.toString('utf8')),
 };
 
+type StoreKind = 'memory' | 'disk';
+
 /** Keeps every (side, id) per key in one store; the flush writes one summary per key touched in the batch. */
-function joiningStage(connection: KafkaConnection, instance: string) {
+function joiningStage(connection: KafkaConnection, instance: string, kind: StoreKind) {
   const producer = createRecordProducer(connection, `join-${instance}`);
-  const store = new KeyedStateStore<Seen[]>({
+  const storeOptions = {
     name: 'contract.join',
     connection,
     changelogTopic: deployedTopic(connection, changelog.name),
     codec: json,
     logger,
-  });
+  };
+  // The disk store's folder: one per instance, as each instance has its own disk.
+  const dir = mkdtempSync(path.join(tmpdir(), `join-${instance}-`));
+  const store =
+    kind === 'memory'
+      ? new KeyedStateStore<Seen[]>(storeOptions)
+      : new DiskKeyedStateStore<Seen[]>({ ...storeOptions, dir, cacheEntries: 4 });
   const output = deployedTopic(connection, joined.name);
   const touched = new Map<string, number>();
   const handled: { key: string; topic: string }[] = [];
@@ -113,6 +126,8 @@ function joiningStage(connection: KafkaConnection, instance: string) {
     async stop() {
       await runner.stop();
       await producer.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -143,13 +158,13 @@ async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<vo
 const keys = Array.from({ length: 12 }, (_, index) => `key-${index}`);
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, index) => from + index);
 
-describe('runner over co-partitioned inputs', () => {
+describe.each<StoreKind>(['memory', 'disk'])('runner over co-partitioned inputs, %s store', (kind) => {
   kafkaTest(
     'two instances: partition p of both topics goes to one instance, whose store and flush see both sides of a key',
     async ({ kafka }) => {
       await kafka.createTopics(topics);
-      const a = joiningStage(kafka.connection, 'a');
-      const b = joiningStage(kafka.connection, 'b');
+      const a = joiningStage(kafka.connection, 'a', kind);
+      const b = joiningStage(kafka.connection, 'b', kind);
       await a.runner.start();
       await b.runner.start();
       try {
@@ -196,10 +211,69 @@ describe('runner over co-partitioned inputs', () => {
   );
 
   kafkaTest(
+    'one of two instances stops: its partitions restore on the other from the changelog and every join completes',
+    async ({ kafka }) => {
+      await kafka.createTopics(topics);
+      const a = joiningStage(kafka.connection, 'a', kind);
+      const b = joiningStage(kafka.connection, 'b', kind);
+      await a.runner.start();
+      await b.runner.start();
+      let bStopped = false;
+      try {
+        await waitFor(
+          () =>
+            a.store.assigned.length > 0 &&
+            b.store.assigned.length > 0 &&
+            a.store.assigned.length + b.store.assigned.length === left.partitions,
+        );
+        const moved = [...b.store.assigned];
+        const firstHalf = range(0, 60);
+        await produce(kafka.connection, left, keys, firstHalf);
+        await produce(kafka.connection, right, keys, firstHalf);
+        await waitFor(() => a.handled.length + b.handled.length === firstHalf.length * 2);
+        await b.stop();
+        bStopped = true;
+        await waitFor(() => a.store.assigned.length === left.partitions);
+
+        const secondHalf = range(60, 120);
+        await produce(kafka.connection, left, keys, secondHalf);
+        await produce(kafka.connection, right, keys, secondHalf);
+        // Every key complete (20 entries) in a summary written by the instance that stayed.
+        const outputs = await kafka.readTopic(joined.name, (records) => {
+          const complete = new Set(
+            records
+              .map((record) => json.decode(record.value ?? Buffer.from('{}')) as Joined)
+              .filter((value) => value.count === 20 && value.instance === 'a')
+              .map((value) => value.key),
+          );
+          return complete.size === keys.length;
+        });
+        const final = new Map<string, Joined>();
+        for (const record of outputs) {
+          const value = json.decode(record.value ?? Buffer.from('{}')) as Joined;
+          if (value.instance === 'a') final.set(record.key, value);
+        }
+        for (const key of keys)
+          expect(final.get(key), key).toMatchObject({ sides: ['left', 'right'], count: 20 });
+        if (a.store instanceof DiskKeyedStateStore) {
+          // Never held here before: rebuilt from the whole changelog into this instance's folder.
+          for (const partition of moved) {
+            expect(a.store.restores.get(partition), `partition ${partition}`).toMatchObject({
+              rebuiltBecause: 'missing',
+            });
+          }
+        }
+      } finally {
+        await Promise.all([a.stop(), bStopped ? undefined : b.stop()]);
+      }
+    },
+  );
+
+  kafkaTest(
     'an exclusive task runs between batches: its outputs and store writes are produced before it resolves',
     async ({ kafka }) => {
       await kafka.createTopics(topics);
-      const stage = joiningStage(kafka.connection, 'solo');
+      const stage = joiningStage(kafka.connection, 'solo', kind);
       await stage.runner.start();
       try {
         await produce(kafka.connection, left, keys, range(0, 24));

@@ -18,6 +18,12 @@ export interface StoreCheckpoint {
 /** One named table of a store: string keys, structured values (objects, arrays, numbers, Buffers). */
 export interface DiskTable<V> {
   get(key: string): V | undefined;
+  /** Keys in order, only those starting with `prefix` when given. */
+  keys(prefix?: string): Iterable<string>;
+  /** Keys and values in key order. */
+  entries(): Iterable<[string, V]>;
+  /** How many keys the table holds. */
+  count(): number;
   /** Only inside `DiskStore.write` / `writeSync`. */
   put(key: string, value: V): void;
   /** Only inside `DiskStore.write` / `writeSync`. */
@@ -38,7 +44,7 @@ export interface DiskStore {
    */
   write(change: () => void, checkpoint?: StoreCheckpoint): Promise<void>;
   /** As `write`, committed before it returns: for a write the next read must see. */
-  writeSync(change: () => void): void;
+  writeSync(change: () => void, checkpoint?: StoreCheckpoint): void;
   /** Removes every row and checkpoint (a rebuild from the beginning of the topic). */
   clear(): Promise<void>;
   /** Bytes the store takes on disk (allocated blocks, not the mapped size). */

@@ -33,6 +33,10 @@ export interface PartitionedStore {
   /** Whether the partition is restored and still assigned here. */
   holds(partition: number): boolean;
   drainWrites(): OutboundRecord[];
+  /** The drained writes are acknowledged by the changelog (a store on disk writes them now). */
+  acknowledged?(): void;
+  /** The writes not acknowledged will not be: their input is read again (a store on disk drops them). */
+  rollBack?(): void;
   /** Changelog records set aside on restore because they could not be decoded. */
   readonly undecodable: number;
   /** Keys held here, over every partition this instance holds (a metrics gauge). */

@@ -95,6 +95,13 @@ function openRoot(folder: string, tables: readonly string[]): RootDatabase {
   return root;
 }
 
+/** The key range of a prefix: from the prefix to the prefix with its last character one higher. */
+function prefixRange(prefix: string | undefined): { start?: string; end?: string } {
+  if (prefix === undefined || prefix === '') return {};
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return { start: prefix, end: prefix.slice(0, -1) + String.fromCharCode(last + 1) };
+}
+
 class LmdbStore implements DiskStore {
   readonly path: string;
   readonly rebuiltBecause: string | null;
@@ -117,6 +124,12 @@ class LmdbStore implements DiskStore {
     const db = () => this.#tables.get(name)!;
     return {
       get: (key) => db().get(key) as V | undefined,
+      keys: (prefix) => db().getKeys(prefixRange(prefix)) as Iterable<string>,
+      entries: () =>
+        db()
+          .getRange()
+          .map(({ key, value }): [string, V] => [key as string, value as V]),
+      count: () => db().getCount(),
       put: (key, value) => void db().put(key, value),
       remove: (key) => void db().remove(key),
     };
@@ -130,14 +143,14 @@ class LmdbStore implements DiskStore {
   // Synchronous: lmdb's asynchronous transaction keeps the writes made before a callback throws,
   // its synchronous one aborts them all. A batch is one commit (one fsync), so this stays short.
   async write(change: () => void, checkpoint?: StoreCheckpoint): Promise<void> {
+    this.writeSync(change, checkpoint);
+  }
+
+  writeSync(change: () => void, checkpoint?: StoreCheckpoint): void {
     this.#root.transactionSync(() => {
       change();
       if (checkpoint) this.#putCheckpoint(checkpoint);
     });
-  }
-
-  writeSync(change: () => void): void {
-    this.#root.transactionSync(change);
   }
 
   /** A new file rather than deletes: nothing of the old rows can outlive a crash half-way. */

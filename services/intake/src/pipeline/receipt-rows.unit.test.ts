@@ -8,6 +8,9 @@ function memoryTable<V>(): DiskTable<V> & { rows: Map<string, V> } {
   return {
     rows,
     get: (key) => rows.get(key),
+    keys: (prefix = '') => [...rows.keys()].filter((key) => key.startsWith(prefix)).sort(),
+    entries: () => [...rows].sort(([a], [b]) => (a < b ? -1 : 1)),
+    count: () => rows.size,
     put: (key, value) => void rows.set(key, value),
     remove: (key) => void rows.delete(key),
   };
