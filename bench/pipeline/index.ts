@@ -63,6 +63,8 @@ function hasherFor(connection: KafkaConnection, contentRoot: string, group: stri
     dedupeGroupId: `${group}-dedupe`,
     pdqMatchDistance: hasherSettings.pdqMatchDistance,
     pdqMinQuality: hasherSettings.pdqMinQuality,
+    // Dedupe's state on disk, as deployed: beside the content store, one folder per group.
+    stateDir: path.join(path.dirname(contentRoot), `${group}-hasher-state`),
   });
 }
 

@@ -65,6 +65,7 @@ export async function startUpstream(
     dedupeGroupId: 'dedupe-e2e',
     pdqMatchDistance: 31,
     pdqMinQuality: 50,
+    stateDir: path.join(root, 'hasher-state'),
   });
   const stop = async () => {
     await hasher.stop();

@@ -100,6 +100,7 @@ export {
   type TransactionalProducerOptions,
 } from './producer/transactional-producer.ts';
 export {
+  createKeyedStore,
   DiskKeyedStateStore,
   type DiskKeyedStateStoreOptions,
   type PartitionRestore,
@@ -109,6 +110,7 @@ export { GlobalTable, type GlobalTableOptions } from './state/global-table.ts';
 export {
   KeyedStateStore,
   type KeyedStateStoreOptions,
+  type KeyedStore,
   type PartitionedStore,
 } from './state/keyed-state-store.ts';
 export { type LmdbStoreOptions, openLmdbStore } from './state/lmdb-store.ts';

@@ -44,6 +44,21 @@ export const hasherEnv = {
     .positive()
     .default(100_000_000)
     .describe('Images with more pixels are not decoded (decompression bombs); exact hashes still apply'),
+  HASHER_STATE_DIR: z
+    .string()
+    .min(1)
+    .default('.data/hasher/state')
+    .describe(
+      "This instance's own folder for dedupe's state (LMDB per held partition: a file's summary and sightings), a cache of the changelogs rebuilt from them when missing or damaged; never shared by two instances",
+    ),
+  HASHER_STATE_CACHE_ENTRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(100_000)
+    .describe(
+      "Dedupe's summaries and sightings kept decoded on the heap, per store; the rest are read from disk (about 0.5 KB each)",
+    ),
 } as const;
 
 export type HasherConfig = ReturnType<typeof loadHasherConfig>;

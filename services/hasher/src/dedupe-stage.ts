@@ -1,5 +1,5 @@
 import { dedupeFile, sightingKey } from '@triage/dedupe';
-import type { GlobalTable, KeyedStateStore, RecordHandler } from '@triage/messaging';
+import type { GlobalTable, KeyedStore, RecordHandler } from '@triage/messaging';
 import type { Codec, HashedItem, Media, MediaSighting, MediaSummary } from '@triage/schemas';
 
 /** The PDQ index of every file seen so far (near-duplicate search), keyed by sha256. */
@@ -11,8 +11,8 @@ interface MediaPdqIndex {
 
 export interface DedupeStageDeps {
   codec: Codec;
-  summaries: KeyedStateStore<MediaSummary>;
-  sightings: KeyedStateStore<MediaSighting>;
+  summaries: KeyedStore<MediaSummary>;
+  sightings: KeyedStore<MediaSighting>;
   /** media.v1, materialised in this instance. */
   media: GlobalTable<Media>;
   mediaIndex: MediaPdqIndex;

@@ -3,11 +3,11 @@ import { hashTypeOfKey, KnownHashIndex } from '@triage/hash-lists';
 import type { Logger } from '@triage/logging';
 import {
   ConsumerRunner,
+  createKeyedStore,
   createRecordProducer,
   deployedTopic,
   GlobalTable,
   type KafkaConnection,
-  KeyedStateStore,
   pipelineTopics,
   recordCodec,
   type StageSnapshot,
@@ -33,6 +33,13 @@ export interface HasherServiceDeps {
   pdqMinQuality: number;
   /** Adapters for licensed hash types (PhotoDNA): they get that type's list entries and match items. */
   licensedSignals?: readonly LicensedSignal[];
+  /**
+   * This instance's folder for dedupe's state (`DiskKeyedStateStore`: one store per held
+   * partition); null keeps it in memory (the benchmark's baseline).
+   */
+  stateDir: string | null;
+  /** Dedupe summaries and sightings kept decoded on the heap, per store. */
+  stateCacheEntries?: number;
 }
 
 export interface HasherService {
@@ -87,19 +94,23 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
       onMediaRead(sha256);
     },
   });
-  const summaries = new KeyedStateStore<MediaSummary>({
-    name: 'dedupe.media',
+  const state = {
     connection,
+    logger,
+    dir: deps.stateDir,
+    ...(deps.stateCacheEntries === undefined ? {} : { cacheEntries: deps.stateCacheEntries }),
+  };
+  const summaries = createKeyedStore<MediaSummary>({
+    ...state,
+    name: 'dedupe.media',
     changelogTopic: topic(stateTopics.dedupeMedia.name),
     codec: recordCodec(codec, 'MediaSummary'),
-    logger,
   });
-  const sightings = new KeyedStateStore<MediaSighting>({
+  const sightings = createKeyedStore<MediaSighting>({
+    ...state,
     name: 'dedupe.sightings',
-    connection,
     changelogTopic: topic(stateTopics.dedupeSightings.name),
     codec: recordCodec(codec, 'MediaSighting'),
-    logger,
   });
   const dedupe = createDedupeStage({
     codec,

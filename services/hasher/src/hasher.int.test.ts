@@ -155,6 +155,7 @@ async function runOnce(kafka: { connection: KafkaConnection }, root: string, gro
     dedupeGroupId: `dedupe-${group}`,
     pdqMatchDistance: 31,
     pdqMinQuality: 50,
+    stateDir: path.join(root, `state-${group}`),
   });
   await service.start();
   return service;

@@ -23,6 +23,8 @@ const service = createHasherService({
   dedupeGroupId: config.DEDUPE_GROUP_ID,
   pdqMatchDistance: config.PDQ_MATCH_DISTANCE,
   pdqMinQuality: config.PDQ_MIN_QUALITY,
+  stateDir: config.HASHER_STATE_DIR,
+  stateCacheEntries: config.HASHER_STATE_CACHE_ENTRIES,
 });
 
 // The ops port first: /healthz answers (and /readyz says not yet) while tables load and the groups join.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { TriageError, toTriageError } from '@triage/errors';
 import type { OutboundRecord } from '../producer/record-producer.ts';
 import type { DiskStore, DiskTable } from './disk-store.ts';
-import type { KeyedStateStoreOptions, PartitionedStore } from './keyed-state-store.ts';
+import { KeyedStateStore, type KeyedStateStoreOptions, type KeyedStore } from './keyed-state-store.ts';
 import { openLmdbStore } from './lmdb-store.ts';
 import { PartitionReader, type TableRecord } from './partition-reader.ts';
 import { UndecodableRecords } from './undecodable-records.ts';
@@ -70,7 +70,7 @@ interface HeldPartition<V> {
  * The checkpoint counts the records this instance wrote since the restore: the partition's
  * changelog has one writer, the instance the group assigned the input partition to.
  */
-export class DiskKeyedStateStore<V> implements PartitionedStore {
+export class DiskKeyedStateStore<V> implements KeyedStore<V> {
   readonly name: string;
   readonly #options: DiskKeyedStateStoreOptions<V>;
   readonly #partitions = new Map<number, HeldPartition<V>>();
@@ -475,4 +475,20 @@ function memberKey(group: string, key: string): string {
 
 function cacheKey(partition: number, key: string): string {
   return `${partition}${groupSeparator}${key}`;
+}
+
+/**
+ * A stage's keyed store: on disk under `dir` (the default of every stage), or in memory when
+ * `dir` is null (the benchmarks' baseline, and tests that want no folder).
+ */
+export function createKeyedStore<V>(
+  options: KeyedStateStoreOptions<V> & { dir: string | null; cacheEntries?: number },
+): KeyedStore<V> {
+  const { dir, cacheEntries, ...common } = options;
+  if (dir === null) return new KeyedStateStore<V>(common);
+  return new DiskKeyedStateStore<V>({
+    ...common,
+    dir,
+    ...(cacheEntries === undefined ? {} : { cacheEntries }),
+  });
 }

@@ -44,6 +44,22 @@ export interface PartitionedStore {
   close(): Promise<void>;
 }
 
+/** What a stage reads and writes: keyed state per input partition (in memory or on disk). */
+export interface KeyedStore<V> extends PartitionedStore {
+  get(partition: number, key: string): V | undefined;
+  put(partition: number, key: string, value: V): void;
+  delete(partition: number, key: string): void;
+  /** The keys and values of one group in a partition (empty when there are none). */
+  group(partition: number, group: string): ReadonlyMap<string, V>;
+  /** Every key and value of a partition held here. */
+  entries(partition: number): IterableIterator<[string, V]>;
+  size(partition?: number): number;
+  /** Partitions the group assigned to this instance (restored or not). */
+  readonly assigned: readonly number[];
+  /** Partitions restored and held here. */
+  readonly held: readonly number[];
+}
+
 const noEntries: ReadonlyMap<string, never> = new Map<string, never>();
 
 /**
@@ -52,7 +68,7 @@ const noEntries: ReadonlyMap<string, never> = new Map<string, never>();
  * partition p to another instance, that instance rebuilds exactly that state from Kafka alone.
  * Updates should be set-like (by id) so a replayed input gives the same state.
  */
-export class KeyedStateStore<V> implements PartitionedStore {
+export class KeyedStateStore<V> implements KeyedStore<V> {
   readonly name: string;
   readonly #options: KeyedStateStoreOptions<V>;
   readonly #partitions = new Map<number, Map<string, V>>();
