@@ -74,7 +74,63 @@ describe('triage partners', () => {
     ).toBe(0);
     const listed = await triage('partners', 'list', '--file', file);
     expect(listed.stdout).toContain('hotline-nl');
-    expect(listed.stdout).toContain('k2 (until 2027-06-30T00:00:00Z)');
+    expect(listed.stdout).toContain('k2 [bundles] (until 2027-06-30T00:00:00Z)');
     expect(listed.stdout).not.toContain('k1');
+  });
+
+  it('given --scope, when a key is created, then the file names its scopes and an unknown scope is refused', async () => {
+    const file = path.join(scratch, 'scoped', 'partners.json');
+    const created = await triage(
+      'partners',
+      'key-create',
+      '--partner',
+      'hotline-be',
+      '--file',
+      file,
+      '--key-id',
+      'events',
+      '--scope',
+      'hotline',
+    );
+    expect(created.code).toBe(0);
+    const both = await triage(
+      'partners',
+      'key-create',
+      '--partner',
+      'hotline-be',
+      '--file',
+      file,
+      '--key-id',
+      'both',
+      '--scope',
+      'bundles',
+      'hotline',
+    );
+    expect(both.code).toBe(0);
+    const content = JSON.parse(await readFile(file, 'utf8'));
+    expect(content.partners[0].keys.map((key: { scopes: string[] }) => key.scopes)).toEqual([
+      ['hotline'],
+      ['bundles', 'hotline'],
+    ]);
+
+    const unknown = await triage(
+      'partners',
+      'key-create',
+      '--partner',
+      'hotline-be',
+      '--file',
+      file,
+      '--key-id',
+      'admin',
+      '--scope',
+      'admin',
+    );
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('TRIAGE_CONFIG_INVALID');
+    expect(unknown.stderr).toContain('/scopes/0');
+    const listed = await triage('partners', 'list', '--file', file);
+    expect(listed.stdout).toContain('events [hotline]');
+    expect(listed.stdout).toContain('both [bundles,hotline]');
+    expect(listed.stdout).not.toContain('admin');
   });
 });
