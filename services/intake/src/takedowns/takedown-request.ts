@@ -7,7 +7,7 @@ export const maxTakedownEvents = 1_000;
 /** Body limit, checked before parsing: 1 000 events of up to 4 KiB each (two 2 KiB URLs fill one). */
 export const maxTakedownBodyBytes = 4 * 1024 * 1024;
 
-export type KnownTakedownType = Exclude<TakedownEventType, 'unknown'>;
+type KnownTakedownType = Exclude<TakedownEventType, 'unknown'>;
 
 /** One event as the partner sent it, checked field by field and normalised (URL, host, sha256, time). */
 export interface CheckedTakedown {
