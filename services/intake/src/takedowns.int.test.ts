@@ -180,6 +180,32 @@ async function expectRefusals(
   expect(await committedRecordCount(connection, topic)).toBe(before);
 }
 
+/** Bodies refused before their events are looked at: size (before parsing), content type, JSON. */
+async function expectBodyRefusals(intake: IntakeProcess): Promise<void> {
+  const send = async (body: string, contentType = 'application/json') => {
+    const response = await fetch(`${intake.url}/v1/takedowns`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${intake.keys.get('hotline-nl')}`, 'content-type': contentType },
+      body,
+    });
+    const problem = (await response.json()) as { code: string };
+    return [response.status, problem.code];
+  };
+  expect(await send('x'.repeat(5 * 1024 * 1024))).toEqual([413, 'TRIAGE_TAKEDOWN_TOO_LARGE']);
+  const tooMany = Array.from({ length: 1_001 }, (_, i) => ({
+    eventId: `m-${i}`,
+    type: 'report_received',
+    at: at(90),
+    url: urlB,
+  }));
+  expect(await send(JSON.stringify({ events: tooMany }))).toEqual([413, 'TRIAGE_TAKEDOWN_TOO_LARGE']);
+  expect(await send('{"events": [')).toEqual([422, 'TRIAGE_TAKEDOWN_INVALID']);
+  expect(await send('events=1', 'application/x-www-form-urlencoded')).toEqual([
+    422,
+    'TRIAGE_TAKEDOWN_INVALID',
+  ]);
+}
+
 kafkaTest(
   'given hotline events through the live socket, then a valid sequence is recorded once, bad events are refused with their codes, and neither a restart nor a lost store changes that',
   async ({ kafka }) => {
@@ -229,6 +255,7 @@ kafkaTest(
       expect(new Set(records.map(({ event }) => event.receivedAt)).size).toBe(1);
 
       await expectRefusals(intake, kafka.connection, topic);
+      await expectBodyRefusals(intake);
 
       await intake.stop();
       intake = await start();
