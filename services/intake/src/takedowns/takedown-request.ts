@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { type ErrorCode, TriageError } from '@triage/errors';
-import type { TakedownEventType } from '@triage/schemas';
+import type { TakedownEvent, TakedownEventType } from '@triage/schemas';
 
 /** At most this many events per request (docs/hoster-figures.md, "Events"). */
 export const maxTakedownEvents = 1_000;
@@ -9,25 +9,15 @@ export const maxTakedownBodyBytes = 4 * 1024 * 1024;
 
 type KnownTakedownType = Exclude<TakedownEventType, 'unknown'>;
 
-/** One event as the partner sent it, checked field by field and normalised (URL, host, sha256, time). */
-export interface CheckedTakedown {
-  /** The partner's own id for the event (unique per partner). */
-  eventId: string;
+/**
+ * One event as the partner sent it, checked field by field and normalised (URL, host, sha256,
+ * time): a record but for what intake fills in (partner, receipt time, a follow-up's URL).
+ */
+export type CheckedTakedown = Omit<TakedownEvent, 'partnerId' | 'receivedAt' | 'type' | 'url' | 'host'> & {
   type: KnownTakedownType;
-  /** Epoch ms. */
-  at: number;
   url: string | null;
   host: string | null;
-  ip: string | null;
-  sha256: string | null;
-  itemId: string | null;
-  noticeId: string | null;
-  hosterContact: string | null;
-  hosterHint: string | null;
-  newUrl: string | null;
-  newHost: string | null;
-  newIp: string | null;
-}
+};
 
 /** Why one event of a request was refused: its index, the code and a reason without its values. */
 export interface TakedownFailure {
