@@ -1,7 +1,9 @@
 // Issue 12, "Done when": bad takedown events get problems with codes and nothing already
 // recorded changes. Intake as an operator runs it (main.ts, real HTTP, real Kafka), restarted
 // with its takedown store kept and with the store deleted: it is rebuilt from takedowns.v1.
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +12,7 @@ import { committedRecordCount } from '@triage/messaging/testing';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { createCodec } from '@triage/schemas';
 import { expect } from 'vitest';
+import { maxTakedownBodyBytes } from './takedowns/takedown-request.ts';
 import { jsonBundle, minimalReport } from './testing/intake-harness.ts';
 import { type IntakeProcess, startIntakeProcess } from './testing/intake-process.ts';
 
@@ -180,7 +183,30 @@ async function expectRefusals(
   expect(await committedRecordCount(connection, topic)).toBe(before);
 }
 
-/** Bodies refused before their events are looked at: size (before parsing), content type, JSON. */
+/**
+ * A request written on a plain socket, answered before its body is read in full: the whole of
+ * what is sent is taken by the server before it refuses, so the connection ends without a reset
+ * (fetch, still writing, could see ECONNRESET instead of the answer).
+ */
+async function rawTakedowns(intake: IntakeProcess, headers: string, body: Buffer): Promise<[number, string]> {
+  const { hostname, port } = new URL(intake.url);
+  const socket = connect(Number(port), hostname);
+  await once(socket, 'connect');
+  socket.write(
+    `POST /v1/takedowns HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${intake.keys.get('hotline-nl')}\r\n` +
+      `Content-Type: application/json\r\n${headers}\r\n`,
+  );
+  socket.write(body);
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await once(socket, 'close');
+  const text = Buffer.concat(chunks).toString('utf8');
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);
+  const problem = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { code: string };
+  return [status, problem.code];
+}
+
+/** Bodies refused before their events are looked at: size (declared, then counted, before parsing), content type, JSON. */
 async function expectBodyRefusals(intake: IntakeProcess): Promise<void> {
   const send = async (body: string, contentType = 'application/json') => {
     const response = await fetch(`${intake.url}/v1/takedowns`, {
@@ -191,7 +217,21 @@ async function expectBodyRefusals(intake: IntakeProcess): Promise<void> {
     const problem = (await response.json()) as { code: string };
     return [response.status, problem.code];
   };
-  expect(await send('x'.repeat(5 * 1024 * 1024))).toEqual([413, 'TRIAGE_TAKEDOWN_TOO_LARGE']);
+  const overLimit = maxTakedownBodyBytes + 1;
+  expect(await rawTakedowns(intake, `Content-Length: ${overLimit}\r\n`, Buffer.alloc(0))).toEqual([
+    413,
+    'TRIAGE_TAKEDOWN_TOO_LARGE',
+  ]);
+  // Chunked, no length declared: counted as it arrives (the terminating chunk never comes).
+  const chunk = Buffer.concat([
+    Buffer.from(`${overLimit.toString(16)}\r\n`),
+    Buffer.alloc(overLimit, 0x20),
+    Buffer.from('\r\n'),
+  ]);
+  expect(await rawTakedowns(intake, 'Transfer-Encoding: chunked\r\n', chunk)).toEqual([
+    413,
+    'TRIAGE_TAKEDOWN_TOO_LARGE',
+  ]);
   const tooMany = Array.from({ length: 1_001 }, (_, i) => ({
     eventId: `m-${i}`,
     type: 'report_received',
