@@ -245,6 +245,47 @@ export const errorCatalogue = {
     retryable: false,
     title: 'Geolocation or ASN database cannot be read',
   },
+  TRIAGE_TAKEDOWN_INVALID: {
+    status: 422,
+    retryable: false,
+    title: 'Takedown request or event breaks the event rules',
+  },
+  TRIAGE_TAKEDOWN_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    title: 'Takedown request over 1 000 events or the body limit',
+  },
+  TRIAGE_TAKEDOWN_NO_NOTICE: {
+    status: 422,
+    retryable: false,
+    title: 'Takedown event for a notice that was never sent',
+  },
+  TRIAGE_TAKEDOWN_NOTICE_FORBIDDEN: {
+    status: 403,
+    retryable: false,
+    title: "Takedown event on another partner's notice",
+  },
+  TRIAGE_TAKEDOWN_NOTICE_EXISTS: { status: 409, retryable: false, title: 'Notice already sent' },
+  TRIAGE_TAKEDOWN_CASE_CLOSED: {
+    status: 409,
+    retryable: false,
+    title: 'Takedown event on a closed notice case',
+  },
+  TRIAGE_TAKEDOWN_OUT_OF_ORDER: {
+    status: 422,
+    retryable: false,
+    title: 'Takedown event before the latest event of its case or URL',
+  },
+  TRIAGE_TAKEDOWN_EVENT_ID_REUSED: {
+    status: 409,
+    retryable: false,
+    title: 'Takedown event id already used for different content',
+  },
+  TRIAGE_TAKEDOWNS_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    title: 'Takedown events cannot be recorded now',
+  },
 } as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,7 +1,7 @@
 import { TriageError } from '@triage/errors';
 import { describe, expect, it } from 'vitest';
 import { hashPartnerKey } from './partner-keys.ts';
-import { parsePartnersFile, withKey, withoutKey } from './partners-file.ts';
+import { parsePartnersFile, scopesOf, withKey, withoutKey } from './partners-file.ts';
 
 const sha = (seed: string) => hashPartnerKey(seed);
 
@@ -50,6 +50,23 @@ describe('partners file', () => {
       '/partners/0/quota',
     ],
     [
+      'an unknown scope',
+      { partners: [{ partnerId: 'p', keys: [{ id: 'k', sha256: sha('a'), scopes: ['admin'] }] }] },
+      '/partners/0/keys/0/scopes/0',
+    ],
+    [
+      'an empty scope list',
+      { partners: [{ partnerId: 'p', keys: [{ id: 'k', sha256: sha('a'), scopes: [] }] }] },
+      '/partners/0/keys/0/scopes',
+    ],
+    [
+      'a scope named twice',
+      {
+        partners: [{ partnerId: 'p', keys: [{ id: 'k', sha256: sha('a'), scopes: ['hotline', 'hotline'] }] }],
+      },
+      '/partners/0/keys/0/scopes',
+    ],
+    [
       'a bad expiry',
       { partners: [{ partnerId: 'p', keys: [{ id: 'k', sha256: sha('a'), notAfter: 'soon' }] }] },
       '/partners/0/keys/0/notAfter',
@@ -64,6 +81,30 @@ describe('partners file', () => {
     expect(caught).toBeInstanceOf(TriageError);
     expect((caught as TriageError).code).toBe('TRIAGE_CONFIG_INVALID');
     expect((caught as TriageError).message).toContain(path);
+  });
+
+  it('given keys with and without scopes, when parsed, then a key naming none may send bundles only', () => {
+    const file = parsePartnersFile(
+      JSON.stringify({
+        partners: [
+          {
+            partnerId: 'hotline-nl',
+            keys: [
+              { id: 'old', sha256: sha('a') },
+              { id: 'hotline', sha256: sha('b'), scopes: ['hotline'] },
+              { id: 'both', sha256: sha('c'), scopes: ['bundles', 'hotline'] },
+            ],
+          },
+        ],
+      }),
+      'partners.json',
+    );
+    const [old, hotline, both] = file.partners[0]!.keys;
+    expect(scopesOf(old!)).toEqual(['bundles']);
+    expect(scopesOf(hotline!)).toEqual(['hotline']);
+    expect(scopesOf(both!)).toEqual(['bundles', 'hotline']);
+    // An older key is written back as it was: no scopes field appears in the file.
+    expect(old).not.toHaveProperty('scopes');
   });
 
   it('given a new partner, when a key is added and another removed, then only the hashes change', () => {

@@ -11,6 +11,7 @@ import { type BundleRoutesOptions, bundleRoutes } from './routes/bundle-routes.t
 import { healthRoutes } from './routes/health-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
 import { bundleStatusSchema, problemSchema, receiptSchema } from './routes/schemas.ts';
+import { type TakedownRoutesOptions, takedownRoutes } from './routes/takedown-routes.ts';
 
 export interface IntakeAppDeps extends BundleRoutesOptions {
   logger: Logger;
@@ -18,6 +19,8 @@ export interface IntakeAppDeps extends BundleRoutesOptions {
   metrics?: MetricsRegistry | undefined;
   /** Serve HTTPS only, with this certificate and key (readServerTls); absent: plain HTTP. */
   tls?: ServerTls | undefined;
+  /** Takedown events from hotlines (`POST /v1/takedowns`); absent: not served. */
+  takedowns?: Pick<TakedownRoutesOptions, 'book' | 'topic'> | undefined;
 }
 
 /** The partner-facing bodies of `POST /v1/bundles`, for the OpenAPI document (the handler reads them itself). */
@@ -122,5 +125,6 @@ export async function buildApp(deps: IntakeAppDeps) {
   await app.register(healthRoutes, { receipts: deps.receipts, gate: deps.gate });
   await app.register(openapiRoute);
   await app.register(bundleRoutes, deps);
+  if (deps.takedowns) await app.register(takedownRoutes, { ...deps, ...deps.takedowns });
   return app;
 }

@@ -56,6 +56,13 @@ export const intakeEnv = {
     .describe(
       "This instance's own folder for the receipt store (LMDB), a cache of intake.status.v1 rebuilt from the topic when missing or damaged; receipts, report versions and partners' daily usage live there, not on the heap. Never shared by two instances",
     ),
+  INTAKE_TAKEDOWNS_DIR: z
+    .string()
+    .min(1)
+    .default('.data/intake/takedowns')
+    .describe(
+      "This instance's own folder for the takedown store (LMDB), a cache of takedowns.v1 rebuilt from the topic when missing or damaged: event digests, notice cases and each URL's latest time, which `POST /v1/takedowns` validates against. Never shared by two instances",
+    ),
   ...limitEnv,
   INTAKE_MAX_PENDING_BUNDLES: z.coerce
     .number()

@@ -23,6 +23,7 @@ import { ReceiptBook } from './pipeline/receipt-book.ts';
 import { StagingSpace } from './pipeline/staging-space.ts';
 import { UnpublishedMedia } from './pipeline/unpublished-media.ts';
 import { UploadSlots } from './pipeline/upload-slots.ts';
+import { TakedownBook } from './takedowns/takedown-book.ts';
 
 export interface IntakeClients {
   deps: IntakeAppDeps;
@@ -40,6 +41,7 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
   const topics = {
     bundles: deployedTopic(connection, pipelineTopics.bundles.name),
     status: deployedTopic(connection, pipelineTopics.bundleStatus.name),
+    takedowns: deployedTopic(connection, pipelineTopics.takedowns.name),
   };
   const codec = createCodec();
   const store = new ContentStore(contentStoreOptionsFromConfig(config));
@@ -49,6 +51,13 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
     codec,
     logger,
     dir: config.INTAKE_RECEIPTS_DIR,
+  });
+  const takedowns = new TakedownBook({
+    connection,
+    topic: topics.takedowns,
+    codec,
+    logger,
+    dir: config.INTAKE_TAKEDOWNS_DIR,
   });
   const gate = new PipelineGate({
     connection,
@@ -100,6 +109,8 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
       producer,
       codec,
       topics,
+      // Takedown events go through the same transactional producer: one request, one transaction.
+      takedowns: { book: takedowns, topic: topics.takedowns },
       limits: bundleLimitsFromConfig(config),
       spool,
       unpublished,
@@ -125,6 +136,8 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
       // until the status table is read.
       await sweeper.start();
       void receipts.start();
+      // Only POST /v1/takedowns waits for it (503 until then); bundles and readiness do not.
+      void takedowns.start();
       // Aborts what a predecessor of this instance left open; the first bundle waits for it anyway.
       void producer.start().catch((error: unknown) => {
         logger.warn({ err: error }, 'transactional ids not registered yet: bundles wait for them');
@@ -133,7 +146,7 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
     },
     async close() {
       await sweeper.stop();
-      await Promise.all([producer.close(), receipts.close(), gate.close()]);
+      await Promise.all([producer.close(), receipts.close(), takedowns.close(), gate.close()]);
       partners.close();
     },
   };

@@ -41,10 +41,11 @@ export function transactionalIdPrefix(
 export const serviceAccess = {
   intake: {
     stages: [],
-    reads: ['bundleStatus'],
-    writes: ['bundles', 'bundleStatus'],
+    // takedowns: read back in full into the store that validates hotlines' events.
+    reads: ['bundleStatus', 'takedowns'],
+    writes: ['bundles', 'bundleStatus', 'takedowns'],
     describesGroupsOf: ['splitter'],
-    // A bundle and its receipt are written in one transaction (ADR 0016).
+    // A bundle and its receipt are written in one transaction (ADR 0016), as are one request's takedown events.
     transactions: ['bundles'],
   },
   splitter: { stages: ['splitter'], reads: [], writes: ['bundleStatus'], describesGroupsOf: [] },

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createPartnerKey, readPartnersFile, withKey, withoutKey, writePartnersFile } from '@triage/partners';
+import {
+  createPartnerKey,
+  type PartnerScope,
+  partnerScopes,
+  readPartnersFile,
+  scopesOf,
+  withKey,
+  withoutKey,
+  writePartnersFile,
+} from '@triage/partners';
 import type { Command } from 'commander';
 
 interface FileFlag {
@@ -25,21 +34,31 @@ export function registerPartnerCommands(program: Command): void {
     .option('--file <path>', 'partners file (default: $INTAKE_PARTNERS_FILE or .data/intake/partners.json)')
     .option('--key-id <id>', 'key id (default: k-<date>-<random>)')
     .option('--not-after <iso-date-time>', 'expiry, e.g. 2027-06-30T00:00:00Z (default: none)')
-    .action(async (flags: FileFlag & { partner: string; keyId?: string; notAfter?: string }) => {
-      const file = partnersFile(flags);
-      const keyId =
-        flags.keyId ??
-        `k-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(2).toString('hex')}`;
-      const { key, sha256 } = createPartnerKey();
-      const next = withKey(await readPartnersFile(file), flags.partner, {
-        id: keyId,
-        sha256,
-        ...(flags.notAfter === undefined ? {} : { notAfter: flags.notAfter }),
-      });
-      await writePartnersFile(file, next);
-      console.error(`key ${keyId} added for partner ${flags.partner} in ${file}; it is shown once:`);
-      console.log(key);
-    });
+    .option(
+      '--scope <scope...>',
+      `what the key may do, one or more of ${partnerScopes.join(', ')}: bundles sends bundles, hotline sends takedown events (default: bundles)`,
+    )
+    .action(
+      async (
+        flags: FileFlag & { partner: string; keyId?: string; notAfter?: string; scope?: PartnerScope[] },
+      ) => {
+        const file = partnersFile(flags);
+        const keyId =
+          flags.keyId ??
+          `k-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(2).toString('hex')}`;
+        const { key, sha256 } = createPartnerKey();
+        const next = withKey(await readPartnersFile(file), flags.partner, {
+          id: keyId,
+          sha256,
+          ...(flags.notAfter === undefined ? {} : { notAfter: flags.notAfter }),
+          // Unknown scopes are refused by the file's validation (TRIAGE_CONFIG_INVALID, naming the path).
+          ...(flags.scope === undefined ? {} : { scopes: flags.scope }),
+        });
+        await writePartnersFile(file, next);
+        console.error(`key ${keyId} added for partner ${flags.partner} in ${file}; it is shown once:`);
+        console.log(key);
+      },
+    );
 
   partners
     .command('key-revoke')
@@ -55,12 +74,14 @@ export function registerPartnerCommands(program: Command): void {
 
   partners
     .command('list')
-    .description('Partners, their key ids and expiries, and rate limits (never the hashes)')
+    .description('Partners, their key ids, scopes and expiries, and rate limits (never the hashes)')
     .option('--file <path>', 'partners file (default: $INTAKE_PARTNERS_FILE or .data/intake/partners.json)')
     .action(async (flags: FileFlag) => {
       const content = await readPartnersFile(partnersFile(flags));
       for (const partner of content.partners) {
-        const keys = partner.keys.map((key) => `${key.id}${key.notAfter ? ` (until ${key.notAfter})` : ''}`);
+        const keys = partner.keys.map(
+          (key) => `${key.id} [${scopesOf(key).join(',')}]${key.notAfter ? ` (until ${key.notAfter})` : ''}`,
+        );
         console.log(
           `${partner.partnerId}\t${partner.rateLimit.max}/${partner.rateLimit.timeWindow}ms\t${keys.join(', ') || '(no keys)'}`,
         );

@@ -16,6 +16,7 @@ import { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import { ReceiptBook } from '../pipeline/receipt-book.ts';
 import { StagingSpace } from '../pipeline/staging-space.ts';
 import { UploadSlots } from '../pipeline/upload-slots.ts';
+import { TakedownBook } from '../takedowns/takedown-book.ts';
 
 const documentPath = new URL('../../../../docs/openapi/intake.json', import.meta.url);
 
@@ -56,6 +57,10 @@ async function renderOpenapi(): Promise<string> {
       staging: new StagingSpace({ folders: [scratch], minFreeBytes: 0 }),
       queue: new KeyedSerialQueue(),
       clock: Date.now,
+      takedowns: {
+        book: new TakedownBook({ connection, topic: 'unused', codec, logger, dir: 'unused' }),
+        topic: 'unused',
+      },
     });
     await app.ready();
     const document = `${JSON.stringify(app.swagger(), null, 2)}\n`;

@@ -2,7 +2,14 @@ import { timingSafeEqual } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { TriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
-import { hashPartnerKey, type PartnerQuota, type PartnersFile, readPartnersFile } from '@triage/partners';
+import {
+  hashPartnerKey,
+  type PartnerQuota,
+  type PartnerScope,
+  type PartnersFile,
+  readPartnersFile,
+  scopesOf,
+} from '@triage/partners';
 
 /** Who a request's key belongs to. */
 export interface AuthenticatedPartner {
@@ -11,6 +18,8 @@ export interface AuthenticatedPartner {
   readonly rateLimit: { readonly max: number; readonly timeWindow: number };
   /** Bundles, reports and bytes per UTC day; absent: no quota. */
   readonly quota?: PartnerQuota | undefined;
+  /** What this key may do (`bundles` when the partners file names nothing). */
+  readonly scopes: readonly PartnerScope[];
 }
 
 interface ActiveKey {
@@ -130,9 +139,20 @@ export class PartnerDirectory {
           keyId: key.id,
           rateLimit: partner.rateLimit,
           quota: partner.quota,
+          scopes: scopesOf(key),
         },
       })),
     );
     this.#signature = signature;
   }
+}
+
+/** Refuses a partner whose key lacks `scope` (403: the key is known, it may not use this route). */
+export function requireScope(partner: AuthenticatedPartner, scope: PartnerScope): void {
+  if (partner.scopes.includes(scope)) return;
+  throw new TriageError(
+    'TRIAGE_AUTH_FORBIDDEN',
+    `API key ${partner.keyId} has no ${scope} scope (it has ${partner.scopes.join(', ')})`,
+    { pointer: '/headers/authorization' },
+  );
 }

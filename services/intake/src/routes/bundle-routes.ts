@@ -1,5 +1,4 @@
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import { type BundleLimits, bundleIdFor } from '@triage/bundles';
 import type { ContentStore } from '@triage/content-store';
 import { TriageError } from '@triage/errors';
@@ -17,6 +16,7 @@ import {
 } from '../bundles/upload-watch.ts';
 import type { ZipSpool } from '../bundles/zip-spool.ts';
 import type { AuthenticatedPartner, PartnerDirectory } from '../partners/partner-directory.ts';
+import { partnerAuthentication } from '../partners/partner-scope.ts';
 import { quotaRefusal } from '../pipeline/partner-quota.ts';
 import type { PipelineGate } from '../pipeline/pipeline-gate.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
@@ -68,26 +68,9 @@ export async function bundleRoutes(app: FastifyInstance, options: BundleRoutesOp
   );
 }
 
-/** Authenticates every request of the scope, rate-limits it per partner and leaves bodies unread. */
+/** Authenticates every request of the scope (keys with the bundles scope), rate-limits it per partner and leaves bodies unread. */
 async function partnerScope(app: FastifyInstance, partners: PartnerDirectory): Promise<void> {
-  app.addHook('onRequest', async (request) => {
-    request.partner = partners.authenticate(request.headers.authorization);
-  });
-  await app.register(rateLimit, {
-    global: true,
-    hook: 'onRequest',
-    keyGenerator: (request) => request.partner!.partnerId,
-    max: async (request) => request.partner!.rateLimit.max,
-    timeWindow: async (request) => request.partner!.rateLimit.timeWindow,
-    errorResponseBuilder: (_request, context) =>
-      new TriageError(
-        'TRIAGE_RATE_LIMITED',
-        `rate limit of ${context.max} requests reached; retry in ${context.after}`,
-        {
-          details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
-        },
-      ),
-  });
+  await partnerAuthentication(app, { partners, scope: 'bundles' });
 
   // Every body reaches the handler unread: the handler decides by content type and streams it.
   app.removeAllContentTypeParsers();
@@ -326,6 +309,10 @@ declare module 'fastify' {
       files?: number;
       newFiles?: number;
       bytes?: number;
+      /** Takedown requests: events sent, recorded and answered as duplicates. */
+      events?: number;
+      recorded?: number;
+      duplicates?: number;
     } | null;
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KafkaConnection } from '@triage/messaging';
 import { loggedOpsUrl } from '@triage/metrics/testing';
-import { createPartnerKey, type PartnerQuota, writePartnersFile } from '@triage/partners';
+import { createPartnerKey, type PartnerQuota, type PartnerScope, writePartnersFile } from '@triage/partners';
 import { freePort, type ServiceProcess, startServiceProcess, type TestCertificate } from '@triage/testkit';
 
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -13,7 +13,7 @@ const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 export interface IntakeProcessOptions {
   /** Brokers and topic prefix; the caller has created the bundles and status topics. */
   connection: KafkaConnection;
-  /** Folder for the partners file, content store, spool and receipt store (the caller removes it; reused, the receipts are kept). */
+  /** Folder for the partners file, content store, spool, receipt and takedown stores (`<root>/takedowns`; the caller removes it; reused, the stores are kept). */
   root: string;
   /** Partner ids to create, each with one key and this rate limit. */
   partners?: readonly string[];
@@ -22,6 +22,8 @@ export interface IntakeProcessOptions {
   tls?: TestCertificate;
   /** Every partner's daily quota; none when absent. */
   quota?: PartnerQuota;
+  /** The scopes of a partner's key, by partner id; a partner not named has the default (bundles). */
+  scopes?: Readonly<Record<string, PartnerScope[]>>;
   /** More environment (INTAKE_MAX_* limits, LOG_LEVEL...). */
   env?: Record<string, string>;
   /** How long to wait for /readyz. */
@@ -50,7 +52,13 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
       keys.set(partnerId, made.key);
       return {
         partnerId,
-        keys: [{ id: 'k1', sha256: made.sha256 }],
+        keys: [
+          {
+            id: 'k1',
+            sha256: made.sha256,
+            ...(options.scopes?.[partnerId] ? { scopes: options.scopes[partnerId] } : {}),
+          },
+        ],
         rateLimit: options.rateLimit ?? { max: 1_000_000, timeWindow: 60_000 },
         ...(options.quota ? { quota: options.quota } : {}),
       };
@@ -81,6 +89,7 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
       INTAKE_SPOOL_DIR: spoolDir,
       INTAKE_RECLAIM_DIR: path.join(options.root, 'reclaim'),
       INTAKE_RECEIPTS_DIR: path.join(options.root, 'receipts'),
+      INTAKE_TAKEDOWNS_DIR: path.join(options.root, 'takedowns'),
       CONTENT_STORE_ROOT: contentRoot,
       // No splitter runs here: its lag must not refuse bundles.
       INTAKE_SPLITTER_GROUP_ID: `${options.connection.topicPrefix ?? ''}no-splitter-${port}`,
