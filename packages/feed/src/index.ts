@@ -8,6 +8,31 @@ export {
 export type { FeedFormat, GroundTruth } from './ground-truth.ts';
 export { type FeedCountry, feedCountries, hostingRanges } from './ip-ranges.ts';
 export {
+  type HosterCountryTruth,
+  type HosterFigures,
+  type HosterTruth,
+  type HosterTruthOptions,
+  type HosterTruthRow,
+  type OverdueCase,
+  buildHosterTruth,
+} from './takedowns/hoster-truth.ts';
+export {
+  defaultTakedownPartners,
+  type PlanTakedownsOptions,
+  planTakedowns,
+  type TakedownContent,
+} from './takedowns/plan-takedowns.ts';
+export { takedownEvents, takedownEventsPath } from './takedowns/takedown-events.ts';
+export type {
+  CaseOutcome,
+  PlannedCase,
+  PlannedHosting,
+  TakedownEventRequest,
+  TakedownEventType,
+  TakedownPartner,
+  TakedownPlan,
+} from './takedowns/types.ts';
+export {
   type PackageUpload,
   type UploadOptions,
   type UploadOutcome,
