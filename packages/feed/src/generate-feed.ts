@@ -13,11 +13,11 @@ import { type FeedCountry, feedCountries } from './ip-ranges.ts';
 import { bundleJson } from './json-manifest.ts';
 import { planFeed } from './plan-feed.ts';
 import { drawFamily, renderMedia } from './render-media.ts';
-import { knownHashesCsv } from './truth/known-hashes-csv.ts';
-import { entryNameOf, xmlPackagePath } from './truth/package-paths.ts';
 import { buildHosterTruth } from './takedowns/hoster-truth.ts';
 import { planTakedowns, type TakedownContent } from './takedowns/plan-takedowns.ts';
 import { takedownEvents, takedownEventsPath } from './takedowns/takedown-events.ts';
+import { knownHashesCsv } from './truth/known-hashes-csv.ts';
+import { entryNameOf, xmlPackagePath } from './truth/package-paths.ts';
 import type { FeedPlan, PlannedBundle } from './types.ts';
 import { fileDetailsXml, reportXml } from './xml-documents.ts';
 
@@ -58,7 +58,8 @@ export interface GenerateFeedResult {
   readonly takedowns: { readonly cases: number; readonly events: number; readonly truth: string } | null;
 }
 
-const hosterTruthPath = 'truth/hosters.json';
+/** Where `generateFeed` writes the takedown month's ground truth, relative to the feed directory. */
+export const hosterTruthPath = 'truth/hosters.json';
 
 /** The takedown month of a feed: the last whole UTC month before its `asOf`. */
 function takedownMonthOf(asOf: string): number {
@@ -70,23 +71,31 @@ function takedownMonthOf(asOf: string): number {
 function knownContent(truth: GroundTruth): TakedownContent[] {
   const seen = new Map<string, TakedownContent>();
   for (const item of truth.items) {
-    if (item.known !== null && !seen.has(item.sha256)) seen.set(item.sha256, { sha256: item.sha256, itemId: item.itemId });
+    if (item.known !== null && !seen.has(item.sha256))
+      seen.set(item.sha256, { sha256: item.sha256, itemId: item.itemId });
   }
   return [...seen.values()];
 }
 
 /** The takedown month's files: each hotline's events (one per line) and `truth/hosters.json`. */
 function takedownFiles(seed: number, notices: number, truth: GroundTruth) {
-  const plan = planTakedowns({ seed, from: takedownMonthOf(truth.asOf), notices, content: knownContent(truth) });
+  const plan = planTakedowns({
+    seed,
+    from: takedownMonthOf(truth.asOf),
+    notices,
+    content: knownContent(truth),
+  });
   const files = [...takedownEvents(plan)].map(([partnerId, events]) => ({
     relative: takedownEventsPath(partnerId),
     bytes: events.map((event) => `${JSON.stringify(event)}\n`).join(''),
   }));
   const hosters = buildHosterTruth(plan);
   files.push({ relative: hosterTruthPath, bytes: `${JSON.stringify(sortKeys(hosters), null, 2)}\n` });
-  return { files, summary: { cases: hosters.counts.cases, events: hosters.counts.events, truth: hosterTruthPath } };
+  return {
+    files,
+    summary: { cases: hosters.counts.cases, events: hosters.counts.events, truth: hosterTruthPath },
+  };
 }
-
 
 // Local-time fields, because ZIP (DOS) timestamps are local time: every time zone writes the same bytes.
 const ZIP_MTIME = new Date(2026, 0, 1, 0, 0, 0);

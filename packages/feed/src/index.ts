@@ -4,17 +4,18 @@ export {
   type GenerateFeedOptions,
   type GenerateFeedResult,
   generateFeed,
+  hosterTruthPath,
 } from './generate-feed.ts';
 export type { FeedFormat, GroundTruth } from './ground-truth.ts';
 export { type FeedCountry, feedCountries, hostingRanges } from './ip-ranges.ts';
 export {
+  buildHosterTruth,
   type HosterCountryTruth,
   type HosterFigures,
   type HosterTruth,
   type HosterTruthOptions,
   type HosterTruthRow,
   type OverdueCase,
-  buildHosterTruth,
 } from './takedowns/hoster-truth.ts';
 export {
   defaultTakedownPartners,
@@ -22,6 +23,13 @@ export {
   planTakedowns,
   type TakedownContent,
 } from './takedowns/plan-takedowns.ts';
+export {
+  type PushTakedownsOptions,
+  type PushTakedownsOutcome,
+  pushTakedowns,
+  TAKEDOWN_BATCH_LIMIT,
+  type TakedownRefusal,
+} from './takedowns/push-takedowns.ts';
 export { takedownEvents, takedownEventsPath } from './takedowns/takedown-events.ts';
 export type {
   CaseOutcome,

@@ -24,7 +24,14 @@ interface RemovalBehaviour {
 const behaviourByAsn: Record<number, RemovalBehaviour> = {
   60781: { medianMs: 3 * HOUR, sigma: 1.2, never: 0.02, moved: 0.03, reappears: 0.06, brand: 'leaseweb' },
   24940: { medianMs: 6 * HOUR, sigma: 1.0, never: 0.03, moved: 0.05, reappears: 0.04, brand: 'hetzner' },
-  14061: { medianMs: 16 * HOUR, sigma: 1.3, never: 0.06, moved: 0.06, reappears: 0.08, brand: 'digitalocean' },
+  14061: {
+    medianMs: 16 * HOUR,
+    sigma: 1.3,
+    never: 0.06,
+    moved: 0.06,
+    reappears: 0.08,
+    brand: 'digitalocean',
+  },
   63949: { medianMs: 26 * HOUR, sigma: 1.1, never: 0.08, moved: 0.04, reappears: 0.1, brand: 'linode' },
   16276: { medianMs: 40 * HOUR, sigma: 1.5, never: 0.15, moved: 0.08, reappears: 0.12, brand: 'ovh' },
   12876: { medianMs: 10 * HOUR, sigma: 0.9, never: 0.04, moved: 0.05, reappears: 0.05, brand: 'scaleway' },

@@ -57,12 +57,21 @@ export interface HosterTruth {
   readonly seed: number;
   readonly period: { readonly from: string; readonly to: string };
   readonly asOf: string;
-  readonly partners: readonly { readonly partnerId: string; readonly events: string; readonly eventCount: number }[];
+  readonly partners: readonly {
+    readonly partnerId: string;
+    readonly events: string;
+    readonly eventCount: number;
+  }[];
   readonly counts: {
     readonly cases: number;
     readonly events: number;
     readonly byType: Readonly<Record<string, number>>;
-    readonly byOutcome: { readonly removed: number; readonly moved: number; readonly never: number; readonly censored: number };
+    readonly byOutcome: {
+      readonly removed: number;
+      readonly moved: number;
+      readonly never: number;
+      readonly censored: number;
+    };
   };
   /** By ASN ascending; countries by code. */
   readonly hosters: readonly HosterTruthRow[];
@@ -132,7 +141,9 @@ function figuresOf(scope: Scope, asOf: number): HosterFigures & { overdue: Overd
     .map((state) => state.timeToRemovalMs)
     .filter((time): time is number => time !== null)
     .sort((a, b) => a - b);
-  const moved = period.filter((state) => state.closedAt !== null && state.entry.outcome.kind === 'moved').length;
+  const moved = period.filter(
+    (state) => state.closedAt !== null && state.entry.outcome.kind === 'moved',
+  ).length;
   const online = scope.known.filter((state) => state.closedAt === null);
   const overdue = online
     .filter((state) => state.entry.noticeAt < asOf - 24 * HOUR)
@@ -215,18 +226,20 @@ export function buildHosterTruth(plan: TakedownPlan, options: HosterTruthOptions
     .map(([asn, states]): HosterTruthRow => {
       const countries = [...groupBy(states, (state) => state.entry.hosting.country)]
         .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([country, inCountry]): HosterCountryTruth => ({
-          country,
-          ...figuresOf(
-            {
-              period: inCountry.filter(inPeriod),
-              known: inCountry,
-              recidivism: recidivismOf(asn, country),
-              countryOnline: onlineByCountry.get(country) ?? 0,
-            },
-            asOf,
-          ),
-        }));
+        .map(
+          ([country, inCountry]): HosterCountryTruth => ({
+            country,
+            ...figuresOf(
+              {
+                period: inCountry.filter(inPeriod),
+                known: inCountry,
+                recidivism: recidivismOf(asn, country),
+                countryOnline: onlineByCountry.get(country) ?? 0,
+              },
+              asOf,
+            ),
+          }),
+        );
       const single = countries.length === 1 ? countries[0]!.country : null;
       return {
         asn,

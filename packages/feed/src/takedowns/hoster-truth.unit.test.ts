@@ -1,7 +1,7 @@
 // The hoster figures of a small month worked out by hand (comments show the sums), then the
 // censoring and consistency of the truth of generated months.
 import { describe, expect, it } from 'vitest';
-import { buildHosterTruth, type HosterFigures } from './hoster-truth.ts';
+import { buildHosterTruth, type HosterFigures, type HosterTruthRow } from './hoster-truth.ts';
 import { defaultTakedownPartners, planTakedowns } from './plan-takedowns.ts';
 import { takedownEvents } from './takedown-events.ts';
 import { ruleViolations } from './testing/takedown-rules.ts';
@@ -72,11 +72,20 @@ const a6 = planned(leaseweb, sep(10, 1), removed(sep(10, 2)), {
   url: a1.url,
 });
 // a2's content back at OVH, where it was never removed: no recidivism there.
-const c2 = planned(ovh, sep(12, 1), online, { sha256: a2.sha256, reappearedAt: sep(12), renoticeAts: [sep(13, 2)] });
+const c2 = planned(ovh, sep(12, 1), online, {
+  sha256: a2.sha256,
+  reappearedAt: sep(12),
+  renoticeAts: [sep(13, 2)],
+});
 const b1 = planned(doUs, sep(20), removed(sep(20, 20))); // 20 h
-const b2 = planned(doGb, sep(29, 12), { kind: 'online', why: 'censored', plannedAt: Date.UTC(2026, 9, 3) }, {
-  renoticeAts: [sep(30, 12)],
-}); // online 36 h at asOf: overdue
+const b2 = planned(
+  doGb,
+  sep(29, 12),
+  { kind: 'online', why: 'censored', plannedAt: Date.UTC(2026, 9, 3) },
+  {
+    renoticeAts: [sep(30, 12)],
+  },
+); // online 36 h at asOf: overdue
 const b3 = planned(doGb, sep(30, 6), online); // online 18 h at asOf: not overdue yet
 
 const plan: TakedownPlan = {
@@ -89,9 +98,9 @@ const plan: TakedownPlan = {
   cases: [a1, a2, a3, a4, a5, c1, a6, c2, b1, b2, b3],
 };
 
-const figures = (row: HosterFigures) => {
-  const { overdue: _overdue, countries: _countries, asn: _asn, providers: _providers, ...rest } = row as never;
-  return rest as HosterFigures;
+const figures = (row: HosterTruthRow): HosterFigures => {
+  const { overdue: _overdue, countries: _countries, asn: _asn, providers: _providers, ...rest } = row;
+  return rest;
 };
 
 describe('buildHosterTruth on a hand-checked month', () => {
@@ -233,9 +242,15 @@ describe('buildHosterTruth on a hand-checked month', () => {
 describe('nearest-rank quantiles', () => {
   it('given 30 removals after 1..30 h, when built, then P90 is the 27th (0.9 * 30 is 27.000000000000004 in floating point)', () => {
     const hetzner = hosting(24940, 'DE', '88.198.0.0/16', '88.198.1.1');
-    const cases = Array.from({ length: 30 }, (_, index) => planned(hetzner, sep(2), removed(sep(2, index + 1))));
+    const cases = Array.from({ length: 30 }, (_, index) =>
+      planned(hetzner, sep(2), removed(sep(2, index + 1))),
+    );
     const [row] = buildHosterTruth({ ...plan, cases }).hosters;
-    expect(row).toMatchObject({ medianTimeToRemovalMs: 15 * H, p90TimeToRemovalMs: 27 * H, removedWithin12hShare: 12 / 30 });
+    expect(row).toMatchObject({
+      medianTimeToRemovalMs: 15 * H,
+      p90TimeToRemovalMs: 27 * H,
+      removedWithin12hShare: 12 / 30,
+    });
   });
 });
 
@@ -269,8 +284,19 @@ describe('buildHosterTruth on generated months', () => {
   it('given a month, when built, then country rows add up to their AS row and country shares to one per country', () => {
     const shares = new Map<string, number>();
     for (const row of truth.hosters) {
-      for (const key of ['notices', 'renotices', 'removed', 'moved', 'onlineNow', 'recidivism', 'overdueNow'] as const) {
-        expect(row.countries.reduce((sum, country) => sum + country[key], 0), `${row.asn} ${key}`).toBe(row[key]);
+      for (const key of [
+        'notices',
+        'renotices',
+        'removed',
+        'moved',
+        'onlineNow',
+        'recidivism',
+        'overdueNow',
+      ] as const) {
+        expect(
+          row.countries.reduce((sum, country) => sum + country[key], 0),
+          `${row.asn} ${key}`,
+        ).toBe(row[key]);
       }
       for (const country of row.countries)
         shares.set(country.country, (shares.get(country.country) ?? 0) + (country.countryOnlineShare ?? 0));

@@ -69,9 +69,13 @@ function addUtcMonths(ms: number, months: number): number {
 
 function integerOption(option: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new TriageError('TRIAGE_CONFIG_INVALID', `takedowns: ${option} must be an integer from ${min} to ${max}, got ${value}`, {
-      details: { option },
-    });
+    throw new TriageError(
+      'TRIAGE_CONFIG_INVALID',
+      `takedowns: ${option} must be an integer from ${min} to ${max}, got ${value}`,
+      {
+        details: { option },
+      },
+    );
   }
   return value;
 }
@@ -128,7 +132,8 @@ class TakedownPlanner {
 
   #pickRange(exclude: ReadonlySet<number> = new Set()): HostingRange {
     const ranges = takedownRanges.filter((range) => !exclude.has(range.asn));
-    const total = exclude.size === 0 ? this.#rangeWeight : ranges.reduce((sum, range) => sum + range.weight, 0);
+    const total =
+      exclude.size === 0 ? this.#rangeWeight : ranges.reduce((sum, range) => sum + range.weight, 0);
     let draw = this.#random.next() * total;
     for (const range of ranges) {
       draw -= range.weight;
@@ -255,7 +260,13 @@ class TakedownPlanner {
       const noticeAt = reportAt + this.#processing();
       if (noticeAt >= this.#to) return null;
       const range = takedownRanges.find((entry) => entry.cidr === outcome.newHosting.cidr)!;
-      return { url: outcome.newUrl, site: { range, hosting: outcome.newHosting }, reportAt, reappearedAt: null, noticeAt };
+      return {
+        url: outcome.newUrl,
+        site: { range, hosting: outcome.newHosting },
+        reportAt,
+        reappearedAt: null,
+        noticeAt,
+      };
     }
     return null;
   }
@@ -283,7 +294,15 @@ export function planTakedowns(options: PlanTakedownsOptions): TakedownPlan {
   const random = createRandom(deriveSeed(seed, 'takedowns', from, months));
   const planner = new TakedownPlanner({ random, from, to, ipOffset: seed % 4096 });
   // Ids carry a tag of what was planned, so two different plans sent to one intake never collide.
-  const tag = deriveSeed(seed, 'takedown-ids', from, months, notices, content.length, content[0]?.sha256 ?? '')
+  const tag = deriveSeed(
+    seed,
+    'takedown-ids',
+    from,
+    months,
+    notices,
+    content.length,
+    content[0]?.sha256 ?? '',
+  )
     .toString(36)
     .padStart(7, '0');
   const serials = new Map<string, number>();

@@ -40,7 +40,12 @@ function caseEvents(entry: PlannedCase, push: (at: number, event: Unstamped) => 
   const { outcome } = entry;
   if (outcome.kind === 'removed') push(outcome.at, { type: 'removed_confirmed', noticeId });
   if (outcome.kind === 'moved') {
-    push(outcome.at, { type: 'content_moved', noticeId, newUrl: outcome.newUrl, newIp: outcome.newHosting.ip });
+    push(outcome.at, {
+      type: 'content_moved',
+      noticeId,
+      newUrl: outcome.newUrl,
+      newIp: outcome.newHosting.ip,
+    });
   }
 }
 
@@ -54,7 +59,8 @@ export function takedownEvents(plan: TakedownPlan): Map<string, TakedownEventReq
   );
   for (const entry of plan.cases) {
     const list = byPartner.get(entry.partnerId);
-    if (!list) throw new Error(`takedown plan bug: case ${entry.noticeId} of unknown partner ${entry.partnerId}`);
+    if (!list)
+      throw new Error(`takedown plan bug: case ${entry.noticeId} of unknown partner ${entry.partnerId}`);
     caseEvents(entry, (at, event) => {
       // eventId and at first, filled in once the order is known (one object per event: a year is a million).
       const { type, ...fields } = event;

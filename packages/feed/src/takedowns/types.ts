@@ -49,7 +49,12 @@ export interface PlannedHosting {
 /** How a notice case ends within the period. */
 export type CaseOutcome =
   | { readonly kind: 'removed'; readonly at: number }
-  | { readonly kind: 'moved'; readonly at: number; readonly newUrl: string; readonly newHosting: PlannedHosting }
+  | {
+      readonly kind: 'moved';
+      readonly at: number;
+      readonly newUrl: string;
+      readonly newHosting: PlannedHosting;
+    }
   /**
    * Online at the period's end: the hoster never acts on it (`never`), or the removal or move it
    * drew (`plannedAt`) falls after the period (`censored`).

@@ -50,15 +50,20 @@ export function ruleViolations(streams: ReadonlyMap<string, readonly TakedownEve
       for (const field of fields) if (event[field] === undefined) problems.push(`${where}: no ${field}`);
       if (event.type === 'notice_sent' && event.sha256 === undefined && event.itemId === undefined)
         problems.push(`${where}: neither sha256 nor itemId`);
-      if (!isoWithOffset.test(event.at)) problems.push(`${where}: at ${event.at} is not ISO 8601 with an offset`);
+      if (!isoWithOffset.test(event.at))
+        problems.push(`${where}: at ${event.at} is not ISO 8601 with an offset`);
       for (const url of [event.url, event.newUrl]) {
         if (url !== undefined && !URL.canParse(url)) problems.push(`${where}: malformed URL ${url}`);
       }
       for (const ip of [event.ip, event.newIp]) {
         if (ip !== undefined && !inFeedRange(ip)) problems.push(`${where}: ${ip} outside the feed ranges`);
       }
-      if (event.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(event.sha256)) problems.push(`${where}: sha256`);
-      if (event.hosterContact !== undefined && !/^abuse@[a-z0-9-]+\.example\.invalid$/.test(event.hosterContact))
+      if (event.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(event.sha256))
+        problems.push(`${where}: sha256`);
+      if (
+        event.hosterContact !== undefined &&
+        !/^abuse@[a-z0-9-]+\.example\.invalid$/.test(event.hosterContact)
+      )
         problems.push(`${where}: contact ${event.hosterContact}`);
       const at = Date.parse(event.at);
       let url = event.url;
@@ -70,7 +75,8 @@ export function ruleViolations(streams: ReadonlyMap<string, readonly TakedownEve
         } else if (!existing) {
           problems.push(`${where}: ${event.noticeId} has no notice_sent yet`);
         } else {
-          if (existing.partnerId !== partnerId) problems.push(`${where}: ${event.noticeId} is another partner's`);
+          if (existing.partnerId !== partnerId)
+            problems.push(`${where}: ${event.noticeId} is another partner's`);
           if (existing.closed) problems.push(`${where}: ${event.noticeId} is closed`);
           if (at < existing.latest) problems.push(`${where}: before the case's latest event`);
           existing.latest = at;
@@ -81,7 +87,8 @@ export function ruleViolations(streams: ReadonlyMap<string, readonly TakedownEve
       if (url !== undefined) {
         const latest = urlLatest.get(url);
         if (latest && at < latest.at) problems.push(`${where}: before the latest event on ${url}`);
-        if (latest && latest.partnerId !== partnerId) problems.push(`${where}: ${url} is shared by two partners`);
+        if (latest && latest.partnerId !== partnerId)
+          problems.push(`${where}: ${url} is shared by two partners`);
         urlLatest.set(url, { at, partnerId });
       }
     }
@@ -100,4 +107,3 @@ export function noticesWithoutReport(events: readonly TakedownEventRequest[]): s
   }
   return missing;
 }
-
