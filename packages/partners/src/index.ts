@@ -1,9 +1,12 @@
 export { createPartnerKey, hashPartnerKey } from './partner-keys.ts';
 export {
   type PartnerQuota,
+  type PartnerScope,
   type PartnersFile,
   parsePartnersFile,
+  partnerScopes,
   readPartnersFile,
+  scopesOf,
   withKey,
   withoutKey,
   writePartnersFile,

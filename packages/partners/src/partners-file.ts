@@ -8,10 +8,23 @@ const defaultRateLimit = { max: 60, timeWindow: 60_000 } as const;
 
 const idPattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 
+/** What a key may do: `bundles` send and read bundles, `hotline` send takedown events. */
+export const partnerScopes = ['bundles', 'hotline'] as const;
+export type PartnerScope = (typeof partnerScopes)[number];
+/** The scopes of a key that names none: every file written before scopes existed keeps working. */
+const defaultScopes: readonly PartnerScope[] = ['bundles'];
+
 const partnerKeySchema = z.strictObject({
   id: z.string().regex(idPattern, 'lower-case letters, digits, dot, dash, underscore; at most 64'),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'lower-case hex sha256 of the key'),
   notAfter: z.iso.datetime({ offset: true }).optional(),
+  // Left out (not defaulted in the file) so that rewriting an older file does not change it.
+  scopes: z
+    .array(z.enum(partnerScopes))
+    .min(1)
+    .refine((scopes) => new Set(scopes).size === scopes.length, 'a scope named twice')
+    .optional()
+    .describe('what the key may do; absent: ["bundles"]'),
 });
 
 const partnerSchema = z.strictObject({
@@ -76,6 +89,11 @@ type Partner = PartnersFile['partners'][number];
 /** A partner's daily quota; a field left out is no limit. */
 export type PartnerQuota = NonNullable<Partner['quota']>;
 
+/** A key's scopes, `["bundles"]` when the file names none. */
+export function scopesOf(key: { scopes?: readonly PartnerScope[] | undefined }): readonly PartnerScope[] {
+  return key.scopes ?? defaultScopes;
+}
+
 /** Validates the partners file's text; problems name the JSON path of the bad field. */
 export function parsePartnersFile(text: string, source: string): PartnersFile {
   let json: unknown;
@@ -118,7 +136,7 @@ export async function writePartnersFile(file: string, content: PartnersFile): Pr
 export function withKey(
   content: PartnersFile,
   partnerId: string,
-  key: { id: string; sha256: string; notAfter?: string },
+  key: { id: string; sha256: string; notAfter?: string; scopes?: PartnerScope[] },
 ): PartnersFile {
   const existing = content.partners.find((partner) => partner.partnerId === partnerId);
   if (existing?.keys.some((current) => current.id === key.id)) {
