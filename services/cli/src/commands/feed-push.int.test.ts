@@ -76,23 +76,27 @@ async function eventsOf(partnerId: string): Promise<TakedownEventRequest[]> {
     .map((line) => JSON.parse(line) as TakedownEventRequest);
 }
 
+/** `triage feed generate` of a small feed with `takedowns` notices. */
+const generateSmall = (takedowns: number, out: string) =>
+  triage(
+    'feed',
+    'generate',
+    '--seed',
+    '4',
+    '--reports',
+    '2',
+    '--max-files',
+    '2',
+    '--takedowns',
+    String(takedowns),
+    '--out',
+    out,
+  );
+
 describe('triage feed generate: the takedown month', () => {
   it('given --takedowns 25, when run, then each hotline has an events file and truth/hosters.json its figures; --takedowns 0 writes none', async () => {
     const out = path.join(scratch, 'generated');
-    const run = await triage(
-      'feed',
-      'generate',
-      '--seed',
-      '4',
-      '--reports',
-      '2',
-      '--max-files',
-      '2',
-      '--takedowns',
-      '25',
-      '--out',
-      out,
-    );
+    const run = await generateSmall(25, out);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(
       /^takedowns: \d+ notice cases, \d+ events; hoster figures: .*truth\/hosters\.json$/m,
@@ -107,40 +111,21 @@ describe('triage feed generate: the takedown month', () => {
       expect(lines).toHaveLength(partner.eventCount);
     }
     const none = path.join(scratch, 'no-takedowns');
-    const bare = await triage(
-      'feed',
-      'generate',
-      '--seed',
-      '4',
-      '--reports',
-      '2',
-      '--max-files',
-      '2',
-      '--takedowns',
-      '0',
-      '--out',
-      none,
-    );
+    const bare = await generateSmall(0, none);
     expect(bare.code).toBe(0);
     expect(existsSync(path.join(none, 'takedowns'))).toBe(false);
     expect(existsSync(path.join(none, 'truth'))).toBe(false);
   });
 });
 
+/** `triage feed push` of the feed with its bundle keys to the stub, plus `flags`. */
+const push = (url: string, ...flags: string[]) =>
+  triage('feed', 'push', feed, '--keys', keysFile, ...flags, '--url', url);
+
 describe('triage feed push: the takedown events', () => {
   it('given hotline keys, when pushed, then the packages and then every hotline event arrive, in order, with its hotline key', async () => {
     const stub = await intakeStub(true);
-    const run = await triage(
-      'feed',
-      'push',
-      feed,
-      '--keys',
-      keysFile,
-      '--hotline-keys',
-      hotlineKeysFile,
-      '--url',
-      stub.url,
-    );
+    const run = await push(stub.url, '--hotline-keys', hotlineKeysFile);
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout.trim().split('\n').pop()!);
     const nl = await eventsOf('hotline-nl');
@@ -159,7 +144,7 @@ describe('triage feed push: the takedown events', () => {
 
   it('given a feed with takedowns and no --hotline-keys, when pushed, then it fails before sending anything and says what to give', async () => {
     const stub = await intakeStub(true);
-    const run = await triage('feed', 'push', feed, '--keys', keysFile, '--url', stub.url);
+    const run = await push(stub.url);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('TRIAGE_CONFIG_INVALID');
     expect(run.stderr).toContain('--hotline-keys');
@@ -168,17 +153,7 @@ describe('triage feed push: the takedown events', () => {
 
   it('given an intake without the takedown route, when pushed, then the packages go, the refusal is named on stderr and the exit code is 1', async () => {
     const stub = await intakeStub(false);
-    const run = await triage(
-      'feed',
-      'push',
-      feed,
-      '--keys',
-      keysFile,
-      '--hotline-keys',
-      hotlineKeysFile,
-      '--url',
-      stub.url,
-    );
+    const run = await push(stub.url, '--hotline-keys', hotlineKeysFile);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
       /takedowns of hotline-nl: intake refused batch 1 .*: 404 .*intake has no POST \/v1\/takedowns/,
@@ -190,7 +165,7 @@ describe('triage feed push: the takedown events', () => {
 
   it('given --no-takedowns, when pushed, then only the packages go', async () => {
     const stub = await intakeStub(true);
-    const run = await triage('feed', 'push', feed, '--keys', keysFile, '--no-takedowns', '--url', stub.url);
+    const run = await push(stub.url, '--no-takedowns');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout.trim().split('\n').pop()!).takedowns).toBeNull();
     expect(stub.takedowns.size).toBe(0);
