@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { type GenerateFeedOptions, generateFeed } from './generate-feed.ts';
 import type { GroundTruth } from './ground-truth.ts';
+import type { HosterTruth } from './takedowns/hoster-truth.ts';
 
 const run = promisify(execFile);
 const xsd = fileURLToPath(new URL('../../../../shared/data/ncmec/cyber_tipline.xsd', import.meta.url));
@@ -90,19 +91,55 @@ describe('generateFeed determinism', () => {
   it.each(['json', 'xml', 'zip'] as const)(
     'given the same seed twice, when a %s feed is generated, then every file of the tree is byte-identical',
     async (format) => {
-      const first = await treeHashes(await generate({ seed: 11, format, ...small }));
-      const second = await treeHashes(await generate({ seed: 11, format, ...small }));
+      const first = await treeHashes(await generate({ seed: 11, format, ...small, takedowns: 50 }));
+      const second = await treeHashes(await generate({ seed: 11, format, ...small, takedowns: 50 }));
       expect(first.size).toBeGreaterThan(3);
+      expect(first.has('truth/hosters.json')).toBe(true);
       expect(second).toEqual(first);
     },
   );
 
   it('given another seed, when generated, then the feed differs', async () => {
-    const first = await treeHashes(await generate({ seed: 11, format: 'json', ...small }));
-    const other = await treeHashes(await generate({ seed: 12, format: 'json', ...small }));
+    const first = await treeHashes(await generate({ seed: 11, format: 'json', ...small, takedowns: 50 }));
+    const other = await treeHashes(await generate({ seed: 12, format: 'json', ...small, takedowns: 50 }));
     expect(other.get('ground-truth.json')).not.toBe(first.get('ground-truth.json'));
     const shared = [...first].filter(([relative, hash]) => other.get(relative) === hash);
     expect(shared).toEqual([]);
+  });
+});
+
+describe('generateFeed takedown month', () => {
+  it("given --takedowns, when generated, then the month before the feed's asOf notices the feed's known content by sha256 and item", async () => {
+    const out = await generate({ seed: 11, format: 'json', ...small, takedowns: 80 });
+    const truth = JSON.parse(await readFile(path.join(out, 'ground-truth.json'), 'utf8')) as GroundTruth;
+    const hosters = JSON.parse(await readFile(path.join(out, 'truth/hosters.json'), 'utf8')) as HosterTruth;
+    // asOf 2026-11-28T12:00Z minus 11 days: the 17th of November, so the month is October.
+    expect(truth.asOf).toBe('2026-11-17T12:00:00Z');
+    expect(hosters.period).toEqual({ from: '2026-10-01T00:00:00.000Z', to: '2026-11-01T00:00:00.000Z' });
+    const known = new Map(
+      truth.items.filter((item) => item.known !== null).map((item) => [item.sha256, item.itemId]),
+    );
+    const notices = (
+      await Promise.all(
+        hosters.partners.map(async (partner) =>
+          (
+            await readFile(path.join(out, partner.events), 'utf8')
+          )
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line)),
+        ),
+      )
+    )
+      .flat()
+      .filter((event) => event.type === 'notice_sent');
+    expect(notices).toHaveLength(hosters.counts.cases);
+    const onKnown = notices.filter((event) => known.has(event.sha256));
+    expect(onKnown.length).toBeGreaterThan(notices.length / 2);
+    for (const event of onKnown)
+      expect(truth.items.some((item) => item.itemId === event.itemId && item.sha256 === event.sha256)).toBe(
+        true,
+      );
   });
 });
 

@@ -13,6 +13,9 @@ import { type FeedCountry, feedCountries } from './ip-ranges.ts';
 import { bundleJson } from './json-manifest.ts';
 import { planFeed } from './plan-feed.ts';
 import { drawFamily, renderMedia } from './render-media.ts';
+import { buildHosterTruth } from './takedowns/hoster-truth.ts';
+import { planTakedowns, type TakedownContent } from './takedowns/plan-takedowns.ts';
+import { takedownEvents, takedownEventsPath } from './takedowns/takedown-events.ts';
 import { knownHashesCsv } from './truth/known-hashes-csv.ts';
 import { entryNameOf, xmlPackagePath } from './truth/package-paths.ts';
 import type { FeedPlan, PlannedBundle } from './types.ts';
@@ -36,6 +39,11 @@ export interface GenerateFeedOptions {
   readonly homeCountry?: FeedCountry;
   /** Images drawn at once. Default 4. */
   readonly concurrency?: number;
+  /**
+   * Notices the hotlines open in the takedown month (the last whole UTC month before the feed's
+   * `asOf`), on the feed's known content; moves and reappearances add cases. Default 0: none.
+   */
+  readonly takedowns?: number;
 }
 
 export interface GenerateFeedResult {
@@ -46,6 +54,47 @@ export interface GenerateFeedResult {
   /** Files written under `out`. */
   readonly filesWritten: number;
   readonly counts: GroundTruth['counts'];
+  /** The takedown month, when one was generated. */
+  readonly takedowns: { readonly cases: number; readonly events: number; readonly truth: string } | null;
+}
+
+/** Where `generateFeed` writes the takedown month's ground truth, relative to the feed directory. */
+export const hosterTruthPath = 'truth/hosters.json';
+
+/** The takedown month of a feed: the last whole UTC month before its `asOf`. */
+function takedownMonthOf(asOf: string): number {
+  const date = new Date(asOf);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 1, 1);
+}
+
+/** Known content of the feed (first item per sha256), the hotlines' notices are about. */
+function knownContent(truth: GroundTruth): TakedownContent[] {
+  const seen = new Map<string, TakedownContent>();
+  for (const item of truth.items) {
+    if (item.known !== null && !seen.has(item.sha256))
+      seen.set(item.sha256, { sha256: item.sha256, itemId: item.itemId });
+  }
+  return [...seen.values()];
+}
+
+/** The takedown month's files: each hotline's events (one per line) and `truth/hosters.json`. */
+function takedownFiles(seed: number, notices: number, truth: GroundTruth) {
+  const plan = planTakedowns({
+    seed,
+    from: takedownMonthOf(truth.asOf),
+    notices,
+    content: knownContent(truth),
+  });
+  const files = [...takedownEvents(plan)].map(([partnerId, events]) => ({
+    relative: takedownEventsPath(partnerId),
+    bytes: events.map((event) => `${JSON.stringify(event)}\n`).join(''),
+  }));
+  const hosters = buildHosterTruth(plan);
+  files.push({ relative: hosterTruthPath, bytes: `${JSON.stringify(sortKeys(hosters), null, 2)}\n` });
+  return {
+    files,
+    summary: { cases: hosters.counts.cases, events: hosters.counts.events, truth: hosterTruthPath },
+  };
 }
 
 // Local-time fields, because ZIP (DOS) timestamps are local time: every time zone writes the same bytes.
@@ -187,6 +236,7 @@ export async function generateFeed(options: GenerateFeedOptions): Promise<Genera
   const maxFiles = integerOption('max-files', options.maxFiles ?? 2000, 1, 100_000);
   const reportsPerBundle = integerOption('reports-per-bundle', options.reportsPerBundle ?? 10, 1, 10_000);
   const concurrency = integerOption('concurrency', options.concurrency ?? 4, 1, 64);
+  const takedowns = integerOption('takedowns', options.takedowns ?? 0, 0, 1_000_000);
   const homeCountry = options.homeCountry ?? 'NL';
   if (!feedCountries.includes(homeCountry)) {
     throw invalid('home-country', `--home-country must be one of ${feedCountries.join(', ')}`);
@@ -233,6 +283,8 @@ export async function generateFeed(options: GenerateFeedOptions): Promise<Genera
     bytes: `${JSON.stringify(sortKeys(groundTruth), null, 2)}\n`,
   });
   writer.files.push({ relative: 'known-hashes.csv', bytes: knownHashesCsv(plan, digests, familyPdq) });
+  const takedownMonth = takedowns > 0 ? takedownFiles(seed, takedowns, groundTruth) : null;
+  if (takedownMonth) writer.files.push(...takedownMonth.files);
 
   const directories = new Set(
     [...writer.files.map((file) => file.relative), ...zips.map((zip) => zip.target)].map(path.dirname),
@@ -248,5 +300,6 @@ export async function generateFeed(options: GenerateFeedOptions): Promise<Genera
     mediaDrawn: media.size,
     filesWritten: writer.files.length + zips.length,
     counts: groundTruth.counts,
+    takedowns: takedownMonth?.summary ?? null,
   };
 }

@@ -68,10 +68,18 @@ export class IpAllocator {
     this.#counters.set(country, count + 1);
     const ranges = hostingRanges[country];
     const range = ranges[count % ranges.length]!;
-    const { base, size } = parseCidr(range.cidr);
-    // 3 is coprime with every usable span (size - 512 = 2^k * odd), so k -> 3k is a bijection.
-    const span = size - 512;
-    const host = 256 + (((this.#offset + Math.floor(count / ranges.length)) * 3 + 1) % span);
-    return { ipAddress: formatIpv4(base + host), country, cidr: range.cidr, provider: range.provider };
+    const ipAddress = addressInRange(range.cidr, this.#offset + Math.floor(count / ranges.length));
+    return { ipAddress, country, cidr: range.cidr, provider: range.provider };
   }
+}
+
+/**
+ * The `index`-th address of a hosting range, skipping its first and last /24: distinct for every
+ * index below the range's size minus 512.
+ */
+export function addressInRange(cidr: string, index: number): string {
+  const { base, size } = parseCidr(cidr);
+  // 3 is coprime with every usable span (size - 512 = 2^k * odd), so k -> 3k is a bijection.
+  const span = size - 512;
+  return formatIpv4(base + 256 + ((index * 3 + 1) % span));
 }

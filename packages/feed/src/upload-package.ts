@@ -2,7 +2,7 @@ import { createReadStream, openAsBlob } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { type SendOutcome, sendWithRetries } from './send-with-retries.ts';
 
 /** One package on disk as a partner would send it: a ZIP file, or a JSON or XML package folder. */
 export interface PackageUpload {
@@ -14,14 +14,7 @@ export interface PackageUpload {
   readonly bundleRef: string;
 }
 
-export interface UploadOutcome {
-  /** HTTP status of the final answer. */
-  readonly status: number;
-  /** The receipt (2xx) or the RFC 9457 problem. */
-  readonly body: Record<string, unknown>;
-  /** Requests sent, counting retries after 408/429/503. */
-  readonly attempts: number;
-}
+export type UploadOutcome = SendOutcome;
 
 export interface UploadOptions {
   readonly intakeUrl: string;
@@ -37,31 +30,9 @@ export interface UploadOptions {
  */
 export async function uploadPackage(upload: PackageUpload, options: UploadOptions): Promise<UploadOutcome> {
   const url = new URL('/v1/bundles', options.intakeUrl);
-  for (let attempt = 1; ; attempt++) {
-    let response: Response;
-    try {
-      response = await send(upload, url);
-    } catch (error) {
-      // The connection broke (intake restarting, or it refused mid-upload and closed): resending
-      // is safe because a repeated bundle gets its original receipt.
-      if (attempt > options.maxRetries)
-        return { status: 0, body: connectionProblem(error), attempts: attempt };
-      await sleep(Math.min(30, 2 ** attempt) * 1000);
-      continue;
-    }
-    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    // 408: our upload stalled and intake kept nothing of it.
-    const retryable = response.status === 408 || response.status === 429 || response.status === 503;
-    if (!retryable || attempt > options.maxRetries)
-      return { status: response.status, body, attempts: attempt };
-    const retryAfterSeconds = Number(response.headers.get('retry-after') ?? '1');
-    await sleep(Math.min(60, Math.max(1, Number.isFinite(retryAfterSeconds) ? retryAfterSeconds : 1)) * 1000);
-  }
-}
-
-function connectionProblem(error: unknown): Record<string, unknown> {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return { code: 'CONNECTION_FAILED', detail: cause?.message ?? String(error), pointer: cause?.code ?? null };
+  // A broken connection (intake restarting, or it refused mid-upload and closed) is resent: a
+  // repeated bundle gets its original receipt.
+  return sendWithRetries(() => send(upload, url), options.maxRetries);
 }
 
 async function send(upload: PackageUpload, url: URL): Promise<Response> {

@@ -3,6 +3,9 @@ import { FEED_FORMATS, type FeedCountry, type FeedFormat, feedCountries, generat
 import { type Command, Option } from 'commander';
 import { registerFeedPushCommand } from './feed-push.ts';
 
+/** Notices in the takedown month by default: every hoster gets a few dozen cases, censoring included. */
+export const defaultTakedowns = 300;
+
 interface GenerateFlags {
   seed: string;
   reports: string;
@@ -11,6 +14,7 @@ interface GenerateFlags {
   maxFiles: string;
   reportsPerBundle: string;
   homeCountry: FeedCountry;
+  takedowns: string;
 }
 
 /**
@@ -28,7 +32,8 @@ export function registerFeedCommands(program: Command): void {
     .description(
       'Write a synthetic feed to --out: packages (json: bundles/<ref>/bundle.json + media; xml: ' +
         'reports/<partner>-<id>/report.xml + fileDetails-<n>.xml + media; zip: bundles/<ref>.zip), ' +
-        'ground-truth.json and known-hashes.csv',
+        'ground-truth.json and known-hashes.csv; and a month of takedown events (takedowns/<hotline>.jsonl) ' +
+        'with their hoster figures (truth/hosters.json)',
     )
     .requiredOption('--seed <n>', 'seed (integer 0..4294967295): the same seed gives the same bytes')
     .requiredOption('--reports <n>', 'number of reports')
@@ -44,6 +49,11 @@ export function registerFeedCommands(program: Command): void {
         .choices(feedCountries)
         .default('NL'),
     )
+    .option(
+      '--takedowns <n>',
+      'notices the hotlines open in the takedown month (the last whole month before the feed; 0: none)',
+      String(defaultTakedowns),
+    )
     .action(async (flags: GenerateFlags) => {
       const started = performance.now();
       const result = await generateFeed({
@@ -54,6 +64,7 @@ export function registerFeedCommands(program: Command): void {
         maxFiles: Number(flags.maxFiles),
         reportsPerBundle: Number(flags.reportsPerBundle),
         homeCountry: flags.homeCountry,
+        takedowns: Number(flags.takedowns),
       });
       const { counts } = result;
       const tiers = Object.entries(counts.byTier as Record<string, number>)
@@ -70,6 +81,12 @@ export function registerFeedCommands(program: Command): void {
       );
       console.log(`ground truth: ${path.join(result.out, 'ground-truth.json')}`);
       console.log(`known hashes: ${path.join(result.out, 'known-hashes.csv')}`);
+      if (result.takedowns) {
+        console.log(
+          `takedowns: ${result.takedowns.cases} notice cases, ${result.takedowns.events} events; ` +
+            `hoster figures: ${path.join(result.out, result.takedowns.truth)}`,
+        );
+      }
       console.log(`took ${((performance.now() - started) / 1000).toFixed(1)} s`);
     });
 }

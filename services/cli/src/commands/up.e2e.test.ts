@@ -86,6 +86,7 @@ describe('triage up --detach and triage down', () => {
     expect(upRun.stdout).toContain('already running (left alone)');
     expect(upRun.stdout).toContain(`triage API   http://127.0.0.1:${apiPort}`);
     expect(upRun.stdout).toContain('pnpm triage token --role analyst');
+    expect(upRun.stdout).toMatch(/^takedowns: [1-9]\d* events sent \([1-9]\d* recorded, 0 already there\)$/m);
 
     state = parseUpState(await readFile(stateFile, 'utf8'), stateFile);
     expect(state.stackStartedByUp).toBe(false);

@@ -6,16 +6,23 @@ import { fileURLToPath } from 'node:url';
 import { Admin } from '@platformatic/kafka';
 import { commonEnv, loadConfig, opsPortDefaults } from '@triage/config';
 import { TriageError } from '@triage/errors';
-import { type GroundTruth, generateFeed } from '@triage/feed';
+import { type GroundTruth, generateFeed, type HosterTruth, hosterTruthPath } from '@triage/feed';
 import { importHashList } from '@triage/hash-lists';
 import { fetchKafkaMetadata, stackDown, stackUp } from '@triage/local-stack';
 import { allTopics, baseClientOptions, bootstrapTopics, connectionFromConfig } from '@triage/messaging';
-import { createPartnerKey, readPartnersFile, withKey, writePartnersFile } from '@triage/partners';
+import {
+  createPartnerKey,
+  type PartnerScope,
+  readPartnersFile,
+  withKey,
+  writePartnersFile,
+} from '@triage/partners';
 import { createSearchClient, ensureSearchIndices, indexNames, searchIndices } from '@triage/search';
 import { consoleDirOf } from '@triage/triage-api/config';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { defaultTakedowns } from './feed.ts';
 import { pushFeed } from './feed-push.ts';
 import { failIfExited, type RunningService, startServices, stopProcess } from './service-process.ts';
 import { parsePort } from './stack.ts';
@@ -133,9 +140,24 @@ async function up(flags: UpFlags): Promise<void> {
     console.log('index templates and aliases: ready');
 
     const feedDir = path.join(demoDir, `feed-${reports}`);
-    const truth = await demoFeed(feedDir, reports);
+    const { truth, hosters } = await demoFeed(feedDir, reports);
     const keysFile = path.join(demoDir, 'keys.json');
-    await ensurePartnerKeys(truth, keysFile, String(env.INTAKE_PARTNERS_FILE));
+    const hotlineKeysFile = path.join(demoDir, 'hotline-keys.json');
+    const partnersFile = String(env.INTAKE_PARTNERS_FILE);
+    await ensureKeys({
+      partnerIds: truth.partners.map((partner) => partner.partnerId),
+      keysFile,
+      partnersFile,
+      keyId: 'k-demo',
+    });
+    // The hotlines' takedown events go with a key of the hotline scope, beside their bundle key.
+    await ensureKeys({
+      partnerIds: hosters.partners.map((partner) => partner.partnerId),
+      keysFile: hotlineKeysFile,
+      partnersFile,
+      keyId: 'k-demo-hotline',
+      scopes: ['hotline'],
+    });
     const imported = await importHashList({
       file: path.join(feedDir, 'known-hashes.csv'),
       list: 'demo-known',
@@ -171,6 +193,7 @@ async function up(flags: UpFlags): Promise<void> {
       const pushed = await pushFeed({
         dir: feedDir,
         keysFile,
+        hotlineKeysFile,
         intakeUrl: `http://127.0.0.1:${intakePort}`,
         concurrency: 2,
         maxRetries: 20,
@@ -178,6 +201,17 @@ async function up(flags: UpFlags): Promise<void> {
       console.log(
         `pushed: ${pushed.accepted} packages accepted, ${pushed.refused} refused, ${pushed.files} files`,
       );
+      const takedowns = pushed.takedowns;
+      console.log(
+        `takedowns: ${takedowns?.sent ?? 0} events sent (${takedowns?.recorded ?? 0} recorded, ${takedowns?.duplicates ?? 0} already there)`,
+      );
+      if (takedowns === null || takedowns.refused > 0) {
+        // Without its takedown month the demo's hoster pages would be empty: say so, never continue silently.
+        throw new TriageError(
+          'TRIAGE_CONFIG_INVALID',
+          'intake refused the demo takedown events (the line above says why); the hoster figures would be empty',
+        );
+      }
       await waitSearchable({
         search,
         alias: indexNames(config.KAFKA_TOPIC_PREFIX, searchIndices.cases).alias,
@@ -200,7 +234,7 @@ async function up(flags: UpFlags): Promise<void> {
         `  intake       http://127.0.0.1:${intakePort}\n` +
         `  ops ports    ${opsPorts(env)}  (/healthz, /readyz, /metrics; deploy/README.md)\n` +
         `  logs         ${logDir}\n` +
-        `  feed         ${feedDir} (ground-truth.json says what each report should be)`,
+        `  feed         ${feedDir} (ground-truth.json says what each report should be; ${hosterTruthPath} each hoster's figures)`,
     );
     if (flags.detach) {
       for (const child of running) child.process.unref();
@@ -252,10 +286,15 @@ async function serving(broker: string, elasticsearchUrl: string): Promise<boolea
   }
 }
 
-/** The demo feed, generated once per size and reused: a second run sends the same bundles. */
-async function demoFeed(feedDir: string, reports: number): Promise<GroundTruth> {
+/** The demo feed with its takedown month, generated once per size and reused: a second run sends the same bundles and events. */
+async function demoFeed(
+  feedDir: string,
+  reports: number,
+): Promise<{ truth: GroundTruth; hosters: HosterTruth }> {
   const truthFile = path.join(feedDir, 'ground-truth.json');
-  if (!existsSync(truthFile)) {
+  const hostersFile = path.join(feedDir, hosterTruthPath);
+  // A feed from before takedown months has no hoster truth: made again.
+  if (!existsSync(truthFile) || !existsSync(hostersFile)) {
     await rm(feedDir, { recursive: true, force: true });
     const result = await generateFeed({
       seed: demoSeed,
@@ -263,25 +302,46 @@ async function demoFeed(feedDir: string, reports: number): Promise<GroundTruth> 
       out: feedDir,
       format: 'zip',
       maxFiles: 200,
+      takedowns: defaultTakedowns,
     });
     console.log(
-      `demo feed: ${result.counts.reports} reports in ${result.counts.packages} packages, ${result.counts.files} files`,
+      `demo feed: ${result.counts.reports} reports in ${result.counts.packages} packages, ${result.counts.files} files; ` +
+        `${result.takedowns?.events ?? 0} takedown events`,
     );
   }
-  return JSON.parse(await readFile(truthFile, 'utf8')) as GroundTruth;
+  return {
+    truth: JSON.parse(await readFile(truthFile, 'utf8')) as GroundTruth,
+    hosters: JSON.parse(await readFile(hostersFile, 'utf8')) as HosterTruth,
+  };
 }
 
 const keysSchema = z.record(z.string(), z.string().min(1));
 
-/** One key per partner of the feed, made once: the secret in `keysFile` (0600), its hash in intake's partners file. */
-async function ensurePartnerKeys(truth: GroundTruth, keysFile: string, partnersFile: string): Promise<void> {
+interface DemoKeys {
+  readonly partnerIds: readonly string[];
+  /** Where the secrets go (0600), `{ "<partnerId>": "<key>" }`. */
+  readonly keysFile: string;
+  /** Intake's partners file, where their hashes go. */
+  readonly partnersFile: string;
+  readonly keyId: string;
+  /** Left out: the partners file's default (bundles). */
+  readonly scopes?: PartnerScope[];
+}
+
+/** One key per partner, made once: the secret in `keysFile`, its hash in intake's partners file. */
+async function ensureKeys(demo: DemoKeys): Promise<void> {
+  const { keysFile, partnersFile } = demo;
   const keys = existsSync(keysFile) ? keysSchema.parse(JSON.parse(await readFile(keysFile, 'utf8'))) : {};
-  const missing = truth.partners.map((partner) => partner.partnerId).filter((id) => keys[id] === undefined);
+  const missing = demo.partnerIds.filter((id) => keys[id] === undefined);
   if (missing.length === 0) return;
   let partners = await readPartnersFile(partnersFile);
   for (const partnerId of missing) {
     const { key, sha256 } = createPartnerKey();
-    partners = withKey(partners, partnerId, { id: 'k-demo', sha256 });
+    partners = withKey(partners, partnerId, {
+      id: demo.keyId,
+      sha256,
+      ...(demo.scopes === undefined ? {} : { scopes: demo.scopes }),
+    });
     keys[partnerId] = key;
   }
   await writePartnersFile(partnersFile, partners);
