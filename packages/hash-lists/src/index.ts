@@ -1,3 +1,19 @@
+export {
+  type CategoryActionType,
+  CategoryLedger,
+  type CategoryRefusal,
+  type CategoryState,
+  type CategoryStep,
+  categoryActionTypes,
+  decideCategory,
+  type ItemHashes,
+  vicsCategories,
+} from './confirmed/category-rules.ts';
+export {
+  ConfirmedListWriter,
+  type ConfirmedListWriterOptions,
+  defaultConfirmedList,
+} from './confirmed/confirmed-list-writer.ts';
 export { type HashListFile, openHashListFile } from './file-source.ts';
 export { assertTopicExists, currentListKeys } from './import/current-list-keys.ts';
 export { type ImportHashListResult, importHashList } from './import/import-hash-list.ts';
