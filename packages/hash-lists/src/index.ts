@@ -14,6 +14,13 @@ export {
   type ConfirmedListWriterOptions,
   defaultConfirmedList,
 } from './confirmed/confirmed-list-writer.ts';
+export {
+  checkExportRequest,
+  type ExportFormat,
+  exportFormats,
+  formatList,
+  readListEntries,
+} from './export/export-list.ts';
 export { type HashListFile, openHashListFile } from './file-source.ts';
 export { assertTopicExists, currentListKeys } from './import/current-list-keys.ts';
 export { type ImportHashListResult, importHashList } from './import/import-hash-list.ts';
