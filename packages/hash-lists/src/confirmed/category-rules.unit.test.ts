@@ -11,12 +11,12 @@ import {
 } from './category-rules.ts';
 import { confirmedKnownHash, listChanges, wantedEntries } from './confirmed-entries.ts';
 
-const hashes: ItemHashes = {
+const hashes = {
   md5: 'a'.repeat(32),
   sha1: 'b'.repeat(40),
   sha256: 'c'.repeat(64),
   pdq: 'd'.repeat(64),
-};
+} satisfies ItemHashes;
 
 let clock = 1_000;
 const step = (

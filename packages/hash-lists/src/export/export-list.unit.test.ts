@@ -22,8 +22,15 @@ async function entriesOf(chunks: AsyncIterable<Uint8Array>): Promise<HashEntry[]
 }
 
 /** What an entry says, without where it sat in its file or which format it came from. */
-const meaning = ({ position: _position, source: _source, ...entry }: HashEntry | KnownHash) => {
-  const { listName: _l, listVersion: _v, importedAt: _i, ...rest } = entry as KnownHash;
+const meaning = (entry: HashEntry | KnownHash) => {
+  const {
+    position: _position,
+    source: _source,
+    listName: _list,
+    listVersion: _version,
+    importedAt: _at,
+    ...rest
+  } = entry as Partial<HashEntry & KnownHash>;
   return rest;
 };
 const byKey = (a: { hashType: string; value: string }, b: { hashType: string; value: string }) =>
