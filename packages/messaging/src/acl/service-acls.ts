@@ -54,7 +54,14 @@ export const serviceAccess = {
   enricher: { stages: ['enricher'], reads: [], writes: [], describesGroupsOf: [] },
   scorer: { stages: ['scorer'], reads: [], writes: [], describesGroupsOf: [] },
   indexer: { stages: ['indexer'], reads: [], writes: [], describesGroupsOf: [] },
-  'triage-api': { stages: [], reads: [], writes: ['triageActions', 'audit'], describesGroupsOf: [] },
+  // The API folds the category actions (every instance reads the actions in full) and exports
+  // hash lists (reads the hash sets in full).
+  'triage-api': {
+    stages: [],
+    reads: ['triageActions', 'hashsets'],
+    writes: ['triageActions', 'audit'],
+    describesGroupsOf: [],
+  },
 } as const satisfies Record<string, ServiceAccess>;
 
 export type KafkaService = keyof typeof serviceAccess;
