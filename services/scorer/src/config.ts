@@ -1,5 +1,6 @@
 import { commonEnv, type Env, loadConfig, opsPort } from '@triage/config';
 import { enrichmentEnv } from '@triage/enrichment';
+import { pdqDefaults } from '@triage/matching';
 import { z } from 'zod';
 import { suspectIdKeyEnv } from './suspect-id-keys.ts';
 
@@ -38,6 +39,34 @@ export const scorerEnv = {
     .describe(
       'An incomplete report with no new item for this long gets a provisional case of what it has (items dead-lettered upstream never come)',
     ),
+  SCORER_RESCORE_LISTS: z
+    .string()
+    .default('police-confirmed')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((list) => list.trim())
+        .filter((list) => list !== ''),
+    )
+    .describe(
+      'Hash lists whose changes re-score the cases held here (comma-separated; empty: none). Default the ' +
+        "analysts' confirmed list: content confirmed after a case was scored raises it without waiting for a replay",
+    ),
+  // Shared with the hasher (same names, same meaning): a re-match finds what the hasher would.
+  PDQ_MATCH_DISTANCE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(pdqDefaults.matchDistance)
+    .describe('Largest PDQ Hamming distance that counts as a match (Meta: 31 of 256)'),
+  PDQ_MIN_QUALITY: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(pdqDefaults.minQuality)
+    .describe('PDQ quality below which a hash is too weak to match or cluster on (Meta: 50)'),
 } as const;
 
 export type ScorerConfig = ReturnType<typeof loadScorerConfig>;
