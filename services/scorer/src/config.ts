@@ -1,6 +1,5 @@
 import { commonEnv, type Env, loadConfig, opsPort } from '@triage/config';
 import { enrichmentEnv } from '@triage/enrichment';
-import { pdqDefaults } from '@triage/matching';
 import { z } from 'zod';
 import { suspectIdKeyEnv } from './suspect-id-keys.ts';
 
@@ -50,23 +49,8 @@ export const scorerEnv = {
     )
     .describe(
       'Hash lists whose changes re-score the cases held here (comma-separated; empty: none). Default the ' +
-        "analysts' confirmed list: content confirmed after a case was scored raises it without waiting for a replay",
+        "analysts' confirmed list: content confirmed after a case was scored re-scores it without waiting for a replay",
     ),
-  // Shared with the hasher (same names, same meaning): a re-match finds what the hasher would.
-  PDQ_MATCH_DISTANCE: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(64)
-    .default(pdqDefaults.matchDistance)
-    .describe('Largest PDQ Hamming distance that counts as a match (Meta: 31 of 256)'),
-  PDQ_MIN_QUALITY: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(100)
-    .default(pdqDefaults.minQuality)
-    .describe('PDQ quality below which a hash is too weak to match or cluster on (Meta: 50)'),
 } as const;
 
 export type ScorerConfig = ReturnType<typeof loadScorerConfig>;

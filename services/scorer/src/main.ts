@@ -30,7 +30,6 @@ const service = createScorerService({
   quietMs: config.SCORER_QUIET_MS,
   identifierKeys,
   rescoreLists: config.SCORER_RESCORE_LISTS,
-  pdq: { matchDistance: config.PDQ_MATCH_DISTANCE, minQuality: config.PDQ_MIN_QUALITY },
 });
 
 // The ops port first: /healthz answers (and /readyz says not yet) while tables load and the groups join.

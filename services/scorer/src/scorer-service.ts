@@ -50,7 +50,8 @@ export interface ScorerServiceDeps {
   startupRelinkWindowMs?: number;
   /**
    * Hash lists whose changes re-score the cases held here (default `police-confirmed`, the
-   * analysts' confirmed list; empty: none), matched as the hasher would (`pdq`, default Meta's).
+   * analysts' confirmed list; empty: none), matched with the hasher's default PDQ distance and
+   * quality (Meta's; `pdq` for a deployment that changed the hasher's).
    */
   rescoreLists?: readonly string[];
   pdq?: { matchDistance: number; minQuality: number };
