@@ -27,7 +27,7 @@ export interface ItemHashes {
 }
 
 /** One analyst's call. */
-export interface CategoryCall {
+interface CategoryCall {
   category: number;
   actor: string;
   at: number;
@@ -256,7 +256,7 @@ export function categoryStepOf(action: TriageAction): (CategoryStep & { itemId: 
 }
 
 /** The key of an item's category state: report and item (an item id is unique within its report). */
-export const itemKey = (reportId: string, itemId: string): string => `${reportId}\u0000${itemId}`;
+const itemKey = (reportId: string, itemId: string): string => `${reportId}\u0000${itemId}`;
 
 /**
  * Every item's category state after `actions`, in log order (the order of one report's partition;

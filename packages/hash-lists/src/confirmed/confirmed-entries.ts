@@ -7,7 +7,7 @@ import { usCategoryLabels } from '../normalise.ts';
 import type { CategoryState, ItemHashes } from './category-rules.ts';
 
 /** `source` of the confirmed list's entries (the imports say `vics-json` or `csv`). */
-export const confirmedSource = 'triage-confirmed';
+const confirmedSource = 'triage-confirmed';
 
 /** One wanted entry, without the list version and time the writer stamps on it. */
 export interface WantedEntry {

@@ -9,7 +9,7 @@ export const exportFormats = ['vics', 'csv'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 /** The OData context of a VICS 2.0 US hash set, as the importer recognises it (vics-context.ts). */
-export const vicsHashSetContext = 'http://github.com/ICMEC/ProjectVic/DataModels/2.0.xml/US/$metadata#Media';
+const vicsHashSetContext = 'http://github.com/ICMEC/ProjectVic/DataModels/2.0.xml/US/$metadata#Media';
 
 /** Refuses a list name or format the export does not know, before anything is read. */
 export function checkExportRequest(list: string, format: string): asserts format is ExportFormat {

@@ -13,7 +13,7 @@ export const categoryVerbs = {
   settle: 'settleCategory',
   withdraw: 'withdrawCategory',
 } as const satisfies Record<string, CategoryStep['type']>;
-export type CategoryVerb = keyof typeof categoryVerbs;
+type CategoryVerb = keyof typeof categoryVerbs;
 
 /** A request body of `POST /v1/cases/{reportId}/items/{itemId}/category`. */
 export interface CategoryRequest {
