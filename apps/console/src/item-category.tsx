@@ -142,44 +142,59 @@ export function ItemCategory(props: {
         </div>
       )}
       {session.role === 'supervisor' && state.status === 'disputed' && (
-        <div class="row">
-          <label for={`${id}-settle-reason`}>Why</label>
-          <input
-            id={`${id}-settle-reason`}
-            data-testid="item-category-reason"
-            value={reason}
-            onInput={(event) => setReason(event.currentTarget.value)}
-          />
-          <button
-            type="button"
-            data-testid="item-category-settle"
-            disabled={reason.trim() === ''}
-            onClick={() => void act({ action: 'settle', category: chosen, reason: reason.trim() })}
-          >
-            Settle as {chosen}
-          </button>
-        </div>
+        <ReasonAction
+          id={`${id}-settle-reason`}
+          label="Why"
+          testId="item-category-settle"
+          submit={`Settle as ${chosen}`}
+          reason={reason}
+          onReason={setReason}
+          onSubmit={() => void act({ action: 'settle', category: chosen, reason: reason.trim() })}
+        />
       )}
       {state.status === 'confirmed' &&
         (session.role === 'supervisor' || state.confirmedBy === session.sub) && (
-          <div class="row">
-            <label for={`${id}-withdraw-reason`}>Why withdraw</label>
-            <input
-              id={`${id}-withdraw-reason`}
-              data-testid="item-category-reason"
-              value={reason}
-              onInput={(event) => setReason(event.currentTarget.value)}
-            />
-            <button
-              type="button"
-              data-testid="item-category-withdraw"
-              disabled={reason.trim() === ''}
-              onClick={() => void act({ action: 'withdraw', reason: reason.trim() })}
-            >
-              Withdraw confirmation
-            </button>
-          </div>
+          <ReasonAction
+            id={`${id}-withdraw-reason`}
+            label="Why withdraw"
+            testId="item-category-withdraw"
+            submit="Withdraw confirmation"
+            reason={reason}
+            onReason={setReason}
+            onSubmit={() => void act({ action: 'withdraw', reason: reason.trim() })}
+          />
         )}
     </fieldset>
+  );
+}
+
+/** A labelled reason and the button that sends it (enabled once the reason is not blank). */
+function ReasonAction(props: {
+  id: string;
+  label: string;
+  testId: string;
+  submit: string;
+  reason: string;
+  onReason: (reason: string) => void;
+  onSubmit: () => void;
+}) {
+  return (
+    <div class="row">
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        data-testid="item-category-reason"
+        value={props.reason}
+        onInput={(event) => props.onReason(event.currentTarget.value)}
+      />
+      <button
+        type="button"
+        data-testid={props.testId}
+        disabled={props.reason.trim() === ''}
+        onClick={props.onSubmit}
+      >
+        {props.submit}
+      </button>
+    </div>
   );
 }

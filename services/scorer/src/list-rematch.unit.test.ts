@@ -1,4 +1,4 @@
-import { KnownHashIndex, knownHashKey } from '@triage/hash-lists';
+import { KnownHashIndex, knownHashKey, noMediaFacts } from '@triage/hash-lists';
 import { createLogger } from '@triage/logging';
 import { type Case, createCodec, type KnownHash } from '@triage/schemas';
 import { loadRules } from '@triage/scoring';
@@ -26,13 +26,8 @@ const entry = (hashType: KnownHash['hashType'], value: string, listName = 'polic
   categoryLabel: 'child abuse material',
   source: 'triage-confirmed',
   mediaId: null,
-  mediaSize: null,
-  series: null,
+  ...noMediaFacts,
   tags: [],
-  victimIdentified: null,
-  offenderIdentified: null,
-  isDistributed: null,
-  photoDnaVerbatim: null,
   importedAt: 0,
 });
 

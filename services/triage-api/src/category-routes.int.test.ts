@@ -17,6 +17,7 @@ import { describe, expect, vi } from 'vitest';
 import { ActionLog } from './actions/action-log.ts';
 import { followedCategoryBook } from './actions/category-book.ts';
 import { localApp } from './testing/local-app.ts';
+import { itemCarrying } from './testing/media-fixtures.ts';
 import { memoryRecorder, seedCases } from './testing/read-fixtures.ts';
 
 const codec = createCodec();
@@ -27,24 +28,15 @@ const hex = (algorithm: string, text: string) => createHash(algorithm).update(te
 
 /** An item of the example report with its own (synthetic) MD5, SHA-1, SHA-256 and PDQ. */
 function hashedItem(index: number): EnrichedItem {
-  const example = recordExamples.EnrichedItem;
   const seed = `synthetic file ${index}`;
-  const sha256 = hex('sha256', seed);
+  const carrying = itemCarrying(reportId, hex('sha256', seed), null, index);
   return {
-    ...example,
-    item: {
-      ...example.item,
-      itemId: `${reportId}/f-${index}`,
-      reportId,
-      fileId: `f-${index}`,
-      itemIndex: index,
-      sha256,
-    },
+    ...carrying,
     hashes: {
-      ...example.hashes!,
+      ...carrying.hashes!,
       md5: hex('md5', seed),
       sha1: hex('sha1', seed),
-      sha256,
+      sha256: carrying.item.sha256!,
       pdq: hex('sha256', `pdq ${seed}`),
     },
   };

@@ -2,7 +2,7 @@
 // entry per hash of every confirmed item (MD5, SHA-1, SHA-256, PDQ, as the pipeline computed
 // them), and the difference to what the topic holds (entries to write, keys to tombstone).
 import type { HashType, KnownHashInput } from '@triage/schemas';
-import { knownHashKey } from '../known-hash.ts';
+import { knownHashKey, noMediaFacts } from '../known-hash.ts';
 import { usCategoryLabels } from '../normalise.ts';
 import type { CategoryState, ItemHashes } from './category-rules.ts';
 
@@ -91,13 +91,8 @@ export function confirmedKnownHash(
     categoryLabel: usCategoryLabels[entry.category] ?? null,
     source: confirmedSource,
     mediaId: entry.mediaId,
-    mediaSize: null,
-    series: null,
+    ...noMediaFacts,
     tags: [],
-    victimIdentified: null,
-    offenderIdentified: null,
-    isDistributed: null,
-    photoDnaVerbatim: null,
     importedAt: stamp.importedAt,
   };
 }

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { KnownHash } from '@triage/schemas';
 import { describe, expect, it } from 'vitest';
-import { toKnownHash } from '../known-hash.ts';
+import { noMediaFacts, toKnownHash } from '../known-hash.ts';
 import { readHashList } from '../read-hash-list.ts';
 import { textChunks } from '../testing/chunks.ts';
 import type { HashEntry } from '../types.ts';
@@ -55,13 +55,8 @@ describe('vicsDocument and listCsv round trips', () => {
       categoryLabel: 'child abuse material',
       source: 'triage-confirmed',
       mediaId: file,
-      mediaSize: null,
-      series: null,
+      ...noMediaFacts,
       tags: [],
-      victimIdentified: null,
-      offenderIdentified: null,
-      isDistributed: null,
-      photoDnaVerbatim: null,
     };
     const list: KnownHash[] = [
       { ...base, hashType: 'MD5', value: 'a'.repeat(32) },
