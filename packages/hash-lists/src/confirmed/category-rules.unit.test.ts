@@ -1,4 +1,4 @@
-import type { TriageAction } from '@triage/schemas';
+import { categoryActionExample, type TriageAction } from '@triage/schemas';
 import { describe, expect, it } from 'vitest';
 import {
   type CategoryState,
@@ -199,7 +199,6 @@ describe('decideCategory', () => {
       step('confirmCategory', 'analyst-2'),
       step('withdrawCategory', 'analyst-2', { reason: 'r' }),
     );
-    expect(after(...[], step('categorise', 'analyst-1'))).toMatchObject({ status: 'proposed' });
     const decision = decideCategory(withdrawn, step('categorise', 'analyst-3', { category: 3 }));
     expect(decision).toMatchObject({
       next: { status: 'proposed', proposal: { actor: 'analyst-3', category: 3 } },
@@ -252,6 +251,16 @@ describe('foldCategories', () => {
     expect(ledger.state('partner-a:1', 'i-1')).toMatchObject({
       status: 'proposed',
       proposal: { actor: 'analyst-3' },
+    });
+  });
+
+  it("given the schemas' category example, then its step names the item, the category and all four hashes", () => {
+    const { payload } = categoryActionExample;
+    expect(categoryStepOf(categoryActionExample)).toMatchObject({
+      itemId: payload.itemId,
+      type: 'categorise',
+      category: 1,
+      hashes: { md5: payload.md5, sha1: payload.sha1, sha256: payload.sha256, pdq: payload.pdq },
     });
   });
 
