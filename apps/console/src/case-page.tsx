@@ -7,6 +7,7 @@ import type { CaseItem, CaseView } from './api-types.ts';
 import { CaseActions } from './case-actions.tsx';
 import { useConsole } from './console-context.ts';
 import { count, utc, words, yesNo } from './format.ts';
+import { type CategoryView, ItemCategory, useCategories } from './item-category.tsx';
 import { caseCommand } from './keyboard.ts';
 import { MediaItem } from './media-item.tsx';
 import { keyPress, navigate, onLinkClick } from './navigation.ts';
@@ -23,6 +24,8 @@ export function CasePage(props: { reportId: string }) {
   const [reload, setReload] = useState(0);
   /** After an action: read the case again until its history has this many entries (the indexer lags by seconds). */
   const [awaitActions, setAwaitActions] = useState<number | null>(null);
+  const categories = useCategories(props.reportId, reload);
+  const [categoryAnswers, setCategoryAnswers] = useState(new Map<string, CategoryView>());
   useEffect(() => {
     let live = true;
     setError(null);
@@ -187,6 +190,15 @@ export function CasePage(props: { reportId: string }) {
               key={item.itemId}
               reportId={found.reportId}
               item={{ ...summaries.get(item.itemId), ...item }}
+              category={
+                item.sha256 == null
+                  ? null
+                  : {
+                      state: categoryAnswers.get(item.itemId) ?? categories.get(item.itemId),
+                      onChange: (state) =>
+                        setCategoryAnswers((answers) => new Map(answers).set(item.itemId, state)),
+                    }
+              }
             />
           ))}
         </ul>
@@ -225,7 +237,13 @@ export function CasePage(props: { reportId: string }) {
   );
 }
 
-function ItemCard(props: { reportId: string; item: CaseItem }) {
+/** An item's category state and what to do with the API's answer; null for an item without a file. */
+interface ItemCategoryProps {
+  state: CategoryView | undefined;
+  onChange: (state: CategoryView) => void;
+}
+
+function ItemCard(props: { reportId: string; item: CaseItem; category: ItemCategoryProps | null }) {
   const { item } = props;
   const file = item.file ?? null;
   const clusterId = file?.clusterId ?? item.dedupe?.nearDuplicateClusterId ?? null;
@@ -290,6 +308,14 @@ function ItemCard(props: { reportId: string; item: CaseItem }) {
           </>
         )}
       </dl>
+      {props.category !== null && (
+        <ItemCategory
+          reportId={props.reportId}
+          itemId={item.itemId}
+          state={props.category.state}
+          onChange={props.category.onChange}
+        />
+      )}
     </li>
   );
 }

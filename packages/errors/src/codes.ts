@@ -286,6 +286,66 @@ export const errorCatalogue = {
     retryable: true,
     title: 'Takedown events cannot be recorded now',
   },
+  TRIAGE_CATEGORY_INVALID: {
+    status: 400,
+    retryable: false,
+    title: 'Not a VICS category',
+  },
+  TRIAGE_CATEGORY_CONFIRMED: {
+    status: 409,
+    retryable: false,
+    title: "The item's category is already confirmed",
+  },
+  TRIAGE_CATEGORY_SELF_CONFIRMATION: {
+    status: 403,
+    retryable: false,
+    title: 'Nobody confirms their own category',
+  },
+  TRIAGE_CATEGORY_NOT_PROPOSED: {
+    status: 409,
+    retryable: false,
+    title: 'No category is proposed for this item',
+  },
+  TRIAGE_CATEGORY_MISMATCH: {
+    status: 409,
+    retryable: false,
+    title: 'The proposed category is another one',
+  },
+  TRIAGE_CATEGORY_DISPUTED: {
+    status: 409,
+    retryable: false,
+    title: "Analysts disagree on this item's category",
+  },
+  TRIAGE_CATEGORY_SETTLE_FORBIDDEN: {
+    status: 403,
+    retryable: false,
+    title: 'Only a supervisor settles a disagreement',
+  },
+  TRIAGE_CATEGORY_REASON_REQUIRED: {
+    status: 400,
+    retryable: false,
+    title: 'A reason is required',
+  },
+  TRIAGE_CATEGORY_NOT_CONFIRMED: {
+    status: 409,
+    retryable: false,
+    title: "The item's category is not confirmed",
+  },
+  TRIAGE_CATEGORY_WITHDRAW_FORBIDDEN: {
+    status: 403,
+    retryable: false,
+    title: 'Only the confirmer or a supervisor withdraws a confirmation',
+  },
+  TRIAGE_CATEGORY_ITEM_UNKNOWN: {
+    status: 404,
+    retryable: false,
+    title: 'The case has no such item with hashes',
+  },
+  TRIAGE_HASHLIST_EXPORT_INVALID: {
+    status: 400,
+    retryable: false,
+    title: 'Hash-list export option is invalid',
+  },
 } as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,8 +1,31 @@
+export {
+  type CategoryActionType,
+  CategoryLedger,
+  type CategoryRefusal,
+  type CategoryState,
+  type CategoryStep,
+  categoryActionTypes,
+  decideCategory,
+  type ItemHashes,
+  vicsCategories,
+} from './confirmed/category-rules.ts';
+export {
+  ConfirmedListWriter,
+  type ConfirmedListWriterOptions,
+  defaultConfirmedList,
+} from './confirmed/confirmed-list-writer.ts';
+export {
+  checkExportRequest,
+  type ExportFormat,
+  exportFormats,
+  formatList,
+  readListEntries,
+} from './export/export-list.ts';
 export { type HashListFile, openHashListFile } from './file-source.ts';
 export { assertTopicExists, currentListKeys } from './import/current-list-keys.ts';
 export { type ImportHashListResult, importHashList } from './import/import-hash-list.ts';
 export type { ImportHashListOptions, ImportMode, ImportProgress } from './import/import-options.ts';
-export { knownHashKey, type ListStamp, listNamePattern, toKnownHash } from './known-hash.ts';
+export { knownHashKey, type ListStamp, listNamePattern, noMediaFacts, toKnownHash } from './known-hash.ts';
 export { hashTypeOfKey, KnownHashIndex, type KnownHashIndexOptions } from './known-hash-index.ts';
 export {
   hashTypeFromName,

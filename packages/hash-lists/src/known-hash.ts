@@ -9,6 +9,21 @@ export function knownHashKey(listName: string, hashType: HashType, value: string
   return `${listName}:${hashType}:${value}`;
 }
 
+/** The VICS facts of an entry that has none but its hashes and category (the confirmed list's). */
+export const noMediaFacts: Readonly<
+  Pick<
+    HashEntry,
+    'mediaSize' | 'series' | 'victimIdentified' | 'offenderIdentified' | 'isDistributed' | 'photoDnaVerbatim'
+  >
+> = {
+  mediaSize: null,
+  series: null,
+  victimIdentified: null,
+  offenderIdentified: null,
+  isDistributed: null,
+  photoDnaVerbatim: null,
+};
+
 export interface ListStamp {
   listName: string;
   listVersion: string;

@@ -2,7 +2,8 @@ import { isTriageError, type TriageError } from '@triage/errors';
 import { describe, expect, it } from 'vitest';
 import type { AvroRecordJson } from './avro-json.ts';
 import { createCodec } from './codec.ts';
-import { examples } from './examples.ts';
+import { categoryActionExample, examples } from './examples.ts';
+import { schemaSources } from './generated/schema-sources.ts';
 import { recordNames } from './generated/types.ts';
 import { createSchemaRegistry } from './registry.ts';
 import { singleObjectHeader } from './single-object.ts';
@@ -34,6 +35,20 @@ describe('codec round-trips', () => {
     const decoded = codec.decode(recordName, bytes);
     expect(decoded).toStrictEqual(example);
     expect([...prototypes(decoded)].every((p) => p === Object.prototype || p === Array.prototype)).toBe(true);
+  });
+
+  it('given TriageAction v3, then a category action round-trips and an action a v2 writer wrote reads into v3', () => {
+    expect(codec.decode('TriageAction', codec.encode('TriageAction', categoryActionExample))).toStrictEqual(
+      categoryActionExample,
+    );
+    const v2Writer = createCodec(
+      createSchemaRegistry(
+        schemaSources.filter((source) => source.recordName !== 'TriageAction' || source.version <= 2),
+      ),
+    );
+    const written = v2Writer.encode('TriageAction', examples.TriageAction);
+    expect(codec.writerOf(written).version).toBe(2);
+    expect(codec.decode('TriageAction', written)).toStrictEqual(examples.TriageAction);
   });
 
   it('frames the body as single-object encoding with the newest fingerprint', () => {

@@ -371,6 +371,21 @@ const triageAction: TriageAction = {
   requestId: 'req-0002',
 };
 
+/** A TriageAction v3 category action: an analyst's VICS category of an item, with its hashes. */
+export const categoryActionExample: TriageAction = {
+  ...triageAction,
+  actionId: '6f1c2d3e-0000-4000-8000-00000000a002',
+  type: 'categorise',
+  payload: {
+    itemId: `${reportId}/file-0`,
+    category: '1',
+    md5: hex('md5', 'synthetic file one'),
+    sha1: hex('sha1', 'synthetic file one'),
+    sha256,
+    pdq,
+  },
+};
+
 const auditChainId = 'triage-api-0/2026-03-14T09:00:00.000Z';
 const auditEvent: AuditEvent = {
   eventId: `${auditChainId}/3`,

@@ -24,6 +24,8 @@ export interface CaseCounters {
   complete: number;
   quiet: number;
   link: number;
+  /** Re-scored because a re-matched list (analysts' confirmed hashes) changed its items' matches. */
+  listMatch: number;
 }
 
 export interface CaseWriterDeps {

@@ -38,6 +38,19 @@ export const scorerEnv = {
     .describe(
       'An incomplete report with no new item for this long gets a provisional case of what it has (items dead-lettered upstream never come)',
     ),
+  SCORER_RESCORE_LISTS: z
+    .string()
+    .default('police-confirmed')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((list) => list.trim())
+        .filter((list) => list !== ''),
+    )
+    .describe(
+      'Hash lists whose changes re-score the cases held here (comma-separated; empty: none). Default the ' +
+        "analysts' confirmed list: content confirmed after a case was scored re-scores it without waiting for a replay",
+    ),
 } as const;
 
 export type ScorerConfig = ReturnType<typeof loadScorerConfig>;

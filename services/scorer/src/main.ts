@@ -29,6 +29,7 @@ const service = createScorerService({
   provisionalEvery: config.SCORER_PROVISIONAL_EVERY,
   quietMs: config.SCORER_QUIET_MS,
   identifierKeys,
+  rescoreLists: config.SCORER_RESCORE_LISTS,
 });
 
 // The ops port first: /healthz answers (and /readyz says not yet) while tables load and the groups join.

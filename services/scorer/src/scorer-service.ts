@@ -1,5 +1,7 @@
 import { TriageError } from '@triage/errors';
+import { KnownHashIndex } from '@triage/hash-lists';
 import type { Logger } from '@triage/logging';
+import { pdqDefaults } from '@triage/matching';
 import {
   ConsumerRunner,
   createRecordProducer,
@@ -7,13 +9,14 @@ import {
   GlobalTable,
   type KafkaConnection,
   KeyedStateStore,
+  type Outputs,
   pipelineTopics,
   type RunnerMetricsSnapshot,
   recordCodec,
   type StageSnapshot,
   stateTopics,
 } from '@triage/messaging';
-import type { Codec, EnrichedItem, Report, SuspectIdentifier } from '@triage/schemas';
+import type { Codec, EnrichedItem, KnownHash, Report, SuspectIdentifier } from '@triage/schemas';
 import type { IdentifierKey, IdentifierKeying, ScoringRules } from '@triage/scoring';
 import type { ReportEnricher } from './case-writer.ts';
 import { QuietTimer } from './quiet-timer.ts';
@@ -45,6 +48,13 @@ export interface ScorerServiceDeps {
    * as applied already.
    */
   startupRelinkWindowMs?: number;
+  /**
+   * Hash lists whose changes re-score the cases held here (default `police-confirmed`, the
+   * analysts' confirmed list; empty: none), matched with the hasher's default PDQ distance and
+   * quality (Meta's; `pdq` for a deployment that changed the hasher's).
+   */
+  rescoreLists?: readonly string[];
+  pdq?: { matchDistance: number; minQuality: number };
   /** Records per batch: a batch's items are written to the item changelog in one go. Default `scorerBatchRecords`. */
   maxBatchRecords?: number;
   clock?: () => number;
@@ -126,6 +136,16 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
     quietMs: deps.quietMs,
     logger,
   });
+  const rescore = listRescore(deps, runExclusive, async () => {
+    if (reports.assigned.length === 0) return null;
+    await Promise.all(
+      reports.assigned.map(async (partition) => {
+        await reports.ensureRestored(partition);
+        await items.ensureRestored(partition);
+      }),
+    );
+    return stage.rematch(rescore.index, rescore.lists);
+  });
   let started = false;
   const relinkWindowMs = deps.startupRelinkWindowMs ?? 2 * 86_400_000;
   const table = new GlobalTable<SuspectIdentifier>({
@@ -151,18 +171,24 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
       checkHomeCountry(deps);
       // Links need every identifier written before the first report is scored.
       await table.start();
+      await rescore.table?.start();
+      rescore.index.optimize();
       await runner.start();
       started = true;
       relinks.start();
+      // Confirmations made while this instance was down reach its cases too (one pass over the state).
+      if (rescore.index.size > 0) rescore.scheduler.add('startup');
+      rescore.scheduler.start();
       quiet.start();
       logger.info({ ruleVersion: deps.rules.ruleVersion }, 'scorer started');
     },
     async stop() {
       started = false;
-      const settled = Promise.all([quiet.stop(), relinks.stop()]);
+      const settled = Promise.all([quiet.stop(), relinks.stop(), rescore.scheduler.stop()]);
       await runner.stop();
       await settled;
       await table.close();
+      await rescore.table?.close();
       await producer.close();
       await Promise.all([reports.close(), items.close()]);
     },
@@ -172,6 +198,43 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
     }),
     snapshot: () => ({ runners: [runner.metrics()], tables: {} }),
   };
+}
+
+/**
+ * The re-scoring trigger: the scorer's own index of the re-scored lists' entries, kept in step
+ * with hashsets.v1 (other lists are only looked at), and a scheduler that re-matches the held
+ * cases between batches, many list changes per run (the relinks' scheduler, keyed by list).
+ */
+function listRescore(
+  deps: ScorerServiceDeps,
+  runExclusive: (task: () => Promise<Outputs>) => Promise<void>,
+  rematch: () => Promise<Outputs | null>,
+) {
+  const lists = new Set(deps.rescoreLists ?? ['police-confirmed']);
+  const index = new KnownHashIndex({
+    pdqMatchDistance: deps.pdq?.matchDistance ?? pdqDefaults.matchDistance,
+    pdqMinQuality: deps.pdq?.minQuality ?? pdqDefaults.minQuality,
+  });
+  const scheduler = new RelinkScheduler<string>({ runExclusive, logger: deps.logger, relink: rematch });
+  const listOf = (key: string) => key.slice(0, key.indexOf(':'));
+  const table =
+    lists.size === 0
+      ? undefined
+      : new GlobalTable<KnownHash>({
+          name: 'scorer-rescore-lists',
+          connection: deps.connection,
+          topic: deployedTopic(deps.connection, pipelineTopics.hashsets.name),
+          codec: recordCodec(deps.codec, 'KnownHash'),
+          logger: deps.logger,
+          keepRows: false,
+          onChange: (key, value) => {
+            const list = listOf(key);
+            if (!lists.has(list)) return;
+            index.apply(key, value);
+            scheduler.add(list);
+          },
+        });
+  return { lists, index, table, scheduler };
 }
 
 /** The scorer's two stores: the latest version of each report, and its items grouped by report. */

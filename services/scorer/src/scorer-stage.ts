@@ -1,4 +1,5 @@
 import { TriageError, toTriageError } from '@triage/errors';
+import type { KnownHashIndex } from '@triage/hash-lists';
 import type { Logger } from '@triage/logging';
 import type {
   FailedRecord,
@@ -17,6 +18,7 @@ import {
 } from '@triage/scoring';
 import { type CaseCounters, CaseWriter, type ReportEnricher } from './case-writer.ts';
 import { DueCases } from './due-cases.ts';
+import { rematchCases } from './list-rematch.ts';
 import { quietCases } from './quiet-reports.ts';
 import { relinkCases } from './relink-cases.ts';
 import { type CaseTrigger, ReportAggregator } from './report-aggregator.ts';
@@ -59,6 +61,8 @@ export interface ScorerStage {
   relink(identifiers: Iterable<IdentifierKey>): OutboundRecord[];
   /** Provisional cases of incomplete reports quiet for `quietMs` (run exclusively). */
   quietCases(): OutboundRecord[];
+  /** Cases whose items' matches of `lists` (held in `index`) changed: re-scored (run exclusively). */
+  rematch(index: KnownHashIndex, lists: ReadonlySet<string>): OutboundRecord[];
   readonly counters: ScorerCounters;
 }
 
@@ -72,7 +76,7 @@ export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
   const aggregator = new ReportAggregator(state, deps.provisionalEvery);
   const links = new SuspectLinkIndex({ keyId: deps.identifiers.key.id });
   const counters: ScorerCounters = {
-    cases: { report: 0, progress: 0, complete: 0, quiet: 0, link: 0 },
+    cases: { report: 0, progress: 0, complete: 0, quiet: 0, link: 0, listMatch: 0 },
     failed: 0,
   };
   /** Incomplete reports: when they last changed, for the quiet timer. */
@@ -154,6 +158,7 @@ export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
     relink: (identifiers) => relinkCases({ links, state, aggregator, writer }, identifiers),
     quietCases: () =>
       quietCases({ state, aggregator, writer, lastChange, quietMs: deps.quietMs }, deps.clock()),
+    rematch: (index, lists) => rematchCases({ state, aggregator, writer, index, lists }),
     counters,
   };
 }

@@ -5,9 +5,11 @@ import { problemHandling, requestLog } from '@triage/http-problems';
 import { browserSecurityHeaders, httpsOption, type ServerTls } from '@triage/http-security';
 import type { Logger } from '@triage/logging';
 import { httpMetrics, type MetricsRegistry } from '@triage/metrics';
+import type { KnownHash } from '@triage/schemas';
 import { indexNames, searchIndices } from '@triage/search';
 import Fastify, { LogController } from 'fastify';
 import type { ActionLog } from './actions/action-log.ts';
+import type { CategoryBook } from './actions/category-book.ts';
 import { type AuditRecorder, auditRefusals } from './audit/audited.ts';
 import type { ConsoleBundle } from './console/console-bundle.ts';
 import { cachedProbe, elasticsearchProbe, type ReadinessProbes } from './health/readiness.ts';
@@ -16,6 +18,7 @@ import type { OidcLogin } from './oidc/oidc-login.ts';
 import { actionRoutes } from './routes/action-routes.ts';
 import { auditChainRoutes } from './routes/audit-chain-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
+import { categoryRoutes } from './routes/category-routes.ts';
 import { consoleRoutes } from './routes/console-routes.ts';
 import { type DevLogin, devLoginRoutes } from './routes/dev-login-routes.ts';
 import { exposureRoutes } from './routes/exposure-routes.ts';
@@ -46,6 +49,10 @@ export interface TriageApiDeps {
   maxPdqDistance?: number | undefined;
   /** Where analysts' actions are written (triage.actions.v1, acks=all). */
   actions: ActionLog;
+  /** Every item's category state (followedCategoryBook); absent: no category routes. */
+  categories?: CategoryBook | undefined;
+  /** A list's live entries on hashsets.v1 (readListEntries); absent: no hash-list export route. */
+  listEntries?: ((list: string) => Promise<KnownHash[]>) | undefined;
   /** DEVELOPMENT ONLY: the local issuer `POST /v1/dev/token` signs with; absent: no such route. */
   devLogin?: DevLogin | undefined;
   /** The console's sign-in at an OIDC identity provider; absent: no such routes. */
@@ -156,6 +163,7 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(mediaRoutes, { media: deps.media, search: deps.search, trail: deps.trail });
   await app.register(hashRoutes, deps);
   await app.register(actionRoutes, { search: deps.search, trail: deps.trail, actions: deps.actions });
+  await app.register(categoryRoutes, deps);
   await app.register(devLoginRoutes, { devLogin: deps.devLogin });
   await app.register(authRoutes, { devLogin: deps.devLogin !== undefined, oidc: deps.oidc });
   await app.register(exposureRoutes, { search: deps.search, trail: deps.trail });

@@ -1,5 +1,6 @@
 import { AuditTrail } from '@triage/audit';
 import { ContentStore, contentStoreOptionsFromConfig } from '@triage/content-store';
+import { readListEntries } from '@triage/hash-lists';
 import { readServerTls, tlsFilesOf } from '@triage/http-security';
 import { createLogger } from '@triage/logging';
 import {
@@ -13,6 +14,7 @@ import { createMetricsRegistry, startOpsServer } from '@triage/metrics';
 import { createSearchClient, indexPrefix } from '@triage/search';
 import sharp from 'sharp';
 import { ActionLog } from './actions/action-log.ts';
+import { followedCategoryBook } from './actions/category-book.ts';
 import { buildApp, readinessProbes } from './app.ts';
 import { createTriageApiAuth } from './auth-deps.ts';
 import { consoleDirOf, loadTriageApiConfig, mediaDepsFromConfig } from './config.ts';
@@ -42,6 +44,9 @@ const actions = new ActionLog({
   producer,
   topic: deployedTopic(connection, pipelineTopics.triageActions.name),
 });
+// Every item's category state, folded from the action log before the first request is taken.
+const categories = followedCategoryBook({ connection, logger });
+await categories.start();
 const client = createSearchClient({ url: config.ELASTICSEARCH_URL });
 const kafkaReadiness = topicProbe(connection, auditTopic, 2_000);
 const consoleDir = consoleDirOf(config);
@@ -61,6 +66,8 @@ const app = await buildApp({
   kafkaReady: kafkaReadiness.probe,
   trail,
   actions,
+  categories,
+  listEntries: (list) => readListEntries(connection, list),
   search,
   metrics,
   readiness,
@@ -88,6 +95,14 @@ process.once('SIGTERM', () => {
   logger.info('SIGTERM: no new requests, finishing the ones in flight');
   void app
     .close()
-    .then(() => Promise.all([producer.close(), client.close(), kafkaReadiness.close(), ops.close()]))
+    .then(() =>
+      Promise.all([
+        producer.close(),
+        categories.close(),
+        client.close(),
+        kafkaReadiness.close(),
+        ops.close(),
+      ]),
+    )
     .then(() => process.exit(0));
 });

@@ -1,10 +1,4 @@
-import {
-  createRecordProducer,
-  deployedTopic,
-  type OutboundRecord,
-  pipelineTopics,
-  type RecordProducer,
-} from '@triage/messaging';
+import { deployedTopic, type OutboundRecord, pipelineTopics, type RecordProducer } from '@triage/messaging';
 import { createCodec } from '@triage/schemas';
 import { compactKey } from '../compact-key.ts';
 import { openHashListFile } from '../file-source.ts';
@@ -12,6 +6,7 @@ import { knownHashKey, toKnownHash } from '../known-hash.ts';
 import { readHashList } from '../read-hash-list.ts';
 import { type HashListCounts, HashListTally } from '../tally.ts';
 import type { HashListFormatInfo } from '../types.ts';
+import { listProducer } from '../writer/list-producer.ts';
 import { assertTopicExists, currentListKeys, topicKeyOf } from './current-list-keys.ts';
 import {
   type ImportHashListOptions,
@@ -122,7 +117,8 @@ export async function importHashList(options: ImportHashListOptions): Promise<Im
   }
   const previousCount = previous?.size ?? null;
 
-  const producer = createRecordProducer(connection, `hash-lists-${resolved.list}`);
+  // The list's one writer: an import fences any other writer of the list (list-producer.ts).
+  const producer = listProducer(connection, resolved.list);
   let published = 0;
   let removed = 0;
   let removalSkipped: string | null = null;

@@ -53,9 +53,17 @@ export const serviceAccess = {
   // the media table in full.
   hasher: { stages: ['hasher', 'dedupe'], reads: ['hashsets', 'media'], writes: [], describesGroupsOf: [] },
   enricher: { stages: ['enricher'], reads: [], writes: [], describesGroupsOf: [] },
-  scorer: { stages: ['scorer'], reads: [], writes: [], describesGroupsOf: [] },
+  // Every scorer instance reads the hash sets in full: the confirmed list's changes re-score its cases.
+  scorer: { stages: ['scorer'], reads: ['hashsets'], writes: [], describesGroupsOf: [] },
   indexer: { stages: ['indexer'], reads: [], writes: [], describesGroupsOf: [] },
-  'triage-api': { stages: [], reads: [], writes: ['triageActions', 'audit'], describesGroupsOf: [] },
+  // The API folds the category actions (every instance reads the actions in full) and exports
+  // hash lists (reads the hash sets in full).
+  'triage-api': {
+    stages: [],
+    reads: ['triageActions', 'hashsets'],
+    writes: ['triageActions', 'audit'],
+    describesGroupsOf: [],
+  },
 } as const satisfies Record<string, ServiceAccess>;
 
 export type KafkaService = keyof typeof serviceAccess;

@@ -1828,7 +1828,7 @@ export interface TriageAction {
   role: Role;
   /** What was done. Default: `"unknown"`. */
   type: ActionType;
-  /** Type-specific fields, e.g. `assignee` (assign), `status`, `disposition`, `text` (note), `itemId` (reveal), `reference` (legalAuthority), `tier` (tierOverride). Default: `{}`. */
+  /** Type-specific fields, e.g. `assignee` (assign), `status`, `disposition`, `text` (note), `itemId` (reveal), `reference` (legalAuthority), `tier` (tierOverride); the category actions: `itemId` and `category` (a VICS category, 0-4), `reason` (settleCategory, withdrawCategory) and, on categorise, the item's hashes `md5`, `sha1`, `sha256`, `pdq` as the pipeline computed them. Default: `{}`. */
   payload: Record<string, string>;
   /** When it happened (epoch ms). */
   at: number;
@@ -1850,7 +1850,7 @@ export interface TriageActionInput {
   role?: Role;
   /** What was done. Default: `"unknown"`. */
   type?: ActionType;
-  /** Type-specific fields, e.g. `assignee` (assign), `status`, `disposition`, `text` (note), `itemId` (reveal), `reference` (legalAuthority), `tier` (tierOverride). Default: `{}`. */
+  /** Type-specific fields, e.g. `assignee` (assign), `status`, `disposition`, `text` (note), `itemId` (reveal), `reference` (legalAuthority), `tier` (tierOverride); the category actions: `itemId` and `category` (a VICS category, 0-4), `reason` (settleCategory, withdrawCategory) and, on categorise, the item's hashes `md5`, `sha1`, `sha256`, `pdq` as the pipeline computed them. Default: `{}`. */
   payload?: Record<string, string>;
   /** When it happened (epoch ms). */
   at: number;
@@ -1858,8 +1858,8 @@ export interface TriageActionInput {
   requestId?: string | null;
 }
 
-/** What an analyst did to a case. */
-export type ActionType = 'assign' | 'status' | 'disposition' | 'note' | 'reveal' | 'legalAuthority' | 'tierOverride' | 'unknown';
+/** What an analyst did to a case. The category actions (v3): categorise (an analyst's VICS category of an item), confirmCategory (a different analyst agrees), settleCategory (a supervisor decides a disagreement, with a reason), withdrawCategory (a confirmation taken back). */
+export type ActionType = 'assign' | 'status' | 'disposition' | 'note' | 'reveal' | 'legalAuthority' | 'tierOverride' | 'categorise' | 'confirmCategory' | 'settleCategory' | 'withdrawCategory' | 'unknown';
 
 /** Decoded shape of each top-level record (one per topic schema). */
 export interface RecordTypes {

@@ -1,11 +1,19 @@
+import { writeFile } from 'node:fs/promises';
 import { commonEnv, loadConfig } from '@triage/config';
 import {
+  ConfirmedListWriter,
+  checkExportRequest,
+  defaultConfirmedList,
+  exportFormats,
   formatImportReport,
+  formatList,
   type ImportMode,
   type ImportProgress,
   importHashList,
+  readListEntries,
   usCategoryLabels,
 } from '@triage/hash-lists';
+import { createLogger } from '@triage/logging';
 import { connectionFromConfig } from '@triage/messaging';
 import { SingleBar } from 'cli-progress';
 import { type Command, Option } from 'commander';
@@ -20,7 +28,16 @@ interface ImportFlags {
   batchSize: string;
 }
 
-/** `triage hashes import`: police hash lists (VICS JSON, CSV) into the compacted hashsets topic. */
+interface ExportFlags {
+  list: string;
+  format: string;
+  out?: string;
+}
+
+/**
+ * `triage hashes import`: police hash lists (VICS JSON, CSV) into the compacted hashsets topic;
+ * `export`: a list back out; `confirmed-writer`: the confirmed list's one writer.
+ */
 export function registerHashCommands(program: Command): void {
   const hashes = program.command('hashes').description('Known-hash lists (Project VIC VICS JSON, CSV)');
 
@@ -63,6 +80,55 @@ export function registerHashCommands(program: Command): void {
       process.stdout.write(formatImportReport(result, { categoryLabels: usCategoryLabels }));
       if (result.counts.invalid > 0) {
         console.error(`warning: ${result.counts.invalid} invalid row(s) were left out (listed above)`);
+      }
+    });
+
+  hashes
+    .command('export')
+    .description(
+      'Write a list as it stands on hashsets.v1: VICS 2.0 JSON (one Media record per file) or CSV ' +
+        '(hash,type,category,label with a header row); both import back to the same entries',
+    )
+    .requiredOption('--list <name>', 'list name, e.g. police-confirmed')
+    .addOption(new Option('--format <format>', 'output format').choices([...exportFormats]).default('vics'))
+    .option('--out <file>', 'write to this file (default: standard output)')
+    .action(async (flags: ExportFlags) => {
+      checkExportRequest(flags.list, flags.format);
+      const entries = await readListEntries(kafkaConnection(), flags.list);
+      const { body } = formatList(entries, flags.format);
+      if (flags.out === undefined) process.stdout.write(body);
+      else {
+        await writeFile(flags.out, body, { mode: 0o600 });
+        console.error(`${entries.length} entries of ${flags.list} written to ${flags.out}`);
+      }
+    });
+
+  hashes
+    .command('confirmed-writer')
+    .description(
+      "Run the confirmed list's one writer: follows triage.actions.v1 and keeps the list on hashsets.v1 " +
+        'equal to the confirmed categorisations (one version per change; a withdrawal tombstones). ' +
+        'Run exactly one; a second one, or an import of the list, fences it and it exits non-zero',
+    )
+    .option('--list <name>', 'the list written', defaultConfirmedList)
+    .action(async (flags: { list: string }) => {
+      const config = loadConfig(commonEnv, process.env);
+      const logger = createLogger({ name: 'confirmed-list-writer', level: config.LOG_LEVEL });
+      const writer = new ConfirmedListWriter({
+        connection: connectionFromConfig(config),
+        logger,
+        list: flags.list,
+      });
+      await writer.start();
+      logger.info({ list: writer.list, version: writer.version }, 'confirmed list writer caught up');
+      const stop = new Promise<void>((resolve) => {
+        process.once('SIGTERM', resolve);
+        process.once('SIGINT', resolve);
+      });
+      try {
+        await Promise.race([stop, writer.failed]);
+      } finally {
+        await writer.close();
       }
     });
 }

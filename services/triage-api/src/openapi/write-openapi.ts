@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createLogger } from '@triage/logging';
 import { createSearchClient } from '@triage/search';
 import { ActionLog } from '../actions/action-log.ts';
+import { ledgerBook } from '../actions/category-book.ts';
 import { buildApp } from '../app.ts';
 import { loadTriageApiConfig, mediaDepsFromConfig } from '../config.ts';
 
@@ -43,6 +44,11 @@ async function renderOpenapi(): Promise<string> {
         throw new Error('the OpenAPI build reads no media');
       },
     }),
+    // The category routes and the list export, documented; nothing is folded or read here.
+    categories: ledgerBook(),
+    listEntries: async () => {
+      throw new Error('the OpenAPI build reads no list');
+    },
     // The development login is documented as the local issuer serves it; no token is signed here.
     devLogin: { dir: '/nonexistent/the-openapi-build-signs-no-token' },
   });
