@@ -260,7 +260,11 @@ export const errorCatalogue = {
     retryable: false,
     title: 'The hoster policy does not give this field',
   },
-  TRIAGE_HASH_CHECK_QUOTA: { status: 429, retryable: true, title: "The hoster's daily hash quota is used up" },
+  TRIAGE_HASH_CHECK_QUOTA: {
+    status: 429,
+    retryable: true,
+    title: "The hoster's daily hash quota is used up",
+  },
   TRIAGE_HASH_CHECK_PROBING: {
     status: 429,
     retryable: true,

@@ -110,7 +110,8 @@ export class KnownHashIndex {
       return hits;
     }
     const distance = Math.min(maxDistance, this.#options.pdqMatchDistance);
-    for (const hit of this.#pdq.query([value], distance)) hits.push({ ...this.#tagAt(hit.id), distance: hit.distance });
+    for (const hit of this.#pdq.query([value], distance))
+      hits.push({ ...this.#tagAt(hit.id), distance: hit.distance });
     return hits;
   }
 

@@ -51,7 +51,8 @@ const hostersFileSchema = z.strictObject({ hosters: z.array(hosterSchema) }).sup
     const ids = new Set<string>();
     hoster.keys.forEach((key, keyIndex) => {
       const at = ['hosters', index, 'keys', keyIndex];
-      if (ids.has(key.id)) context.addIssue({ code: 'custom', path: [...at, 'id'], message: 'duplicate key id' });
+      if (ids.has(key.id))
+        context.addIssue({ code: 'custom', path: [...at, 'id'], message: 'duplicate key id' });
       if (hashes.has(key.sha256))
         context.addIssue({ code: 'custom', path: [...at, 'sha256'], message: 'key used twice' });
       ids.add(key.id);

@@ -79,7 +79,9 @@ export const hashCheckEnv = {
     .string()
     .regex(/^[A-Za-z0-9._:-]{1,100}$/, '1-100 characters of A-Z a-z 0-9 . _ : -')
     .default('hash-check-0')
-    .describe('This instance, unique among the hash-check instances running at once: its audit chain writer id'),
+    .describe(
+      'This instance, unique among the hash-check instances running at once: its audit chain writer id',
+    ),
 } as const;
 
 export type HashCheckConfig = ReturnType<typeof loadHashCheckConfig>;

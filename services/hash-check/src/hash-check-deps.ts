@@ -68,7 +68,10 @@ export async function createHashCheckClients(
         cooldownMs: settings.HASH_CHECK_PROBE_COOLDOWN_MS,
       }),
       quota: new DailyHashQuota(),
-      limits: { maxBatch: settings.HASH_CHECK_MAX_BATCH, maxPdqDistance: settings.HASH_CHECK_MAX_PDQ_DISTANCE },
+      limits: {
+        maxBatch: settings.HASH_CHECK_MAX_BATCH,
+        maxPdqDistance: settings.HASH_CHECK_MAX_PDQ_DISTANCE,
+      },
       answerFloorMs: settings.HASH_CHECK_ANSWER_FLOOR_MS,
       clock: Date.now,
     },

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { TriageError } from '@triage/errors';
-import { hashHosterKey, type HosterEntry, readHostersFile } from '@triage/hosters';
+import { type HosterEntry, hashHosterKey, readHostersFile } from '@triage/hosters';
 import type { Logger } from '@triage/logging';
 import type { HosterPolicy } from './policy/check-plan.ts';
 

@@ -1,6 +1,12 @@
 import { KnownHashIndex } from '@triage/hash-lists';
 import type { Logger } from '@triage/logging';
-import { deployedTopic, GlobalTable, type KafkaConnection, pipelineTopics, recordCodec } from '@triage/messaging';
+import {
+  deployedTopic,
+  GlobalTable,
+  type KafkaConnection,
+  pipelineTopics,
+  recordCodec,
+} from '@triage/messaging';
 import type { Codec, KnownHash } from '@triage/schemas';
 
 export interface KnownListsOptions {

@@ -103,9 +103,13 @@ export function planCheck(body: CheckRequestBody, policy: HosterPolicy, limits: 
   const allowedDistance = Math.min(policy.pdqMaxDistance, limits.maxPdqDistance);
   const pdqDistance = body.pdqDistance ?? allowedDistance;
   if (pdqDistance > allowedDistance) {
-    throw new TriageError('TRIAGE_HASH_DISTANCE_TOO_LARGE', `pdqDistance is at most ${allowedDistance} here`, {
-      pointer: '/body/pdqDistance',
-    });
+    throw new TriageError(
+      'TRIAGE_HASH_DISTANCE_TOO_LARGE',
+      `pdqDistance is at most ${allowedDistance} here`,
+      {
+        pointer: '/body/pdqDistance',
+      },
+    );
   }
   const queries = body.hashes.map(({ type, value }, index) => {
     if (value.length !== hexLength[type] || !hexDigits.test(value)) {

@@ -55,9 +55,13 @@ export async function checkRoutes(app: FastifyInstance, options: CheckRoutesOpti
     max: async (request) => request.hoster!.rateLimit.max,
     timeWindow: async (request) => request.hoster!.rateLimit.timeWindow,
     errorResponseBuilder: (_request, context) =>
-      new TriageError('TRIAGE_RATE_LIMITED', `rate limit of ${context.max} batches reached; retry in ${context.after}`, {
-        details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
-      }),
+      new TriageError(
+        'TRIAGE_RATE_LIMITED',
+        `rate limit of ${context.max} batches reached; retry in ${context.after}`,
+        {
+          details: { retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+        },
+      ),
   });
 
   app.post<{ Body: CheckRequestBody }>(

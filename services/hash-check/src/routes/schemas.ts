@@ -39,7 +39,8 @@ export function checkBodySchema(maxBatch: number) {
             value: {
               type: 'string',
               maxLength: 128,
-              description: 'Hex (either case): MD5 32, SHA-1 40, SHA-256 and PDQ 64 digits; else 422 TRIAGE_HASH_CHECK_HASH_INVALID',
+              description:
+                'Hex (either case): MD5 32, SHA-1 40, SHA-256 and PDQ 64 digits; else 422 TRIAGE_HASH_CHECK_HASH_INVALID',
             },
           },
         },
@@ -48,7 +49,8 @@ export function checkBodySchema(maxBatch: number) {
         type: 'array',
         maxItems: 100,
         items: { type: 'string', maxLength: 200 },
-        description: 'Lists to check (default: every list the hoster may check); another: 403 TRIAGE_AUTH_FORBIDDEN',
+        description:
+          'Lists to check (default: every list the hoster may check); another: 403 TRIAGE_AUTH_FORBIDDEN',
       },
       pdqDistance: {
         type: 'integer',
