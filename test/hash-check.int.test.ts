@@ -62,6 +62,12 @@ async function hostersWithKeys() {
   return { file, keyFile, key: checker.key, idleKey: idle.key };
 }
 
+/** `hex` with its first `bits` bits flipped. */
+function flipBits(hex: string, bits: number): string {
+  const value = BigInt(`0x${hex}`) ^ ((1n << BigInt(bits)) - 1n);
+  return value.toString(16).padStart(64, '0');
+}
+
 const post = (url: string, key: string | null, body: unknown) =>
   fetch(new URL('/v1/hash-check', url), {
     method: 'POST',
@@ -211,6 +217,84 @@ describe('hash-check over a live socket', () => {
           ]),
         );
         expect(JSON.stringify(events)).not.toContain(hashes.md5);
+      } finally {
+        await service.close();
+      }
+    },
+  );
+  kafkaTest(
+    'a withdrawn entry (tombstone) stops matching; a probing walk, a used-up quota and a rate limit are refused with their codes',
+    async ({ kafka }) => {
+      await kafka.createTopics([pipelineTopics.hashsets, pipelineTopics.audit]);
+      const image = await hashMedia(await syntheticImage(1303));
+      const pdq = image.pdq!;
+      const csv = path.join(scratch, 'list-v1.csv');
+      await writeFile(csv, `hash,type,category\n${image.md5},md5,1\n${pdq},pdq,1\n`);
+      await importHashList({
+        file: csv,
+        list: 'police-confirmed',
+        version: 'v1',
+        connection: kafka.connection,
+      });
+      const prober = createHosterKey();
+      const small = createHosterKey();
+      const policy = { lists: ['police-confirmed'], pdqMaxDistance: 31 };
+      let content = withHosterKey({ hosters: [] }, 'host-p', { id: 'k1', sha256: prober.sha256 }, policy);
+      content = withHosterKey(content, 'host-q', { id: 'k1', sha256: small.sha256 }, policy);
+      const hasty = createHosterKey();
+      content = withHosterKey(content, 'host-r', { id: 'k1', sha256: hasty.sha256 }, policy);
+      content = {
+        hosters: content.hosters.map((hoster) => {
+          if (hoster.hosterId === 'host-q') return { ...hoster, quota: { hashesPerDay: 3 } };
+          if (hoster.hosterId === 'host-r') return { ...hoster, rateLimit: { max: 1, timeWindow: 60_000 } };
+          return hoster;
+        }),
+      };
+      const file = path.join(scratch, 'hosters-2.json');
+      await writeHostersFile(file, content);
+      const service = await startHashCheck({ connection: kafka.connection, hostersFile: file });
+      try {
+        const md5 = { type: 'md5', value: image.md5 };
+        expect(await (await post(service.url, small.key, { hashes: [md5, md5] })).json()).toEqual({
+          answers: [{ match: true }, { match: true }],
+        });
+        const over = await post(service.url, small.key, { hashes: [md5, md5] });
+        expect(over.status).toBe(429);
+        expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(((await over.json()) as { code: string }).code).toBe('TRIAGE_HASH_CHECK_QUOTA');
+
+        expect((await post(service.url, hasty.key, { hashes: [md5] })).status).toBe(200);
+        const hurried = await post(service.url, hasty.key, { hashes: [md5] });
+        expect({ status: hurried.status, code: ((await hurried.json()) as { code: string }).code }).toEqual({
+          status: 429,
+          code: 'TRIAGE_RATE_LIMITED',
+        });
+
+        // A version of the list without the MD5: its entry is tombstoned, and the service follows.
+        const v2 = path.join(scratch, 'list-v2.csv');
+        await writeFile(v2, `hash,type,category\n${pdq},pdq,1\n`);
+        const replaced = await importHashList({
+          file: v2,
+          list: 'police-confirmed',
+          version: 'v2',
+          connection: kafka.connection,
+        });
+        expect(replaced.removed).toBe(1);
+        let answer: unknown;
+        for (let attempt = 0; attempt < 50; attempt++) {
+          answer = await (await post(service.url, prober.key, { hashes: [md5] })).json();
+          if (JSON.stringify(answer) === JSON.stringify({ answers: [{ match: false }] })) break;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(answer).toEqual({ answers: [{ match: false }] });
+
+        // Walking the listed PDQ one bit at a time across the threshold: throttled, and stays so.
+        const walk = Array.from({ length: 41 }, (_, bits) => ({ type: 'pdq', value: flipBits(pdq, bits) }));
+        const probed = await post(service.url, prober.key, { hashes: walk });
+        expect(probed.status).toBe(429);
+        expect(((await probed.json()) as { code: string }).code).toBe('TRIAGE_HASH_CHECK_PROBING');
+        const after = await post(service.url, prober.key, { hashes: [md5] });
+        expect(((await after.json()) as { code: string }).code).toBe('TRIAGE_HASH_CHECK_PROBING');
       } finally {
         await service.close();
       }
