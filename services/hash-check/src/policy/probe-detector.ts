@@ -1,5 +1,5 @@
 // Probe detection, pure: what a hoster's recent PDQ queries say, given the clock. No I/O.
-import { parsePdqHash, pdqDistance } from '@triage/matching';
+import { parsePdqHash, pdqWords } from '@triage/matching';
 
 export interface ProbeDetectorOptions {
   /** Two PDQ queries at most this many bits apart are near-identical. */
@@ -10,7 +10,7 @@ export interface ProbeDetectorOptions {
   windowMs: number;
   /** How long a hoster caught probing is refused. */
   cooldownMs: number;
-  /** Most non-matching queries remembered per hoster (the oldest go first); default 4096. */
+  /** Most queries of each kind remembered per hoster (the oldest go first); default 1024. */
   maxRemembered?: number;
 }
 
@@ -56,7 +56,7 @@ export class ProbeDetector {
   readonly #hosters = new Map<string, HosterWindow>();
 
   constructor(options: ProbeDetectorOptions) {
-    this.#options = { maxRemembered: 4096, ...options };
+    this.#options = { maxRemembered: 1024, ...options };
   }
 
   /** When `hosterId` may ask again, or null if it is not throttled. */
@@ -73,7 +73,7 @@ export class ProbeDetector {
       const words = parsePdqHash(pdq);
       const others = matched ? window.unmatched : window.matched;
       for (const other of others) {
-        if (pdqDistance(words, other.words) <= this.#options.nearBits) window.pairs.push(now);
+        if (withinBits(words, other.words, this.#options.nearBits)) window.pairs.push(now);
       }
       (matched ? window.matched : window.unmatched).push({ words, at: now });
     }
@@ -102,4 +102,17 @@ export class ProbeDetector {
     window.unmatched = window.unmatched.filter(keep);
     window.pairs = window.pairs.filter((at) => at > oldest);
   }
+}
+
+/** Whether two hashes differ in at most `limit` bits; gives up at the first word past it (most pairs). */
+function withinBits(a: Uint32Array, b: Uint32Array, limit: number): boolean {
+  let bits = 0;
+  for (let w = 0; w < pdqWords; w++) {
+    let x = a[w]! ^ b[w]!;
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    bits += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+    if (bits > limit) return false;
+  }
+  return true;
 }

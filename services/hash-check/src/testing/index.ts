@@ -1,10 +1,16 @@
-// An in-process hash-check on a real socket, for the integration tests and the benchmark.
+// An in-process hash-check on a real socket: over the Kafka lists for the integration tests, over a
+// given index for the benchmark.
 import type { AddressInfo } from 'node:net';
+import type { KnownHashIndex } from '@triage/hash-lists';
 import { createLogger, type Logger } from '@triage/logging';
 import type { KafkaConnection } from '@triage/messaging';
 import { buildApp } from '../app.ts';
 import { hashCheckEnv } from '../config.ts';
 import { createHashCheckClients, type HashCheckSettings } from '../hash-check-deps.ts';
+import { HosterDirectory } from '../hoster-directory.ts';
+import { DailyHashQuota } from '../policy/daily-quota.ts';
+import { ProbeDetector } from '../policy/probe-detector.ts';
+import type { CheckRoutesOptions } from '../routes/check-routes.ts';
 
 export interface StartHashCheckOptions {
   connection: KafkaConnection;
@@ -42,6 +48,51 @@ export async function startHashCheck(options: StartHashCheckOptions): Promise<Ru
     async close() {
       await app.close();
       await clients.close();
+    },
+  };
+}
+
+export interface ServeIndexOptions {
+  /** The lists, already loaded (the benchmark fills the index itself instead of reading Kafka). */
+  index: KnownHashIndex;
+  hostersFile: string;
+  /** Each batch's audit event goes here (a real AuditTrail in the benchmark). */
+  audit: CheckRoutesOptions['audit'];
+  answerFloorMs: number;
+  maxBatch: number;
+  logger?: Logger;
+}
+
+/** The service's app over a given index, on a free port: everything but the Kafka table. */
+export async function serveIndex(options: ServeIndexOptions): Promise<RunningHashCheck> {
+  const logger = options.logger ?? createLogger({ name: 'hash-check-bench', level: 'silent' });
+  const hosters = await HosterDirectory.open({ file: options.hostersFile, logger, pollIntervalMs: 0 });
+  const app = await buildApp({
+    logger,
+    hosters,
+    lists: {
+      lookup: (type, value, distance) => options.index.lookup(type, value, distance),
+      ready: () => true,
+    },
+    audit: options.audit,
+    detector: new ProbeDetector({
+      nearBits: 8,
+      maxBoundaryPairs: 16,
+      windowMs: 3_600_000,
+      cooldownMs: 3_600_000,
+    }),
+    quota: new DailyHashQuota(),
+    limits: { maxBatch: options.maxBatch, maxPdqDistance: 31 },
+    answerFloorMs: options.answerFloorMs,
+    clock: Date.now,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      hosters.close();
     },
   };
 }
