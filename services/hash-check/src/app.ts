@@ -18,7 +18,7 @@ export interface HashCheckAppDeps extends CheckRoutesOptions {
  * Bytes a batch of `maxBatch` hashes can take: ~100 bytes per hash as JSON (type, 64 hex digits,
  * punctuation) with room for whitespace. A larger body is cut off before it is parsed.
  */
-export function bodyLimitOf(maxBatch: number): number {
+function bodyLimitOf(maxBatch: number): number {
   return maxBatch * 160 + 4_096;
 }
 

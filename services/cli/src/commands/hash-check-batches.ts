@@ -9,7 +9,7 @@ export interface FileHashes {
   pdq: string | null;
 }
 
-export type SentHashType = 'md5' | 'sha1' | 'pdq';
+type SentHashType = 'md5' | 'sha1' | 'pdq';
 
 /** One batch: the hashes as the service takes them, and the file and type of each. */
 export interface HashBatch {

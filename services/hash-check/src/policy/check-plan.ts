@@ -4,14 +4,14 @@ import type { IndexedType, KnownHashHit } from '@triage/hash-lists';
 
 /** Hash types a hoster sends, as the API spells them. */
 export const checkHashTypes = ['md5', 'sha1', 'sha256', 'pdq'] as const;
-export type CheckHashType = (typeof checkHashTypes)[number];
+type CheckHashType = (typeof checkHashTypes)[number];
 
 /**
  * Fields a batch may ask for. Only `category` can ever be given (and only if the policy says so);
  * the others exist so that asking for them is refused with a code, not silently ignored.
  */
 export const includeFields = ['category', 'label', 'listName', 'reportId', 'distance'] as const;
-export type IncludeField = (typeof includeFields)[number];
+type IncludeField = (typeof includeFields)[number];
 
 export interface CheckRequestBody {
   hashes: readonly { type: CheckHashType; value: string }[];
@@ -35,7 +35,7 @@ export interface CheckLimits {
 }
 
 /** One hash to look up, as the index takes it. */
-export interface CheckQuery {
+interface CheckQuery {
   type: IndexedType;
   value: string;
 }
