@@ -1,7 +1,8 @@
 // The hash-check service's side of the benchmark, in its own process: a list of N exact and M PDQ
-// hashes in the service's KnownHashIndex, the bare index timed on the query batches, then the
-// service's app over the same index on two ports (answer floor 0 and the configured default) until
-// the parent says stop. Each batch is audited on a real (prefixed) Kafka topic, as in production.
+// hashes in the service's KnownHashIndex and its app over that index on two ports (answer floor 0
+// and the configured default) until the parent says stop; between HTTP batches the parent asks it
+// to time the bare lookups of the same batch. Each HTTP batch is audited on a real (prefixed) Kafka
+// topic, as in production.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,22 +33,19 @@ export interface HashCheckBenchJob {
   defaultFloorMs: number;
 }
 
-export interface BareTiming {
-  size: number;
-  batchMs: number[];
-  matches: number;
-}
+/** Parent -> worker, after the job: time the bare lookups of one batch, or stop. */
+export type ParentMessage = { type: 'bare'; size: number; index: number } | { type: 'stop' };
 
 /** Worker -> parent. */
 export type WorkerMessage =
   | {
       type: 'ready';
       buildMs: number;
-      bare: BareTiming[];
       urls: { floor0: string; floorDefault: string };
       key: string;
       bodies: Record<number, string[]>;
     }
+  | { type: 'bare'; ms: number; matches: number }
   | { type: 'done'; auditEvents: number }
   | { type: 'error'; message: string };
 
@@ -113,11 +111,13 @@ async function run(job: HashCheckBenchJob): Promise<void> {
     const size = Number(sizeText);
     const pdqQueries = generateQueries(pdq, { count: Math.ceil((size * count) / 2), seed: size });
     let p = 0;
+    let q = 0;
     const list: Query[][] = [];
     for (let b = 0; b < count; b++) {
       const batch: Query[] = [];
       for (let i = 0; i < size; i++) {
-        if (i % 2 === 1) {
+        // Every other query of the whole run, so batches of one alternate too.
+        if (q++ % 2 === 1) {
           batch.push({ type: 'pdq', value: formatPdqHash(pdqQueries.words, p++ * 8) });
           continue;
         }
@@ -133,21 +133,16 @@ async function run(job: HashCheckBenchJob): Promise<void> {
     batches.set(size, list);
   }
 
-  // The bare index: the same lookups, in process, no HTTP, no policy, no audit.
+  // The bare index: the same lookups, in process, no HTTP, no policy, no audit. One untimed pass
+  // first (JIT, caches), as the HTTP side gets a warm-up batch; then each batch is timed when the
+  // parent asks, right before it sends the same batch over HTTP, so both see the same machine load.
   const typeOf = { md5: 'MD5', sha1: 'SHA1', sha256: 'SHA256', pdq: 'PDQ' } as const;
-  const bare: BareTiming[] = [];
-  for (const [size, list] of batches) {
-    // One untimed pass first (JIT, caches), as the HTTP side's warm-up batch and its repeats get.
-    for (const batch of list) for (const query of batch) index.lookup(typeOf[query.type], query.value, 31);
-    const batchMs: number[] = [];
+  const lookupBatch = (batch: readonly Query[]) => {
     let matches = 0;
-    for (const batch of list) {
-      const t0 = performance.now();
-      for (const query of batch) if (index.lookup(typeOf[query.type], query.value, 31).length > 0) matches++;
-      batchMs.push(performance.now() - t0);
-    }
-    bare.push({ size, batchMs, matches });
-  }
+    for (const query of batch) if (index.lookup(typeOf[query.type], query.value, 31).length > 0) matches++;
+    return matches;
+  };
+  for (const list of batches.values()) for (const batch of list) lookupBatch(batch);
 
   const prefix = `bench-hc-${randomUUID().slice(0, 8)}.`;
   const connection: KafkaConnection = {
@@ -197,13 +192,25 @@ async function run(job: HashCheckBenchJob): Promise<void> {
   send({
     type: 'ready',
     buildMs,
-    bare,
     urls: { floor0: floor0.url, floorDefault: floorDefault.url },
     key,
     bodies,
   });
 
-  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  await new Promise<void>((resolve) => {
+    const onMessage = (message: ParentMessage) => {
+      if (message.type === 'stop') {
+        process.off('message', onMessage);
+        resolve();
+        return;
+      }
+      const batch = batches.get(message.size)![message.index]!;
+      const t0 = performance.now();
+      const matches = lookupBatch(batch);
+      send({ type: 'bare', ms: performance.now() - t0, matches });
+    };
+    process.on('message', onMessage);
+  });
   await floor0.close();
   await floorDefault.close();
   await producer.close();

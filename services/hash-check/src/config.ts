@@ -50,7 +50,7 @@ export const hashCheckEnv = {
     .number()
     .int()
     .min(1)
-    .max(64)
+    .max(15)
     .default(8)
     .describe(
       'PDQ queries this close (bits) to each other count as near-identical for probe detection (resized copies differ by more than that)',

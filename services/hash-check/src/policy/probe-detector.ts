@@ -2,7 +2,7 @@
 import { parsePdqHash, pdqWords } from '@triage/matching';
 
 export interface ProbeDetectorOptions {
-  /** Two PDQ queries at most this many bits apart are near-identical. */
+  /** Two PDQ queries at most this many bits apart (at most 15) are near-identical. */
   nearBits: number;
   /** Near-identical (match, no-match) pairs within the window that mean probing. */
   maxBoundaryPairs: number;
@@ -10,7 +10,7 @@ export interface ProbeDetectorOptions {
   windowMs: number;
   /** How long a hoster caught probing is refused. */
   cooldownMs: number;
-  /** Most queries of each kind remembered per hoster (the oldest go first); default 1024. */
+  /** Most queries of each kind remembered per hoster (the oldest go first); default 4096. */
   maxRemembered?: number;
 }
 
@@ -32,9 +32,64 @@ interface Remembered {
   at: number;
 }
 
+/** 16 chunks of 16 bits: two hashes within 15 bits share at least one chunk exactly (pigeonhole). */
+const chunks = 16;
+/** The largest `nearBits` the chunk buckets find every pair for. */
+const maxNearBits = chunks - 1;
+
+const chunkKey = (words: Uint32Array, chunk: number) =>
+  chunk * 65_536 + ((words[chunk >>> 1]! >>> ((chunk & 1) * 16)) & 0xffff);
+
+/**
+ * Remembered queries of one kind (matching or not), oldest first, with buckets by chunk value so
+ * a new query is compared only with those that share a chunk: a handful, not the whole window.
+ */
+class RememberedQueries {
+  readonly #queue: Remembered[] = [];
+  readonly #buckets = new Map<number, Remembered[]>();
+
+  get size(): number {
+    return this.#queue.length;
+  }
+
+  add(entry: Remembered): void {
+    this.#queue.push(entry);
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      const key = chunkKey(entry.words, chunk);
+      const bucket = this.#buckets.get(key);
+      if (bucket) bucket.push(entry);
+      else this.#buckets.set(key, [entry]);
+    }
+  }
+
+  /** How many remembered queries are within `limit` bits of `words`. */
+  countNear(words: Uint32Array, limit: number): number {
+    const seen = new Set<Remembered>();
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      for (const other of this.#buckets.get(chunkKey(words, chunk)) ?? []) {
+        if (!seen.has(other) && withinBits(words, other.words, limit)) seen.add(other);
+      }
+    }
+    return seen.size;
+  }
+
+  /** Forgets the oldest entries: those at or before `oldest`, and any beyond `max`. */
+  forget(oldest: number, max: number): void {
+    while (this.#queue.length > 0 && (this.#queue[0]!.at <= oldest || this.#queue.length > max)) {
+      const entry = this.#queue.shift()!;
+      for (let chunk = 0; chunk < chunks; chunk++) {
+        const key = chunkKey(entry.words, chunk);
+        const bucket = this.#buckets.get(key)!;
+        bucket.splice(bucket.indexOf(entry), 1);
+        if (bucket.length === 0) this.#buckets.delete(key);
+      }
+    }
+  }
+}
+
 interface HosterWindow {
-  matched: Remembered[];
-  unmatched: Remembered[];
+  matched: RememberedQueries;
+  unmatched: RememberedQueries;
   /** Times of the boundary pairs found, oldest first. */
   pairs: number[];
   throttledUntil: number;
@@ -45,18 +100,19 @@ interface HosterWindow {
  * answer flips: a run of near-identical queries on both sides of a match boundary. A hoster's
  * genuine files rarely give that: copies of one picture are either all on a list or all off it,
  * and copies that straddle the threshold are a handful, not dozens. So the detector counts pairs
- * of one matching and one non-matching query within `nearBits` of each other over a sliding
- * window; past `maxBoundaryPairs` the hoster is throttled for `cooldownMs`.
+ * of one matching and one non-matching query within `nearBits` (at most 15) of each other over a
+ * sliding window; past `maxBoundaryPairs` the hoster is throttled for `cooldownMs`.
  *
- * Cheap on real traffic: a non-matching query (nearly all of them) is compared with the few
- * matching ones remembered; only a matching query is compared with the non-matching ones.
+ * Cheap on batches of thousands: each query is compared only with remembered queries of the other
+ * kind that share one of its 16-bit chunks exactly (two hashes within 15 bits always do).
  */
 export class ProbeDetector {
   readonly #options: Required<ProbeDetectorOptions>;
   readonly #hosters = new Map<string, HosterWindow>();
 
   constructor(options: ProbeDetectorOptions) {
-    this.#options = { maxRemembered: 1024, ...options };
+    if (options.nearBits > maxNearBits) throw new RangeError(`nearBits is at most ${maxNearBits}`);
+    this.#options = { maxRemembered: 4096, ...options };
   }
 
   /** When `hosterId` may ask again, or null if it is not throttled. */
@@ -68,18 +124,17 @@ export class ProbeDetector {
   /** Takes a batch's PDQ queries and answers; says whether the hoster is now throttled. */
   observe(hosterId: string, observations: readonly ProbeObservation[], now: number): ProbeVerdict {
     const window = this.#windowOf(hosterId);
-    this.#expire(window, now);
+    const oldest = now - this.#options.windowMs;
+    window.pairs = window.pairs.filter((at) => at > oldest);
     for (const { pdq, matched } of observations) {
       const words = parsePdqHash(pdq);
       const others = matched ? window.unmatched : window.matched;
-      for (const other of others) {
-        if (withinBits(words, other.words, this.#options.nearBits)) window.pairs.push(now);
-      }
-      (matched ? window.matched : window.unmatched).push({ words, at: now });
+      const near = others.countNear(words, this.#options.nearBits);
+      for (let pair = 0; pair < near; pair++) window.pairs.push(now);
+      (matched ? window.matched : window.unmatched).add({ words, at: now });
     }
-    const max = this.#options.maxRemembered;
-    if (window.matched.length > max) window.matched.splice(0, window.matched.length - max);
-    if (window.unmatched.length > max) window.unmatched.splice(0, window.unmatched.length - max);
+    window.matched.forget(oldest, this.#options.maxRemembered);
+    window.unmatched.forget(oldest, this.#options.maxRemembered);
     if (window.pairs.length > this.#options.maxBoundaryPairs)
       window.throttledUntil = Math.max(window.throttledUntil, now + this.#options.cooldownMs);
     const until = window.throttledUntil > now ? window.throttledUntil : null;
@@ -89,18 +144,15 @@ export class ProbeDetector {
   #windowOf(hosterId: string): HosterWindow {
     let window = this.#hosters.get(hosterId);
     if (!window) {
-      window = { matched: [], unmatched: [], pairs: [], throttledUntil: 0 };
+      window = {
+        matched: new RememberedQueries(),
+        unmatched: new RememberedQueries(),
+        pairs: [],
+        throttledUntil: 0,
+      };
       this.#hosters.set(hosterId, window);
     }
     return window;
-  }
-
-  #expire(window: HosterWindow, now: number): void {
-    const oldest = now - this.#options.windowMs;
-    const keep = (entry: Remembered) => entry.at > oldest;
-    window.matched = window.matched.filter(keep);
-    window.unmatched = window.unmatched.filter(keep);
-    window.pairs = window.pairs.filter((at) => at > oldest);
   }
 }
 

@@ -67,4 +67,20 @@ describe('ProbeDetector', () => {
     const verdict = detector.observe('hoster', [{ pdq: hashWithFlips(3, 3), matched: true }], 1_001);
     expect(verdict.boundaryPairs).toBe(2);
   });
+  it('given two queries 15 bits apart with the flips spread one per 16-bit chunk, then they are still found as a pair, and 16 apart are not', () => {
+    const detector = new ProbeDetector({ ...options, nearBits: 15, maxBoundaryPairs: 100 });
+    const spread = (seed: number, flips: number) => {
+      const words = new Uint32Array(8).fill(seed);
+      for (let chunk = 0; chunk < flips; chunk++) words[chunk >> 1]! ^= 1 << ((chunk & 1) * 16 + 3);
+      return formatPdqHash(words);
+    };
+    detector.observe('hoster', [{ pdq: spread(0x1234_5678, 0), matched: true }], 1_000);
+    expect(
+      detector.observe('hoster', [{ pdq: spread(0x1234_5678, 15), matched: false }], 1_001).boundaryPairs,
+    ).toBe(1);
+    expect(
+      detector.observe('hoster', [{ pdq: spread(0x1234_5678, 16), matched: false }], 1_002).boundaryPairs,
+    ).toBe(1);
+    expect(() => new ProbeDetector({ ...options, nearBits: 16 })).toThrow(RangeError);
+  });
 });
