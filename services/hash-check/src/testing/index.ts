@@ -41,15 +41,7 @@ export async function startHashCheck(options: StartHashCheckOptions): Promise<Ru
   const clients = await createHashCheckClients(settings, options.connection, logger);
   const app = await buildApp({ ...clients.deps, logger });
   await clients.start();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      await app.close();
-      await clients.close();
-    },
-  };
+  return listening(app, () => clients.close());
 }
 
 export interface ServeIndexOptions {
@@ -86,13 +78,21 @@ export async function serveIndex(options: ServeIndexOptions): Promise<RunningHas
     answerFloorMs: options.answerFloorMs,
     clock: Date.now,
   });
+  return listening(app, async () => hosters.close());
+}
+
+/** Listens on a free loopback port; `close` stops the app, then what it ran on. */
+async function listening(
+  app: Awaited<ReturnType<typeof buildApp>>,
+  after: () => Promise<void>,
+): Promise<RunningHashCheck> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     async close() {
       await app.close();
-      hosters.close();
+      await after();
     },
   };
 }
