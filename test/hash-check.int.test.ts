@@ -135,6 +135,13 @@ describe('hash-check over a live socket', () => {
         const clean = await runTriage(['hash-check', folder, '--url', service.url, '--key', hosters.keyFile]);
         expect({ code: clean.code, stdout: clean.stdout }).toEqual({ code: 0, stdout: '' });
 
+        // A revoked or wrong key: the check cannot be done, exit 2 with the service's code.
+        const wrongKey = path.join(scratch, 'wrong.key');
+        await writeFile(wrongKey, `${createHosterKey().key}\n`);
+        const refused = await runTriage(['hash-check', folder, '--url', service.url, '--key', wrongKey]);
+        expect({ code: refused.code, stdout: refused.stdout }).toEqual({ code: 2, stdout: '' });
+        expect(refused.stderr).toContain('TRIAGE_AUTH_REQUIRED');
+
         // Refusals, each with its code.
         const md5 = { type: 'md5', value: hashes.md5 };
         const refusals = [
