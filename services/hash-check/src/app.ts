@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import { type FrameworkCodeMapping, problemHandling, requestLog } from '@triage/http-problems';
 import { browserSecurityHeaders, httpsOption, type ServerTls } from '@triage/http-security';
 import type { Logger } from '@triage/logging';
+import { httpMetrics, type MetricsRegistry } from '@triage/metrics';
 import Fastify, { LogController } from 'fastify';
 import { type CheckRoutesOptions, checkRoutes } from './routes/check-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
@@ -10,6 +11,8 @@ import { problemSchema } from './routes/schemas.ts';
 
 export interface HashCheckAppDeps extends CheckRoutesOptions {
   logger: Logger;
+  /** Where request durations are counted (served on the ops port, not here); absent: not counted. */
+  metrics?: MetricsRegistry | undefined;
   /** Serve HTTPS only, with this certificate and key (readServerTls); absent: plain HTTP. */
   tls?: ServerTls | undefined;
 }
@@ -67,6 +70,7 @@ export async function buildApp(deps: HashCheckAppDeps) {
       batch: request.batch ?? undefined,
     }),
   });
+  if (deps.metrics) await app.register(httpMetrics, { registry: deps.metrics });
   await app.register(healthRoutes, { ready: deps.lists.ready });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(checkRoutes, deps);

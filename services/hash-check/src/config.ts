@@ -1,4 +1,4 @@
-import { commonEnv, type Env, loadConfig, port } from '@triage/config';
+import { commonEnv, type Env, loadConfig, opsPort, port } from '@triage/config';
 import { checkTlsPair, tlsEnv } from '@triage/http-security';
 import { pdqDefaults } from '@triage/matching';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 export const hashCheckEnv = {
   ...commonEnv,
   HASH_CHECK_PORT: port.default(8083).describe('Hash-check HTTP port (the hosters-facing one)'),
+  HASH_CHECK_OPS_PORT: opsPort('hash-check'),
   HASH_CHECK_HOST: z
     .string()
     .min(1)

@@ -51,6 +51,7 @@ kafkaTest(
           HASH_CHECK_TLS_CERT_FILE: certificate.certFile,
           HASH_CHECK_TLS_KEY_FILE: certificate.keyFile,
           HASH_CHECK_INSTANCE_ID: 'hash-check-main-test',
+          HASH_CHECK_OPS_PORT: '0',
         },
         readyUrl: `${url}/readyz`,
         ca: certificate.cert,
