@@ -153,6 +153,11 @@ describe('hash-check over a live socket', () => {
             'TRIAGE_AUTH_FORBIDDEN',
           ],
           [
+            await post(service.url, hosters.key, { hashes: [md5], labels: true }),
+            403,
+            'TRIAGE_HASH_CHECK_FIELD_REFUSED',
+          ],
+          [
             await post(service.url, hosters.key, { hashes: [md5], include: ['label'] }),
             403,
             'TRIAGE_HASH_CHECK_FIELD_REFUSED',

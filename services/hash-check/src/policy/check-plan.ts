@@ -55,6 +55,8 @@ export interface CheckAnswer {
   category?: number | null;
 }
 
+const requestFields = new Set(['hashes', 'lists', 'pdqDistance', 'include']);
+
 const indexedTypeOf: Record<CheckHashType, IndexedType> = {
   md5: 'MD5',
   sha1: 'SHA1',
@@ -65,13 +67,24 @@ const hexLength: Record<CheckHashType, number> = { md5: 32, sha1: 40, sha256: 64
 const hexDigits = /^[0-9a-fA-F]+$/;
 
 /**
- * Checks a batch against the hoster's policy and the service's limits, in this order: size
- * (413 TRIAGE_HASH_CHECK_BATCH_TOO_LARGE), fields (403 TRIAGE_HASH_CHECK_FIELD_REFUSED), rights
+ * Checks a batch against the hoster's policy and the service's limits, in this order: unknown
+ * fields (403 TRIAGE_HASH_CHECK_FIELD_REFUSED), size (413 TRIAGE_HASH_CHECK_BATCH_TOO_LARGE),
+ * asked-for fields (403 TRIAGE_HASH_CHECK_FIELD_REFUSED), rights
  * (403 TRIAGE_AUTH_FORBIDDEN: no list, or a list it may not check), distance (400
  * TRIAGE_HASH_DISTANCE_TOO_LARGE), then every hash (422 TRIAGE_HASH_CHECK_HASH_INVALID, the
  * first bad one named). Nothing is looked up unless the whole batch passes.
  */
 export function planCheck(body: CheckRequestBody, policy: HosterPolicy, limits: CheckLimits): CheckPlan {
+  // A field the API does not have (`labels: true`, `withReportIds`...) is refused, never ignored:
+  // the hoster learns that it asked for more than an answer gives.
+  const unknown = Object.keys(body).find((field) => !requestFields.has(field));
+  if (unknown !== undefined) {
+    throw new TriageError(
+      'TRIAGE_HASH_CHECK_FIELD_REFUSED',
+      `${unknown} is not a field of a batch: an answer is match or no match`,
+      { pointer: `/body/${unknown}` },
+    );
+  }
   if (body.hashes.length > limits.maxBatch) {
     throw new TriageError(
       'TRIAGE_HASH_CHECK_BATCH_TOO_LARGE',

@@ -82,6 +82,13 @@ describe('planCheck', () => {
       '/body/hashes',
     ],
     [
+      'a labels field',
+      { hashes: [{ type: 'md5', value: md5 }], labels: true } as CheckRequestBody,
+      policy,
+      'TRIAGE_HASH_CHECK_FIELD_REFUSED',
+      '/body/labels',
+    ],
+    [
       'labels asked for',
       { hashes: [{ type: 'md5', value: md5 }], include: ['label'] },
       policy,

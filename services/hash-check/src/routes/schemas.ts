@@ -24,7 +24,9 @@ export function checkBodySchema(maxBatch: number) {
   return {
     type: 'object',
     required: ['hashes'],
-    additionalProperties: false,
+    // Not `additionalProperties: false`, which Fastify's validator meets by dropping the field
+    // silently: an unknown field reaches planCheck and is refused there (403), never ignored.
+    description: 'Any other field (e.g. `labels`) is refused: 403 TRIAGE_HASH_CHECK_FIELD_REFUSED',
     properties: {
       hashes: {
         type: 'array',
