@@ -2,6 +2,7 @@ import { auditSuite } from './audit/index.ts';
 import { consoleSuite } from './console/index.ts';
 import { deadLettersSuite } from './dead-letters/index.ts';
 import { enrichmentSuite } from './enrichment/index.ts';
+import { hashCheckSuite } from './hash-check/index.ts';
 import { indexerSuite } from './indexer/index.ts';
 import { intakeSuite } from './intake/index.ts';
 import { kafkaClientSuite } from './kafka-client/index.ts';
@@ -23,6 +24,7 @@ export const suites: readonly Suite[] = [
   pdqSuite,
   pdqIndexSuite,
   knownListsSuite,
+  hashCheckSuite,
   intakeSuite,
   receiptsSuite,
   enrichmentSuite,

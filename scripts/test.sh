@@ -36,6 +36,7 @@ pnpm -s schemas:check
 pnpm -s bundles:check
 pnpm -s openapi:check
 pnpm -s triage-openapi:check
+pnpm -s hash-check-openapi:check
 node scripts/check-links.ts
 
 status=0

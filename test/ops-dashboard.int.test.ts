@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { opsPortDefaults } from '@triage/config';
 import { enricherEnv } from '@triage/enricher/config';
 import { TriageError } from '@triage/errors';
+import { hashCheckEnv } from '@triage/hash-check/config';
 import { hasherEnv } from '@triage/hasher/config';
 import { indexerEnv } from '@triage/indexer/config';
 import { intakeEnv } from '@triage/intake/config';
@@ -244,6 +245,7 @@ describe('deploy/prometheus scrape file', () => {
       enricher: enricherEnv.ENRICHER_OPS_PORT.parse(undefined),
       scorer: scorerEnv.SCORER_OPS_PORT.parse(undefined),
       indexer: indexerEnv.INDEXER_OPS_PORT.parse(undefined),
+      'hash-check': hashCheckEnv.HASH_CHECK_OPS_PORT.parse(undefined),
     };
     expect(configDefaults).toEqual(opsPortDefaults);
     expect(scraped).toEqual(

@@ -346,6 +346,31 @@ export const errorCatalogue = {
     retryable: false,
     title: 'Hash-list export option is invalid',
   },
+  TRIAGE_HASH_CHECK_BATCH_TOO_LARGE: {
+    status: 413,
+    retryable: false,
+    title: 'Hash-check batch holds more hashes than allowed',
+  },
+  TRIAGE_HASH_CHECK_HASH_INVALID: {
+    status: 422,
+    retryable: false,
+    title: 'A hash of the batch is not a hash of its type',
+  },
+  TRIAGE_HASH_CHECK_FIELD_REFUSED: {
+    status: 403,
+    retryable: false,
+    title: 'The hoster policy does not give this field',
+  },
+  TRIAGE_HASH_CHECK_QUOTA: {
+    status: 429,
+    retryable: true,
+    title: "The hoster's daily hash quota is used up",
+  },
+  TRIAGE_HASH_CHECK_PROBING: {
+    status: 429,
+    retryable: true,
+    title: 'Hash checks paused: the queries look like probing',
+  },
 } as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -26,7 +26,13 @@ export { assertTopicExists, currentListKeys } from './import/current-list-keys.t
 export { type ImportHashListResult, importHashList } from './import/import-hash-list.ts';
 export type { ImportHashListOptions, ImportMode, ImportProgress } from './import/import-options.ts';
 export { knownHashKey, type ListStamp, listNamePattern, noMediaFacts, toKnownHash } from './known-hash.ts';
-export { hashTypeOfKey, KnownHashIndex, type KnownHashIndexOptions } from './known-hash-index.ts';
+export {
+  hashTypeOfKey,
+  type IndexedType,
+  type KnownHashHit,
+  KnownHashIndex,
+  type KnownHashIndexOptions,
+} from './known-hash-index.ts';
 export {
   hashTypeFromName,
   hexLengths,

@@ -12,7 +12,11 @@ export interface KnownHashIndexOptions {
 /** What a match reports about the entry it hit: shared by every entry of one list version and category. */
 type MatchTag = Omit<HashMatch, 'distance' | 'variant'>;
 
-type IndexedType = 'MD5' | 'SHA1' | 'SHA256' | 'PDQ';
+/** The hash types the index holds and `lookup` takes. */
+export type IndexedType = 'MD5' | 'SHA1' | 'SHA256' | 'PDQ';
+
+/** What `lookup` reports of an entry it hit: its list, version, type, category, and the distance. */
+export type KnownHashHit = MatchTag & { distance: number };
 const indexedTypes = new Set<HashType>(['MD5', 'SHA1', 'SHA256', 'PDQ']);
 
 /**
@@ -90,6 +94,25 @@ export class KnownHashIndex {
       }
     }
     return matches;
+  }
+
+  /**
+   * One hash against every list, for a caller that checks hashes one at a time (the hash-check
+   * service): the entries it hits with their list, category and distance (0 unless PDQ). PDQ is
+   * searched within `maxDistance`, never beyond the index's own `pdqMatchDistance`, with no
+   * dihedral variants and no quality check (the caller sends what it hashed). The value must be
+   * lower-case hex of its type's length; anything else throws TRIAGE_HASH_INVALID.
+   */
+  lookup(hashType: IndexedType, value: string, maxDistance = 0): KnownHashHit[] {
+    const hits: KnownHashHit[] = [];
+    if (hashType !== 'PDQ') {
+      for (const ref of this.#exact[hashType].get(value)) hits.push({ ...this.#tagAt(ref), distance: 0 });
+      return hits;
+    }
+    const distance = Math.min(maxDistance, this.#options.pdqMatchDistance);
+    for (const hit of this.#pdq.query([value], distance))
+      hits.push({ ...this.#tagAt(hit.id), distance: hit.distance });
+    return hits;
   }
 
   /** Bytes held by the hash tables and the multi-index (a lower bound of the process's share). */

@@ -121,4 +121,21 @@ describe('KnownHashIndex', () => {
     );
     expect(index.size).toBe(0);
   });
+  it('given entries, lookup finds one hash by type, PDQ within the distance asked and never past the index cap', () => {
+    const index = new KnownHashIndex({ pdqMatchDistance: 20, pdqMinQuality: 50 });
+    index.apply(`police-test:MD5:${md5('one')}`, entry('MD5', md5('one'), 2));
+    index.apply(`police-test:PDQ:${pdqA}`, entry('PDQ', pdqA, 1));
+    index.optimize();
+    expect(index.lookup('MD5', md5('one'))).toMatchObject([
+      { listName: 'police-test', category: 2, distance: 0 },
+    ]);
+    expect(index.lookup('SHA1', createHash('sha1').update('one').digest('hex'))).toEqual([]);
+    expect(index.lookup('PDQ', flipped(pdqA, 10), 9)).toEqual([]);
+    expect(index.lookup('PDQ', flipped(pdqA, 10), 10)).toMatchObject([
+      { hashType: 'PDQ', category: 1, distance: 10 },
+    ]);
+    expect(index.lookup('PDQ', flipped(pdqA, 25), 31)).toEqual([]);
+    index.apply(`police-test:MD5:${md5('one')}`, null);
+    expect(index.lookup('MD5', md5('one'))).toEqual([]);
+  });
 });

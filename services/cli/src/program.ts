@@ -8,7 +8,9 @@ import { registerEnrichCommand } from './commands/enrich.ts';
 import { registerExplainCommand } from './commands/explain.ts';
 import { registerFeedCommands } from './commands/feed.ts';
 import { registerHashFilesCommand } from './commands/hash.ts';
+import { registerHashCheckCommand } from './commands/hash-check.ts';
 import { registerHashCommands } from './commands/hashes.ts';
+import { registerHosterCommands } from './commands/hosters.ts';
 import { registerKafkaCommands } from './commands/kafka.ts';
 import { registerLagCommand } from './commands/lag.ts';
 import { registerMediaCommands } from './commands/media.ts';
@@ -37,6 +39,8 @@ export function buildProgram(): Command {
   registerFeedCommands(program);
   registerHashCommands(program);
   registerHashFilesCommand(program);
+  registerHashCheckCommand(program);
+  registerHosterCommands(program);
   registerIndexCommands(program);
   registerKafkaCommands(program);
   registerLagCommand(program);

@@ -8,7 +8,7 @@ import { deadLetterTopicName } from '../topics/topic-spec.ts';
  * and may read what its stages read and write what they write, nothing else. Derived from the
  * stage table (`pipelineStages`) plus what that table leaves out on purpose (it lists derived
  * data only): the splitter's receipts, the hasher's full reads of the hash sets and media, and
- * the two services that are not stages (intake, triage API).
+ * the services that are not stages (intake, triage API, hash-check).
  */
 
 type StateTopicId = keyof typeof stateTopics;
@@ -64,6 +64,8 @@ export const serviceAccess = {
     writes: ['triageActions', 'audit'],
     describesGroupsOf: [],
   },
+  // Hosters' hash checks (ADR 0018): the lists in full, one audit event per batch; nothing else.
+  'hash-check': { stages: [], reads: ['hashsets'], writes: ['audit'], describesGroupsOf: [] },
 } as const satisfies Record<string, ServiceAccess>;
 
 export type KafkaService = keyof typeof serviceAccess;

@@ -47,6 +47,13 @@ describe('serviceAcls', () => {
     expect(granted('User:triage-api', 'READ', 'intake.bundles.v1')).toBe(false);
   });
 
+  it('gives hash-check (ADR 0018) the hash sets to read and the audit to write, and no other topic', () => {
+    const topics = all
+      .filter((acl) => acl.principal === 'User:hash-check' && acl.resourceType === 'TOPIC')
+      .map((acl) => `${acl.operation} ${acl.resourceName}`);
+    expect(topics).toEqual(['READ hashsets.v1', 'WRITE audit.v1']);
+  });
+
   it("gives consuming stages their input's dead-letter topic and their group, prefixed", () => {
     expect(granted('User:enricher', 'WRITE', 'items.hashed.v1.dlq')).toBe(true);
     expect(all).toContainEqual({

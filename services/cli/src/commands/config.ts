@@ -3,6 +3,7 @@ import { commonEnv, type EnvShape, renderEnvExample } from '@triage/config';
 import { contentStoreEnv } from '@triage/content-store';
 import { enricherEnv } from '@triage/enricher/config';
 import { enrichmentEnv } from '@triage/enrichment';
+import { hashCheckEnv } from '@triage/hash-check/config';
 import { hasherEnv } from '@triage/hasher/config';
 import { indexerEnv } from '@triage/indexer/config';
 import { intakeEnv } from '@triage/intake/config';
@@ -26,6 +27,7 @@ const envSections = [
   { title: 'scorer (services/scorer)', shape: withoutCommon(scorerEnv) },
   { title: 'indexer (services/indexer)', shape: withoutCommon(indexerEnv) },
   { title: 'triage API (services/triage-api)', shape: withoutCommon(triageApiEnv) },
+  { title: 'hash-check for hosters (services/hash-check)', shape: withoutCommon(hashCheckEnv) },
   { title: 'operator CLI (services/cli)', shape: cliEnv },
 ];
 
