@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { GenerateFeedOptions, GroundTruth } from '@triage/feed';
+import type { IntakeProcess } from '@triage/intake/testing';
 import { allTopics } from '@triage/messaging';
 import type { KafkaFixture } from '@triage/messaging/testing/fixtures';
 import type { Case } from '@triage/schemas';
@@ -30,6 +31,8 @@ export interface FedQueue {
   /** The deployment's index prefix. */
   readonly prefix: string;
   readonly api: TriageApiProcess;
+  /** Intake (its own process), for bundles the test sends after the feed. */
+  readonly intake: IntakeProcess;
 }
 
 /**
@@ -67,7 +70,7 @@ export async function withFedQueue<T>(
     const cases = await untilIndexedNewest(client, kafka.connection, reportIds, 300_000);
     const items = await untilItemsIndexed(client, kafka.connection, cases);
     expect(items.indexed).toBe(items.expected);
-    return await use({ truth, cases, client, prefix, api });
+    return await use({ truth, cases, client, prefix, api, intake: upstream.intake });
   } finally {
     await api?.stop();
     await downstream?.stop();
