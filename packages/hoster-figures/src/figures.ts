@@ -174,6 +174,14 @@ function figuresOf(unit: Unit, countryOnline: Map<string, number>, perCountry: b
   };
 }
 
+function unitOf<K>(units: Map<K, Unit>, key: K, create: () => Unit): Unit {
+  const known = units.get(key);
+  if (known !== undefined) return known;
+  const unit = create();
+  units.set(key, unit);
+  return unit;
+}
+
 /**
  * Every figure of docs/hoster-figures.md, per hoster and per (hoster, country), for a period as of
  * a time. One pass over the cases and one over the reappearances, then a sort of each unit's
@@ -194,10 +202,8 @@ export function computeFigures(input: FiguresInput): FiguresResult {
     if (!state.counted) continue;
     const asn = asnOf(notice);
     const inCountry = countryKey(asn, notice.country);
-    let hoster = hosters.get(asn);
-    if (hoster === undefined) hosters.set(asn, (hoster = newUnit(asn, null)));
-    let local = hosterCountries.get(inCountry);
-    if (local === undefined) hosterCountries.set(inCountry, (local = newUnit(asn, notice.country)));
+    const hoster = unitOf(hosters, asn, () => newUnit(asn, null));
+    const local = unitOf(hosterCountries, inCountry, () => newUnit(asn, notice.country));
     addCase(hoster, notice, state, window);
     addCase(local, notice, state, window);
     if (state.removed && notice.sha256 !== null) {
