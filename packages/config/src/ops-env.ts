@@ -13,6 +13,7 @@ export const opsPortDefaults = {
   enricher: 9468,
   scorer: 9469,
   indexer: 9470,
+  'hoster-monitor': 9474,
 } as const;
 
 /** A service's `<SERVICE>_OPS_PORT`: 0 takes any free port (tests), the bound one is logged. */
