@@ -1,4 +1,4 @@
-import { hosterIndices, type NoticeCase, type Reappearance } from '@triage/hoster-figures';
+import { applyCaseChange, hosterIndices, type NoticeCase, type Reappearance } from '@triage/hoster-figures';
 import { type IndexSpec, indexNames } from '@triage/search';
 import { run, type SearchDeps } from '../search/case-store.ts';
 
@@ -20,6 +20,8 @@ export interface HosterStoreOptions {
 interface Source<T> {
   spec: IndexSpec;
   documents: Map<string, T>;
+  /** The stored document as held: a case written by partial updates lacks the fields no event set yet. */
+  decode: (source: Partial<T>) => T;
   /** Every write up to this sequence number has been read. */
   checkpoint: number;
 }
@@ -36,10 +38,16 @@ export class HosterStore {
   readonly #refreshMs: number;
   readonly #pageSize: number;
   readonly #clock: () => number;
-  readonly #cases: Source<NoticeCase> = { spec: hosterIndices.cases, documents: new Map(), checkpoint: -1 };
+  readonly #cases: Source<NoticeCase> = {
+    spec: hosterIndices.cases,
+    documents: new Map(),
+    decode: (source) => applyCaseChange(undefined, source),
+    checkpoint: -1,
+  };
   readonly #reappearances: Source<Reappearance> = {
     spec: hosterIndices.reappearances,
     documents: new Map(),
+    decode: (source) => source as Reappearance,
     checkpoint: -1,
   };
   #readAt = Number.NEGATIVE_INFINITY;
@@ -94,7 +102,7 @@ export class HosterStore {
     let after = source.checkpoint;
     for (;;) {
       const page = await run(`read ${index}`, () =>
-        client.search<T>({
+        client.search<Partial<T>>({
           index,
           size: this.#pageSize,
           query: { range: { _seq_no: { gt: after } } },
@@ -104,7 +112,7 @@ export class HosterStore {
         }),
       );
       for (const hit of page.hits.hits) {
-        if (hit._source !== undefined) source.documents.set(hit._id as string, hit._source);
+        if (hit._source !== undefined) source.documents.set(hit._id as string, source.decode(hit._source));
         after = Math.max(after, hit._seq_no ?? after);
       }
       if (page.hits.hits.length < this.#pageSize) break;
