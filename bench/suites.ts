@@ -2,6 +2,7 @@ import { auditSuite } from './audit/index.ts';
 import { consoleSuite } from './console/index.ts';
 import { deadLettersSuite } from './dead-letters/index.ts';
 import { enrichmentSuite } from './enrichment/index.ts';
+import { hostersSuite } from './hosters/index.ts';
 import { indexerSuite } from './indexer/index.ts';
 import { intakeSuite } from './intake/index.ts';
 import { kafkaClientSuite } from './kafka-client/index.ts';
@@ -33,4 +34,5 @@ export const suites: readonly Suite[] = [
   searchSuite,
   consoleSuite,
   deadLettersSuite,
+  hostersSuite,
 ];
