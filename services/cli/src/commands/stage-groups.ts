@@ -33,6 +33,13 @@ const stageGroups = [
     group: 'scorer',
     topic: pipelineTopics.itemsEnriched.name,
   },
+  // Beside the pipeline: the hoster monitor reads the hotlines' takedown events.
+  {
+    stage: 'hoster-monitor',
+    groupEnv: 'HOSTER_MONITOR_GROUP_ID',
+    group: 'hoster-monitor',
+    topic: pipelineTopics.takedowns.name,
+  },
   // The indexer's groups, one row per input; the env variable is the groups' common prefix.
   ...indexerGroups.flatMap((group) =>
     group.inputs.map((topic) => ({
@@ -73,6 +80,8 @@ export function stageGroupBases(
 function runsIn(entry: StageGroup, lane: RebuildLane | undefined): boolean {
   if (lane === undefined) return true;
   if ('indexerGroup' in entry) return indexerGroupsIn(lane).includes(entry.indexerGroup);
+  // No lane rebuilds takedowns.v1: the hoster monitor runs live only.
+  if (entry.stage === 'hoster-monitor') return false;
   return lane.stages.has(entry.stage);
 }
 
