@@ -22,7 +22,10 @@ const envSections = [
   { title: 'hasher (services/hasher)', shape: withoutCommon(hasherEnv) },
   { title: 'splitter (services/splitter)', shape: withoutCommon(splitterEnv) },
   { title: 'intake (services/intake)', shape: withoutCommon(intakeEnv) },
-  { title: 'network enrichment (packages/enrichment; enricher, scorer, hoster monitor)', shape: enrichmentEnv },
+  {
+    title: 'network enrichment (packages/enrichment; enricher, scorer, hoster monitor)',
+    shape: enrichmentEnv,
+  },
   { title: 'enricher (services/enricher)', shape: withoutCommon(enricherEnv) },
   { title: 'scorer (services/scorer)', shape: withoutCommon(scorerEnv) },
   { title: 'indexer (services/indexer)', shape: withoutCommon(indexerEnv) },

@@ -28,10 +28,9 @@ const env: NodeJS.ProcessEnv = {
   INTAKE_SPLITTER_GROUP_ID: `${prefix}splitter`,
   // Any free ops ports: a `triage up` already running on this host holds the default ones.
   ...Object.fromEntries(
-    ['INTAKE', 'TRIAGE_API', 'SPLITTER', 'HASHER', 'ENRICHER', 'SCORER', 'INDEXER', 'HOSTER_MONITOR'].map((service) => [
-      `${service}_OPS_PORT`,
-      '0',
-    ]),
+    ['INTAKE', 'TRIAGE_API', 'SPLITTER', 'HASHER', 'ENRICHER', 'SCORER', 'INDEXER', 'HOSTER_MONITOR'].map(
+      (service) => [`${service}_OPS_PORT`, '0'],
+    ),
   ),
   LOG_LEVEL: 'warn',
 };

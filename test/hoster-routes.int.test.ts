@@ -1,21 +1,16 @@
-// The hoster routes on the real Kafka and Elasticsearch: takedown events produced to a test's own
+// The hoster routes (services/triage-api) over the hoster monitor's documents (services/hoster-monitor)
+// on the real Kafka and Elasticsearch: takedown events produced to a test's own
 // takedowns.v1, folded by the hoster monitor stage into its indices, read through the API; the
 // figures checked against a table computed by hand, CSV against JSON, roles, the audit gate, the
 // evidence export, and a replayed stage giving the same figures.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { signLocalToken, type UserRole } from '@triage/auth';
+import type { UserRole } from '@triage/auth';
+import { sendTakedowns, startHosterMonitor, takedownEvent } from '@triage/hoster-monitor/testing';
 import { pipelineTopics } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { createCodec, type TakedownEvent } from '@triage/schemas';
 import { type SearchFixture, useSearchFixture } from '@triage/search/testing/fixtures';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import type { AuditRecorder } from './audit/audited.ts';
-import { heldRecorder } from './testing/action-fixtures.ts';
-import { sendTakedowns, startHosterMonitor, takedownEvent } from './testing/hoster-fixtures.ts';
-import { localApp } from './testing/local-app.ts';
-import { memoryRecorder } from './testing/read-fixtures.ts';
+import { heldRecorder, memoryRecorder, startTestApi } from '@triage/triage-api/testing';
+import { describe, expect } from 'vitest';
 
 const codec = createCodec();
 const hour = 3_600_000;
@@ -130,15 +125,6 @@ const expectedOvh = {
   overdueNow: 0,
 };
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'triage-api-hosters-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-const bearer = async (role: UserRole) =>
-  `Bearer ${await signLocalToken({ dir, role, sub: `${role}-1`, ttlSeconds: 300 })}`;
-
 /** A test with its own takedowns topic and indices, the events sent and folded by a stage. */
 const test = kafkaTest.extend<{ search: SearchFixture }>({
   search: async ({ kafka }, use) => {
@@ -161,13 +147,25 @@ const test = kafkaTest.extend<{ search: SearchFixture }>({
   },
 });
 
-async function appWith(search: SearchFixture, trail: AuditRecorder) {
-  return localApp({
-    dir,
-    trail,
+type Trail = Parameters<typeof startTestApi>[0]['trail'];
+
+/** The API on the test's indices, reading the hoster documents on every request; `app.close()` closes it all. */
+async function appWith(
+  kafka: { connection: Parameters<typeof startTestApi>[0]['connection'] },
+  search: SearchFixture,
+  trail: Trail,
+) {
+  const api = await startTestApi({
+    connection: kafka.connection,
     search: { client: search.client, prefix: search.prefix },
+    trail,
     hosterRefreshMs: 0,
   });
+  return {
+    inject: api.app.inject.bind(api.app),
+    bearer: (role: UserRole) => api.bearer(role),
+    close: () => api.close(),
+  };
 }
 
 /** CSV text as rows of cells (the test's values have no quotes or commas). */
@@ -180,14 +178,15 @@ const cellOf = (value: unknown) => (value === null || value === undefined ? '' :
 
 describe('GET /v1/hosters', () => {
   test('given the month of events, then the ranking has every figure as computed by hand, and the CSV the same numbers', async ({
+    kafka,
     search,
   }) => {
     const trail = memoryRecorder();
-    const app = await appWith(search, trail);
+    const app = await appWith(kafka, search, trail);
     try {
       const response = await app.inject({
         url: `/v1/hosters?${window}`,
-        headers: { authorization: await bearer('supervisor') },
+        headers: { authorization: await app.bearer('supervisor') },
       });
       expect(response.statusCode).toBe(200);
       const body = response.json();
@@ -205,7 +204,7 @@ describe('GET /v1/hosters', () => {
 
       const csv = await app.inject({
         url: `/v1/hosters?${window}&format=csv`,
-        headers: { authorization: await bearer('auditor') },
+        headers: { authorization: await app.bearer('auditor') },
       });
       expect(csv.statusCode).toBe(200);
       expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -228,15 +227,16 @@ describe('GET /v1/hosters', () => {
   });
 
   test('given a country, a minimum and a sort, then the rows are the hosters within it', async ({
+    kafka,
     search,
   }) => {
-    const app = await appWith(search, memoryRecorder());
+    const app = await appWith(kafka, search, memoryRecorder());
     try {
       const get = async (query: string) =>
         (
           await app.inject({
             url: `/v1/hosters?${window}&${query}`,
-            headers: { authorization: await bearer('auditor') },
+            headers: { authorization: await app.bearer('auditor') },
           })
         ).json();
       expect((await get('country=DE')).hosters).toMatchObject([{ ...expectedHetzner, countries: ['DE'] }]);
@@ -249,7 +249,7 @@ describe('GET /v1/hosters', () => {
       ).toEqual([ovh, leaseweb, hetzner]);
       const bad = await app.inject({
         url: '/v1/hosters?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z',
-        headers: { authorization: await bearer('auditor') },
+        headers: { authorization: await app.bearer('auditor') },
       });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().code).toBe('TRIAGE_REQUEST_INVALID');
@@ -259,13 +259,14 @@ describe('GET /v1/hosters', () => {
   });
 
   test('given an analyst, then 403 on every hoster route, each refusal audited as denied', async ({
+    kafka,
     search,
   }) => {
     const trail = memoryRecorder();
-    const app = await appWith(search, trail);
+    const app = await appWith(kafka, search, trail);
     try {
       for (const url of ['/v1/hosters', `/v1/hosters/${leaseweb}`, `/v1/hosters/${leaseweb}/evidence`]) {
-        const response = await app.inject({ url, headers: { authorization: await bearer('analyst') } });
+        const response = await app.inject({ url, headers: { authorization: await app.bearer('analyst') } });
         expect(response.statusCode, url).toBe(403);
       }
       expect(trail.events.map((event) => [event.action, event.outcome])).toEqual([
@@ -278,13 +279,13 @@ describe('GET /v1/hosters', () => {
     }
   });
 
-  test('given a slow audit acknowledgement, then the answer waits for it', async ({ search }) => {
+  test('given a slow audit acknowledgement, then the answer waits for it', async ({ kafka, search }) => {
     const { trail, recordCalled, release } = heldRecorder();
-    const app = await appWith(search, trail);
+    const app = await appWith(kafka, search, trail);
     try {
       let answered = false;
       const pending = app
-        .inject({ url: `/v1/hosters?${window}`, headers: { authorization: await bearer('supervisor') } })
+        .inject({ url: `/v1/hosters?${window}`, headers: { authorization: await app.bearer('supervisor') } })
         .then((response) => {
           answered = true;
           return response;
@@ -302,14 +303,15 @@ describe('GET /v1/hosters', () => {
 
 describe('GET /v1/hosters/{asn}', () => {
   test('given LeaseWeb, then its figures, countries, trend per month, distribution and overdue list; the CSV the same numbers', async ({
+    kafka,
     search,
   }) => {
     const trail = memoryRecorder();
-    const app = await appWith(search, trail);
+    const app = await appWith(kafka, search, trail);
     try {
       const response = await app.inject({
         url: `/v1/hosters/${leaseweb}?${window}`,
-        headers: { authorization: await bearer('auditor') },
+        headers: { authorization: await app.bearer('auditor') },
       });
       expect(response.statusCode).toBe(200);
       const page = response.json();
@@ -351,7 +353,7 @@ describe('GET /v1/hosters/{asn}', () => {
 
       const csv = await app.inject({
         url: `/v1/hosters/${leaseweb}?${window}&format=csv`,
-        headers: { authorization: await bearer('auditor') },
+        headers: { authorization: await app.bearer('auditor') },
       });
       const [header, hosterRow, countryRow, february, march] = csvRows(csv.body);
       const cells = (scope: string, month: string | null, row: Record<string, unknown>) =>
@@ -365,7 +367,7 @@ describe('GET /v1/hosters/{asn}', () => {
 
       const missing = await app.inject({
         url: '/v1/hosters/64512',
-        headers: { authorization: await bearer('auditor') },
+        headers: { authorization: await app.bearer('auditor') },
       });
       expect(missing.statusCode).toBe(404);
       expect(missing.json().code).toBe('TRIAGE_HOSTER_NOT_FOUND');
@@ -380,14 +382,15 @@ describe('GET /v1/hosters/{asn}', () => {
   });
 
   test('given the evidence export, then the overdue items with ids, times and hashes only, audited as an export first', async ({
+    kafka,
     search,
   }) => {
     const trail = memoryRecorder();
-    const app = await appWith(search, trail);
+    const app = await appWith(kafka, search, trail);
     try {
       const response = await app.inject({
         url: `/v1/hosters/${leaseweb}/evidence?asOf=${new Date(asOf).toISOString()}`,
-        headers: { authorization: await bearer('supervisor') },
+        headers: { authorization: await app.bearer('supervisor') },
       });
       expect(response.statusCode).toBe(200);
       const body = response.json();
@@ -419,7 +422,7 @@ describe('GET /v1/hosters/{asn}', () => {
       trail.failing = true;
       const refused = await app.inject({
         url: `/v1/hosters/${leaseweb}/evidence`,
-        headers: { authorization: await bearer('supervisor') },
+        headers: { authorization: await app.bearer('supervisor') },
       });
       expect(refused.statusCode).toBe(503);
       expect(refused.json().code).toBe('TRIAGE_AUDIT_UNAVAILABLE');
@@ -434,19 +437,19 @@ describe('a replayed stage', () => {
     kafka,
     search,
   }) => {
-    const app = await appWith(search, memoryRecorder());
+    const app = await appWith(kafka, search, memoryRecorder());
     const read = async () =>
       (
         await app.inject({
           url: `/v1/hosters?${window}`,
-          headers: { authorization: await bearer('auditor') },
+          headers: { authorization: await app.bearer('auditor') },
         })
       ).json();
     const page = async () =>
       (
         await app.inject({
           url: `/v1/hosters/${leaseweb}?${window}`,
-          headers: { authorization: await bearer('auditor') },
+          headers: { authorization: await app.bearer('auditor') },
         })
       ).json();
     try {

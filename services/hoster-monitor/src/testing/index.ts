@@ -1,11 +1,12 @@
-// Takedown events for the hoster routes' tests and benchmark: built as intake records them, sent to
-// a test's own takedowns topic, and the hoster monitor stage run over them. Tests only.
+// Test helpers of the hoster monitor for other workspaces (the hoster routes' tests): takedown events
+// built as intake records them, sent to a test's own takedowns topic, and the stage run over them.
+// Import from '@triage/hoster-monitor/testing' in tests only.
 import { NetworkEnricher } from '@triage/enrichment';
-import { createHosterMonitorService, type HosterMonitorService } from '@triage/hoster-monitor/service';
 import { createLogger } from '@triage/logging';
 import { createRecordProducer, deployedTopic, type KafkaConnection, pipelineTopics } from '@triage/messaging';
 import { type Codec, recordExamples, type TakedownEvent } from '@triage/schemas';
 import type { SearchClient } from '@triage/search';
+import { createHosterMonitorService, type HosterMonitorService } from '../hoster-monitor-service.ts';
 
 /** A takedown event with intake's fields filled and nothing optional set unless given. */
 export function takedownEvent(
