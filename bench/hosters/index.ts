@@ -123,8 +123,9 @@ export const hostersSuite: Suite = {
   title: 'Hoster figures: a year of takedown events (~200k notices), the stage and the API',
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const notices = Math.max(2_000, Math.round(200_000 * ctx.scale));
-    // Each sample is a pass over every case: 30 in process and 60 through the API keep a full run
-    // within minutes on a shared 2-core machine (p95 of 60 is the 3rd slowest).
+    // Each sample is a pass over every case: 30 in-process rankings, 60 in-process hoster pages and
+    // 60 of each through the API keep a full run within minutes on a shared 2-core machine (p95 of
+    // 60 is the 3rd slowest).
     const inProcessSamples = 30;
     const samples = 60;
     const incremental = 20;
