@@ -29,7 +29,7 @@ export function caseKey(partnerId: string, noticeId: string): string {
   return `${partnerId}:${noticeId}`;
 }
 
-export function reappearanceKey(partnerId: string, eventId: string): string {
+function reappearanceKey(partnerId: string, eventId: string): string {
   return `${partnerId}:${eventId}`;
 }
 

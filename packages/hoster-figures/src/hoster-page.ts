@@ -4,10 +4,10 @@ import type { FiguresWindow, HosterFigures, NoticeCase, Reappearance } from './t
 const hourMs = 3_600_000;
 
 /** Upper edges (exclusive) of the time-to-removal histogram's bins, in hours; the last bin is open. */
-export const histogramEdgesHours = [1, 2, 4, 6, 12, 24, 48, 72, 168] as const;
+const histogramEdgesHours = [1, 2, 4, 6, 12, 24, 48, 72, 168] as const;
 
 /** Where the survival curve is read, in hours: every bin edge, with 12 h and 24 h among them. */
-export const survivalHours = [0, ...histogramEdgesHours] as const;
+const survivalHours = [0, ...histogramEdgesHours] as const;
 
 export interface HistogramBin {
   /** Lower edge, inclusive (ms). */

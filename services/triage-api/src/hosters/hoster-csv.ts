@@ -1,7 +1,7 @@
 import type { HosterFigures } from '@triage/hoster-figures';
 
 /** The figure columns of every CSV, in the order of docs/hoster-figures.md. */
-export const figureColumns = [
+const figureColumns = [
   'asn',
   'asOrganisation',
   'country',
@@ -31,7 +31,7 @@ function cell(value: Cell): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-export function csvOf(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+function csvOf(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   return `${[header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
 }
 

@@ -54,7 +54,7 @@ const nowFigures = {
 
 const figureNames = [...Object.keys(periodFigures), ...Object.keys(nowFigures)];
 
-export const hosterFiguresSchema = {
+const hosterFiguresSchema = {
   type: 'object',
   additionalProperties: false,
   required: [...figureNames, 'countries'],
