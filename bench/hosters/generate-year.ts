@@ -4,21 +4,10 @@
 import { createHash } from 'node:crypto';
 import { hostingRanges } from '@triage/feed';
 import type { TakedownEvent } from '@triage/schemas';
+import { seededRandom } from '@triage/testkit';
 
 const hour = 3_600_000;
 const day = 24 * hour;
-
-/** mulberry32: a small seeded PRNG, so a year is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Range {
   base: number;
@@ -65,7 +54,7 @@ export interface GeneratedYear {
  * removed content reappears at the same hoster, followed by its new notice.
  */
 export function generateYear(options: YearOptions): GeneratedYear {
-  const next = random(options.seed);
+  const next = seededRandom(options.seed);
   const to = options.from + 365 * day;
   const events: TakedownEvent[] = [];
   const push = (

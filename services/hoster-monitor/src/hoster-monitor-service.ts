@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { NetworkEnricher } from '@triage/enrichment';
 import { TriageError } from '@triage/errors';
 import { type Attribute, hosterIndices } from '@triage/hoster-figures';
@@ -17,7 +16,7 @@ import {
 import type { Codec, TakedownEvent } from '@triage/schemas';
 import {
   classifyBulkItem,
-  ensureSearchIndices,
+  ensureSearchIndicesWhenReachable,
   indexNames,
   type SearchClient,
   searchError,
@@ -145,33 +144,20 @@ export function createHosterMonitorService(deps: HosterMonitorServiceDeps): Host
     flush,
   });
 
-  async function setUpIndices(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await ensureSearchIndices({
-          client,
-          prefix,
-          replicas: deps.replicas,
-          specs: Object.values(hosterIndices),
-        });
-        return;
-      } catch (error) {
-        const failure = searchError(error, 'set up hoster indices');
-        if (!failure.retryable || abort.signal.aborted) throw failure;
-        if (attempt === 1 || attempt % 10 === 0) {
-          logger.warn(
-            { code: failure.code, attempt },
-            'Elasticsearch unavailable; waiting to set up the indices',
-          );
-        }
-        await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)), undefined, { signal: abort.signal }).catch(
-          () => {
-            throw failure;
-          },
-        );
-      }
-    }
-  }
+  /** The two indices; while Elasticsearch is unreachable, waits for it (stop() ends the wait). */
+  const setUpIndices = () =>
+    ensureSearchIndicesWhenReachable({
+      client,
+      prefix,
+      replicas: deps.replicas,
+      specs: Object.values(hosterIndices),
+      signal: abort.signal,
+      onWait: (failure, attempt) =>
+        logger.warn(
+          { code: failure.code, attempt },
+          'Elasticsearch unavailable; waiting to set up the indices',
+        ),
+    });
 
   return {
     async start() {
