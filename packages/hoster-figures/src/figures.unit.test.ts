@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyCaseChange, blankCase } from './case-changes.ts';
 import { computeFigures, nearestRank, overdueItems } from './figures.ts';
-import { periodMonths, removalDistribution } from './hoster-page.ts';
+import { emptyFigures, hosterTrend, periodMonths, removalDistribution } from './hoster-page.ts';
 import { rankHosters } from './ranking.ts';
 import type { FiguresWindow, NoticeCase, Reappearance } from './types.ts';
 
@@ -234,6 +234,41 @@ describe('periodMonths', () => {
       { month: '2026-01', from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 1, 1) },
       { month: '2026-02', from: Date.UTC(2026, 1, 1), to: Date.UTC(2026, 2, 1) },
     ]);
+  });
+});
+
+describe('hosterTrend', () => {
+  /** The trend by definition: every month's figures computed over all the hoster's cases. */
+  function trendByDefinition(asn: number, window: FiguresWindow) {
+    return periodMonths(window).map(({ month, from, to }) => {
+      const row =
+        computeFigures({ cases, reappearances, window: { from, to, asOf: window.asOf } }).hosters.find(
+          (hoster) => hoster.asn === asn,
+        ) ?? emptyFigures(asn);
+      const { onlineNow, countryOnlineShare, overdueNow, countries, ...figures } = row;
+      return { month, from, to, ...figures };
+    });
+  }
+
+  it.each([
+    ['the table', window],
+    ['February to April', { from: Date.UTC(2026, 1, 10), to: Date.UTC(2026, 3, 20), asOf: window.asOf }],
+    ['as of the first hour', { from: Date.UTC(2026, 1, 1), to: Date.UTC(2026, 5, 1), asOf: t0 + hour }],
+  ])(
+    'given %s, then one pass per month gives the figures of a pass over every case per month',
+    (_, trendWindow) => {
+      for (const asn of [100, 200, 300, 400, 999]) {
+        const own = cases.filter((item) => item.asn === asn);
+        expect(hosterTrend(asn, own, reappearances, trendWindow), `AS${asn}`).toEqual(
+          trendByDefinition(asn, trendWindow),
+        );
+      }
+    },
+  );
+
+  it('given the table, then March has A’s notices and its one recidivism', () => {
+    const [march] = hosterTrend(100, cases, reappearances, window);
+    expect(march).toMatchObject({ month: '2026-03', notices: 4, removed: 2, recidivism: 1, country: 'NL' });
   });
 });
 

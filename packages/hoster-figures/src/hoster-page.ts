@@ -111,7 +111,10 @@ export function periodMonths(window: FiguresWindow): { month: string; from: numb
 
 /**
  * A hoster's figures per month of the period (same `asOf`): the trend. Months without a notice
- * are listed with zeros, so a chart has every month.
+ * are listed with zeros, so a chart has every month. One pass puts the cases in their months;
+ * each month is then computed over its own cases, and recidivism against the hoster's removals of
+ * any month (a removal in January makes a reappearance in March recidivism). The organisation and
+ * country are the hoster's, as in its row.
  */
 export function hosterTrend(
   asn: number,
@@ -119,14 +122,49 @@ export function hosterTrend(
   reappearances: readonly Reappearance[],
   window: FiguresWindow,
 ): TrendMonth[] {
-  return periodMonths(window).map(({ month, from, to }) => {
-    const row = computeFigures({
-      cases,
-      reappearances,
-      window: { from, to, asOf: window.asOf },
-    }).hosters.find((hoster) => hoster.asn === asn);
-    const { onlineNow, countryOnlineShare, overdueNow, countries, ...figures } = row ?? emptyFigures(asn);
-    return { month, from, to, ...figures };
+  const months = periodMonths(window);
+  const own = cases.filter((item) => (item.asn ?? 0) === asn);
+  const hoster = computeFigures({ cases: own, reappearances: [], window }).hosters[0];
+  const monthOf = (at: number) => months.findIndex((month) => at >= month.from && at < month.to);
+  const buckets = months.map((): NoticeCase[] => []);
+  const firstRemoval = new Map<string, number>();
+  for (const item of own) {
+    const state = caseState(item, window.asOf);
+    if (!state.counted) continue;
+    const noticeAt = item.noticeAt as number;
+    if (state.removed && item.sha256 !== null) {
+      const removedAt = noticeAt + state.timeToRemovalMs;
+      if (removedAt < (firstRemoval.get(item.sha256) ?? Number.POSITIVE_INFINITY)) {
+        firstRemoval.set(item.sha256, removedAt);
+      }
+    }
+    const index = monthOf(noticeAt);
+    if (index !== -1) buckets[index]?.push(item);
+  }
+  const recidivism = months.map(() => 0);
+  for (const event of reappearances) {
+    if (event.asn !== asn || event.sha256 === null || event.at > window.asOf) continue;
+    const index = monthOf(event.at);
+    const removedAt = firstRemoval.get(event.sha256);
+    if (index !== -1 && removedAt !== undefined && removedAt < event.at) recidivism[index]! += 1;
+  }
+  return months.map(({ month, from, to }, index) => {
+    const row =
+      computeFigures({
+        cases: buckets[index] ?? [],
+        reappearances: [],
+        window: { from, to, asOf: window.asOf },
+      }).hosters[0] ?? emptyFigures(asn);
+    const { onlineNow, countryOnlineShare, overdueNow, countries, ...figures } = row;
+    return {
+      month,
+      from,
+      to,
+      ...figures,
+      asOrganisation: hoster?.asOrganisation ?? null,
+      country: hoster?.country ?? null,
+      recidivism: recidivism[index] ?? 0,
+    };
   });
 }
 
