@@ -33,13 +33,6 @@ const stageGroups = [
     group: 'scorer',
     topic: pipelineTopics.itemsEnriched.name,
   },
-  // Beside the pipeline: the hoster monitor reads the hotlines' takedown events.
-  {
-    stage: 'hoster-monitor',
-    groupEnv: 'HOSTER_MONITOR_GROUP_ID',
-    group: 'hoster-monitor',
-    topic: pipelineTopics.takedowns.name,
-  },
   // The indexer's groups, one row per input; the env variable is the groups' common prefix.
   ...indexerGroups.flatMap((group) =>
     group.inputs.map((topic) => ({
@@ -51,6 +44,13 @@ const stageGroups = [
       groupOf: (base: string) => indexerGroupId(base, group),
     })),
   ),
+  // Beside the pipeline: the hoster monitor reads the hotlines' takedown events.
+  {
+    stage: 'hoster-monitor',
+    groupEnv: 'HOSTER_MONITOR_GROUP_ID',
+    group: 'hoster-monitor',
+    topic: pipelineTopics.takedowns.name,
+  },
 ] as const;
 
 type StageGroup = (typeof stageGroups)[number];
