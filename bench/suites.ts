@@ -3,6 +3,7 @@ import { consoleSuite } from './console/index.ts';
 import { deadLettersSuite } from './dead-letters/index.ts';
 import { enrichmentSuite } from './enrichment/index.ts';
 import { hashCheckSuite } from './hash-check/index.ts';
+import { hostersSuite } from './hosters/index.ts';
 import { indexerSuite } from './indexer/index.ts';
 import { intakeSuite } from './intake/index.ts';
 import { kafkaClientSuite } from './kafka-client/index.ts';
@@ -35,4 +36,5 @@ export const suites: readonly Suite[] = [
   searchSuite,
   consoleSuite,
   deadLettersSuite,
+  hostersSuite,
 ];

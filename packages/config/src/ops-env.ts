@@ -14,6 +14,7 @@ export const opsPortDefaults = {
   scorer: 9469,
   indexer: 9470,
   'hash-check': 9471,
+  'hoster-monitor': 9474,
 } as const;
 
 /** A service's `<SERVICE>_OPS_PORT`: 0 takes any free port (tests), the bound one is logged. */

@@ -193,6 +193,7 @@ export const errorCatalogue = {
   TRIAGE_ROUTE_NOT_FOUND: { status: 404, retryable: false, title: 'No such route' },
   TRIAGE_NOT_READY: { status: 503, retryable: true, title: 'The service is not ready' },
   TRIAGE_CASE_NOT_FOUND: { status: 404, retryable: false, title: 'No such case' },
+  TRIAGE_HOSTER_NOT_FOUND: { status: 404, retryable: false, title: 'No notice case at this hoster' },
   TRIAGE_MEDIA_NOT_FOUND: { status: 404, retryable: false, title: 'No stored media with this sha256' },
   TRIAGE_MEDIA_BUSY: { status: 503, retryable: true, title: 'Too many media previews in progress' },
   TRIAGE_REVEAL_NOT_PERMITTED: {

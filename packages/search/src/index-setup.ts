@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { TriageError } from '@triage/errors';
 import { type IndexSpec, indexNames, indexTemplate, searchIndices } from './index-catalogue.ts';
 import { type SearchClient, searchError } from './search-client.ts';
 
@@ -35,6 +37,33 @@ export async function ensureSearchIndices(options: IndexSetupOptions): Promise<v
       }
     } catch (error) {
       throw searchError(error, `set up index ${names.index}`);
+    }
+  }
+}
+
+/**
+ * `ensureSearchIndices` for a stage's start: while Elasticsearch is unreachable (a retryable
+ * failure), waits and tries again, with backoff up to 30 s, calling `onWait` on the first attempt
+ * and every tenth; aborting `signal` (the stage stopping) ends the wait with the last failure.
+ */
+export async function ensureSearchIndicesWhenReachable(
+  options: IndexSetupOptions & {
+    signal: AbortSignal;
+    onWait: (failure: TriageError, attempt: number) => void;
+  },
+): Promise<void> {
+  const { signal, onWait, ...setup } = options;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureSearchIndices(setup);
+      return;
+    } catch (error) {
+      const failure = searchError(error, 'set up indices');
+      if (!failure.retryable || signal.aborted) throw failure;
+      if (attempt === 1 || attempt % 10 === 0) onWait(failure, attempt);
+      await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)), undefined, { signal }).catch(() => {
+        throw failure;
+      });
     }
   }
 }

@@ -34,7 +34,12 @@ export {
   type SearchIndexId,
   searchIndices,
 } from './index-catalogue.ts';
-export { ensureSearchIndices, type IndexSetupOptions, promoteAlias } from './index-setup.ts';
+export {
+  ensureSearchIndices,
+  ensureSearchIndicesWhenReachable,
+  type IndexSetupOptions,
+  promoteAlias,
+} from './index-setup.ts';
 export {
   type IndexerGroup,
   indexerGroupId,

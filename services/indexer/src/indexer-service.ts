@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { TriageError } from '@triage/errors';
 import type { Logger } from '@triage/logging';
 import {
@@ -13,7 +12,7 @@ import {
 } from '@triage/messaging';
 import type { Codec } from '@triage/schemas';
 import {
-  ensureSearchIndices,
+  ensureSearchIndicesWhenReachable,
   type IndexerGroup,
   type IndexSpec,
   indexerGroupId,
@@ -22,7 +21,6 @@ import {
   indexNames,
   indicesWrittenIn,
   type SearchClient,
-  searchError,
   searchIndices,
 } from '@triage/search';
 import { auditBatch } from './audit-batch.ts';
@@ -126,33 +124,19 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
   });
 
   /** Templates, indices and aliases; while Elasticsearch is unreachable, waits for it (stop() ends the wait). */
-  async function setUpIndices(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await ensureSearchIndices({
-          client,
-          prefix,
-          replicas: deps.replicas,
-          ...(lane === undefined ? {} : { lane: lane.name, specs: indicesWrittenIn(lane) }),
-        });
-        return;
-      } catch (error) {
-        const failure = searchError(error, 'set up indices');
-        if (!failure.retryable || abort.signal.aborted) throw failure;
-        if (attempt === 1 || attempt % 10 === 0) {
-          logger.warn(
-            { code: failure.code, attempt },
-            'Elasticsearch unavailable; waiting to set up the indices',
-          );
-        }
-        await sleep(Math.min(30_000, 500 * 2 ** (attempt - 1)), undefined, { signal: abort.signal }).catch(
-          () => {
-            throw failure;
-          },
-        );
-      }
-    }
-  }
+  const setUpIndices = () =>
+    ensureSearchIndicesWhenReachable({
+      client,
+      prefix,
+      replicas: deps.replicas,
+      ...(lane === undefined ? {} : { lane: lane.name, specs: indicesWrittenIn(lane) }),
+      signal: abort.signal,
+      onWait: (failure, attempt) =>
+        logger.warn(
+          { code: failure.code, attempt },
+          'Elasticsearch unavailable; waiting to set up the indices',
+        ),
+    });
 
   return {
     async start() {

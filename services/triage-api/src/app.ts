@@ -24,6 +24,7 @@ import { type DevLogin, devLoginRoutes } from './routes/dev-login-routes.ts';
 import { exposureRoutes } from './routes/exposure-routes.ts';
 import { hashRoutes } from './routes/hash-routes.ts';
 import { healthRoutes } from './routes/health-routes.ts';
+import { hosterRoutes } from './routes/hoster-routes.ts';
 import { meRoutes } from './routes/me-routes.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
@@ -65,6 +66,8 @@ export interface TriageApiDeps {
   readiness?: ReadinessProbes | undefined;
   /** Serve HTTPS only, with this certificate and key (readServerTls); absent: plain HTTP. */
   tls?: ServerTls | undefined;
+  /** How old the hoster figures' documents may be before a read catches up (TRIAGE_API_HOSTER_REFRESH_MS); default 1000. */
+  hosterRefreshMs?: number | undefined;
 }
 
 /** Readiness probes answer from a check at most this old, and give up on a dependency after this long. */
@@ -169,6 +172,11 @@ export async function buildApp(deps: TriageApiDeps) {
   await app.register(exposureRoutes, { search: deps.search, trail: deps.trail });
   await app.register(meRoutes);
   await app.register(auditChainRoutes, { search: deps.search, trail: deps.trail });
+  await app.register(hosterRoutes, {
+    search: deps.search,
+    trail: deps.trail,
+    refreshMs: deps.hosterRefreshMs,
+  });
   if (deps.console != null) await app.register(consoleRoutes, { bundle: deps.console });
   return app;
 }

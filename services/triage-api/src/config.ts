@@ -84,6 +84,15 @@ export const triageApiEnv = {
     .describe(
       'Largest PDQ Hamming distance a hash look-up may ask for (`?distance=`); 31 is the most the segment search guarantees to find every match within',
     ),
+  TRIAGE_API_HOSTER_REFRESH_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600_000)
+    .default(1_000)
+    .describe(
+      "How old the hoster figures' case documents may be before a request catches up on the changed ones (default 1000: a takedown is visible within a second, and a burst of requests reads Elasticsearch once); 0 reads on every request",
+    ),
   TRIAGE_API_DEV_LOGIN: z
     .enum(['true', 'false'])
     .optional()

@@ -73,6 +73,7 @@ const app = await buildApp({
   readiness,
   media: mediaDepsFromConfig(config, new ContentStore(contentStoreOptionsFromConfig(config))),
   maxPdqDistance: config.TRIAGE_API_HASH_MAX_PDQ_DISTANCE,
+  hosterRefreshMs: config.TRIAGE_API_HOSTER_REFRESH_MS,
   console: consoleBundle,
   tls,
 });

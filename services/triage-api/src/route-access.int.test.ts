@@ -105,6 +105,22 @@ const v1Routes: readonly RouteCase[] = [
   },
   { method: 'GET', url: '/v1/me', roles: userRoles, request: { url: '/v1/me' } },
   { method: 'GET', url: '/v1/audit/chain', roles: ['auditor'], request: { url: '/v1/audit/chain' } },
+  // No takedown event here: an empty ranking, and no hoster (404 once the role is let through).
+  { method: 'GET', url: '/v1/hosters', roles: ['supervisor', 'auditor'], request: { url: '/v1/hosters' } },
+  {
+    method: 'GET',
+    url: '/v1/hosters/:asn',
+    roles: ['supervisor', 'auditor'],
+    request: { url: '/v1/hosters/60781' },
+    okStatus: 404,
+  },
+  {
+    method: 'GET',
+    url: '/v1/hosters/:asn/evidence',
+    roles: ['supervisor', 'auditor'],
+    request: { url: '/v1/hosters/60781/evidence' },
+    okStatus: 404,
+  },
 ];
 
 /**

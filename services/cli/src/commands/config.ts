@@ -5,6 +5,7 @@ import { enricherEnv } from '@triage/enricher/config';
 import { enrichmentEnv } from '@triage/enrichment';
 import { hashCheckEnv } from '@triage/hash-check/config';
 import { hasherEnv } from '@triage/hasher/config';
+import { hosterMonitorEnv } from '@triage/hoster-monitor/config';
 import { indexerEnv } from '@triage/indexer/config';
 import { intakeEnv } from '@triage/intake/config';
 import { scorerEnv } from '@triage/scorer/config';
@@ -22,10 +23,14 @@ const envSections = [
   { title: 'hasher (services/hasher)', shape: withoutCommon(hasherEnv) },
   { title: 'splitter (services/splitter)', shape: withoutCommon(splitterEnv) },
   { title: 'intake (services/intake)', shape: withoutCommon(intakeEnv) },
-  { title: 'network enrichment (packages/enrichment; enricher, scorer)', shape: enrichmentEnv },
+  {
+    title: 'network enrichment (packages/enrichment; enricher, scorer, hoster monitor)',
+    shape: enrichmentEnv,
+  },
   { title: 'enricher (services/enricher)', shape: withoutCommon(enricherEnv) },
   { title: 'scorer (services/scorer)', shape: withoutCommon(scorerEnv) },
   { title: 'indexer (services/indexer)', shape: withoutCommon(indexerEnv) },
+  { title: 'hoster monitor (services/hoster-monitor)', shape: withoutCommon(hosterMonitorEnv) },
   { title: 'triage API (services/triage-api)', shape: withoutCommon(triageApiEnv) },
   { title: 'hash-check for hosters (services/hash-check)', shape: withoutCommon(hashCheckEnv) },
   { title: 'operator CLI (services/cli)', shape: cliEnv },

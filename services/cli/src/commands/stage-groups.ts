@@ -44,6 +44,13 @@ const stageGroups = [
       groupOf: (base: string) => indexerGroupId(base, group),
     })),
   ),
+  // Beside the pipeline: the hoster monitor reads the hotlines' takedown events.
+  {
+    stage: 'hoster-monitor',
+    groupEnv: 'HOSTER_MONITOR_GROUP_ID',
+    group: 'hoster-monitor',
+    topic: pipelineTopics.takedowns.name,
+  },
 ] as const;
 
 type StageGroup = (typeof stageGroups)[number];
@@ -73,6 +80,8 @@ export function stageGroupBases(
 function runsIn(entry: StageGroup, lane: RebuildLane | undefined): boolean {
   if (lane === undefined) return true;
   if ('indexerGroup' in entry) return indexerGroupsIn(lane).includes(entry.indexerGroup);
+  // No lane rebuilds takedowns.v1: the hoster monitor runs live only.
+  if (entry.stage === 'hoster-monitor') return false;
   return lane.stages.has(entry.stage);
 }
 

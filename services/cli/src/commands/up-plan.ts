@@ -4,11 +4,13 @@ import { z } from 'zod';
 import type { ChildService } from './service-process.ts';
 
 /**
- * Start order of `triage up`: the stages behind intake first, so each topic has a reader before
+ * Start order of `triage up`: the stages behind intake first (the hoster monitor beside them), so each topic has a reader before
  * anything is written to it; the API last. `down` and Ctrl-C stop them in reverse: intake stops
  * taking bundles before the stages behind it drain.
  */
 export const upServices = [
+  // Reads takedowns.v1, which only intake writes.
+  'hoster-monitor',
   'indexer',
   'scorer',
   'enricher',

@@ -27,6 +27,7 @@ describe('servicePlan', () => {
   it('given the services folder, then every service runs its main.ts and logs to its own file, stages behind intake first and the API last', () => {
     const plan = servicePlan({ servicesDir: '/repo/services', logDir: '/srv/demo/logs' });
     expect(plan.map((service) => service.name)).toEqual([
+      'hoster-monitor',
       'indexer',
       'scorer',
       'enricher',
@@ -35,7 +36,7 @@ describe('servicePlan', () => {
       'intake',
       'triage-api',
     ]);
-    expect(plan[5]).toEqual({
+    expect(plan[6]).toEqual({
       name: 'intake',
       script: '/repo/services/intake/src/main.ts',
       log: '/srv/demo/logs/intake.log',

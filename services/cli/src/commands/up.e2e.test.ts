@@ -19,7 +19,7 @@ import { runsScript } from './service-process.ts';
 import { parseUpState, type UpState, upServices } from './up-plan.ts';
 
 const prefix = `up-e2e-${randomBytes(4).toString('hex')}.`;
-const groups = ['SPLITTER', 'HASHER', 'DEDUPE', 'ENRICHER', 'SCORER', 'INDEXER'];
+const groups = ['SPLITTER', 'HASHER', 'DEDUPE', 'ENRICHER', 'SCORER', 'INDEXER', 'HOSTER_MONITOR'];
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   KAFKA_TOPIC_PREFIX: prefix,
@@ -28,10 +28,9 @@ const env: NodeJS.ProcessEnv = {
   INTAKE_SPLITTER_GROUP_ID: `${prefix}splitter`,
   // Any free ops ports: a `triage up` already running on this host holds the default ones.
   ...Object.fromEntries(
-    ['INTAKE', 'TRIAGE_API', 'SPLITTER', 'HASHER', 'ENRICHER', 'SCORER', 'INDEXER'].map((service) => [
-      `${service}_OPS_PORT`,
-      '0',
-    ]),
+    ['INTAKE', 'TRIAGE_API', 'SPLITTER', 'HASHER', 'ENRICHER', 'SCORER', 'INDEXER', 'HOSTER_MONITOR'].map(
+      (service) => [`${service}_OPS_PORT`, '0'],
+    ),
   ),
   LOG_LEVEL: 'warn',
 };

@@ -26,6 +26,8 @@ export interface TestApiOptions {
   trail?: AuditRecorder;
   /** Instead of the real producer of the actions (one that refuses). */
   actionProducer?: RecordProducer;
+  /** TRIAGE_API_HOSTER_REFRESH_MS (0: the hoster routes read Elasticsearch on every request). */
+  hosterRefreshMs?: number;
 }
 
 export interface TestApi {
@@ -53,7 +55,14 @@ export async function startTestApi(options: TestApiOptions): Promise<TestApi> {
     producer: options.actionProducer ?? producer,
     topic: deployedTopic(options.connection, pipelineTopics.triageActions.name),
   });
-  const app = await localApp({ dir: dir, logger, trail, actions, search: options.search });
+  const app = await localApp({
+    dir: dir,
+    logger,
+    trail,
+    actions,
+    search: options.search,
+    hosterRefreshMs: options.hosterRefreshMs,
+  });
   return {
     app,
     trail,
