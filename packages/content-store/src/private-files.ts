@@ -35,12 +35,18 @@ export async function makePrivateDir(directory: string): Promise<void> {
   await Promise.all(created.map((folder) => chmod(folder, privateDirMode)));
 }
 
+/** Whether the umask leaves 0600 as it is (the usual 022 or 077 do): read once, it is per process. */
+let umaskKeepsPrivateMode: boolean | undefined;
+
 /**
- * Creates `file` (it must not exist) as 0600 and returns its handle. The mode is set on the open
- * handle before a byte is written, so the umask cannot widen or narrow it.
+ * Creates `file` (it must not exist) as 0600 and returns its handle. Under a umask that would
+ * change 0600, the mode is set on the open handle before a byte is written.
  */
 async function openPrivateFile(file: string): Promise<FileHandle> {
   const handle = await open(file, 'wx', privateFileMode);
+  // Reading the umask sets it back at once; the alternative is an fchmod for every file.
+  umaskKeepsPrivateMode ??= (process.umask() & privateFileMode) === 0;
+  if (umaskKeepsPrivateMode) return handle;
   try {
     await handle.chmod(privateFileMode);
   } catch (error) {

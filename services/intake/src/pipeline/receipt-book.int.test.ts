@@ -90,7 +90,7 @@ describe('receipt book on disk', () => {
       // A receipt this instance published, applied before the table reads it back: counted once.
       const own = receipt(20);
       await publish(kafka, [own]);
-      first.record(own);
+      first.recordAll([own]);
       await first.close();
 
       await plantMarker(kafka);

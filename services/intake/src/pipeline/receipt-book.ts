@@ -101,11 +101,13 @@ export class ReceiptBook {
     return this.#tables?.usage.get(usageKey(partnerId, utcDay(at))) ?? { bundles: 0, reports: 0, bytes: 0 };
   }
 
-  /** Applies a receipt this instance has just published (committed before it returns). */
-  record(receipt: BundleStatus): void {
+  /** Applies receipts this instance has just published, in one write (committed before it returns). */
+  recordAll(receipts: readonly BundleStatus[]): void {
     const tables = this.#tables;
     if (!tables) throw new Error('the receipt store is not open');
-    this.#store!.writeSync(() => applyStatus(tables, receipt.bundleId, receipt));
+    this.#store!.writeSync(() => {
+      for (const receipt of receipts) applyStatus(tables, receipt.bundleId, receipt);
+    });
   }
 
   async close(): Promise<void> {

@@ -65,14 +65,18 @@ export function applyStatus(tables: ReceiptTables, key: string, value: BundleSta
   }
 }
 
-function addUsage(usage: ReceiptTables['usage'], receipt: BundleStatus, sign: 1 | -1): void {
-  const key = usageKey(receipt.partnerId, utcDay(receipt.receivedAt));
-  const current = usage.get(key) ?? { bundles: 0, reports: 0, bytes: 0 };
-  const next = {
+/** A day's usage with one receipt counted in (`sign` 1) or taken back out (-1). */
+export function withReceipt(current: DailyUsage, receipt: BundleStatus, sign: 1 | -1): DailyUsage {
+  return {
     bundles: current.bundles + sign,
     reports: current.reports + sign * receipt.reports.length,
     bytes: current.bytes + sign * receipt.byteCount,
   };
+}
+
+function addUsage(usage: ReceiptTables['usage'], receipt: BundleStatus, sign: 1 | -1): void {
+  const key = usageKey(receipt.partnerId, utcDay(receipt.receivedAt));
+  const next = withReceipt(usage.get(key) ?? { bundles: 0, reports: 0, bytes: 0 }, receipt, sign);
   if (next.bundles <= 0) usage.remove(key);
   else usage.put(key, next);
 }

@@ -5,7 +5,7 @@ import type { ContentStore } from '@triage/content-store';
 import { TriageError } from '@triage/errors';
 import type { BundleStatus } from '@triage/schemas';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { type AcceptDeps, acceptBundle } from '../bundles/accept-bundle.ts';
+import { type AcceptDeps, BundleAcceptor } from '../bundles/accept-bundle.ts';
 import { IntakeMediaSink } from '../bundles/intake-media-sink.ts';
 import { readRequestBundle } from '../bundles/read-request-bundle.ts';
 import { bundleFormatOf, checkDeclaredLength } from '../bundles/request-body.ts';
@@ -59,7 +59,7 @@ export async function bundleRoutes(app: FastifyInstance, options: BundleRoutesOp
   app.post(
     '/v1/bundles',
     { schema: postBundleSchema(), onRequest: refusalBeforeBody(options) },
-    postBundleHandler(options),
+    postBundleHandler(options, new BundleAcceptor(options)),
   );
   app.get(
     '/v1/bundles/:bundleId',
@@ -152,7 +152,7 @@ function refusalBeforeBody(options: BundleRoutesOptions) {
 }
 
 /** `POST /v1/bundles`: reads the body in its wire format, accepts the bundle, answers with the receipt. */
-function postBundleHandler(options: BundleRoutesOptions) {
+function postBundleHandler(options: BundleRoutesOptions, acceptor: BundleAcceptor) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const partnerId = request.partner!.partnerId;
     const format = bundleFormatOf(request.headers['content-type']);
@@ -186,20 +186,17 @@ function postBundleHandler(options: BundleRoutesOptions) {
       // After a stall it settles only when the connection closes (the spool is removed then).
       reading.catch(() => undefined);
       const { assembled, sourceSha256 } = await Promise.race([reading, idle.stalled]).finally(idle.stop);
-      const { receipt, replayed } = await acceptBundle(
-        {
-          partnerId,
-          keyId: request.partner!.keyId,
-          partnerBundleRef: partnerBundleRefOf(assembled.partnerBundleRef, bundleRef),
-          refPointer: assembled.format === 'json' ? '/bundleRef' : '/headers/idempotency-key',
-          format,
-          sourceSha256,
-          assembled,
-          sink,
-          quota: request.partner!.quota,
-        },
-        options,
-      );
+      const { receipt, replayed } = await acceptor.accept({
+        partnerId,
+        keyId: request.partner!.keyId,
+        partnerBundleRef: partnerBundleRefOf(assembled.partnerBundleRef, bundleRef),
+        refPointer: assembled.format === 'json' ? '/bundleRef' : '/headers/idempotency-key',
+        format,
+        sourceSha256,
+        assembled,
+        sink,
+        quota: request.partner!.quota,
+      });
       request.outcome = replayed ? 'replayed' : 'accepted';
       request.summary = {
         bundleId: receipt.bundleId,
