@@ -52,8 +52,18 @@ export function SurvivalChart(props: { distribution: RemovalDistribution }) {
             x: { type: 'sqrt', domain: [0, 168], ticks: survivalTicks, label: 'hours after the notice →' },
             y: { domain: [0, 100], grid: true, label: '↑ not removed (% of notices)' },
             marks: [
-              Plot.ruleX([12], { stroke: colours.law12h, strokeWidth: 2, strokeDasharray: '5,3' }),
-              Plot.ruleX([24], { stroke: colours.norm24h, strokeWidth: 2, strokeDasharray: '2,3' }),
+              Plot.ruleX([12], {
+                stroke: colours.law12h,
+                strokeWidth: 2,
+                strokeDasharray: '5,3',
+                className: 'rule-12h',
+              }),
+              Plot.ruleX([24], {
+                stroke: colours.norm24h,
+                strokeWidth: 2,
+                strokeDasharray: '2,3',
+                className: 'rule-24h',
+              }),
               Plot.text([12], {
                 x: (hours: number) => hours,
                 frameAnchor: 'top',
@@ -81,8 +91,8 @@ export function SurvivalChart(props: { distribution: RemovalDistribution }) {
         }
       />
       <figcaption id="survival-caption">
-        Survival curve: the share of the period’s {distribution.notices} notices not yet removed, read at
-        each hour mark (moved and still online count as not removed). At the 12 h line (the law since 2024){' '}
+        Survival curve: the share of the period’s {distribution.notices} notices not yet removed, read at each
+        hour mark (moved and still online count as not removed). At the 12 h line (the law since 2024){' '}
         {shareText(distribution.notRemovedAt12hShare)} were not removed; at the 24 h line (the norm){' '}
         {shareText(distribution.notRemovedAt24hShare)}.
       </figcaption>
@@ -117,7 +127,11 @@ const binColour = (bin: HistogramBin) =>
 export function RemovalHistogram(props: { distribution: RemovalDistribution }) {
   const { distribution } = props;
   const bars = [
-    ...distribution.bins.map((bin) => ({ label: binLabel(bin), removed: bin.removed, colour: binColour(bin) })),
+    ...distribution.bins.map((bin) => ({
+      label: binLabel(bin),
+      removed: bin.removed,
+      colour: binColour(bin),
+    })),
     { label: 'not removed', removed: distribution.notRemoved, colour: '#6b7380' },
   ];
   return (
@@ -130,7 +144,12 @@ export function RemovalHistogram(props: { distribution: RemovalDistribution }) {
             ...frame,
             style,
             ariaLabel: null,
-            x: { type: 'band', domain: bars.map((bar) => bar.label), label: 'time to removal', tickRotate: -25 },
+            x: {
+              type: 'band',
+              domain: bars.map((bar) => bar.label),
+              label: 'time to removal',
+              tickRotate: -25,
+            },
             y: { grid: true, label: '↑ notices', tickFormat: 'd' },
             marginBottom: 56,
             marks: [
@@ -141,9 +160,9 @@ export function RemovalHistogram(props: { distribution: RemovalDistribution }) {
         }
       />
       <figcaption id="histogram-caption">
-        Time to removal of the period’s notices: bars up to 12 h in green, 12–24 h in lilac, later in
-        sand; the last grey bar is the {distribution.notRemoved} notices not removed (online or moved),
-        which every share counts.
+        Time to removal of the period’s notices: bars up to 12 h in green, 12–24 h in lilac, later in sand;
+        the last grey bar is the {distribution.notRemoved} notices not removed (online or moved), which every
+        share counts.
       </figcaption>
       <table class="visually-hidden">
         <caption>Removals per time to removal</caption>
@@ -196,8 +215,7 @@ export function TrendChart(props: { trend: readonly TrendMonth[] }) {
         ))}
       </ul>
       <figcaption id="trend-caption">
-        Trend per month: the notices first sent in each month, by what became of them as of the
-        figures’ time.
+        Trend per month: the notices first sent in each month, by what became of them as of the figures’ time.
       </figcaption>
       <table class="data trend-table">
         <caption class="visually-hidden">Figures per month</caption>
@@ -217,7 +235,12 @@ export function TrendChart(props: { trend: readonly TrendMonth[] }) {
         </thead>
         <tbody>
           {props.trend.map((month) => (
-            <tr key={month.month} data-testid="trend-row" data-month={month.month} data-notices={month.notices}>
+            <tr
+              key={month.month}
+              data-testid="trend-row"
+              data-month={month.month}
+              data-notices={month.notices}
+            >
               <td>{month.month}</td>
               <td>{month.notices}</td>
               <td>{month.removed}</td>
@@ -225,8 +248,14 @@ export function TrendChart(props: { trend: readonly TrendMonth[] }) {
               <td>{month.stillOnline}</td>
               <td>{shareText(month.removedWithin12hShare)}</td>
               <td>{shareText(month.removedWithin24hShare)}</td>
-              <td>{month.medianTimeToRemovalMs === null ? 'not reached' : durationText(month.medianTimeToRemovalMs)}</td>
-              <td>{month.p90TimeToRemovalMs === null ? 'not reached' : durationText(month.p90TimeToRemovalMs)}</td>
+              <td>
+                {month.medianTimeToRemovalMs === null
+                  ? 'not reached'
+                  : durationText(month.medianTimeToRemovalMs)}
+              </td>
+              <td>
+                {month.p90TimeToRemovalMs === null ? 'not reached' : durationText(month.p90TimeToRemovalMs)}
+              </td>
               <td>{month.recidivism}</td>
             </tr>
           ))}

@@ -3,11 +3,10 @@
 // month, and the overdue list, which is the re-notice queue: the page copies or saves the selected
 // cases as a list for the hotline's own notice system (the API sends no notice), and exports the
 // evidence for a regulator (GET .../evidence, audited as an export). No media on this page.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { errorText } from './api.ts';
 import { useConsole } from './console-context.ts';
 import { utc } from './format.ts';
-import { RemovalHistogram, SurvivalChart, TrendChart } from './hoster-charts.tsx';
 import type { HosterFigures, HosterPage as HosterPageAnswer, OverdueItem } from './hoster-types.ts';
 import {
   durationText,
@@ -47,6 +46,26 @@ function headlineText(key: FigureKey | 'moved', hoster: HosterFigures): string {
   return key === 'moved' ? String(hoster.moved) : figureText(key, hoster[key]);
 }
 
+type Charts = typeof import('./hoster-charts.tsx');
+
+/** The charts module (Observable Plot, a separate chunk of the bundle), loaded on the first hoster page. */
+function useCharts(): { charts: Charts | null; error: string | null } {
+  const [loaded, setLoaded] = useState<{ charts: Charts | null; error: string | null }>({
+    charts: null,
+    error: null,
+  });
+  useEffect(() => {
+    let live = true;
+    import('./hoster-charts.tsx')
+      .then((charts) => live && setLoaded({ charts, error: null }))
+      .catch((failure: unknown) => live && setLoaded({ charts: null, error: errorText(failure) }));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return loaded;
+}
+
 export function HosterPage(props: { asn: number; search: string }) {
   const { api } = useConsole();
   const [now] = useState(Date.now);
@@ -54,14 +73,15 @@ export function HosterPage(props: { asn: number; search: string }) {
   const query = periodQuery(period).toString();
   const { data, error } = useApiRead<HosterPageAnswer>(`/v1/hosters/${props.asn}?${query}`);
   const [status, setStatus] = useState<string | null>(null);
+  const { charts, error: chartsError } = useCharts();
 
-  async function download(path: string, accept: string, name: string, done: string) {
-    setStatus('Preparing the file…');
+  /** Fetches a file with the token and saves it; the sentence to show for it. */
+  async function download(path: string, accept: string, name: string, done: string): Promise<string> {
     try {
       saveFile(await api.file(path, accept), name);
-      setStatus(done);
+      return done;
     } catch (failure) {
-      setStatus(`The download failed: ${errorText(failure)}`);
+      return `The download failed: ${errorText(failure)}`;
     }
   }
 
@@ -77,9 +97,9 @@ export function HosterPage(props: { asn: number; search: string }) {
         {name}
       </h1>
       <p class="network-note" data-testid="network-note">
-        <strong>Per network, not per brand.</strong> An AS (autonomous system) is a network, named here by
-        the IP each notice recorded. It is often a datacentre that resells capacity to other companies, so
-        these figures are the network’s, and the company named may not be the one that hosts the content.
+        <strong>Per network, not per brand.</strong> An AS (autonomous system) is a network, named here by the
+        IP each notice recorded. It is often a datacentre that resells capacity to other companies, so these
+        figures are the network’s, and the company named may not be the one that hosts the content.
       </p>
       <form
         class="audit-filters"
@@ -111,20 +131,24 @@ export function HosterPage(props: { asn: number; search: string }) {
         <>
           <div class="row">
             <p class="grow muted">
-              Period {utc(Date.parse(data.period.from))} to {utc(Date.parse(data.period.to))}, as of{' '}
-              {utc(Date.parse(data.period.asOf))}. Countries: {data.hoster.countries.join(', ') || '—'}.
+              Notices first sent from {utc(Date.parse(data.period.from))} up to{' '}
+              {utc(Date.parse(data.period.to))} (not included), as of {utc(Date.parse(data.period.asOf))}.
+              Countries: {data.hoster.countries.join(', ') || '—'}.
             </p>
             <button
               type="button"
               data-testid="hoster-csv"
-              onClick={() =>
-                void download(
-                  `/v1/hosters/${props.asn}?${query}&format=csv`,
-                  'text/csv',
-                  `hoster-AS${props.asn}.csv`,
-                  'CSV saved: the hoster, its countries and its months.',
-                )
-              }
+              onClick={async () => {
+                setStatus('Preparing the CSV…');
+                setStatus(
+                  await download(
+                    `/v1/hosters/${props.asn}?${query}&format=csv`,
+                    'text/csv',
+                    `hoster-AS${props.asn}.csv`,
+                    'CSV saved: the hoster, its countries and its months.',
+                  ),
+                );
+              }}
             >
               Download CSV
             </button>
@@ -136,19 +160,26 @@ export function HosterPage(props: { asn: number; search: string }) {
           )}
           <Headline hoster={data.hoster} />
           {data.countries.length > 1 && <CountryTable countries={data.countries} />}
+          {chartsError !== null && (
+            <p role="alert" class="error">
+              The charts did not load: {chartsError}
+            </p>
+          )}
           <h2>Time to removal</h2>
-          <div class="charts">
-            <SurvivalChart distribution={data.distribution} />
-            <RemovalHistogram distribution={data.distribution} />
-          </div>
+          {charts !== null && (
+            <div class="charts">
+              <charts.SurvivalChart distribution={data.distribution} />
+              <charts.RemovalHistogram distribution={data.distribution} />
+            </div>
+          )}
           <h2>Trend per month</h2>
-          <TrendChart trend={data.trend} />
+          {charts !== null && <charts.TrendChart trend={data.trend} />}
           <OverdueList
             asn={props.asn}
             items={data.overdue}
             asOf={data.period.asOf}
             onExport={() =>
-              void download(
+              download(
                 `/v1/hosters/${props.asn}/evidence?asOf=${encodeURIComponent(data.period.asOf)}`,
                 'application/json',
                 `evidence-AS${props.asn}-${data.period.asOf.slice(0, 16).replace(':', '')}.json`,
@@ -220,7 +251,13 @@ const itemKey = (item: OverdueItem) => `${item.partnerId}/${item.noticeId}`;
  * system and reports each back through intake as a `renotice_sent` event. So the action copies (or
  * saves) the selected cases as the list the hotline works from, and the page says so.
  */
-function OverdueList(props: { asn: number; items: readonly OverdueItem[]; asOf: string; onExport: () => void }) {
+function OverdueList(props: {
+  asn: number;
+  items: readonly OverdueItem[];
+  asOf: string;
+  /** Saves the evidence export; resolves to the sentence to show. */
+  onExport: () => Promise<string>;
+}) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
   const [status, setStatus] = useState<string | null>(null);
   const chosen = props.items.filter((item) => selected.has(itemKey(item)));
@@ -249,11 +286,10 @@ function OverdueList(props: { asn: number; items: readonly OverdueItem[]; asOf: 
         Cases still online more than 24 hours after their first notice, oldest first, as of{' '}
         {utc(Date.parse(props.asOf))}. <strong>This page sends nothing to the hoster.</strong> “Copy re-notice
         list” puts the selected cases (notice id, partner, URL, sha256, first notice, re-notices, hours
-        online; tab-separated, for a spreadsheet or the hotline’s notice system) on the clipboard; the
-        hotline sends the re-notices and records each through intake as a <code>renotice_sent</code> event,
-        after which it counts here. “Export evidence” saves every overdue case with its notice ids, times
-        and hashes for a regulator (no media, no report text); the API records the export in the audit
-        trail.
+        online; tab-separated, for a spreadsheet or the hotline’s notice system) on the clipboard; the hotline
+        sends the re-notices and records each through intake as a <code>renotice_sent</code> event, after
+        which it counts here. “Export evidence” saves every overdue case with its notice ids, times and hashes
+        for a regulator (no media, no report text); the API records the export in the audit trail.
       </p>
       <div class="row">
         <button
@@ -278,12 +314,22 @@ function OverdueList(props: { asn: number; items: readonly OverdueItem[]; asOf: 
               new Blob([renoticeList(chosen)], { type: 'text/tab-separated-values' }),
               `renotices-AS${props.asn}.tsv`,
             );
-            setStatus(`Saved the re-notice list: ${chosen.length} ${chosen.length === 1 ? 'case' : 'cases'}.`);
+            setStatus(
+              `Saved the re-notice list: ${chosen.length} ${chosen.length === 1 ? 'case' : 'cases'}.`,
+            );
           }}
         >
           Save re-notice list
         </button>
-        <button type="button" data-testid="evidence-export" disabled={props.items.length === 0} onClick={props.onExport}>
+        <button
+          type="button"
+          data-testid="evidence-export"
+          disabled={props.items.length === 0}
+          onClick={async () => {
+            setStatus('Preparing the evidence…');
+            setStatus(await props.onExport());
+          }}
+        >
           Export evidence (audited)
         </button>
       </div>
@@ -306,9 +352,7 @@ function OverdueList(props: { asn: number; items: readonly OverdueItem[]; asOf: 
                     data-testid="overdue-select-all"
                     checked={allChosen}
                     onChange={(event) =>
-                      setSelected(
-                        event.currentTarget.checked ? new Set(props.items.map(itemKey)) : new Set(),
-                      )
+                      setSelected(event.currentTarget.checked ? new Set(props.items.map(itemKey)) : new Set())
                     }
                   />
                   <span class="visually-hidden">Select every overdue case</span>
@@ -360,7 +404,10 @@ function OverdueList(props: { asn: number; items: readonly OverdueItem[]; asOf: 
                 <td>
                   {item.renotices.length}
                   {item.renotices.length > 0 && (
-                    <span class="muted small"> (last {utc(Date.parse(item.renotices.at(-1)?.at ?? ''))})</span>
+                    <span class="muted small">
+                      {' '}
+                      (last {utc(Date.parse(item.renotices.at(-1)?.at ?? ''))})
+                    </span>
                   )}
                 </td>
                 <td class="nowrap" data-testid="online-for" data-value={item.onlineForMs}>

@@ -139,7 +139,9 @@ export const trendParts: readonly TrendPart[] = [
  * Each month's notices split into what became of them (stacked bars): removed within 24 h,
  * removed later, moved, still online. The parts add up to the month's notices.
  */
-export function trendStack(trend: readonly TrendMonth[]): { month: string; part: TrendPart; count: number }[] {
+export function trendStack(
+  trend: readonly TrendMonth[],
+): { month: string; part: TrendPart; count: number }[] {
   return trend.flatMap((month) => {
     const within = Math.round((month.removedWithin24hShare ?? 0) * month.notices);
     const counts: Record<TrendPart, number> = {
@@ -249,7 +251,16 @@ const tsvCell = (value: string | null) => (value ?? '').replaceAll(/[\t\r\n]/g, 
  * hotline then sends comes back as a `renotice_sent` event through intake.
  */
 export function renoticeList(items: readonly OverdueItem[]): string {
-  const header = ['noticeId', 'partnerId', 'url', 'sha256', 'firstNoticeAt', 'renotices', 'lastRenoticeAt', 'onlineForHours'];
+  const header = [
+    'noticeId',
+    'partnerId',
+    'url',
+    'sha256',
+    'firstNoticeAt',
+    'renotices',
+    'lastRenoticeAt',
+    'onlineForHours',
+  ];
   const rows = items.map((item) =>
     [
       item.noticeId,

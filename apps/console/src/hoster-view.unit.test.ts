@@ -41,14 +41,11 @@ const row = (facts: Partial<HosterFigures>): HosterFigures => ({
 
 describe('figures as text', () => {
   it('given durations, then the largest two units that matter', () => {
-    expect([45 * 60_000, 3 * hour, 3 * hour + 20 * 60_000, 30 * hour, 4 * day + 23 * hour, 5 * day].map(durationText)).toEqual([
-      '45 min',
-      '3 h',
-      '3 h 20 min',
-      '30 h',
-      '4 d 23 h',
-      '5 d',
-    ]);
+    expect(
+      [45 * 60_000, 3 * hour, 3 * hour + 20 * 60_000, 30 * hour, 4 * day + 23 * hour, 5 * day].map(
+        durationText,
+      ),
+    ).toEqual(['45 min', '3 h', '3 h 20 min', '30 h', '4 d 23 h', '5 d']);
     expect(durationText(null)).toBe('—');
   });
 
@@ -76,7 +73,10 @@ describe('ranking bars', () => {
     ]);
     expect(rankingBars([row({}), row({})], 'onlineNow')).toEqual([0, 0]);
     expect(
-      rankingBars([row({ medianTimeToRemovalMs: 3 * hour }), row({ medianTimeToRemovalMs: null })], 'medianTimeToRemovalMs'),
+      rankingBars(
+        [row({ medianTimeToRemovalMs: 3 * hour }), row({ medianTimeToRemovalMs: null })],
+        'medianTimeToRemovalMs',
+      ),
     ).toEqual([100, null]);
   });
 });
@@ -104,9 +104,7 @@ describe('charts', () => {
       { hours: 12, percent: 66.7 },
       { hours: 24, percent: 66.7 },
     ]);
-    expect(
-      survivalRows({ ...distribution, survival: [{ atMs: 0, notRemovedShare: null }] }),
-    ).toEqual([]);
+    expect(survivalRows({ ...distribution, survival: [{ atMs: 0, notRemovedShare: null }] })).toEqual([]);
   });
 
   it('given bins, then their edges in words, the open one "or more"', () => {
@@ -155,7 +153,13 @@ describe('the period and filters in the URL', () => {
 
   it('given bad values, then the defaults rather than a refused request', () => {
     const filter = rankingFilter('?from=yesterday&country=nl&minNotices=-2&sort=drop&order=up', now);
-    expect(filter).toMatchObject({ from: '2025-04-01', country: 'NL', minNotices: 0, sort: 'overdueNow', order: 'desc' });
+    expect(filter).toMatchObject({
+      from: '2025-04-01',
+      country: 'NL',
+      minNotices: 0,
+      sort: 'overdueNow',
+      order: 'desc',
+    });
     expect(rankingQuery({ ...filter, minNotices: 2, sort: 'removedWithin24hShare', order: 'asc' })).toBe(
       'from=2025-04-01T00%3A00%3A00Z&country=NL&minNotices=2&sort=removedWithin24hShare&order=asc',
     );

@@ -64,9 +64,14 @@ export function HostersPage(props: { search: string }) {
         <p class="grow" data-testid="hosters-summary" aria-live="polite">
           {data === null
             ? 'Loading…'
-            : `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}${data.country === null ? '' : ` in ${data.country}`}, ranked by ${figureInfo[filter.sort].label.toLowerCase()}; period ${utc(Date.parse(data.period.from))} to ${utc(Date.parse(data.period.to))}, as of ${utc(Date.parse(data.period.asOf))}.`}
+            : `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}${data.country === null ? '' : ` in ${data.country}`}, ranked by ${figureInfo[filter.sort].label.toLowerCase()}; notices first sent from ${utc(Date.parse(data.period.from))} up to ${utc(Date.parse(data.period.to))} (not included), as of ${utc(Date.parse(data.period.asOf))}.`}
         </p>
-        <button type="button" data-testid="hosters-csv" onClick={() => void downloadCsv()} disabled={data === null}>
+        <button
+          type="button"
+          data-testid="hosters-csv"
+          onClick={() => void downloadCsv()}
+          disabled={data === null}
+        >
           Download CSV
         </button>
       </div>
@@ -150,6 +155,9 @@ function FigureBar(props: { figure: FigureKey; value: number | null; percent: nu
 
 function RankingForm(props: { filter: RankingFilter }) {
   const { filter } = props;
+  // Selects are controlled: Preact sets no default selection from `defaultValue` on a <select>.
+  const [sort, setSort] = useState<string>(filter.sort);
+  const [order, setOrder] = useState<string>(filter.order);
   return (
     <form
       class="audit-filters hoster-filters"
@@ -194,7 +202,12 @@ function RankingForm(props: { filter: RankingFilter }) {
       </label>
       <label>
         Rank and draw by
-        <select name="sort" data-testid="filter-sort" defaultValue={filter.sort}>
+        <select
+          name="sort"
+          data-testid="filter-sort"
+          value={sort}
+          onChange={(event) => setSort(event.currentTarget.value)}
+        >
           {figureKeys.map((key) => (
             <option key={key} value={key}>
               {figureInfo[key].label}
@@ -204,7 +217,7 @@ function RankingForm(props: { filter: RankingFilter }) {
       </label>
       <label>
         Order
-        <select name="order" defaultValue={filter.order}>
+        <select name="order" value={order} onChange={(event) => setOrder(event.currentTarget.value)}>
           <option value="desc">highest first</option>
           <option value="asc">lowest first</option>
         </select>
@@ -230,9 +243,13 @@ export function PeriodFields(props: { filter: { from: string; to: string; asOf: 
       </label>
       <label>
         As of (UTC; empty: now)
-        <input name="asOf" type="datetime-local" data-testid="filter-as-of" defaultValue={props.filter.asOf} />
+        <input
+          name="asOf"
+          type="datetime-local"
+          data-testid="filter-as-of"
+          defaultValue={props.filter.asOf}
+        />
       </label>
     </>
   );
 }
-

@@ -13,7 +13,9 @@ describe('client routes', () => {
     expect(matchRoute('/hosters/60781')).toEqual({ page: 'hoster', asn: 60781 });
     expect(matchRoute('/hosters/4294967295')).toEqual({ page: 'hoster', asn: 4_294_967_295 });
     expect(
-      ['/hosters/4294967296', '/hosters/AS60781', '/hosters/-1', '/hosters/1/2'].map((p) => matchRoute(p).page),
+      ['/hosters/4294967296', '/hosters/AS60781', '/hosters/-1', '/hosters/1/2'].map(
+        (p) => matchRoute(p).page,
+      ),
     ).toEqual(['not-found', 'not-found', 'not-found', 'not-found']);
   });
 

@@ -115,7 +115,16 @@ describe('the console served by the triage API', () => {
   it('given the OpenAPI document, then it lists no console route', async () => {
     const paths = Object.keys((await app.inject({ url: '/openapi.json' })).json().paths);
     expect(paths).toContain('/v1/cases');
-    const consolePaths = ['/', '/login', '/hashes', '/audit', '/cases/*', '/hosters', '/hosters/*', '/assets/{name}'];
+    const consolePaths = [
+      '/',
+      '/login',
+      '/hashes',
+      '/audit',
+      '/cases/*',
+      '/hosters',
+      '/hosters/*',
+      '/assets/{name}',
+    ];
     expect(paths.filter((route) => consolePaths.includes(route) || route.startsWith('/assets'))).toEqual([]);
   });
 });
