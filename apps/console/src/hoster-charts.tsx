@@ -5,7 +5,7 @@ import * as Plot from '@observablehq/plot';
 import type { HistogramBin, RemovalDistribution, TrendMonth } from './hoster-types.ts';
 import {
   binLabel,
-  durationText,
+  removalTimeText,
   shareText,
   survivalRows,
   type TrendPart,
@@ -188,7 +188,7 @@ export function RemovalHistogram(props: { distribution: RemovalDistribution }) {
 export function TrendChart(props: { trend: readonly TrendMonth[] }) {
   const stack = trendStack(props.trend);
   return (
-    <figure class="chart" aria-labelledby="trend-caption">
+    <figure class="chart chart-trend" aria-labelledby="trend-caption">
       <PlotChart
         testId="trend-chart"
         data={stack}
@@ -248,14 +248,8 @@ export function TrendChart(props: { trend: readonly TrendMonth[] }) {
               <td>{month.stillOnline}</td>
               <td>{shareText(month.removedWithin12hShare)}</td>
               <td>{shareText(month.removedWithin24hShare)}</td>
-              <td>
-                {month.medianTimeToRemovalMs === null
-                  ? 'not reached'
-                  : durationText(month.medianTimeToRemovalMs)}
-              </td>
-              <td>
-                {month.p90TimeToRemovalMs === null ? 'not reached' : durationText(month.p90TimeToRemovalMs)}
-              </td>
+              <td>{removalTimeText(month.medianTimeToRemovalMs, month.notices)}</td>
+              <td>{removalTimeText(month.p90TimeToRemovalMs, month.notices)}</td>
               <td>{month.recidivism}</td>
             </tr>
           ))}

@@ -16,6 +16,7 @@ import {
   periodFilter,
   periodQuery,
   periodSearch,
+  removalTimeText,
   renoticeList,
   shareText,
   shortHash,
@@ -43,10 +44,13 @@ const headline: readonly { key: FigureKey | 'moved'; label: string }[] = [
 ];
 
 function headlineText(key: FigureKey | 'moved', hoster: HosterFigures): string {
-  return key === 'moved' ? String(hoster.moved) : figureText(key, hoster[key]);
+  if (key === 'moved') return String(hoster.moved);
+  if (key === 'medianTimeToRemovalMs' || key === 'p90TimeToRemovalMs')
+    return removalTimeText(hoster[key], hoster.notices);
+  return figureText(key, hoster[key]);
 }
 
-type Charts = typeof import('./hoster-charts.tsx');
+type Charts = Pick<typeof import('./hoster-charts.tsx'), 'SurvivalChart' | 'RemovalHistogram' | 'TrendChart'>;
 
 /** The charts module (Observable Plot, a separate chunk of the bundle), loaded on the first hoster page. */
 function useCharts(): { charts: Charts | null; error: string | null } {
@@ -57,7 +61,10 @@ function useCharts(): { charts: Charts | null; error: string | null } {
   useEffect(() => {
     let live = true;
     import('./hoster-charts.tsx')
-      .then((charts) => live && setLoaded({ charts, error: null }))
+      .then(
+        ({ SurvivalChart, RemovalHistogram, TrendChart }) =>
+          live && setLoaded({ charts: { SurvivalChart, RemovalHistogram, TrendChart }, error: null }),
+      )
       .catch((failure: unknown) => live && setLoaded({ charts: null, error: errorText(failure) }));
     return () => {
       live = false;
@@ -233,7 +240,7 @@ function CountryTable(props: { countries: readonly HosterFigures[] }) {
             <td>{row.country ?? '—'}</td>
             <td>{row.notices}</td>
             <td>{shareText(row.removedWithin24hShare)}</td>
-            <td>{figureText('medianTimeToRemovalMs', row.medianTimeToRemovalMs)}</td>
+            <td>{removalTimeText(row.medianTimeToRemovalMs, row.notices)}</td>
             <td>{row.onlineNow}</td>
             <td>{shareText(row.countryOnlineShare)}</td>
             <td>{row.overdueNow}</td>

@@ -2,7 +2,7 @@
 // the full shapes; docs/hoster-figures.md defines every figure). Durations are milliseconds,
 // shares 0..1 or null when their denominator is 0, times ISO 8601.
 
-export interface PeriodFigures {
+interface PeriodFigures {
   asn: number;
   asOrganisation: string | null;
   country: string | null;
@@ -25,7 +25,7 @@ export interface HosterFigures extends PeriodFigures {
   countries: string[];
 }
 
-export interface Period {
+interface Period {
   from: string;
   to: string;
   asOf: string;
@@ -51,7 +51,7 @@ export interface HistogramBin {
   removed: number;
 }
 
-export interface SurvivalPoint {
+interface SurvivalPoint {
   atMs: number;
   notRemovedShare: number | null;
 }

@@ -74,7 +74,7 @@ export const figureInfo: Readonly<Record<FigureKey, FigureInfo>> = {
 
 export const figureKeys = Object.keys(figureInfo) as FigureKey[];
 
-export const isFigureKey = (value: string | null): value is FigureKey =>
+const isFigureKey = (value: string | null): value is FigureKey =>
   value !== null && Object.hasOwn(figureInfo, value);
 
 /** A figure's value as the page shows it. */
@@ -85,6 +85,10 @@ export function figureText(key: FigureKey, value: number | null): string {
   if (info.kind === 'duration') return durationText(value);
   return String(value);
 }
+
+/** A median or P90 as text: `not reached` when too few were removed, `—` without notices. */
+export const removalTimeText = (ms: number | null, notices: number) =>
+  ms !== null ? durationText(ms) : notices === 0 ? '—' : 'not reached';
 
 /**
  * Bar lengths in percent for one figure over the rows: a share on its own 0–100 % scale (so a bar
@@ -155,7 +159,7 @@ export function trendStack(
 }
 
 /** The first day (UTC, `YYYY-MM-DD`) of the month `months` before the month of `now`. */
-export function monthsBack(now: number, months: number): string {
+function monthsBack(now: number, months: number): string {
   const date = new Date(now);
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - months, 1)).toISOString().slice(0, 10);
 }

@@ -9,6 +9,7 @@ import {
   rankingBars,
   rankingFilter,
   rankingQuery,
+  removalTimeText,
   renoticeList,
   shareText,
   survivalRows,
@@ -58,6 +59,14 @@ describe('figures as text', () => {
     expect(figureText('medianTimeToRemovalMs', null)).toBe('not reached');
     expect(figureText('removedWithin24hShare', null)).toBe('no notices');
     expect(figureText('overdueNow', 3)).toBe('3');
+  });
+
+  it('given a median without notices, then a dash; with notices but too few removed, then "not reached"', () => {
+    expect([removalTimeText(null, 0), removalTimeText(null, 3), removalTimeText(30 * hour, 3)]).toEqual([
+      '—',
+      'not reached',
+      '30 h',
+    ]);
   });
 });
 

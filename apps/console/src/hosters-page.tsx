@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { errorText } from './api.ts';
 import { useConsole } from './console-context.ts';
 import { utc } from './format.ts';
-import type { HosterRanking } from './hoster-types.ts';
+import type { HosterFigures, HosterRanking } from './hoster-types.ts';
 import {
   type FigureKey,
   figureInfo,
@@ -18,6 +18,7 @@ import {
   rankingBars,
   rankingFilter,
   rankingQuery,
+  removalTimeText,
 } from './hoster-view.ts';
 import { navigate, onLinkClick } from './navigation.ts';
 import { saveFile } from './save-file.ts';
@@ -123,11 +124,11 @@ export function HostersPage(props: { search: string }) {
               </td>
               <td>{row.country ?? row.countries.join(', ')}</td>
               <td class="bar-column">
-                <FigureBar figure={filter.sort} value={row[filter.sort]} percent={bars[index] ?? null} />
+                <FigureBar figure={filter.sort} row={row} percent={bars[index] ?? null} />
               </td>
               <td class="num">{row.notices}</td>
               <td class="num">{figureText('removedWithin24hShare', row.removedWithin24hShare)}</td>
-              <td class="num">{figureText('medianTimeToRemovalMs', row.medianTimeToRemovalMs)}</td>
+              <td class="num">{removalTimeText(row.medianTimeToRemovalMs, row.notices)}</td>
               <td class="num">{row.onlineNow}</td>
               <td class="num">{row.overdueNow}</td>
             </tr>
@@ -140,14 +141,18 @@ export function HostersPage(props: { search: string }) {
 }
 
 /** A horizontal bar with the value in text beside it (the text is what a screen reader reads). */
-function FigureBar(props: { figure: FigureKey; value: number | null; percent: number | null }) {
+function FigureBar(props: { figure: FigureKey; row: HosterFigures; percent: number | null }) {
+  const { figure, row } = props;
+  const value = row[figure];
   return (
     <span class="figure-bar">
       <span class="figure-bar-track" aria-hidden="true">
         {props.percent !== null && <span class="figure-bar-fill" style={{ width: `${props.percent}%` }} />}
       </span>
       <span class="figure-bar-value" data-testid="bar-value">
-        {figureText(props.figure, props.value)}
+        {figure === 'medianTimeToRemovalMs' || figure === 'p90TimeToRemovalMs'
+          ? removalTimeText(row[figure], row.notices)
+          : figureText(figure, value)}
       </span>
     </span>
   );
