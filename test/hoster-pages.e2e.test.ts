@@ -200,6 +200,9 @@ kafkaTest(
         ranking.hosters.map((row) => JSON.stringify(row.overdueNow)),
       );
       await assertAccessible(page, 'hosters');
+      expect(await page.locator('img, video, picture, canvas').count(), 'no media on the hoster pages').toBe(
+        0,
+      );
       await shoot(page, 'ranking');
       guarded.assertClean();
 
@@ -245,10 +248,20 @@ kafkaTest(
       );
       guarded.assertClean();
 
-      // The hoster page, from its row.
-      await page.locator(`[data-testid="hoster-row"][data-asn="${leaseweb}"] a`).click();
+      // The hoster page, from its row, with the keyboard: Tab from the CSV button walks the row links.
+      const rowOrder = (await attribute(page, 'hoster-row', 'data-asn')).map(Number);
+      await byTestId(page, 'hosters-csv').focus();
+      for (let step = 0; step <= rowOrder.indexOf(leaseweb); step++) await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement.getAttribute("href")')).toMatch(
+        new RegExp(`^/hosters/${leaseweb}\\?`),
+      );
+      await shoot(page, 'ranking-keyboard-focus');
+      await page.keyboard.press('Enter');
       await page.waitForURL((url) => url.pathname === `/hosters/${leaseweb}`);
       await visible(byTestId(page, 'headline'));
+      expect(await page.locator('img, video, picture, canvas').count(), 'no media on the hoster pages').toBe(
+        0,
+      );
       const hosterPage = (await (await ask(`/v1/hosters/${leaseweb}?${apiWindow}`)).json()) as {
         hoster: Figures;
         overdue: { noticeId: string; onlineForMs: number; sha256: string }[];
