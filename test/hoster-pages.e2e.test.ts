@@ -153,7 +153,8 @@ kafkaTest(
         groupId: 'hoster-monitor',
       });
       try {
-        await stage.consumed(events.length);
+        // A loaded 2-core machine can take a while to join the group: up to 120 s.
+        await stage.consumed(events.length, 120_000);
       } finally {
         await stage.stop();
       }

@@ -33,6 +33,37 @@ const partColours: Record<TrendPart, string> = {
 const frame = { width: 640, height: 260, marginLeft: 52, marginBottom: 40, marginTop: 24 } as const;
 const style = { background: 'transparent', color: colours.text, fontSize: '12px' };
 
+/** A chart's numbers as a table for screen readers (hidden from sight: the chart draws them). */
+function ChartTable(props: {
+  caption: string;
+  columns: readonly string[];
+  rows: readonly (readonly string[])[];
+}) {
+  return (
+    <table class="visually-hidden">
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr key={row[0]}>
+            {row.map((cell, index) => (
+              <td key={index}>{cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 const survivalTicks = [0, 1, 2, 4, 6, 12, 24, 48, 72, 168];
 
 export function SurvivalChart(props: { distribution: RemovalDistribution }) {
@@ -96,23 +127,11 @@ export function SurvivalChart(props: { distribution: RemovalDistribution }) {
         {shareText(distribution.notRemovedAt12hShare)} were not removed; at the 24 h line (the norm){' '}
         {shareText(distribution.notRemovedAt24hShare)}.
       </figcaption>
-      <table class="visually-hidden">
-        <caption>Not removed after each time</caption>
-        <thead>
-          <tr>
-            <th scope="col">Hours after the notice</th>
-            <th scope="col">Not removed</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.hours}>
-              <td>{row.hours} h</td>
-              <td>{row.percent} %</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable
+        caption="Not removed after each time"
+        columns={['Hours after the notice', 'Not removed']}
+        rows={rows.map((row) => [`${row.hours} h`, `${row.percent} %`])}
+      />
     </figure>
   );
 }
@@ -164,23 +183,11 @@ export function RemovalHistogram(props: { distribution: RemovalDistribution }) {
         the last grey bar is the {distribution.notRemoved} notices not removed (online or moved), which every
         share counts.
       </figcaption>
-      <table class="visually-hidden">
-        <caption>Removals per time to removal</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time to removal</th>
-            <th scope="col">Notices</th>
-          </tr>
-        </thead>
-        <tbody>
-          {bars.map((bar) => (
-            <tr key={bar.label}>
-              <td>{bar.label}</td>
-              <td>{bar.removed}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ChartTable
+        caption="Removals per time to removal"
+        columns={['Time to removal', 'Notices']}
+        rows={bars.map((bar) => [bar.label, String(bar.removed)])}
+      />
     </figure>
   );
 }
