@@ -185,6 +185,7 @@ kafkaTest(
         await visible(page.getByRole('heading', { name: 'Not for this role' }));
         expect(await byTestId(page, 'hoster-row').count()).toBe(0);
       }
+      await shoot(page, 'analyst-not-for-role');
       await logOut(page);
       guarded.assertClean();
 

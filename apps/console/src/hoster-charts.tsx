@@ -5,6 +5,7 @@ import * as Plot from '@observablehq/plot';
 import type { HistogramBin, RemovalDistribution, TrendMonth } from './hoster-types.ts';
 import {
   binLabel,
+  countTicks,
   removalTimeText,
   shareText,
   survivalRows,
@@ -169,7 +170,12 @@ export function RemovalHistogram(props: { distribution: RemovalDistribution }) {
               label: 'time to removal',
               tickRotate: -25,
             },
-            y: { grid: true, label: '↑ notices', tickFormat: 'd' },
+            y: {
+              grid: true,
+              label: '↑ notices',
+              tickFormat: 'd',
+              ticks: countTicks(Math.max(...bars.map((bar) => bar.removed))),
+            },
             marginBottom: 56,
             marks: [
               Plot.barY(bars, { x: 'label', y: 'removed', fill: 'colour', inset: 2 }),
@@ -205,7 +211,12 @@ export function TrendChart(props: { trend: readonly TrendMonth[] }) {
             style,
             ariaLabel: null,
             x: { type: 'band', label: 'month (UTC)', domain: props.trend.map((month) => month.month) },
-            y: { grid: true, label: '↑ notices', tickFormat: 'd' },
+            y: {
+              grid: true,
+              label: '↑ notices',
+              tickFormat: 'd',
+              ticks: countTicks(Math.max(0, ...props.trend.map((month) => month.notices))),
+            },
             color: { domain: [...trendParts], range: trendParts.map((part) => partColours[part]) },
             marks: [
               Plot.barY(stack, { x: 'month', y: 'count', fill: 'part', order: [...trendParts], inset: 2 }),

@@ -124,6 +124,14 @@ export function survivalRows(distribution: RemovalDistribution): SurvivalRow[] {
   );
 }
 
+/** Whole-number ticks from 0 to at least `max`, about six of them (counts have no half notices). */
+export function countTicks(max: number): number[] {
+  const step = Math.max(1, Math.ceil(max / 6));
+  const ticks: number[] = [];
+  for (let tick = 0; tick < max + step; tick += step) ticks.push(tick);
+  return ticks;
+}
+
 /** `0–1 h`, `24–48 h`, `168 h or more`: a histogram bin's edges in words. */
 export function binLabel(bin: HistogramBin): string {
   const from = bin.fromMs / hourMs;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HosterFigures, OverdueItem, RemovalDistribution, TrendMonth } from './hoster-types.ts';
 import {
   binLabel,
+  countTicks,
   durationText,
   figureText,
   periodFilter,
@@ -114,6 +115,13 @@ describe('charts', () => {
       { hours: 24, percent: 66.7 },
     ]);
     expect(survivalRows({ ...distribution, survival: [{ atMs: 0, notRemovedShare: null }] })).toEqual([]);
+  });
+
+  it('given a largest count, then whole-number ticks up to it, about six', () => {
+    expect(countTicks(3)).toEqual([0, 1, 2, 3]);
+    expect(countTicks(0)).toEqual([0]);
+    expect(countTicks(20)).toEqual([0, 4, 8, 12, 16, 20]);
+    expect(countTicks(13)).toEqual([0, 3, 6, 9, 12, 15]);
   });
 
   it('given bins, then their edges in words, the open one "or more"', () => {
