@@ -6,6 +6,8 @@ import { CasePage } from './case-page.tsx';
 import { type BlurLevel, blurKey, consoleContext, readBlur } from './console-context.ts';
 import { HashesPage } from './hashes-page.tsx';
 import { Header } from './header.tsx';
+import { HosterPage } from './hoster-page.tsx';
+import { HostersPage } from './hosters-page.tsx';
 import { LoginPage } from './login-page.tsx';
 import { navigate, usePlace } from './navigation.ts';
 import { QueuePage } from './queue-page.tsx';
@@ -96,6 +98,14 @@ export function App() {
         return allowed.includes('hashes') ? <HashesPage search={place.search} /> : <NotForRole />;
       case 'audit':
         return allowed.includes('audit') ? <AuditPage search={place.search} /> : <NotForRole />;
+      case 'hosters':
+        return allowed.includes('hosters') ? <HostersPage search={place.search} /> : <NotForRole />;
+      case 'hoster':
+        return allowed.includes('hosters') ? (
+          <HosterPage asn={route.asn} search={place.search} />
+        ) : (
+          <NotForRole />
+        );
       default:
         return <NotFound />;
     }
@@ -129,6 +139,8 @@ const pageTitles: Record<ReturnType<typeof matchRoute>['page'], string> = {
   case: 'Case',
   hashes: 'Hash look-up',
   audit: 'Audit trail',
+  hosters: 'Hosters',
+  hoster: 'Hoster',
   'not-found': 'Not found',
 };
 

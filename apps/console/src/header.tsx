@@ -16,6 +16,7 @@ const links = {
   queue: { href: '/', label: 'Queue', testId: 'nav-queue' },
   hashes: { href: '/hashes', label: 'Hash look-up', testId: 'nav-hashes' },
   audit: { href: '/audit', label: 'Audit', testId: 'nav-audit' },
+  hosters: { href: '/hosters', label: 'Hosters', testId: 'nav-hosters' },
 } as const;
 
 export function Header(props: {
@@ -31,7 +32,7 @@ export function Header(props: {
     props.exposureTick,
   );
 
-  const current = props.page === 'case' ? 'queue' : props.page;
+  const current = props.page === 'case' ? 'queue' : props.page === 'hoster' ? 'hosters' : props.page;
   return (
     <header class="site-header">
       <span class="brand">triage</span>

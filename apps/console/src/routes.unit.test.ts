@@ -5,8 +5,18 @@ import { sessionOf } from './session.ts';
 describe('client routes', () => {
   it('given the contract paths, then each opens its page', () => {
     expect(
-      ['/', '/login', '/hashes', '/audit', '/nope', '/cases/a/b'].map((p) => matchRoute(p).page),
-    ).toEqual(['queue', 'login', 'hashes', 'audit', 'not-found', 'not-found']);
+      ['/', '/login', '/hashes', '/audit', '/hosters', '/nope', '/cases/a/b'].map((p) => matchRoute(p).page),
+    ).toEqual(['queue', 'login', 'hashes', 'audit', 'hosters', 'not-found', 'not-found']);
+  });
+
+  it('given a hoster path, then its ASN; a name, a sign or a number beyond 32 bits is not found', () => {
+    expect(matchRoute('/hosters/60781')).toEqual({ page: 'hoster', asn: 60781 });
+    expect(matchRoute('/hosters/4294967295')).toEqual({ page: 'hoster', asn: 4_294_967_295 });
+    expect(
+      ['/hosters/4294967296', '/hosters/AS60781', '/hosters/-1', '/hosters/1/2'].map(
+        (p) => matchRoute(p).page,
+      ),
+    ).toEqual(['not-found', 'not-found', 'not-found', 'not-found']);
   });
 
   it('given a report id with a colon and a slash, then its case path round-trips', () => {
@@ -18,8 +28,8 @@ describe('client routes', () => {
 
   it('given each role, then the navigation offers the pages its API routes allow', () => {
     expect(pagesFor('analyst')).toEqual(['queue', 'hashes']);
-    expect(pagesFor('supervisor')).toEqual(['queue', 'hashes']);
-    expect(pagesFor('auditor')).toEqual(['audit']);
+    expect(pagesFor('supervisor')).toEqual(['queue', 'hashes', 'hosters']);
+    expect(pagesFor('auditor')).toEqual(['audit', 'hosters']);
     expect(pagesFor('operator')).toEqual([]);
     expect(homePath('auditor')).toBe('/audit');
     expect(homePath('analyst')).toBe('/');

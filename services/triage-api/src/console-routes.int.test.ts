@@ -45,7 +45,16 @@ afterAll(async () => {
 });
 
 describe('the console served by the triage API', () => {
-  for (const url of ['/', '/login', '/hashes', '/audit', '/cases/tipline-nl%3A103200009', '/?tier=P1&q=x']) {
+  for (const url of [
+    '/',
+    '/login',
+    '/hashes',
+    '/audit',
+    '/cases/tipline-nl%3A103200009',
+    '/?tier=P1&q=x',
+    '/hosters?sort=onlineNow',
+    '/hosters/60781',
+  ]) {
     it(`given GET ${url} without a token, then the shell with the CSP and no-store`, async () => {
       const response = await app.inject({ url });
       expect(response.statusCode).toBe(200);
@@ -106,7 +115,16 @@ describe('the console served by the triage API', () => {
   it('given the OpenAPI document, then it lists no console route', async () => {
     const paths = Object.keys((await app.inject({ url: '/openapi.json' })).json().paths);
     expect(paths).toContain('/v1/cases');
-    const consolePaths = ['/', '/login', '/hashes', '/audit', '/cases/*', '/assets/{name}'];
+    const consolePaths = [
+      '/',
+      '/login',
+      '/hashes',
+      '/audit',
+      '/cases/*',
+      '/hosters',
+      '/hosters/*',
+      '/assets/{name}',
+    ];
     expect(paths.filter((route) => consolePaths.includes(route) || route.startsWith('/assets'))).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ export interface ConsoleRoutesOptions {
 }
 
 /** The console's client routes (apps/console/src/routes.ts), answered with the shell. */
-const consoleShellPaths = ['/', '/login', '/hashes', '/audit', '/cases/*'] as const;
+const consoleShellPaths = ['/', '/login', '/hashes', '/audit', '/cases/*', '/hosters', '/hosters/*'] as const;
 
 /** Asset names carry their content hash: a year, immutable. */
 const assetCacheControl = 'public, max-age=31536000, immutable';
