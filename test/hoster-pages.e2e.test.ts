@@ -8,6 +8,7 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sendTakedowns, startHosterMonitor, takedownEvent } from '@triage/hoster-monitor/testing';
 import { allTopics } from '@triage/messaging';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { createCodec, type TakedownEvent } from '@triage/schemas';
@@ -21,13 +22,7 @@ import {
   openGuardedPage,
   type Page,
 } from '@triage/testkit/browser';
-import {
-  sendTakedowns,
-  startHosterMonitor,
-  startTriageApiProcess,
-  type TriageApiProcess,
-  takedownEvent,
-} from '@triage/triage-api/testing';
+import { startTriageApiProcess, type TriageApiProcess } from '@triage/triage-api/testing';
 import { expect } from 'vitest';
 import { byTestId, logIn, logOut, visible } from './support/console-pages.ts';
 

@@ -4,6 +4,5 @@
 export { heldRecorder } from './action-fixtures.ts';
 export { startTestApi, type TestApi, type TestApiOptions } from './api-harness.ts';
 export { startTriageApiProcess, type TriageApiProcess, type TriageApiProcessOptions } from './api-process.ts';
-export { sendTakedowns, startHosterMonitor, takedownEvent } from './hoster-fixtures.ts';
 export { itemCarrying } from './media-fixtures.ts';
 export { type MemoryRecorder, memoryRecorder, type SeedCase, seedCases } from './read-fixtures.ts';
