@@ -155,7 +155,7 @@ export const intakeEnv = {
     .max(64)
     .default(4)
     .describe(
-      'Bundles published at once (one Kafka transaction and producer each); one partner is published one bundle at a time anyway',
+      'Transactional producers intake takes turns with, least recently used first (right after a commit a producer waits for its markers); bundles are published one batch at a time (group commit), takedown requests one at a time',
     ),
   INTAKE_SWEEP_INTERVAL_MS: z.coerce
     .number()

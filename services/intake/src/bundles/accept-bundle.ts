@@ -9,7 +9,7 @@ import { TriageError } from '@triage/errors';
 import { bundleRecordMaxBytes, type OutboundRecord, type RecordProducer } from '@triage/messaging';
 import type { PartnerQuota } from '@triage/partners';
 import type { Bundle, BundleFormat, BundleStatus, Codec } from '@triage/schemas';
-import { type BatchOutcome, KeyedBatchQueue } from '../pipeline/keyed-batch-queue.ts';
+import { type BatchOutcome, BatchQueue } from '../pipeline/batch-queue.ts';
 import type { KeyedSerialQueue } from '../pipeline/keyed-serial-queue.ts';
 import { quotaRefusal } from '../pipeline/partner-quota.ts';
 import type { ReceiptBook } from '../pipeline/receipt-book.ts';
@@ -52,7 +52,7 @@ export interface AcceptResult {
   replayed: boolean;
 }
 
-/** A bundle whose media is durable, waiting for its partner's next publish batch. */
+/** A bundle whose media is durable, waiting for the next publish batch. */
 interface PublishJob {
   readonly request: AcceptRequest;
   readonly newFiles: number;
@@ -60,26 +60,25 @@ interface PublishJob {
   readonly draftBytes: number;
 }
 
-/** Bundles of one partner published in one transaction at most. */
+/** Bundles published in one transaction at most. */
 const maxBundlesPerTransaction = 64;
 
 /**
  * The accept step. Requests for one bundle reference run one after another: a re-sent bundle
  * gets its original receipt and a reused reference is refused before anything is stored. The
- * media is then made durable, outside the partner's lock, so one partner's concurrent uploads
- * sync their files side by side. Then the partner's bundles are numbered and published in
- * batches (group commit): each batch's bundles and receipts go in one Kafka transaction (ADR
- * 0016) and into the receipt store in one write, and the bundles that arrive meanwhile make the
- * next batch. Any failure leaves neither visible to readers of committed records; the caller
- * discards what is still staged.
+ * media is then made durable, concurrent uploads syncing their files side by side. Then the
+ * bundles are numbered and published in batches (group commit, every partner's together): each
+ * batch's bundles and receipts go in one Kafka transaction (ADR 0016) and into the receipt store
+ * in one write, and the bundles that arrive meanwhile make the next batch. Any failure leaves
+ * neither visible to readers of committed records; the caller discards what is still staged.
  */
 export class BundleAcceptor {
   readonly #deps: AcceptDeps;
-  readonly #batches: KeyedBatchQueue<PublishJob, BundleStatus>;
+  readonly #batches: BatchQueue<PublishJob, BundleStatus>;
 
   constructor(deps: AcceptDeps) {
     this.#deps = deps;
-    this.#batches = new KeyedBatchQueue<PublishJob, BundleStatus>(
+    this.#batches = new BatchQueue<PublishJob, BundleStatus>(
       {
         maxJobs: maxBundlesPerTransaction,
         // Every record of a batch may land in one partition's record batch, which has the record's limit.
@@ -120,7 +119,7 @@ export class BundleAcceptor {
         deps.unpublished?.intend(sink.stagedSha256s()),
         sink.commitAll(),
       ]);
-      const receipt = await this.#batches.run(partnerId, { request, newFiles, draftBytes });
+      const receipt = await this.#batches.run({ request, newFiles, draftBytes });
       // Best effort and off the answer's path: an entry left behind costs the sweep one proof.
       void intent?.published();
       return { receipt, replayed: false };
@@ -128,8 +127,8 @@ export class BundleAcceptor {
   }
 
   /**
-   * Numbers a batch of one partner's bundles in arrival order (a report in two of them gets two
-   * versions), checks each against the quota with the ones before it counted, and publishes the
+   * Numbers a batch of bundles in arrival order (a report in two of them gets two versions),
+   * checks each against its partner's quota with the ones before it counted, and publishes the
    * rest with their receipts in one transaction. A bundle refused here fails alone.
    */
   async #publishBatch(jobs: readonly PublishJob[]): Promise<BatchOutcome<BundleStatus>[]> {

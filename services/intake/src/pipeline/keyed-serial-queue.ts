@@ -1,7 +1,7 @@
 /**
  * Runs tasks of one key one after another, tasks of different keys side by side. Intake uses
- * `bundle:<id>` (one request per bundle reference: replay or 409 before anything is stored) and,
- * inside it, `partner:<id>` (two requests never take the same report version).
+ * `bundle:<id>` (one request per bundle reference: replay or 409 before anything is stored) and
+ * `takedowns` (takedown requests one at a time: their rules cross partners).
  */
 export class KeyedSerialQueue {
   readonly #tails = new Map<string, Promise<unknown>>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BatchOutcome, KeyedBatchQueue } from './keyed-batch-queue.ts';
+import { type BatchOutcome, BatchQueue } from './batch-queue.ts';
 
 /** A flush that records its batches and waits for the test to release each one. */
 function heldFlush() {
@@ -20,57 +20,46 @@ function heldFlush() {
   return { batches, flush, releaseNext };
 }
 
-describe('KeyedBatchQueue', () => {
+describe('BatchQueue', () => {
   it('writes a lone job at once and batches the jobs that arrive while a batch is written', async () => {
     const { batches, flush, releaseNext } = heldFlush();
-    const queue = new KeyedBatchQueue<string, string>({ maxJobs: 10 }, flush);
-    const first = queue.run('p', 'a');
-    const later = ['b', 'c', 'd'].map((job) => queue.run('p', job));
+    const queue = new BatchQueue<string, string>({ maxJobs: 10 }, flush);
+    const first = queue.run('a');
+    const later = ['b', 'c', 'd'].map((job) => queue.run(job));
     await releaseNext();
     await releaseNext();
     expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
     expect(await Promise.all([first, ...later])).toEqual(['A', 'B', 'C', 'D']);
   });
 
-  it('runs keys side by side', async () => {
-    const { batches, flush, releaseNext } = heldFlush();
-    const queue = new KeyedBatchQueue<string, string>({ maxJobs: 10 }, flush);
-    const results = [queue.run('p', 'a'), queue.run('q', 'b')];
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(batches).toEqual([['a'], ['b']]);
-    await releaseNext();
-    await releaseNext();
-    expect(await Promise.all(results)).toEqual(['A', 'B']);
-  });
-
   it('fails only the job its outcome refuses, and every job of a batch whose flush throws', async () => {
     const { flush, releaseNext } = heldFlush();
-    const queue = new KeyedBatchQueue<string, string>({ maxJobs: 10 }, flush);
-    const good = queue.run('p', 'ok');
-    const bad = queue.run('p', 'bad-one');
+    const queue = new BatchQueue<string, string>({ maxJobs: 10 }, flush);
+    const good = queue.run('ok');
+    const bad = queue.run('bad-one');
     await releaseNext();
     await releaseNext();
     expect(await good).toBe('OK');
     await expect(bad).rejects.toThrow('bad-one');
 
-    const failing = new KeyedBatchQueue<string, string>({ maxJobs: 10 }, async () => {
+    const failing = new BatchQueue<string, string>({ maxJobs: 10 }, async () => {
       throw new Error('kafka down');
     });
-    const both = [failing.run('p', 'x'), failing.run('p', 'y')];
+    const both = [failing.run('x'), failing.run('y')];
     await expect(both[0]).rejects.toThrow('kafka down');
     await expect(both[1]).rejects.toThrow('kafka down');
-    // The key is free again: the next job gets a batch of its own.
-    await expect(failing.run('p', 'z')).rejects.toThrow('kafka down');
+    // The queue goes on: the next job gets a batch of its own.
+    await expect(failing.run('z')).rejects.toThrow('kafka down');
   });
 
   it('keeps a batch within its job count and weight, letting a single heavy job go alone', async () => {
     const { batches, flush, releaseNext } = heldFlush();
-    const queue = new KeyedBatchQueue<string, string>(
+    const queue = new BatchQueue<string, string>(
       { maxJobs: 3, maxWeight: 10, weigh: (job) => job.length },
       flush,
     );
     const jobs = ['a', 'bbbb', 'cccc', 'dddd', 'e', 'f', 'g', 'hhhhhhhhhhhh', 'i'];
-    const results = jobs.map((job) => queue.run('p', job));
+    const results = jobs.map((job) => queue.run(job));
     for (let round = 0; round < 6; round++) await releaseNext();
     expect(batches).toEqual([['a'], ['bbbb', 'cccc'], ['dddd', 'e', 'f'], ['g'], ['hhhhhhhhhhhh'], ['i']]);
     expect(await Promise.all(results)).toEqual(jobs.map((job) => job.toUpperCase()));

@@ -6,7 +6,7 @@ export type BatchOutcome<R> =
 /** Writes a batch; returns one outcome per job, in order. A throw fails every job of the batch. */
 export type BatchFlush<J, R> = (jobs: readonly J[]) => Promise<readonly BatchOutcome<R>[]>;
 
-export interface KeyedBatchQueueOptions<J> {
+export interface BatchQueueOptions<J> {
   /** Most jobs one batch takes. */
   maxJobs: number;
   /** Jobs of one batch weigh at most this together (a single heavier job goes alone). */
@@ -21,41 +21,33 @@ interface Queued<J, R> {
 }
 
 /**
- * Group commit per key: jobs of one key run in batches, one batch at a time, and the jobs that
- * arrive while a batch is being written go together into the next. Keys run side by side. A
- * lone job is written at once, so nothing waits for company; under load one write serves many.
+ * Group commit: jobs run in batches, one batch at a time, and the jobs that arrive while a batch
+ * is being written go together into the next. A lone job is written at once, so nothing waits
+ * for company; under load one write serves many.
  */
-export class KeyedBatchQueue<J, R> {
-  readonly #options: KeyedBatchQueueOptions<J>;
+export class BatchQueue<J, R> {
+  readonly #options: BatchQueueOptions<J>;
   readonly #flush: BatchFlush<J, R>;
-  readonly #waiting = new Map<string, Queued<J, R>[]>();
+  readonly #waiting: Queued<J, R>[] = [];
+  #draining = false;
 
-  constructor(options: KeyedBatchQueueOptions<J>, flush: BatchFlush<J, R>) {
+  constructor(options: BatchQueueOptions<J>, flush: BatchFlush<J, R>) {
     if (options.maxJobs < 1) throw new Error('maxJobs must be at least 1');
     this.#options = options;
     this.#flush = flush;
   }
 
-  run(key: string, job: J): Promise<R> {
+  run(job: J): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      const waiting = this.#waiting.get(key);
-      if (waiting) {
-        waiting.push({ job, resolve, reject });
-        return;
-      }
-      this.#waiting.set(key, [{ job, resolve, reject }]);
-      void this.#drain(key);
+      this.#waiting.push({ job, resolve, reject });
+      if (!this.#draining) void this.#drain();
     });
   }
 
-  async #drain(key: string): Promise<void> {
-    for (;;) {
-      const waiting = this.#waiting.get(key)!;
-      if (waiting.length === 0) {
-        this.#waiting.delete(key);
-        return;
-      }
-      const batch = waiting.splice(0, this.#batchLength(waiting));
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    while (this.#waiting.length > 0) {
+      const batch = this.#waiting.splice(0, this.#batchLength());
       try {
         const outcomes = await this.#flush(batch.map((queued) => queued.job));
         batch.forEach((queued, index) => {
@@ -67,14 +59,15 @@ export class KeyedBatchQueue<J, R> {
         for (const queued of batch) queued.reject(error);
       }
     }
+    this.#draining = false;
   }
 
-  #batchLength(waiting: readonly Queued<J, R>[]): number {
+  #batchLength(): number {
     const { maxJobs, maxWeight, weigh } = this.#options;
-    if (maxWeight === undefined || weigh === undefined) return Math.min(maxJobs, waiting.length);
+    if (maxWeight === undefined || weigh === undefined) return Math.min(maxJobs, this.#waiting.length);
     let weight = 0;
     let length = 0;
-    for (const queued of waiting.slice(0, maxJobs)) {
+    for (const queued of this.#waiting.slice(0, maxJobs)) {
       weight += weigh(queued.job);
       if (length > 0 && weight > maxWeight) break;
       length += 1;
