@@ -46,7 +46,8 @@ interface PendingRecord<V> {
  * A topic kept in an on-disk store (LMDB) that this instance rebuilds from it: the store holds
  * the topic offsets it reflects, written with the rows, so a restart reads only the topic's
  * tail; a missing, unreadable or older-format store, or one ahead of the topic (recreated), is
- * rebuilt from the beginning. The receipt book's pattern (`receipt-book.ts`), for any topic.
+ * rebuilt from the beginning. Intake keeps its receipts (`ReceiptBook`) and its takedown events
+ * (`TakedownBook`) in one each.
  */
 export class TopicDiskCache<V, T> {
   readonly #options: TopicDiskCacheOptions<V, T>;
