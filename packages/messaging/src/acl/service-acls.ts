@@ -56,6 +56,7 @@ export const serviceAccess = {
   // Every scorer instance reads the hash sets in full: the confirmed list's changes re-score its cases.
   scorer: { stages: ['scorer'], reads: ['hashsets'], writes: [], describesGroupsOf: [] },
   indexer: { stages: ['indexer'], reads: [], writes: [], describesGroupsOf: [] },
+  'hoster-monitor': { stages: ['hoster-monitor'], reads: [], writes: [], describesGroupsOf: [] },
   // The API folds the category actions (every instance reads the actions in full) and exports
   // hash lists (reads the hash sets in full).
   'triage-api': {

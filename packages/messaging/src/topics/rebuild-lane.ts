@@ -36,6 +36,8 @@ export const pipelineStages = {
     writes: [],
     state: [],
   },
+  // Beside the pipeline: hotlines' takedown events into notice cases (Elasticsearch only).
+  'hoster-monitor': { reads: ['takedowns'], writes: [], state: [] },
 } as const satisfies Record<string, StageTopics>;
 
 export type PipelineStage = keyof typeof pipelineStages;
@@ -73,6 +75,13 @@ export function rebuildLane(name: string, from: string): RebuildLane {
     throw new TriageError(
       'TRIAGE_CONFIG_INVALID',
       `rebuild lane "${name}": unknown stage "${from}" (one of ${pipelineStageNames.join(', ')})`,
+    );
+  }
+  if (from === 'hoster-monitor') {
+    // Its notice-case documents are upserts keyed by case: a replay (`triage replay reset`) rewrites them in place.
+    throw new TriageError(
+      'TRIAGE_CONFIG_INVALID',
+      `rebuild lane "${name}": the hoster monitor has no lane; replay it with triage replay reset`,
     );
   }
   const stages = new Set<PipelineStage>([from as PipelineStage]);

@@ -49,6 +49,7 @@ describe('rebuildLane', () => {
   it.each([
     ['Upper:scorer', 'lower-case letters'],
     ['r2:nothing', 'unknown stage "nothing"'],
+    ['r2:hoster-monitor', 'the hoster monitor has no lane'],
     ['r2', 'expected <lane name>:<first stage>'],
     ['r2:scorer:x', 'expected <lane name>:<first stage>'],
   ])('Given REBUILD_LANE %s, Then it is refused naming what is wrong', (value, message) => {

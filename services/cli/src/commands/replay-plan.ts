@@ -99,6 +99,7 @@ const deployableOf: Record<PipelineStage, UpService> = {
   enricher: 'enricher',
   scorer: 'scorer',
   indexer: 'indexer',
+  'hoster-monitor': 'hoster-monitor',
 };
 
 /** The deployables a lane runs, in start order (downstream first, as `triage up` starts them). */
