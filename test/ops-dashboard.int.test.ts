@@ -12,6 +12,7 @@ import { enricherEnv } from '@triage/enricher/config';
 import { TriageError } from '@triage/errors';
 import { hashCheckEnv } from '@triage/hash-check/config';
 import { hasherEnv } from '@triage/hasher/config';
+import { hosterMonitorEnv } from '@triage/hoster-monitor/config';
 import { indexerEnv } from '@triage/indexer/config';
 import { intakeEnv } from '@triage/intake/config';
 import { startIntakeProcess } from '@triage/intake/testing';
@@ -246,6 +247,7 @@ describe('deploy/prometheus scrape file', () => {
       scorer: scorerEnv.SCORER_OPS_PORT.parse(undefined),
       indexer: indexerEnv.INDEXER_OPS_PORT.parse(undefined),
       'hash-check': hashCheckEnv.HASH_CHECK_OPS_PORT.parse(undefined),
+      'hoster-monitor': hosterMonitorEnv.HOSTER_MONITOR_OPS_PORT.parse(undefined),
     };
     expect(configDefaults).toEqual(opsPortDefaults);
     expect(scraped).toEqual(
