@@ -136,6 +136,8 @@ const publicRoutes = [
   'GET /cases/*',
   'GET /hashes',
   'GET /healthz',
+  'GET /hosters',
+  'GET /hosters/*',
   'GET /login',
   'GET /openapi.json',
   'GET /readyz',
