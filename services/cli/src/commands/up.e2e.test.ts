@@ -108,7 +108,7 @@ describe('triage up --detach and triage down', () => {
     const downRun = await runCli(['down', '--state', stateFile], { env });
     expect(downRun.code).toBe(0);
     expect(downRun.stdout).toContain('left alone');
-    expect(downRun.stdout.match(/ stopped$/gm)).toHaveLength(7);
+    expect(downRun.stdout.match(/ stopped$/gm)).toHaveLength(8);
     for (const service of state.services) {
       // Reaping by init can lag the exit by a moment; `down` already waited for each exit.
       for (let tries = 0; tries < 20 && (await runsScript(service.pid, service.script)); tries++)
