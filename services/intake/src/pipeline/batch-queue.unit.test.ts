@@ -36,18 +36,20 @@ describe('BatchQueue', () => {
     const { flush, releaseNext } = heldFlush();
     const queue = new BatchQueue<string, string>({ maxJobs: 10 }, flush);
     const good = queue.run('ok');
-    const bad = queue.run('bad-one');
+    // Expected at once: the refusal settles while the batches are released below.
+    const bad = expect(queue.run('bad-one')).rejects.toThrow('bad-one');
     await releaseNext();
     await releaseNext();
     expect(await good).toBe('OK');
-    await expect(bad).rejects.toThrow('bad-one');
+    await bad;
 
     const failing = new BatchQueue<string, string>({ maxJobs: 10 }, async () => {
       throw new Error('kafka down');
     });
-    const both = [failing.run('x'), failing.run('y')];
-    await expect(both[0]).rejects.toThrow('kafka down');
-    await expect(both[1]).rejects.toThrow('kafka down');
+    await Promise.all([
+      expect(failing.run('x')).rejects.toThrow('kafka down'),
+      expect(failing.run('y')).rejects.toThrow('kafka down'),
+    ]);
     // The queue goes on: the next job gets a batch of its own.
     await expect(failing.run('z')).rejects.toThrow('kafka down');
   });
