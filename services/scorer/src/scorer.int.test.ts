@@ -3,7 +3,8 @@
 // replays (fresh group and empty state) and a second rules file.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,12 +18,13 @@ import {
   type KafkaConnection,
   PartitionReader,
   pipelineTopics,
+  stateTopics,
 } from '@triage/messaging';
 import { kafkaTest, type ReadRecord, readTopic } from '@triage/messaging/testing/fixtures';
 import { loggedOpsUrl, sampleValue } from '@triage/metrics/testing';
 import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/schemas';
 import { defaultRulesPath, loadRules, type ScoringRules } from '@triage/scoring';
-import { describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createScorerService, type ScorerService } from './scorer-service.ts';
 import { testIdentifierKeys } from './testing/index.ts';
 import { makeItem, makeReport, suspect } from './testing/scorer-fixtures.ts';
@@ -38,7 +40,13 @@ interface RunOptions {
   provisionalEvery?: number;
   quietMs?: number;
   maxBatchRecords?: number;
+  /** Default: a folder of its own (two instances of a group never share one). */
+  stateDir?: string | null;
 }
+
+/** Every instance's state folder is under this one, removed after the file's tests. */
+const stateRoot = mkdtempSync(path.join(tmpdir(), 'scorer-int-'));
+afterAll(() => rm(stateRoot, { recursive: true, force: true }));
 
 async function startScorer(connection: KafkaConnection, options: RunOptions): Promise<ScorerService> {
   const service = createScorerService({
@@ -51,6 +59,10 @@ async function startScorer(connection: KafkaConnection, options: RunOptions): Pr
     identifierKeys: testIdentifierKeys,
     provisionalEvery: options.provisionalEvery ?? 200,
     quietMs: options.quietMs ?? 60_000,
+    stateDir:
+      options.stateDir === undefined
+        ? mkdtempSync(path.join(stateRoot, `${options.group}-`))
+        : options.stateDir,
     ...(options.maxBatchRecords === undefined ? {} : { maxBatchRecords: options.maxBatchRecords }),
   });
   await service.start();
@@ -438,6 +450,7 @@ describe('scorer on the real broker', () => {
     'main.ts: scores from its environment, logs no identifier, and exits 0 on SIGTERM',
     async ({ kafka }) => {
       await kafka.createTopics(allTopics);
+      const stateDir = path.join(stateRoot, 'main-process');
       const child = spawn(process.execPath, [fileURLToPath(new URL('./main.ts', import.meta.url))], {
         env: {
           ...process.env,
@@ -446,6 +459,7 @@ describe('scorer on the real broker', () => {
           SCORER_GROUP_ID: 'main-process',
           SUSPECT_ID_HMAC_KEY: 'scorer-main-test-key-'.padEnd(40, '0'),
           SCORER_OPS_PORT: '0',
+          SCORER_STATE_DIR: stateDir,
           LOG_LEVEL: 'debug',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -494,6 +508,12 @@ describe('scorer on the real broker', () => {
         child.kill('SIGTERM');
         const [code] = await once(child, 'exit');
         expect(code).toBe(0);
+        // Its state on disk, in its own folder: the report's partition with its open reports saved at the stop.
+        const reportsFolder = path.join(stateDir, kafka.topic(stateTopics.scorerReports.name));
+        const saved = (await readdir(reportsFolder)).filter((partition) =>
+          existsSync(path.join(reportsFolder, partition, 'open-reports.json')),
+        );
+        expect(saved.length).toBeGreaterThanOrEqual(1);
         expect(output).toContain('scorer started');
         expect(output).not.toMatch(/main\.process\.suspect|example\.org|192\.0\.2\.55/);
       } finally {

@@ -147,6 +147,25 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
     return members;
   }
 
+  groupKeys(partition: number, group: string): IterableIterator<string> {
+    const held = this.#ready(partition);
+    const written = writtenInGroup(held, group);
+    const prefix = `${group}${groupSeparator}`;
+    return (function* () {
+      for (const member of held.groups.keys(prefix)) {
+        const key = member.slice(prefix.length);
+        if (!written.has(key)) yield key;
+      }
+      for (const [key, joined] of written) if (joined) yield key;
+    })();
+  }
+
+  groupSize(partition: number, group: string): number {
+    let keys = 0;
+    for (const _key of this.groupKeys(partition, group)) keys += 1;
+    return keys;
+  }
+
   /** Every key and value of a partition held here. */
   *entries(partition: number): IterableIterator<[string, V]> {
     const held = this.#ready(partition);
@@ -467,6 +486,15 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
     }
     return held;
   }
+}
+
+/** Keys of a group written since the last acknowledgement: true when they joined it, false when they left. */
+function writtenInGroup<V>(held: HeldPartition<V>, group: string): Map<string, boolean> {
+  const written = new Map<string, boolean>();
+  for (const writes of [held.draining, held.pending]) {
+    for (const [key, write] of writes) if (write.group === group) written.set(key, write.value !== null);
+  }
+  return written;
 }
 
 function memberKey(group: string, key: string): string {
