@@ -84,8 +84,17 @@ export interface ScorerServiceDeps {
 export interface ScorerService {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** The runner's counters, plus cases written by cause and the partitions this instance holds. */
-  metrics(): RunnerMetricsSnapshot & { scorer: ScorerCounters & { partitions: readonly number[] } };
+  /** The runner's counters, plus cases written by cause, the partitions this instance holds and its open reports. */
+  metrics(): RunnerMetricsSnapshot & {
+    scorer: ScorerCounters & { partitions: readonly number[]; openReports: number };
+  };
+  /**
+   * The two stores (a `DiskKeyedStateStore` each with a `stateDir`: `restores` tells what each
+   * partition's last restore read), for tests and the state benchmark.
+   */
+  readonly stores: { reports: KeyedStore<Report>; items: KeyedStore<EnrichedItem> };
+  /** Whether a report is open here (on the heap); otherwise it is on disk only. */
+  isOpen(reportId: string): boolean;
   /** Every runner's counters and the global tables' sizes, for the ops server's /metrics and /readyz. */
   snapshot(): StageSnapshot;
 }
@@ -228,8 +237,14 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
     },
     metrics: () => ({
       ...runner.metrics(),
-      scorer: { ...structuredClone(stage.counters), partitions: reports.assigned },
+      scorer: {
+        ...structuredClone(stage.counters),
+        partitions: reports.assigned,
+        openReports: stage.open.size,
+      },
     }),
+    stores: { reports, items },
+    isOpen: (reportId) => stage.open.has(reportId),
     snapshot: () => ({ runners: [runner.metrics()], tables: {} }),
   };
 }
