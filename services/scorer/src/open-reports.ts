@@ -56,8 +56,12 @@ export class OpenReports {
     this.#reports.set(reportId, { partition, changedAt: now, shown, final });
   }
 
-  /** Back from a clean stop's save: open again, its quiet time starting now. */
-  restore(partition: number, saved: SavedOpenReport, now: number): void {
+  /**
+   * Back after a restart (a clean stop's save, or the pass over the partition): open again, its
+   * quiet time starting now. A report touched since the restart (a re-link) knows better.
+   */
+  reopen(partition: number, saved: SavedOpenReport, now: number): void {
+    if (this.#reports.has(saved.reportId)) return;
     this.#reports.set(saved.reportId, { partition, changedAt: now, shown: saved.shown, final: saved.final });
   }
 

@@ -121,11 +121,11 @@ export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
     if (open.isIndexed(partition)) return;
     const now = deps.clock();
     const saved = deps.openBook?.load(partition) ?? null;
-    if (saved) for (const report of saved) open.restore(partition, report, now);
+    if (saved) for (const report of saved) open.reopen(partition, report, now);
     else {
       for (const report of state.reports(partition)) {
         if (state.itemCount(partition, report.reportId) < report.itemCount)
-          open.touch(partition, report.reportId, now);
+          open.reopen(partition, { reportId: report.reportId, final: false }, now);
       }
     }
     open.indexed(partition);
