@@ -249,6 +249,8 @@ kafkaTest(
         identifierKeys: testIdentifierKeys,
         provisionalEvery: 200,
         quietMs: 60_000,
+        // Each instance its own folder, as each has its own disk.
+        stateDir: path.join(root, `scorer-state-${scorers.length}`),
       });
       scorers.push(scorer);
       await scorer.start();

@@ -149,6 +149,7 @@ async function wholePipeline(
     enricher,
     provisionalEvery: 200,
     quietMs: 60_000,
+    stateDir: path.join(root, 'scorer-state'),
   });
   const stages = [splitter, hasher, enricherService, scorer];
   try {

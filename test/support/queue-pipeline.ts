@@ -1,6 +1,9 @@
 // Shared by the queue e2e tests: the stages after the hasher (enricher, scorer, indexer) in the
 // test process, the cases of a topic folded to the newest per report, and waiting until the
 // cases index holds exactly those.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEnricherService } from '@triage/enricher/service';
 import { NetworkEnricher } from '@triage/enrichment';
@@ -42,6 +45,7 @@ export async function startDownstream(
     groupId: 'enricher-e2e',
     enricher,
   });
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'scorer-e2e-'));
   const scorer = createScorerService({
     connection,
     codec,
@@ -52,6 +56,7 @@ export async function startDownstream(
     identifierKeys: testIdentifierKeys,
     provisionalEvery: 200,
     quietMs: 60_000,
+    stateDir,
   });
   const indexer = createIndexerService({
     connection,
@@ -64,6 +69,7 @@ export async function startDownstream(
   const started: { stop(): Promise<void> }[] = [];
   const stop = async () => {
     for (const service of started.splice(0).reverse()) await service.stop();
+    await rm(stateDir, { recursive: true, force: true });
   };
   try {
     for (const service of [enricherService, scorer, indexer]) {

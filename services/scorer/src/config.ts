@@ -51,6 +51,21 @@ export const scorerEnv = {
       'Hash lists whose changes re-score the cases held here (comma-separated; empty: none). Default the ' +
         "analysts' confirmed list: content confirmed after a case was scored re-scores it without waiting for a replay",
     ),
+  SCORER_STATE_DIR: z
+    .string()
+    .min(1)
+    .default('.data/scorer/state')
+    .describe(
+      "This instance's own folder for the scorer's state (LMDB: the suspect-identifier table, links read from its rows), a cache of its topic rebuilt from it when missing or damaged; never shared by two instances",
+    ),
+  SCORER_STATE_CACHE_ENTRIES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(100_000)
+    .describe(
+      "The scorer's state rows kept decoded on the heap, per store; the rest are read from disk (the hasher's default)",
+    ),
 } as const;
 
 export type ScorerConfig = ReturnType<typeof loadScorerConfig>;

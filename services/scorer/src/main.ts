@@ -30,6 +30,8 @@ const service = createScorerService({
   quietMs: config.SCORER_QUIET_MS,
   identifierKeys,
   rescoreLists: config.SCORER_RESCORE_LISTS,
+  stateDir: config.SCORER_STATE_DIR,
+  stateCacheEntries: config.SCORER_STATE_CACHE_ENTRIES,
 });
 
 // The ops port first: /healthz answers (and /readyz says not yet) while tables load and the groups join.

@@ -4,6 +4,7 @@ import type { Logger } from '@triage/logging';
 import { pdqDefaults } from '@triage/matching';
 import {
   ConsumerRunner,
+  createGlobalTable,
   createRecordProducer,
   deployedTopic,
   GlobalTable,
@@ -55,6 +56,13 @@ export interface ScorerServiceDeps {
    */
   rescoreLists?: readonly string[];
   pdq?: { matchDistance: number; minQuality: number };
+  /**
+   * This instance's folder for its state: the suspect-identifier table (`DiskGlobalTable`, links
+   * read from its rows); null keeps it in memory (the benchmark's baseline).
+   */
+  stateDir: string | null;
+  /** Rows kept decoded on the heap, per store. */
+  stateCacheEntries?: number;
   /** Records per batch: a batch's items are written to the item changelog in one go. Default `scorerBatchRecords`. */
   maxBatchRecords?: number;
   clock?: () => number;
@@ -95,6 +103,7 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
     provisionalEvery: deps.provisionalEvery,
     quietMs: deps.quietMs,
     identifiers: { phoneRegion: deps.rules.homeCountry, ...deps.identifierKeys },
+    ...(deps.stateDir === null ? {} : { identifierRows: { keys: (prefix) => table.keys(prefix) } }),
     clock,
   });
   const runner = new ConsumerRunner({
@@ -148,16 +157,19 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
   });
   let started = false;
   const relinkWindowMs = deps.startupRelinkWindowMs ?? 2 * 86_400_000;
-  const table = new GlobalTable<SuspectIdentifier>({
+  // One row per (identifier, report): on disk, links are read from the rows by identifier prefix.
+  const table = createGlobalTable<SuspectIdentifier>({
     name: 'scorer-suspect-identifiers',
     connection,
     topic: topic(stateTopics.suspectIdentifiers.name),
     codec: recordCodec(codec, 'SuspectIdentifier'),
     logger,
-    // The link index keeps what it needs (report and type per identifier hash); rows are not kept twice.
+    dir: deps.stateDir,
+    ...(deps.stateCacheEntries === undefined ? {} : { cacheEntries: deps.stateCacheEntries }),
+    // In memory the link index keeps what it needs (report and type per identifier hash); rows are not kept twice.
     keepRows: false,
-    onChange: (key, value) => {
-      const identifier = stage.onIdentifierRow(key, value);
+    onChange: (key, value, previous) => {
+      const identifier = stage.onIdentifierRow(key, value, previous);
       if (identifier === null) return;
       // While catching up at start, only recent rows are re-linked: links written while this
       // instance was down reach its reports without re-emitting every linked case at each restart.

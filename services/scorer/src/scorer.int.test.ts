@@ -2,7 +2,9 @@
 // final cases, revisions, repeat-suspect links across partitions and instances, quiet reports,
 // replays (fresh group and empty state) and a second rules file.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,7 +24,7 @@ import { kafkaTest, type ReadRecord, readTopic } from '@triage/messaging/testing
 import { loggedOpsUrl, sampleValue } from '@triage/metrics/testing';
 import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/schemas';
 import { defaultRulesPath, loadRules, type ScoringRules } from '@triage/scoring';
-import { describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createScorerService, type ScorerService } from './scorer-service.ts';
 import { testIdentifierKeys } from './testing/index.ts';
 import { makeItem, makeReport, suspect } from './testing/scorer-fixtures.ts';
@@ -31,6 +33,9 @@ const codec = createCodec();
 const logger = createLogger({ name: 'scorer-test', level: 'warn' });
 const rules = loadRules();
 const enricher = NetworkEnricher.open({ homeCountry: 'NL', reloadIntervalMs: 0 });
+// Each instance its own state folder, as each has its own disk.
+const stateRoot = mkdtempSync(path.join(tmpdir(), 'scorer-int-'));
+afterAll(() => rm(stateRoot, { recursive: true, force: true }));
 
 interface RunOptions {
   group: string;
@@ -51,6 +56,7 @@ async function startScorer(connection: KafkaConnection, options: RunOptions): Pr
     identifierKeys: testIdentifierKeys,
     provisionalEvery: options.provisionalEvery ?? 200,
     quietMs: options.quietMs ?? 60_000,
+    stateDir: path.join(stateRoot, randomUUID()),
     ...(options.maxBatchRecords === undefined ? {} : { maxBatchRecords: options.maxBatchRecords }),
   });
   await service.start();
@@ -446,6 +452,7 @@ describe('scorer on the real broker', () => {
           SCORER_GROUP_ID: 'main-process',
           SUSPECT_ID_HMAC_KEY: 'scorer-main-test-key-'.padEnd(40, '0'),
           SCORER_OPS_PORT: '0',
+          SCORER_STATE_DIR: path.join(stateRoot, 'main-process'),
           LOG_LEVEL: 'debug',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

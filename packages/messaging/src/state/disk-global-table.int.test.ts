@@ -114,6 +114,7 @@ describe.each([
           ...Array.from({ length: 10 }, (_, n): [string, Row] => [`row-1${n}`, { index: 10 + n }]),
         ]);
         expect(sorted(table)).toHaveLength(19);
+        expect([...table.keys('row-1')].sort()).toEqual(sorted(table, 'row-1').map(([key]) => key));
 
         await test.send([
           ['row-99', { index: 99 }],
@@ -123,6 +124,8 @@ describe.each([
         expect(table.get('row-99')).toEqual({ index: 99 });
         expect(table.get('row-0')).toBeUndefined();
         expect(table.size).toBe(19);
+        expect([...table.keys('row-')]).not.toContain('row-0');
+        expect([...table.keys('row-9')].sort()).toEqual(['row-9', 'row-99']);
         expect(changes).toContain('row-0:0>deleted');
       } finally {
         await table.close();

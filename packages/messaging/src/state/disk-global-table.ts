@@ -102,6 +102,14 @@ export class DiskGlobalTable<V> implements MaterialisedTable<V> {
     return size;
   }
 
+  /** The keys on disk in key order, then those read and not yet written; no row is read or decoded. */
+  *keys(prefix?: string): IterableIterator<string> {
+    for (const key of this.#cache.loading?.keys(prefix) ?? []) if (!this.#unstored.has(key)) yield key;
+    for (const record of this.#unstored.values()) {
+      if (record.value !== null && (prefix === undefined || record.key.startsWith(prefix))) yield record.key;
+    }
+  }
+
   /** The rows on disk in key order, then those read and not yet written; the scan does not fill the cache. */
   *entries(prefix?: string): IterableIterator<[string, V]> {
     const unstored = [...this.#unstored.values()].filter(

@@ -12,6 +12,8 @@ export interface MaterialisedTable<V> {
   readonly size: number;
   /** Keys and values, only those whose key starts with `prefix` when given. */
   entries(prefix?: string): IterableIterator<[string, V]>;
+  /** Keys alone (nothing decoded), only those starting with `prefix` when given. */
+  keys(prefix?: string): IterableIterator<string>;
   /** Starts following the topic; resolves when the table has caught up with it. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -79,6 +81,10 @@ export class GlobalTable<V> implements MaterialisedTable<V> {
 
   get size(): number {
     return this.#rows.size;
+  }
+
+  *keys(prefix?: string): IterableIterator<string> {
+    for (const key of this.#rows.keys()) if (prefix === undefined || key.startsWith(prefix)) yield key;
   }
 
   *entries(prefix?: string): IterableIterator<[string, V]> {
