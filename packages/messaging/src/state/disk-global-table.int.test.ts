@@ -7,30 +7,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@triage/logging';
-import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
+import { compactedTopic, jsonRows, type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import { describe, expect } from 'vitest';
 import { createRecordProducer } from '../producer/record-producer.ts';
-import { defaultRetryPolicy, type TopicSpec } from '../topics/topic-spec.ts';
 import { createGlobalTable, DiskGlobalTable, type DiskGlobalTableOptions } from './disk-global-table.ts';
 import type { MaterialisedTable } from './global-table.ts';
 import { openLmdbStore } from './lmdb-store.ts';
 
 const logger = createLogger({ name: 'disk-table-test', level: 'error' });
-const json = {
-  encode: (value: unknown) => Buffer.from(JSON.stringify(value)),
-  decode: (bytes: Buffer) => JSON.parse(bytes.toString('utf8')),
-};
-const spec: TopicSpec = {
-  name: 'contract.disk.table.v1',
-  record: 'ContractRow',
-  key: 'id',
-  partitions: 3,
-  cleanupPolicy: 'compact',
-  retentionMs: -1,
-  deadLetter: false,
-  retry: defaultRetryPolicy,
-  description: 'global table on disk contract test',
-};
+const json = jsonRows;
+const spec = compactedTopic('contract.disk.table.v1', 'global table on disk contract test');
 
 interface Row {
   index: number;

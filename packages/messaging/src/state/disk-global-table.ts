@@ -1,21 +1,13 @@
 import { toTriageError } from '@triage/errors';
-import type { Logger } from '@triage/logging';
-import type { KafkaConnection } from '../kafka/connection.ts';
 import type { DiskTable } from './disk-store.ts';
 import { GlobalTable, type MaterialisedTable } from './global-table.ts';
-import { type StoredRecord, TopicDiskCache } from './topic-disk-cache.ts';
-import type { ValueCodec } from './undecodable-records.ts';
+import { type StoredRecord, TopicDiskCache, type TopicDiskCacheOptions } from './topic-disk-cache.ts';
 
-export interface DiskGlobalTableOptions<V> {
-  /** The topic reader's name (client id part, so no spaces); on its log lines. */
-  name: string;
-  connection: KafkaConnection;
-  /** Deployed name of the compacted topic to keep. */
-  topic: string;
-  codec: ValueCodec<V>;
-  logger: Logger;
-  /** This instance's folder; the store lies in a subfolder named after the topic. */
-  dir: string;
+export interface DiskGlobalTableOptions<V>
+  extends Pick<
+    TopicDiskCacheOptions<V, unknown>,
+    'name' | 'connection' | 'topic' | 'codec' | 'logger' | 'dir' | 'retryDelayMs' | 'batchSize'
+  > {
   /** Decoded rows kept on the heap (least recently used dropped first); the rest are read from disk. */
   cacheEntries?: number;
   /**
@@ -25,10 +17,6 @@ export interface DiskGlobalTableOptions<V> {
    * compacted topic from its beginning makes.
    */
   onChange?: (key: string, value: V | null, previous: V | undefined) => void;
-  /** Wait between attempts to load the topic while Kafka is down (doubled up to 15 s). */
-  retryDelayMs?: number;
-  /** Records written per store transaction while catching up (default 2 000). */
-  batchSize?: number;
 }
 
 /** The rows are the topic's own bytes, decoded on read: only this layout changes the format. */
