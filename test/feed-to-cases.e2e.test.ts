@@ -249,8 +249,9 @@ kafkaTest(
         identifierKeys: testIdentifierKeys,
         provisionalEvery: 200,
         quietMs: 60_000,
-        // One folder per group: a replay's fresh group starts from an empty store, as a new deployment would.
-        stateDir: path.join(root, `scorer-state-${groupId}`),
+        // One folder per group and instance: a replay's fresh group starts from an empty store, as a
+        // new deployment would, and each instance has its own disk.
+        stateDir: path.join(root, `scorer-state-${groupId}-${scorers.length}`),
       });
       scorers.push(scorer);
       await scorer.start();

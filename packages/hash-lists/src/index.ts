@@ -1,6 +1,7 @@
 export {
   type CategoryActionType,
   CategoryLedger,
+  type CategoryLedgerRows,
   type CategoryRefusal,
   type CategoryState,
   type CategoryStep,
@@ -14,6 +15,11 @@ export {
   type ConfirmedListWriterOptions,
   defaultConfirmedList,
 } from './confirmed/confirmed-list-writer.ts';
+export {
+  type FollowedLedger,
+  type FollowedLedgerOptions,
+  followedLedger,
+} from './confirmed/followed-ledger.ts';
 export {
   checkExportRequest,
   type ExportFormat,

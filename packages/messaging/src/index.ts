@@ -100,13 +100,18 @@ export {
   type TransactionalProducerOptions,
 } from './producer/transactional-producer.ts';
 export {
+  createGlobalTable,
+  DiskGlobalTable,
+  type DiskGlobalTableOptions,
+} from './state/disk-global-table.ts';
+export {
   createKeyedStore,
   DiskKeyedStateStore,
   type DiskKeyedStateStoreOptions,
   type PartitionRestore,
 } from './state/disk-keyed-state-store.ts';
 export type { DiskStore, DiskTable, SourceOffsets, StoreCheckpoint } from './state/disk-store.ts';
-export { GlobalTable, type GlobalTableOptions } from './state/global-table.ts';
+export { GlobalTable, type GlobalTableOptions, type MaterialisedTable } from './state/global-table.ts';
 export {
   KeyedStateStore,
   type KeyedStateStoreOptions,
@@ -116,6 +121,11 @@ export {
 export { type LmdbStoreOptions, openLmdbStore } from './state/lmdb-store.ts';
 export { PartitionReader, type PartitionReaderOptions, type TableRecord } from './state/partition-reader.ts';
 export { recordCodec } from './state/record-codec.ts';
+export {
+  type StoredRecord,
+  TopicDiskCache,
+  type TopicDiskCacheOptions,
+} from './state/topic-disk-cache.ts';
 export {
   UndecodableRecords,
   type UndecodableRecordsOptions,

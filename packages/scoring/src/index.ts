@@ -15,6 +15,7 @@ export {
   type IdentifierKey,
   type IdentifierKeying,
   type IdentifierRow,
+  type IdentifierRowSource,
   identifierRows,
   maxLinkedReports,
   parseRowKey,

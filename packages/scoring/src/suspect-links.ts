@@ -116,25 +116,39 @@ function rowsUnder(
 }
 
 /**
- * Who carries which identifier, built from the table's rows: identifier key -> report -> type.
- * Every instance holds all of it (one small entry per pair) under the key it reads; rows under
- * another key (the second key of a rotation, an old key not yet removed) are skipped.
+ * The table's row keys by prefix, kept elsewhere (a table on disk): an identifier's rows are
+ * `<identifier>|<reportId>`, and the identifier starts with its type, so no row is read.
+ */
+export interface IdentifierRowSource {
+  keys(prefix: string): Iterable<string>;
+}
+
+/**
+ * Who carries which identifier, from the table's rows: identifier key -> report -> type. Either
+ * held here (one small entry per pair, every pair of every instance) or, given `rows`, read from
+ * the table's own rows by prefix (a table on disk: nothing on the heap). Only rows under the key
+ * it reads count; rows under another key (the second key of a rotation, an old key not yet
+ * removed) are skipped.
  */
 export class SuspectLinkIndex {
   readonly #members = new Map<IdentifierKey, Map<string, string>>();
   readonly #keyId: string;
+  readonly #rows: IdentifierRowSource | undefined;
 
-  constructor(options: { keyId: string }) {
+  constructor(options: { keyId: string; rows?: IdentifierRowSource | undefined }) {
     this.#keyId = options.keyId;
+    this.#rows = options.rows;
   }
 
   /**
    * Applies a table change; returns the identifier whose set of reports changed (a pair added or
    * removed), or null when nothing that links reports changed (a re-published row, a bad key).
+   * Over `rows`, which already hold the change, `previous` (the row the key held before) tells.
    */
-  apply(key: string, value: SuspectIdentifier | null): IdentifierKey | null {
+  apply(key: string, value: SuspectIdentifier | null, previous?: SuspectIdentifier): IdentifierKey | null {
     const parsed = parseRowKey(key);
     if (!parsed || keyIdOf(parsed.identifier) !== this.#keyId) return null;
+    if (this.#rows) return (value !== null) !== (previous !== undefined) ? parsed.identifier : null;
     const members = this.#members.get(parsed.identifier);
     if (value === null) {
       if (!members?.delete(parsed.reportId)) return null;
@@ -150,7 +164,12 @@ export class SuspectLinkIndex {
 
   /** Reports that carry the identifier (report id -> identifier type). */
   members(identifier: IdentifierKey): ReadonlyMap<string, string> {
-    return this.#members.get(identifier) ?? new Map();
+    if (!this.#rows) return this.#members.get(identifier) ?? new Map();
+    const prefix = rowKey(identifier, '');
+    const type = identifier.slice(0, identifier.indexOf(':'));
+    const members = new Map<string, string>();
+    for (const key of this.#rows.keys(prefix)) members.set(key.slice(prefix.length), type);
+    return members;
   }
 
   /** Other reports sharing any of `identifiers`, one entry per (report, identifier type), sorted. */

@@ -21,32 +21,64 @@ const row = (reportId: string, version = 1): SuspectIdentifier => ({
   receivedAt: 0,
 });
 
+/**
+ * The index in both forms: holding the pairs itself, or over the table's rows (kept in a sorted
+ * map here, as the table on disk keeps them in key order), told each row's previous value.
+ */
+function linkIndexes(keyId: string) {
+  const table = new Map<string, SuspectIdentifier>();
+  const overRows = new SuspectLinkIndex({
+    keyId,
+    rows: { keys: (prefix) => [...table.keys()].filter((key) => key.startsWith(prefix)).sort() },
+  });
+  return [
+    ['held', new SuspectLinkIndex({ keyId })],
+    [
+      'over rows',
+      {
+        apply(key: string, value: SuspectIdentifier | null) {
+          const previous = table.get(key);
+          if (value === null) table.delete(key);
+          else table.set(key, value);
+          return overRows.apply(key, value, previous);
+        },
+        members: (id: string) => overRows.members(id),
+        linksOf: (reportId: string, ids: Parameters<SuspectLinkIndex['linksOf']>[1]) =>
+          overRows.linksOf(reportId, ids),
+      },
+    ],
+  ] as const;
+}
+
 describe('suspect link index', () => {
   it('given a report id with a bar in it, when its row key is parsed, then the first bar splits it off whole', () => {
     expect(parseRowKey(rowKey(identifier, 'partner:a|b'))).toEqual({ identifier, reportId: 'partner:a|b' });
     expect(parseRowKey('no-bar-here')).toBeNull();
   });
 
-  it('given rows added, re-published and removed, when applied, then only changes of who carries the identifier are reported', () => {
-    const index = new SuspectLinkIndex({ keyId: 'k1' });
-    expect(index.apply(rowKey(identifier, 'r1'), row('r1'))).toBe(identifier);
-    expect(index.apply(rowKey(identifier, 'r1'), row('r1', 2))).toBeNull();
-    expect(index.apply(rowKey(identifier, 'r2'), row('r2'))).toBe(identifier);
-    expect([...index.members(identifier).keys()]).toEqual(['r1', 'r2']);
-    expect(index.apply(rowKey(identifier, 'r1'), null)).toBe(identifier);
-    expect(index.apply(rowKey(identifier, 'r1'), null)).toBeNull();
-    expect([...index.members(identifier).keys()]).toEqual(['r2']);
-  });
+  for (const [form, index] of linkIndexes('k1')) {
+    it(`given rows added, re-published and removed, when applied (${form}), then only changes of who carries the identifier are reported`, () => {
+      expect(index.apply(rowKey(identifier, 'r1'), row('r1'))).toBe(identifier);
+      expect(index.apply(rowKey(identifier, 'r1'), row('r1', 2))).toBeNull();
+      expect(index.apply(rowKey(identifier, 'r2'), row('r2'))).toBe(identifier);
+      expect(index.apply(`email:k2:${'ab'.repeat(32)}|r3`, row('r3'))).toBeNull();
+      expect([...index.members(identifier).keys()]).toEqual(['r1', 'r2']);
+      expect(index.apply(rowKey(identifier, 'r1'), null)).toBe(identifier);
+      expect(index.apply(rowKey(identifier, 'r1'), null)).toBeNull();
+      expect([...index.members(identifier).keys()]).toEqual(['r2']);
+    });
+  }
 
-  it('given an identifier shared by more reports than the cap, when links are listed, then the lowest report ids up to the cap are', () => {
-    const index = new SuspectLinkIndex({ keyId: 'k1' });
-    const ids = Array.from({ length: maxLinkedReports + 10 }, (_, n) => `r${String(n).padStart(4, '0')}`);
-    for (const id of [...ids].reverse()) index.apply(rowKey(identifier, id), row(id));
-    const links = index.linksOf('r0000', [{ key: identifier, type: 'email', hash: 'ab'.repeat(32) }]);
-    expect(links).toHaveLength(maxLinkedReports);
-    expect(links[0]).toEqual({ reportId: 'r0001', identifierType: 'email' });
-    expect(links.at(-1)?.reportId).toBe(ids[maxLinkedReports]);
-  });
+  for (const [form, index] of linkIndexes('k1')) {
+    it(`given an identifier shared by more reports than the cap, when links are listed (${form}), then the lowest report ids up to the cap are`, () => {
+      const ids = Array.from({ length: maxLinkedReports + 10 }, (_, n) => `r${String(n).padStart(4, '0')}`);
+      for (const id of [...ids].reverse()) index.apply(rowKey(identifier, id), row(id));
+      const links = index.linksOf('r0000', [{ key: identifier, type: 'email', hash: 'ab'.repeat(32) }]);
+      expect(links).toHaveLength(maxLinkedReports);
+      expect(links[0]).toEqual({ reportId: 'r0001', identifierType: 'email' });
+      expect(links.at(-1)?.reportId).toBe(ids[maxLinkedReports]);
+    });
+  }
 });
 
 describe('keyed identifiers', () => {

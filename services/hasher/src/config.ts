@@ -49,7 +49,7 @@ export const hasherEnv = {
     .min(1)
     .default('.data/hasher/state')
     .describe(
-      "This instance's own folder for dedupe's state (LMDB per held partition: a file's summary and sightings), a cache of the changelogs rebuilt from them when missing or damaged; never shared by two instances",
+      "This instance's own folder for dedupe's state (LMDB per held partition: a file's summary and sightings) and the media.v1 table (every file's PDQ and cluster), caches of their topics rebuilt from them when missing or damaged; never shared by two instances",
     ),
   HASHER_STATE_CACHE_ENTRIES: z.coerce
     .number()
@@ -57,7 +57,7 @@ export const hasherEnv = {
     .min(0)
     .default(100_000)
     .describe(
-      "Dedupe's summaries and sightings kept decoded on the heap, per store; the rest are read from disk (about 0.5 KB each)",
+      "Dedupe's summaries, sightings and media rows kept decoded on the heap, per store; the rest are read from disk (about 0.5 KB each)",
     ),
 } as const;
 

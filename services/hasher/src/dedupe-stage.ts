@@ -1,5 +1,5 @@
 import { dedupeFile, sightingKey } from '@triage/dedupe';
-import type { GlobalTable, KeyedStore, RecordHandler } from '@triage/messaging';
+import type { KeyedStore, MaterialisedTable, RecordHandler } from '@triage/messaging';
 import type { Codec, HashedItem, Media, MediaSighting, MediaSummary } from '@triage/schemas';
 
 /** The PDQ index of every file seen so far (near-duplicate search), keyed by sha256. */
@@ -13,8 +13,8 @@ export interface DedupeStageDeps {
   codec: Codec;
   summaries: KeyedStore<MediaSummary>;
   sightings: KeyedStore<MediaSighting>;
-  /** media.v1, materialised in this instance. */
-  media: GlobalTable<Media>;
+  /** media.v1, materialised in this instance (on disk or in memory). */
+  media: Pick<MaterialisedTable<Media>, 'get'>;
   mediaIndex: MediaPdqIndex;
   pdqMatchDistance: number;
   pdqMinQuality: number;

@@ -3,6 +3,7 @@ import { hashTypeOfKey, KnownHashIndex } from '@triage/hash-lists';
 import type { Logger } from '@triage/logging';
 import {
   ConsumerRunner,
+  createGlobalTable,
   createKeyedStore,
   createRecordProducer,
   deployedTopic,
@@ -35,10 +36,11 @@ export interface HasherServiceDeps {
   licensedSignals?: readonly LicensedSignal[];
   /**
    * This instance's folder for dedupe's state (`DiskKeyedStateStore`: one store per held
-   * partition); null keeps it in memory (the benchmark's baseline).
+   * partition) and the media.v1 table (`DiskGlobalTable`); null keeps them in memory (the
+   * benchmark's baseline).
    */
   stateDir: string | null;
-  /** Dedupe summaries and sightings kept decoded on the heap, per store. */
+  /** Dedupe summaries, sightings and media rows kept decoded on the heap, per store. */
   stateCacheEntries?: number;
 }
 
@@ -83,12 +85,16 @@ export function createHasherService(deps: HasherServiceDeps): HasherService {
 
   const mediaIndex = new MediaIndex(deps.pdqMatchDistance);
   let onMediaRead: (sha256: string) => void = () => undefined;
-  const mediaTable = new GlobalTable<Media>({
+  // One row per file ever seen: on disk under the state folder. Its PDQ index stays in memory
+  // (every query walks it): rebuilt from the rows at each start, about 260 bytes per file.
+  const mediaTable = createGlobalTable<Media>({
     name: 'dedupe-media',
     connection,
     topic: topic(pipelineTopics.media.name),
     codec: recordCodec(codec, 'Media'),
     logger,
+    dir: deps.stateDir,
+    ...(deps.stateCacheEntries === undefined ? {} : { cacheEntries: deps.stateCacheEntries }),
     onChange: (sha256, media) => {
       if (media?.pdq && (media.pdqQuality ?? 0) >= deps.pdqMinQuality) mediaIndex.add(sha256, media.pdq);
       onMediaRead(sha256);

@@ -52,7 +52,7 @@ export const scorerEnv = {
     .min(1)
     .default('.data/scorer/state')
     .describe(
-      "This instance's own folder for the scorer's reports and items (LMDB per held partition), a cache of the changelogs rebuilt from them when missing or damaged; never shared by two instances",
+      "This instance's own folder for the scorer's state (LMDB): the reports and items of each held partition, and the suspect-identifier table; caches of their topics, rebuilt from them when missing or damaged; never shared by two instances",
     ),
   SCORER_STATE_CACHE_ENTRIES: z.coerce
     .number()

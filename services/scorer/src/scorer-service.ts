@@ -5,6 +5,7 @@ import { pdqDefaults } from '@triage/matching';
 import {
   ConsumerRunner,
   createKeyedStore,
+  createGlobalTable,
   createRecordProducer,
   deployedTopic,
   GlobalTable,
@@ -56,10 +57,11 @@ export interface ScorerServiceDeps {
   openWindowMs?: number;
   /**
    * This instance's folder for the reports and items (`DiskKeyedStateStore`: one store per held
-   * partition); null keeps them in memory (the benchmark's baseline, unit-sized tests).
+   * partition) and the suspect-identifier table (`DiskGlobalTable`, links read from its rows);
+   * null keeps them in memory (the benchmark's baseline, unit-sized tests).
    */
   stateDir: string | null;
-  /** Reports and items kept decoded on the heap, per store. */
+  /** Reports, items and identifier rows kept decoded on the heap, per store. */
   stateCacheEntries?: number;
   /** The shared secret repeat-suspect identifiers are keyed with (and a second one in a rotation): `suspectIdKeys(config)`. */
   identifierKeys: Pick<IdentifierKeying, 'key' | 'secondKey'>;
@@ -136,6 +138,7 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
           }),
         }),
     identifiers: { phoneRegion: deps.rules.homeCountry, ...deps.identifierKeys },
+    ...(deps.stateDir === null ? {} : { identifierRows: { keys: (prefix) => table.keys(prefix) } }),
     clock,
   });
   const runner = new ConsumerRunner({
@@ -189,16 +192,19 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
   });
   let started = false;
   const relinkWindowMs = deps.startupRelinkWindowMs ?? 2 * 86_400_000;
-  const table = new GlobalTable<SuspectIdentifier>({
+  // One row per (identifier, report): on disk, links are read from the rows by identifier prefix.
+  const table = createGlobalTable<SuspectIdentifier>({
     name: 'scorer-suspect-identifiers',
     connection,
     topic: topic(stateTopics.suspectIdentifiers.name),
     codec: recordCodec(codec, 'SuspectIdentifier'),
     logger,
-    // The link index keeps what it needs (report and type per identifier hash); rows are not kept twice.
+    dir: deps.stateDir,
+    ...(deps.stateCacheEntries === undefined ? {} : { cacheEntries: deps.stateCacheEntries }),
+    // In memory the link index keeps what it needs (report and type per identifier hash); rows are not kept twice.
     keepRows: false,
-    onChange: (key, value) => {
-      const identifier = stage.onIdentifierRow(key, value);
+    onChange: (key, value, previous) => {
+      const identifier = stage.onIdentifierRow(key, value, previous);
       if (identifier === null) return;
       // While catching up at start, only recent rows are re-linked: links written while this
       // instance was down reach its reports without re-emitting every linked case at each restart.

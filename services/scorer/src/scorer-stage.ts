@@ -12,6 +12,7 @@ import type { Codec, SuspectIdentifier } from '@triage/schemas';
 import {
   type IdentifierKey,
   type IdentifierKeying,
+  type IdentifierRowSource,
   identifierRows,
   type ScoringRules,
   SuspectLinkIndex,
@@ -49,6 +50,8 @@ export interface ScorerStageDeps {
   openBook?: OpenReportsBook;
   /** The home country's phone region and the key(s) identifiers are keyed with. */
   identifiers: IdentifierKeying;
+  /** The identifier table's rows when it keeps them (on disk): links are read from them, not held here. */
+  identifierRows?: IdentifierRowSource;
   /** Stamps `updatedAt` and measures quiet time. */
   clock: () => number;
 }
@@ -73,8 +76,12 @@ export interface ScorerStage {
   handle(record: InboundRecord, context: HandlerContext): Promise<OutboundRecord[]>;
   /** The runner's batch flush: one case per report made due in the batch; failed ones for the dead letters. */
   flush(): FlushResult & { outputs: OutboundRecord[]; failed: FailedRecord[] };
-  /** A table change; returns the identifier whose reports changed, to re-link (see `relink`). */
-  onIdentifierRow(key: string, value: SuspectIdentifier | null): IdentifierKey | null;
+  /** A table change (and the row it replaced); returns the identifier whose reports changed, to re-link (see `relink`). */
+  onIdentifierRow(
+    key: string,
+    value: SuspectIdentifier | null,
+    previous?: SuspectIdentifier,
+  ): IdentifierKey | null;
   /** Cases of local reports whose links changed with these identifiers (run exclusively). */
   relink(identifiers: Iterable<IdentifierKey>): OutboundRecord[];
   /** Provisional cases of incomplete reports quiet for `quietMs` (run exclusively). */
@@ -96,7 +103,7 @@ export interface ScorerStage {
 export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
   const { codec, state, topics } = deps;
   const aggregator = new ReportAggregator(state, deps.provisionalEvery);
-  const links = new SuspectLinkIndex({ keyId: deps.identifiers.key.id });
+  const links = new SuspectLinkIndex({ keyId: deps.identifiers.key.id, rows: deps.identifierRows });
   const counters: ScorerCounters = {
     cases: { report: 0, progress: 0, complete: 0, quiet: 0, link: 0, listMatch: 0 },
     failed: 0,
@@ -196,7 +203,7 @@ export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
   return {
     handle,
     flush,
-    onIdentifierRow: (key, value) => links.apply(key, value),
+    onIdentifierRow: (key, value, previous) => links.apply(key, value, previous),
     relink: (identifiers) => relinkCases({ links, state, aggregator, writer }, identifiers),
     quietCases() {
       open.retain(state.assigned());

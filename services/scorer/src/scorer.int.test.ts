@@ -35,7 +35,6 @@ const codec = createCodec();
 const logger = createLogger({ name: 'scorer-test', level: 'warn' });
 const rules = loadRules();
 const enricher = NetworkEnricher.open({ homeCountry: 'NL', reloadIntervalMs: 0 });
-
 interface RunOptions {
   group: string;
   rules?: ScoringRules;

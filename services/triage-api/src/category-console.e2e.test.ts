@@ -79,7 +79,11 @@ describe('the case page\u2019s category controls', () => {
   }) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'category-console-'));
     const producer = createRecordProducer(kafka.connection, 'test-triage-api');
-    const categories = followedCategoryBook({ connection: kafka.connection, logger });
+    const categories = followedCategoryBook({
+      connection: kafka.connection,
+      logger,
+      dir: path.join(dir, 'state'),
+    });
     await categories.start();
     const app = await localApp({
       dir,

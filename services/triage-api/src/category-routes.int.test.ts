@@ -82,8 +82,16 @@ describe('category routes and the confirmed list', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'category-routes-'));
     const producer = createRecordProducer(kafka.connection, 'test-triage-api');
     const trail = memoryRecorder();
-    const categories = followedCategoryBook({ connection: kafka.connection, logger });
-    const writer = new ConfirmedListWriter({ connection: kafka.connection, logger });
+    const categories = followedCategoryBook({
+      connection: kafka.connection,
+      logger,
+      dir: path.join(dir, 'state'),
+    });
+    const writer = new ConfirmedListWriter({
+      connection: kafka.connection,
+      logger,
+      stateDir: path.join(dir, 'writer-state'),
+    });
     await Promise.all([categories.start(), writer.start()]);
     const app = await localApp({
       dir,

@@ -151,6 +151,13 @@ export const triageApiEnv = {
     .describe(
       'Folder of the local development issuer keys (private key 0600, jwks.json); created on first use; shared with `pnpm triage token`',
     ),
+  TRIAGE_API_STATE_DIR: z
+    .string()
+    .min(1)
+    .default('.data/triage-api/state')
+    .describe(
+      "This instance's own folder for its state (LMDB: every item's category state folded from triage.actions.v1), a cache of the log rebuilt from it when missing or damaged; never shared by two instances",
+    ),
   // The media routes read the content store intake writes: same root, same keys.
   ...contentStoreEnv,
   TRIAGE_API_MEDIA_MAX_BYTES: z.coerce

@@ -45,7 +45,7 @@ const actions = new ActionLog({
   topic: deployedTopic(connection, pipelineTopics.triageActions.name),
 });
 // Every item's category state, folded from the action log before the first request is taken.
-const categories = followedCategoryBook({ connection, logger });
+const categories = followedCategoryBook({ connection, logger, dir: config.TRIAGE_API_STATE_DIR });
 await categories.start();
 const client = createSearchClient({ url: config.ELASTICSEARCH_URL });
 const kafkaReadiness = topicProbe(connection, auditTopic, 2_000);

@@ -258,34 +258,69 @@ export function categoryStepOf(action: TriageAction): (CategoryStep & { itemId: 
 /** The key of an item's category state: report and item (an item id is unique within its report). */
 const itemKey = (reportId: string, itemId: string): string => `${reportId}\u0000${itemId}`;
 
+/** Where a ledger keeps its items' states and the ids of the actions it applied: in memory, or tables on disk. */
+export interface CategoryLedgerRows {
+  state(key: string): CategoryState | undefined;
+  setState(key: string, state: CategoryState): void;
+  /** Items' states in key order, only those whose key starts with `prefix` when given. */
+  states(prefix?: string): Iterable<[string, CategoryState]>;
+  applied(actionId: string): boolean;
+  markApplied(actionId: string): void;
+}
+
+/** The ledger's rows in memory. */
+function memoryLedgerRows(): CategoryLedgerRows {
+  const states = new Map<string, CategoryState>();
+  const applied = new Set<string>();
+  return {
+    state: (key) => states.get(key),
+    setState: (key, state) => void states.set(key, state),
+    *states(prefix) {
+      const keys = [...states.keys()].filter((key) => prefix === undefined || key.startsWith(prefix)).sort();
+      for (const key of keys) yield [key, states.get(key)!];
+    },
+    applied: (actionId) => applied.has(actionId),
+    markApplied: (actionId) => void applied.add(actionId),
+  };
+}
+
 /**
  * Every item's category state after `actions`, in log order (the order of one report's partition;
  * items of different reports do not interact). Refused steps change nothing; an action seen twice
  * (a redelivery) is applied once.
  */
 export class CategoryLedger {
-  readonly #states = new Map<string, CategoryState>();
-  readonly #seen = new Set<string>();
+  readonly #rows: CategoryLedgerRows;
+
+  constructor(rows: CategoryLedgerRows = memoryLedgerRows()) {
+    this.#rows = rows;
+  }
 
   /** Applies one action; returns the item's key when its state changed. */
   apply(action: TriageAction): string | null {
     const step = categoryStepOf(action);
-    if (step === null || this.#seen.has(action.actionId)) return null;
-    this.#seen.add(action.actionId);
+    if (step === null || this.#rows.applied(action.actionId)) return null;
+    this.#rows.markApplied(action.actionId);
     const key = itemKey(action.reportId, step.itemId);
     const decision = decideCategory(this.state(action.reportId, step.itemId), step);
     if ('refused' in decision) return null;
-    this.#states.set(key, decision.next);
+    this.#rows.setState(key, decision.next);
     return key;
   }
 
   state(reportId: string, itemId: string): CategoryState {
-    return this.#states.get(itemKey(reportId, itemId)) ?? uncategorised;
+    return this.#rows.state(itemKey(reportId, itemId)) ?? uncategorised;
+  }
+
+  /** The report's items that have a state, in item id order. */
+  *items(reportId: string): Iterable<{ itemId: string; state: CategoryState }> {
+    const prefix = itemKey(reportId, '');
+    for (const [key, state] of this.#rows.states(prefix)) yield { itemId: key.slice(prefix.length), state };
   }
 
   /** Every item with a state, by key. */
-  entries(): IterableIterator<[string, CategoryState]> {
-    return this.#states.entries();
+  entries(): Iterable<[string, CategoryState]> {
+    return this.#rows.states();
   }
 }
 

@@ -1,7 +1,7 @@
 // The confirmed list's writer on the real broker: confirmed items' four hashes on hashsets.v1
 // under the next version, a withdrawal's tombstones, a restart that writes nothing, and an import
-// of the same list fencing it.
-import { writeFile } from 'node:fs/promises';
+// of the same list fencing it. The ledger lies on disk: the restart resumes it from its checkpoint.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@triage/logging';
@@ -56,6 +56,7 @@ describe('ConfirmedListWriter', () => {
             value: codec.encode('TriageAction', value),
           })),
         );
+      const stateDir = await mkdtemp(join(tmpdir(), 'confirmed-writer-'));
       try {
         await send(
           action('a-1', 'categorise', 'analyst-1', { itemId: 'i-1', category: '1', ...hashes }),
@@ -63,7 +64,12 @@ describe('ConfirmedListWriter', () => {
           action('a-2', 'confirmCategory', 'analyst-1', { itemId: 'i-1', category: '1' }),
           action('a-3', 'categorise', 'analyst-1', { itemId: 'i-2', category: '2', md5: 'e'.repeat(32) }),
         );
-        const writer = new ConfirmedListWriter({ connection: kafka.connection, logger, clock: () => 5 });
+        const writer = new ConfirmedListWriter({
+          connection: kafka.connection,
+          logger,
+          clock: () => 5,
+          stateDir,
+        });
         await writer.start();
         expect(writer.version).toBe(0);
 
@@ -96,7 +102,7 @@ describe('ConfirmedListWriter', () => {
         await writer.close();
 
         // A restart derives the same list from the two logs: nothing to write, the version kept.
-        const restarted = new ConfirmedListWriter({ connection: kafka.connection, logger });
+        const restarted = new ConfirmedListWriter({ connection: kafka.connection, logger, stateDir });
         await restarted.start();
         expect(restarted.version).toBe(2);
 
@@ -112,6 +118,7 @@ describe('ConfirmedListWriter', () => {
         await restarted.close();
       } finally {
         await producer.close();
+        await rm(stateDir, { recursive: true, force: true });
       }
     },
     60_000,

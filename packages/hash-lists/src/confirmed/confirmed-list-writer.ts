@@ -1,18 +1,16 @@
 import type { Logger } from '@triage/logging';
 import {
   deployedTopic,
-  GlobalTable,
   type KafkaConnection,
   type OutboundRecord,
   PartitionReader,
   pipelineTopics,
-  recordCodec,
   type TransactionalProducer,
 } from '@triage/messaging';
-import { type Codec, createCodec, type TriageAction } from '@triage/schemas';
+import { type Codec, createCodec } from '@triage/schemas';
 import { listProducer } from '../writer/list-producer.ts';
-import { CategoryLedger } from './category-rules.ts';
 import { confirmedKnownHash, listChanges, wantedEntries } from './confirmed-entries.ts';
+import { type FollowedLedger, followedLedger } from './followed-ledger.ts';
 
 /**
  * The header carrying the list version on every record the writer sends, tombstones included
@@ -31,6 +29,11 @@ export interface ConfirmedListWriterOptions {
   codec?: Codec;
   /** Epoch milliseconds (`importedAt`); default `Date.now`. */
   clock?: () => number;
+  /**
+   * The writer's folder for its category ledger (on disk: a restart reads the action log's tail);
+   * null or absent: in memory, folded from the whole log at each start.
+   */
+  stateDir?: string | null;
 }
 
 /** What the list holds on the topic, and its highest version number (0: never written). */
@@ -55,10 +58,9 @@ export class ConfirmedListWriter {
   readonly #options: ConfirmedListWriterOptions;
   readonly #codec: Codec;
   readonly #clock: () => number;
-  readonly #ledger = new CategoryLedger();
   readonly #topic: string;
   #producer: TransactionalProducer | undefined;
-  #actions: GlobalTable<TriageAction> | undefined;
+  #actions: FollowedLedger | undefined;
   #held: HeldList = { entries: new Map(), version: 0 };
   #caughtUp = false;
   #syncing: Promise<void> = Promise.resolve();
@@ -90,15 +92,14 @@ export class ConfirmedListWriter {
     this.#producer = listProducer(connection, this.list);
     await this.#producer.start();
     this.#held = await this.#readHeld();
-    this.#actions = new GlobalTable<TriageAction>({
+    this.#actions = followedLedger({
       name: `confirmed-list-${this.list}`,
       connection,
-      topic: deployedTopic(connection, pipelineTopics.triageActions.name),
-      codec: recordCodec(this.#codec, 'TriageAction'),
       logger,
-      keepRows: false,
-      onChange: (_key, action) => {
-        if (action !== null && this.#ledger.apply(action) !== null && this.#caughtUp) this.#schedule();
+      codec: this.#codec,
+      dir: this.#options.stateDir ?? null,
+      changed: () => {
+        if (this.#caughtUp) this.#schedule();
       },
     });
     await this.#actions.start();
@@ -125,7 +126,7 @@ export class ConfirmedListWriter {
 
   /** Writes what the ledger wants and the topic lacks, as one transaction under the next version. */
   async #sync(): Promise<void> {
-    const states = [...this.#ledger.entries()].map(([, state]) => state);
+    const states = [...this.#actions!.ledger.entries()].map(([, state]) => state);
     const changes = listChanges(this.#held.entries, wantedEntries(this.list, states));
     if (changes.upserts.size === 0 && changes.removals.length === 0) return;
     const version = this.#held.version + 1;

@@ -20,9 +20,9 @@ export interface DiskTable<V> {
   get(key: string): V | undefined;
   /** Keys in order, only those starting with `prefix` when given. */
   keys(prefix?: string): Iterable<string>;
-  /** Keys and values in key order. */
-  entries(): Iterable<[string, V]>;
-  /** How many keys the table holds. */
+  /** Keys and values in key order, only those whose key starts with `prefix` when given. */
+  entries(prefix?: string): Iterable<[string, V]>;
+  /** How many keys the table holds (from the table's statistics: no scan). */
   count(): number;
   /** Only inside `DiskStore.write` / `writeSync`. */
   put(key: string, value: V): void;

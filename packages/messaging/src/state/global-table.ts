@@ -5,6 +5,22 @@ import type { KafkaConnection } from '../kafka/connection.ts';
 import { PartitionReader, type TableRecord } from './partition-reader.ts';
 import { UndecodableRecords, type ValueCodec } from './undecodable-records.ts';
 
+/** A compacted topic every instance keeps whole: in memory (`GlobalTable`) or on disk (`DiskGlobalTable`). */
+export interface MaterialisedTable<V> {
+  get(key: string): V | undefined;
+  /** Rows held (0 for a table in memory that keeps none). */
+  readonly size: number;
+  /** Keys and values, only those whose key starts with `prefix` when given. */
+  entries(prefix?: string): IterableIterator<[string, V]>;
+  /** Keys alone (nothing decoded), only those starting with `prefix` when given. */
+  keys(prefix?: string): IterableIterator<string>;
+  /** Starts following the topic; resolves when the table has caught up with it. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+  /** Rows skipped because they could not be decoded or applied. */
+  readonly skipped: number;
+}
+
 export interface GlobalTableOptions<V> {
   name: string;
   connection: KafkaConnection;
@@ -14,14 +30,14 @@ export interface GlobalTableOptions<V> {
   logger: Logger;
   /**
    * Called for every change after it is applied (e.g. to maintain a search index), with the
-   * record's partition and offset. A returned promise is awaited before the next record (a
-   * store on disk writing its batch).
+   * record's partition, offset and bytes. A returned promise is awaited before the next record
+   * (a store on disk writing its batch).
    */
   onChange?: (
     key: string,
     value: V | null,
     previous: V | undefined,
-    position: { partition: number; offset: bigint },
+    record: Pick<TableRecord, 'partition' | 'offset' | 'value'>,
   ) => unknown;
   /**
    * Where to start each partition, given the end offsets (a store on disk resumes from its
@@ -39,7 +55,7 @@ export interface GlobalTableOptions<V> {
  * Every partition of a compacted topic, materialised in this instance and kept current.
  * `ready` resolves once the table holds everything written before `start()`.
  */
-export class GlobalTable<V> {
+export class GlobalTable<V> implements MaterialisedTable<V> {
   readonly #options: GlobalTableOptions<V>;
   readonly #rows = new Map<string, V>();
   #reader: PartitionReader | undefined;
@@ -67,8 +83,12 @@ export class GlobalTable<V> {
     return this.#rows.size;
   }
 
-  entries(): IterableIterator<[string, V]> {
-    return this.#rows.entries();
+  *keys(prefix?: string): IterableIterator<string> {
+    for (const key of this.#rows.keys()) if (prefix === undefined || key.startsWith(prefix)) yield key;
+  }
+
+  *entries(prefix?: string): IterableIterator<[string, V]> {
+    for (const entry of this.#rows) if (prefix === undefined || entry[0].startsWith(prefix)) yield entry;
   }
 
   /** Starts following the topic; resolves when the table has caught up with it. */

@@ -125,11 +125,12 @@ class LmdbStore implements DiskStore {
     return {
       get: (key) => db().get(key) as V | undefined,
       keys: (prefix) => db().getKeys(prefixRange(prefix)) as Iterable<string>,
-      entries: () =>
+      entries: (prefix) =>
         db()
-          .getRange()
+          .getRange(prefixRange(prefix))
           .map(({ key, value }): [string, V] => [key as string, value as V]),
-      count: () => db().getCount(),
+      // Typed `{}` by lmdb: LMDB's own statistics of the database.
+      count: () => (db().getStats() as { entryCount: number }).entryCount,
       put: (key, value) => void db().put(key, value),
       remove: (key) => void db().remove(key),
     };

@@ -1,27 +1,13 @@
 import { createLogger } from '@triage/logging';
-import { kafkaTest } from '@triage/messaging/testing/fixtures';
+import { compactedTopic, jsonRows, kafkaTest } from '@triage/messaging/testing/fixtures';
 import { describe, expect } from 'vitest';
 import { createRecordProducer } from '../producer/record-producer.ts';
-import { defaultRetryPolicy, type TopicSpec } from '../topics/topic-spec.ts';
 import { GlobalTable } from './global-table.ts';
 import { KeyedStateStore } from './keyed-state-store.ts';
 
 const logger = createLogger({ name: 'state-test', level: 'warn' });
-const json = {
-  encode: (value: unknown) => Buffer.from(JSON.stringify(value)),
-  decode: (bytes: Buffer) => JSON.parse(bytes.toString('utf8')),
-};
-const table: TopicSpec = {
-  name: 'contract.table.v1',
-  record: 'ContractRow',
-  key: 'id',
-  partitions: 3,
-  cleanupPolicy: 'compact',
-  retentionMs: -1,
-  deadLetter: false,
-  retry: defaultRetryPolicy,
-  description: 'global table contract test',
-};
+const json = jsonRows;
+const table = compactedTopic('contract.table.v1', 'global table contract test');
 
 describe('global table', () => {
   kafkaTest(

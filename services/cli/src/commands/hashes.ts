@@ -111,13 +111,19 @@ export function registerHashCommands(program: Command): void {
         'Run exactly one; a second one, or an import of the list, fences it and it exits non-zero',
     )
     .option('--list <name>', 'the list written', defaultConfirmedList)
-    .action(async (flags: { list: string }) => {
+    .option(
+      '--state-dir <dir>',
+      "the writer's own folder for its category ledger (LMDB, a cache of triage.actions.v1: a restart reads its tail)",
+      '.data/confirmed-list-writer/state',
+    )
+    .action(async (flags: { list: string; stateDir: string }) => {
       const config = loadConfig(commonEnv, process.env);
       const logger = createLogger({ name: 'confirmed-list-writer', level: config.LOG_LEVEL });
       const writer = new ConfirmedListWriter({
         connection: connectionFromConfig(config),
         logger,
         list: flags.list,
+        stateDir: flags.stateDir,
       });
       await writer.start();
       logger.info({ list: writer.list, version: writer.version }, 'confirmed list writer caught up');

@@ -1,5 +1,5 @@
 import type { Logger } from '@triage/logging';
-import { type KafkaConnection, recordCodec } from '@triage/messaging';
+import { type KafkaConnection, recordCodec, TopicDiskCache } from '@triage/messaging';
 import type { BundleStatus, Codec } from '@triage/schemas';
 import {
   applyStatus,
@@ -9,7 +9,6 @@ import {
   usageKey,
   utcDay,
 } from './receipt-rows.ts';
-import { TopicDiskCache } from './topic-disk-cache.ts';
 
 export interface ReceiptBookOptions {
   connection: KafkaConnection;

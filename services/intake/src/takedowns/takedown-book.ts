@@ -1,7 +1,6 @@
 import type { Logger } from '@triage/logging';
-import { type KafkaConnection, recordCodec } from '@triage/messaging';
+import { type KafkaConnection, recordCodec, TopicDiskCache } from '@triage/messaging';
 import type { Codec, TakedownEvent } from '@triage/schemas';
-import { TopicDiskCache } from '../pipeline/topic-disk-cache.ts';
 import { applyTakedown, type TakedownTables, takedownTableNames } from './takedown-rows.ts';
 
 export interface TakedownBookOptions {

@@ -1,13 +1,7 @@
-import { CategoryLedger, type CategoryState } from '@triage/hash-lists';
+import { CategoryLedger, type CategoryState, followedLedger } from '@triage/hash-lists';
 import type { Logger } from '@triage/logging';
-import {
-  deployedTopic,
-  GlobalTable,
-  type KafkaConnection,
-  pipelineTopics,
-  recordCodec,
-} from '@triage/messaging';
-import { type Codec, createCodec, type TriageAction } from '@triage/schemas';
+import type { KafkaConnection } from '@triage/messaging';
+import type { Codec, TriageAction } from '@triage/schemas';
 
 /** Every item's category state, as the API decides category actions against it. */
 export interface CategoryBook {
@@ -18,22 +12,13 @@ export interface CategoryBook {
   record(action: TriageAction): void;
 }
 
-/** A book over a ledger, indexed by report (the API reads one case at a time). */
+/** A book over a ledger (the API reads one case at a time: a report's items by key prefix). */
 export function ledgerBook(ledger: CategoryLedger = new CategoryLedger()): CategoryBook {
-  const itemsByReport = new Map<string, Set<string>>();
   return {
     state: (reportId, itemId) => ledger.state(reportId, itemId),
-    states(reportId) {
-      return [...(itemsByReport.get(reportId) ?? [])]
-        .sort()
-        .map((itemId) => ({ itemId, state: ledger.state(reportId, itemId) }));
-    },
+    states: (reportId) => [...ledger.items(reportId)],
     record(action) {
-      if (ledger.apply(action) === null) return;
-      const itemId = action.payload.itemId!;
-      const items = itemsByReport.get(action.reportId) ?? new Set<string>();
-      items.add(itemId);
-      itemsByReport.set(action.reportId, items);
+      ledger.apply(action);
     },
   };
 }
@@ -46,26 +31,24 @@ export interface FollowedCategoryBook extends CategoryBook {
 
 /**
  * The category book of this API instance: it follows `triage.actions.v1` from the beginning
- * (every instance, every report: category actions are few) and folds the category actions with
- * the same rules the list writer uses, so both agree on every item. Another instance's action is
- * seen within the follow latency; this instance's own at once (`record`).
+ * (every instance, every report) and folds the category actions with the same rules the list
+ * writer uses, so both agree on every item. The ledger lies on disk under `dir` (a restart reads
+ * the log's tail; null: in memory, folded from the whole log at each start). Another instance's
+ * action is seen within the follow latency; this instance's own at once (`record`).
  */
 export function followedCategoryBook(options: {
   connection: KafkaConnection;
   logger: Logger;
   codec?: Codec;
+  /** This instance's folder for the ledger (`TRIAGE_API_STATE_DIR`); null: in memory. */
+  dir: string | null;
 }): FollowedCategoryBook {
-  const book = ledgerBook();
-  const table = new GlobalTable<TriageAction>({
-    name: 'triage-api-categories',
-    connection: options.connection,
-    topic: deployedTopic(options.connection, pipelineTopics.triageActions.name),
-    codec: recordCodec(options.codec ?? createCodec(), 'TriageAction'),
-    logger: options.logger,
-    keepRows: false,
-    onChange: (_key, action) => {
-      if (action !== null) book.record(action);
-    },
-  });
-  return { ...book, start: () => table.start(), close: () => table.close() };
+  const followed = followedLedger({ ...options, name: 'triage-api-categories' });
+  const book = ledgerBook(followed.ledger);
+  return {
+    ...book,
+    record: (action) => void followed.record(action),
+    start: () => followed.start(),
+    close: () => followed.close(),
+  };
 }

@@ -1,5 +1,6 @@
 // The triage API as an operator runs it (main.ts in its own process on a real port, the audit
 // trail on the real Kafka), with tokens of a local issuer made for the test.
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureLocalIssuerKeys, signLocalToken, type UserRole } from '@triage/auth';
 import type { KafkaConnection } from '@triage/messaging';
@@ -51,6 +52,8 @@ export async function startTriageApiProcess(options: TriageApiProcessOptions): P
       TRIAGE_API_OPS_PORT: '0',
       TRIAGE_API_HOST: '127.0.0.1',
       TRIAGE_AUTH_LOCAL_DIR: options.authDir,
+      // Beside the keys: a folder of the test's own, removed with it.
+      TRIAGE_API_STATE_DIR: path.join(options.authDir, '..', 'triage-api-state'),
       LOG_LEVEL: 'warn',
       ...(tls === undefined
         ? {}

@@ -1,13 +1,11 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@triage/logging';
-import {
-  type DiskStore,
-  GlobalTable,
-  type KafkaConnection,
-  openLmdbStore,
-  type ValueCodec,
-} from '@triage/messaging';
+import type { KafkaConnection } from '../kafka/connection.ts';
+import type { DiskStore } from './disk-store.ts';
+import { GlobalTable } from './global-table.ts';
+import { openLmdbStore } from './lmdb-store.ts';
+import type { ValueCodec } from './undecodable-records.ts';
 
 export interface TopicDiskCacheOptions<V, T> {
   /** The topic reader's name (client id part, so no spaces: `intake-takedowns`); on its log lines. */
@@ -24,8 +22,20 @@ export interface TopicDiskCacheOptions<V, T> {
   format: string;
   /** The typed view of the store's tables. */
   tables: (store: DiskStore) => T;
-  /** Applies one record read from the topic (idempotent: own records are read back too). */
-  apply: (tables: T, key: string, value: V | null) => void;
+  /**
+   * Applies one record read from the topic, inside the store transaction of its batch
+   * (idempotent: own records are read back too); `bytes` is the record's value as on the topic.
+   */
+  apply: (tables: T, key: string, value: V | null, bytes: Buffer | null) => void;
+  /**
+   * Called once, when the store resumes from its checkpoint (not when it is rebuilt), before its
+   * tail is read: for an owner that keeps an index of the rows in memory.
+   */
+  resumed?: (tables: T) => Promise<void> | void;
+  /** Each record as it is read, before its batch reaches the store (`stored` gets the same object). */
+  received?: (record: StoredRecord<V>) => void;
+  /** A batch just committed to the store, in topic order. */
+  stored?: (records: readonly StoredRecord<V>[]) => void;
   /** Wait between attempts to load the topic while Kafka is down (doubled up to 15 s). */
   retryDelayMs?: number;
   /** Records read from the topic written per store transaction while catching up (default 2 000). */
@@ -35,32 +45,38 @@ export interface TopicDiskCacheOptions<V, T> {
 /** After catching up, records from other instances are written at most this long after they arrive. */
 const flushDelayMs = 20;
 
-interface PendingRecord<V> {
-  key: string;
-  value: V | null;
-  partition: number;
-  offset: bigint;
+/** A record of the topic as the cache writes it. */
+export interface StoredRecord<V> {
+  readonly key: string;
+  readonly value: V | null;
+  /** The record's value as on the topic (null for a tombstone). */
+  readonly bytes: Buffer | null;
+  readonly partition: number;
+  readonly offset: bigint;
 }
 
 /**
  * A topic kept in an on-disk store (LMDB) that this instance rebuilds from it: the store holds
  * the topic offsets it reflects, written with the rows, so a restart reads only the topic's
  * tail; a missing, unreadable or older-format store, or one ahead of the topic (recreated), is
- * rebuilt from the beginning. Intake keeps its receipts (`ReceiptBook`) and its takedown events
- * (`TakedownBook`) in one each.
+ * rebuilt from the beginning. Intake keeps its receipts and takedown events in one each (tables
+ * derived from the records); `DiskGlobalTable` keeps a topic's rows in one.
  */
 export class TopicDiskCache<V, T> {
   readonly #options: TopicDiskCacheOptions<V, T>;
   #store: DiskStore | undefined;
   #tables: T | undefined;
   #table: GlobalTable<V> | undefined;
-  #batch: PendingRecord<V>[] = [];
+  #batch: StoredRecord<V>[] = [];
   #flushing: Promise<void> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #ready = false;
   #closed = false;
   #starting: Promise<void> | undefined;
   #opening: Promise<DiskStore> | undefined;
+  #resumed = false;
+  #rebuiltBecause: string | null = null;
+  #recordsRead = 0;
 
   constructor(options: TopicDiskCacheOptions<V, T>) {
     this.#options = options;
@@ -74,6 +90,24 @@ export class TopicDiskCache<V, T> {
   /** The store's tables, once ready. */
   get tables(): T {
     if (!this.#ready || !this.#tables) throw new Error(`store ${this.#options.name} is not loaded`);
+    return this.#tables;
+  }
+
+  /**
+   * What the last start read: the records of the topic (only its tail after a checkpoint), and why
+   * the store was started empty (`missing`, `unreadable`, `format`, `ahead`), or null when resumed.
+   */
+  get restore(): { readonly recordsRead: number; readonly rebuiltBecause: string | null } {
+    return { recordsRead: this.#recordsRead, rebuiltBecause: this.#rebuiltBecause };
+  }
+
+  /** Records of the topic skipped because they could not be decoded. */
+  get skipped(): number {
+    return this.#table?.skipped ?? 0;
+  }
+
+  /** The store's tables as far as they are loaded (while catching up too); undefined before the store is open. */
+  get loading(): T | undefined {
     return this.#tables;
   }
 
@@ -115,8 +149,8 @@ export class TopicDiskCache<V, T> {
           logger,
           keepRows: false,
           startAt: (ends) => this.#startAt(ends),
-          onChange: (key, value, _previous, { partition, offset }) =>
-            this.#enqueue({ key, value, partition, offset }),
+          onChange: (key, value, _previous, { partition, offset, value: bytes }) =>
+            this.#enqueue({ key, value, bytes, partition, offset }),
         });
         this.#table = table;
         await table.start();
@@ -148,6 +182,7 @@ export class TopicDiskCache<V, T> {
       );
     }
     this.#store = store;
+    this.#rebuiltBecause = store.rebuiltBecause;
     this.#tables = this.#options.tables(store);
     return store;
   }
@@ -157,16 +192,24 @@ export class TopicDiskCache<V, T> {
     const store = this.#store!;
     const checkpoint = store.checkpoint(this.#options.topic);
     const ahead = [...checkpoint].some(([partition, offset]) => offset > (ends.get(partition) ?? 0n));
-    if (!ahead) return checkpoint;
+    if (!ahead) {
+      // Once: a start retried after Kafka failed resumes the same store.
+      if (!this.#resumed && store.rebuiltBecause === null) await this.#options.resumed?.(this.#tables!);
+      this.#resumed = true;
+      return checkpoint;
+    }
     this.#options.logger.warn(
       { store: this.#options.name, path: store.path },
       'store is ahead of its topic: rebuilding it',
     );
     await store.clear();
+    this.#rebuiltBecause = 'ahead';
     return new Map();
   }
 
-  #enqueue(record: PendingRecord<V>): Promise<void> | undefined {
+  #enqueue(record: StoredRecord<V>): Promise<void> | undefined {
+    this.#recordsRead += 1;
+    this.#options.received?.(record);
     this.#batch.push(record);
     if (this.#batch.length >= (this.#options.batchSize ?? 2_000)) return this.#flush();
     if (this.#ready)
@@ -190,7 +233,7 @@ export class TopicDiskCache<V, T> {
         try {
           await this.#store.write(
             () => {
-              for (const { key, value } of batch) this.#options.apply(tables, key, value);
+              for (const { key, value, bytes } of batch) this.#options.apply(tables, key, value, bytes);
             },
             { source: this.#options.topic, offsets },
           );
@@ -202,6 +245,7 @@ export class TopicDiskCache<V, T> {
           );
           throw error;
         }
+        this.#options.stored?.(batch);
       });
     return this.#flushing;
   }
