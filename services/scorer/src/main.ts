@@ -33,8 +33,6 @@ const service = createScorerService({
   stateCacheEntries: config.SCORER_STATE_CACHE_ENTRIES,
   identifierKeys,
   rescoreLists: config.SCORER_RESCORE_LISTS,
-  stateDir: config.SCORER_STATE_DIR,
-  stateCacheEntries: config.SCORER_STATE_CACHE_ENTRIES,
 });
 
 // The ops port first: /healthz answers (and /readyz says not yet) while tables load and the groups join.

@@ -4,8 +4,8 @@ import type { Logger } from '@triage/logging';
 import { pdqDefaults } from '@triage/matching';
 import {
   ConsumerRunner,
-  createKeyedStore,
   createGlobalTable,
+  createKeyedStore,
   createRecordProducer,
   deployedTopic,
   GlobalTable,
