@@ -61,12 +61,19 @@ export async function createPrivateFile(file: string): Promise<WriteStream> {
   return (await openPrivateFile(file)).createWriteStream();
 }
 
-/** Creates `file` (it must not exist) as 0600 holding `data`, fsynced before it resolves. */
-export async function writePrivateFile(file: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Creates `file` (it must not exist) as 0600 holding `data`; with `fsync`, on disk before it
+ * resolves (without, a power loss may lose it, a killed process does not).
+ */
+export async function writePrivateFile(
+  file: string,
+  data: string | Uint8Array,
+  options: { fsync: boolean },
+): Promise<void> {
   const handle = await openPrivateFile(file);
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (options.fsync) await handle.sync();
   } finally {
     await handle.close();
   }

@@ -90,7 +90,8 @@ async function withIntake(
       connection: kafka.connection,
       root,
       partners: [partner],
-      env: { ...encryptionEnv, ...env },
+      // Every ZIP spooled, however small: these tests look at the spool.
+      env: { ...encryptionEnv, INTAKE_ZIP_MEMORY_BYTES: '0', ...env },
     }).finally(() => process.umask(previous));
     await use(intake, intake.keys.get(partner)!, sockets);
   } finally {

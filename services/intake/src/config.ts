@@ -49,6 +49,14 @@ export const intakeEnv = {
     .min(1)
     .default('.data/intake/spool')
     .describe('Folder where ZIP uploads are spooled while they are read (removed after each request)'),
+  INTAKE_ZIP_MEMORY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1024 * 1024)
+    .describe(
+      'A ZIP upload that ends within this many bytes is read from memory, never spooled (1 MiB: a bundle of a few small images); heap is at most this per ZIP upload in flight, which the per-partner upload cap bounds',
+    ),
   INTAKE_RECEIPTS_DIR: z
     .string()
     .min(1)

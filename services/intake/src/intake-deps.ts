@@ -78,7 +78,11 @@ export async function createIntakeClients(config: IntakeConfig, logger: Logger):
   if (partners.partnerCount === 0) logger.warn('no partner has a key yet: `pnpm triage partners key-create`');
   const inFlight = new InFlightUploads();
   // Spools are encrypted under a throwaway key whenever the store encrypts at rest.
-  const spool = new ZipSpool({ dir: config.INTAKE_SPOOL_DIR, encrypt: store.encrypted });
+  const spool = new ZipSpool({
+    dir: config.INTAKE_SPOOL_DIR,
+    encrypt: store.encrypted,
+    memoryBytes: config.INTAKE_ZIP_MEMORY_BYTES,
+  });
   const unpublished = new UnpublishedMedia({ dir: config.INTAKE_RECLAIM_DIR });
   const sweeper = new LeftoverSweeper({
     store,

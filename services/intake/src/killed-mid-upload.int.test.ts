@@ -38,6 +38,9 @@ function bundlesPublished(connection: KafkaConnection): Promise<bigint> {
   return committedRecordCount(connection, deployedTopic(connection, pipelineTopics.bundles.name));
 }
 
+/** Every ZIP spooled, however small: the test looks at the spool a killed upload leaves. */
+const spoolEveryZip = { INTAKE_ZIP_MEMORY_BYTES: '0' };
+
 async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {
   for (let waited = 0; waited < 10_000; waited += 100) {
     if (await condition()) return;
@@ -54,7 +57,12 @@ kafkaTest(
     const sockets: Socket[] = [];
     let intake: IntakeProcess | undefined;
     try {
-      intake = await startIntakeProcess({ connection: kafka.connection, root, partners: ['hotline-killed'] });
+      intake = await startIntakeProcess({
+        connection: kafka.connection,
+        root,
+        partners: ['hotline-killed'],
+        env: spoolEveryZip,
+      });
       const key = intake.keys.get('hotline-killed')!;
       const { contentRoot, spoolDir } = intake;
       const form = await twoImageUpload('killed-multipart', '910001', 911);
@@ -85,7 +93,12 @@ kafkaTest(
       // An hour later (the sweep keeps younger files: another instance may still be writing them).
       const anHourAgo = new Date(Date.now() - 61 * 60_000);
       for (const file of leftovers) await utimes(file, anHourAgo, anHourAgo);
-      intake = await startIntakeProcess({ connection: kafka.connection, root, partners: ['hotline-killed'] });
+      intake = await startIntakeProcess({
+        connection: kafka.connection,
+        root,
+        partners: ['hotline-killed'],
+        env: spoolEveryZip,
+      });
       expect(await filesUnder(staging)).toEqual([]);
       expect(await filesUnder(spoolDir)).toEqual([]);
 

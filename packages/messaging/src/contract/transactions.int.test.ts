@@ -170,4 +170,35 @@ describe('transactions on the real broker', () => {
       }
     },
   );
+
+  kafkaTest(
+    'a send hinted with prepare finds its transaction begun; one hinted and left unused past half the timeout is aborted, not fenced',
+    async ({ kafka }) => {
+      await kafka.createTopics([countingInput]);
+      const topic = kafka.topic(countingInput.name);
+      const transactionTimeoutMs = 1_500;
+      const producer = createTransactionalProducer(kafka.connection, 'ahead', {
+        transactionalId: `${kafka.connection.topicPrefix}ahead`,
+        transactionTimeoutMs,
+      });
+      const record = (key: string) => ({ topic, key, value: Buffer.from(key) });
+      try {
+        await producer.send([record('a')]);
+        // Hinted with its key and another partition's: the send writes one of them.
+        producer.prepare([
+          { topic, key: 'b' },
+          { topic, key: 'c' },
+        ]);
+        await producer.send([record('b')]);
+        producer.prepare([{ topic, key: 'never-sent' }]);
+        // Idle past the coordinator's timeout and its check (every second on the local stack, ten
+        // by default): a transaction still open then would be aborted and the producer fenced.
+        await new Promise((resolve) => setTimeout(resolve, transactionTimeoutMs + 2_500));
+        await producer.send([record('d')]);
+        expect(await committedRecords(kafka.connection, topic)).toEqual(['a', 'b', 'd']);
+      } finally {
+        await producer.close();
+      }
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import {
+  type ClusterMetadata,
   compatibilityPartitioner,
   type Producer,
   type Serializers,
@@ -31,10 +32,14 @@ export async function placeRecords(
   const metadata = topics.length > 0 ? await producer.metadata({ topics }) : undefined;
   return records.map((record) => {
     if (record.partition !== undefined) return record as PlacedRecord;
-    const count = metadata?.topics.get(record.topic)?.partitionsCount ?? 1;
-    const hash = compatibilityPartitioner({ topic: record.topic }, Buffer.from(record.key, 'utf8'));
-    return { ...record, partition: hash % count };
+    return { ...record, partition: partitionOf(record.topic, record.key, metadata) };
   });
+}
+
+/** The partition the Java-compatible murmur2 partitioner gives a key. */
+export function partitionOf(topic: string, key: string, metadata: ClusterMetadata | undefined): number {
+  const count = metadata?.topics.get(topic)?.partitionsCount ?? 1;
+  return compatibilityPartitioner({ topic }, Buffer.from(key, 'utf8')) % count;
 }
 
 /** The client's message for a placed record; a null value is written as the tombstone of a compacted topic. */

@@ -19,7 +19,18 @@ export interface RecordProducer {
    * TRIAGE_KAFKA_UNAVAILABLE after the delivery timeout (having written what it could).
    */
   send(records: readonly OutboundRecord[]): Promise<void>;
+  /**
+   * A hint, before the records exist: the next `send` will write to these keys. A transactional
+   * producer begins that transaction now, with their partitions added; others ignore it.
+   */
+  prepare?(destinations: readonly Destination[]): void;
   close(): Promise<void>;
+}
+
+/** Where a record will go: its topic and key (the key decides the partition). */
+export interface Destination {
+  readonly topic: string;
+  readonly key: string;
 }
 
 export interface RecordProducerOptions {

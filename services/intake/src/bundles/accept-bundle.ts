@@ -112,9 +112,14 @@ export class BundleAcceptor {
       const draft = bundleRecord(request, deps.clock(), nextVersion(deps.receipts));
       checkQuota(request, draft, () => deps.receipts.usage(partnerId, draft.receivedAt));
       const draftBytes = checkRecordSize(deps.codec.encode('Bundle', draft), deps);
-      // Journaled alongside the commit (both fsync; in turn they cost a bundle 0.5 ms more): a publish
-      // that fails, or a crash after both, leaves candidates to reclaim. A crash between the two
-      // can only leave a file unjournaled, a leak the reclaim never sees, never a deletion.
+      // The transaction that will carry it is begun while the media is fsynced (ADR 0016).
+      deps.producer.prepare?.([
+        { topic: deps.topics.bundles, key: bundleId },
+        { topic: deps.topics.status, key: bundleId },
+      ]);
+      // Journaled alongside the commit: a publish that fails, or a crash after both, leaves
+      // candidates to reclaim. A crash between the two can only leave a file unjournaled, a leak
+      // the reclaim never sees, never a deletion.
       const [intent, { newFiles }] = await Promise.all([
         deps.unpublished?.intend(sink.stagedSha256s()),
         sink.commitAll(),

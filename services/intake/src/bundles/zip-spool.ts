@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type BundleLimits, type PackageCollector, readZipPackage, readZipSource } from '@triage/bundles';
 import { createPrivateFile, EphemeralCipher, makePrivateDir, removeStaleFiles } from '@triage/content-store';
@@ -17,11 +17,16 @@ export interface ZipSpoolOptions {
    * encrypts at rest): a crash leaves bytes nothing can read, which the sweep removes.
    */
   encrypt: boolean;
+  /**
+   * A ZIP that ends within this many bytes is read from memory and never touches the disk (no
+   * spool file to write, encrypt, read back and remove); a larger one is spooled from its first
+   * byte on. Heap: at most this much per ZIP upload in flight.
+   */
+  memoryBytes: number;
 }
 
-/** A ZIP body on disk, read once by the package reader, then removed. */
+/** A ZIP body in memory or on disk, read once by the package reader, then removed. */
 export interface SpooledZip {
-  readonly file: string;
   /** Bytes of the ZIP (plaintext, whatever lies on disk). */
   readonly size: number;
   /** Reads the package into the collector (random access: the ZIP's directory is at its end). */
@@ -46,8 +51,34 @@ export class ZipSpool {
     return this.#options.dir;
   }
 
-  /** Spools `source`; on any failure (the limit, a broken upload) the file is removed first. */
+  /**
+   * Reads `source` into memory while it fits `memoryBytes`, else spools it; on any failure (the
+   * limit, a broken upload) the file is removed first.
+   */
   async write(source: NodeJS.ReadableStream, limits: BundleLimits): Promise<SpooledZip> {
+    const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    // A body over the bundle limit goes the spool's way, which refuses it.
+    const memoryBytes = Math.min(this.#options.memoryBytes, limits.maxBundleBytes);
+    for (;;) {
+      const next = await chunks.next();
+      if (next.done) return inMemory(Buffer.concat(head, headBytes));
+      head.push(next.value);
+      headBytes += next.value.length;
+      if (headBytes > memoryBytes) break;
+    }
+    // The bytes read so far, then the rest, as one stream to the spool file.
+    const rest = Readable.from(
+      (async function* () {
+        yield* head;
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      })(),
+    );
+    return this.#spool(rest, limits);
+  }
+
+  async #spool(source: NodeJS.ReadableStream, limits: BundleLimits): Promise<SpooledZip> {
     await makePrivateDir(this.#options.dir);
     const file = path.join(this.#options.dir, `${spoolPrefix}${randomUUID()}.zip`);
     this.#active.add(file);
@@ -81,7 +112,6 @@ export class ZipSpool {
       throw error;
     }
     return {
-      file,
       size,
       remove,
       async readInto(collector, readLimits) {
@@ -113,4 +143,18 @@ export class ZipSpool {
       inUse: this.#active,
     });
   }
+}
+
+/** A ZIP read from memory (under `memoryBytes`: the body limit is far above it). */
+function inMemory(zip: Buffer): SpooledZip {
+  return {
+    size: zip.length,
+    remove: async () => undefined,
+    readInto: (collector, limits) =>
+      readZipSource(
+        { size: zip.length, readRange: (start, end) => Readable.from([zip.subarray(start, end)]) },
+        collector,
+        limits,
+      ),
+  };
 }

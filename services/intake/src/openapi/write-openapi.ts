@@ -52,7 +52,7 @@ async function renderOpenapi(): Promise<string> {
       codec,
       topics: { bundles: 'unused', status: 'unused' },
       limits: defaultBundleLimits,
-      spool: new ZipSpool({ dir: scratch, encrypt: false }),
+      spool: new ZipSpool({ dir: scratch, encrypt: false, memoryBytes: 0 }),
       uploads: new UploadSlots({ maxPerPartner: 1 }),
       staging: new StagingSpace({ folders: [scratch], minFreeBytes: 0 }),
       queue: new KeyedSerialQueue(),

@@ -23,7 +23,7 @@ export interface PublishIntent {
 }
 
 /**
- * The journal of media committed ahead of its bundle: an entry is written (and fsynced) as a
+ * The journal of media committed ahead of its bundle: an entry is written as a
  * bundle's files are committed and removed once the bundle is published, so what is left names
  * every file a failed publish, or a crash between commit and publish, may have left unreferenced.
  * An entry only nominates candidates: the reclaim sweep proves each one unreferenced first.
@@ -47,7 +47,11 @@ export class UnpublishedMedia {
     });
     await this.#prepared;
     const file = path.join(this.#dir, `${randomUUID()}.json`);
-    await writePrivateFile(file, JSON.stringify({ at: this.#clock(), sha256s: [...new Set(sha256s)] }));
+    // Not fsynced: the page cache outlives a killed process; only a power loss between the media's
+    // commit and its publish can lose an entry, and then leaks its files, never deletes one.
+    await writePrivateFile(file, JSON.stringify({ at: this.#clock(), sha256s: [...new Set(sha256s)] }), {
+      fsync: false,
+    });
     // Best effort: an entry left behind costs the sweep one proof, never a file.
     return { published: () => rm(file, { force: true }).catch(() => undefined) };
   }

@@ -161,7 +161,8 @@ export async function startIntake(
       codec,
       topics,
       limits: { ...defaultBundleLimits, ...options.limits, ...variant.limits },
-      spool: new ZipSpool({ dir: path.join(root, 'spool'), encrypt: store.encrypted }),
+      // Spooled from the first byte: the tests look at spool files (the in-memory path: zip-spool.int.test.ts).
+      spool: new ZipSpool({ dir: path.join(root, 'spool'), encrypt: store.encrypted, memoryBytes: 0 }),
       uploads: new UploadSlots({ maxPerPartner: 1_000 }),
       staging: new StagingSpace({ folders: [root], minFreeBytes: 0 }),
       queue: new KeyedSerialQueue(),
