@@ -10,7 +10,7 @@ const mainScripts = {
   scorer: fileURLToPath(new URL('../../services/scorer/src/main.ts', import.meta.url)),
 } as const;
 
-export type StageName = keyof typeof mainScripts;
+type StageName = keyof typeof mainScripts;
 
 export interface StageProcessOptions {
   stage: StageName;
