@@ -40,7 +40,6 @@ import {
 import { committedRecordCount } from '@triage/messaging/testing';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import type { Case, HashedItem } from '@triage/schemas';
-import { scorerEnv } from '@triage/scorer/config';
 import { createScorerService } from '@triage/scorer/service';
 import { testIdentifierKeys } from '@triage/scorer/testing';
 import { loadRules } from '@triage/scoring';
@@ -290,7 +289,7 @@ kafkaTest(
     /** The scorer as main.ts builds it from the default config. */
     const startScorer = async (target: Deployment, instance: string) => {
       const stateDir = stateDirOf(target, 'scorer', instance);
-      const deps = {
+      const service = createScorerService({
         connection: { ...target.connection, clientId: `${target.name}-scorer-${instance}` },
         codec,
         logger,
@@ -300,11 +299,8 @@ kafkaTest(
         identifierKeys: testIdentifierKeys,
         provisionalEvery: 200,
         quietMs: 60_000,
-        // Issue 16's scorer on disk takes it (SCORER_STATE_DIR); the deps are not a literal at the
-        // call, so the scorer in memory takes them too.
         stateDir,
-      };
-      const service = createScorerService(deps);
+      });
       instances.push(inProcess(`${target.name}-scorer-${instance}`, stateDir, service));
       await service.start();
     };
@@ -472,6 +468,7 @@ kafkaTest(
         }
       };
       const sorted = (lists: number[][]) => lists.flat().sort((a, b) => a - b);
+      /** The killed instances' partition folders, by changelog topic. */
       let foldersLeft = new Map<string, number[]>();
       let killedHeld: Record<string, number[]> = {};
       let restarted: { hasher: StageProcess; scorer: StageProcess } | undefined;
@@ -484,7 +481,10 @@ kafkaTest(
             expect(killedHeld[groupId]?.length, groupId).toBe(partitionCount / 2);
           await Promise.all([hasherProcess.kill(), scorerProcess.kill()]);
           step('killed');
-          foldersLeft = await stateFolders(hasherProcess.options.stateDir);
+          foldersLeft = new Map([
+            ...(await stateFolders(hasherProcess.options.stateDir)),
+            ...(await stateFolders(scorerProcess.options.stateDir)),
+          ]);
         }
         const waveItems = wave.flatMap((reportId) => itemIdsOf.get(reportId) ?? []);
         await Promise.all([one.hashed!.waitFor(waveItems, 30_000), two.hashed!.waitFor(waveItems, 60_000)]);
@@ -607,14 +607,12 @@ kafkaTest(
           two.groups.dedupe,
           [stateTopics.dedupeMedia, stateTopics.dedupeSightings],
         ],
-      ];
-      // The scorer's stores are on disk once SCORER_STATE_DIR exists (issue 16's scorer piece).
-      if ('SCORER_STATE_DIR' in scorerEnv)
-        checks.push([
+        [
           [ofProcess(restarted.scorer), survivor('scorer')],
           two.groups.scorer,
           [stateTopics.scorerReports, stateTopics.scorerItems],
-        ]);
+        ],
+      ];
       for (const [checked, groupId, changelogs] of checks) {
         for (const instance of checked) {
           const deadline = Date.now() + 10_000;
@@ -636,47 +634,66 @@ kafkaTest(
           }
         }
       }
-      const storeTopic = new Map([
-        ['dedupe.media', changelogOf(stateTopics.dedupeMedia)],
-        ['dedupe.sightings', changelogOf(stateTopics.dedupeSightings)],
-      ]);
-      const restores = [
-        'state partition resumed from its checkpoint',
-        'state partition rebuilt from its changelog',
-      ]
-        .flatMap((message) => logLines(restarted.hasher.output(), message))
-        .filter((line) => storeTopic.has(String(line.store)));
-      const dedupeHeld = await heldNow(ofProcess(restarted.hasher), two.groups.dedupe);
-      for (const line of restores) {
-        const left = foldersLeft.get(storeTopic.get(String(line.store))!) ?? [];
-        const partition = Number(line.partition);
-        expect(dedupeHeld, JSON.stringify(line)).toContain(partition);
-        expect({ store: line.store, partition, rebuiltBecause: line.rebuiltBecause }).toEqual({
-          store: line.store,
-          partition,
-          rebuiltBecause: left.includes(partition) ? null : 'missing',
-        });
-      }
-      // The last wave's files on partitions the restarted instance holds were decided there, after a restore.
+      // Partitions that took records after the restart: the last wave's, by the stages' inputs.
       const lastWave = new Set(waves.at(-1));
       const observed = await readAll(two.connection, pipelineTopics.mediaObserved);
-      const lastWavePartitions = new Set(
-        observed
-          .filter((record) => lastWave.has(codec.decode('HashedItem', record.value!).item.reportId))
-          .map((record) => record.partition),
-      );
-      for (const partition of dedupeHeld.filter((each) => lastWavePartitions.has(each)))
-        for (const store of storeTopic.keys())
-          expect(
-            restores.map((line) => `${line.store}/${line.partition}`),
-            `${store}/${partition}`,
-          ).toContain(`${store}/${partition}`);
-      logger.warn(
+      const lastWavePartitions = {
+        dedupe: new Set(
+          observed
+            .filter((record) => lastWave.has(codec.decode('HashedItem', record.value!).item.reportId))
+            .map((record) => record.partition),
+        ),
+        scorer: new Set(
+          reports.filter((record) => lastWave.has(record.key)).map((record) => record.partition),
+        ),
+      };
+      const restoreChecks = [
         {
-          waves: waves.map((wave) => wave.length),
-          killedHeld,
-          foldersLeft: Object.fromEntries(foldersLeft),
-          dedupeHeldAfterRestart: dedupeHeld,
+          stage: restarted.hasher,
+          groupId: two.groups.dedupe,
+          stores: {
+            'dedupe.media': stateTopics.dedupeMedia,
+            'dedupe.sightings': stateTopics.dedupeSightings,
+          },
+          touched: lastWavePartitions.dedupe,
+        },
+        {
+          stage: restarted.scorer,
+          groupId: two.groups.scorer,
+          stores: { 'scorer.reports': stateTopics.scorerReports, 'scorer.items': stateTopics.scorerItems },
+          touched: lastWavePartitions.scorer,
+        },
+      ];
+      const restored: Record<string, unknown>[] = [];
+      for (const { stage, groupId, stores, touched } of restoreChecks) {
+        const topicOf = new Map(Object.entries(stores).map(([store, spec]) => [store, changelogOf(spec)]));
+        const restores = [
+          'state partition resumed from its checkpoint',
+          'state partition rebuilt from its changelog',
+        ]
+          .flatMap((message) => logLines(stage.output(), message))
+          .filter((line) => topicOf.has(String(line.store)));
+        const held = await heldNow(ofProcess(stage), groupId);
+        for (const line of restores) {
+          const partition = Number(line.partition);
+          const left = foldersLeft.get(topicOf.get(String(line.store))!) ?? [];
+          expect(held, JSON.stringify(line)).toContain(partition);
+          expect({ store: line.store, partition, rebuiltBecause: line.rebuiltBecause }).toEqual({
+            store: line.store,
+            partition,
+            rebuiltBecause: left.includes(partition) ? null : 'missing',
+          });
+        }
+        // A partition it holds that took records after the restart was restored there first.
+        for (const partition of held.filter((each) => touched.has(each)))
+          for (const store of topicOf.keys())
+            expect(
+              restores.map((line) => `${line.store}/${line.partition}`),
+              `${store}/${partition}`,
+            ).toContain(`${store}/${partition}`);
+        restored.push({
+          groupId,
+          held,
           restores: restores.map((line) => ({
             store: line.store,
             partition: line.partition,
@@ -684,6 +701,14 @@ kafkaTest(
             fromOffset: line.fromOffset,
             recordsRead: line.recordsRead,
           })),
+        });
+      }
+      logger.warn(
+        {
+          waves: waves.map((wave) => wave.length),
+          killedHeld,
+          foldersLeft: Object.fromEntries(foldersLeft),
+          restored,
           redelivered,
           steps,
         },
