@@ -312,7 +312,7 @@ kafkaTest(
       contentRoot: string,
       asnTable: string,
     ) => {
-      const process = await startStageProcess({
+      const child = await startStageProcess({
         stage,
         connection: target.connection,
         instance: `${target.name}-${stage}-${instance}`,
@@ -320,8 +320,8 @@ kafkaTest(
         stateDir: stateDirOf(target, stage, instance),
         env: { CONTENT_STORE_ROOT: contentRoot, GEOIP_ASN_DB: asnTable, GEOIP_RELOAD_INTERVAL_MS: '0' },
       });
-      instances.push(ofProcess(process));
-      return process;
+      instances.push(ofProcess(child));
+      return child;
     };
 
     try {
