@@ -24,7 +24,7 @@ import {
   tierOf,
 } from '@triage/scoring';
 import { expect } from 'vitest';
-import { copyTopics, settledCases, topicEnd } from './support/cases.ts';
+import { copyTopics, expectedLinks, settledCases, settledFor, topicEnd } from './support/cases.ts';
 import {
   generateTruthFeed,
   importDemoList,
@@ -174,49 +174,6 @@ const factFactors: readonly [keyof TruthReport['facts'], TruthReason][] = [
   ['informational', 'informational'],
   ['ncmecPriority1', 'floor_ncmec_priority_1'],
 ];
-
-/**
- * The ground truth's link kinds as the scorer's identifier types. `priorCTReport` links (a report
- * naming another report of the feed as an earlier CyberTipline report) are no shared identifier:
- * the naming report shows them as `prior_reports` (repeat_suspect above).
- */
-const identifierTypes: Record<string, string | undefined> = {
-  email: 'email',
-  screenName: 'screenName',
-  espIdentifier: 'espIdentifier',
-  deviceId: 'deviceId',
-  ipAddress: 'ip',
-};
-
-/** Every (report, linked report, identifier type) the ground truth expects on the cases. */
-function expectedLinks(truth: GroundTruth): { reportId: string; linked: string; type: string }[] {
-  return truth.repeatSuspectLinks.flatMap((link) => {
-    const type = identifierTypes[link.kind];
-    if (type === undefined) return [];
-    return link.reportIds.flatMap((reportId) =>
-      link.reportIds.filter((other) => other !== reportId).map((linked) => ({ reportId, linked, type })),
-    );
-  });
-}
-
-/** Every report has a final case with the ground truth's links (and, if given, this rule version). */
-function settledFor(truth: GroundTruth, ruleVersion?: string) {
-  const links = expectedLinks(truth);
-  return (latest: ReadonlyMap<string, Case>) =>
-    truth.reports.every((report) => {
-      const value = latest.get(report.reportId);
-      return (
-        value !== undefined &&
-        !value.provisional &&
-        (ruleVersion === undefined || value.ruleVersion === ruleVersion)
-      );
-    }) &&
-    links.every(({ reportId, linked, type }) =>
-      latest
-        .get(reportId)!
-        .linkedReports.some((link) => link.reportId === linked && link.identifierType === type),
-    );
-}
 
 /** A case as a replay must reproduce it: every field but `updatedAt`, the scorer's wall clock at emission. */
 const replayable = ({ updatedAt: _updatedAt, ...rest }: Case) => rest;

@@ -1,6 +1,7 @@
 // Reading cases.v1 back in the e2e tests: the latest case per report once a run has settled, and
 // copying a deployment's scorer inputs to another one (a replay with empty state).
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { GroundTruth } from '@triage/feed';
 import {
   createRecordProducer,
   deployedTopic,
@@ -101,4 +102,47 @@ export async function copyTopics(
     await producer.close();
   }
   return copied;
+}
+
+/**
+ * The ground truth's link kinds as the scorer's identifier types. `priorCTReport` links (a report
+ * naming another report of the feed as an earlier CyberTipline report) are no shared identifier:
+ * the naming report shows them as `prior_reports`.
+ */
+const identifierTypes: Record<string, string | undefined> = {
+  email: 'email',
+  screenName: 'screenName',
+  espIdentifier: 'espIdentifier',
+  deviceId: 'deviceId',
+  ipAddress: 'ip',
+};
+
+/** Every (report, linked report, identifier type) the ground truth expects on the cases. */
+export function expectedLinks(truth: GroundTruth): { reportId: string; linked: string; type: string }[] {
+  return truth.repeatSuspectLinks.flatMap((link) => {
+    const type = identifierTypes[link.kind];
+    if (type === undefined) return [];
+    return link.reportIds.flatMap((reportId) =>
+      link.reportIds.filter((other) => other !== reportId).map((linked) => ({ reportId, linked, type })),
+    );
+  });
+}
+
+/** Every report has a final case with the ground truth's links (and, if given, this rule version). */
+export function settledFor(truth: GroundTruth, ruleVersion?: string) {
+  const links = expectedLinks(truth);
+  return (latest: ReadonlyMap<string, Case>) =>
+    truth.reports.every((report) => {
+      const value = latest.get(report.reportId);
+      return (
+        value !== undefined &&
+        !value.provisional &&
+        (ruleVersion === undefined || value.ruleVersion === ruleVersion)
+      );
+    }) &&
+    links.every(({ reportId, linked, type }) =>
+      latest
+        .get(reportId)!
+        .linkedReports.some((link) => link.reportId === linked && link.identifierType === type),
+    );
 }

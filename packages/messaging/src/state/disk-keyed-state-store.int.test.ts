@@ -234,6 +234,41 @@ describe('disk-backed keyed state store', () => {
   );
 
   kafkaTest(
+    'given folders an earlier run of this instance left, when the group gives it fewer partitions, then the others are removed and the one it holds resumes from its checkpoint',
+    async ({ kafka }) => {
+      const test = await setUp(kafka);
+      try {
+        const before = await test.open([0, 1, 2]);
+        for (const partition of [0, 1, 2])
+          before.put(partition, `k${partition}`, { report: 'r', n: partition });
+        await test.commit(before);
+        // Stopped (or killed) holding all three: every folder stays.
+        await before.close();
+        expect([0, 1, 2].map((partition) => existsSync(test.folder(partition)))).toEqual([true, true, true]);
+
+        const after = await test.open([1]);
+        try {
+          await eventually(
+            () => !existsSync(test.folder(0)) && !existsSync(test.folder(2)),
+            'the folders of partitions not assigned removed',
+          );
+          expect(existsSync(test.folder(1))).toBe(true);
+          expect(after.restores.get(1)).toMatchObject({
+            fromOffset: 1n,
+            recordsRead: 0,
+            rebuiltBecause: null,
+          });
+          expect(after.get(1, 'k1')).toEqual({ report: 'r', n: 1 });
+        } finally {
+          await after.close();
+        }
+      } finally {
+        await test.cleanUp();
+      }
+    },
+  );
+
+  kafkaTest(
     'given writes the changelog never acknowledged, when rolled back, then they are gone and the partition is restored before its next use',
     async ({ kafka }) => {
       const test = await setUp(kafka);

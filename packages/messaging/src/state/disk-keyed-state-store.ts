@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TriageError, toTriageError } from '@triage/errors';
 import type { OutboundRecord } from '../producer/record-producer.ts';
@@ -85,6 +85,8 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
   readonly #restoring = new Map<number, Promise<void>>();
   /** Partitions being closed (and removed when moved away): a restore of one waits for it. */
   readonly #releasing = new Map<number, Promise<void>>();
+  /** The last look for folders of partitions not held here (`assign`). */
+  #leftFolders: Promise<void> = Promise.resolve();
   readonly #cache = new Map<string, V>();
   readonly #undecodable: UndecodableRecords;
   #assigned = new Set<number>();
@@ -214,12 +216,19 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
     return [...this.#partitions.keys()].sort((a, b) => a - b);
   }
 
-  /** Drops partitions the group took away: their folders are removed, their state lives with another instance. */
+  /**
+   * Drops partitions the group took away: their folders are removed, their state lives with
+   * another instance. So do the folders an earlier run of this instance left (killed, or stopped)
+   * for partitions it is not given now: kept, they would take the disk for state another instance
+   * holds, and a restore from their old checkpoint, should the partition come back much later,
+   * would miss deletes that compaction has since dropped from the changelog.
+   */
   assign(partitions: readonly number[]): void {
     this.#assigned = new Set(partitions);
     for (const [partition, held] of [...this.#partitions]) {
       if (!this.#assigned.has(partition)) this.#release(partition, held, { keepFolder: false });
     }
+    this.#leftFolders = this.#leftFolders.then(() => this.#removeLeftFolders());
   }
 
   ensureRestored(partition: number): Promise<void> {
@@ -288,6 +297,7 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
 
   async close(): Promise<void> {
     await Promise.allSettled(this.#restoring.values());
+    await this.#leftFolders;
     const held = [...this.#partitions.values()];
     this.#partitions.clear();
     this.#cache.clear();
@@ -305,9 +315,18 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
     this.#partitions.delete(partition);
     const prefix = cacheKey(partition, '');
     for (const key of this.#cache.keys()) if (key.startsWith(prefix)) this.#cache.delete(key);
-    const released = held.store
-      .close()
-      .then(() => (keepFolder ? undefined : rm(this.#folder(partition), { recursive: true, force: true })))
+    this.#trackRelease(
+      partition,
+      held.store
+        .close()
+        .then(() => (keepFolder ? undefined : rm(this.#folder(partition), { recursive: true, force: true }))),
+    );
+  }
+
+  /** Closing or removing a partition's folder: a restore of the partition waits for it. */
+  #trackRelease(partition: number, work: Promise<unknown>): void {
+    const released = work
+      .then(() => undefined)
       .catch((error: unknown) =>
         this.#options.logger.warn(
           { err: error, store: this.name, partition },
@@ -318,6 +337,25 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
         if (this.#releasing.get(partition) === released) this.#releasing.delete(partition);
       });
     this.#releasing.set(partition, released);
+  }
+
+  /** Removes the folders of partitions neither assigned, held, restoring nor being released here. */
+  async #removeLeftFolders(): Promise<void> {
+    // None yet (a new instance) or not listable: nothing to remove.
+    const names = await readdir(path.join(this.#options.dir, this.#options.changelogTopic)).catch(
+      () => [] as string[],
+    );
+    for (const name of names) {
+      if (!/^\d+$/.test(name)) continue;
+      const partition = Number(name);
+      const inUse =
+        this.#assigned.has(partition) ||
+        this.#partitions.has(partition) ||
+        this.#restoring.has(partition) ||
+        this.#releasing.has(partition);
+      if (!inUse)
+        this.#trackRelease(partition, rm(this.#folder(partition), { recursive: true, force: true }));
+    }
   }
 
   async #restore(partition: number): Promise<void> {
