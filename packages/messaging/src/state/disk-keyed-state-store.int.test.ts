@@ -10,26 +10,13 @@ import { createLogger } from '@triage/logging';
 import { type KafkaFixture, kafkaTest } from '@triage/messaging/testing/fixtures';
 import { describe, expect } from 'vitest';
 import { createRecordProducer } from '../producer/record-producer.ts';
-import { defaultRetryPolicy, type TopicSpec } from '../topics/topic-spec.ts';
+import { compactedTopic, jsonRows } from '../testing/contract-rows.ts';
 import { DiskKeyedStateStore, type DiskKeyedStateStoreOptions } from './disk-keyed-state-store.ts';
 import { openLmdbStore } from './lmdb-store.ts';
 
 const logger = createLogger({ name: 'disk-state-test', level: 'warn' });
-const json = {
-  encode: (value: unknown) => Buffer.from(JSON.stringify(value)),
-  decode: (bytes: Buffer) => JSON.parse(bytes.toString('utf8')),
-};
-const changelog: TopicSpec = {
-  name: 'contract.disk.changelog.v1',
-  record: 'ContractRow',
-  key: 'id',
-  partitions: 3,
-  cleanupPolicy: 'compact',
-  retentionMs: -1,
-  deadLetter: false,
-  retry: defaultRetryPolicy,
-  description: 'disk-backed keyed store contract test',
-};
+const json = jsonRows;
+const changelog = compactedTopic('contract.disk.changelog.v1', 'disk-backed keyed store contract test');
 
 interface Row {
   report: string;
