@@ -1,0 +1,489 @@
+/**
+ * One state measurement in its own process (`--expose-gc`), so its heap and resident set are its
+ * own: a history written through a stage's keyed stores to real changelogs, a restore of it (from
+ * the checkpoint, after a lost local store, or in memory), or a stage's throughput as a service.
+ */
+import { readFileSync } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { recordSighting, sightingKey } from '@triage/dedupe';
+import { createHasherService } from '@triage/hasher/service';
+import { createLogger } from '@triage/logging';
+import { pdqDefaults } from '@triage/matching';
+import {
+  bootstrapTopics,
+  createKeyedStore,
+  createRecordProducer,
+  DiskKeyedStateStore,
+  deployedTopic,
+  type KafkaConnection,
+  type KeyedStore,
+  type OutboundRecord,
+  PartitionReader,
+  pipelineTopics,
+  recordCodec,
+  stateTopics,
+  type TopicSpec,
+} from '@triage/messaging';
+import { deletePrefixedTopics } from '@triage/messaging/testing';
+import {
+  createCodec,
+  type EnrichedItem,
+  type MediaSighting,
+  type MediaSummary,
+  type Report,
+} from '@triage/schemas';
+import { serveChildJob } from '../lib/child-job.ts';
+import { simulatedYear } from './simulated-year.ts';
+import { observedItem, reportRecords } from './state-records.ts';
+
+/** Which stage's stores a history job writes: the scorer's (per report) or dedupe's (per sighting). */
+export type Layout = 'scorer' | 'dedupe';
+
+export type RestoreHow = 'checkpoint' | 'lost' | 'memory';
+
+interface Common {
+  readonly brokers: readonly string[];
+  readonly topicPrefix: string;
+}
+
+export type StateJob =
+  | (Common & {
+      readonly kind: 'load';
+      readonly layout: Layout;
+      readonly days: number;
+      readonly dir: string;
+      readonly cacheEntries: number;
+    })
+  | (Common & {
+      readonly kind: 'restore';
+      readonly layout: Layout;
+      readonly how: RestoreHow;
+      readonly dir: string;
+      readonly cacheEntries: number;
+      /** `checkpoint`: changelog records written after the checkpoint (a crash before the disk write). */
+      readonly tail: number;
+    })
+  | (Common & {
+      readonly kind: 'dedupe';
+      readonly days: number;
+      /** null: the in-memory store (the baseline). */
+      readonly stateDir: string | null;
+      readonly cacheEntries: number;
+    });
+
+export interface Memory {
+  readonly heapBytes: number;
+  readonly rssBytes: number;
+  /** Anonymous resident memory: the heap and native allocations, without file pages the kernel may drop. */
+  readonly anonBytes: number;
+}
+
+export interface LoadResult {
+  readonly reports: number;
+  readonly files: number;
+  /** Keys written per store. */
+  readonly keys: Record<string, number>;
+  /** Changelog records and their key + value bytes (before compaction). */
+  readonly changelogRecords: number;
+  readonly changelogBytes: number;
+  /** Time in the stores and the changelog sends, not in making the records. */
+  readonly loadMs: number;
+  /** Heap etc. before the first write and after the load, after a full GC. */
+  readonly before: Memory;
+  readonly after: Memory;
+  readonly diskBytes: number;
+}
+
+export interface RestoreResult {
+  readonly how: RestoreHow;
+  readonly ms: number;
+  readonly recordsRead: number;
+  /** `checkpoint`: the restore after a clean stop (nothing past the checkpoint). */
+  readonly cleanMs?: number;
+  readonly cleanRecordsRead?: number;
+  readonly before: Memory;
+  readonly after: Memory;
+  readonly diskBytes?: number;
+}
+
+export interface DedupeResult {
+  readonly sightings: number;
+  /** From `start()` to the last output; and from the first output to the last. */
+  readonly seconds: number;
+  readonly steadySeconds: number;
+  readonly before: Memory;
+  readonly after: Memory;
+  readonly diskBytes?: number;
+  readonly keys: Record<string, number>;
+}
+
+const codec = createCodec();
+const logger = createLogger({ name: 'bench-state', level: 'warn' });
+/** Changelog records per send: what one runner batch of a stage writes, about. */
+const sendBatch = 1_000;
+
+export function memory(): Memory {
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const anonKb = Number(/^RssAnon:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+  return {
+    heapBytes: process.memoryUsage().heapUsed,
+    rssBytes: process.memoryUsage().rss,
+    anonBytes: anonKb * 1024,
+  };
+}
+
+/** Allocated bytes under a folder (du), 0 when it does not exist. */
+async function folderBytes(folder: string): Promise<number> {
+  let total = 0;
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const at = path.join(folder, entry.name);
+    total += entry.isDirectory() ? await folderBytes(at) : (await stat(at)).blocks * 512;
+  }
+  return total;
+}
+
+function connectionOf(job: Common): KafkaConnection {
+  return { brokers: [...job.brokers], clientId: 'bench-state', topicPrefix: job.topicPrefix };
+}
+
+/** A stable partition for a key (the bench writes each store itself; any stable spread will do). */
+function partitionOf(key: string, partitions: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 16777619);
+  return (hash >>> 0) % partitions;
+}
+
+/** The stores of a layout, with what it writes for one planned report. */
+interface LayoutStores {
+  readonly stores: readonly KeyedStore<unknown>[];
+  readonly partitions: number;
+  /** Writes one report's state; returns the number of files it carried. */
+  apply(records: ReturnType<typeof reportRecords>): void;
+}
+
+export const layoutTopics: Record<Layout, readonly TopicSpec[]> = {
+  scorer: [stateTopics.scorerReports, stateTopics.scorerItems],
+  dedupe: [stateTopics.dedupeMedia, stateTopics.dedupeSightings],
+};
+
+function openLayout(
+  layout: Layout,
+  connection: KafkaConnection,
+  dir: string | null,
+  cacheEntries: number,
+): LayoutStores {
+  const common = { connection, logger, dir, cacheEntries };
+  const topic = (spec: TopicSpec) => deployedTopic(connection, spec.name);
+  if (layout === 'scorer') {
+    // As the scorer keeps them: the latest report version, its items one key each, grouped by report.
+    const reports = createKeyedStore<Report>({
+      ...common,
+      name: 'scorer.reports',
+      changelogTopic: topic(stateTopics.scorerReports),
+      codec: recordCodec(codec, 'Report'),
+    });
+    const items = createKeyedStore<EnrichedItem>({
+      ...common,
+      name: 'scorer.items',
+      changelogTopic: topic(stateTopics.scorerItems),
+      codec: recordCodec(codec, 'EnrichedItem'),
+      groupOf: (_itemId, item) => item.item.reportId,
+    });
+    const partitions = stateTopics.scorerReports.partitions;
+    return {
+      stores: [reports, items] as KeyedStore<unknown>[],
+      partitions,
+      apply({ report, items: reportItems }) {
+        const partition = partitionOf(report.reportId, partitions);
+        // A report's items are read back as the scorer reads them before each score.
+        items.group(partition, report.reportId);
+        reports.put(partition, report.reportId, report);
+        for (const item of reportItems) items.put(partition, item.item.itemId, item);
+      },
+    };
+  }
+  // As dedupe keeps them: a summary per file, a sighting per file and report (recordSighting).
+  const summaries = createKeyedStore<MediaSummary>({
+    ...common,
+    name: 'dedupe.media',
+    changelogTopic: topic(stateTopics.dedupeMedia),
+    codec: recordCodec(codec, 'MediaSummary'),
+  });
+  const sightings = createKeyedStore<MediaSighting>({
+    ...common,
+    name: 'dedupe.sightings',
+    changelogTopic: topic(stateTopics.dedupeSightings),
+    codec: recordCodec(codec, 'MediaSighting'),
+  });
+  const partitions = stateTopics.dedupeMedia.partitions;
+  return {
+    stores: [summaries, sightings] as KeyedStore<unknown>[],
+    partitions,
+    apply({ items }) {
+      for (const { item } of items) {
+        const sha256 = item.sha256!;
+        const partition = partitionOf(sha256, partitions);
+        const key = sightingKey(sha256, item.reportId);
+        const outcome = recordSighting(summaries.get(partition, sha256), sightings.get(partition, key), {
+          sha256,
+          reportId: item.reportId,
+          itemId: item.itemId,
+          receivedAt: item.receivedAt,
+        });
+        if (!outcome.isNewReport) continue;
+        summaries.put(partition, sha256, outcome.summary);
+        sightings.put(partition, key, outcome.sighting);
+      }
+    },
+  };
+}
+
+async function restoreAll(opened: LayoutStores): Promise<void> {
+  const partitions = Array.from({ length: opened.partitions }, (_, partition) => partition);
+  for (const store of opened.stores) store.assign(partitions);
+  await Promise.all(opened.stores.flatMap((store) => partitions.map((p) => store.ensureRestored(p))));
+}
+
+/** Records read by the last restore of every partition of the layout's disk stores. */
+function recordsRead(opened: LayoutStores): number {
+  let read = 0;
+  for (const store of opened.stores) {
+    if (!(store instanceof DiskKeyedStateStore)) continue;
+    for (const restore of store.restores.values()) read += restore.recordsRead;
+  }
+  return read;
+}
+
+function storeDir(job: { dir: string }, layout: Layout): string {
+  return path.join(job.dir, layout);
+}
+
+/** The runner's side of a batch: the changelog writes sent (acks=all), then acknowledged to the stores. */
+async function flushWrites(
+  opened: LayoutStores,
+  producer: ReturnType<typeof createRecordProducer>,
+): Promise<{ records: number; bytes: number }> {
+  const writes: OutboundRecord[] = opened.stores.flatMap((store) => store.drainWrites());
+  if (writes.length === 0) return { records: 0, bytes: 0 };
+  await producer.send(writes);
+  for (const store of opened.stores) store.acknowledged?.();
+  let bytes = 0;
+  for (const write of writes) bytes += Buffer.byteLength(write.key ?? '') + (write.value?.length ?? 0);
+  return { records: writes.length, bytes };
+}
+
+async function load(job: Extract<StateJob, { kind: 'load' }>): Promise<LoadResult> {
+  const connection = connectionOf(job);
+  const opened = openLayout(job.layout, connection, storeDir(job, job.layout), job.cacheEntries);
+  const producer = createRecordProducer(connection, `bench-state-${job.layout}`);
+  try {
+    await restoreAll(opened);
+    const before = memory();
+    let reports = 0;
+    let files = 0;
+    let loadMs = 0;
+    let changelogRecords = 0;
+    let changelogBytes = 0;
+    let chunk: ReturnType<typeof reportRecords>[] = [];
+    let chunkFiles = 0;
+    const write = async () => {
+      const started = performance.now();
+      for (const records of chunk) opened.apply(records);
+      const sent = await flushWrites(opened, producer);
+      loadMs += performance.now() - started;
+      changelogRecords += sent.records;
+      changelogBytes += sent.bytes;
+      chunk = [];
+      chunkFiles = 0;
+    };
+    for (const planned of simulatedYear({ days: job.days })) {
+      reports += 1;
+      files += planned.files.length;
+      chunkFiles += planned.files.length + 1;
+      chunk.push(reportRecords(codec, planned));
+      if (chunkFiles >= sendBatch) await write();
+    }
+    await write();
+    const keys = Object.fromEntries(opened.stores.map((store) => [store.name, store.size()]));
+    const after = memory();
+    return {
+      reports,
+      files,
+      keys,
+      changelogRecords,
+      changelogBytes,
+      loadMs,
+      before,
+      after,
+      diskBytes: await folderBytes(storeDir(job, job.layout)),
+    };
+  } finally {
+    await producer.close();
+    await Promise.all(opened.stores.map((store) => store.close()));
+  }
+}
+
+/**
+ * Writes `tail` changelog records past the checkpoint: the latest values of keys already held,
+ * sent and never acknowledged, as when an instance dies between the changelog's ack and its disk
+ * write. The next restore reads them from the changelog.
+ */
+async function writeUnacknowledgedTail(opened: LayoutStores, connection: KafkaConnection, tail: number) {
+  const producer = createRecordProducer(connection, 'bench-state-tail');
+  try {
+    const perStore = Math.ceil(tail / opened.stores.length / opened.partitions);
+    for (const store of opened.stores) {
+      for (const partition of store.held) {
+        let written = 0;
+        for (const [key, value] of store.entries(partition)) {
+          if (written++ >= perStore) break;
+          store.put(partition, key, value);
+        }
+      }
+    }
+    await producer.send(opened.stores.flatMap((store) => store.drainWrites()));
+  } finally {
+    await producer.close();
+  }
+}
+
+async function restore(job: Extract<StateJob, { kind: 'restore' }>): Promise<RestoreResult> {
+  const connection = connectionOf(job);
+  const dir = job.how === 'memory' ? null : storeDir(job, job.layout);
+  if (job.how === 'lost') await rm(dir!, { recursive: true, force: true });
+  let cleanMs: number | undefined;
+  let cleanRecordsRead: number | undefined;
+  if (job.how === 'checkpoint') {
+    // After a clean stop: the checkpoint is the changelog's end.
+    const clean = openLayout(job.layout, connection, dir, job.cacheEntries);
+    const started = performance.now();
+    await restoreAll(clean);
+    cleanMs = performance.now() - started;
+    cleanRecordsRead = recordsRead(clean);
+    await writeUnacknowledgedTail(clean, connection, job.tail);
+    await Promise.all(clean.stores.map((store) => store.close()));
+  }
+  const before = memory();
+  const opened = openLayout(job.layout, connection, dir, job.cacheEntries);
+  try {
+    const started = performance.now();
+    await restoreAll(opened);
+    const ms = performance.now() - started;
+    const after = memory();
+    const keys = opened.stores.reduce((total, store) => total + store.size(), 0);
+    if (keys === 0) throw new Error(`${job.how}: nothing restored`);
+    return {
+      how: job.how,
+      ms,
+      // The in-memory store reads every record; it does not count them.
+      recordsRead: job.how === 'memory' ? -1 : recordsRead(opened),
+      ...(cleanMs === undefined ? {} : { cleanMs, cleanRecordsRead: cleanRecordsRead! }),
+      before,
+      after,
+      ...(dir === null ? {} : { diskBytes: await folderBytes(dir) }),
+    };
+  } finally {
+    await Promise.all(opened.stores.map((store) => store.close()));
+  }
+}
+
+/**
+ * Dedupe as it runs: the hasher service over a media.observed pre-filled with the days' sightings
+ * (its items topic stays empty: nothing is hashed), until every item is on items.hashed.
+ */
+async function dedupeThroughput(job: Extract<StateJob, { kind: 'dedupe' }>): Promise<DedupeResult> {
+  const connection = connectionOf(job);
+  await bootstrapTopics({
+    connection,
+    topics: [...Object.values(pipelineTopics), ...Object.values(stateTopics)],
+    replicationFactor: 1,
+  });
+  const producer = createRecordProducer(connection, 'bench-state-fill');
+  let sightings = 0;
+  try {
+    let batch: OutboundRecord[] = [];
+    for (const planned of simulatedYear({ days: job.days })) {
+      for (const item of reportRecords(codec, planned).items) {
+        batch.push({
+          topic: deployedTopic(connection, pipelineTopics.mediaObserved.name),
+          key: item.item.sha256!,
+          value: codec.encode('HashedItem', observedItem(item)),
+        });
+        sightings += 1;
+      }
+      if (batch.length >= sendBatch) {
+        await producer.send(batch);
+        batch = [];
+      }
+    }
+    await producer.send(batch);
+  } finally {
+    await producer.close();
+  }
+  const reader = new PartitionReader({
+    connection,
+    topic: deployedTopic(connection, pipelineTopics.itemsHashed.name),
+    name: 'bench-state-hashed',
+  });
+  const from = await reader.endOffsets();
+  const service = createHasherService({
+    connection,
+    codec,
+    logger,
+    // The items topic stays empty: nothing asks for media bytes.
+    mediaHasher: {
+      hash: () => Promise.reject(new Error('the bench hashes nothing')),
+      close: async () => undefined,
+    },
+    hasherGroupId: `${job.topicPrefix}hasher`,
+    dedupeGroupId: `${job.topicPrefix}dedupe`,
+    pdqMatchDistance: pdqDefaults.matchDistance,
+    pdqMinQuality: pdqDefaults.minQuality,
+    stateDir: job.stateDir,
+    stateCacheEntries: job.cacheEntries,
+  });
+  const before = memory();
+  let seen = 0;
+  let firstAt = 0;
+  try {
+    const started = performance.now();
+    await service.start();
+    for await (const record of reader.follow(from)) {
+      if (record.value === null) continue;
+      firstAt ||= performance.now();
+      seen += 1;
+      if (seen >= sightings) break;
+    }
+    const done = performance.now();
+    const after = memory();
+    const dedupe = service.snapshot().runners.find((runner) => runner.stage === 'dedupe');
+    return {
+      sightings,
+      seconds: (done - started) / 1000,
+      steadySeconds: (done - firstAt) / 1000,
+      before,
+      after,
+      ...(job.stateDir === null ? {} : { diskBytes: await folderBytes(job.stateDir) }),
+      keys: dedupe?.stateKeys ?? {},
+    };
+  } finally {
+    await reader.close();
+    await service.stop();
+  }
+}
+
+serveChildJob<StateJob, LoadResult | RestoreResult | DedupeResult>(async (job) => {
+  try {
+    if (job.kind === 'load') return await load(job);
+    if (job.kind === 'restore') return await restore(job);
+    return await dedupeThroughput(job);
+  } finally {
+    if (job.kind === 'dedupe') {
+      await deletePrefixedTopics(connectionOf(job), 'bench-state-cleanup').catch(() => undefined);
+    }
+  }
+});
