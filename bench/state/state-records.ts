@@ -18,9 +18,14 @@ function hex64(seed: string): string {
   return createHash('sha256').update(seed).digest('hex');
 }
 
+/** The PDQ of a simulated image (random bits: no two images are near duplicates by chance). */
+export function pdqOf(sha256: string): string {
+  return hex64(`pdq/${sha256}`);
+}
+
 function enrichedItem(codec: Codec, report: Report, file: PlannedFile, index: number): EnrichedItem {
   const base = makeItem(codec, report, index);
-  const pdq = hex64(`pdq/${file.sha256}`);
+  const pdq = pdqOf(file.sha256);
   return {
     ...base,
     item: {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { recordSighting, sightingKey } from '@triage/dedupe';
+import { MediaIndex, recordSighting, sightingKey } from '@triage/dedupe';
 import { createHasherService } from '@triage/hasher/service';
 import { createLogger } from '@triage/logging';
 import { pdqDefaults } from '@triage/matching';
@@ -34,8 +34,8 @@ import {
   type Report,
 } from '@triage/schemas';
 import { serveChildJob } from '../lib/child-job.ts';
-import { simulatedYear } from './simulated-year.ts';
-import { observedItem, reportRecords } from './state-records.ts';
+import { fileSha256, simulatedYear } from './simulated-year.ts';
+import { observedItem, pdqOf, reportRecords } from './state-records.ts';
 
 /** Which stage's stores a history job writes: the scorer's (per report) or dedupe's (per sighting). */
 export type Layout = 'scorer' | 'dedupe';
@@ -64,6 +64,7 @@ export type StateJob =
       /** `checkpoint`: changelog records written after the checkpoint (a crash before the disk write). */
       readonly tail: number;
     })
+  | { readonly kind: 'media-index'; readonly images: number }
   | (Common & {
       readonly kind: 'dedupe';
       readonly days: number;
@@ -105,6 +106,13 @@ export interface RestoreResult {
   readonly before: Memory;
   readonly after: Memory;
   readonly diskBytes?: number;
+}
+
+/** The heap of dedupe's PDQ index (every distinct image), which stays in memory with either store. */
+export interface MediaIndexResult {
+  readonly images: number;
+  readonly before: Memory;
+  readonly after: Memory;
 }
 
 export interface DedupeResult {
@@ -476,7 +484,21 @@ async function dedupeThroughput(job: Extract<StateJob, { kind: 'dedupe' }>): Pro
   }
 }
 
-serveChildJob<StateJob, LoadResult | RestoreResult | DedupeResult>(async (job) => {
+async function mediaIndexHeap(job: Extract<StateJob, { kind: 'media-index' }>): Promise<MediaIndexResult> {
+  const before = memory();
+  const index = new MediaIndex(pdqDefaults.matchDistance);
+  for (let image = 0; image < job.images; image++) {
+    const sha256 = fileSha256(image);
+    index.add(sha256, pdqOf(sha256));
+  }
+  index.optimize();
+  const after = memory();
+  if (index.size !== job.images) throw new Error(`media index holds ${index.size} of ${job.images}`);
+  return { images: job.images, before, after };
+}
+
+serveChildJob<StateJob, LoadResult | RestoreResult | DedupeResult | MediaIndexResult>(async (job) => {
+  if (job.kind === 'media-index') return await mediaIndexHeap(job);
   try {
     if (job.kind === 'load') return await load(job);
     if (job.kind === 'restore') return await restore(job);
