@@ -131,7 +131,7 @@ const logger = createLogger({ name: 'bench-state', level: 'warn' });
 /** Changelog records per send: what one runner batch of a stage writes, about. */
 const sendBatch = 1_000;
 
-export function memory(): Memory {
+function memory(): Memory {
   globalThis.gc?.();
   globalThis.gc?.();
   const status = readFileSync('/proc/self/status', 'utf8');
