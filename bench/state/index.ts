@@ -4,6 +4,7 @@ import path from 'node:path';
 import { bootstrapTopics, type KafkaConnection } from '@triage/messaging';
 import { deletePrefixedTopics } from '@triage/messaging/testing';
 import { runChildJob } from '../lib/child-job.ts';
+import type { Memory } from '../lib/process-memory.ts';
 import { formatInt, formatRatio } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 import { ncmecYear, reportCountOf, reportsPerDay } from './simulated-year.ts';
@@ -13,7 +14,6 @@ import {
   type LoadResult,
   layoutTopics,
   type MediaIndexResult,
-  type Memory,
   type RestoreHow,
   type RestoreResult,
   type StateJob,

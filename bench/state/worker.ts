@@ -3,8 +3,7 @@
  * own: a history written through a stage's keyed stores to real changelogs, a restore of it (from
  * the checkpoint, after a lost local store, or in memory), or a stage's throughput as a service.
  */
-import { readFileSync } from 'node:fs';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MediaIndex, recordSighting, sightingKey } from '@triage/dedupe';
 import { createHasherService } from '@triage/hasher/service';
@@ -34,6 +33,7 @@ import {
   type Report,
 } from '@triage/schemas';
 import { serveChildJob } from '../lib/child-job.ts';
+import { folderBytes, type Memory, processMemory as memory } from '../lib/process-memory.ts';
 import { fileSha256, simulatedYear } from './simulated-year.ts';
 import { observedItem, pdqOf, reportRecords } from './state-records.ts';
 
@@ -72,13 +72,6 @@ export type StateJob =
       readonly stateDir: string | null;
       readonly cacheEntries: number;
     });
-
-export interface Memory {
-  readonly heapBytes: number;
-  readonly rssBytes: number;
-  /** Anonymous resident memory: the heap and native allocations, without file pages the kernel may drop. */
-  readonly anonBytes: number;
-}
 
 export interface LoadResult {
   readonly reports: number;
@@ -130,29 +123,6 @@ const codec = createCodec();
 const logger = createLogger({ name: 'bench-state', level: 'warn' });
 /** Changelog records per send: what one runner batch of a stage writes, about. */
 const sendBatch = 1_000;
-
-function memory(): Memory {
-  globalThis.gc?.();
-  globalThis.gc?.();
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const anonKb = Number(/^RssAnon:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-  return {
-    heapBytes: process.memoryUsage().heapUsed,
-    rssBytes: process.memoryUsage().rss,
-    anonBytes: anonKb * 1024,
-  };
-}
-
-/** Allocated bytes under a folder (du), 0 when it does not exist. */
-async function folderBytes(folder: string): Promise<number> {
-  let total = 0;
-  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    const at = path.join(folder, entry.name);
-    total += entry.isDirectory() ? await folderBytes(at) : (await stat(at)).blocks * 512;
-  }
-  return total;
-}
 
 function connectionOf(job: Common): KafkaConnection {
   return { brokers: [...job.brokers], clientId: 'bench-state', topicPrefix: job.topicPrefix };
