@@ -174,6 +174,15 @@ function dedupeRows(runs: readonly DedupeRun[]): string[] {
   });
 }
 
+/** `--days=<n>`: the larger history in days of the simulated year (the smaller is a fifth of it). */
+function daysFlag(flags: readonly string[]): number | undefined {
+  const flag = flags.find((candidate) => candidate.startsWith('--days='));
+  if (flag === undefined) return undefined;
+  const days = Number(flag.slice('--days='.length));
+  if (!Number.isFinite(days) || days <= 0) throw new Error(`--days must be a positive number, got "${flag}"`);
+  return days;
+}
+
 /**
  * The stages' keyed state on disk (DiskKeyedStateStore) against the in-memory store, on real
  * changelogs: heap and disk per million reports and sightings as history grows, restores from the
@@ -185,7 +194,8 @@ export const stateSuite: Suite = {
   async run(ctx: SuiteContext): Promise<SuiteResult> {
     const run = `${process.pid}-${Date.now().toString(36)}`;
     // Five times the history: the heap of the disk store stays flat, the in-memory one grows.
-    const sizes = [0.03 * ctx.scale, 0.15 * ctx.scale].map((days) => Number(days.toFixed(4)));
+    const largest = daysFlag(ctx.flags) ?? 0.15 * ctx.scale;
+    const sizes = [largest / 5, largest].map((days) => Number(days.toFixed(4)));
     // Below the smaller history's keys in every store, so both sizes run with a full cache.
     const cacheEntries = 2_000;
     const tail = 2_000;
@@ -194,7 +204,7 @@ export const stateSuite: Suite = {
       for (const days of sizes)
         histories.push(await measureHistory(ctx, { days, layout, run, cacheEntries, tail }));
     }
-    const dedupeDays = Number((0.08 * ctx.scale).toFixed(4));
+    const dedupeDays = Number(((largest * 8) / 15).toFixed(4));
     const dedupeRuns: DedupeRun[] = [];
     for (const options of [
       { label: 'in memory (baseline)', disk: false, cacheEntries: 0 },
@@ -263,7 +273,7 @@ export const stateSuite: Suite = {
       `near-duplicate search needs it whole): ${formatInt(images)} random PDQ hashes took ${mib(heapGrowth(mediaIndex))} of heap,`,
       `${formatInt(heapGrowth(mediaIndex) / images)} bytes an image (${perMillion(heapGrowth(mediaIndex), images)} per million images).`,
       '',
-      'Repeat: `pnpm bench state` (`BENCH_SCALE=33 pnpm bench state` for 1 and 5 days, `BENCH_SCALE=0.1`',
+      'Repeat: `pnpm bench state` (`pnpm bench state --days=5` for 1 and 5 days of history, `BENCH_SCALE=0.1`',
       'for a smoke run). The scorer on disk is not in this run yet (ADR 0019 says how it is added).',
     ].join('\n');
     return {

@@ -22,6 +22,7 @@ import {
   pipelineTopics,
   recordCodec,
   stateTopics,
+  type TableRecord,
   type TopicSpec,
 } from '@triage/messaging';
 import { deletePrefixedTopics } from '@triage/messaging/testing';
@@ -108,13 +109,8 @@ export interface MediaIndexResult {
   readonly after: Memory;
 }
 
-export interface DedupeResult {
+export interface DedupeResult extends ServiceRun {
   readonly sightings: number;
-  /** From `start()` to the last output; and from the first output to the last. */
-  readonly seconds: number;
-  readonly steadySeconds: number;
-  readonly before: Memory;
-  readonly after: Memory;
   readonly diskBytes?: number;
   readonly keys: Record<string, number>;
 }
@@ -369,45 +365,99 @@ async function restore(job: Extract<StateJob, { kind: 'restore' }>): Promise<Res
   }
 }
 
+/** Produces the records (inputs of a stage under test) before the stage starts. */
+async function fill(connection: KafkaConnection, records: Iterable<OutboundRecord>): Promise<void> {
+  const producer = createRecordProducer(connection, 'bench-state-fill');
+  try {
+    let batch: OutboundRecord[] = [];
+    for (const record of records) {
+      batch.push(record);
+      if (batch.length < sendBatch) continue;
+      await producer.send(batch);
+      batch = [];
+    }
+    await producer.send(batch);
+  } finally {
+    await producer.close();
+  }
+}
+
+/** A stage's throughput run: from `start()` (and from its first output) until `done` says the last output came. */
+interface ServiceRun {
+  readonly seconds: number;
+  readonly steadySeconds: number;
+  /** The started service's memory before its first output, and after the last. */
+  readonly before: Memory;
+  readonly after: Memory;
+}
+
+async function untilOutputs(
+  connection: KafkaConnection,
+  output: string,
+  service: { start(): Promise<void>; stop(): Promise<void> },
+  done: (record: TableRecord) => boolean,
+): Promise<ServiceRun> {
+  const reader = new PartitionReader({
+    connection,
+    topic: deployedTopic(connection, output),
+    name: `bench-state-${output}`,
+  });
+  const from = await reader.endOffsets();
+  const before = memory();
+  let firstAt = 0;
+  try {
+    const started = performance.now();
+    await service.start();
+    for await (const record of reader.follow(from)) {
+      if (record.value === null) continue;
+      firstAt ||= performance.now();
+      if (done(record)) break;
+    }
+    const finished = performance.now();
+    return {
+      seconds: (finished - started) / 1000,
+      steadySeconds: (finished - firstAt) / 1000,
+      before,
+      after: memory(),
+    };
+  } finally {
+    await reader.close();
+    await service.stop();
+  }
+}
+
+/** Every topic of the pipeline and the stores' changelogs under the job's prefix. */
+async function bootstrapPipeline(connection: KafkaConnection): Promise<void> {
+  await bootstrapTopics({
+    connection,
+    topics: [...Object.values(pipelineTopics), ...Object.values(stateTopics)],
+    replicationFactor: 1,
+  });
+}
+
 /**
  * Dedupe as it runs: the hasher service over a media.observed pre-filled with the days' sightings
  * (its items topic stays empty: nothing is hashed), until every item is on items.hashed.
  */
 async function dedupeThroughput(job: Extract<StateJob, { kind: 'dedupe' }>): Promise<DedupeResult> {
   const connection = connectionOf(job);
-  await bootstrapTopics({
-    connection,
-    topics: [...Object.values(pipelineTopics), ...Object.values(stateTopics)],
-    replicationFactor: 1,
-  });
-  const producer = createRecordProducer(connection, 'bench-state-fill');
+  await bootstrapPipeline(connection);
   let sightings = 0;
-  try {
-    let batch: OutboundRecord[] = [];
-    for (const planned of simulatedYear({ days: job.days })) {
-      for (const item of reportRecords(codec, planned).items) {
-        batch.push({
-          topic: deployedTopic(connection, pipelineTopics.mediaObserved.name),
-          key: item.item.sha256!,
-          value: codec.encode('HashedItem', observedItem(item)),
-        });
-        sightings += 1;
-      }
-      if (batch.length >= sendBatch) {
-        await producer.send(batch);
-        batch = [];
-      }
-    }
-    await producer.send(batch);
-  } finally {
-    await producer.close();
-  }
-  const reader = new PartitionReader({
+  await fill(
     connection,
-    topic: deployedTopic(connection, pipelineTopics.itemsHashed.name),
-    name: 'bench-state-hashed',
-  });
-  const from = await reader.endOffsets();
+    (function* () {
+      for (const planned of simulatedYear({ days: job.days })) {
+        for (const item of reportRecords(codec, planned).items) {
+          sightings += 1;
+          yield {
+            topic: deployedTopic(connection, pipelineTopics.mediaObserved.name),
+            key: item.item.sha256!,
+            value: codec.encode('HashedItem', observedItem(item)),
+          };
+        }
+      }
+    })(),
+  );
   const service = createHasherService({
     connection,
     codec,
@@ -424,34 +474,20 @@ async function dedupeThroughput(job: Extract<StateJob, { kind: 'dedupe' }>): Pro
     stateDir: job.stateDir,
     stateCacheEntries: job.cacheEntries,
   });
-  const before = memory();
   let seen = 0;
-  let firstAt = 0;
-  try {
-    const started = performance.now();
-    await service.start();
-    for await (const record of reader.follow(from)) {
-      if (record.value === null) continue;
-      firstAt ||= performance.now();
-      seen += 1;
-      if (seen >= sightings) break;
-    }
-    const done = performance.now();
-    const after = memory();
-    const dedupe = service.snapshot().runners.find((runner) => runner.stage === 'dedupe');
-    return {
-      sightings,
-      seconds: (done - started) / 1000,
-      steadySeconds: (done - firstAt) / 1000,
-      before,
-      after,
-      ...(job.stateDir === null ? {} : { diskBytes: await folderBytes(job.stateDir) }),
-      keys: dedupe?.stateKeys ?? {},
-    };
-  } finally {
-    await reader.close();
-    await service.stop();
-  }
+  let keys: Record<string, number> = {};
+  const run = await untilOutputs(connection, pipelineTopics.itemsHashed.name, service, () => {
+    seen += 1;
+    if (seen < sightings) return false;
+    keys = service.snapshot().runners.find((runner) => runner.stage === 'dedupe')?.stateKeys ?? {};
+    return true;
+  });
+  return {
+    sightings,
+    ...run,
+    keys,
+    ...(job.stateDir === null ? {} : { diskBytes: await folderBytes(job.stateDir) }),
+  };
 }
 
 async function mediaIndexHeap(job: Extract<StateJob, { kind: 'media-index' }>): Promise<MediaIndexResult> {
