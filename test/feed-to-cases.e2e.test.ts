@@ -249,6 +249,8 @@ kafkaTest(
         identifierKeys: testIdentifierKeys,
         provisionalEvery: 200,
         quietMs: 60_000,
+        // One folder per group: a replay's fresh group starts from an empty store, as a new deployment would.
+        stateDir: path.join(root, `scorer-state-${groupId}`),
       });
       scorers.push(scorer);
       await scorer.start();

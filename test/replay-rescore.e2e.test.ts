@@ -57,6 +57,8 @@ kafkaTest(
           ELASTICSEARCH_URL: elasticsearchUrl,
           // The live scorer (queue-pipeline) keys identifiers with the development key: the lane must too.
           SUSPECT_ID_HMAC_DEVELOPMENT_KEY: 'true',
+          // The lane's scorer keeps its state on disk in this test's folder, removed with it.
+          SCORER_STATE_DIR: path.join(root, 'lane-scorer-state'),
         };
         const cli = (args: string[]) => runTriage(args, env);
 

@@ -48,7 +48,7 @@ kafkaTest(
       await kafka.createTopics(allTopics);
       await importDemoList(kafka.connection, out);
       upstream = await startUpstream(kafka.connection, root, truth);
-      downstream = await startDownstream(kafka.connection, client);
+      downstream = await startDownstream(kafka.connection, client, root);
 
       // Half the packages with Elasticsearch up, then it stops; the other half while it is down.
       let pushed = 0;

@@ -149,6 +149,8 @@ async function wholePipeline(
     enricher,
     provisionalEvery: 200,
     quietMs: 60_000,
+    // The scorer's state on disk, as deployed: beside the content store.
+    stateDir: path.join(path.dirname(intake.contentRoot), 'bench-scorer-state'),
   });
   const stages = [splitter, hasher, enricherService, scorer];
   try {

@@ -155,6 +155,8 @@ async function endToEnd(connection: KafkaConnection, work: Workload, group: stri
     identifierKeys: testIdentifierKeys,
     provisionalEvery: 200,
     quietMs: 60_000,
+    // In memory: the figures in docs/benchmarks.md; the state bench compares it with the disk.
+    stateDir: null,
   });
   let cases = 0;
   let provisional = 0;

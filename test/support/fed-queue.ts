@@ -57,7 +57,7 @@ export async function withFedQueue<T>(
     await kafka.createTopics(allTopics);
     await importDemoList(kafka.connection, out);
     upstream = await startUpstream(kafka.connection, root, truth);
-    downstream = await startDownstream(kafka.connection, client);
+    downstream = await startDownstream(kafka.connection, client, root);
     api = await startTriageApiProcess({
       connection: kafka.connection,
       elasticsearchUrl,

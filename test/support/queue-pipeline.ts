@@ -1,6 +1,7 @@
 // Shared by the queue e2e tests: the stages after the hasher (enricher, scorer, indexer) in the
 // test process, the cases of a topic folded to the newest per report, and waiting until the
 // cases index holds exactly those.
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createEnricherService } from '@triage/enricher/service';
 import { NetworkEnricher } from '@triage/enrichment';
@@ -28,10 +29,14 @@ export interface Downstream {
   stop(): Promise<void>;
 }
 
-/** Starts the enricher, the scorer (the project's rules) and the indexer writing through `client`. */
+/**
+ * Starts the enricher, the scorer (the project's rules; its state on disk under `root`, the
+ * test's own folder) and the indexer writing through `client`.
+ */
 export async function startDownstream(
   connection: KafkaConnection,
   client: SearchClient,
+  root: string,
 ): Promise<Downstream> {
   const rules = loadRules();
   const enricher = await NetworkEnricher.open({ homeCountry: rules.homeCountry, reloadIntervalMs: 0 });
@@ -52,6 +57,7 @@ export async function startDownstream(
     identifierKeys: testIdentifierKeys,
     provisionalEvery: 200,
     quietMs: 60_000,
+    stateDir: path.join(root, 'scorer-state'),
   });
   const indexer = createIndexerService({
     connection,

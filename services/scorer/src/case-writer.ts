@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { OutboundRecord } from '@triage/messaging';
 import type { Codec, NetworkEnrichment, Report } from '@triage/schemas';
 import {
@@ -9,7 +10,7 @@ import {
   type SuspectLinkIndex,
   scoreReport,
 } from '@triage/scoring';
-import type { Shown } from './quiet-reports.ts';
+import type { OpenReports } from './open-reports.ts';
 import type { ReportProgress } from './report-aggregator.ts';
 
 /** What the scorer needs of the network enricher (NetworkEnricher in production). */
@@ -40,17 +41,16 @@ export interface CaseWriterDeps {
   /** Deployed name of cases.v1. */
   casesTopic: string;
   counters: CaseCounters;
-  /** Called when a report's final case is written (the quiet timer forgets it). */
-  completed(reportId: string): void;
+  /** Where what each case showed is kept while its report is open. */
+  open: OpenReports;
 }
 
 /**
- * Scores a report's progress into a case record, and remembers what each case showed (items
- * seen, links) so the quiet check and re-links do not write the same case twice.
+ * Scores a report's progress into a case record, and notes in the open reports what each case
+ * showed (items seen, links) so the quiet check and re-links do not write the same case twice.
  */
 export class CaseWriter {
   readonly #deps: CaseWriterDeps;
-  readonly #shown = new Map<string, Shown>();
 
   constructor(deps: CaseWriterDeps) {
     this.#deps = deps;
@@ -72,29 +72,23 @@ export class CaseWriter {
       provisional: !progress.complete,
       updatedAt: deps.clock(),
     });
-    const links = signature(found);
-    if (progress.complete) deps.completed(report.reportId);
-    // Kept for complete reports only while they have links, so memory follows linked reports.
-    if (progress.complete && links === '') this.#shown.delete(report.reportId);
-    else this.#shown.set(report.reportId, { seen: progress.seen, links });
+    const shown = { seen: progress.seen, links: signature(found) };
+    deps.open.showed(progress.partition, report.reportId, shown, progress.complete, deps.clock());
     deps.counters[why] += 1;
     return { topic: deps.casesTopic, key: report.reportId, value: deps.codec.encode('Case', value) };
   }
 
-  /** What the last case written of a report showed, if it is remembered. */
-  shown(reportId: string): Shown | undefined {
-    return this.#shown.get(reportId);
-  }
-
-  /** Whether the report's links now differ from those on its last case. */
+  /** Whether the report's links now differ from those on its last case (unknown once it is closed: yes). */
   linksChanged(report: Report): boolean {
     const now = signature(
       this.#deps.links.linksOf(report.reportId, reportIdentifiers(report, this.#deps.identifiers)),
     );
-    return this.#shown.get(report.reportId)?.links !== now;
+    return this.#deps.open.shown(report.reportId)?.links !== now;
   }
 }
 
+/** A digest of a case's links (up to 200 of them): what an open report keeps of them. */
 function signature(links: readonly { reportId: string; identifierType: string }[]): string {
-  return links.map((link) => `${link.reportId}\n${link.identifierType}`).join('\n');
+  if (links.length === 0) return '';
+  return hash('sha1', links.map((link) => `${link.reportId}\n${link.identifierType}`).join('\n'), 'base64');
 }

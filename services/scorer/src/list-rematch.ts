@@ -36,21 +36,24 @@ export function rematchedItem(
  * Cases of the reports held here whose items' matches of the re-matched lists changed (a file
  * confirmed by analysts after it was scored, or a confirmation withdrawn): the items are updated
  * in the state and the case is written again, in report id order. The hasher matches every item
- * that comes later; this reaches the ones scored before the list changed.
+ * that comes later; this reaches the ones scored before the list changed. One pass over the items
+ * of each partition (PDQ matches by distance, so no index by hash finds them all): on disk it
+ * decodes every item once, past the cache, and reads only the changed reports' cases back.
  */
 export function rematchCases(deps: RematchDeps): OutboundRecord[] {
   const changed: { partition: number; reportId: string }[] = [];
   for (const partition of deps.state.partitions()) {
-    for (const report of deps.state.reports(partition)) {
-      let any = false;
-      for (const item of [...deps.state.items(partition, report.reportId).values()]) {
-        const updated = rematchedItem(item, deps.index, deps.lists);
-        if (updated === null) continue;
-        deps.state.putItem(partition, updated);
-        any = true;
-      }
-      if (any) changed.push({ partition, reportId: report.reportId });
+    const reports = new Set<string>();
+    const updates: EnrichedItem[] = [];
+    for (const item of deps.state.allItems(partition)) {
+      const updated = rematchedItem(item, deps.index, deps.lists);
+      if (updated === null) continue;
+      updates.push(updated);
+      reports.add(item.item.reportId);
     }
+    // Written after the pass: a store on disk reads its rows while they are walked.
+    for (const updated of updates) deps.state.putItem(partition, updated);
+    for (const reportId of reports) changed.push({ partition, reportId });
   }
   const outputs: OutboundRecord[] = [];
   for (const { partition, reportId } of changed.sort((a, b) => (a.reportId < b.reportId ? -1 : 1))) {

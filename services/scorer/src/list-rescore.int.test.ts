@@ -1,6 +1,9 @@
 // The re-scoring trigger on the real broker: a case scored before its file was confirmed is
 // written again once the confirmed list (hashsets.v1) holds the file, and again when the entry is
 // tombstoned; other lists' changes re-score nothing.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { NetworkEnricher } from '@triage/enrichment';
 import { knownHashKey } from '@triage/hash-lists';
 import { createLogger } from '@triage/logging';
@@ -33,6 +36,7 @@ kafkaTest(
     await kafka.createTopics(allTopics);
     const producer = createRecordProducer(kafka.connection, 'rescore-test');
     const topic = (name: string) => deployedTopic(kafka.connection, name);
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'scorer-rescore-'));
     const service = createScorerService({
       connection: kafka.connection,
       codec,
@@ -43,6 +47,7 @@ kafkaTest(
       identifierKeys: testIdentifierKeys,
       provisionalEvery: 200,
       quietMs: 60_000,
+      stateDir,
     });
     /** The cases written so far (one partition: one report), once `done` holds for them. */
     const casesUntil = async (done: (cases: Case[]) => boolean) => {
@@ -91,6 +96,7 @@ kafkaTest(
     } finally {
       await service.stop();
       await producer.close();
+      await rm(stateDir, { recursive: true, force: true });
     }
   },
   90_000,

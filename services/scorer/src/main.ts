@@ -28,6 +28,9 @@ const service = createScorerService({
   enricher,
   provisionalEvery: config.SCORER_PROVISIONAL_EVERY,
   quietMs: config.SCORER_QUIET_MS,
+  openWindowMs: config.SCORER_OPEN_WINDOW_MS,
+  stateDir: config.SCORER_STATE_DIR,
+  stateCacheEntries: config.SCORER_STATE_CACHE_ENTRIES,
   identifierKeys,
   rescoreLists: config.SCORER_RESCORE_LISTS,
 });

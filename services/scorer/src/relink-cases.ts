@@ -1,4 +1,5 @@
 import type { OutboundRecord } from '@triage/messaging';
+import type { Report } from '@triage/schemas';
 import type { IdentifierKey, SuspectLinkIndex } from '@triage/scoring';
 import type { CaseWriter } from './case-writer.ts';
 import type { ReportAggregator } from './report-aggregator.ts';
@@ -22,12 +23,21 @@ export function relinkCases(deps: RelinkDeps, identifiers: Iterable<IdentifierKe
     for (const reportId of deps.links.members(identifier).keys()) candidates.add(reportId);
   }
   const outputs: OutboundRecord[] = [];
+  const held = deps.state.partitions();
   for (const reportId of [...candidates].sort()) {
-    const partition = deps.state.partitions().find((held) => deps.state.report(held, reportId) !== undefined);
-    if (partition === undefined) continue;
+    let partition: number | undefined;
+    let report: Report | undefined;
+    for (const candidate of held) {
+      report = deps.state.report(candidate, reportId);
+      if (report) {
+        partition = candidate;
+        break;
+      }
+    }
+    // Links first: the report's items are read from the store only when its case is written.
+    if (partition === undefined || !report || !deps.writer.linksChanged(report)) continue;
     const progress = deps.aggregator.progress(partition, reportId);
-    if (!progress || !deps.writer.linksChanged(progress.report)) continue;
-    outputs.push(deps.writer.write(progress, 'link'));
+    if (progress) outputs.push(deps.writer.write(progress, 'link'));
   }
   return outputs;
 }

@@ -3,6 +3,8 @@ import type { ReportState } from './report-state.ts';
 
 /** A report version with the items seen so far: what a case is built from. */
 export interface ReportProgress {
+  /** The partition that holds it. */
+  partition: number;
   report: Report;
   /** Items of this version, in item order. */
   items: EnrichedItem[];
@@ -59,12 +61,12 @@ export class ReportAggregator {
     const current = this.#currentVersion(partition, reportId);
     if (reportVersion < current) return { accepted: false };
     if (reportVersion > current) this.#dropItems(partition, reportId);
-    const isNew = !this.#state.items(partition, reportId).has(itemId);
+    const isNew = !this.#state.hasItem(partition, reportId, itemId);
     // Always written: a re-run upstream (new list matches) brings new facts under the same id.
     this.#state.putItem(partition, enriched);
     const report = this.#state.report(partition, reportId);
     if (report?.version !== reportVersion) return { accepted: true, trigger: null };
-    const seen = this.#state.items(partition, reportId).size;
+    const seen = this.#state.itemCount(partition, reportId);
     if (seen >= report.itemCount) return { accepted: true, trigger: 'complete' };
     if (isNew && seen % this.#provisionalEvery === 0) return { accepted: true, trigger: 'progress' };
     return { accepted: true, trigger: null };
@@ -80,6 +82,7 @@ export class ReportAggregator {
       (a, b) => a.item.itemIndex - b.item.itemIndex || compare(a.item.itemId, b.item.itemId),
     );
     return {
+      partition,
       report,
       items,
       seen: items.length,
@@ -91,13 +94,12 @@ export class ReportAggregator {
   /** Every item held for a report has the same version (older ones are dropped on arrival of a newer one). */
   #currentVersion(partition: number, reportId: string): number {
     const reportVersion = this.#state.report(partition, reportId)?.version ?? 0;
-    const first = this.#state.items(partition, reportId).values().next();
-    const itemVersion = first.done ? 0 : first.value.item.reportVersion;
+    const itemVersion = this.#state.firstItem(partition, reportId)?.item.reportVersion ?? 0;
     return Math.max(reportVersion, itemVersion);
   }
 
   #dropItems(partition: number, reportId: string): void {
-    for (const itemId of [...this.#state.items(partition, reportId).keys()]) {
+    for (const itemId of [...this.#state.itemIds(partition, reportId)]) {
       this.#state.deleteItem(partition, itemId);
     }
   }

@@ -4,11 +4,12 @@ import type { Logger } from '@triage/logging';
 import { pdqDefaults } from '@triage/matching';
 import {
   ConsumerRunner,
+  createKeyedStore,
   createRecordProducer,
   deployedTopic,
   GlobalTable,
   type KafkaConnection,
-  KeyedStateStore,
+  type KeyedStore,
   type Outputs,
   pipelineTopics,
   type RunnerMetricsSnapshot,
@@ -19,6 +20,7 @@ import {
 import type { Codec, EnrichedItem, KnownHash, Report, SuspectIdentifier } from '@triage/schemas';
 import type { IdentifierKey, IdentifierKeying, ScoringRules } from '@triage/scoring';
 import type { ReportEnricher } from './case-writer.ts';
+import { openReportsFile } from './open-reports-file.ts';
 import { QuietTimer } from './quiet-timer.ts';
 import { RelinkScheduler } from './relink-scheduler.ts';
 import { itemGroup, storeState } from './report-state.ts';
@@ -30,6 +32,12 @@ import { createScorerStage, type ScorerCounters } from './scorer-stage.ts';
  */
 export const scorerBatchRecords = 500;
 
+/**
+ * How long a report stays on the heap after its last change: ten quiet times, so a bundle's
+ * reports, their links to each other and a late redriven item find their reports still open.
+ */
+export const defaultOpenWindowMs = 600_000;
+
 export interface ScorerServiceDeps {
   connection: KafkaConnection;
   codec: Codec;
@@ -40,6 +48,19 @@ export interface ScorerServiceDeps {
   enricher: ReportEnricher & { readonly homeCountry?: string };
   provisionalEvery: number;
   quietMs: number;
+  /**
+   * How long a report stays on the heap after its last change once it owes no case (at least
+   * `quietMs`; default 10 minutes): afterwards it is on disk only until an item, a link or a
+   * re-match touches it.
+   */
+  openWindowMs?: number;
+  /**
+   * This instance's folder for the reports and items (`DiskKeyedStateStore`: one store per held
+   * partition); null keeps them in memory (the benchmark's baseline, unit-sized tests).
+   */
+  stateDir: string | null;
+  /** Reports and items kept decoded on the heap, per store. */
+  stateCacheEntries?: number;
   /** The shared secret repeat-suspect identifiers are keyed with (and a second one in a rotation): `suspectIdKeys(config)`. */
   identifierKeys: Pick<IdentifierKeying, 'key' | 'secondKey'>;
   /**
@@ -63,8 +84,17 @@ export interface ScorerServiceDeps {
 export interface ScorerService {
   start(): Promise<void>;
   stop(): Promise<void>;
-  /** The runner's counters, plus cases written by cause and the partitions this instance holds. */
-  metrics(): RunnerMetricsSnapshot & { scorer: ScorerCounters & { partitions: readonly number[] } };
+  /** The runner's counters, plus cases written by cause, the partitions this instance holds and its open reports. */
+  metrics(): RunnerMetricsSnapshot & {
+    scorer: ScorerCounters & { partitions: readonly number[]; openReports: number };
+  };
+  /**
+   * The two stores (a `DiskKeyedStateStore` each with a `stateDir`: `restores` tells what each
+   * partition's last restore read), for tests and the state benchmark.
+   */
+  readonly stores: { reports: KeyedStore<Report>; items: KeyedStore<EnrichedItem> };
+  /** Whether a report is open here (on the heap); otherwise it is on disk only. */
+  isOpen(reportId: string): boolean;
   /** Every runner's counters and the global tables' sizes, for the ops server's /metrics and /readyz. */
   snapshot(): StageSnapshot;
 }
@@ -79,7 +109,7 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
   const clock = deps.clock ?? Date.now;
   const topic = (name: string) => deployedTopic(connection, name);
   const producer = createRecordProducer(connection, 'scorer');
-  const { reports, items } = scorerStores(connection, codec, logger);
+  const { reports, items } = scorerStores(deps);
   const stage = createScorerStage({
     codec,
     state: storeState(reports, items),
@@ -94,6 +124,17 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
     },
     provisionalEvery: deps.provisionalEvery,
     quietMs: deps.quietMs,
+    openWindowMs: deps.openWindowMs ?? defaultOpenWindowMs,
+    ...(deps.stateDir === null
+      ? {}
+      : {
+          openBook: openReportsFile({
+            stateDir: deps.stateDir,
+            reportsChangelog: topic(stateTopics.scorerReports.name),
+            stores: [reports, items],
+            logger,
+          }),
+        }),
     identifiers: { phoneRegion: deps.rules.homeCountry, ...deps.identifierKeys },
     clock,
   });
@@ -187,6 +228,8 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
       const settled = Promise.all([quiet.stop(), relinks.stop(), rescore.scheduler.stop()]);
       await runner.stop();
       await settled;
+      // After the last batch, before the stores close: the restart finds the open reports again.
+      stage.saveOpen();
       await table.close();
       await rescore.table?.close();
       await producer.close();
@@ -194,8 +237,14 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
     },
     metrics: () => ({
       ...runner.metrics(),
-      scorer: { ...structuredClone(stage.counters), partitions: reports.assigned },
+      scorer: {
+        ...structuredClone(stage.counters),
+        partitions: reports.assigned,
+        openReports: stage.open.size,
+      },
     }),
+    stores: { reports, items },
+    isOpen: (reportId) => stage.open.has(reportId),
     snapshot: () => ({ runners: [runner.metrics()], tables: {} }),
   };
 }
@@ -238,22 +287,30 @@ function listRescore(
 }
 
 /** The scorer's two stores: the latest version of each report, and its items grouped by report. */
-function scorerStores(connection: KafkaConnection, codec: Codec, logger: Logger) {
+function scorerStores(deps: ScorerServiceDeps): {
+  reports: KeyedStore<Report>;
+  items: KeyedStore<EnrichedItem>;
+} {
+  const { connection, codec, logger } = deps;
   const changelog = (name: string) => deployedTopic(connection, name);
-  const reports = new KeyedStateStore<Report>({
-    name: 'scorer.reports',
+  const common = {
     connection,
+    logger,
+    dir: deps.stateDir,
+    ...(deps.stateCacheEntries === undefined ? {} : { cacheEntries: deps.stateCacheEntries }),
+  };
+  const reports = createKeyedStore<Report>({
+    ...common,
+    name: 'scorer.reports',
     changelogTopic: changelog(stateTopics.scorerReports.name),
     codec: recordCodec(codec, 'Report'),
-    logger,
   });
-  const items = new KeyedStateStore<EnrichedItem>({
+  const items = createKeyedStore<EnrichedItem>({
+    ...common,
     name: 'scorer.items',
-    connection,
     changelogTopic: changelog(stateTopics.scorerItems.name),
     codec: recordCodec(codec, 'EnrichedItem'),
     groupOf: itemGroup,
-    logger,
   });
   return { reports, items };
 }

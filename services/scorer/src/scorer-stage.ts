@@ -19,6 +19,7 @@ import {
 import { type CaseCounters, CaseWriter, type ReportEnricher } from './case-writer.ts';
 import { DueCases } from './due-cases.ts';
 import { rematchCases } from './list-rematch.ts';
+import { OpenReports, type SavedOpenReport } from './open-reports.ts';
 import { quietCases } from './quiet-reports.ts';
 import { relinkCases } from './relink-cases.ts';
 import { type CaseTrigger, ReportAggregator } from './report-aggregator.ts';
@@ -36,10 +37,27 @@ export interface ScorerStageDeps {
   provisionalEvery: number;
   /** An incomplete report quiet this long gets a provisional case of what it has. */
   quietMs: number;
+  /**
+   * A report stays on the heap (open) while it owes a case and until it has not changed for this
+   * long (at least `quietMs`; default `quietMs`); then it is on disk only until something touches it.
+   */
+  openWindowMs?: number;
+  /**
+   * The open reports saved at the last clean stop, for a partition resumed from its checkpoint
+   * (null: not saved, or the stores read more than their checkpoint, so the partition is swept).
+   */
+  openBook?: OpenReportsBook;
   /** The home country's phone region and the key(s) identifiers are keyed with. */
   identifiers: IdentifierKeying;
   /** Stamps `updatedAt` and measures quiet time. */
   clock: () => number;
+}
+
+/** Where a partition's open reports are saved at a clean stop and found again at the restart. */
+export interface OpenReportsBook {
+  /** The partition's saved open reports, or null when they cannot be trusted (never twice). */
+  load(partition: number): SavedOpenReport[] | null;
+  save(partition: number, reports: readonly SavedOpenReport[]): void;
 }
 
 export interface ScorerCounters {
@@ -63,6 +81,10 @@ export interface ScorerStage {
   quietCases(): OutboundRecord[];
   /** Cases whose items' matches of `lists` (held in `index`) changed: re-scored (run exclusively). */
   rematch(index: KnownHashIndex, lists: ReadonlySet<string>): OutboundRecord[];
+  /** Saves the open reports of the partitions held (a clean stop, after the last batch). */
+  saveOpen(): void;
+  /** The reports kept on the heap: incomplete or recently changed. */
+  readonly open: OpenReports;
   readonly counters: ScorerCounters;
 }
 
@@ -79,16 +101,35 @@ export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
     cases: { report: 0, progress: 0, complete: 0, quiet: 0, link: 0, listMatch: 0 },
     failed: 0,
   };
-  /** Incomplete reports: when they last changed, for the quiet timer. */
-  const lastChange = new Map<string, number>();
+  const open = new OpenReports();
+  const openWindowMs = Math.max(deps.openWindowMs ?? deps.quietMs, deps.quietMs);
   const writer = new CaseWriter({
     ...deps,
     links,
     casesTopic: topics.cases,
     counters: counters.cases,
-    completed: (reportId) => lastChange.delete(reportId),
+    open,
   });
   const due = new DueCases();
+
+  /**
+   * The first time a restored partition is used: its open reports back on the heap, from the
+   * clean stop's save, or else by one pass over its reports (after a rebuild from the changelog,
+   * which read them all anyway). Their quiet time starts again now.
+   */
+  function indexOpen(partition: number): void {
+    if (open.isIndexed(partition)) return;
+    const now = deps.clock();
+    const saved = deps.openBook?.load(partition) ?? null;
+    if (saved) for (const report of saved) open.reopen(partition, report, now);
+    else {
+      for (const report of state.reports(partition)) {
+        if (state.itemCount(partition, report.reportId) < report.itemCount)
+          open.reopen(partition, { reportId: report.reportId, final: false }, now);
+      }
+    }
+    open.indexed(partition);
+  }
 
   function changed(
     reportId: string,
@@ -96,12 +137,13 @@ export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
     trigger: CaseTrigger | null,
     record: InboundRecord,
   ): void {
-    lastChange.set(reportId, deps.clock());
+    open.touch(partition, reportId, deps.clock());
     if (trigger) due.mark(reportId, { partition, trigger, record });
   }
 
   async function handle(record: InboundRecord): Promise<OutboundRecord[]> {
     const bytes = record.value ?? Buffer.alloc(0);
+    indexOpen(record.partition);
     if (record.topic === topics.reports) {
       const report = codec.decode('Report', bytes);
       const outcome = aggregator.applyReport(record.partition, report);
@@ -156,9 +198,22 @@ export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
     flush,
     onIdentifierRow: (key, value) => links.apply(key, value),
     relink: (identifiers) => relinkCases({ links, state, aggregator, writer }, identifiers),
-    quietCases: () =>
-      quietCases({ state, aggregator, writer, lastChange, quietMs: deps.quietMs }, deps.clock()),
+    quietCases() {
+      open.retain(state.assigned());
+      for (const partition of state.partitions()) indexOpen(partition);
+      return quietCases(
+        { state, aggregator, writer, open, quietMs: deps.quietMs, openWindowMs },
+        deps.clock(),
+      );
+    },
     rematch: (index, lists) => rematchCases({ state, aggregator, writer, index, lists }),
+    saveOpen() {
+      if (!deps.openBook) return;
+      for (const partition of state.partitions()) {
+        if (open.isIndexed(partition)) deps.openBook.save(partition, open.saved(partition));
+      }
+    },
+    open,
     counters,
   };
 }

@@ -5,7 +5,9 @@ import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/
 import { loadRules, parseRowKey, type ScoringRules } from '@triage/scoring';
 import { describe, expect, it } from 'vitest';
 import type { ReportEnricher } from './case-writer.ts';
-import { createScorerStage, type ScorerStage } from './scorer-stage.ts';
+import type { SavedOpenReport } from './open-reports.ts';
+import type { ReportState } from './report-state.ts';
+import { createScorerStage, type OpenReportsBook, type ScorerStage } from './scorer-stage.ts';
 import { testIdentifierKeys } from './testing/index.ts';
 import { inbound, makeItem, makeReport, memoryState, suspect } from './testing/scorer-fixtures.ts';
 
@@ -33,12 +35,19 @@ function harness(
     quietMs?: number;
     enricher?: ReportEnricher;
     rules?: ScoringRules;
+    openWindowMs?: number;
+    /** Another instance's state (a restart over the same stores). */
+    state?: ReportState;
+    openBook?: OpenReportsBook;
+    now?: number;
   } = {},
 ): Harness {
-  const clock = { now: Date.UTC(2026, 10, 28, 12) };
+  const clock = { now: options.now ?? Date.UTC(2026, 10, 28, 12) };
   const stage = createScorerStage({
     codec,
-    state: memoryState([0]),
+    state: options.state ?? memoryState([0]),
+    ...(options.openWindowMs === undefined ? {} : { openWindowMs: options.openWindowMs }),
+    ...(options.openBook === undefined ? {} : { openBook: options.openBook }),
     rules: options.rules ?? rules,
     enricher: options.enricher ?? noEnrichment,
     logger,
@@ -241,6 +250,118 @@ describe('scorer stage: quiet reports', () => {
     await h.batch(report, makeItem(codec, report, 0));
     h.clock.now += 10_000;
     expect(h.stage.quietCases()).toEqual([]);
+  });
+});
+
+describe('scorer stage: open reports (the heap holds these, the stores the rest)', () => {
+  const window = 600_000;
+
+  it('given a final report and an incomplete one shown quiet, when unchanged for the open window, then both leave the heap; a new item brings the incomplete one back to its final case', async () => {
+    const h = harness({ quietMs: 60_000, openWindowMs: window });
+    const done = makeReport(codec, '3101', 1);
+    const open = makeReport(codec, '3102', 2);
+    await h.batch(done, makeItem(codec, done, 0), open);
+    await h.batch(makeItem(codec, open, 0));
+    expect(h.stage.open.size).toBe(2);
+    h.clock.now += 60_000;
+    expect(casesIn(h.stage.quietCases()).map((value) => value.reportId)).toEqual([open.reportId]);
+    h.clock.now += window - 60_000 - 1;
+    expect(h.stage.quietCases()).toEqual([]);
+    expect(h.stage.open.size).toBe(2);
+    h.clock.now += 1;
+    expect(h.stage.quietCases()).toEqual([]);
+    expect(h.stage.open.size).toBe(0);
+    // Off the heap, still in the store: the last item finds the first and completes the case.
+    const cases = casesIn(await h.batch(makeItem(codec, open, 1)));
+    expect(cases.map(shape)).toEqual([{ version: 1, provisional: false, itemsSeen: 2, itemsExpected: 2 }]);
+    expect(h.stage.open.has(open.reportId)).toBe(true);
+    expect(h.stage.open.has(done.reportId)).toBe(false);
+  });
+
+  it('given an incomplete report never shown (the timer did not run), when the open window has passed, then its quiet case is written before it closes', async () => {
+    const h = harness({ quietMs: 60_000, openWindowMs: window });
+    const report = makeReport(codec, '3103', 2);
+    await h.batch(report);
+    await h.batch(makeItem(codec, report, 0));
+    h.clock.now += window * 3;
+    expect(casesIn(h.stage.quietCases()).map(shape)).toEqual([
+      { version: 1, provisional: true, itemsSeen: 1, itemsExpected: 2 },
+    ]);
+    expect(h.stage.open.size).toBe(1);
+    h.clock.now += window;
+    h.stage.quietCases();
+    expect(h.stage.open.size).toBe(0);
+  });
+
+  it('given a closed report, when a report sharing its suspect arrives, then its case is written again with the link and it is open again', async () => {
+    const a = harness({ openWindowMs: window });
+    const b = harness({ openWindowMs: window });
+    const reportA = makeReport(codec, '3111', 0, {
+      personsReported: [suspect({ emails: ['late.link@example.org'] })],
+    });
+    const reportB = makeReport(codec, '3112', 0, {
+      personsReported: [suspect({ emails: ['late.link@example.org'] })],
+    });
+    const outA = await a.batch(reportA);
+    a.clock.now += window;
+    a.stage.quietCases();
+    expect(a.stage.open.size).toBe(0);
+    const outB = await b.batch(reportB);
+    const changed: string[] = [];
+    for (const row of [...outA, ...outB].filter((record) => record.topic === topics.suspectIdentifiers)) {
+      const identifier = a.stage.onIdentifierRow(row.key, codec.decode('SuspectIdentifier', row.value!));
+      if (identifier) changed.push(identifier);
+    }
+    const relinked = casesIn(a.stage.relink(changed));
+    expect(relinked.map((value) => [value.reportId, value.linkedReports])).toEqual([
+      [reportA.reportId, [{ reportId: reportB.reportId, identifierType: 'email' }]],
+    ]);
+    expect(a.stage.open.has(reportA.reportId)).toBe(true);
+    // Open again, it remembers what it showed: the same rows again write nothing.
+    expect(a.stage.relink(changed)).toEqual([]);
+  });
+
+  it('given a restart with nothing saved, when the partition is first used, then one pass finds its incomplete reports (their quiet time starting then) and leaves the complete ones on disk', async () => {
+    const state = memoryState([0]);
+    const before = harness({ state });
+    const done = makeReport(codec, '3121', 1);
+    const open = makeReport(codec, '3122', 2);
+    await before.batch(done, makeItem(codec, done, 0), open, makeItem(codec, open, 0));
+    const after = harness({ state, now: before.clock.now + 3_600_000 });
+    expect(after.stage.quietCases()).toEqual([]);
+    expect([...after.stage.open.entries()].map(([reportId]) => reportId)).toEqual([open.reportId]);
+    after.clock.now += 60_000;
+    expect(casesIn(after.stage.quietCases()).map(shape)).toEqual([
+      { version: 1, provisional: true, itemsSeen: 1, itemsExpected: 2 },
+    ]);
+  });
+
+  it('given open reports saved at a clean stop, when the restarted stage uses the partition, then it takes them from the save (read once) and does not repeat a quiet case already shown', async () => {
+    const state = memoryState([0]);
+    const saves = new Map<number, SavedOpenReport[]>();
+    const book: OpenReportsBook = {
+      load(partition) {
+        const saved = saves.get(partition) ?? null;
+        saves.delete(partition);
+        return saved;
+      },
+      save: (partition, reports) => void saves.set(partition, [...reports]),
+    };
+    const before = harness({ state, openBook: book });
+    const open = makeReport(codec, '3131', 2);
+    await before.batch(open);
+    await before.batch(makeItem(codec, open, 0));
+    before.clock.now += 60_000;
+    expect(casesIn(before.stage.quietCases())).toHaveLength(1);
+    before.stage.saveOpen();
+    expect(saves.get(0)).toEqual([{ reportId: open.reportId, final: false, shown: { seen: 1, links: '' } }]);
+
+    const after = harness({ state, openBook: book, now: before.clock.now + 3_600_000 });
+    expect(after.stage.quietCases()).toEqual([]);
+    expect(saves.has(0)).toBe(false);
+    expect(after.stage.open.has(open.reportId)).toBe(true);
+    after.clock.now += 120_000;
+    expect(after.stage.quietCases()).toEqual([]);
   });
 });
 

@@ -3,9 +3,11 @@
 // replays (fresh group and empty state) and a second rules file.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { NetworkEnricher } from '@triage/enrichment';
 import { createLogger } from '@triage/logging';
@@ -13,16 +15,18 @@ import {
   allTopics,
   bootstrapTopics,
   createRecordProducer,
+  DiskKeyedStateStore,
   deployedTopic,
   type KafkaConnection,
   PartitionReader,
   pipelineTopics,
+  stateTopics,
 } from '@triage/messaging';
 import { kafkaTest, type ReadRecord, readTopic } from '@triage/messaging/testing/fixtures';
 import { loggedOpsUrl, sampleValue } from '@triage/metrics/testing';
 import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/schemas';
 import { defaultRulesPath, loadRules, type ScoringRules } from '@triage/scoring';
-import { describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 import { createScorerService, type ScorerService } from './scorer-service.ts';
 import { testIdentifierKeys } from './testing/index.ts';
 import { makeItem, makeReport, suspect } from './testing/scorer-fixtures.ts';
@@ -38,7 +42,15 @@ interface RunOptions {
   provisionalEvery?: number;
   quietMs?: number;
   maxBatchRecords?: number;
+  openWindowMs?: number;
+  stateCacheEntries?: number;
+  /** Default: a folder of its own (two instances of a group never share one). */
+  stateDir?: string | null;
 }
+
+/** Every instance's state folder is under this one, removed after the file's tests. */
+const stateRoot = mkdtempSync(path.join(tmpdir(), 'scorer-int-'));
+afterAll(() => rm(stateRoot, { recursive: true, force: true }));
 
 async function startScorer(connection: KafkaConnection, options: RunOptions): Promise<ScorerService> {
   const service = createScorerService({
@@ -51,7 +63,13 @@ async function startScorer(connection: KafkaConnection, options: RunOptions): Pr
     identifierKeys: testIdentifierKeys,
     provisionalEvery: options.provisionalEvery ?? 200,
     quietMs: options.quietMs ?? 60_000,
+    stateDir:
+      options.stateDir === undefined
+        ? mkdtempSync(path.join(stateRoot, `${options.group}-`))
+        : options.stateDir,
     ...(options.maxBatchRecords === undefined ? {} : { maxBatchRecords: options.maxBatchRecords }),
+    ...(options.openWindowMs === undefined ? {} : { openWindowMs: options.openWindowMs }),
+    ...(options.stateCacheEntries === undefined ? {} : { stateCacheEntries: options.stateCacheEntries }),
   });
   await service.start();
   return service;
@@ -438,6 +456,7 @@ describe('scorer on the real broker', () => {
     'main.ts: scores from its environment, logs no identifier, and exits 0 on SIGTERM',
     async ({ kafka }) => {
       await kafka.createTopics(allTopics);
+      const stateDir = path.join(stateRoot, 'main-process');
       const child = spawn(process.execPath, [fileURLToPath(new URL('./main.ts', import.meta.url))], {
         env: {
           ...process.env,
@@ -446,6 +465,7 @@ describe('scorer on the real broker', () => {
           SCORER_GROUP_ID: 'main-process',
           SUSPECT_ID_HMAC_KEY: 'scorer-main-test-key-'.padEnd(40, '0'),
           SCORER_OPS_PORT: '0',
+          SCORER_STATE_DIR: stateDir,
           LOG_LEVEL: 'debug',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -494,10 +514,192 @@ describe('scorer on the real broker', () => {
         child.kill('SIGTERM');
         const [code] = await once(child, 'exit');
         expect(code).toBe(0);
+        // Its state on disk, in its own folder: the report's partition with its open reports saved at the stop.
+        const reportsFolder = path.join(stateDir, kafka.topic(stateTopics.scorerReports.name));
+        const saved = (await readdir(reportsFolder)).filter((partition) =>
+          existsSync(path.join(reportsFolder, partition, 'open-reports.json')),
+        );
+        expect(saved.length).toBeGreaterThanOrEqual(1);
         expect(output).toContain('scorer started');
         expect(output).not.toMatch(/main\.process\.suspect|example\.org|192\.0\.2\.55/);
       } finally {
         if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    },
+  );
+});
+
+/** What each held partition's last restore read, per store (the stores are on disk). */
+function restoresOf(scorer: ScorerService) {
+  const { reports, items: itemStore } = scorer.stores;
+  if (!(reports instanceof DiskKeyedStateStore) || !(itemStore instanceof DiskKeyedStateStore))
+    throw new Error('the scorer state is not on disk');
+  return reports.held.map((partition) => ({
+    partition,
+    reports: reports.restores.get(partition),
+    items: itemStore.restores.get(partition),
+  }));
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe('scorer state on disk (issue 16)', () => {
+  kafkaTest(
+    'restarted over its state folder, it resumes each partition from its checkpoint (nothing of the changelogs read) and finds its open reports saved at the stop',
+    async ({ kafka }) => {
+      await kafka.createTopics(allTopics);
+      const stateDir = mkdtempSync(path.join(stateRoot, 'restart-'));
+      const open = makeReport(codec, '6301', 3);
+      const [i0, i1, i2] = items(open);
+      const first = await startScorer(kafka.connection, { group: 'restart', stateDir, quietMs: 1_500 });
+      try {
+        await produce(kafka.connection, [open]);
+        await readCases(kafka.connection, (cases) => cases.some((value) => value.reportId === open.reportId));
+        await produce(kafka.connection, [i0!]);
+        // Its quiet case shows the one item: what the save remembers.
+        await readCases(kafka.connection, (cases) => cases.some((value) => value.itemsSeen === 1));
+        expect(first.metrics().scorer.cases.quiet).toBe(1);
+      } finally {
+        await first.stop();
+      }
+      const from = await casesEnd(kafka.connection);
+      const second = await startScorer(kafka.connection, { group: 'restart', stateDir, quietMs: 1_500 });
+      try {
+        // The same item again: the partition is restored and the report touched, nothing new to show.
+        await produce(kafka.connection, [i0!]);
+        await until(() => second.metrics().consumed >= 1 && second.isOpen(open.reportId), 'the item');
+        const [restore] = restoresOf(second);
+        expect(restore).toMatchObject({
+          reports: { rebuiltBecause: null, recordsRead: 0 },
+          items: { rebuiltBecause: null, recordsRead: 0 },
+        });
+        expect(restore!.reports!.fromOffset).toBeGreaterThan(0n);
+        const saved = path.join(
+          stateDir,
+          kafka.topic(stateTopics.scorerReports.name),
+          String(restore!.partition),
+          'open-reports.json',
+        );
+        // Read once and removed: a crash later must not find an old save.
+        expect(existsSync(saved)).toBe(false);
+        // Two quiet times and more: the saved report showed one item already, so no second quiet case.
+        await sleep(4_000);
+        expect(second.metrics().scorer.cases.quiet).toBe(0);
+        await produce(kafka.connection, [i1!, i2!]);
+        const cases = await readCases(kafka.connection, finalFor([open.reportId]), from);
+        expect(cases.map((value) => [value.provisional, value.itemsSeen])).toEqual([[false, 3]]);
+      } finally {
+        await second.stop();
+      }
+    },
+  );
+
+  kafkaTest(
+    'its state folder deleted, it rebuilds the stores from the changelogs and writes the same cases',
+    async ({ kafka }) => {
+      await kafka.createTopics(allTopics);
+      const stateDir = mkdtempSync(path.join(stateRoot, 'lost-'));
+      const reports = ['6401', '6402', '6403'].map((id, index) => makeReport(codec, id, index + 1));
+      const first = await startScorer(kafka.connection, { group: 'lost', stateDir });
+      let before: Map<string, Case>;
+      try {
+        await produce(
+          kafka.connection,
+          reports.flatMap((report) => [report, ...items(report)]),
+        );
+        before = latest(
+          await readCases(kafka.connection, finalFor(reports.map((report) => report.reportId))),
+        );
+      } finally {
+        await first.stop();
+      }
+      await rm(stateDir, { recursive: true, force: true });
+      const from = await casesEnd(kafka.connection);
+      const second = await startScorer(kafka.connection, { group: 'lost', stateDir });
+      try {
+        // Each report's last item delivered again: its final case again, from the rebuilt state alone.
+        await produce(
+          kafka.connection,
+          reports.map((report) => items(report).at(-1)!),
+        );
+        const after = latest(
+          await readCases(kafka.connection, finalFor(reports.map((report) => report.reportId)), from),
+        );
+        for (const report of reports) {
+          expect(content(after.get(report.reportId)!)).toEqual(content(before.get(report.reportId)!));
+        }
+        const restores = restoresOf(second);
+        expect(restores.length).toBeGreaterThan(0);
+        for (const restore of restores) {
+          expect(restore).toMatchObject({
+            reports: { rebuiltBecause: 'missing', fromOffset: 0n },
+            items: { rebuiltBecause: 'missing', fromOffset: 0n },
+          });
+          expect(restore.reports!.recordsRead).toBeGreaterThan(0);
+        }
+      } finally {
+        await second.stop();
+      }
+    },
+  );
+
+  kafkaTest(
+    'reports final or shown quiet for the open window leave the heap, and come back right when a new item or a link touches them (no cache: every read from disk)',
+    async ({ kafka }) => {
+      await kafka.createTopics(allTopics);
+      const scorer = await startScorer(kafka.connection, {
+        group: 'open-window',
+        quietMs: 1_000,
+        openWindowMs: 2_000,
+        stateCacheEntries: 0,
+      });
+      try {
+        const email = 'open.window.suspect@example.org';
+        const incomplete = makeReport(codec, '6501', 2);
+        const linked = makeReport(codec, '6502', 1, { personsReported: [suspect({ emails: [email] })] });
+        const later = makeReport(codec, '6503', 0, { personsReported: [suspect({ emails: [email] })] });
+        await produce(kafka.connection, [incomplete, linked, ...items(linked)]);
+        await readCases(kafka.connection, (cases) => finalFor([linked.reportId])(cases) && cases.length >= 2);
+        await produce(kafka.connection, [items(incomplete)[0]!]);
+        await readCases(kafka.connection, (cases) =>
+          cases.some((value) => value.reportId === incomplete.reportId && value.itemsSeen === 1),
+        );
+        await until(
+          () => !scorer.isOpen(incomplete.reportId) && !scorer.isOpen(linked.reportId),
+          'both reports to leave the heap',
+        );
+        expect(scorer.metrics().scorer.openReports).toBe(0);
+
+        const from = await casesEnd(kafka.connection);
+        await produce(kafka.connection, [items(incomplete)[1]!, later]);
+        const cases = latest(
+          await readCases(
+            kafka.connection,
+            finalFor([incomplete.reportId, later.reportId, linked.reportId], (value) =>
+              value.reportId === linked.reportId ? value.linkedReports.length === 1 : true,
+            ),
+            from,
+          ),
+        );
+        expect(cases.get(incomplete.reportId)).toMatchObject({ provisional: false, itemsSeen: 2 });
+        expect(cases.get(incomplete.reportId)!.items.map((item) => item.itemId)).toEqual(
+          items(incomplete).map((item) => item.item.itemId),
+        );
+        expect(cases.get(linked.reportId)).toMatchObject({
+          provisional: false,
+          itemsSeen: 1,
+          linkedReports: [{ reportId: later.reportId, identifierType: 'email' }],
+        });
+        expect(scorer.isOpen(incomplete.reportId)).toBe(true);
+        expect(scorer.isOpen(linked.reportId)).toBe(true);
+      } finally {
+        await scorer.stop();
       }
     },
   );

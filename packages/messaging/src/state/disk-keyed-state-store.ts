@@ -40,7 +40,12 @@ export interface PartitionRestore {
 interface PendingWrite<V> {
   readonly value: V | null;
   readonly group: string | null;
+  /** The value as written to the changelog (what the disk keeps too: encoded once). */
+  readonly bytes?: Buffer;
 }
+
+/** Per group, its keys written since the last acknowledgement: true joined, false left. */
+type GroupWrites = Map<string, Map<string, boolean>>;
 
 interface HeldPartition<V> {
   readonly store: DiskStore;
@@ -52,6 +57,9 @@ interface HeldPartition<V> {
   pending: Map<string, PendingWrite<V>>;
   /** Writes handed to the changelog and not yet acknowledged: visible to reads, not on disk. */
   draining: Map<string, PendingWrite<V>>;
+  /** `pending` and `draining` by group: a group's reads look at its own writes only. */
+  pendingGroups: GroupWrites;
+  drainingGroups: GroupWrites;
   /** Records drained and not yet acknowledged. */
   drainedRecords: number;
   /** The changelog offset after the last record the disk holds (the checkpoint written with it). */
@@ -108,13 +116,10 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
   put(partition: number, key: string, value: V): void {
     const held = this.#ready(partition);
     const group = this.#options.groupOf ? this.#options.groupOf(key, value) : null;
-    held.pending.set(key, { value, group });
-    this.#outgoing.push({
-      topic: this.#options.changelogTopic,
-      partition,
-      key,
-      value: this.#options.codec.encode(value),
-    });
+    const bytes = this.#options.codec.encode(value);
+    held.pending.set(key, { value, group, bytes });
+    if (group !== null) joinGroup(held.pendingGroups, group, key, true);
+    this.#outgoing.push({ topic: this.#options.changelogTopic, partition, key, value: bytes });
   }
 
   delete(partition: number, key: string): void {
@@ -123,6 +128,7 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
     const group =
       previous !== undefined && this.#options.groupOf ? this.#options.groupOf(key, previous) : null;
     held.pending.set(key, { value: null, group });
+    if (group !== null) joinGroup(held.pendingGroups, group, key, false);
     this.#outgoing.push({ topic: this.#options.changelogTopic, partition, key, value: null });
   }
 
@@ -137,14 +143,31 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
       if (value !== undefined) members.set(key, value);
     }
     // Written since the last acknowledgement: joined (not on disk yet) or left.
-    for (const writes of [held.draining, held.pending]) {
-      for (const [key, write] of writes) {
-        if (write.group !== group) continue;
-        if (write.value === null) members.delete(key);
-        else members.set(key, write.value);
-      }
+    for (const [key, joined] of writtenInGroup(held, group)) {
+      const value = joined ? this.get(partition, key) : undefined;
+      if (value === undefined) members.delete(key);
+      else members.set(key, value);
     }
     return members;
+  }
+
+  groupKeys(partition: number, group: string): IterableIterator<string> {
+    const held = this.#ready(partition);
+    const written = writtenInGroup(held, group);
+    const prefix = `${group}${groupSeparator}`;
+    return (function* () {
+      for (const member of held.groups.keys(prefix)) {
+        const key = member.slice(prefix.length);
+        if (!written.has(key)) yield key;
+      }
+      for (const [key, joined] of written) if (joined) yield key;
+    })();
+  }
+
+  groupSize(partition: number, group: string): number {
+    let keys = 0;
+    for (const _key of this.groupKeys(partition, group)) keys += 1;
+    return keys;
   }
 
   /** Every key and value of a partition held here. */
@@ -213,6 +236,10 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
     for (const held of this.#partitions.values()) {
       for (const [key, write] of held.pending) held.draining.set(key, write);
       held.pending = new Map();
+      for (const [group, keys] of held.pendingGroups) {
+        for (const [key, joined] of keys) joinGroup(held.drainingGroups, group, key, joined);
+      }
+      held.pendingGroups = new Map();
     }
     for (const record of this.#outgoing) {
       const held = this.#partitions.get(record.partition!);
@@ -241,6 +268,7 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
       held.next = next;
       held.drainedRecords = 0;
       held.draining = new Map();
+      held.drainingGroups = new Map();
       for (const [key, write] of writes) {
         if (write.value === null) this.#cache.delete(cacheKey(partition, key));
         else this.#remember(partition, key, write.value);
@@ -308,6 +336,8 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
       groups: store.table<1>('groups'),
       pending: new Map(),
       draining: new Map(),
+      pendingGroups: new Map(),
+      drainingGroups: new Map(),
       drainedRecords: 0,
       next: 0n,
     };
@@ -408,7 +438,7 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
       if (write.group !== null) held.groups.remove(memberKey(write.group, key));
       return;
     }
-    held.rows.put(key, this.#options.codec.encode(write.value));
+    held.rows.put(key, write.bytes ?? this.#options.codec.encode(write.value));
     if (write.group !== null) held.groups.put(memberKey(write.group, key), 1);
   }
 
@@ -467,6 +497,24 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
     }
     return held;
   }
+}
+
+/** Keys of a group written since the last acknowledgement: true when they joined it, false when they left. */
+function writtenInGroup<V>(held: HeldPartition<V>, group: string): Map<string, boolean> {
+  const draining = held.drainingGroups.get(group);
+  const pending = held.pendingGroups.get(group);
+  if (!pending) return draining ?? new Map();
+  if (!draining) return pending;
+  return new Map([...draining, ...pending]);
+}
+
+function joinGroup(groups: GroupWrites, group: string, key: string, joined: boolean): void {
+  let keys = groups.get(group);
+  if (!keys) {
+    keys = new Map();
+    groups.set(group, keys);
+  }
+  keys.set(key, joined);
 }
 
 function memberKey(group: string, key: string): string {

@@ -51,6 +51,10 @@ export interface KeyedStore<V> extends PartitionedStore {
   delete(partition: number, key: string): void;
   /** The keys and values of one group in a partition (empty when there are none). */
   group(partition: number, group: string): ReadonlyMap<string, V>;
+  /** The keys of one group, without reading their values (a store on disk decodes none). */
+  groupKeys(partition: number, group: string): IterableIterator<string>;
+  /** How many keys one group holds, without reading their values. */
+  groupSize(partition: number, group: string): number;
   /** Every key and value of a partition held here. */
   entries(partition: number): IterableIterator<[string, V]>;
   size(partition?: number): number;
@@ -120,6 +124,16 @@ export class KeyedStateStore<V> implements KeyedStore<V> {
   group(partition: number, group: string): ReadonlyMap<string, V> {
     this.#ready(partition);
     return this.#groups.get(partition)?.get(group) ?? noEntries;
+  }
+
+  groupKeys(partition: number, group: string): IterableIterator<string> {
+    this.#ready(partition);
+    return (this.#groups.get(partition)?.get(group) ?? noEntries).keys();
+  }
+
+  groupSize(partition: number, group: string): number {
+    this.#ready(partition);
+    return this.#groups.get(partition)?.get(group)?.size ?? 0;
   }
 
   /** Every key and value of a partition held here. */

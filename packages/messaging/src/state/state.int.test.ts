@@ -214,6 +214,11 @@ describe('keyed state store', () => {
       writer.delete(2, 'r2/a');
       expect([...writer.group(2, 'r1').keys()]).toEqual(['r1/b']);
       expect(writer.group(2, 'r2').size).toBe(0);
+      // The keys and the count alone, as the group has them.
+      expect([...writer.groupKeys(2, 'r1')]).toEqual(['r1/b']);
+      expect([writer.groupSize(2, 'r1'), writer.groupSize(2, 'r2'), writer.groupSize(2, 'r9')]).toEqual([
+        1, 0, 0,
+      ]);
       const producer = createRecordProducer(kafka.connection, 'grouped-writer');
       await producer.send(writer.drainWrites());
       await producer.close();
@@ -226,6 +231,8 @@ describe('keyed state store', () => {
       expect(reader.held).toEqual([2]);
       expect([...reader.group(2, 'r1').keys()]).toEqual(['r1/b']);
       expect(reader.group(2, 'r2').size).toBe(0);
+      expect([...reader.groupKeys(2, 'r1')]).toEqual(['r1/b']);
+      expect(reader.groupSize(2, 'r1')).toBe(1);
       expect([...reader.entries(2)].map(([key]) => key)).toEqual(['r1/b']);
       // Moving the partition away drops its groups with its keys.
       reader.assign([]);

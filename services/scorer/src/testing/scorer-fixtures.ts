@@ -133,6 +133,10 @@ export function memoryState(partitions: readonly number[]): ReportState {
     report: (partition, reportId) => held(partition).reports.get(reportId),
     putReport: (partition, report) => void held(partition).reports.set(report.reportId, report),
     items: (partition, reportId) => held(partition).items.get(reportId) ?? new Map(),
+    itemCount: (partition, reportId) => held(partition).items.get(reportId)?.size ?? 0,
+    hasItem: (partition, reportId, itemId) => held(partition).items.get(reportId)?.has(itemId) ?? false,
+    firstItem: (partition, reportId) => held(partition).items.get(reportId)?.values().next().value,
+    itemIds: (partition, reportId) => [...(held(partition).items.get(reportId)?.keys() ?? [])],
     putItem: (partition, item) => {
       const groups = held(partition).items;
       const group = groups.get(item.item.reportId) ?? new Map<string, EnrichedItem>();
@@ -145,6 +149,10 @@ export function memoryState(partitions: readonly number[]): ReportState {
       }
     },
     reports: (partition) => held(partition).reports.values(),
+    *allItems(partition) {
+      for (const group of [...held(partition).items.values()]) yield* [...group.values()];
+    },
     partitions: () => [...partitions],
+    assigned: () => [...partitions],
   };
 }
