@@ -16,6 +16,8 @@ import {
   type MediaIndexResult,
   type RestoreHow,
   type RestoreResult,
+  type ScorerResult,
+  type ServiceRun,
   type StateJob,
 } from './worker.ts';
 
@@ -88,31 +90,40 @@ async function measureHistory(
   }
 }
 
-interface DedupeRun {
+/** One row of a stage's throughput: the service with its state in memory or on disk. */
+interface ServiceRow<R> {
   readonly label: string;
-  readonly cacheEntries: number;
-  readonly result: DedupeResult;
+  readonly result: R;
 }
 
-async function measureDedupe(
+interface ServiceOptions {
+  readonly days: number;
+  readonly run: string;
+  readonly label: string;
+  readonly disk: boolean;
+  readonly cacheEntries: number;
+}
+
+async function measureService<R>(
   ctx: SuiteContext,
-  options: { days: number; run: string; label: string; disk: boolean; cacheEntries: number },
-): Promise<DedupeRun> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bench-state-dedupe-'));
+  kind: 'scorer' | 'dedupe',
+  options: ServiceOptions,
+): Promise<ServiceRow<R>> {
+  const dir = await mkdtemp(path.join(tmpdir(), `bench-state-${kind}-`));
   try {
-    ctx.log(`dedupe throughput: ${options.label}`);
-    const result = await runJob<DedupeResult>(
+    ctx.log(`${kind} throughput: ${options.label}`);
+    const result = await runJob<R>(
       {
-        kind: 'dedupe',
+        kind,
         brokers,
-        topicPrefix: `bench-state-${options.run}-dedupe-${options.disk ? `disk${options.cacheEntries}` : 'memory'}.`,
+        topicPrefix: `bench-state-${options.run}-${kind}-${options.disk ? `disk${options.cacheEntries}` : 'memory'}.`,
         days: options.days,
         stateDir: options.disk ? dir : null,
         cacheEntries: options.cacheEntries,
       },
-      `dedupe ${options.label}`,
+      `${kind} ${options.label}`,
     );
-    return { label: options.label, cacheEntries: options.cacheEntries, result };
+    return { label: options.label, result };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -165,13 +176,25 @@ function restoreRows(histories: readonly History[]): string[] {
   });
 }
 
-function dedupeRows(runs: readonly DedupeRun[]): string[] {
+/** A service row's common cells: time against the baseline's, memory and disk. */
+function serviceCells(result: ServiceRun & { diskBytes?: number }, baseline: ServiceRun): string {
+  return `${(result.steadySeconds / baseline.steadySeconds).toFixed(2)}× | ${mib(heapGrowth(result))} | ${mib(result.after.rssBytes)} | ${result.diskBytes === undefined ? '-' : mib(result.diskBytes)}`;
+}
+
+function dedupeRows(runs: readonly ServiceRow<DedupeResult>[]): string[] {
   const baseline = runs[0]!.result;
-  const rate = (result: DedupeResult) => result.sightings / result.steadySeconds;
   return runs.map(({ label, result }) => {
     const keys = Object.values(result.keys).reduce((total, count) => total + count, 0);
-    return `| ${label} | ${formatInt(rate(result))} | ${(rate(baseline) / rate(result)).toFixed(2)}× | ${formatInt(result.sightings / result.seconds)} | ${mib(heapGrowth(result))} | ${mib(result.after.rssBytes)} | ${result.diskBytes === undefined ? '-' : mib(result.diskBytes)} | ${formatInt(keys)} |`;
+    return `| ${label} | ${formatInt(result.sightings / result.steadySeconds)} | ${formatInt(result.sightings / result.seconds)} | ${serviceCells(result, baseline)} | ${formatInt(keys)} |`;
   });
+}
+
+function scorerRows(runs: readonly ServiceRow<ScorerResult>[]): string[] {
+  const baseline = runs[0]!.result;
+  return runs.map(
+    ({ label, result }) =>
+      `| ${label} | ${formatInt(result.reports / result.steadySeconds)} | ${formatInt(result.items / result.steadySeconds)} | ${formatInt(result.reports / result.seconds)} | ${serviceCells(result, baseline)} |`,
+  );
 }
 
 /** `--days=<n>`: the larger history in days of the simulated year (the smaller is a fifth of it). */
@@ -186,7 +209,7 @@ function daysFlag(flags: readonly string[]): number | undefined {
 /**
  * The stages' keyed state on disk (DiskKeyedStateStore) against the in-memory store, on real
  * changelogs: heap and disk per million reports and sightings as history grows, restores from the
- * checkpoint, after a lost store and in memory, and dedupe's throughput (the scorer's: see ADR 0019).
+ * checkpoint, after a lost store and in memory, and the scorer's and dedupe's throughput.
  */
 export const stateSuite: Suite = {
   name: 'state',
@@ -204,14 +227,26 @@ export const stateSuite: Suite = {
       for (const days of sizes)
         histories.push(await measureHistory(ctx, { days, layout, run, cacheEntries, tail }));
     }
-    const dedupeDays = Number(((largest * 8) / 15).toFixed(4));
-    const dedupeRuns: DedupeRun[] = [];
+    const serviceDays = Number(((largest * 8) / 15).toFixed(4));
+    const scorerRuns: ServiceRow<ScorerResult>[] = [];
+    for (const options of [
+      { label: 'in memory (baseline)', disk: false, cacheEntries: 0 },
+      { label: 'on disk, cache 50 000 (the default)', disk: true, cacheEntries: 50_000 },
+      { label: 'on disk, cache 1 000', disk: true, cacheEntries: 1_000 },
+    ]) {
+      scorerRuns.push(
+        await measureService<ScorerResult>(ctx, 'scorer', { ...options, days: serviceDays, run }),
+      );
+    }
+    const dedupeRuns: ServiceRow<DedupeResult>[] = [];
     for (const options of [
       { label: 'in memory (baseline)', disk: false, cacheEntries: 0 },
       { label: 'on disk, cache 100 000 (the default)', disk: true, cacheEntries: 100_000 },
       { label: 'on disk, cache 1 000', disk: true, cacheEntries: 1_000 },
     ]) {
-      dedupeRuns.push(await measureDedupe(ctx, { ...options, days: dedupeDays, run }));
+      dedupeRuns.push(
+        await measureService<DedupeResult>(ctx, 'dedupe', { ...options, days: serviceDays, run }),
+      );
     }
 
     const images = Math.max(50_000, Math.round(500_000 * ctx.scale));
@@ -260,12 +295,23 @@ export const stateSuite: Suite = {
       '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...restoreRows(histories),
       '',
-      `**Dedupe throughput**: the hasher service in process (its items topic empty, so only dedupe works),`,
-      `over media.observed pre-filled with ${dedupeDays} d of sightings (new group, fresh topics per row): sightings`,
-      'per second from the first items.hashed record to the last (with start-up: the next column), memory',
-      'after the run (heap growth over the started service before its first record).',
+      `**Throughput** of the two stages as they run, each service in process over its input topics pre-filled`,
+      `with ${serviceDays} d of the simulated year (fresh topics and group per row), against the same service with its`,
+      'state in memory (`stateDir: null`): rates from the first output record to the last (with start-up: from',
+      '`start()`), "time" the steady time against the baseline\'s (goal: within 1.5×), memory after the run',
+      '(heap growth over the started service before its first record), the state folder after it.',
       '',
-      '| Dedupe state | sightings/s | slower than memory | with start-up | heap growth | RSS | disk | keys |',
+      `The scorer (\`createScorerService\`, reports and enriched items in, until every report's final case is on`,
+      'cases.v1; provisional cases every 200 items, no quiet case during the run):',
+      '',
+      '| Scorer state | reports/s | items/s | reports/s with start-up | time vs memory | heap growth | RSS | disk |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      ...scorerRows(scorerRuns),
+      '',
+      'Dedupe (the hasher service over media.observed; its items topic stays empty, so only dedupe works),',
+      'until every sighting is on items.hashed:',
+      '',
+      '| Dedupe state | sightings/s | sightings/s with start-up | time vs memory | heap growth | RSS | disk | keys |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       ...dedupeRows(dedupeRuns),
       '',
@@ -274,7 +320,7 @@ export const stateSuite: Suite = {
       `${formatInt(heapGrowth(mediaIndex) / images)} bytes an image (${perMillion(heapGrowth(mediaIndex), images)} per million images).`,
       '',
       'Repeat: `pnpm bench state` (`pnpm bench state --days=5` for 1 and 5 days of history, `BENCH_SCALE=0.1`',
-      'for a smoke run). The scorer on disk is not in this run yet (ADR 0019 says how it is added).',
+      'for a smoke run).',
     ].join('\n');
     return {
       markdown,

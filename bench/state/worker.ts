@@ -6,6 +6,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MediaIndex, recordSighting, sightingKey } from '@triage/dedupe';
+import { NetworkEnricher } from '@triage/enrichment';
 import { createHasherService } from '@triage/hasher/service';
 import { createLogger } from '@triage/logging';
 import { pdqDefaults } from '@triage/matching';
@@ -33,6 +34,9 @@ import {
   type MediaSummary,
   type Report,
 } from '@triage/schemas';
+import { createScorerService } from '@triage/scorer/service';
+import { testIdentifierKeys } from '@triage/scorer/testing';
+import { loadRules } from '@triage/scoring';
 import { serveChildJob } from '../lib/child-job.ts';
 import { folderBytes, type Memory, processMemory as memory } from '../lib/process-memory.ts';
 import { fileSha256, simulatedYear } from './simulated-year.ts';
@@ -66,6 +70,13 @@ export type StateJob =
       readonly tail: number;
     })
   | { readonly kind: 'media-index'; readonly images: number }
+  | (Common & {
+      readonly kind: 'scorer';
+      readonly days: number;
+      /** null: the in-memory store (the baseline). */
+      readonly stateDir: string | null;
+      readonly cacheEntries: number;
+    })
   | (Common & {
       readonly kind: 'dedupe';
       readonly days: number;
@@ -107,6 +118,12 @@ export interface MediaIndexResult {
   readonly images: number;
   readonly before: Memory;
   readonly after: Memory;
+}
+
+export interface ScorerResult extends ServiceRun {
+  readonly reports: number;
+  readonly items: number;
+  readonly diskBytes?: number;
 }
 
 export interface DedupeResult extends ServiceRun {
@@ -383,7 +400,7 @@ async function fill(connection: KafkaConnection, records: Iterable<OutboundRecor
 }
 
 /** A stage's throughput run: from `start()` (and from its first output) until `done` says the last output came. */
-interface ServiceRun {
+export interface ServiceRun {
   readonly seconds: number;
   readonly steadySeconds: number;
   /** The started service's memory before its first output, and after the last. */
@@ -490,6 +507,72 @@ async function dedupeThroughput(job: Extract<StateJob, { kind: 'dedupe' }>): Pro
   };
 }
 
+/**
+ * The scorer as it runs: the scorer service over reports and enriched items pre-filled with the
+ * days' traffic, until every report's final case is on cases.v1.
+ */
+async function scorerThroughput(job: Extract<StateJob, { kind: 'scorer' }>): Promise<ScorerResult> {
+  const connection = connectionOf(job);
+  await bootstrapPipeline(connection);
+  const topic = (name: string) => deployedTopic(connection, name);
+  const pending = new Set<string>();
+  let items = 0;
+  await fill(
+    connection,
+    (function* () {
+      for (const planned of simulatedYear({ days: job.days })) {
+        const records = reportRecords(codec, planned);
+        const key = records.report.reportId;
+        pending.add(key);
+        items += records.items.length;
+        yield {
+          topic: topic(pipelineTopics.reports.name),
+          key,
+          value: codec.encode('Report', records.report),
+        };
+        for (const item of records.items) {
+          yield {
+            topic: topic(pipelineTopics.itemsEnriched.name),
+            key,
+            value: codec.encode('EnrichedItem', item),
+          };
+        }
+      }
+    })(),
+  );
+  const reports = pending.size;
+  const enricher = await NetworkEnricher.open({ reloadIntervalMs: 0 });
+  try {
+    const service = createScorerService({
+      connection,
+      codec,
+      logger,
+      groupId: `${job.topicPrefix}scorer`,
+      rules: loadRules(),
+      enricher,
+      identifierKeys: testIdentifierKeys,
+      // As the scorer benchmark runs it: no quiet case comes during the run.
+      provisionalEvery: 200,
+      quietMs: 60_000,
+      stateDir: job.stateDir,
+      stateCacheEntries: job.cacheEntries,
+    });
+    const run = await untilOutputs(connection, pipelineTopics.cases.name, service, (record) => {
+      const value = codec.decode('Case', record.value!);
+      if (!value.provisional) pending.delete(value.reportId);
+      return pending.size === 0;
+    });
+    return {
+      reports,
+      items,
+      ...run,
+      ...(job.stateDir === null ? {} : { diskBytes: await folderBytes(job.stateDir) }),
+    };
+  } finally {
+    await enricher.close();
+  }
+}
+
 async function mediaIndexHeap(job: Extract<StateJob, { kind: 'media-index' }>): Promise<MediaIndexResult> {
   const before = memory();
   const index = new MediaIndex(pdqDefaults.matchDistance);
@@ -503,15 +586,18 @@ async function mediaIndexHeap(job: Extract<StateJob, { kind: 'media-index' }>): 
   return { images: job.images, before, after };
 }
 
-serveChildJob<StateJob, LoadResult | RestoreResult | DedupeResult | MediaIndexResult>(async (job) => {
-  if (job.kind === 'media-index') return await mediaIndexHeap(job);
-  try {
-    if (job.kind === 'load') return await load(job);
-    if (job.kind === 'restore') return await restore(job);
-    return await dedupeThroughput(job);
-  } finally {
-    if (job.kind === 'dedupe') {
-      await deletePrefixedTopics(connectionOf(job), 'bench-state-cleanup').catch(() => undefined);
+serveChildJob<StateJob, LoadResult | RestoreResult | ScorerResult | DedupeResult | MediaIndexResult>(
+  async (job) => {
+    if (job.kind === 'media-index') return await mediaIndexHeap(job);
+    try {
+      if (job.kind === 'load') return await load(job);
+      if (job.kind === 'restore') return await restore(job);
+      if (job.kind === 'scorer') return await scorerThroughput(job);
+      return await dedupeThroughput(job);
+    } finally {
+      if (job.kind === 'dedupe' || job.kind === 'scorer') {
+        await deletePrefixedTopics(connectionOf(job), 'bench-state-cleanup').catch(() => undefined);
+      }
     }
-  }
-});
+  },
+);
