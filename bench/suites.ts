@@ -15,6 +15,7 @@ import { pipelineSuite } from './pipeline/index.ts';
 import { receiptsSuite } from './receipts/index.ts';
 import { scorerSuite } from './scorer/index.ts';
 import { searchSuite } from './search/index.ts';
+import { stateSuite } from './state/index.ts';
 
 /**
  * Every benchmark suite, in the order of docs/benchmarks.md. A new suite (PDQ hashing, matching
@@ -37,4 +38,5 @@ export const suites: readonly Suite[] = [
   consoleSuite,
   deadLettersSuite,
   hostersSuite,
+  stateSuite,
 ];

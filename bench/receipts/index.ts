@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { runChildJob } from '../lib/child-job.ts';
+import type { Memory } from '../lib/process-memory.ts';
 import { formatInt } from '../lib/stats.ts';
 import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
-import type { Memory, ReceiptsJob, ReceiptsResult } from './worker.ts';
+import type { ReceiptsJob, ReceiptsResult } from './worker.ts';
 
 const kafkaBrokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const workerPath = path.join(import.meta.dirname, 'worker.ts');

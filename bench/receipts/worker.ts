@@ -4,8 +4,7 @@
  * `applyStatus` the ReceiptBook runs), raw LMDB and raw LevelDB (classic-level), and the rebuild
  * of a ReceiptBook from a real Kafka topic, in full and from its checkpoint.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyStatus, ReceiptBook, type ReceiptTables, receiptTableNames } from '@triage/intake/testing';
@@ -25,6 +24,7 @@ import { type BundleStatus, createCodec } from '@triage/schemas';
 import { ClassicLevel } from 'classic-level';
 import { open } from 'lmdb';
 import { serveChildJob } from '../lib/child-job.ts';
+import { folderBytes, type Memory, processMemory as memory } from '../lib/process-memory.ts';
 import { syntheticReceipt } from './synthetic-receipts.ts';
 
 export type ReceiptsMode = 'map' | 'lmdb-book' | 'lmdb-raw' | 'level-raw' | 'rebuild';
@@ -37,13 +37,6 @@ export interface ReceiptsJob {
   /** `rebuild`: records appended after the first load, read from the checkpoint on restart. */
   readonly tail?: number;
   readonly brokers?: readonly string[];
-}
-
-export interface Memory {
-  readonly heapBytes: number;
-  readonly rssBytes: number;
-  /** Anonymous resident memory: the heap and native allocations, without file pages the kernel may drop. */
-  readonly anonBytes: number;
 }
 
 export interface ReceiptsResult {
@@ -66,18 +59,6 @@ export interface ReceiptsResult {
 const codec = createCodec();
 const logger = createLogger({ name: 'bench-receipts', level: 'warn' });
 const batchSize = 2_000;
-
-function memory(): Memory {
-  globalThis.gc?.();
-  globalThis.gc?.();
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const anonKb = Number(/^RssAnon:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-  return {
-    heapBytes: process.memoryUsage().heapUsed,
-    rssBytes: process.memoryUsage().rss,
-    anonBytes: anonKb * 1024,
-  };
-}
 
 /** The encoded receipts in batches, as the topic would hand them over. */
 function* encodedBatches(total: number): Generator<EncodedBatch> {
@@ -270,12 +251,6 @@ async function measureRaw(job: ReceiptsJob, dir: string): Promise<ReceiptsResult
     readsPerSecond,
     afterReads,
   };
-}
-
-async function folderBytes(folder: string): Promise<number> {
-  let total = 0;
-  for (const name of await readdir(folder)) total += (await stat(path.join(folder, name))).blocks * 512;
-  return total;
 }
 
 /** Receipts produced to a real topic, then read three ways: into Maps, into the store in full, and from its checkpoint. */

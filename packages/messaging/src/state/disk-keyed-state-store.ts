@@ -88,6 +88,8 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
   /** The last look for folders of partitions not held here (`assign`). */
   #leftFolders: Promise<void> = Promise.resolve();
   readonly #cache = new Map<string, V>();
+  /** Where eviction resumes: every live entry of the cache is at or after it (inserts go to the end). */
+  #evictions: MapIterator<string> = this.#cache.keys();
   readonly #undecodable: UndecodableRecords;
   #assigned = new Set<number>();
   #outgoing: OutboundRecord[] = [];
@@ -522,7 +524,22 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
     // A Map keeps insertion order: re-inserting makes the key the most recently used.
     this.#cache.delete(at);
     this.#cache.set(at, value);
-    if (this.#cache.size > limit) this.#cache.delete(this.#cache.keys().next().value!);
+    if (this.#cache.size > limit) this.#evictOldest();
+  }
+
+  /**
+   * Drops the least recently used value. One iterator walks the cache from its oldest entry and is
+   * kept between calls: a new `keys()` each time would step again over every entry deleted at the
+   * front since the Map last compacted, about half the cache per eviction (`pnpm bench state`: the
+   * scorer 1.6× slower with a cache of 50 000 than with 1 000).
+   */
+  #evictOldest(): void {
+    let oldest = this.#evictions.next();
+    if (oldest.done) {
+      this.#evictions = this.#cache.keys();
+      oldest = this.#evictions.next();
+    }
+    if (!oldest.done) this.#cache.delete(oldest.value);
   }
 
   #ready(partition: number): HeldPartition<V> {

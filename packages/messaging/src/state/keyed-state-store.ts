@@ -205,12 +205,17 @@ export class KeyedStateStore<V> implements KeyedStore<V> {
       name: `${this.name}-restore-${partition}`,
     });
     try {
-      await reader.readToEnd((record) => {
-        const decoded = this.#undecodable.decode(this.#options.codec, record);
-        if (decoded === undefined) return;
-        if (decoded.value === null) state.delete(record.key);
-        else state.set(record.key, decoded.value);
-      });
+      // From offset 0 of this partition: read without `from`, the reader hands out the records of
+      // the partitions below it too (found by `pnpm bench state`: partition p held 0..p's keys).
+      await reader.readToEnd(
+        (record) => {
+          const decoded = this.#undecodable.decode(this.#options.codec, record);
+          if (decoded === undefined) return;
+          if (decoded.value === null) state.delete(record.key);
+          else state.set(record.key, decoded.value);
+        },
+        new Map([[partition, 0n]]),
+      );
     } catch (error) {
       throw new TriageError(
         'TRIAGE_STATE_RESTORE_FAILED',

@@ -167,6 +167,12 @@ describe('keyed state store', () => {
       expect(reader.get(0, 'b')).toBeUndefined();
       expect(reader.size(0)).toBe(1);
       expect(() => reader.get(1, 'c')).toThrow(/before it was restored/);
+
+      // A partition above 0 holds its own keys only, none of the partitions below it.
+      const second = new KeyedStateStore<number>(options);
+      second.assign([1]);
+      await second.ensureRestored(1);
+      expect([...second.entries(1)]).toEqual([['c', 3]]);
     },
   );
 
