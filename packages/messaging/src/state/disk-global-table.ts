@@ -1,6 +1,7 @@
 import { toTriageError } from '@triage/errors';
 import type { DiskTable } from './disk-store.ts';
 import { GlobalTable, type MaterialisedTable } from './global-table.ts';
+import { LruCache } from './lru-cache.ts';
 import { type StoredRecord, TopicDiskCache, type TopicDiskCacheOptions } from './topic-disk-cache.ts';
 
 export interface DiskGlobalTableOptions<V>
@@ -36,11 +37,12 @@ export class DiskGlobalTable<V> implements MaterialisedTable<V> {
   /** Records read and not yet in the store, by key: the latest one answers for its key. */
   readonly #unstored = new Map<string, StoredRecord<V>>();
   /** Decoded rows, least recently used first. */
-  readonly #decoded = new Map<string, V>();
+  readonly #decoded: LruCache<V>;
   #notApplied = 0;
 
   constructor(options: DiskGlobalTableOptions<V>) {
     this.#options = options;
+    this.#decoded = new LruCache<V>(options.cacheEntries ?? 10_000);
     this.#cache = new TopicDiskCache<V, DiskTable<Buffer>>({
       name: options.name,
       connection: options.connection,
@@ -67,14 +69,11 @@ export class DiskGlobalTable<V> implements MaterialisedTable<V> {
     const unstored = this.#unstored.get(key);
     if (unstored) return unstored.value ?? undefined;
     const cached = this.#decoded.get(key);
-    if (cached !== undefined) {
-      this.#remember(key, cached);
-      return cached;
-    }
+    if (cached !== undefined) return cached;
     const bytes = this.#cache.loading?.get(key);
     if (bytes === undefined) return undefined;
     const value = this.#decode(key, bytes);
-    if (value !== undefined) this.#remember(key, value);
+    if (value !== undefined) this.#decoded.set(key, value);
     return value;
   }
 
@@ -171,7 +170,7 @@ export class DiskGlobalTable<V> implements MaterialisedTable<V> {
       // A later record of the key, still unstored, keeps answering for it.
       if (this.#unstored.get(record.key) !== record) continue;
       this.#unstored.delete(record.key);
-      if (record.value !== null) this.#remember(record.key, record.value);
+      if (record.value !== null) this.#decoded.set(record.key, record.value);
     }
   }
 
@@ -186,15 +185,6 @@ export class DiskGlobalTable<V> implements MaterialisedTable<V> {
       );
       return undefined;
     }
-  }
-
-  #remember(key: string, value: V): void {
-    const limit = this.#options.cacheEntries ?? 10_000;
-    if (limit <= 0) return;
-    // A Map keeps insertion order: re-inserting makes the key the most recently used.
-    this.#decoded.delete(key);
-    this.#decoded.set(key, value);
-    if (this.#decoded.size > limit) this.#decoded.delete(this.#decoded.keys().next().value!);
   }
 }
 
