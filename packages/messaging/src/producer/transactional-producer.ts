@@ -36,6 +36,8 @@ type Transaction = Awaited<ReturnType<TxnProducer['beginTransaction']>>;
 /** A slot's next transaction, begun ahead with its partitions added (`prepare`). */
 interface PreparedTransaction {
   readonly transaction: Promise<Transaction>;
+  /** The producer it was begun on: a failure replaces that one only, never its successor. */
+  readonly producer: TxnProducer;
   /** Aborts it if no send takes it while it is young enough to be safe from the coordinator's timeout. */
   readonly expiry: NodeJS.Timeout;
 }
@@ -145,7 +147,7 @@ export function createTransactionalProducer(
       if (prepared[slot]?.transaction !== transaction) return;
       const index = free.indexOf(slot);
       if (index === -1) {
-        prepared[slot] = { transaction, expiry: setTimeout(expire, 100).unref() };
+        prepared[slot] = { transaction, producer, expiry: setTimeout(expire, 100).unref() };
         return;
       }
       free.splice(index, 1);
@@ -155,7 +157,7 @@ export function createTransactionalProducer(
         .catch(() => discard(slot))
         .finally(() => release(slot));
     };
-    prepared[slot] = { transaction, expiry: setTimeout(expire, transactionTimeoutMs / 2).unref() };
+    prepared[slot] = { transaction, producer, expiry: setTimeout(expire, transactionTimeoutMs / 2).unref() };
   };
   /**
    * The slot's prepared transaction, now the caller's; undefined when there is none, or when its
@@ -169,7 +171,8 @@ export function createTransactionalProducer(
     try {
       return await next.transaction;
     } catch {
-      await discard(slot);
+      // Dropped by a discard, the slot may hold a fresh producer by now: that one is kept.
+      if (producers[slot] === next.producer) await discard(slot);
       return undefined;
     }
   };
