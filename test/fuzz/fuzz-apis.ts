@@ -65,7 +65,9 @@ async function fuzz(target: Target): Promise<Outcome> {
     'true',
     '--no-color',
   ];
-  console.log(`\n== ${target.name}: st ${args.join(' ').replace(target.authorization, '<credential>')}`);
+  process.stdout.write(
+    `\n== ${target.name}: st ${args.join(' ').replace(target.authorization, '<credential>')}\n`,
+  );
   // In .fuzz: schemathesis keeps its cache of found failures in its working folder.
   const child = spawn(schemathesis, args, {
     cwd: path.dirname(reportRoot),
@@ -191,7 +193,9 @@ async function main(): Promise<void> {
   }
   const reportFile = path.join(reportRoot, 'summary.md');
   await writeFile(reportFile, lines.join('\n'));
-  console.log(`\n${await readFile(reportFile, 'utf8')}\nreport: ${path.relative(repoRoot, reportFile)}`);
+  process.stdout.write(
+    `\n${await readFile(reportFile, 'utf8')}\nreport: ${path.relative(repoRoot, reportFile)}\n`,
+  );
   process.exitCode = outcomes.every((outcome) => outcome.exitCode === 0) ? 0 : 1;
 }
 
