@@ -1,5 +1,11 @@
 import { type ErrorCode, isTriageError, TriageError, toProblem } from '@triage/errors';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify';
 import fp from 'fastify-plugin';
 
 /** Seconds a client waits before retrying a retryable refusal when nothing better is known. */
@@ -123,6 +129,38 @@ function sendProblem(
     .code(error.status)
     .type('application/problem+json')
     .send({ ...toProblem(error, request.url.split('?')[0]), requestId: request.id });
+}
+
+/**
+ * Longest path parameter the router takes, in URL characters: past every parameter's `maxLength`
+ * even percent-encoded (12 characters a code point), so the route's schema says what is too long.
+ */
+const maxPathParamLength = 8 * 1024;
+
+/**
+ * Fastify options for what its router refuses before any route or hook runs (a malformed URL, a
+ * path parameter past the router's limit): without them Fastify answers its own JSON, not a
+ * problem document, and 414 where the API documents 400.
+ */
+export function routerProblems(
+  options: ProblemHandlingOptions,
+): Pick<FastifyServerOptions, 'routerOptions' | 'frameworkErrors'> {
+  return {
+    routerOptions: { maxParamLength: maxPathParamLength },
+    frameworkErrors: (error, request, reply) => {
+      const path = request.url.split('?')[0];
+      const detail =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? `a path parameter of ${path?.slice(0, 64)}... is longer than ${maxPathParamLength} characters`
+          : `${path?.slice(0, 200)} is not a valid URL path`;
+      sendProblem(
+        request,
+        reply,
+        new TriageError('TRIAGE_REQUEST_INVALID', detail, { pointer: '/params', cause: error }),
+        options,
+      );
+    },
+  };
 }
 
 declare module 'fastify' {
