@@ -44,6 +44,8 @@ const bundleRequestBody = {
       schema: {
         type: 'object',
         required: ['manifest'],
+        // The handler refuses any other part (TRIAGE_REQUEST_INVALID).
+        additionalProperties: false,
         properties: {
           manifest: {
             type: 'string',
@@ -61,6 +63,8 @@ const bundleRequestBody = {
           },
         },
       },
+      // The manifest's content type says how it is read; a part without one is refused (415).
+      encoding: { manifest: { contentType: 'application/json, application/xml' } },
     },
   },
 };
