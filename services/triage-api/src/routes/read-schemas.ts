@@ -200,6 +200,10 @@ export const caseViewSchema = {
   },
 } as const;
 
+export const badReportIdResponse = problemResponse(
+  'The report id breaks the schema, e.g. longer than 512 characters (TRIAGE_REQUEST_INVALID; the pointer names it).',
+);
+
 export const badQueryResponse = problemResponse(
   'A parameter breaks the schema, or the cursor is not one of this sort order (TRIAGE_REQUEST_INVALID; the pointer names it).',
 );
