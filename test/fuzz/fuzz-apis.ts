@@ -22,6 +22,8 @@ const reportRoot = path.join(repoRoot, '.fuzz', 'reports');
 const maxExamples = process.env.FUZZ_MAX_EXAMPLES ?? '50';
 const seed = process.env.FUZZ_SEED ?? '15';
 const only = process.env.FUZZ_ONLY?.split(',');
+/** More `st run` options, e.g. `--include-path-regex /actions --output-sanitize false` to see one finding's values. */
+const extraArgs = process.env.FUZZ_ST_ARGS?.split(' ').filter(Boolean) ?? [];
 
 interface Target {
   readonly name: string;
@@ -64,6 +66,7 @@ async function fuzz(target: Target): Promise<Outcome> {
     '--output-sanitize',
     'true',
     '--no-color',
+    ...extraArgs,
   ];
   process.stdout.write(
     `\n== ${target.name}: st ${args.join(' ').replace(target.authorization, '<credential>')}\n`,
