@@ -191,6 +191,7 @@ export const errorCatalogue = {
     title: 'The service is shutting down; the upload was not finished in time',
   },
   TRIAGE_ROUTE_NOT_FOUND: { status: 404, retryable: false, title: 'No such route' },
+  TRIAGE_METHOD_NOT_ALLOWED: { status: 405, retryable: false, title: 'The path does not serve this method' },
   TRIAGE_NOT_READY: { status: 503, retryable: true, title: 'The service is not ready' },
   TRIAGE_CASE_NOT_FOUND: { status: 404, retryable: false, title: 'No such case' },
   TRIAGE_HOSTER_NOT_FOUND: { status: 404, retryable: false, title: 'No notice case at this hoster' },

@@ -1,5 +1,11 @@
 import { type ErrorCode, isTriageError, TriageError, toProblem } from '@triage/errors';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify';
 import fp from 'fastify-plugin';
 
 /** Seconds a client waits before retrying a retryable refusal when nothing better is known. */
@@ -63,6 +69,39 @@ export function bearerChallenge(error: TriageError, realm: string): string | und
     : `Bearer realm="${realm}"`;
 }
 
+/** A registered route: its method and its path pattern (`/v1/cases/:reportId`, `/console/*`). */
+export interface RouteShape {
+  method: string;
+  url: string;
+}
+
+/** The pattern as a whole-path matcher: a `:param` is one segment, a `*` the rest. */
+function patternMatcher(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((segment) =>
+      segment.startsWith(':')
+        ? '[^/]+'
+        : segment === '*'
+          ? '.*'
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * The methods the routes serve on `path`, sorted; empty when no route has this path. A path served
+ * with another method than the one asked answers 405 with these in `Allow`, not 404 (RFC 9110 §15.5.6).
+ */
+export function allowedMethods(routes: readonly RouteShape[], path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (patternMatcher(route.url).test(path)) methods.add(route.method.toUpperCase());
+  }
+  return [...methods].sort();
+}
+
 /** Sends `error` as an RFC 9457 problem with the headers its code calls for. */
 function sendProblem(
   request: FastifyRequest,
@@ -92,6 +131,38 @@ function sendProblem(
     .send({ ...toProblem(error, request.url.split('?')[0]), requestId: request.id });
 }
 
+/**
+ * Longest path parameter the router takes, in URL characters: past every parameter's `maxLength`
+ * even percent-encoded (12 characters a code point), so the route's schema says what is too long.
+ */
+const maxPathParamLength = 8 * 1024;
+
+/**
+ * Fastify options for what its router refuses before any route or hook runs (a malformed URL, a
+ * path parameter past the router's limit): without them Fastify answers its own JSON, not a
+ * problem document, and 414 where the API documents 400.
+ */
+export function routerProblems(
+  options: ProblemHandlingOptions,
+): Pick<FastifyServerOptions, 'routerOptions' | 'frameworkErrors'> {
+  return {
+    routerOptions: { maxParamLength: maxPathParamLength },
+    frameworkErrors: (error, request, reply) => {
+      const path = request.url.split('?')[0];
+      const detail =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? `a path parameter of ${path?.slice(0, 64)}... is longer than ${maxPathParamLength} characters`
+          : `${path?.slice(0, 200)} is not a valid URL path`;
+      sendProblem(
+        request,
+        reply,
+        new TriageError('TRIAGE_REQUEST_INVALID', detail, { pointer: '/params', cause: error }),
+        options,
+      );
+    },
+  };
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The request's outcome for the access log: a catalogue code, or `accepted`, `replayed`... */
@@ -105,6 +176,20 @@ declare module 'fastify' {
  */
 export const problemHandling = fp(
   async (app: FastifyInstance, options: ProblemHandlingOptions) => {
+    // Every route registered after this plugin (the apps register it first), for the 405 answer.
+    const routes: RouteShape[] = [];
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    });
+    // Before any body is read: a method the path does not serve is refused however it is sent.
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.is404) return;
+      const path = request.url.split('?')[0] ?? '/';
+      const allow = allowedMethods(routes, path);
+      if (allow.length === 0) return;
+      reply.header('allow', allow.join(', '));
+      throw new TriageError('TRIAGE_METHOD_NOT_ALLOWED', `${request.method} is not served on ${path}`);
+    });
     app.setErrorHandler((error, request, reply) => {
       const triageError = asTriageError(error, options.frameworkCodes);
       if (triageError.status >= 500 && !triageError.retryable) {

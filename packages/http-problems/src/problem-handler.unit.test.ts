@@ -1,6 +1,14 @@
 import { TriageError } from '@triage/errors';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { asTriageError, bearerChallenge, type FrameworkCodeMapping } from './problem-handler.ts';
+import {
+  allowedMethods,
+  asTriageError,
+  bearerChallenge,
+  type FrameworkCodeMapping,
+  problemHandling,
+  routerProblems,
+} from './problem-handler.ts';
 
 const frameworkCodes: Record<string, FrameworkCodeMapping> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'TRIAGE_BUNDLE_CONTENT_TYPE', pointer: '/headers/content-type' },
@@ -77,5 +85,64 @@ describe('bearerChallenge', () => {
 
   it('given a status other than 401, then no challenge', () => {
     expect(bearerChallenge(new TriageError('TRIAGE_AUTH_FORBIDDEN', 'no'), 'triage')).toBeUndefined();
+  });
+});
+
+describe('allowedMethods', () => {
+  const routes = [
+    { method: 'GET', url: '/v1/cases' },
+    { method: 'HEAD', url: '/v1/cases' },
+    { method: 'GET', url: '/v1/cases/:reportId' },
+    { method: 'POST', url: '/v1/cases/:reportId/actions' },
+    { method: 'GET', url: '/console/*' },
+  ];
+
+  it.each([
+    ['/v1/cases', ['GET', 'HEAD']],
+    ['/v1/cases/tipline:1', ['GET']],
+    ['/v1/cases/tipline:1/actions', ['POST']],
+    ['/console/assets/app.js', ['GET']],
+    ['/v1/cases/a/b', []],
+    ['/v1/other', []],
+  ])('given the path %s, then the methods served there are %j', (path, expected) => {
+    expect(allowedMethods(routes, path)).toEqual(expected);
+  });
+});
+
+describe('problemHandling', () => {
+  // Found by schemathesis (`pnpm fuzz`, check unsupported_method): TRACE answered 404, QUERY 400.
+  it.each(['TRACE', 'QUERY', 'DELETE'] as const)(
+    'given %s on a path served with other methods, then 405 with Allow, before any body is read',
+    async (method) => {
+      const app = Fastify();
+      await app.register(problemHandling, { realm: 'test' });
+      app.post('/v1/things/:id', async () => ({ ok: true }));
+      const reply = await app.inject({ method, url: '/v1/things/1?x=1' });
+      expect(reply.statusCode).toBe(405);
+      expect(reply.headers.allow).toBe('POST');
+      expect(reply.json()).toMatchObject({ code: 'TRIAGE_METHOD_NOT_ALLOWED', status: 405 });
+      expect((await app.inject({ method: 'TRACE', url: '/v1/nothing' })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'POST', url: '/v1/things/1' })).statusCode).toBe(200);
+      await app.close();
+    },
+  );
+});
+
+describe('routerProblems', () => {
+  // Found by schemathesis: a 101-character path parameter got Fastify's own 414 JSON, not a problem,
+  // though the API's schema allowed 512 characters.
+  it('given path parameters within and past the router limit, then the route answers, else a 400 problem', async () => {
+    const problems = { realm: 'test' };
+    const app = Fastify(routerProblems(problems));
+    await app.register(problemHandling, problems);
+    app.get('/v1/things/:id', async (request) => ({ length: (request.params as { id: string }).id.length }));
+    const within = await app.inject({ method: 'GET', url: `/v1/things/${'%C3%A9'.repeat(512)}` });
+    expect(within.statusCode).toBe(200);
+    expect(within.json()).toEqual({ length: 512 });
+    const past = await app.inject({ method: 'GET', url: `/v1/things/${'a'.repeat(9_000)}` });
+    expect(past.statusCode).toBe(400);
+    expect(past.headers['content-type']).toContain('application/problem+json');
+    expect(past.json()).toMatchObject({ code: 'TRIAGE_REQUEST_INVALID', pointer: '/params' });
+    await app.close();
   });
 });

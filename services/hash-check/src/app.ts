@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
-import { type FrameworkCodeMapping, problemHandling, requestLog } from '@triage/http-problems';
+import {
+  type FrameworkCodeMapping,
+  problemHandling,
+  requestLog,
+  routerProblems,
+} from '@triage/http-problems';
 import { browserSecurityHeaders, httpsOption, type ServerTls } from '@triage/http-security';
 import type { Logger } from '@triage/logging';
 import { httpMetrics, type MetricsRegistry } from '@triage/metrics';
@@ -31,18 +36,20 @@ const frameworkCodes: Record<string, FrameworkCodeMapping> = {
 
 /** Builds the hash-check app (no listening): tests drive it with `inject` or a socket, main.ts listens. */
 export async function buildApp(deps: HashCheckAppDeps) {
+  const problems = { realm: 'triage-hash-check', frameworkCodes };
   const app = Fastify({
     loggerInstance: deps.logger,
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     bodyLimit: bodyLimitOf(deps.limits.maxBatch),
     return503OnClosing: true,
+    ...routerProblems(problems),
     ...httpsOption(deps.tls),
   });
   app.decorateRequest('hoster', null);
   app.decorateRequest('batch', null);
   app.addSchema(problemSchema);
-  await app.register(problemHandling, { realm: 'triage-hash-check', frameworkCodes });
+  await app.register(problemHandling, problems);
   await app.register(browserSecurityHeaders, { tls: deps.tls !== undefined });
   await app.register(swagger, {
     openapi: {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { jsonManifestJsonSchema } from '@triage/bundles';
-import { problemHandling, requestLog } from '@triage/http-problems';
+import { problemHandling, requestLog, routerProblems } from '@triage/http-problems';
 import { browserSecurityHeaders, httpsOption, type ServerTls } from '@triage/http-security';
 import type { Logger } from '@triage/logging';
 import { httpMetrics, type MetricsRegistry } from '@triage/metrics';
@@ -44,6 +44,8 @@ const bundleRequestBody = {
       schema: {
         type: 'object',
         required: ['manifest'],
+        // The handler refuses any other part (TRIAGE_REQUEST_INVALID).
+        additionalProperties: false,
         properties: {
           manifest: {
             type: 'string',
@@ -61,12 +63,15 @@ const bundleRequestBody = {
           },
         },
       },
+      // The manifest's content type says how it is read; a part without one is refused (415).
+      encoding: { manifest: { contentType: 'application/json, application/xml' } },
     },
   },
 };
 
 /** Builds the intake app (no listening): tests drive it with `inject`, main.ts listens. */
 export async function buildApp(deps: IntakeAppDeps) {
+  const problems = { realm: 'triage-intake', frameworkCodes: intakeFrameworkCodes };
   const app = Fastify({
     loggerInstance: deps.logger,
     // Fastify's own request lines are off: the onResponse hook writes one line per request.
@@ -75,6 +80,7 @@ export async function buildApp(deps: IntakeAppDeps) {
     // Bodies are streamed by the bundle handler under the bundle limits, not Fastify's.
     bodyLimit: deps.limits.maxBundleBytes,
     return503OnClosing: true,
+    ...routerProblems(problems),
     ...httpsOption(deps.tls),
   });
   app.decorateRequest('partner', null);
@@ -82,7 +88,7 @@ export async function buildApp(deps: IntakeAppDeps) {
   app.addSchema(problemSchema);
   app.addSchema(receiptSchema);
   app.addSchema(bundleStatusSchema);
-  await app.register(problemHandling, { realm: 'triage-intake', frameworkCodes: intakeFrameworkCodes });
+  await app.register(problemHandling, problems);
   await app.register(browserSecurityHeaders, { tls: deps.tls !== undefined });
   await app.register(swagger, {
     openapi: {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import { authentication, type Principal } from '@triage/auth';
-import { problemHandling, requestLog } from '@triage/http-problems';
+import { problemHandling, requestLog, routerProblems } from '@triage/http-problems';
 import { browserSecurityHeaders, httpsOption, type ServerTls } from '@triage/http-security';
 import type { Logger } from '@triage/logging';
 import { httpMetrics, type MetricsRegistry } from '@triage/metrics';
@@ -97,6 +97,7 @@ export function readinessProbes(
 
 /** Builds the triage API (no listening): tests drive it with `inject`, main.ts listens. */
 export async function buildApp(deps: TriageApiDeps) {
+  const problems = { realm: 'triage' };
   const app = Fastify({
     loggerInstance: deps.logger,
     // Fastify's own request lines are off: the onResponse hook writes one line per request.
@@ -105,10 +106,11 @@ export async function buildApp(deps: TriageApiDeps) {
     // The API takes small JSON bodies only (actions, reasons); nothing large is uploaded here.
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    ...routerProblems(problems),
     ...httpsOption(deps.tls),
   });
   app.addSchema(problemSchema);
-  await app.register(problemHandling, { realm: 'triage' });
+  await app.register(problemHandling, problems);
   await app.register(browserSecurityHeaders, { tls: deps.tls !== undefined });
   await app.register(swagger, {
     openapi: {

@@ -236,6 +236,22 @@ describe('GET /v1/cases', () => {
     expect(bad.json().code).toBe('TRIAGE_REQUEST_INVALID');
     await app.close();
   });
+
+  // Found by schemathesis: a category past Elasticsearch's integer failed the search (502).
+  test.for([
+    ['category=109180128771837344', 400],
+    ['category=2147483647', 200],
+    ['receivedFrom=8640000000000001', 400],
+    ['receivedTo=8640000000000000', 200],
+  ] as const)('given %s, then %i (never an Elasticsearch failure)', async ([query, status], { search }) => {
+    const app = await appWith(search, memoryRecorder());
+    const response = await app.inject({
+      url: `/v1/cases?${query}`,
+      headers: { authorization: await bearer('analyst') },
+    });
+    expect(response.statusCode).toBe(status);
+    await app.close();
+  });
 });
 
 describe('GET /v1/cases/{reportId}', () => {

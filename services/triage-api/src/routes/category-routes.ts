@@ -26,7 +26,7 @@ import {
   itemParamsSchema,
   listParamsSchema,
 } from './category-schemas.ts';
-import { reportIdParamsSchema } from './read-schemas.ts';
+import { badReportIdResponse, reportIdParamsSchema } from './read-schemas.ts';
 
 export interface CategoryRoutesOptions {
   search: SearchDeps;
@@ -132,7 +132,11 @@ export async function categoryRoutes(app: FastifyInstance, options: CategoryRout
           tags: ['cases'],
           summary: 'The category state of each item of a case (proposed, disputed, confirmed, withdrawn)',
           params: reportIdParamsSchema,
-          response: { 200: caseCategoriesSchema, 503: categoryProblemResponses[503] },
+          response: {
+            200: caseCategoriesSchema,
+            400: badReportIdResponse,
+            503: categoryProblemResponses[503],
+          },
         },
       },
       async (request) => {

@@ -1,6 +1,6 @@
 // Schemas of the category routes: an item's category actions, the case's category states and
 // the audited export of a hash list.
-import { exportFormats, vicsCategories } from '@triage/hash-lists';
+import { exportFormats, listNamePattern, vicsCategories } from '@triage/hash-lists';
 import { problemResponse } from '@triage/http-problems';
 import { actionFieldLimits } from '../actions/action-request.ts';
 import { categoryVerbs } from '../actions/category-request.ts';
@@ -129,6 +129,8 @@ export const listParamsSchema = {
   properties: {
     list: {
       type: 'string',
+      // The export's own rule (schemathesis sent names the schema allowed and the export refused).
+      pattern: listNamePattern.source,
       minLength: 1,
       maxLength: 200,
       description: 'The list name, e.g. `police-confirmed`',

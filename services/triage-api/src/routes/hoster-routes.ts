@@ -9,6 +9,7 @@ import { evidenceView, hosterPageView, rankingView } from '../hosters/hoster-vie
 import type { SearchDeps } from '../search/case-store.ts';
 import {
   asnParamsSchema,
+  evidenceInvalidResponse,
   evidenceQuerySchema,
   evidenceSchema,
   hosterNotFoundResponse,
@@ -133,7 +134,12 @@ export async function hosterRoutes(app: FastifyInstance, options: HosterRoutesOp
           'Evidence for a regulator: each overdue case of the hoster with its notice ids, times and hashes (no media, no report text); audited as an export',
         params: asnParamsSchema,
         querystring: evidenceQuerySchema,
-        response: { 200: evidenceSchema, 404: hosterNotFoundResponse },
+        response: {
+          200: evidenceSchema,
+          // Found by schemathesis: `?asOf=` answered an undocumented 400.
+          400: evidenceInvalidResponse,
+          404: hosterNotFoundResponse,
+        },
       },
     },
     async (request) =>

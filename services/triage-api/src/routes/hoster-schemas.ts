@@ -293,6 +293,10 @@ export const hosterResponses = (json: object) =>
     400: problemResponse('TRIAGE_REQUEST_INVALID: a parameter breaks the schema, or from is not before to.'),
   }) as const;
 
+export const evidenceInvalidResponse = problemResponse(
+  'TRIAGE_REQUEST_INVALID: the ASN or asOf breaks the schema, or asOf leaves no window before it.',
+);
+
 export const hosterNotFoundResponse = problemResponse(
   'TRIAGE_HOSTER_NOT_FOUND: no notice case was ever attributed to this ASN (as of asOf).',
 );

@@ -8,6 +8,7 @@ import {
   auditPageSchema,
   auditQuerySchema,
   badQueryResponse,
+  badReportIdResponse,
   caseNotFoundResponse,
   caseQueueQuerySchema,
   caseQueueSchema,
@@ -70,7 +71,7 @@ export async function readRoutes(app: FastifyInstance, options: ReadRoutesOption
         summary:
           'One case: the report, its items with hashes, matches, dedupe and cluster facts, its actions',
         params: reportIdParamsSchema,
-        response: { 200: caseViewSchema, 404: caseNotFoundResponse },
+        response: { 200: caseViewSchema, 400: badReportIdResponse, 404: caseNotFoundResponse },
       },
     },
     async (request) =>

@@ -11,8 +11,15 @@ const strings = (description: string, maxLength = 200) =>
     maxItems: 50,
     description: `${description} (repeat the parameter for several values: any of them matches)`,
   }) as const;
+/** The last millisecond a JavaScript Date (and Elasticsearch's date) holds: year 275760. */
+const maxEpochMillis = 8_640_000_000_000_000;
 const epochMillis = (description: string) =>
-  ({ type: 'integer', minimum: 0, description: `${description} (epoch milliseconds)` }) as const;
+  ({
+    type: 'integer',
+    minimum: 0,
+    maximum: maxEpochMillis,
+    description: `${description} (epoch milliseconds)`,
+  }) as const;
 const cursor = {
   type: 'string',
   maxLength: 2048,
@@ -40,7 +47,8 @@ export const caseQueueQuerySchema = {
     knownList: strings('Known-hash list an item matched'),
     category: {
       type: 'array',
-      items: { type: 'integer', minimum: 0 },
+      // An Elasticsearch integer: a larger number failed the whole search (502), not the request (400).
+      items: { type: 'integer', minimum: 0, maximum: 2_147_483_647 },
       maxItems: 50,
       description: 'Category of a known-list match (repeat for several)',
     },
@@ -191,6 +199,10 @@ export const caseViewSchema = {
     },
   },
 } as const;
+
+export const badReportIdResponse = problemResponse(
+  'The report id breaks the schema, e.g. longer than 512 characters (TRIAGE_REQUEST_INVALID; the pointer names it).',
+);
 
 export const badQueryResponse = problemResponse(
   'A parameter breaks the schema, or the cursor is not one of this sort order (TRIAGE_REQUEST_INVALID; the pointer names it).',

@@ -117,7 +117,8 @@ export function exposureWindow(
   now: number,
 ): { from: number; to: number } | null {
   const to = query.to ?? now;
-  const from = query.from ?? to - defaultExposureWindowMs;
+  // Never before the epoch: the answer's `from` is a non-negative epoch millisecond.
+  const from = query.from ?? Math.max(0, to - defaultExposureWindowMs);
   return from < to ? { from, to } : null;
 }
 

@@ -91,6 +91,11 @@ describe('exposureWindow', () => {
     expect(exposureWindow({ from: 1, to: 2 }, now)).toEqual({ from: 1, to: 2 });
   });
 
+  // Found by schemathesis: `?to=0` answered `from: -86400000`, breaking the documented minimum of 0.
+  it('given a `to` less than a day after the epoch, then the window starts at the epoch', () => {
+    expect(exposureWindow({ to: 1_000 }, now)).toEqual({ from: 0, to: 1_000 });
+  });
+
   it.each([[{ from: 2, to: 2 }], [{ from: 3, to: 2 }], [{ from: now + 1 }]])(
     'given %j, then no window (`from` is not before `to`)',
     (query) => {
