@@ -1,6 +1,6 @@
 // Test helpers usable anywhere (no vitest imports). The Kafka fixtures are `@triage/messaging/testing`.
 
-export { freePort } from './free-port.ts';
+export { freePort, startOnFreePort } from './free-port.ts';
 export {
   type CraftedCentral,
   type CraftedLocal,

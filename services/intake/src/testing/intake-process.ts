@@ -6,7 +6,12 @@ import { fileURLToPath } from 'node:url';
 import type { KafkaConnection } from '@triage/messaging';
 import { loggedOpsUrl } from '@triage/metrics/testing';
 import { createPartnerKey, type PartnerQuota, type PartnerScope, writePartnersFile } from '@triage/partners';
-import { freePort, type ServiceProcess, startServiceProcess, type TestCertificate } from '@triage/testkit';
+import {
+  type ServiceProcess,
+  startOnFreePort,
+  startServiceProcess,
+  type TestCertificate,
+} from '@triage/testkit';
 
 const mainScript = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -64,40 +69,43 @@ export async function startIntakeProcess(options: IntakeProcessOptions): Promise
       };
     }),
   });
-  const port = await freePort();
   const contentRoot = path.join(options.root, 'content');
   const spoolDir = path.join(options.root, 'spool');
   const { tls } = options;
-  const url = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
-  const service = await startServiceProcess({
-    name: 'intake',
-    script: mainScript,
-    readyUrl: `${url}/readyz`,
-    ...(tls === undefined ? {} : { ca: tls.cert }),
-    ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
-    env: {
-      KAFKA_BROKERS: options.connection.brokers.join(','),
-      KAFKA_CLIENT_ID: options.connection.clientId,
-      KAFKA_TOPIC_PREFIX: options.connection.topicPrefix ?? '',
-      INTAKE_PORT: String(port),
-      // Any free ops port: tests run several intakes at once (read it with `loggedOpsUrl` at LOG_LEVEL info).
-      INTAKE_OPS_PORT: '0',
-      // Live instances need their own transactional ids (the host name would be shared); a test
-      // restarting "the same" instance names it in `env`.
-      INTAKE_INSTANCE_ID: `test-${port}`,
-      INTAKE_PARTNERS_FILE: partnersFile,
-      INTAKE_SPOOL_DIR: spoolDir,
-      INTAKE_RECLAIM_DIR: path.join(options.root, 'reclaim'),
-      INTAKE_RECEIPTS_DIR: path.join(options.root, 'receipts'),
-      INTAKE_TAKEDOWNS_DIR: path.join(options.root, 'takedowns'),
-      CONTENT_STORE_ROOT: contentRoot,
-      // No splitter runs here: its lag must not refuse bundles.
-      INTAKE_SPLITTER_GROUP_ID: `${options.connection.topicPrefix ?? ''}no-splitter-${port}`,
-      INTAKE_MAX_PENDING_BUNDLES: '1000000000',
-      LOG_LEVEL: 'warn',
-      ...(tls === undefined ? {} : { INTAKE_TLS_CERT_FILE: tls.certFile, INTAKE_TLS_KEY_FILE: tls.keyFile }),
-      ...options.env,
-    },
+  return startOnFreePort(async (port) => {
+    const url = `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
+    const service = await startServiceProcess({
+      name: 'intake',
+      script: mainScript,
+      readyUrl: `${url}/readyz`,
+      ...(tls === undefined ? {} : { ca: tls.cert }),
+      ...(options.readyTimeoutMs === undefined ? {} : { readyTimeoutMs: options.readyTimeoutMs }),
+      env: {
+        KAFKA_BROKERS: options.connection.brokers.join(','),
+        KAFKA_CLIENT_ID: options.connection.clientId,
+        KAFKA_TOPIC_PREFIX: options.connection.topicPrefix ?? '',
+        INTAKE_PORT: String(port),
+        // Any free ops port: tests run several intakes at once (read it with `loggedOpsUrl` at LOG_LEVEL info).
+        INTAKE_OPS_PORT: '0',
+        // Live instances need their own transactional ids (the host name would be shared); a test
+        // restarting "the same" instance names it in `env`.
+        INTAKE_INSTANCE_ID: `test-${port}`,
+        INTAKE_PARTNERS_FILE: partnersFile,
+        INTAKE_SPOOL_DIR: spoolDir,
+        INTAKE_RECLAIM_DIR: path.join(options.root, 'reclaim'),
+        INTAKE_RECEIPTS_DIR: path.join(options.root, 'receipts'),
+        INTAKE_TAKEDOWNS_DIR: path.join(options.root, 'takedowns'),
+        CONTENT_STORE_ROOT: contentRoot,
+        // No splitter runs here: its lag must not refuse bundles.
+        INTAKE_SPLITTER_GROUP_ID: `${options.connection.topicPrefix ?? ''}no-splitter-${port}`,
+        INTAKE_MAX_PENDING_BUNDLES: '1000000000',
+        LOG_LEVEL: 'warn',
+        ...(tls === undefined
+          ? {}
+          : { INTAKE_TLS_CERT_FILE: tls.certFile, INTAKE_TLS_KEY_FILE: tls.keyFile }),
+        ...options.env,
+      },
+    });
+    return { ...service, url, opsUrl: loggedOpsUrl(service.output()), keys, contentRoot, spoolDir };
   });
-  return { ...service, url, opsUrl: loggedOpsUrl(service.output()), keys, contentRoot, spoolDir };
 }
