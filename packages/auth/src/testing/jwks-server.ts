@@ -7,12 +7,15 @@ export interface JwksServer {
   url: URL;
   /** How many times the key set was fetched. */
   fetches: () => number;
+  /** Serves another key set from now on, as an issuer does when it rotates its keys. */
+  publish: (jwks: JSONWebKeySet) => void;
   close: () => Promise<void>;
 }
 
 /** Serves a key set over real HTTP on 127.0.0.1, as an issuer's JWKS endpoint does. */
-export async function serveJwks(jwks: JSONWebKeySet): Promise<JwksServer> {
+export async function serveJwks(initial: JSONWebKeySet): Promise<JwksServer> {
   let fetches = 0;
+  let jwks = initial;
   const server = createServer((request, response) => {
     if (request.url !== '/.well-known/jwks.json') {
       response.writeHead(404).end();
@@ -26,6 +29,9 @@ export async function serveJwks(jwks: JSONWebKeySet): Promise<JwksServer> {
   return {
     url: new URL(`http://127.0.0.1:${port}/.well-known/jwks.json`),
     fetches: () => fetches,
+    publish: (next) => {
+      jwks = next;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
