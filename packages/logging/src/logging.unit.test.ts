@@ -38,11 +38,15 @@ describe('redactPersonalData', () => {
     ['partnerApiKey'],
     ['CONTENT_STORE_KEYS'],
     ['X-Api-Key'],
+    ['TRIAGE_API_OIDC_CLIENT_SECRET'],
+    ['clientSecret'],
+    ['privateKey'],
+    ['KAFKA_SASL_PASSWORD'],
   ])('given the key %s, then it is personal data or a secret', (key) => {
     expect(isPersonalDataKey(key)).toBe(true);
   });
 
-  it.each([['eventName'], ['fileName'], ['zip'], ['skipped'], ['tokenCount'], ['hostname'], ['reportId']])(
+  it.each([['eventName'], ['fileName'], ['zip'], ['skipped'], ['tokenCount'], ['hostname'], ['reportId'], ['keyId']])(
     'given the key %s, then it stays readable',
     (key) => {
       expect(isPersonalDataKey(key)).toBe(false);

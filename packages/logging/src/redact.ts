@@ -30,6 +30,9 @@ export const personalDataKeys = [
   'cookie',
   'password',
   'token',
+  // OIDC client secrets, signing and TLS private keys.
+  'secret',
+  'privatekey',
   // Encryption keys of the content store (the raw env value or the parsed map).
   'contentstorekeys',
 ] as const;
@@ -55,6 +58,8 @@ export const personalDataSuffixes = [
   'apikey',
   'password',
   'token',
+  'secret',
+  'privatekey',
 ] as const;
 
 export const redactedMarker = '[redacted]';
