@@ -46,12 +46,18 @@ describe('redactPersonalData', () => {
     expect(isPersonalDataKey(key)).toBe(true);
   });
 
-  it.each([['eventName'], ['fileName'], ['zip'], ['skipped'], ['tokenCount'], ['hostname'], ['reportId'], ['keyId']])(
-    'given the key %s, then it stays readable',
-    (key) => {
-      expect(isPersonalDataKey(key)).toBe(false);
-    },
-  );
+  it.each([
+    ['eventName'],
+    ['fileName'],
+    ['zip'],
+    ['skipped'],
+    ['tokenCount'],
+    ['hostname'],
+    ['reportId'],
+    ['keyId'],
+  ])('given the key %s, then it stays readable', (key) => {
+    expect(isPersonalDataKey(key)).toBe(false);
+  });
 
   it('never lets media bytes through', () => {
     expect(redactPersonalData({ media: Buffer.from('not-an-image') })).toEqual({

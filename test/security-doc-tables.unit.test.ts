@@ -1,10 +1,17 @@
-// The retention tables of docs/security.md ("Data retention") against the catalogues they
-// describe: every topic the bootstrap creates (dead-letter topics included) with its clean-up
-// policy and retention, and every search index. A topic, index or retention changed in code
-// without the document, or the other way round, fails here.
+// The tables of docs/security.md that restate code, against that code: the Kafka topics each
+// service may read and write (the ACLs `triage kafka acls` applies), and the retention tables
+// ("Data retention"): every topic the bootstrap creates (dead-letter topics included) with its
+// clean-up policy and retention, and every search index. A grant, topic, index or retention
+// changed in code without the document, or the other way round, fails here.
 import { readFileSync } from 'node:fs';
 import { hosterIndices } from '@triage/hoster-figures';
-import { allTopics, type TopicSpec, withDeadLetterTopics } from '@triage/messaging';
+import {
+  allTopics,
+  kafkaServices,
+  serviceAcls,
+  type TopicSpec,
+  withDeadLetterTopics,
+} from '@triage/messaging';
 import { type IndexSpec, indexTemplate, searchIndices } from '@triage/search';
 import { describe, expect, it } from 'vitest';
 
@@ -50,6 +57,36 @@ function keptFor(spec: TopicSpec): string {
 
 /** `` `items.v1` `` -> `items.v1` */
 const unquoted = (cell: string) => cell.replace(/^`|`$/g, '');
+
+/** `` `a`, `b` `` -> `a, b`: a cell listing topics, in the order written. */
+const topicList = (cell: string) =>
+  cell === '' || cell === '-' ? '' : cell.split(', ').map(unquoted).join(', ');
+
+describe('docs/security.md, Who can read and write what (Kafka)', () => {
+  it('gives each service exactly the topics its ACLs let it read and write', () => {
+    const acls = serviceAcls({ connection: {}, clientId: 'triage' });
+    const granted = (service: string, operation: 'READ' | 'WRITE') =>
+      acls
+        .filter((acl) => acl.principal === `User:${service}` && acl.resourceType === 'TOPIC')
+        .filter((acl) => acl.operation === operation)
+        .map((acl) => acl.resourceName)
+        .toSorted()
+        .join(', ');
+    const expected = kafkaServices.map((service) => ({
+      service,
+      reads: granted(service, 'READ'),
+      writes: granted(service, 'WRITE'),
+    }));
+    const documented = tableRows(section(securityDoc, 'Who can read and write what'), 'service').map(
+      (row) => ({
+        service: row.service ?? '',
+        reads: topicList(row.reads ?? ''),
+        writes: topicList(row.writes ?? ''),
+      }),
+    );
+    expect(documented).toEqual(expected);
+  });
+});
 
 describe('docs/security.md, Data retention', () => {
   const retention = section(securityDoc, 'Data retention');
