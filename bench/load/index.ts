@@ -64,31 +64,58 @@ function numberFlag(flags: readonly string[], name: string): number | undefined 
 
 /** What one upload came to. */
 interface UploadOutcome {
+  /** The final answer's status; 0 when the connection kept failing. */
   readonly status: number;
-  /** 429/503 answers waited out (Retry-After) before the final one. */
-  readonly retries: number;
-  /** The problem's `code` of a refusal (empty on 202). */
+  /** The problem's `code` of a final refusal, or the connection error's (empty on 202). */
   readonly code: string;
+  /** Why each earlier attempt was resent (`HTTP 503 TRIAGE_...`, `ECONNRESET`). */
+  readonly retries: readonly string[];
   /** ms from the send's start to intake's final answer. */
   readonly answerMs: number;
   readonly upload: LoadUpload;
 }
 
+const maxRetries = 20;
+
+/**
+ * One upload as a well-behaved partner sends it (feed's `uploadPackage` policy): a 408, 429 or 503
+ * waited out (Retry-After) and a broken connection backed off, then sent again; intake answers a
+ * repeat with the original receipt, so a retry never duplicates.
+ */
 async function send(intakeUrl: string, apiKey: string, upload: LoadUpload): Promise<UploadOutcome> {
   const started = performance.now();
-  for (let retries = 0; ; retries++) {
-    const response = await fetch(new URL('/v1/bundles', intakeUrl), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}` },
-      body: await upload.form(),
-    });
-    const text = await response.text();
-    if ((response.status === 429 || response.status === 503) && retries < 60) {
-      await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
+  const retries: string[] = [];
+  const done = (status: number, code: string) => ({
+    status,
+    code,
+    retries,
+    answerMs: performance.now() - started,
+    upload,
+  });
+  for (let attempt = 1; ; attempt++) {
+    let response: Response;
+    try {
+      response = await fetch(new URL('/v1/bundles', intakeUrl), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}` },
+        body: await upload.form(),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const code = cause?.code ?? cause?.message ?? String(error);
+      if (attempt > maxRetries) return done(0, code);
+      retries.push(code);
+      await sleep(Math.min(30, 2 ** attempt) * 1000);
       continue;
     }
-    const code = response.status === 202 ? '' : (/"code":"([A-Z_]+)"/.exec(text)?.[1] ?? text.slice(0, 80));
-    return { status: response.status, retries, code, answerMs: performance.now() - started, upload };
+    const text = await response.text();
+    if (response.status === 202) return done(202, '');
+    const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? text.slice(0, 80);
+    if (![408, 429, 503].includes(response.status) || attempt > maxRetries)
+      return done(response.status, code);
+    retries.push(`HTTP ${response.status} ${code}`);
+    const retryAfter = Number(response.headers.get('retry-after') ?? '1');
+    await sleep(Math.min(60, Math.max(1, Number.isFinite(retryAfter) ? retryAfter : 1)) * 1000);
   }
 }
 
@@ -166,20 +193,13 @@ async function hasherAlone(
   }
 }
 
-/** Failed uploads by reason (`HTTP 400`, `fetch failed: ECONNRESET`), as ` (n × reason, ...)`. */
-function failureReasons(outcomes: readonly (UploadOutcome | Error)[]): string {
+/** Reasons counted, as ` (n × reason, ...)`; empty for none. */
+function countedReasons(reasons: readonly string[]): string {
   const counts = new Map<string, number>();
-  for (const outcome of outcomes) {
-    const reason =
-      outcome instanceof Error
-        ? `${outcome.message}${outcome.cause instanceof Error ? `: ${(outcome.cause as NodeJS.ErrnoException).code ?? outcome.cause.message}` : ''}`
-        : outcome.status === 202
-          ? undefined
-          : `HTTP ${outcome.status} ${outcome.code}`;
-    if (reason !== undefined) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  }
+  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
   if (counts.size === 0) return '';
-  return ` (${[...counts].map(([reason, n]) => `${formatInt(n)} × ${reason}`).join(', ')})`;
+  const sorted = [...counts].sort((a, b) => b[1] - a[1]);
+  return ` (${sorted.map(([reason, n]) => `${formatInt(n)} × ${reason}`).join(', ')})`;
 }
 
 const mib = (bytes: number) => formatInt(bytes / 1024 / 1024);
@@ -296,8 +316,13 @@ export const loadSuite: Suite = {
       const outcomes = loop.outcomes;
       const accepted = outcomes.filter((o): o is UploadOutcome => !(o instanceof Error) && o.status === 202);
       const failed = outcomes.length - accepted.length;
-      const failures = failureReasons(outcomes);
-      const retried = accepted.filter((o) => o.retries > 0).length;
+      const failures = countedReasons(
+        outcomes
+          .filter((o) => o instanceof Error || o.status !== 202)
+          .map((o) => (o instanceof Error ? o.message : `HTTP ${o.status} ${o.code}`)),
+      );
+      const retryReasons = countedReasons(outcomes.flatMap((o) => (o instanceof Error ? [] : o.retries)));
+      const retried = accepted.filter((o) => o.retries.length > 0).length;
       const itemsAccepted = accepted.reduce((sum, o) => sum + o.upload.items, 0);
       const found = [...watch.found.values()];
       const warmEpoch = startedEpoch + durationMs * warmFraction;
@@ -335,7 +360,7 @@ export const loadSuite: Suite = {
         '| Figure | Value |',
         '| --- | ---: |',
         `| Uploads accepted (202) / failed | ${formatInt(accepted.length)} / ${formatInt(failed)}${failures} |`,
-        `| Uploads that waited out a 429/503 first | ${formatInt(retried)} |`,
+        `| Accepted uploads sent more than once | ${formatInt(retried)}${retryReasons} |`,
         `| Items accepted / searchable / never searchable | ${formatInt(itemsAccepted)} / ${formatInt(found.length)} / ${formatInt(Math.max(0, itemsAccepted - found.length))} |`,
         `| **Searchable items/s, steady part** (after the first ${warmFraction * 100} %) | **${formatFixed(steadyRate, 1)}** |`,
         `| **Hasher alone** (bound): items/s with its input pre-filled, ${formatInt(solo.items)} items in ${formatFixed(solo.seconds, 1)} s | **${formatFixed(solo.itemsPerSecond, 1)}** |`,
@@ -364,7 +389,7 @@ export const loadSuite: Suite = {
         '*n* mod its size under a bundle reference and partner report ids of its own, so every upload is a new report',
         'with the same synthetic images (the hasher hashes every item; it keeps no cache by content). Each upload is due',
         'when the items sent before it reach the offered rate and starts then, whatever the earlier ones did (open loop);',
-        "a 429/503 is waited out as a partner does (Retry-After) and counted. *Received* is intake's receipt time, the",
+        "a 408/429/503 is waited out (Retry-After) and a broken connection backed off and resent, as `uploadPackage` does, and counted. *Received* is intake's receipt time, the",
         "item document's `receivedAt`; *searchable* is when a search of the items alias first returns the item (the",
         'middle of that search; searches run back to back, at most every 250 ms, for the reports still awaited), so the',
         'latency includes the index refresh as a reader sees it. The bound is a fresh hasher process (its own groups,',

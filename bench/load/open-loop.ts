@@ -44,7 +44,8 @@ export async function runOpenLoop<T>(
   for (let index = 0; index < due.length; index++) {
     const wait = due[index]! - (performance.now() - started);
     if (wait > 0) await sleep(wait);
-    lateMs[index] = performance.now() - started - due[index]!;
+    // Timers may fire a fraction of a millisecond early: that is on time.
+    lateMs[index] = Math.max(0, performance.now() - started - due[index]!);
     inFlight.push(
       send(index).then(
         (outcome) => {
