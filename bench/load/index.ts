@@ -37,12 +37,13 @@ const seed = 15;
 const poolReports = 300;
 const poolMaxFiles = 30;
 /**
- * Items a second offered by default: about 70 % of what the hasher alone does on this 2-core
- * machine with the whole system beside it idle (~115-200 items/s over the runs of `pnpm bench
- * pipeline` and this suite), low enough that the pipeline should keep up and the figures show
- * its latency rather than a growing backlog.
+ * Items a second offered by default (about 7 uploads a second). The hasher alone manages about
+ * 80 items/s on this 2-core machine while it is shared (this suite's bound, December 2026) and about
+ * 200 when it is quiet (`pnpm bench pipeline`); the pipeline needs those cores for intake, the other
+ * stages, Kafka and Elasticsearch as well, so it sustains well under the hasher's bound: 40 is about
+ * half the shared-machine bound, a rate the whole system should carry without a growing backlog.
  */
-const defaultRate = 80;
+const defaultRate = 40;
 /** The first fifth of the load is warm-up (groups settle, JITs warm): kept out of rates and latencies. */
 const warmFraction = 0.2;
 /** The hasher alone is measured at most this long (its input holds the whole run's items). */
@@ -76,13 +77,22 @@ interface UploadOutcome {
 }
 
 const maxRetries = 20;
+/** Uploads still refused this long after the load's end give up (and count as failed): the run stays bounded. */
+const retryGraceMs = 180_000;
+/** The idle system settles this long (start-up garbage collected) before the first memory sample. */
+const settleMs = 15_000;
 
 /**
  * One upload as a well-behaved partner sends it (feed's `uploadPackage` policy): a 408, 429 or 503
  * waited out (Retry-After) and a broken connection backed off, then sent again; intake answers a
  * repeat with the original receipt, so a retry never duplicates.
  */
-async function send(intakeUrl: string, apiKey: string, upload: LoadUpload): Promise<UploadOutcome> {
+async function send(
+  intakeUrl: string,
+  apiKey: string,
+  upload: LoadUpload,
+  giveUpAt: number,
+): Promise<UploadOutcome> {
   const started = performance.now();
   const retries: string[] = [];
   const done = (status: number, code: string) => ({
@@ -103,7 +113,7 @@ async function send(intakeUrl: string, apiKey: string, upload: LoadUpload): Prom
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const code = cause?.code ?? cause?.message ?? String(error);
-      if (attempt > maxRetries) return done(0, code);
+      if (attempt > maxRetries || performance.now() > giveUpAt) return done(0, code);
       retries.push(code);
       await sleep(Math.min(30, 2 ** attempt) * 1000);
       continue;
@@ -111,7 +121,7 @@ async function send(intakeUrl: string, apiKey: string, upload: LoadUpload): Prom
     const text = await response.text();
     if (response.status === 202) return done(202, '');
     const code = /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? text.slice(0, 80);
-    if (![408, 429, 503].includes(response.status) || attempt > maxRetries)
+    if (![408, 429, 503].includes(response.status) || attempt > maxRetries || performance.now() > giveUpAt)
       return done(response.status, code);
     retries.push(`HTTP ${response.status} ${code}`);
     const retryAfter = Number(response.headers.get('retry-after') ?? '1');
@@ -265,6 +275,8 @@ export const loadSuite: Suite = {
         alias: indexNames(prefix, searchIndices.items).alias,
         pollMs: 250,
       });
+      ctx.log(`every service ready; ${settleMs / 1000} s to settle`);
+      await sleep(settleMs);
       const loadAtStart = os.loadavg();
       const startedAt = performance.now();
       const startedEpoch = Date.now();
@@ -289,7 +301,13 @@ export const loadSuite: Suite = {
       try {
         loop = await runOpenLoop(due, async (index) => {
           const upload = loadUpload(pool, index, runTag);
-          const outcome = await send(system.intake.url, system.intake.keys.get(upload.partnerId)!, upload);
+          const apiKey = system.intake.keys.get(upload.partnerId)!;
+          const outcome = await send(
+            system.intake.url,
+            apiKey,
+            upload,
+            startedAt + durationMs + retryGraceMs,
+          );
           if (outcome.status === 202)
             for (const report of upload.reports) watch.expect(report.reportId, report.items);
           return outcome;
