@@ -27,7 +27,7 @@ import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 import { type FeedPool, generatePool, type LoadUpload, loadUpload } from './feed-pool.ts';
 import { type MemorySample, memoryTrend } from './memory-trend.ts';
 import { itemSchedule, runOpenLoop } from './open-loop.ts';
-import { listeningPid, rssOf } from './process-rss.ts';
+import { cpuPressure, listeningPid, rssOf } from './process-rss.ts';
 import { SearchableWatch } from './searchable-items.ts';
 import { startStage, startWholeSystem, type WholeSystemOptions } from './whole-system.ts';
 
@@ -77,6 +77,12 @@ interface UploadOutcome {
 }
 
 const maxRetries = 20;
+/**
+ * Uploads in flight at most (intake takes 16 a partner at once here, 48 in all): past that the
+ * load generator, one process, would be what is measured (a first run without a cap held 1 600
+ * sockets and 2 GB and stalled). Sends past the cap start late, which the lateness row shows.
+ */
+const maxInFlight = 64;
 /** Uploads still refused this long after the load's end give up (and count as failed): the run stays bounded. */
 const retryGraceMs = 180_000;
 /** The idle system settles this long (start-up garbage collected) before the first memory sample. */
@@ -212,6 +218,7 @@ function countedReasons(reasons: readonly string[]): string {
   return ` (${sorted.map(([reason, n]) => `${formatInt(n)} × ${reason}`).join(', ')})`;
 }
 
+const pct = (value: number | null) => (value === null ? 'n/a' : `${formatFixed(value, 0)} %`);
 const mib = (bytes: number) => formatInt(bytes / 1024 / 1024);
 
 export const loadSuite: Suite = {
@@ -278,6 +285,7 @@ export const loadSuite: Suite = {
       ctx.log(`every service ready; ${settleMs / 1000} s to settle`);
       await sleep(settleMs);
       const loadAtStart = os.loadavg();
+      const pressureAtStart = await cpuPressure();
       const startedAt = performance.now();
       const startedEpoch = Date.now();
       const sampler = memorySampler(pids, startedAt, sampleMs);
@@ -298,23 +306,29 @@ export const loadSuite: Suite = {
       let drainedMs: number | null = null;
       let sendingMs = durationMs;
       let loadAtEnd: number[];
+      let pressureAtEnd: number | null = null;
       try {
-        loop = await runOpenLoop(due, async (index) => {
-          const upload = loadUpload(pool, index, runTag);
-          const apiKey = system.intake.keys.get(upload.partnerId)!;
-          const outcome = await send(
-            system.intake.url,
-            apiKey,
-            upload,
-            startedAt + durationMs + retryGraceMs,
-          );
-          if (outcome.status === 202)
-            for (const report of upload.reports) watch.expect(report.reportId, report.items);
-          return outcome;
-        });
+        loop = await runOpenLoop(
+          due,
+          async (index) => {
+            const upload = loadUpload(pool, index, runTag);
+            const apiKey = system.intake.keys.get(upload.partnerId)!;
+            const outcome = await send(
+              system.intake.url,
+              apiKey,
+              upload,
+              startedAt + durationMs + retryGraceMs,
+            );
+            if (outcome.status === 202)
+              for (const report of upload.reports) watch.expect(report.reportId, report.items);
+            return outcome;
+          },
+          maxInFlight,
+        );
         const sendingEndedAt = performance.now();
         sendingMs = sendingEndedAt - startedAt;
         loadAtEnd = os.loadavg();
+        pressureAtEnd = await cpuPressure();
         await sampler.take();
         endSamples = Math.min(...[...sampler.samples.values()].map((list) => list.length));
         ctx.log(`sending done after ${formatFixed((sendingEndedAt - startedAt) / 1000, 1)} s; draining`);
@@ -373,7 +387,8 @@ export const loadSuite: Suite = {
         `${minutesLabel} at **${options.itemsPerSecond} items/s** offered (${formatInt(due.length)} uploads, one report each, open loop),`,
         `whole system up: intake, splitter, hasher, enricher, scorer, indexer, hoster monitor and the triage API, each its own`,
         `\`main.ts\` process as \`triage up\` starts them. Load average ${loadAtStart.map((v) => v.toFixed(2)).join(' ')} at the start,`,
-        `${loadAtEnd.map((v) => v.toFixed(2)).join(' ')} at the end of sending (the 2 cores are shared).`,
+        `${loadAtEnd.map((v) => v.toFixed(2)).join(' ')} at the end of sending (the 2 cores are shared); CPU pressure (PSI \`some avg60\`,`,
+        `the share of the last minute in which runnable work waited for a core) ${pct(pressureAtStart)} at the start, ${pct(pressureAtEnd)} at the end.`,
         '',
         '| Figure | Value |',
         '| --- | ---: |',
@@ -406,7 +421,8 @@ export const loadSuite: Suite = {
         `${poolMaxFiles} files a report: ${formatInt(pool.packages.length)} reports, ${formatInt(pool.files)} files) is the pool; upload *n* sends pool package`,
         '*n* mod its size under a bundle reference and partner report ids of its own, so every upload is a new report',
         'with the same synthetic images (the hasher hashes every item; it keeps no cache by content). Each upload is due',
-        'when the items sent before it reach the offered rate and starts then, whatever the earlier ones did (open loop);',
+        'when the items sent before it reach the offered rate and starts then, whatever the earlier ones did (open loop;',
+        `at most ${maxInFlight} in flight, past which a send starts late and the lateness row shows it);`,
         "a 408/429/503 is waited out (Retry-After) and a broken connection backed off and resent, as `uploadPackage` does, and counted. *Received* is intake's receipt time, the",
         "item document's `receivedAt`; *searchable* is when a search of the items alias first returns the item (the",
         'middle of that search; searches run back to back, at most every 250 ms, for the reports still awaited), so the',

@@ -29,34 +29,37 @@ export interface OpenLoopResult<T> {
 }
 
 /**
- * Starts `send(index)` for each due time without waiting for the earlier sends; resolves once
- * every send settled. Concurrency is unbounded on purpose: a pipeline that slows down shows as
- * uploads in flight and latency, never as a lower offered rate.
+ * Starts `send(index)` at each due time without waiting for the earlier sends; resolves once every
+ * send settled. At most `maxInFlight` sends run at once: past that the load generator itself would
+ * be the bottleneck (sockets, buffered bodies, its share of the cores), so a send waits for a free
+ * slot and its lateness says so. A system that keeps up never reaches the cap.
  */
 export async function runOpenLoop<T>(
   due: readonly number[],
   send: (index: number) => Promise<T>,
+  maxInFlight: number,
 ): Promise<OpenLoopResult<T>> {
   const started = performance.now();
   const outcomes: (T | Error)[] = new Array(due.length);
   const lateMs: number[] = new Array(due.length);
-  const inFlight: Promise<void>[] = [];
+  const running = new Set<Promise<void>>();
   for (let index = 0; index < due.length; index++) {
     const wait = due[index]! - (performance.now() - started);
     if (wait > 0) await sleep(wait);
+    while (running.size >= maxInFlight) await Promise.race(running);
     // Timers may fire a fraction of a millisecond early: that is on time.
     lateMs[index] = Math.max(0, performance.now() - started - due[index]!);
-    inFlight.push(
-      send(index).then(
-        (outcome) => {
-          outcomes[index] = outcome;
-        },
-        (error: unknown) => {
-          outcomes[index] = error instanceof Error ? error : new Error(String(error));
-        },
-      ),
+    const one: Promise<void> = send(index).then(
+      (outcome) => {
+        outcomes[index] = outcome;
+      },
+      (error: unknown) => {
+        outcomes[index] = error instanceof Error ? error : new Error(String(error));
+      },
     );
+    running.add(one);
+    void one.finally(() => running.delete(one));
   }
-  await Promise.all(inFlight);
+  await Promise.all(running);
   return { outcomes, lateMs };
 }
