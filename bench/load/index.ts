@@ -29,7 +29,13 @@ import { type MemorySample, memoryTrend } from './memory-trend.ts';
 import { itemSchedule, runOpenLoop } from './open-loop.ts';
 import { cpuPressure, listeningPid, rssOf } from './process-rss.ts';
 import { SearchableWatch } from './searchable-items.ts';
-import { startStage, startWholeSystem, type WholeSystemOptions } from './whole-system.ts';
+import {
+  type RunningProcess,
+  stageLags,
+  startStage,
+  startWholeSystem,
+  type WholeSystemOptions,
+} from './whole-system.ts';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const elasticsearchUrl = process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200';
@@ -174,6 +180,25 @@ function memorySampler(pids: ReadonlyMap<string, number>, startedAt: number, eve
   };
 }
 
+/** Each stage group's records left to read, sampled: the largest seen and the last. */
+function lagSampler(processes: readonly RunningProcess[], groupPrefix: string) {
+  const largest = new Map<string, number>();
+  let last = new Map<string, number>();
+  return {
+    largest,
+    last: () => last,
+    async take() {
+      const now = new Map<string, number>();
+      for (const { opsUrl } of processes) {
+        if (opsUrl === undefined) continue;
+        for (const [group, lag] of await stageLags(opsUrl, groupPrefix)) now.set(group, lag);
+      }
+      for (const [group, lag] of now) largest.set(group, Math.max(largest.get(group) ?? 0, lag));
+      last = now;
+    },
+  };
+}
+
 /** The hasher alone (its main.ts, fresh groups) over the run's items.v1: items/s while its input was pre-filled. */
 async function hasherAlone(
   options: WholeSystemOptions,
@@ -291,6 +316,8 @@ export const loadSuite: Suite = {
       const sampler = memorySampler(pids, startedAt, sampleMs);
       await sampler.take();
       sampler.start();
+      const lags = lagSampler(system.processes, prefix);
+      const lagTimer = setInterval(() => void lags.take(), sampleMs);
       ctx.log(
         `load: ${formatInt(due.length)} uploads over ${options.minutes} min at ${options.itemsPerSecond} items/s`,
       );
@@ -307,6 +334,7 @@ export const loadSuite: Suite = {
       let sendingMs = durationMs;
       let loadAtEnd: number[];
       let pressureAtEnd: number | null = null;
+      let lagsAtEnd = new Map<string, number>();
       try {
         loop = await runOpenLoop(
           due,
@@ -329,6 +357,8 @@ export const loadSuite: Suite = {
         sendingMs = sendingEndedAt - startedAt;
         loadAtEnd = os.loadavg();
         pressureAtEnd = await cpuPressure();
+        await lags.take();
+        lagsAtEnd = lags.last();
         await sampler.take();
         endSamples = Math.min(...[...sampler.samples.values()].map((list) => list.length));
         ctx.log(`sending done after ${formatFixed((sendingEndedAt - startedAt) / 1000, 1)} s; draining`);
@@ -338,6 +368,7 @@ export const loadSuite: Suite = {
         await sampler.take();
       } finally {
         clearInterval(progress);
+        clearInterval(lagTimer);
         sampler.stop();
         await watch.stop();
         await system.stop();
@@ -382,6 +413,10 @@ export const loadSuite: Suite = {
         return `| ${name} | ${mib(trend.startBytes)} | ${mib(trend.endBytes)} | ${mib(trend.peakBytes)} | ${mib(afterDrain)} | ${formatFixed(trend.firstHalfSlope / 1024 / 1024, 1)} | ${formatFixed(trend.lastHalfSlope / 1024 / 1024, 1)} | ${trend.verdict} |`;
       });
       const gaps = watch.pollGapsMs;
+      const lagRows = [...lags.largest].map(
+        ([group, largest]) =>
+          `| ${group} | ${formatInt(largest)} | ${formatInt(lagsAtEnd.get(group) ?? 0)} |`,
+      );
       const minutesLabel = `${options.minutes} min`;
       const markdown = [
         `${minutesLabel} at **${options.itemsPerSecond} items/s** offered (${formatInt(due.length)} uploads, one report each, open loop),`,
@@ -408,6 +443,13 @@ export const loadSuite: Suite = {
         `| Upload answer (send start to 202, retries included) | ${lat(answerMs)} |`,
         `| Send started late (vs its schedule) | ${lat(lateMs)} |`,
         `| Search round (resolution of "searchable") | ${lat(gaps)} |`,
+        '',
+        `Records left to read per consumer group (each stage's \`triage_stage_consumer_lag_records\`, sampled every ${sampleMs / 1000} s):`,
+        'the stage that falls behind is the bottleneck.',
+        '',
+        '| Group | Most left | Left at the end of sending |',
+        '| --- | ---: | ---: |',
+        ...lagRows,
         '',
         `Memory (RSS, MiB): sampled every ${sampleMs / 1000} s from the start of the load to the end of sending; the verdict`,
         'compares the slope of the last half of the samples with the first half (`flat`: under 2 MiB/min; `levels off`:',

@@ -22,6 +22,12 @@ const stages = [
 export interface RunningProcess {
   readonly name: string;
   readonly process: ServiceProcess;
+  /** A stage's ops server (`/metrics`), for its consumer lag. */
+  readonly opsUrl?: string;
+}
+
+export interface StageProcess extends ServiceProcess {
+  readonly opsUrl: string;
 }
 
 export interface WholeSystem {
@@ -84,16 +90,36 @@ export async function startStage(
   options: WholeSystemOptions,
   name: (typeof stages)[number]['name'],
   groupTag = '',
-): Promise<ServiceProcess> {
+): Promise<StageProcess> {
   const stage = stages.find((candidate) => candidate.name === name)!;
   const opsPort = await freePort();
-  return startServiceProcess({
+  const opsUrl = `http://127.0.0.1:${opsPort}`;
+  const process = await startServiceProcess({
     name: `${stage.name}${groupTag}`,
     script: path.join(servicesDir, stage.name, 'src', 'main.ts'),
     readyUrl: `http://127.0.0.1:${opsPort}/readyz`,
     readyTimeoutMs: 180_000,
     env: stageEnv(options, stage, opsPort, groupTag),
   });
+  return { ...process, opsUrl };
+}
+
+/**
+ * Records left to read per consumer group of a stage (its `triage_stage_consumer_lag_records`,
+ * summed over partitions), the group's run prefix cut off; empty when /metrics does not answer.
+ */
+export async function stageLags(opsUrl: string, groupPrefix: string): Promise<Map<string, number>> {
+  const lags = new Map<string, number>();
+  const text = await fetch(`${opsUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })
+    .then((response) => response.text())
+    .catch(() => '');
+  for (const match of text.matchAll(
+    /^triage_stage_consumer_lag_records\{[^}]*group="([^"]+)"[^}]*\} (\S+)$/gm,
+  )) {
+    const group = match[1]!.startsWith(groupPrefix) ? match[1]!.slice(groupPrefix.length) : match[1]!;
+    lags.set(group, (lags.get(group) ?? 0) + Number(match[2]));
+  }
+  return lags;
 }
 
 /** Starts every service in `triage up`'s order; on a failure stops what already runs. */
@@ -108,7 +134,8 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
   try {
     for (const stage of stages) {
       options.log(`starting ${stage.name}`);
-      processes.push({ name: stage.name, process: await startStage(options, stage.name) });
+      const process = await startStage(options, stage.name);
+      processes.push({ name: stage.name, process, opsUrl: process.opsUrl });
     }
     options.log('starting intake');
     const intake = await startIntakeProcess({
