@@ -6,7 +6,7 @@ export interface MemorySample {
   readonly rssBytes: number;
 }
 
-export type GrowthVerdict = 'flat' | 'levels off' | 'still growing';
+type GrowthVerdict = 'flat' | 'levels off' | 'still growing';
 
 export interface MemoryTrend {
   readonly startBytes: number;

@@ -50,7 +50,7 @@ export interface WholeSystemOptions {
 }
 
 /** The run's environment shared by every service (what `triage up` passes to each). */
-export function commonServiceEnv(options: WholeSystemOptions): Record<string, string> {
+function commonServiceEnv(options: WholeSystemOptions): Record<string, string> {
   return {
     KAFKA_BROKERS: options.connection.brokers.join(','),
     KAFKA_TOPIC_PREFIX: options.connection.topicPrefix ?? '',
@@ -63,7 +63,7 @@ export function commonServiceEnv(options: WholeSystemOptions): Record<string, st
 }
 
 /** One stage's environment: its ops port, its groups and its state folder under the run's root. */
-export function stageEnv(
+function stageEnv(
   options: WholeSystemOptions,
   stage: { name: string; env: string },
   opsPort: number,
