@@ -39,6 +39,22 @@ function selectSuites(args: readonly string[]): Suite[] {
   });
 }
 
+/** Suite names and flags; a flag's value may follow it as its own word (`--minutes 1` is `--minutes=1`). */
+function splitArgs(args: readonly string[]): { names: string[]; flags: string[] } {
+  const names: string[] = [];
+  const flags: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    const value = args[index + 1];
+    if (!arg.startsWith('--')) names.push(arg);
+    else if (!arg.includes('=') && value !== undefined && /^[0-9.]+$/.test(value)) {
+      flags.push(`${arg}=${value}`);
+      index += 1;
+    } else flags.push(arg);
+  }
+  return { names, flags };
+}
+
 function parseScale(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 1;
   const scale = Number(raw);
@@ -53,8 +69,8 @@ async function main(): Promise<number> {
     console.log(usage());
     return 0;
   }
-  const selected = selectSuites(args.filter((arg) => !arg.startsWith('--')));
-  const flags = args.filter((arg) => arg.startsWith('--'));
+  const { names, flags } = splitArgs(args);
+  const selected = selectSuites(names);
   const scale = parseScale(process.env.BENCH_SCALE);
   const documentPath = path.resolve(process.env.BENCH_OUTPUT || path.join(repoRoot, 'docs', 'benchmarks.md'));
   const machine = describeMachine();

@@ -9,6 +9,7 @@ import { intakeSuite } from './intake/index.ts';
 import { kafkaClientSuite } from './kafka-client/index.ts';
 import { knownListsSuite } from './known-lists/index.ts';
 import type { Suite } from './lib/suite.ts';
+import { loadSuite } from './load/index.ts';
 import { pdqSuite } from './pdq/index.ts';
 import { pdqIndexSuite } from './pdq-index/index.ts';
 import { pipelineSuite } from './pipeline/index.ts';
@@ -39,4 +40,5 @@ export const suites: readonly Suite[] = [
   deadLettersSuite,
   hostersSuite,
   stateSuite,
+  loadSuite,
 ];

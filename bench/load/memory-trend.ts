@@ -1,0 +1,62 @@
+// Memory over a run: RSS samples per process and whether their growth levels off. Pure.
+
+export interface MemorySample {
+  /** ms since the load started. */
+  readonly atMs: number;
+  readonly rssBytes: number;
+}
+
+type GrowthVerdict = 'flat' | 'levels off' | 'still growing';
+
+export interface MemoryTrend {
+  readonly startBytes: number;
+  readonly endBytes: number;
+  readonly peakBytes: number;
+  /** Least-squares slope over the first and the last half of the samples, bytes per minute. */
+  readonly firstHalfSlope: number;
+  readonly lastHalfSlope: number;
+  readonly verdict: GrowthVerdict;
+}
+
+/** Growth below this (per minute) is noise: a JIT, a buffer pool, a page cache touch. */
+const flatBytesPerMinute = 2 * 1024 * 1024;
+
+function slopePerMinute(samples: readonly MemorySample[]): number {
+  if (samples.length < 2) return 0;
+  const n = samples.length;
+  const meanX = samples.reduce((sum, s) => sum + s.atMs, 0) / n;
+  const meanY = samples.reduce((sum, s) => sum + s.rssBytes, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const s of samples) {
+    num += (s.atMs - meanX) * (s.rssBytes - meanY);
+    den += (s.atMs - meanX) ** 2;
+  }
+  return den === 0 ? 0 : (num / den) * 60_000;
+}
+
+/**
+ * Start, end and the verdict: `flat` when the last half grows less than 2 MiB a minute,
+ * `levels off` when it grows at most a quarter as fast as the first half did, else `still growing`
+ * (a leak, or a run too short to tell). The halves share their middle sample.
+ */
+export function memoryTrend(samples: readonly MemorySample[]): MemoryTrend {
+  if (samples.length === 0) throw new RangeError('no memory samples');
+  const middle = Math.floor((samples.length - 1) / 2);
+  const firstHalfSlope = slopePerMinute(samples.slice(0, middle + 1));
+  const lastHalfSlope = slopePerMinute(samples.slice(middle));
+  const verdict: GrowthVerdict =
+    lastHalfSlope < flatBytesPerMinute
+      ? 'flat'
+      : lastHalfSlope <= firstHalfSlope / 4
+        ? 'levels off'
+        : 'still growing';
+  return {
+    startBytes: samples[0]!.rssBytes,
+    endBytes: samples.at(-1)!.rssBytes,
+    peakBytes: Math.max(...samples.map((s) => s.rssBytes)),
+    firstHalfSlope,
+    lastHalfSlope,
+    verdict,
+  };
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { memoryTrend } from './memory-trend.ts';
+
+const MiB = 1024 * 1024;
+/** One sample a minute, RSS in MiB. */
+const series = (mib: readonly number[]) =>
+  mib.map((value, minute) => ({ atMs: minute * 60_000, rssBytes: value * MiB }));
+
+describe('memoryTrend', () => {
+  it('is flat when the last half grows under 2 MiB a minute', () => {
+    const trend = memoryTrend(series([200, 230, 250, 251, 251, 252, 252]));
+    expect(trend.verdict).toBe('flat');
+    expect(trend.startBytes).toBe(200 * MiB);
+    expect(trend.endBytes).toBe(252 * MiB);
+    expect(trend.peakBytes).toBe(252 * MiB);
+  });
+
+  it('levels off when the last half grows at most a quarter as fast as the first', () => {
+    // First half +40 MiB/min, last half +5 MiB/min
+    const trend = memoryTrend(series([100, 140, 180, 220, 225, 230, 235]));
+    expect(trend.firstHalfSlope / MiB).toBeCloseTo(40, 5);
+    expect(trend.lastHalfSlope / MiB).toBeCloseTo(5, 5);
+    expect(trend.verdict).toBe('levels off');
+  });
+
+  it('is still growing when the last half grows as fast as the first (a leak)', () => {
+    const trend = memoryTrend(series([100, 110, 120, 130, 140, 150, 160]));
+    expect(trend.lastHalfSlope / MiB).toBeCloseTo(10, 5);
+    expect(trend.verdict).toBe('still growing');
+  });
+});
