@@ -5,14 +5,14 @@
 // document with its status and code and no data; every allowed triage API read is on the audit
 // topic under its request id, every role refusal of an audited route too (as denied). Prints the
 // table docs/security.md holds (`## The auth matrix`).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { type UserRole, userRoles } from '@triage/auth';
 import { ContentStore } from '@triage/content-store';
-import { createHosterKey, withHosterKey, writeHostersFile } from '@triage/hosters';
+import { createHosterKey } from '@triage/hosters';
 import { startIntakeProcess } from '@triage/intake/testing';
 import { pipelineTopics } from '@triage/messaging';
 import { committedRecordCount } from '@triage/messaging/testing';
@@ -21,7 +21,6 @@ import { createPartnerKey, readPartnersFile, withKey, withoutKey, writePartnersF
 import { type AuditEvent, createCodec, recordExamples } from '@triage/schemas';
 import { createSearchClient, indexPrefix } from '@triage/search';
 import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
-import { startOnFreePort, startServiceProcess } from '@triage/testkit';
 import { itemCarrying, seedCases, startTriageApiProcess } from '@triage/triage-api/testing';
 import { afterAll, describe, expect } from 'vitest';
 import { forgedTokens } from './support/forged-tokens.ts';
@@ -114,7 +113,10 @@ describe('intake: partner API keys', () => {
 
         // The revoked key works until it is revoked (intake re-reads the file every 2 s).
         await expect
-          .poll(async () => (await read(`Bearer ${revokedKey.key}`, 'bndl-000000000000000000000000')).status, { timeout: 20_000 })
+          .poll(
+            async () => (await read(`Bearer ${revokedKey.key}`, 'bndl-000000000000000000000000')).status,
+            { timeout: 20_000 },
+          )
           .toBe(404);
         const accepted = await post(`Bearer ${keyA}`, 'matrix-1');
         expect(accepted.status).toBe(202);
@@ -249,6 +251,271 @@ describe('intake: partner API keys', () => {
         );
       } finally {
         await intake.stop();
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+/** One documented operation of the triage API: who may call it, and a request that succeeds for them. */
+interface OperationRow {
+  /** The roles allowed; every other role gets 403. */
+  roles: readonly UserRole[];
+  /** The path with its parameters filled in (and a query), for role `role` (its index in `userRoles`). */
+  url: (role: UserRole) => string;
+  body?: (role: UserRole) => object;
+  /** What an allowed role gets (a hoster that does not exist: 404 once the role is let through). */
+  ok: number;
+  /** The audit action an allowed call and a role refusal are recorded under; null: not audited. */
+  audit: AuditEvent['action'] | null;
+}
+
+const exampleCase = recordExamples.Case;
+const reportPath = encodeURIComponent(exampleCase.reportId);
+/** Each role categorises its own item: a second `set` on one item would be a state conflict (409). */
+const itemPath = (role: UserRole) =>
+  encodeURIComponent(`${exampleCase.reportId}/f-${userRoles.indexOf(role)}`);
+const mediaBytes = Buffer.from('synthetic media bytes for the auth matrix');
+const mediaSha256 = createHash('sha256').update(mediaBytes).digest('hex');
+
+/**
+ * The allowed roles of every documented operation, written once. The test reads the live
+ * /openapi.json: an operation with a security requirement and no row here fails, as does one
+ * without a security requirement that is not in `publicOperations`.
+ */
+const operations: Readonly<Record<string, OperationRow>> = {
+  'GET /v1/cases': {
+    roles: ['analyst', 'supervisor'],
+    url: () => '/v1/cases?tier=P1',
+    ok: 200,
+    audit: 'search',
+  },
+  'GET /v1/cases/{reportId}': {
+    roles: ['analyst', 'supervisor'],
+    url: () => `/v1/cases/${reportPath}`,
+    ok: 200,
+    audit: 'view_case',
+  },
+  'GET /v1/audit': { roles: ['auditor'], url: () => '/v1/audit?action=search', ok: 200, audit: 'view_audit' },
+  'GET /v1/media/{sha256}/preview': {
+    roles: ['analyst', 'supervisor'],
+    url: () => `/v1/media/${mediaSha256}/preview`,
+    ok: 200,
+    audit: 'view_media',
+  },
+  'POST /v1/media/{sha256}/reveal': {
+    roles: ['analyst', 'supervisor'],
+    url: () => `/v1/media/${mediaSha256}/reveal`,
+    body: () => ({ reportId: exampleCase.reportId, reason: 'auth matrix' }),
+    ok: 200,
+    audit: 'reveal',
+  },
+  'GET /v1/hashes/{value}': {
+    roles: ['analyst', 'supervisor'],
+    url: () => `/v1/hashes/${recordExamples.EnrichedItem.hashes?.md5}`,
+    ok: 200,
+    audit: 'lookup_hash',
+  },
+  'POST /v1/cases/{reportId}/actions': {
+    roles: ['analyst', 'supervisor'],
+    url: () => `/v1/cases/${reportPath}/actions`,
+    body: () => ({ type: 'claim' }),
+    ok: 202,
+    audit: 'triage_action',
+  },
+  'POST /v1/cases/{reportId}/items/{itemId}/category': {
+    roles: ['analyst', 'supervisor'],
+    url: (role) => `/v1/cases/${reportPath}/items/${itemPath(role)}/category`,
+    body: () => ({ action: 'set', category: 1 }),
+    ok: 202,
+    audit: 'triage_action',
+  },
+  'GET /v1/cases/{reportId}/categories': {
+    roles: ['analyst', 'supervisor', 'auditor'],
+    url: () => `/v1/cases/${reportPath}/categories`,
+    ok: 200,
+    audit: 'view_case',
+  },
+  'GET /v1/hash-lists/{list}/export': {
+    roles: ['supervisor', 'auditor'],
+    url: () => '/v1/hash-lists/police-confirmed/export',
+    ok: 200,
+    audit: 'export',
+  },
+  // Not audited: the caller's own counts of their own (audited) reads, asked on every console page.
+  'GET /v1/exposure/me': { roles: userRoles, url: () => '/v1/exposure/me', ok: 200, audit: null },
+  'GET /v1/exposure/analysts': {
+    roles: ['supervisor'],
+    url: () => '/v1/exposure/analysts',
+    ok: 200,
+    audit: 'view_audit',
+  },
+  // Not audited: it answers from the caller's own token.
+  'GET /v1/me': { roles: userRoles, url: () => '/v1/me', ok: 200, audit: null },
+  'GET /v1/audit/chain': { roles: ['auditor'], url: () => '/v1/audit/chain', ok: 200, audit: 'view_audit' },
+  'GET /v1/hosters': {
+    roles: ['supervisor', 'auditor'],
+    url: () => '/v1/hosters',
+    ok: 200,
+    audit: 'search',
+  },
+  'GET /v1/hosters/{asn}': {
+    roles: ['supervisor', 'auditor'],
+    url: () => '/v1/hosters/60781',
+    ok: 404,
+    audit: 'search',
+  },
+  'GET /v1/hosters/{asn}/evidence': {
+    roles: ['supervisor', 'auditor'],
+    url: () => '/v1/hosters/60781/evidence',
+    ok: 404,
+    audit: 'export',
+  },
+};
+
+/** Operations the document says need no token: probes, which sign-ins are on, the development login. */
+const publicOperations = ['GET /healthz', 'GET /readyz', 'GET /v1/auth/config', 'POST /v1/dev/token'];
+
+describe('triage API: bearer tokens, every documented operation x every role', () => {
+  kafkaTest(
+    'given forged tokens, then 401; given each role on each operation, then exactly the allowed ones are answered, each audited',
+    async ({ kafka }) => {
+      await kafka.createTopics([pipelineTopics.audit, pipelineTopics.triageActions, pipelineTopics.hashsets]);
+      const root = await mkdtemp(path.join(tmpdir(), 'auth-matrix-triage-'));
+      const client = createSearchClient({ url: elasticsearchUrl });
+      const prefix = indexPrefix(kafka.connection.topicPrefix ?? '');
+      const contentRoot = path.join(root, 'content');
+      await new ContentStore({ root: contentRoot }).put(Readable.from([mediaBytes]));
+      await seedCases(client, prefix, [
+        {
+          reportId: exampleCase.reportId,
+          case: exampleCase,
+          items: userRoles.map((_, index) => itemCarrying(exampleCase.reportId, mediaSha256, true, index)),
+        },
+      ]);
+      const authDir = path.join(root, 'auth');
+      const api = await startTriageApiProcess({
+        connection: kafka.connection,
+        elasticsearchUrl,
+        authDir,
+        env: { CONTENT_STORE_ROOT: contentRoot },
+      });
+      try {
+        const document = (await call(`${api.url}/openapi.json`)).body as {
+          paths: Record<string, Record<string, { security?: unknown[] }>>;
+        };
+        const documented = Object.entries(document.paths).flatMap(([route, methods]) =>
+          Object.entries(methods).map(([method, operation]) => ({
+            name: `${method.toUpperCase()} ${route}`,
+            secured: (operation.security ?? []).length > 0,
+          })),
+        );
+        // The matrix is the document's: every secured operation has its row, the rest are the public list.
+        expect(
+          documented
+            .filter((op) => op.secured)
+            .map((op) => op.name)
+            .sort(),
+        ).toEqual(Object.keys(operations).sort());
+        expect(
+          documented
+            .filter((op) => !op.secured)
+            .map((op) => op.name)
+            .sort(),
+        ).toEqual([...publicOperations].sort());
+
+        const send = (name: string, role: UserRole, authorization: string | null) => {
+          const row = operations[name]!;
+          const [method] = name.split(' ');
+          return call(`${api.url}${row.url(role)}`, {
+            method,
+            headers: {
+              ...(authorization === null ? {} : { authorization }),
+              ...(row.body ? { 'content-type': 'application/json' } : {}),
+            },
+            ...(row.body ? { body: JSON.stringify(row.body(role)) } : {}),
+          });
+        };
+
+        // Forged and broken tokens, each on a supervisor's read of the queue.
+        for (const [forgery, authorization] of Object.entries(await forgedTokens(authDir))) {
+          const answer = await send('GET /v1/cases', 'supervisor', authorization);
+          // Another scheme is no bearer token at all.
+          const expected = forgery === 'Basic scheme' ? '401 TRIAGE_TOKEN_MISSING' : '401 TRIAGE_TOKEN_INVALID';
+          table.add({
+            service: 'triage API',
+            who: `token: ${forgery}`,
+            what: 'GET /v1/cases',
+            expected,
+            got: statusAndCode(answer.status, answer.body),
+          });
+          expectRefusal(answer, expected);
+          expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="triage"/);
+        }
+
+        const expectedAudit: {
+          requestId: string;
+          action: string;
+          outcome: 'allowed' | 'denied';
+          role: UserRole;
+        }[] = [];
+        for (const [name, row] of Object.entries(operations)) {
+          const anonymous = await send(name, row.roles[0]!, null);
+          expectRefusal(anonymous, '401 TRIAGE_TOKEN_MISSING');
+          const got: string[] = [`none ${anonymous.status}`];
+          for (const role of userRoles) {
+            const answer = await send(name, role, await api.bearer(role));
+            const requestId = answer.headers.get('x-request-id')!;
+            if (row.roles.includes(role)) {
+              expect({ name, role, status: answer.status }).toEqual({ name, role, status: row.ok });
+              if (row.audit !== null)
+                expectedAudit.push({ requestId, action: row.audit, outcome: 'allowed', role });
+            } else {
+              expectRefusal(answer, '403 TRIAGE_ROLE_FORBIDDEN');
+              if (row.audit !== null)
+                expectedAudit.push({ requestId, action: row.audit, outcome: 'denied', role });
+            }
+            got.push(`${role} ${answer.status}`);
+          }
+          const allowed = row.roles.length === userRoles.length ? 'every role' : row.roles.join(', ');
+          table.add({
+            service: 'triage API',
+            who: 'none, then each role',
+            what: name,
+            expected: [
+              '401',
+              `${allowed}: ${row.ok}${row.audit ? ` audited \`${row.audit}\`` : ''}`,
+              ...(row.roles.length === userRoles.length
+                ? []
+                : [`others 403${row.audit ? ' audited denied' : ''}`]),
+            ].join('; '),
+            got: got.join(', '),
+          });
+        }
+
+        // Every allowed read and every role refusal of an audited route is on the audit topic, by its request id.
+        const wanted = new Set(expectedAudit.map((entry) => entry.requestId));
+        const records = await kafka.readTopic(
+          pipelineTopics.audit.name,
+          (read) =>
+            read.filter((record) => wanted.has(codec.decode('AuditEvent', record.value!).requestId ?? ''))
+              .length >= wanted.size,
+          30_000,
+        );
+        const events = new Map(
+          records
+            .map((record) => codec.decode('AuditEvent', record.value!))
+            .map((event) => [event.requestId, event]),
+        );
+        for (const entry of expectedAudit) {
+          expect({ ...entry, event: events.get(entry.requestId) }).toMatchObject({
+            event: { action: entry.action, outcome: entry.outcome, role: entry.role },
+          });
+        }
+      } finally {
+        await api.stop();
+        await deletePrefixedIndices(client, prefix).catch(() => undefined);
+        await client.close();
         await rm(root, { recursive: true, force: true });
       }
     },

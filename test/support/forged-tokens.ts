@@ -66,7 +66,7 @@ export async function forgedTokens(authDir: string): Promise<ForgedTokens> {
     'unknown role': signed({ ...good, role: 'admin' }),
     'no subject': signed({ ...good, sub: undefined }),
     'wrong signature (another key, the issuer kid)': `Bearer ${es256(otherKey, header, good)}`,
-    // A valid token's head and signature around a payload raised from analyst to supervisor.
+    // A valid supervisor token's head and signature around a payload that claims the auditor role.
     'payload swapped under a valid signature': `Bearer ${validHead}.${base64url(JSON.stringify({ ...good, role: 'auditor' }))}.${validSignature}`,
     'alg none': `Bearer ${encode({ alg: 'none', typ: 'JWT' }, good)}.`,
     'HS256 keyed with the public key (PEM)': `Bearer ${hs256Input}.${createHmac('sha256', publicPem).update(hs256Input).digest('base64url')}`,
