@@ -10,9 +10,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { type UserRole, userRoles } from '@triage/auth';
 import { ContentStore } from '@triage/content-store';
-import { createHosterKey } from '@triage/hosters';
+import { createHosterKey, withHosterKey, withoutHosterKey, writeHostersFile } from '@triage/hosters';
 import { startIntakeProcess } from '@triage/intake/testing';
 import { pipelineTopics } from '@triage/messaging';
 import { committedRecordCount } from '@triage/messaging/testing';
@@ -21,6 +22,7 @@ import { createPartnerKey, readPartnersFile, withKey, withoutKey, writePartnersF
 import { type AuditEvent, createCodec, recordExamples } from '@triage/schemas';
 import { createSearchClient, indexPrefix } from '@triage/search';
 import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
+import { startOnFreePort, startServiceProcess } from '@triage/testkit';
 import { itemCarrying, seedCases, startTriageApiProcess } from '@triage/triage-api/testing';
 import { afterAll, describe, expect } from 'vitest';
 import { forgedTokens } from './support/forged-tokens.ts';
@@ -441,7 +443,8 @@ describe('triage API: bearer tokens, every documented operation x every role', (
         for (const [forgery, authorization] of Object.entries(await forgedTokens(authDir))) {
           const answer = await send('GET /v1/cases', 'supervisor', authorization);
           // Another scheme is no bearer token at all.
-          const expected = forgery === 'Basic scheme' ? '401 TRIAGE_TOKEN_MISSING' : '401 TRIAGE_TOKEN_INVALID';
+          const expected =
+            forgery === 'Basic scheme' ? '401 TRIAGE_TOKEN_MISSING' : '401 TRIAGE_TOKEN_INVALID';
           table.add({
             service: 'triage API',
             who: `token: ${forgery}`,
@@ -516,6 +519,202 @@ describe('triage API: bearer tokens, every documented operation x every role', (
         await api.stop();
         await deletePrefixedIndices(client, prefix).catch(() => undefined);
         await client.close();
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+  );
+});
+
+const hashCheckMain = fileURLToPath(new URL('../services/hash-check/src/main.ts', import.meta.url));
+
+describe('hash-check: hoster keys and policies', () => {
+  kafkaTest(
+    'given every kind of key and every field or list a policy does not grant, then refused with its code; each authenticated batch audited',
+    async ({ kafka }) => {
+      await kafka.createTopics([pipelineTopics.hashsets, pipelineTopics.audit]);
+      const root = await mkdtemp(path.join(tmpdir(), 'auth-matrix-hash-check-'));
+      const hostersFile = path.join(root, 'hosters.json');
+      const keys = {
+        plain: createHosterKey(),
+        category: createHosterKey(),
+        idle: createHosterKey(),
+        expired: createHosterKey(),
+        revoked: createHosterKey(),
+      };
+      const policy = { lists: ['police-confirmed'], pdqMaxDistance: 31 };
+      let hosters = withHosterKey(
+        { hosters: [] },
+        'host-plain',
+        { id: 'k1', sha256: keys.plain.sha256 },
+        policy,
+      );
+      hosters = withHosterKey(hosters, 'host-plain', {
+        id: 'k-expired',
+        sha256: keys.expired.sha256,
+        notAfter: '2026-01-01T00:00:00Z',
+      });
+      hosters = withHosterKey(hosters, 'host-plain', { id: 'k-revoked', sha256: keys.revoked.sha256 });
+      hosters = withHosterKey(
+        hosters,
+        'host-category',
+        { id: 'k1', sha256: keys.category.sha256 },
+        { ...policy, category: true },
+      );
+      hosters = withHosterKey(hosters, 'host-idle', { id: 'k1', sha256: keys.idle.sha256 });
+      await writeHostersFile(hostersFile, hosters);
+      const service = await startOnFreePort(async (port) => {
+        const url = `http://127.0.0.1:${port}`;
+        const started = await startServiceProcess({
+          name: 'hash-check',
+          script: hashCheckMain,
+          readyUrl: `${url}/readyz`,
+          env: {
+            KAFKA_BROKERS: kafka.connection.brokers.join(','),
+            KAFKA_CLIENT_ID: kafka.connection.clientId,
+            KAFKA_TOPIC_PREFIX: kafka.connection.topicPrefix ?? '',
+            HASH_CHECK_PORT: String(port),
+            HASH_CHECK_OPS_PORT: '0',
+            HASH_CHECK_HOSTERS_FILE: hostersFile,
+            HASH_CHECK_ANSWER_FLOOR_MS: '0',
+            LOG_LEVEL: 'warn',
+          },
+        });
+        return { ...started, url };
+      });
+      try {
+        const batch = { hashes: [{ type: 'md5', value: 'd41d8cd98f00b204e9800998ecf8427e' }] };
+        const check = (authorization: string | null, extra: object = {}) =>
+          call(`${service.url}/v1/hash-check`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+            body: JSON.stringify({ ...batch, ...extra }),
+          });
+        const bearer = (key: { key: string }) => `Bearer ${key.key}`;
+        const audited: string[] = [];
+
+        // The revoked key works until it is revoked (the service re-reads the file every 2 s; the
+        // polls' batches are audited too, as many as the poll took).
+        expect((await check(bearer(keys.revoked))).status).toBe(200);
+        await writeHostersFile(hostersFile, withoutHosterKey(hosters, 'host-plain', 'k-revoked'));
+        await expect
+          .poll(async () => (await check(bearer(keys.revoked))).status, { timeout: 20_000 })
+          .toBe(401);
+
+        const rows: {
+          who: string;
+          what: string;
+          answer: () => Promise<Answer>;
+          expected: string;
+          audit?: string;
+        }[] = [
+          {
+            who: 'host-plain, its key',
+            what: 'a batch on its list',
+            answer: () => check(bearer(keys.plain)),
+            expected: '200',
+            audit: 'host-plain/k1 allowed',
+          },
+          {
+            who: 'host-category (policy gives the category)',
+            what: 'include `category`',
+            answer: () => check(bearer(keys.category), { include: ['category'] }),
+            expected: '200',
+            audit: 'host-category/k1 allowed',
+          },
+          {
+            who: 'anyone, no key',
+            what: 'a batch',
+            answer: () => check(null),
+            expected: '401 TRIAGE_AUTH_REQUIRED',
+          },
+          {
+            who: 'a malformed key',
+            what: 'a batch',
+            answer: () => check('Bearer thk_not-a-key'),
+            expected: '401 TRIAGE_AUTH_REQUIRED',
+          },
+          {
+            who: 'a partner key (`tpk_`) at hash-check',
+            what: 'a batch',
+            answer: () => check(`Bearer ${createPartnerKey().key}`),
+            expected: '401 TRIAGE_AUTH_REQUIRED',
+          },
+          {
+            who: 'host-plain, an expired key',
+            what: 'a batch',
+            answer: () => check(bearer(keys.expired)),
+            expected: '401 TRIAGE_AUTH_REQUIRED',
+          },
+          {
+            who: 'host-plain, a key revoked while the service runs',
+            what: 'a batch',
+            answer: () => check(bearer(keys.revoked)),
+            expected: '401 TRIAGE_AUTH_REQUIRED',
+          },
+          ...(['category', 'label', 'listName', 'reportId', 'distance'] as const).map((field) => ({
+            who: 'host-plain (no category in its policy)',
+            what: `include \`${field}\``,
+            answer: () => check(bearer(keys.plain), { include: [field] }),
+            expected: '403 TRIAGE_HASH_CHECK_FIELD_REFUSED',
+            audit: 'host-plain/k1 denied TRIAGE_HASH_CHECK_FIELD_REFUSED',
+          })),
+          {
+            who: 'host-category',
+            what: 'include `label`',
+            answer: () => check(bearer(keys.category), { include: ['category', 'label'] }),
+            expected: '403 TRIAGE_HASH_CHECK_FIELD_REFUSED',
+            audit: 'host-category/k1 denied TRIAGE_HASH_CHECK_FIELD_REFUSED',
+          },
+          {
+            who: 'host-plain',
+            what: 'lists `["analyst-confirmed"]` (not granted)',
+            answer: () => check(bearer(keys.plain), { lists: ['analyst-confirmed'] }),
+            expected: '403 TRIAGE_AUTH_FORBIDDEN',
+            audit: 'host-plain/k1 denied TRIAGE_AUTH_FORBIDDEN',
+          },
+          {
+            who: 'host-idle (no list granted)',
+            what: 'a batch',
+            answer: () => check(bearer(keys.idle)),
+            expected: '403 TRIAGE_AUTH_FORBIDDEN',
+            audit: 'host-idle/k1 denied TRIAGE_AUTH_FORBIDDEN',
+          },
+        ];
+        for (const row of rows) {
+          const answer = await row.answer();
+          table.add({
+            service: 'hash-check',
+            who: row.who,
+            what: row.what,
+            expected: row.expected,
+            got: statusAndCode(answer.status, answer.body),
+          });
+          if (row.expected === '200') {
+            expect(answer.status).toBe(200);
+            // Never a label, list name, report id or distance (no match here: no category either).
+            expect((answer.body as { answers: object[] }).answers).toEqual([{ match: false }]);
+          } else {
+            expectRefusal(answer, row.expected);
+          }
+          if (row.audit) audited.push(row.audit);
+        }
+
+        // Every batch of a known hoster is audited (allowed, or denied with the refusal's code); no key, no event.
+        const describe = (record: { value: Buffer | null }) => {
+          const event = codec.decode('AuditEvent', record.value!);
+          return `${event.actor} ${event.outcome}${event.reason ? ` ${event.reason}` : ''}`;
+        };
+        const beforeRevocation = 'host-plain/k-revoked allowed';
+        const records = await kafka.readTopic(
+          pipelineTopics.audit.name,
+          (read) => read.filter((record) => describe(record) !== beforeRevocation).length >= audited.length,
+          30_000,
+        );
+        const events = records.map(describe);
+        expect(events).toContain(beforeRevocation);
+        expect(events.filter((event) => event !== beforeRevocation).sort()).toEqual(audited.sort());
+      } finally {
+        await service.stop();
         await rm(root, { recursive: true, force: true });
       }
     },
