@@ -10,7 +10,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { type UserRole, userRoles } from '@triage/auth';
 import { ContentStore } from '@triage/content-store';
 import { createHosterKey, withHosterKey, withoutHosterKey, writeHostersFile } from '@triage/hosters';
@@ -22,10 +21,10 @@ import { createPartnerKey, readPartnersFile, withKey, withoutKey, writePartnersF
 import { type AuditEvent, createCodec, recordExamples } from '@triage/schemas';
 import { createSearchClient, indexPrefix } from '@triage/search';
 import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
-import { startOnFreePort, startServiceProcess } from '@triage/testkit';
 import { itemCarrying, seedCases, startTriageApiProcess } from '@triage/triage-api/testing';
 import { afterAll, describe, expect } from 'vitest';
 import { forgedTokens } from './support/forged-tokens.ts';
+import { startHashCheckProcess } from './support/hash-check-process.ts';
 import { MatrixTable, problemFields, statusAndCode } from './support/matrix-rows.ts';
 
 const codec = createCodec();
@@ -525,8 +524,6 @@ describe('triage API: bearer tokens, every documented operation x every role', (
   );
 });
 
-const hashCheckMain = fileURLToPath(new URL('../services/hash-check/src/main.ts', import.meta.url));
-
 describe('hash-check: hoster keys and policies', () => {
   kafkaTest(
     'given every kind of key and every field or list a policy does not grant, then refused with its code; each authenticated batch audited',
@@ -562,25 +559,7 @@ describe('hash-check: hoster keys and policies', () => {
       );
       hosters = withHosterKey(hosters, 'host-idle', { id: 'k1', sha256: keys.idle.sha256 });
       await writeHostersFile(hostersFile, hosters);
-      const service = await startOnFreePort(async (port) => {
-        const url = `http://127.0.0.1:${port}`;
-        const started = await startServiceProcess({
-          name: 'hash-check',
-          script: hashCheckMain,
-          readyUrl: `${url}/readyz`,
-          env: {
-            KAFKA_BROKERS: kafka.connection.brokers.join(','),
-            KAFKA_CLIENT_ID: kafka.connection.clientId,
-            KAFKA_TOPIC_PREFIX: kafka.connection.topicPrefix ?? '',
-            HASH_CHECK_PORT: String(port),
-            HASH_CHECK_OPS_PORT: '0',
-            HASH_CHECK_HOSTERS_FILE: hostersFile,
-            HASH_CHECK_ANSWER_FLOOR_MS: '0',
-            LOG_LEVEL: 'warn',
-          },
-        });
-        return { ...started, url };
-      });
+      const service = await startHashCheckProcess({ connection: kafka.connection, hostersFile });
       try {
         const batch = { hashes: [{ type: 'md5', value: 'd41d8cd98f00b204e9800998ecf8427e' }] };
         const check = (authorization: string | null, extra: object = {}) =>

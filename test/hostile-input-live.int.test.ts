@@ -8,7 +8,6 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createHosterKey, withHosterKey, writeHostersFile } from '@triage/hosters';
 import {
   type BadInputRow,
@@ -21,15 +20,10 @@ import { committedRecordCount } from '@triage/messaging/testing';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { createSearchClient, indexPrefix } from '@triage/search';
 import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
-import {
-  hostileManifest,
-  overlappingEntries,
-  sharedLocalBomb,
-  startOnFreePort,
-  startServiceProcess,
-} from '@triage/testkit';
+import { hostileManifest, overlappingEntries, sharedLocalBomb } from '@triage/testkit';
 import { seedCases, startTriageApiProcess } from '@triage/triage-api/testing';
 import { afterAll, describe, expect } from 'vitest';
+import { startHashCheckProcess } from './support/hash-check-process.ts';
 import { MatrixTable, statusAndCode } from './support/matrix-rows.ts';
 import { type RawAnswer, rawRequest, repeatedChunks } from './support/raw-request.ts';
 
@@ -168,12 +162,7 @@ describe('intake: the bad-input and hostile-input tables through the live proces
         const zipBody = (zip: Buffer) => ({ 'content-length': String(zip.length) });
         const sharedBomb = sharedLocalBomb(hostileManifest('live-shared'));
         const nested = overlappingEntries(hostileManifest('live-nested'));
-        const raw: {
-          what: string;
-          expected: string;
-          answer: () => Promise<RawAnswer>;
-          maxBytesSent?: number;
-        }[] = [
+        const raw: BodyRow[] = [
           {
             what: 'a declared 10 GiB JSON body, none of it sent',
             expected: '413 TRIAGE_BUNDLE_TOO_LARGE',
@@ -189,6 +178,7 @@ describe('intake: the bad-input and hostile-input tables through the live proces
               }),
             // The limit plus what the sockets' buffers took before the answer arrived.
             maxBytesSent: 16 * 1024 * 1024,
+            orReset: true,
           },
           {
             what: 'no key, a declared 10 GiB body, none of it sent',
@@ -257,21 +247,10 @@ describe('intake: the bad-input and hostile-input tables through the live proces
             },
           },
         ];
-        for (const row of raw) {
-          const answer = await row.answer();
-          const got = `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
-          table.add({
-            service: 'intake',
-            who: row.what.startsWith('no key') ? 'anyone' : 'a partner (valid key)',
-            what: row.what,
-            expected:
-              row.expected +
-              (row.maxBytesSent === undefined ? '' : `, at most ${row.maxBytesSent} body bytes sent`),
-            got: `${got}, ${answer.bytesSent} body bytes sent, ${answer.ms} ms`,
-          });
-          expect({ what: row.what, got }).toEqual({ what: row.what, got: row.expected });
-          if (row.maxBytesSent !== undefined) expect(answer.bytesSent).toBeLessThanOrEqual(row.maxBytesSent);
-        }
+        for (const row of raw)
+          await checkBodies('intake', row.what.startsWith('no key') ? 'anyone' : 'a partner (valid key)', [
+            row,
+          ]);
 
         // Nothing kept: no stored or staged file, no spool, no record; every process still running.
         for (const intake of intakes.values()) {
@@ -303,3 +282,168 @@ async function filesUnder(...folders: string[]): Promise<string[]> {
   }
   return files;
 }
+
+/** One hostile body for a JSON route: what it is, how it is sent, and the problem it must get. */
+interface BodyRow {
+  what: string;
+  expected: string;
+  answer: () => Promise<RawAnswer>;
+  maxBytesSent?: number;
+  /**
+   * A body still arriving when the refusal is sent: the service closes the connection after its
+   * answer, and a client still writing may get a reset before it reads the answer (a TCP race
+   * docs/security.md describes). The row then passes on the bytes bound alone.
+   */
+  orReset?: boolean;
+}
+
+/** Runs the rows, adds them to the table, and checks each answer. */
+async function checkBodies(service: string, who: string, rows: readonly BodyRow[]): Promise<void> {
+  for (const row of rows) {
+    const answer = await row.answer();
+    const got = `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
+    table.add({
+      service,
+      who,
+      what: row.what,
+      expected:
+        row.expected +
+        (row.maxBytesSent === undefined ? '' : `, at most ${row.maxBytesSent} body bytes sent`) +
+        (row.orReset ? ' (or a reset)' : ''),
+      got: `${answer.status === 0 ? 'connection reset before the answer was read' : got}, ${answer.bytesSent} body bytes sent, ${answer.ms} ms`,
+    });
+    const reset = row.orReset === true && answer.status === 0;
+    expect({ what: row.what, got: reset ? row.expected : got }).toEqual({
+      what: row.what,
+      got: row.expected,
+    });
+    if (row.maxBytesSent !== undefined) expect(answer.bytesSent).toBeLessThanOrEqual(row.maxBytesSent);
+  }
+}
+
+/** The hostile JSON bodies every JSON route gets, sent with `headers` to `path`. */
+function jsonBodyRows(options: {
+  url: string;
+  path: string;
+  headers: Record<string, string>;
+  /** The route's body limit in bytes. */
+  limit: number;
+  tooLarge: string;
+  nested: string;
+}): BodyRow[] {
+  const send = (body: Iterable<Buffer>, headers: Record<string, string>) =>
+    rawRequest({
+      url: options.url,
+      method: 'POST',
+      path: options.path,
+      headers: { 'content-type': 'application/json', ...options.headers, ...headers },
+      body,
+    });
+  const deep = Buffer.from(`${'['.repeat(10_000)}${']'.repeat(10_000)}`);
+  const big = Buffer.from(`{"pad":"${'x'.repeat(8 * 1024 * 1024)}"}`);
+  return [
+    {
+      what: 'a declared 1 GiB JSON body, none of it sent',
+      expected: options.tooLarge,
+      answer: () => send([], { 'content-length': String(GiB) }),
+      maxBytesSent: 0,
+    },
+    {
+      what: `an 8 MiB JSON body, chunked (limit ${options.limit} bytes)`,
+      expected: options.tooLarge,
+      answer: () => send(split(big, 64 * 1024), { 'transfer-encoding': 'chunked' }),
+      maxBytesSent: 8 * 1024 * 1024,
+      orReset: true,
+    },
+    {
+      what: 'JSON nested 10 000 arrays deep (20 KB)',
+      expected: options.nested,
+      answer: () => send([deep], { 'content-length': String(deep.length) }),
+    },
+  ];
+}
+
+function* split(buffer: Buffer, size: number): Generator<Buffer> {
+  for (let offset = 0; offset < buffer.length; offset += size) yield buffer.subarray(offset, offset + size);
+}
+
+describe('triage API and hash-check: hostile JSON bodies through the live processes', () => {
+  kafkaTest(
+    'given oversized, declared-huge and deeply nested bodies, then a problem each, answered before the body is read, the processes alive',
+    async ({ kafka }) => {
+      await kafka.createTopics([pipelineTopics.audit, pipelineTopics.triageActions, pipelineTopics.hashsets]);
+      const root = await mkdtemp(path.join(tmpdir(), 'hostile-live-json-'));
+      const client = createSearchClient({ url: elasticsearchUrl });
+      const prefix = indexPrefix(kafka.connection.topicPrefix ?? '');
+      await seedCases(client, prefix, []);
+      const hoster = createHosterKey();
+      const hostersFile = path.join(root, 'hosters.json');
+      await writeHostersFile(
+        hostersFile,
+        withHosterKey(
+          { hosters: [] },
+          'host-a',
+          { id: 'k1', sha256: hoster.sha256 },
+          { lists: ['police-confirmed'] },
+        ),
+      );
+      const [api, hashCheck] = await Promise.all([
+        startTriageApiProcess({
+          connection: kafka.connection,
+          elasticsearchUrl,
+          authDir: path.join(root, 'auth'),
+        }),
+        startHashCheckProcess({ connection: kafka.connection, hostersFile }),
+      ]);
+      try {
+        const actions = '/v1/cases/partner-a%3ACT-1/actions';
+        await checkBodies(
+          'triage API',
+          'an analyst (valid token)',
+          jsonBodyRows({
+            url: api.url,
+            path: actions,
+            headers: { authorization: await api.bearer('analyst') },
+            limit: 64 * 1024,
+            tooLarge: '413 TRIAGE_REQUEST_TOO_LARGE',
+            nested: '400 TRIAGE_REQUEST_INVALID',
+          }),
+        );
+        await checkBodies('triage API', 'anyone (no token)', [
+          {
+            what: 'a declared 1 GiB JSON body, none of it sent',
+            expected: '401 TRIAGE_TOKEN_MISSING',
+            answer: () =>
+              rawRequest({
+                url: api.url,
+                method: 'POST',
+                path: actions,
+                headers: { 'content-type': 'application/json', 'content-length': String(GiB) },
+                body: [],
+              }),
+            maxBytesSent: 0,
+          },
+        ]);
+        await checkBodies(
+          'hash-check',
+          'a hoster (valid key)',
+          jsonBodyRows({
+            url: hashCheck.url,
+            path: '/v1/hash-check',
+            headers: { authorization: `Bearer ${hoster.key}` },
+            limit: 10_000 * 160 + 4_096,
+            tooLarge: '413 TRIAGE_HASH_CHECK_BATCH_TOO_LARGE',
+            nested: '400 TRIAGE_REQUEST_INVALID',
+          }),
+        );
+        expect(alive(api.pid)).toBe(true);
+        expect(alive(hashCheck.pid)).toBe(true);
+      } finally {
+        await Promise.all([api.stop(), hashCheck.stop()]);
+        await deletePrefixedIndices(client, prefix).catch(() => undefined);
+        await client.close();
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+  );
+});
