@@ -2,18 +2,28 @@
 // APIs with real credentials, on topics and indices of a fresh prefix removed afterwards. Not in
 // CI: a run takes minutes. scripts/fuzz-apis.sh installs schemathesis and passes its path.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { ContentStore } from '@triage/content-store';
 import { type RunningHashCheck, startHashCheck } from '@triage/hash-check/testing';
+import { sendTakedowns, startHosterMonitor, takedownEvent } from '@triage/hoster-monitor/testing';
 import { createHosterKey, withHosterKey, writeHostersFile } from '@triage/hosters';
 import { type IntakeProcess, startIntakeProcess } from '@triage/intake/testing';
 import { bootstrapTopics, type KafkaConnection, pipelineTopics } from '@triage/messaging';
 import { deletePrefixedTopics } from '@triage/messaging/testing';
-import { createSearchClient, indexPrefix } from '@triage/search';
+import { createCodec, recordExamples } from '@triage/schemas';
+import { createSearchClient, indexPrefix, type SearchClient } from '@triage/search';
 import { deletePrefixedIndices, elasticsearchUrl } from '@triage/search/testing/fixtures';
-import { seedCases, startTriageApiProcess, type TriageApiProcess } from '@triage/triage-api/testing';
+import {
+  itemCarrying,
+  seedCases,
+  startTriageApiProcess,
+  type TriageApiProcess,
+} from '@triage/triage-api/testing';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const schemathesis = process.env.SCHEMATHESIS_BIN ?? path.join(repoRoot, '.fuzz', 'venv', 'bin', 'st');
@@ -30,6 +40,10 @@ interface Target {
   readonly document: string;
   readonly url: string;
   readonly authorization: string;
+  /** Only the operations whose path matches (`--include-path-regex`). */
+  readonly paths?: string;
+  /** A schemathesis.toml giving operations fixed parameter values (real ids of seeded data). */
+  readonly config?: string;
 }
 
 interface Outcome {
@@ -44,6 +58,7 @@ async function fuzz(target: Target): Promise<Outcome> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const args = [
+    ...(target.config === undefined ? [] : ['--config-file', target.config]),
     'run',
     path.join(repoRoot, 'docs', 'openapi', target.document),
     '--url',
@@ -66,6 +81,7 @@ async function fuzz(target: Target): Promise<Outcome> {
     '--output-sanitize',
     'true',
     '--no-color',
+    ...(target.paths === undefined ? [] : ['--include-path-regex', target.paths]),
     ...extraArgs,
   ];
   process.stdout.write(
@@ -116,6 +132,79 @@ async function hostersFile(root: string): Promise<{ file: string; key: string }>
   return { file, key: made.key };
 }
 
+/** The seeded run's data: a case with a stored file, and a hoster with a notice case. */
+const seededAsn = 60781;
+const mediaBytes = Buffer.from('synthetic media bytes for the seeded fuzz run');
+const mediaSha256 = createHash('sha256').update(mediaBytes).digest('hex');
+
+/**
+ * Seeds what the five operations that only ever answered 404 need (a case, its stored file, a
+ * hoster's notice case) and writes the schemathesis.toml that gives them those ids.
+ */
+async function seedForFuzzing(options: {
+  connection: KafkaConnection;
+  search: SearchClient;
+  prefix: string;
+  contentRoot: string;
+  root: string;
+}): Promise<string> {
+  const exampleCase = recordExamples.Case;
+  await new ContentStore({ root: options.contentRoot }).put(Readable.from([mediaBytes]));
+  await seedCases(options.search, options.prefix, [
+    {
+      reportId: exampleCase.reportId,
+      case: exampleCase,
+      items: [itemCarrying(exampleCase.reportId, mediaSha256, true)],
+    },
+  ]);
+  // A notice to a Leaseweb address (the bundled databases attribute it), folded by the hoster monitor.
+  const codec = createCodec();
+  const at = Date.now() - 3_600_000;
+  const url = 'https://files1.example.invalid/item';
+  await sendTakedowns(options.connection, codec, [
+    takedownEvent({
+      eventId: 'fuzz-n1-notice',
+      type: 'notice_sent',
+      noticeId: 'fuzz-n1',
+      url,
+      ip: '95.211.0.10',
+      at,
+    }),
+  ]);
+  const monitor = await startHosterMonitor({
+    connection: options.connection,
+    codec,
+    client: options.search,
+    groupId: `${options.connection.topicPrefix}fuzz-hoster-monitor`,
+  });
+  try {
+    await monitor.consumed(1);
+  } finally {
+    await monitor.stop();
+  }
+  const operation = (name: string, parameters: Record<string, string | number>) =>
+    [
+      '[[operations]]',
+      `include-name = "${name}"`,
+      `parameters = { ${Object.entries(parameters)
+        .map(([key, value]) => `${key} = ${JSON.stringify(value)}`)
+        .join(', ')} }`,
+      '',
+    ].join('\n');
+  const file = path.join(options.root, 'seeded.toml');
+  await writeFile(
+    file,
+    [
+      operation('GET /v1/cases/{reportId}', { reportId: exampleCase.reportId }),
+      operation('GET /v1/media/{sha256}/preview', { sha256: mediaSha256 }),
+      operation('POST /v1/media/{sha256}/reveal', { sha256: mediaSha256 }),
+      operation('GET /v1/hosters/{asn}', { asn: seededAsn }),
+      operation('GET /v1/hosters/{asn}/evidence', { asn: seededAsn }),
+    ].join('\n'),
+  );
+  return file;
+}
+
 async function main(): Promise<void> {
   const topicPrefix = `fuzz-${Date.now()}-`;
   const connection: KafkaConnection = {
@@ -162,19 +251,48 @@ async function main(): Promise<void> {
       );
       await intake.stop();
     }
-    if (wanted('triage-api')) {
+    if (wanted('triage-api') || wanted('triage-api-auditor') || wanted('triage-api-seeded')) {
+      const contentRoot = path.join(root, 'content');
       await seedCases(search, prefix, []);
       triage = await startTriageApiProcess({
         connection,
         elasticsearchUrl,
         authDir: path.join(root, 'auth'),
-        env: { CONTENT_STORE_ROOT: path.join(root, 'content') },
+        env: { CONTENT_STORE_ROOT: contentRoot },
       });
-      // The supervisor reaches every analyst route and the supervisors' own.
-      const authorization = await triage.bearer('supervisor');
-      outcomes.push(
-        await fuzz({ name: 'triage-api', document: 'triage.json', url: triage.url, authorization }),
-      );
+      if (wanted('triage-api')) {
+        // The supervisor reaches every analyst route and the supervisors' own.
+        const authorization = await triage.bearer('supervisor');
+        outcomes.push(
+          await fuzz({ name: 'triage-api', document: 'triage.json', url: triage.url, authorization }),
+        );
+      }
+      if (wanted('triage-api-auditor')) {
+        // The auditors' own routes, which answer a supervisor 403 only.
+        outcomes.push(
+          await fuzz({
+            name: 'triage-api-auditor',
+            document: 'triage.json',
+            url: triage.url,
+            authorization: await triage.bearer('auditor'),
+            paths: '^/v1/audit',
+          }),
+        );
+      }
+      if (wanted('triage-api-seeded')) {
+        // The five operations that answer 404 on empty indices, given real ids of seeded data.
+        const config = await seedForFuzzing({ connection, search, prefix, contentRoot, root });
+        outcomes.push(
+          await fuzz({
+            name: 'triage-api-seeded',
+            document: 'triage.json',
+            url: triage.url,
+            authorization: await triage.bearer('supervisor'),
+            paths: '^/v1/(cases/\\{reportId\\}$|media/|hosters/\\{asn\\})',
+            config,
+          }),
+        );
+      }
       await triage.stop();
     }
     if (wanted('hash-check')) {

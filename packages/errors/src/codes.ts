@@ -192,6 +192,12 @@ export const errorCatalogue = {
   },
   TRIAGE_ROUTE_NOT_FOUND: { status: 404, retryable: false, title: 'No such route' },
   TRIAGE_METHOD_NOT_ALLOWED: { status: 405, retryable: false, title: 'The path does not serve this method' },
+  TRIAGE_REQUEST_TOO_LARGE: { status: 413, retryable: false, title: 'The request body is over the limit' },
+  TRIAGE_REQUEST_HEADERS_TOO_LARGE: {
+    status: 431,
+    retryable: false,
+    title: 'The request line and headers are too large',
+  },
   TRIAGE_NOT_READY: { status: 503, retryable: true, title: 'The service is not ready' },
   TRIAGE_CASE_NOT_FOUND: { status: 404, retryable: false, title: 'No such case' },
   TRIAGE_HOSTER_NOT_FOUND: { status: 404, retryable: false, title: 'No notice case at this hoster' },

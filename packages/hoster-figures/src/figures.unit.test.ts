@@ -235,6 +235,27 @@ describe('periodMonths', () => {
       { month: '2026-02', from: Date.UTC(2026, 1, 1), to: Date.UTC(2026, 2, 1) },
     ]);
   });
+
+  // Issue 15 (schemathesis over seeded hoster figures): `from` in the year 711 gave the month
+  // "711-05" against the documented `^\d{4}-\d{2}$`, and a year under 100 would have been read
+  // by Date.UTC as 19xx.
+  it('given a period starting before the year 1000 or 100, then four-digit months of those years', () => {
+    const year = (value: number, month: number) => {
+      const date = new Date(0);
+      date.setUTCFullYear(value, month, 1);
+      return date.getTime();
+    };
+    const from = year(711, 4);
+    expect(periodMonths({ from, to: year(711, 6), asOf: year(2026, 0) }).map((row) => row.month)).toEqual([
+      '0711-05',
+      '0711-06',
+    ]);
+    const early = periodMonths({ from: year(50, 11), to: year(51, 1), asOf: year(2026, 0) });
+    expect(early).toEqual([
+      { month: '0050-12', from: year(50, 11), to: year(51, 0) },
+      { month: '0051-01', from: year(51, 0), to: year(51, 1) },
+    ]);
+  });
 });
 
 describe('hosterTrend', () => {

@@ -83,6 +83,13 @@ export type TrendMonth = Omit<
   to: number;
 };
 
+/** The first millisecond of a UTC month; `Date.UTC` would read a year 0-99 as 1900-1999. */
+function monthStartUtc(year: number, month: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, 1);
+  return date.getTime();
+}
+
 /** The UTC months that meet `[from, min(to, asOf])`, each clipped to the period. */
 export function periodMonths(window: FiguresWindow): { month: string; from: number; to: number }[] {
   const end = Math.min(window.to, window.asOf + 1);
@@ -92,11 +99,12 @@ export function periodMonths(window: FiguresWindow): { month: string; from: numb
   let year = start.getUTCFullYear();
   let month = start.getUTCMonth();
   for (;;) {
-    const monthStart = Date.UTC(year, month, 1);
+    const monthStart = monthStartUtc(year, month);
     if (monthStart >= end) break;
-    const next = Date.UTC(year, month + 1, 1);
+    const next = monthStartUtc(year, month + 1);
     months.push({
-      month: `${year}-${String(month + 1).padStart(2, '0')}`,
+      // Four-digit years, as the documented `^\d{4}-\d{2}$` says (found by schemathesis: "711-05").
+      month: `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}`,
       from: Math.max(monthStart, window.from),
       to: Math.min(next, window.to),
     });

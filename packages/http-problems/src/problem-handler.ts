@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { type ErrorCode, isTriageError, TriageError, toProblem } from '@triage/errors';
 import type {
   FastifyError,
@@ -144,8 +146,9 @@ const maxPathParamLength = 8 * 1024;
  */
 export function routerProblems(
   options: ProblemHandlingOptions,
-): Pick<FastifyServerOptions, 'routerOptions' | 'frameworkErrors'> {
+): Pick<FastifyServerOptions, 'routerOptions' | 'frameworkErrors' | 'clientErrorHandler'> {
   return {
+    clientErrorHandler: answerClientError,
     routerOptions: { maxParamLength: maxPathParamLength },
     frameworkErrors: (error, request, reply) => {
       const path = request.url.split('?')[0];
@@ -161,6 +164,43 @@ export function routerProblems(
       );
     },
   };
+}
+
+/** What Node's HTTP parser refuses, by its error code, as a catalogue code and detail. */
+function clientErrorProblem(code: string | undefined): TriageError {
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return new TriageError(
+      'TRIAGE_REQUEST_HEADERS_TOO_LARGE',
+      'the request line and headers are over 16 KiB',
+      {
+        pointer: '/headers',
+      },
+    );
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return new TriageError('TRIAGE_REQUEST_STALLED', 'the request did not arrive in time', {
+      retryable: true,
+    });
+  return new TriageError('TRIAGE_REQUEST_INVALID', 'the request is not valid HTTP/1.1', { pointer: '' });
+}
+
+/**
+ * A request Node's HTTP parser refuses before Fastify sees it (broken chunk framing, headers past
+ * the limit, a header timeout): a problem document, then the connection closed. Fastify's own
+ * handler answers its own JSON, the only non-problem answer the services had (found by the live
+ * hostile-input test, issue 15).
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) {
+    const problem = clientErrorProblem(error.code);
+    const body = JSON.stringify(toProblem(problem));
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\n` +
+        'Content-Type: application/problem+json\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 declare module 'fastify' {

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { TriageError } from '@triage/errors';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -144,5 +145,69 @@ describe('routerProblems', () => {
     expect(past.headers['content-type']).toContain('application/problem+json');
     expect(past.json()).toMatchObject({ code: 'TRIAGE_REQUEST_INVALID', pointer: '/params' });
     await app.close();
+  });
+
+  // Found by the live hostile-input test (issue 15): a body with broken chunk framing got
+  // Fastify's own `{"error":"Bad Request"}` JSON, and a header overflow its 431 JSON, not problems.
+  it.each([
+    ['HPE_INVALID_CHUNK_SIZE', 400, 'TRIAGE_REQUEST_INVALID'],
+    ['HPE_HEADER_OVERFLOW', 431, 'TRIAGE_REQUEST_HEADERS_TOO_LARGE'],
+    ['ERR_HTTP_REQUEST_TIMEOUT', 408, 'TRIAGE_REQUEST_STALLED'],
+  ])(
+    'given the HTTP parser refusing a request (%s), then a %i problem %s and the connection closed',
+    (code, status, problemCode) => {
+      const written: string[] = [];
+      let destroyed = false;
+      const socket = {
+        destroyed: false,
+        writable: true,
+        write: (text: string) => written.push(text),
+        destroy: () => {
+          destroyed = true;
+        },
+      };
+      const handler = routerProblems({ realm: 'test' }).clientErrorHandler!;
+      handler.call(
+        Fastify(),
+        Object.assign(new Error('parse error'), {
+          code,
+          bytesParsed: 0,
+          rawPacket: { type: 'Buffer', data: [] },
+        }),
+        socket as never,
+      );
+      const [answer] = written;
+      expect(answer!.split('\r\n')[0]).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[status]}`);
+      expect(answer).toContain('Content-Type: application/problem+json');
+      expect(answer).toContain('Connection: close');
+      const body = answer!.slice(answer!.indexOf('\r\n\r\n') + 4);
+      expect(Buffer.byteLength(body)).toBe(Number(/Content-Length: (\d+)/.exec(answer!)![1]));
+      expect(JSON.parse(body)).toMatchObject({
+        status,
+        code: problemCode,
+        type: `urn:triage:problem:${problemCode}`,
+      });
+      expect(destroyed).toBe(true);
+    },
+  );
+
+  it('given a connection the client already reset, then nothing is written', () => {
+    const written: string[] = [];
+    const socket = {
+      destroyed: true,
+      writable: false,
+      write: (text: string) => written.push(text),
+      destroy: () => undefined,
+    };
+    routerProblems({ realm: 'test' }).clientErrorHandler!.call(
+      Fastify(),
+      Object.assign(new Error('reset'), {
+        code: 'ECONNRESET',
+        bytesParsed: 0,
+        rawPacket: { type: 'Buffer', data: [] },
+      }),
+      socket as never,
+    );
+    expect(written).toEqual([]);
   });
 });

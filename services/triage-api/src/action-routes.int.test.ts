@@ -362,3 +362,26 @@ describe('POST /v1/cases/{reportId}/actions', () => {
     }
   });
 });
+
+// Issue 15 (the live hostile-input test): a body past the 64 KiB limit got Fastify's 413 turned
+// into 400 TRIAGE_REQUEST_INVALID; it is 413 TRIAGE_REQUEST_TOO_LARGE, and documented.
+describe('a body past the body limit', () => {
+  test('given a 100 KB action body, then 413 TRIAGE_REQUEST_TOO_LARGE, nothing audited or written', async ({
+    kafka,
+    search,
+  }) => {
+    const fakes = await apiWithFakes(kafka.connection, search);
+    try {
+      const response = await post(fakes.api, 'analyst', { type: 'note', text: 'x'.repeat(100_000) });
+      expect(response.statusCode).toBe(413);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json()).toMatchObject({ code: 'TRIAGE_REQUEST_TOO_LARGE', pointer: '/body' });
+      expect(fakes.trail.events).toEqual([]);
+      expect(fakes.sent).toEqual([]);
+      const document = (await fakes.api.app.inject({ url: '/openapi.json' })).json();
+      expect(Object.keys(document.paths['/v1/cases/{reportId}/actions'].post.responses)).toContain('413');
+    } finally {
+      await fakes.api.close();
+    }
+  });
+});

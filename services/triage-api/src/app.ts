@@ -29,7 +29,7 @@ import { meRoutes } from './routes/me-routes.ts';
 import { mediaRoutes } from './routes/media-routes.ts';
 import { openapiRoute } from './routes/openapi-route.ts';
 import { readRoutes } from './routes/read-routes.ts';
-import { authProblemResponses, problemSchema } from './routes/schemas.ts';
+import { authProblemResponses, bodyTooLargeResponse, problemSchema } from './routes/schemas.ts';
 import type { SearchDeps } from './search/case-store.ts';
 
 export interface TriageApiDeps {
@@ -97,7 +97,11 @@ export function readinessProbes(
 
 /** Builds the triage API (no listening): tests drive it with `inject`, main.ts listens. */
 export async function buildApp(deps: TriageApiDeps) {
-  const problems = { realm: 'triage' };
+  const problems = {
+    realm: 'triage',
+    // Fastify's 413 for a body past bodyLimit would otherwise become a 400 TRIAGE_REQUEST_INVALID.
+    frameworkCodes: { FST_ERR_CTP_BODY_TOO_LARGE: { code: 'TRIAGE_REQUEST_TOO_LARGE', pointer: '/body' } },
+  } as const;
   const app = Fastify({
     loggerInstance: deps.logger,
     // Fastify's own request lines are off: the onResponse hook writes one line per request.
@@ -144,6 +148,13 @@ export async function buildApp(deps: TriageApiDeps) {
     verifyToken: deps.verifyToken,
     securityScheme,
     refusalResponses: authProblemResponses,
+  });
+
+  // Every route that takes a body documents the 413 a body past bodyLimit gets.
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.body === undefined) return;
+    const response = { 413: bodyTooLargeResponse, ...(route.schema.response as object | undefined) };
+    route.schema = { ...route.schema, response };
   });
 
   // The request id on every answer: it joins a response to its audit event and its log line.

@@ -18,6 +18,11 @@ export const authProblemResponses = {
   ),
 } as const;
 
+/** A body over the API's 64 KiB limit (declared or counted while read), refused before it is parsed. */
+export const bodyTooLargeResponse = problemResponse(
+  'The body is over 64 KiB (TRIAGE_REQUEST_TOO_LARGE); no route takes more than a reason or a note.',
+);
+
 export const healthSchema = {
   type: 'object',
   required: ['status'],
