@@ -79,6 +79,13 @@ export {
   type ResetTarget,
 } from './kafka/group-offsets.ts';
 export {
+  ErasureLedger,
+  type ErasureLedgerOptions,
+  erasureLedgerRecord,
+  erasureLedgerTopic,
+  readErasureLedger,
+} from './erasure/erasure-ledger.ts';
+export {
   type KafkaSasl,
   type KafkaSecurityEnv,
   type KafkaSecurityPlan,

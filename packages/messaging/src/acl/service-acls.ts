@@ -53,9 +53,10 @@ export const serviceAccess = {
   // the media table in full.
   hasher: { stages: ['hasher', 'dedupe'], reads: ['hashsets', 'media'], writes: [], describesGroupsOf: [] },
   enricher: { stages: ['enricher'], reads: [], writes: [], describesGroupsOf: [] },
-  // Every scorer instance reads the hash sets in full: the confirmed list's changes re-score its cases.
-  scorer: { stages: ['scorer'], reads: ['hashsets'], writes: [], describesGroupsOf: [] },
-  indexer: { stages: ['indexer'], reads: [], writes: [], describesGroupsOf: [] },
+  // Every scorer instance reads the hash sets in full: the confirmed list's changes re-score its cases;
+  // scorers and indexers read the erasure ledger in full (ADR 0020).
+  scorer: { stages: ['scorer'], reads: ['hashsets', 'erasures'], writes: [], describesGroupsOf: [] },
+  indexer: { stages: ['indexer'], reads: ['erasures'], writes: [], describesGroupsOf: [] },
   'hoster-monitor': { stages: ['hoster-monitor'], reads: [], writes: [], describesGroupsOf: [] },
   // The API folds the category actions (every instance reads the actions in full) and exports
   // hash lists (reads the hash sets in full).
