@@ -47,6 +47,7 @@ export {
 export { type DeadLetterFilter, isNarrowed, parseTimeBound } from './dead-letter/dead-letter-filter.ts';
 export { type DeadLetterId, parseDeadLetterId } from './dead-letter/dead-letter-id.ts';
 export {
+  existingTopics,
   type ReadDeadLettersOptions,
   readDeadLetter,
   readDeadLetters,

@@ -141,7 +141,7 @@ export interface ErasedDocuments {
   cases: number;
   items: number;
   actions: number;
-  /** Media documents deleted (their file is erased from the content store). */
+  /** Media documents deleted (their file is erased from the content store, or no report is left on them). */
   mediaDeleted: number;
   /** Media documents rewritten without the report (the file is another report's too). */
   mediaRewritten: number;
@@ -158,8 +158,13 @@ export async function eraseReportDocuments(
 ): Promise<ErasedDocuments> {
   const { found, reportId } = options;
   const deleting = [...found.cases, ...found.items, ...found.actions];
-  const mediaDeleted = found.media.filter((doc) => options.deleteMedia.has(doc.source.sha256));
-  const mediaRewritten = found.media.filter((doc) => !options.deleteMedia.has(doc.source.sha256));
+  // A media document left with no report goes too: the items of a report that still carries the
+  // file write it again (and the erase command and an indexer may both get here, in either order).
+  const goes = (doc: StoredDocument<MediaDocument>) =>
+    options.deleteMedia.has(doc.source.sha256) ||
+    (!doc.source.reportIdsTruncated && mediaWithoutReport(doc.source, reportId).reportIds.length === 0);
+  const mediaDeleted = found.media.filter(goes);
+  const mediaRewritten = found.media.filter((doc) => !goes(doc));
   const operations: unknown[] = [];
   for (const doc of [...deleting, ...mediaDeleted]) operations.push({ delete: { _index: doc.index, _id: doc.id } });
   for (const doc of mediaRewritten) {
