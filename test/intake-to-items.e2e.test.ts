@@ -34,6 +34,7 @@ const topics = [
   pipelineTopics.bundleStatus,
   pipelineTopics.reports,
   pipelineTopics.items,
+  pipelineTopics.erasures,
 ];
 
 interface Media {

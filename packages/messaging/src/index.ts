@@ -63,6 +63,13 @@ export {
 export { readRedriveLedger } from './dead-letter/redrive-ledger.ts';
 export { redriveHeader } from './dead-letter/redrive-marker.ts';
 export {
+  ErasureLedger,
+  type ErasureLedgerOptions,
+  erasureLedgerRecord,
+  erasureLedgerTopic,
+  readErasureLedger,
+} from './erasure/erasure-ledger.ts';
+export {
   baseClientOptions,
   connectionFromConfig,
   deployedTopic,
@@ -79,13 +86,6 @@ export {
   planGroupReset,
   type ResetTarget,
 } from './kafka/group-offsets.ts';
-export {
-  ErasureLedger,
-  type ErasureLedgerOptions,
-  erasureLedgerRecord,
-  erasureLedgerTopic,
-  readErasureLedger,
-} from './erasure/erasure-ledger.ts';
 export {
   type KafkaSasl,
   type KafkaSecurityEnv,

@@ -40,7 +40,11 @@ export interface ReportDocuments {
 async function concreteIndices(client: SearchClient, prefix: string, kind: ReportIndexKind) {
   const pattern = `${indexPrefix(prefix)}${searchIndices[kind].name}-v*`;
   try {
-    const found = await client.indices.get({ index: pattern, allow_no_indices: true, expand_wildcards: 'open' });
+    const found = await client.indices.get({
+      index: pattern,
+      allow_no_indices: true,
+      expand_wildcards: 'open',
+    });
     return Object.keys(found).sort();
   } catch (error) {
     throw searchError(error, `list ${pattern}`);
@@ -74,7 +78,8 @@ async function findAll<S>(
       } catch (error) {
         throw searchError(error, `search ${index}`);
       }
-      for (const hit of hits) found.push({ index: hit._index, id: String(hit._id), source: hit._source as S });
+      for (const hit of hits)
+        found.push({ index: hit._index, id: String(hit._id), source: hit._source as S });
       if (hits.length < pageSize) break;
       after = hits.at(-1)?.sort;
     }
@@ -166,7 +171,8 @@ export async function eraseReportDocuments(
   const mediaDeleted = found.media.filter(goes);
   const mediaRewritten = found.media.filter((doc) => !goes(doc));
   const operations: unknown[] = [];
-  for (const doc of [...deleting, ...mediaDeleted]) operations.push({ delete: { _index: doc.index, _id: doc.id } });
+  for (const doc of [...deleting, ...mediaDeleted])
+    operations.push({ delete: { _index: doc.index, _id: doc.id } });
   for (const doc of mediaRewritten) {
     operations.push({ index: { _index: doc.index, _id: doc.id } }, mediaWithoutReport(doc.source, reportId));
   }

@@ -26,7 +26,7 @@ export const tombstonedTopics = {
 export type TombstonedTopic = keyof typeof tombstonedTopics;
 
 /** What stays behind after the erasure, until when, and what keeps it from bringing the report back. */
-export interface LeftBehind {
+interface LeftBehind {
   topic: string;
   holds: string;
   /** `retention.ms` of the topic, in words ("kept forever", "30 days"). */
@@ -59,7 +59,7 @@ const dropped = 'the scorer and the indexer drop records of an erased report (er
  * Records of the report on topics Kafka cannot delete one by one (retention-based topics, and
  * compacted ones keyed by something other than the report), with what each holds.
  */
-export function leftBehind(): LeftBehind[] {
+function leftBehind(): LeftBehind[] {
   const row = (spec: TopicSpec, holds: string, meanwhile: string): LeftBehind => ({
     topic: spec.name,
     holds,

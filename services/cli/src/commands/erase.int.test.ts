@@ -89,7 +89,12 @@ async function produce(connection: KafkaConnection, records: readonly (Report | 
   }
 }
 
-async function startStages(connection: KafkaConnection, client: SearchFixture['client'], group: string, root: string) {
+async function startStages(
+  connection: KafkaConnection,
+  client: SearchFixture['client'],
+  group: string,
+  root: string,
+) {
   const scorer: ScorerService = createScorerService({
     connection,
     codec,
@@ -267,7 +272,15 @@ describe('triage erase', () => {
 
       // Again: nothing is left to erase, and the command says so.
       const again = await runCli(
-        ['erase', '--report', erased.reportId, '--reason', 'court order 1 (invented)', '--operator', 'operator-1'],
+        [
+          'erase',
+          '--report',
+          erased.reportId,
+          '--reason',
+          'court order 1 (invented)',
+          '--operator',
+          'operator-1',
+        ],
         {
           env: {
             ...process.env,

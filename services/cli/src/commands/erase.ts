@@ -26,7 +26,6 @@ import {
   eraseReportDocuments,
   findReportDocuments,
   otherReportsCarrying,
-  type ReportDocuments,
   type SearchClient,
 } from '@triage/search';
 import type { Command } from 'commander';
@@ -93,19 +92,16 @@ async function topicCopies(connection: KafkaConnection): Promise<Record<Tombston
   const copies = {} as Record<TombstonedTopic, string[]>;
   for (const [id, spec] of Object.entries(tombstonedTopics) as [TombstonedTopic, { name: string }][]) {
     const live = `${prefix}${spec.name}`;
-    const lane = new RegExp(`^${escape(prefix)}rebuild\\.[a-z0-9-]+\\.${escape(spec.name)}$`);
+    const lane = new RegExp(`^${regexpEscaped(prefix)}rebuild\\.[a-z0-9-]+\\.${regexpEscaped(spec.name)}$`);
     copies[id] = [...existing].filter((name) => name === live || lane.test(name)).sort();
   }
   return copies;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const regexpEscaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Reads what the report has left in Elasticsearch, the content store and the compacted topics. */
-export async function surveyErasure(
-  deps: EraseDeps,
-  reportId: string,
-): Promise<{ survey: ErasureSurvey; found: ReportDocuments }> {
+async function surveyErasure(deps: EraseDeps, reportId: string): Promise<ErasureSurvey> {
   const prefix = deps.connection.topicPrefix ?? '';
   const found = await findReportDocuments(deps.search, prefix, reportId);
   const sha256s = [
@@ -125,7 +121,7 @@ export async function surveyErasure(
       copies.suspectIdentifiers.map((topic) => identifierRows(deps.connection, topic, reportId)),
     )
   ).flat();
-  const survey: ErasureSurvey = {
+  return {
     reportId,
     search: {
       cases: found.cases.length,
@@ -138,7 +134,6 @@ export async function surveyErasure(
     identifierRows: [...new Set(rows)].sort(),
     topicCopies: copies,
   };
-  return { survey, found };
 }
 
 /**
@@ -151,8 +146,7 @@ export async function eraseReport(deps: EraseDeps, request: EraseRequest): Promi
   const { connection, codec, reportId } = { ...deps, ...request };
   const clock = deps.clock ?? Date.now;
   const previous = (await readErasureLedger(connection, codec)).get(reportId) ?? null;
-  const { survey } = await surveyErasure(deps, reportId);
-  const plan = planErasure(survey);
+  const plan = planErasure(await surveyErasure(deps, reportId));
   const outcome = (status: EraseOutcome['status'], erasure: ReportErasure | null): EraseOutcome => ({
     status,
     plan,
@@ -272,7 +266,10 @@ async function erase(flags: {
   const reason = flags.reason.trim();
   const operator = flags.operator.trim();
   if (reason === '' || operator === '')
-    throw new TriageError('TRIAGE_ERASE_OPTION_INVALID', 'erase needs --reason and --operator: both are audited');
+    throw new TriageError(
+      'TRIAGE_ERASE_OPTION_INVALID',
+      'erase needs --reason and --operator: both are audited',
+    );
   const config = loadConfig({ ...commonEnv, ...contentStoreEnv }, process.env, checkContentStoreConfig);
   const connection = connectionFromConfig(config, 'erase');
   // Log lines go to stderr: stdout is the command's output.
