@@ -32,8 +32,7 @@ import { loadRules } from '@triage/scoring';
 import { indexerGroupId, indexerGroups } from '@triage/search';
 import { type SearchFixture, useSearchFixture } from '@triage/search/testing/fixtures';
 import { describe, expect } from 'vitest';
-import { runCli } from '../testing/run-cli.ts';
-import { type EraseDeps, eraseReport } from './erase.ts';
+import { runTriage } from './support/triage-cli.ts';
 
 const codec = createCodec();
 const logger = createLogger({ name: 'erase-test', level: 'error' });
@@ -185,7 +184,37 @@ describe('triage erase', () => {
       cases: await count(search.alias('cases'), reportId),
       items: await count(search.alias('items'), reportId),
     });
-    const deps: EraseDeps = { connection, codec, search: search.client, store, logger };
+    const erase = async (...flags: string[]) => {
+      const run = await runTriage(
+        [
+          'erase',
+          '--report',
+          erased.reportId,
+          '--reason',
+          'court order 1 (invented)',
+          '--operator',
+          'operator-1',
+          ...flags,
+        ],
+        {
+          KAFKA_TOPIC_PREFIX: connection.topicPrefix ?? '',
+          CONTENT_STORE_ROOT: store.root,
+          LOG_LEVEL: 'error',
+        },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      return run;
+    };
+    const outcomeOf = (run: { stdout: string }) =>
+      JSON.parse(run.stdout) as {
+        status: string;
+        plan: {
+          search: Record<string, number>;
+          deleteFiles: string[];
+          keepFiles: unknown[];
+          left: { topic: string }[];
+        };
+      };
     try {
       await eventually(
         async () => [await documents(erased.reportId), await documents(kept.reportId)],
@@ -194,12 +223,7 @@ describe('triage erase', () => {
       await search.client.indices.refresh({ index: `${search.prefix}*` });
 
       // The preview changes nothing and says what a run would do.
-      const preview = await eraseReport(deps, {
-        reportId: erased.reportId,
-        reason: 'court order 1 (invented)',
-        operator: 'operator-1',
-        dryRun: true,
-      });
+      const preview = outcomeOf(await erase('--dry-run', '--json'));
       expect(preview.status).toBe('dry-run');
       expect(preview.plan.search).toMatchObject({ cases: 1, items: 2 });
       expect(preview.plan.deleteFiles).toEqual([ownOfErased]);
@@ -208,12 +232,7 @@ describe('triage erase', () => {
       expect(await store.has(ownOfErased)).toBe(true);
       expect(await documents(erased.reportId)).toEqual({ cases: 1, items: 2 });
 
-      const outcome = await eraseReport(deps, {
-        reportId: erased.reportId,
-        reason: 'court order 1 (invented)',
-        operator: 'operator-1',
-        dryRun: false,
-      });
+      const outcome = outcomeOf(await erase('--json'));
       expect(outcome.status).toBe('erased');
       expect(await documents(erased.reportId)).toEqual({ cases: 0, items: 0 });
       expect(await store.has(ownOfErased)).toBe(false);
@@ -271,24 +290,7 @@ describe('triage erase', () => {
       expect(await documents(kept.reportId)).toEqual({ cases: 1, items: 2 });
 
       // Again: nothing is left to erase, and the command says so.
-      const again = await runCli(
-        [
-          'erase',
-          '--report',
-          erased.reportId,
-          '--reason',
-          'court order 1 (invented)',
-          '--operator',
-          'operator-1',
-        ],
-        {
-          env: {
-            ...process.env,
-            KAFKA_TOPIC_PREFIX: connection.topicPrefix ?? '',
-            CONTENT_STORE_ROOT: store.root,
-          },
-        },
-      );
+      const again = await erase();
       expect(again.code).toBe(0);
       expect(again.stdout).toContain(`report ${erased.reportId} was erased at`);
       expect(again.stdout).toContain('nothing of it is left to erase: no-op');
