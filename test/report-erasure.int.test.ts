@@ -18,7 +18,6 @@ import {
   allTopics,
   baseClientOptions,
   consumerLag,
-  createRecordProducer,
   deployedTopic,
   type KafkaConnection,
   pipelineTopics,
@@ -27,7 +26,7 @@ import {
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
 import { createCodec, type EnrichedItem, type Report } from '@triage/schemas';
 import { createScorerService, type ScorerService } from '@triage/scorer/service';
-import { makeItem, makeReport, testIdentifierKeys } from '@triage/scorer/testing';
+import { makeItem, makeReport, produceScorerInputs, testIdentifierKeys } from '@triage/scorer/testing';
 import { loadRules } from '@triage/scoring';
 import { indexerGroupId, indexerGroups } from '@triage/search';
 import { type SearchFixture, useSearchFixture } from '@triage/search/testing/fixtures';
@@ -65,28 +64,8 @@ function itemCarrying(report: Report, index: number, sha256: string): EnrichedIt
   );
 }
 
-async function produce(connection: KafkaConnection, records: readonly (Report | EnrichedItem)[]) {
-  const producer = createRecordProducer(connection, 'erase-test-input');
-  try {
-    await producer.send(
-      records.map((record) =>
-        'reportId' in record
-          ? {
-              topic: deployedTopic(connection, pipelineTopics.reports.name),
-              key: record.reportId,
-              value: codec.encode('Report', record),
-            }
-          : {
-              topic: deployedTopic(connection, pipelineTopics.itemsEnriched.name),
-              key: record.item.reportId,
-              value: codec.encode('EnrichedItem', record),
-            },
-      ),
-    );
-  } finally {
-    await producer.close();
-  }
-}
+const produce = (connection: KafkaConnection, records: readonly (Report | EnrichedItem)[]) =>
+  produceScorerInputs(connection, codec, records);
 
 async function startStages(
   connection: KafkaConnection,
