@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Admin } from '@platformatic/kafka';
+import { type EraseDeps, eraseReport } from '@triage/cli/testing';
 import { ContentStore } from '@triage/content-store';
 import { NetworkEnricher } from '@triage/enrichment';
 import { createIndexerService, type IndexerService } from '@triage/indexer/service';
@@ -163,37 +164,8 @@ describe('triage erase', () => {
       cases: await count(search.alias('cases'), reportId),
       items: await count(search.alias('items'), reportId),
     });
-    const erase = async (...flags: string[]) => {
-      const run = await runTriage(
-        [
-          'erase',
-          '--report',
-          erased.reportId,
-          '--reason',
-          'court order 1 (invented)',
-          '--operator',
-          'operator-1',
-          ...flags,
-        ],
-        {
-          KAFKA_TOPIC_PREFIX: connection.topicPrefix ?? '',
-          CONTENT_STORE_ROOT: store.root,
-          LOG_LEVEL: 'error',
-        },
-      );
-      expect(run.code, run.stderr).toBe(0);
-      return run;
-    };
-    const outcomeOf = (run: { stdout: string }) =>
-      JSON.parse(run.stdout) as {
-        status: string;
-        plan: {
-          search: Record<string, number>;
-          deleteFiles: string[];
-          keepFiles: unknown[];
-          left: { topic: string }[];
-        };
-      };
+    const deps: EraseDeps = { connection, codec, search: search.client, store, logger };
+    const order = { reportId: erased.reportId, reason: 'court order 1 (invented)', operator: 'operator-1' };
     try {
       await eventually(
         async () => [await documents(erased.reportId), await documents(kept.reportId)],
@@ -202,7 +174,7 @@ describe('triage erase', () => {
       await search.client.indices.refresh({ index: `${search.prefix}*` });
 
       // The preview changes nothing and says what a run would do.
-      const preview = outcomeOf(await erase('--dry-run', '--json'));
+      const preview = await eraseReport(deps, { ...order, dryRun: true });
       expect(preview.status).toBe('dry-run');
       expect(preview.plan.search).toMatchObject({ cases: 1, items: 2 });
       expect(preview.plan.deleteFiles).toEqual([ownOfErased]);
@@ -211,7 +183,7 @@ describe('triage erase', () => {
       expect(await store.has(ownOfErased)).toBe(true);
       expect(await documents(erased.reportId)).toEqual({ cases: 1, items: 2 });
 
-      const outcome = outcomeOf(await erase('--json'));
+      const outcome = await eraseReport(deps, { ...order, dryRun: false });
       expect(outcome.status).toBe('erased');
       expect(await documents(erased.reportId)).toEqual({ cases: 0, items: 0 });
       expect(await store.has(ownOfErased)).toBe(false);
@@ -269,7 +241,15 @@ describe('triage erase', () => {
       expect(await documents(kept.reportId)).toEqual({ cases: 1, items: 2 });
 
       // Again: nothing is left to erase, and the command says so.
-      const again = await erase();
+      // As an operator runs it: its own process.
+      const again = await runTriage(
+        ['erase', '--report', order.reportId, '--reason', order.reason, '--operator', order.operator],
+        {
+          KAFKA_TOPIC_PREFIX: connection.topicPrefix ?? '',
+          CONTENT_STORE_ROOT: store.root,
+          LOG_LEVEL: 'error',
+        },
+      );
       expect(again.code).toBe(0);
       expect(again.stdout).toContain(`report ${erased.reportId} was erased at`);
       expect(again.stdout).toContain('nothing of it is left to erase: no-op');

@@ -37,7 +37,7 @@ import {
   tombstonedTopics,
 } from './erase-plan.ts';
 
-interface EraseDeps {
+export interface EraseDeps {
   connection: KafkaConnection;
   codec: Codec;
   search: SearchClient;
@@ -46,14 +46,14 @@ interface EraseDeps {
   clock?: () => number;
 }
 
-interface EraseRequest {
+export interface EraseRequest {
   reportId: string;
   reason: string;
   operator: string;
   dryRun: boolean;
 }
 
-interface EraseOutcome {
+export interface EraseOutcome {
   /**
    * `erased`: done now; `finished`: a recorded erasure that had not completed, completed now;
    * `already-erased`: recorded before and nothing of it is left to erase; `dry-run`: nothing done.
@@ -142,7 +142,7 @@ async function surveyErasure(deps: EraseDeps, reportId: string): Promise<Erasure
  * its keys on the compacted topics, and deletes its documents from every copy of every index, last
  * (a run cut short is finished by the next one, which finds what is left through them).
  */
-async function eraseReport(deps: EraseDeps, request: EraseRequest): Promise<EraseOutcome> {
+export async function eraseReport(deps: EraseDeps, request: EraseRequest): Promise<EraseOutcome> {
   const { connection, codec, reportId } = { ...deps, ...request };
   const clock = deps.clock ?? Date.now;
   const previous = (await readErasureLedger(connection, codec)).get(reportId) ?? null;
