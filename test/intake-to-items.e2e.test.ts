@@ -174,7 +174,8 @@ function itemsOf(report: Report, items: readonly { key: string; item: Item }[]):
 kafkaTest(
   'given every wire format sent to a listening intake, then the splitter publishes their reports and items, the status says split, a re-sent bundle adds nothing and a revision is version 2',
   async ({ kafka }) => {
-    await kafka.createTopics(topics);
+    // The splitter follows the erasure ledger (ADR 0020).
+    await kafka.createTopics([...topics, pipelineTopics.erasures]);
     const root = await mkdtemp(path.join(tmpdir(), 'e2e-intake-'));
     let intake: IntakeProcess | undefined;
     const splitter = createSplitterService({

@@ -347,6 +347,7 @@ kafkaTest(
         pipelineTopics.bundleStatus,
         pipelineTopics.reports,
         pipelineTopics.items,
+        pipelineTopics.erasures,
       ]);
       await Promise.all(
         [one, two].map(async (target) => {

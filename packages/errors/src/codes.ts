@@ -100,6 +100,11 @@ export const errorCatalogue = {
     retryable: false,
     title: 'Dead-letter command option is invalid',
   },
+  TRIAGE_ERASE_OPTION_INVALID: {
+    status: 400,
+    retryable: false,
+    title: 'Erase command option is invalid',
+  },
   TRIAGE_DEAD_LETTER_NOT_FOUND: { status: 404, retryable: false, title: 'No such dead letter' },
   TRIAGE_RATE_LIMITED: { status: 429, retryable: true, title: 'Too many requests from this partner' },
   TRIAGE_PIPELINE_BEHIND: { status: 503, retryable: true, title: 'The pipeline is too far behind' },

@@ -47,6 +47,7 @@ export {
 export { type DeadLetterFilter, isNarrowed, parseTimeBound } from './dead-letter/dead-letter-filter.ts';
 export { type DeadLetterId, parseDeadLetterId } from './dead-letter/dead-letter-id.ts';
 export {
+  existingTopics,
   type ReadDeadLettersOptions,
   readDeadLetter,
   readDeadLetters,
@@ -61,6 +62,13 @@ export {
 } from './dead-letter/redrive-dead-letters.ts';
 export { readRedriveLedger } from './dead-letter/redrive-ledger.ts';
 export { redriveHeader } from './dead-letter/redrive-marker.ts';
+export {
+  ErasureLedger,
+  type ErasureLedgerOptions,
+  erasureLedgerRecord,
+  erasureLedgerTopic,
+  readErasureLedger,
+} from './erasure/erasure-ledger.ts';
 export {
   baseClientOptions,
   connectionFromConfig,

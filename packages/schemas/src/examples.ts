@@ -22,6 +22,7 @@ import type {
   MediaSummary,
   RecordTypes,
   Report,
+  ReportErasure,
   ReportFile,
   SuspectIdentifier,
   TakedownEvent,
@@ -472,6 +473,14 @@ const deadLetterRedrive: DeadLetterRedrive = {
   at: receivedAt + 60_000,
 };
 
+const reportErasure: ReportErasure = {
+  reportId: 'tipline-example:900002',
+  reason: 'court order 2026-0042 (invented)',
+  operator: 'operator-1',
+  at: receivedAt + 90 * 86_400_000,
+  auditEventId: 'triage-cli.erase:4242/2026-06-12T09:00:00.000Z/0',
+};
+
 const media: Media = {
   sha256,
   pdq,
@@ -551,6 +560,7 @@ export const examples: RecordTypes = {
   MediaSighting: mediaSighting,
   MediaSummary: mediaSummary,
   Report: report,
+  ReportErasure: reportErasure,
   SuspectIdentifier: suspectIdentifier,
   TakedownEvent: takedownEvent,
   TriageAction: triageAction,

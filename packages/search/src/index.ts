@@ -61,6 +61,15 @@ export {
   pdqSegmentTerms,
 } from './pdq-segments.ts';
 export {
+  type ErasedDocuments,
+  eraseReportDocuments,
+  findReportDocuments,
+  mediaWithoutReport,
+  otherReportsCarrying,
+  type ReportDocuments,
+  type StoredDocument,
+} from './report-documents.ts';
+export {
   createSearchClient,
   type SearchClient,
   type SearchClientOptions,

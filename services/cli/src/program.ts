@@ -5,6 +5,7 @@ import { registerCasesCommand } from './commands/cases.ts';
 import { registerConfigCommands } from './commands/config.ts';
 import { registerDlqCommands } from './commands/dlq.ts';
 import { registerEnrichCommand } from './commands/enrich.ts';
+import { registerEraseCommand } from './commands/erase.ts';
 import { registerExplainCommand } from './commands/explain.ts';
 import { registerFeedCommands } from './commands/feed.ts';
 import { registerHashFilesCommand } from './commands/hash.ts';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerDlqCommands(program);
   registerEnrichCommand(program);
+  registerEraseCommand(program);
   registerExplainCommand(program);
   registerFeedCommands(program);
   registerHashCommands(program);

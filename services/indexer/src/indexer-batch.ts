@@ -23,10 +23,13 @@ export interface IndexerStage {
 export function createIndexerStage(options: {
   writer: SearchWriter;
   newBatch: () => IndexerBatch;
+  /** Records of erased reports are dropped unindexed, tombstones included (ADR 0020). */
+  erased?: (record: InboundRecord) => boolean;
 }): IndexerStage {
   let batch = options.newBatch();
   return {
     handle(record) {
+      if (options.erased?.(record)) return [];
       batch.add(record);
       return [];
     },

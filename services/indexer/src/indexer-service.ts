@@ -4,6 +4,7 @@ import {
   ConsumerRunner,
   createRecordProducer,
   deployedTopic,
+  ErasureLedger,
   type KafkaConnection,
   pipelineTopics,
   type RunnerMetricsSnapshot,
@@ -13,6 +14,8 @@ import {
 import type { Codec } from '@triage/schemas';
 import {
   ensureSearchIndicesWhenReachable,
+  eraseReportDocuments,
+  findReportDocuments,
   type IndexerGroup,
   type IndexSpec,
   indexerGroupId,
@@ -106,8 +109,22 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
     audit: auditBatch({ codec, index: index(audit) }),
   };
   const producer = createRecordProducer(connection, 'indexer');
+  // The groups of report-keyed topics drop erased reports' records (ADR 0020); media and audit are
+  // keyed by file and chain: a media document loses the report when it is erased, the audit trail never.
+  const reportKeyed = new Set<IndexerGroup['name']>(['cases', 'items']);
+  const erasures = new ErasureLedger({
+    name: 'indexer-erasures',
+    connection,
+    codec,
+    logger,
+    onErased: ({ reportId }) => void eraseHere(reportId),
+  });
   const runners = groups.map((group) => {
-    const stage = createIndexerStage({ writer, newBatch: batches[group.name] });
+    const stage = createIndexerStage({
+      writer,
+      newBatch: batches[group.name],
+      ...(reportKeyed.has(group.name) ? { erased: erasures.erased } : {}),
+    });
     const runner = new ConsumerRunner({
       stage: 'indexer',
       connection,
@@ -122,6 +139,31 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
     });
     return { name: group.name, runner };
   });
+
+  /**
+   * A report erased while this indexer runs: its documents deleted again between batches of the
+   * report-keyed groups, in case a batch in flight when the erase command deleted them wrote them back.
+   */
+  async function eraseHere(reportId: string): Promise<void> {
+    const exclusive = runners.filter(({ name }) => reportKeyed.has(name)).map(({ runner }) => runner);
+    const erase = async () => {
+      const found = await findReportDocuments(client, prefix, reportId);
+      const erased = await eraseReportDocuments(client, { reportId, found, deleteMedia: new Set() });
+      logger.info({ reportId, ...erased }, 'erased report removed from the indices');
+      return [];
+    };
+    // Nested: no batch of either group runs meanwhile.
+    const task = exclusive.reduceRight<() => Promise<never[]>>(
+      (inner, runner) => async () => {
+        await runner.runExclusive(inner);
+        return [];
+      },
+      erase,
+    );
+    await task().catch((error: unknown) =>
+      logger.warn({ err: error, reportId }, 'erased report not removed from the indices yet'),
+    );
+  }
 
   /** Templates, indices and aliases; while Elasticsearch is unreachable, waits for it (stop() ends the wait). */
   const setUpIndices = () =>
@@ -141,6 +183,7 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
   return {
     async start() {
       await setUpIndices();
+      await erasures.start();
       await Promise.all(runners.map(({ runner }) => runner.start()));
       logger.info(
         { groups: groups.map((group) => indexerGroupId(deps.groupId, group)), lane: lane?.name },
@@ -150,6 +193,7 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
     async stop() {
       abort.abort();
       await Promise.all(runners.map(({ runner }) => runner.stop()));
+      await erasures.close();
       await producer.close();
     },
     metrics: () => ({
@@ -160,9 +204,9 @@ export function createIndexerService(deps: IndexerServiceDeps): IndexerService {
   };
 }
 
-/** Every topic the indexer reads (what a deployment or a test creates before starting it). */
+/** Every topic the indexer reads, the erasure ledger included (what a deployment or a test creates before starting it). */
 export function indexerInputs(): TopicSpec[] {
-  return indexerGroups.flatMap((group) => group.inputs.map(topicSpec));
+  return [...indexerGroups.flatMap((group) => group.inputs.map(topicSpec)), pipelineTopics.erasures];
 }
 
 /** A catalogue topic by its name. */

@@ -12,6 +12,8 @@ import type { EnrichedItem, Report } from '@triage/schemas';
 export interface ReportState {
   report(partition: number, reportId: string): Report | undefined;
   putReport(partition: number, report: Report): void;
+  /** Forgets a report (its items are deleted one by one): an erasure (ADR 0020). */
+  deleteReport(partition: number, reportId: string): void;
   /** The items held for a report, by item id (every one decoded: for building its case). */
   items(partition: number, reportId: string): ReadonlyMap<string, EnrichedItem>;
   /** How many items are held for a report. */
@@ -38,6 +40,7 @@ export function storeState(reports: KeyedStore<Report>, items: KeyedStore<Enrich
   return {
     report: (partition, reportId) => reports.get(partition, reportId),
     putReport: (partition, report) => reports.put(partition, report.reportId, report),
+    deleteReport: (partition, reportId) => reports.delete(partition, reportId),
     items: (partition, reportId) => items.group(partition, reportId),
     itemCount: (partition, reportId) => items.groupSize(partition, reportId),
     hasItem: (partition, reportId, itemId) => items.get(partition, itemId)?.item.reportId === reportId,

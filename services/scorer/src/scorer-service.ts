@@ -8,6 +8,7 @@ import {
   createKeyedStore,
   createRecordProducer,
   deployedTopic,
+  ErasureLedger,
   GlobalTable,
   type KafkaConnection,
   type KeyedStore,
@@ -112,6 +113,29 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
   const topic = (name: string) => deployedTopic(connection, name);
   const producer = createRecordProducer(connection, 'scorer');
   const { reports, items } = scorerStores(deps);
+  // Erased reports (ADR 0020): their records are dropped, and a report erased while it is held
+  // here is deleted from the stores between batches (tombstones on the changelogs).
+  const erasures = new ErasureLedger({
+    name: 'scorer-erasures',
+    connection,
+    codec,
+    logger,
+    onErased: ({ reportId }) => {
+      runExclusive(async () => {
+        await Promise.all(
+          reports.assigned.map(async (partition) => {
+            await reports.ensureRestored(partition);
+            await items.ensureRestored(partition);
+          }),
+        );
+        const deleted = stage.erase(reportId);
+        logger.info({ reportId, deleted }, 'erased report removed from the scorer state');
+        return [];
+      }).catch((error: unknown) =>
+        logger.warn({ err: error, reportId }, 'erased report not removed from the state yet'),
+      );
+    },
+  });
   const stage = createScorerStage({
     codec,
     state: storeState(reports, items),
@@ -138,6 +162,7 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
           }),
         }),
     identifiers: { phoneRegion: deps.rules.homeCountry, ...deps.identifierKeys },
+    erased: erasures.erased,
     ...(deps.stateDir === null ? {} : { identifierRows: { keys: (prefix) => table.keys(prefix) } }),
     clock,
   });
@@ -216,8 +241,8 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
   return {
     async start() {
       checkHomeCountry(deps);
-      // Links need every identifier written before the first report is scored.
-      await table.start();
+      // Links need every identifier written before the first report is scored; the ledger, every erasure.
+      await Promise.all([table.start(), erasures.start()]);
       await rescore.table?.start();
       rescore.index.optimize();
       await runner.start();
@@ -237,6 +262,7 @@ export function createScorerService(deps: ScorerServiceDeps): ScorerService {
       // After the last batch, before the stores close: the restart finds the open reports again.
       stage.saveOpen();
       await table.close();
+      await erasures.close();
       await rescore.table?.close();
       await producer.close();
       await Promise.all([reports.close(), items.close()]);

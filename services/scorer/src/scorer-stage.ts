@@ -54,6 +54,11 @@ export interface ScorerStageDeps {
   identifierRows?: IdentifierRowSource;
   /** Stamps `updatedAt` and measures quiet time. */
   clock: () => number;
+  /**
+   * Whether a record belongs to an erased report (the erasure ledger, ADR 0020): such a record is
+   * dropped before it touches the state, so a replay or a late record cannot bring the report back.
+   */
+  erased?: (record: InboundRecord) => boolean;
 }
 
 /** Where a partition's open reports are saved at a clean stop and found again at the restart. */
@@ -90,6 +95,12 @@ export interface ScorerStage {
   rematch(index: KnownHashIndex, lists: ReadonlySet<string>): OutboundRecord[];
   /** Saves the open reports of the partitions held (a clean stop, after the last batch). */
   saveOpen(): void;
+  /**
+   * Forgets an erased report held here: its items, the report and its open entry (run
+   * exclusively: the stores' deletions go to their changelogs as tombstones). Returns how many
+   * records it deleted (0: not held here).
+   */
+  erase(reportId: string): number;
   /** The reports kept on the heap: incomplete or recently changed. */
   readonly open: OpenReports;
   readonly counters: ScorerCounters;
@@ -149,6 +160,7 @@ export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
   }
 
   async function handle(record: InboundRecord): Promise<OutboundRecord[]> {
+    if (deps.erased?.(record)) return [];
     const bytes = record.value ?? Buffer.alloc(0);
     indexOpen(record.partition);
     if (record.topic === topics.reports) {
@@ -219,6 +231,21 @@ export function createScorerStage(deps: ScorerStageDeps): ScorerStage {
       for (const partition of state.partitions()) {
         if (open.isIndexed(partition)) deps.openBook.save(partition, open.saved(partition));
       }
+    },
+    erase(reportId) {
+      let deleted = 0;
+      for (const partition of state.partitions()) {
+        for (const itemId of state.itemIds(partition, reportId)) {
+          state.deleteItem(partition, itemId);
+          deleted += 1;
+        }
+        if (state.report(partition, reportId) !== undefined) {
+          state.deleteReport(partition, reportId);
+          deleted += 1;
+        }
+      }
+      open.close(reportId);
+      return deleted;
     },
     open,
     counters,

@@ -40,6 +40,7 @@ function harness(
     state?: ReportState;
     openBook?: OpenReportsBook;
     now?: number;
+    erased?: ReadonlySet<string>;
   } = {},
 ): Harness {
   const clock = { now: options.now ?? Date.UTC(2026, 10, 28, 12) };
@@ -56,6 +57,9 @@ function harness(
     quietMs: options.quietMs ?? 60_000,
     identifiers: { phoneRegion: 'NL', ...testIdentifierKeys },
     clock: () => clock.now,
+    ...(options.erased === undefined
+      ? {}
+      : { erased: (record) => record.key !== null && options.erased!.has(record.key) }),
   });
   let offset = 0;
   return {
@@ -549,5 +553,36 @@ describe('scorer stage: replay and failures', () => {
     const [after] = casesIn(await harness({ rules: changedRules }).batch(report));
     expect(after!.score - before!.score).toBe(35);
     expect(after!.ruleVersion).toBe(`${rules.version}+0000abcd`);
+  });
+});
+
+describe('scorer stage: erasure (ADR 0020)', () => {
+  it('given a complete report held, when it is erased, then its report and items leave the state and its records are dropped after', async () => {
+    const erased = new Set<string>();
+    const state = memoryState([0]);
+    const { stage, batch } = harness({ state, erased });
+    const report = makeReport(codec, '801', 2);
+    const other = makeReport(codec, '802', 1);
+    await batch(
+      report,
+      makeItem(codec, report, 0),
+      makeItem(codec, report, 1),
+      other,
+      makeItem(codec, other, 0),
+    );
+    expect(state.itemCount(0, report.reportId)).toBe(2);
+
+    erased.add(report.reportId);
+    expect(stage.erase(report.reportId)).toBe(3);
+    expect(state.report(0, report.reportId)).toBeUndefined();
+    expect(state.itemCount(0, report.reportId)).toBe(0);
+    expect(stage.open.has(report.reportId)).toBe(false);
+    expect(state.report(0, other.reportId)).toBeDefined();
+
+    // A replay or a late record: nothing comes back, no case is written.
+    const outputs = await batch(report, makeItem(codec, report, 0), makeItem(codec, report, 1));
+    expect(outputs).toEqual([]);
+    expect(state.report(0, report.reportId)).toBeUndefined();
+    expect(stage.erase(report.reportId)).toBe(0);
   });
 });

@@ -14,7 +14,6 @@ import { createLogger } from '@triage/logging';
 import {
   allTopics,
   bootstrapTopics,
-  createRecordProducer,
   DiskKeyedStateStore,
   deployedTopic,
   type KafkaConnection,
@@ -28,7 +27,7 @@ import { type Case, createCodec, type EnrichedItem, type Report } from '@triage/
 import { defaultRulesPath, loadRules, type ScoringRules } from '@triage/scoring';
 import { afterAll, describe, expect } from 'vitest';
 import { createScorerService, type ScorerService } from './scorer-service.ts';
-import { testIdentifierKeys } from './testing/index.ts';
+import { produceScorerInputs, testIdentifierKeys } from './testing/index.ts';
 import { makeItem, makeReport, suspect } from './testing/scorer-fixtures.ts';
 
 const codec = createCodec();
@@ -74,28 +73,8 @@ async function startScorer(connection: KafkaConnection, options: RunOptions): Pr
   return service;
 }
 
-async function produce(connection: KafkaConnection, records: readonly (Report | EnrichedItem)[]) {
-  const producer = createRecordProducer(connection, 'scorer-test-input');
-  try {
-    await producer.send(
-      records.map((record) =>
-        'reportId' in record
-          ? {
-              topic: deployedTopic(connection, pipelineTopics.reports.name),
-              key: record.reportId,
-              value: codec.encode('Report', record),
-            }
-          : {
-              topic: deployedTopic(connection, pipelineTopics.itemsEnriched.name),
-              key: record.item.reportId,
-              value: codec.encode('EnrichedItem', record),
-            },
-      ),
-    );
-  } finally {
-    await producer.close();
-  }
-}
+const produce = (connection: KafkaConnection, records: readonly (Report | EnrichedItem)[]) =>
+  produceScorerInputs(connection, codec, records);
 
 const decodeCases = (records: readonly ReadRecord[]) =>
   records.map((record) => ({

@@ -9,6 +9,8 @@ export interface SplitHandlerDeps {
   topics: { reports: string; items: string; bundleStatus: string };
   clock: () => number;
   logger: Logger;
+  /** Whether a report is erased (the erasure ledger, ADR 0020): its report and items are not sent again. */
+  erased?: (reportId: string) => boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export function createSplitHandler(deps: SplitHandlerDeps): RecordHandler {
 function* bundleRecords(deps: SplitHandlerDeps, bundle: Bundle): Generator<Output> {
   const { codec, topics } = deps;
   const split = splitBundle(bundle);
-  yield* reportRecords(split.reports, split.items, codec, topics);
+  yield* reportRecords(split.reports, split.items, codec, topics, deps.erased ?? (() => false));
   const status = splitBundleStatus(bundle, split.statuses, {
     contentDigest: bundleContentDigest(bundle),
     updatedAt: deps.clock(),
@@ -46,15 +48,20 @@ function* bundleRecords(deps: SplitHandlerDeps, bundle: Bundle): Generator<Outpu
   );
 }
 
-/** Each report followed by its items, encoded as they are sent. */
+/** Each report followed by its items, encoded as they are sent; an erased report's are left out. */
 function* reportRecords(
   reports: readonly Report[],
   items: readonly Item[],
   codec: Codec,
   topics: SplitHandlerDeps['topics'],
+  erased: (reportId: string) => boolean,
 ): Generator<OutboundRecord> {
   let next = 0;
   for (const report of reports) {
+    if (erased(report.reportId)) {
+      next += report.itemCount;
+      continue;
+    }
     yield { topic: topics.reports, key: report.reportId, value: codec.encode('Report', report) };
     // splitBundle lists each report's itemCount items together, in report order.
     for (const end = next + report.itemCount; next < end; next++) {

@@ -4,6 +4,7 @@ import {
   createRecordProducer,
   defaultSendLimits,
   deployedTopic,
+  ErasureLedger,
   type KafkaConnection,
   pipelineTopics,
   type RunnerMetricsSnapshot,
@@ -41,6 +42,8 @@ export function createSplitterService(deps: SplitterServiceDeps): SplitterServic
   const { connection, codec, logger } = deps;
   const topic = (name: string) => deployedTopic(connection, name);
   const producer = createRecordProducer(connection, 'splitter');
+  // A bundle split again (a replay from the splitter) leaves erased reports out (ADR 0020).
+  const erasures = new ErasureLedger({ name: 'splitter-erasures', connection, codec, logger });
   const runner = new ConsumerRunner({
     stage: 'splitter',
     connection,
@@ -61,13 +64,18 @@ export function createSplitterService(deps: SplitterServiceDeps): SplitterServic
       },
       clock: deps.clock ?? Date.now,
       logger,
+      erased: (reportId) => erasures.has(reportId),
     }),
   });
 
   return {
-    start: () => runner.start(),
+    async start() {
+      await erasures.start();
+      await runner.start();
+    },
     async stop() {
       await runner.stop();
+      await erasures.close();
       await producer.close();
     },
     metrics: () => runner.metrics(),

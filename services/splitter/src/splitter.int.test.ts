@@ -25,6 +25,7 @@ const topics = [
   pipelineTopics.reports,
   pipelineTopics.items,
   pipelineTopics.bundleStatus,
+  pipelineTopics.erasures,
 ];
 
 const example = recordExamples.Bundle;

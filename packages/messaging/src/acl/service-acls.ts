@@ -48,14 +48,15 @@ export const serviceAccess = {
     // A bundle and its receipt are written in one transaction (ADR 0016), as are one request's takedown events.
     transactions: ['bundles'],
   },
-  splitter: { stages: ['splitter'], reads: [], writes: ['bundleStatus'], describesGroupsOf: [] },
+  splitter: { stages: ['splitter'], reads: ['erasures'], writes: ['bundleStatus'], describesGroupsOf: [] },
   // The hasher service runs the hasher and dedupe stages; every instance reads the hash sets and
   // the media table in full.
   hasher: { stages: ['hasher', 'dedupe'], reads: ['hashsets', 'media'], writes: [], describesGroupsOf: [] },
   enricher: { stages: ['enricher'], reads: [], writes: [], describesGroupsOf: [] },
-  // Every scorer instance reads the hash sets in full: the confirmed list's changes re-score its cases.
-  scorer: { stages: ['scorer'], reads: ['hashsets'], writes: [], describesGroupsOf: [] },
-  indexer: { stages: ['indexer'], reads: [], writes: [], describesGroupsOf: [] },
+  // Every scorer instance reads the hash sets in full: the confirmed list's changes re-score its cases;
+  // the splitter, scorers and indexers read the erasure ledger in full (ADR 0020).
+  scorer: { stages: ['scorer'], reads: ['hashsets', 'erasures'], writes: [], describesGroupsOf: [] },
+  indexer: { stages: ['indexer'], reads: ['erasures'], writes: [], describesGroupsOf: [] },
   'hoster-monitor': { stages: ['hoster-monitor'], reads: [], writes: [], describesGroupsOf: [] },
   // The API folds the category actions (every instance reads the actions in full) and exports
   // hash lists (reads the hash sets in full).

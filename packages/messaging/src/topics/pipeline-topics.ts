@@ -129,6 +129,20 @@ export const pipelineTopics = {
     description:
       'Every analyst search, view, hash look-up, preview, reveal, export and action, hash-chained per writer.',
   },
+  erasures: {
+    name: 'erasures.v1',
+    record: 'ReportErasure',
+    key: 'reportId',
+    // Co-partitioned like every report-keyed topic, though every scorer and indexer instance reads it whole.
+    partitions: reportPartitions,
+    cleanupPolicy: 'compact',
+    // The ledger is what keeps an erased report from coming back on a replay: kept forever.
+    retentionMs: -1,
+    deadLetter: false,
+    retry: defaultRetryPolicy,
+    description:
+      'Reports erased by law (`triage erase`): stages drop every record of a report listed here (docs/adr/0020-report-erasure.md).',
+  },
   takedowns: {
     name: 'takedowns.v1',
     record: 'TakedownEvent',

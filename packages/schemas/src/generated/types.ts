@@ -1725,6 +1725,34 @@ export interface MediaSummary {
   reportCount: number;
 }
 
+/** The erasure ledger (topic erasures.v1, compacted, key reportId): one report erased on a court's or data-protection authority's order by `triage erase`. Stages that hold or index a report's data drop every record of a report listed here (docs/adr/0020-report-erasure.md). */
+export interface ReportErasure {
+  /** `partnerId:partnerReportId` of the erased report; also the record key. */
+  reportId: string;
+  /** The order behind the erasure as the operator gave it (`--reason`): a reference, never the report's content. */
+  reason: string;
+  /** Who ran the erasure (`--operator`). */
+  operator: string;
+  /** When the erasure was recorded (epoch ms). */
+  at: number;
+  /** The audit event on audit.v1 that records the erasure (`<chainId>/<sequence>`). Default: `null`. */
+  auditEventId: string | null;
+}
+
+/** Input shape of {@link ReportErasure} for `encode`: fields with a default may be left out. */
+export interface ReportErasureInput {
+  /** `partnerId:partnerReportId` of the erased report; also the record key. */
+  reportId: string;
+  /** The order behind the erasure as the operator gave it (`--reason`): a reference, never the report's content. */
+  reason: string;
+  /** Who ran the erasure (`--operator`). */
+  operator: string;
+  /** When the erasure was recorded (epoch ms). */
+  at: number;
+  /** The audit event on audit.v1 that records the erasure (`<chainId>/<sequence>`). Default: `null`. */
+  auditEventId?: string | null;
+}
+
 /** One (suspect identifier, report) pair of the repeat-suspect table (topic scorer.suspect-identifiers.v1, compacted, key `<identifierType>:<identifierHash>|<reportId>`), read in full by every scorer instance to link reports that share an identifier. Carries the sha256 of the normalised identifier, never the identifier itself. A tombstone removes a pair (a revised report dropped the identifier). */
 export interface SuspectIdentifier {
   /** What kind of identifier: `ip`, `email`, `phone`, `screenName`, `espIdentifier`, `deviceId`. */
@@ -1877,6 +1905,7 @@ export interface RecordTypes {
   MediaSighting: MediaSighting;
   MediaSummary: MediaSummary;
   Report: Report;
+  ReportErasure: ReportErasure;
   SuspectIdentifier: SuspectIdentifier;
   TakedownEvent: TakedownEvent;
   TriageAction: TriageAction;
@@ -1898,6 +1927,7 @@ export interface RecordInputs {
   MediaSighting: MediaSighting;
   MediaSummary: MediaSummary;
   Report: ReportInput;
+  ReportErasure: ReportErasureInput;
   SuspectIdentifier: SuspectIdentifier;
   TakedownEvent: TakedownEventInput;
   TriageAction: TriageActionInput;
@@ -1906,4 +1936,4 @@ export interface RecordInputs {
 export type RecordName = keyof RecordTypes;
 
 /** Every top-level record name, sorted. */
-export const recordNames: readonly RecordName[] = ['AuditEvent', 'Bundle', 'BundleStatus', 'Case', 'DeadLetter', 'DeadLetterRedrive', 'EnrichedItem', 'HashedItem', 'Item', 'KnownHash', 'Media', 'MediaSighting', 'MediaSummary', 'Report', 'SuspectIdentifier', 'TakedownEvent', 'TriageAction'];
+export const recordNames: readonly RecordName[] = ['AuditEvent', 'Bundle', 'BundleStatus', 'Case', 'DeadLetter', 'DeadLetterRedrive', 'EnrichedItem', 'HashedItem', 'Item', 'KnownHash', 'Media', 'MediaSighting', 'MediaSummary', 'Report', 'ReportErasure', 'SuspectIdentifier', 'TakedownEvent', 'TriageAction'];

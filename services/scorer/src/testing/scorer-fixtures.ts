@@ -132,6 +132,7 @@ export function memoryState(partitions: readonly number[]): ReportState {
   return {
     report: (partition, reportId) => held(partition).reports.get(reportId),
     putReport: (partition, report) => void held(partition).reports.set(report.reportId, report),
+    deleteReport: (partition, reportId) => void held(partition).reports.delete(reportId),
     items: (partition, reportId) => held(partition).items.get(reportId) ?? new Map(),
     itemCount: (partition, reportId) => held(partition).items.get(reportId)?.size ?? 0,
     hasItem: (partition, reportId, itemId) => held(partition).items.get(reportId)?.has(itemId) ?? false,
