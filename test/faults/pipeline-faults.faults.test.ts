@@ -34,9 +34,12 @@ const run = Date.now().toString(36);
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'faults-'));
   feedDir = path.join(root, 'feed');
-  const [up] = await Promise.all([faultStackUp(), (async () => (truth = await generateFaultFeed(feedDir)))()]);
+  const [up] = await Promise.all([
+    faultStackUp(),
+    (async () => (truth = await generateFaultFeed(feedDir)))(),
+  ]);
   itemCount = [...truthItemIds(truth).values()].reduce((sum, ids) => sum + ids.length, 0);
-  console.log(
+  console.warn(
     `faults: cluster and Elasticsearch up in ${(up.totalMs / 1000).toFixed(1)} s; feed ${truth.reports.length} reports, ${itemCount} items (max ${faultFeedSize.maxFiles} files per report)`,
   );
 }, 600_000);
@@ -93,7 +96,8 @@ async function runScenario(scenario: Scenario): Promise<void> {
       scenario.fault(system),
     ]);
     // Every package accepted, each report once (a retry got the original receipt).
-    for (const outcome of outcomes) expect(outcome.status, `${outcome.path}: ${JSON.stringify(outcome.body)}`).toBe(202);
+    for (const outcome of outcomes)
+      expect(outcome.status, `${outcome.path}: ${JSON.stringify(outcome.body)}`).toBe(202);
     expect(outcomes.flatMap((outcome) => outcome.reportIds).sort()).toEqual(
       truth.reports.map((report) => report.reportId).sort(),
     );
@@ -101,7 +105,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
     const settleMs = await untilSettled(system.search, system.indexPrefix, truth);
     const figures = await checkAgainstTruth(system.search, system.indexPrefix, truth);
     const retried = outcomes.filter((outcome) => outcome.attempts > 1).length;
-    console.log(
+    console.warn(
       `faults ${scenario.name}: lost: ${figures.lost}, duplicated: ${figures.duplicated}; ` +
         `${figures.reports} reports, ${figures.items} items; ${((Date.now() - started) / 1000).toFixed(0)} s ` +
         `(system up ${seconds(startedMs)} s, feed pushed at ${seconds(pushedMs)} s, fault over at ${seconds(faultMs)} s, ` +
@@ -112,7 +116,7 @@ async function runScenario(scenario: Scenario): Promise<void> {
     expect({ lost: figures.lost, duplicated: figures.duplicated }).toEqual({ lost: 0, duplicated: 0 });
   } catch (error) {
     for (const [name, child] of Object.entries(system.processes))
-      console.log(`--- ${name} (started ${child.starts}x), last output:\n${child.output().slice(-3_000)}`);
+      console.warn(`--- ${name} (started ${child.starts}x), last output:\n${child.output().slice(-3_000)}`);
     throw error;
   } finally {
     clearInterval(sampler);
@@ -123,7 +127,9 @@ async function runScenario(scenario: Scenario): Promise<void> {
 const seconds = (ms: number) => (ms / 1000).toFixed(0);
 
 const average = (values: number[]) =>
-  values.length === 0 ? loadavg()[0]!.toFixed(1) : (values.reduce((a, b) => a + b, 0) / values.length).toFixed(1);
+  values.length === 0
+    ? loadavg()[0]!.toFixed(1)
+    : (values.reduce((a, b) => a + b, 0) / values.length).toFixed(1);
 
 // In the issue's priority: stage kills, then the broker, Elasticsearch, intake.
 describe('the pipeline under faults', () => {
@@ -184,7 +190,10 @@ describe('the pipeline under faults', () => {
     // The biggest package of the feed's middle third: in flight when intake dies.
     const middle = truth.packages
       .map((entry, index) => ({ index, files: entry.reportIds.reduce((sum, id) => sum + filesOf(id), 0) }))
-      .slice(Math.floor(truth.packages.length / 3), Math.max(Math.floor((2 * truth.packages.length) / 3), 1 + Math.floor(truth.packages.length / 3)));
+      .slice(
+        Math.floor(truth.packages.length / 3),
+        Math.max(Math.floor((2 * truth.packages.length) / 3), 1 + Math.floor(truth.packages.length / 3)),
+      );
     const target = middle.reduce((best, entry) => (entry.files > best.files ? entry : best), middle[0]!);
     let resolveKilled: () => void = () => undefined;
     const done = new Promise<void>((resolve) => {

@@ -8,8 +8,8 @@ import type { GroundTruth } from '@triage/feed';
 import {
   type CaseDocument,
   documentId,
-  indexNames,
   type ItemDocument,
+  indexNames,
   type MediaDocument,
   type SearchClient,
   searchIndices,
@@ -41,7 +41,13 @@ interface Hit<T> {
 async function allDocuments<T>(search: SearchClient, index: string, fields: string[]): Promise<Hit<T>[]> {
   await search.indices.refresh({ index });
   const hits: Hit<T>[] = [];
-  let page = await search.search<T>({ index, scroll: '2m', size: 5_000, _source: fields, query: { match_all: {} } });
+  let page = await search.search<T>({
+    index,
+    scroll: '2m',
+    size: 5_000,
+    _source: fields,
+    query: { match_all: {} },
+  });
   try {
     while (page.hits.hits.length > 0) {
       hits.push(...(page.hits.hits as Hit<T>[]));
@@ -95,7 +101,9 @@ export async function checkAgainstTruth(
     'itemsSeen',
     'itemsExpected',
   ]);
-  const caseOf = new Map(cases.filter((hit) => hit._source!.hasCase).map((hit) => [hit._source!.reportId, hit._source!]));
+  const caseOf = new Map(
+    cases.filter((hit) => hit._source!.hasCase).map((hit) => [hit._source!.reportId, hit._source!]),
+  );
   for (const report of truth.reports) {
     const found = caseOf.get(report.reportId);
     const items = expected.get(report.reportId)!.length;
@@ -103,7 +111,8 @@ export async function checkAgainstTruth(
       lost++;
       continue;
     }
-    if (found.tier !== report.tier) mismatches.push(`${report.reportId}: tier ${found.tier}, truth ${report.tier}`);
+    if (found.tier !== report.tier)
+      mismatches.push(`${report.reportId}: tier ${found.tier}, truth ${report.tier}`);
     if (found.provisional) mismatches.push(`${report.reportId}: case still provisional`);
     const seen = found.itemsSeen ?? 0;
     if (seen > items) duplicated += seen - items;
@@ -118,12 +127,16 @@ export async function checkAgainstTruth(
   const carriers = new Map<string, Set<string>>();
   for (const item of truth.items)
     carriers.set(item.sha256, (carriers.get(item.sha256) ?? new Set()).add(reportOf(item.itemId)));
-  const media = await allDocuments<MediaDocument>(search, alias(searchIndices.media), ['sha256', 'sightings']);
+  const media = await allDocuments<MediaDocument>(search, alias(searchIndices.media), [
+    'sha256',
+    'sightings',
+  ]);
   const sightingsOf = new Map(media.map((hit) => [hit._source!.sha256, hit._source!.sightings]));
   for (const [sha256, reports] of carriers) {
     const sightings = sightingsOf.get(sha256) ?? 0;
     if (sightings > reports.size) duplicated += sightings - reports.size;
-    if (sightings < reports.size) mismatches.push(`file ${sha256}: ${sightings} sightings of ${reports.size}`);
+    if (sightings < reports.size)
+      mismatches.push(`file ${sha256}: ${sightings} sightings of ${reports.size}`);
   }
   duplicated += [...sightingsOf.keys()].filter((sha256) => !carriers.has(sha256)).length;
   const ordinals = new Map<string, Map<string, number>>();
@@ -168,7 +181,9 @@ export async function untilSettled(
     if (state) {
       const done =
         state.items >= items &&
-        truth.reports.every((report) => state.final.get(report.reportId) === expected.get(report.reportId)!.length);
+        truth.reports.every(
+          (report) => state.final.get(report.reportId) === expected.get(report.reportId)!.length,
+        );
       if (done) return Date.now() - started;
       const stamp = `${state.items}/${state.finalSum}/${state.final.size}`;
       if (stamp !== last) {
@@ -187,7 +202,12 @@ async function settledState(search: SearchClient, prefix: string) {
   await search.indices.refresh({ index: [itemsAlias, casesAlias] });
   const items = (await search.count({ index: itemsAlias })).count;
   const final = new Map<string, number>();
-  const hits = await allDocuments<CaseDocument>(search, casesAlias, ['reportId', 'hasCase', 'provisional', 'itemsSeen']);
+  const hits = await allDocuments<CaseDocument>(search, casesAlias, [
+    'reportId',
+    'hasCase',
+    'provisional',
+    'itemsSeen',
+  ]);
   let finalSum = 0;
   for (const hit of hits) {
     const doc = hit._source!;

@@ -4,7 +4,7 @@
 // killed) with the same key, so a retry can never be accepted twice.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generateFeed, type GroundTruth, uploadPackage } from '@triage/feed';
+import { type GroundTruth, generateFeed, uploadPackage } from '@triage/feed';
 
 /** Feed size: `TRIAGE_FAULT_REPORTS` (800 for `pnpm faults`), CI's smaller default otherwise. */
 export const faultFeedSize = {

@@ -2,13 +2,7 @@
 // Elasticsearch of its own, on ports no other test uses, so killing a broker or stopping
 // Elasticsearch never touches the shared stack. Started before the tier, stopped after it.
 import { Admin, ListOffsetTimestamps } from '@platformatic/kafka';
-import {
-  fetchKafkaMetadata,
-  stackDown,
-  stackUp,
-  startKafkaNode,
-  stopKafkaNode,
-} from '@triage/local-stack';
+import { fetchKafkaMetadata, stackDown, stackUp, startKafkaNode, stopKafkaNode } from '@triage/local-stack';
 import {
   baseClientOptions,
   deployedTopic,
@@ -18,7 +12,7 @@ import {
 } from '@triage/messaging';
 
 /** First broker port (nodes on +0, +2, +4) and the Elasticsearch HTTP port; env moves them. */
-export const faultPorts = {
+const faultPorts = {
   kafka: Number(process.env.TRIAGE_FAULT_KAFKA_PORT || 29092),
   elasticsearch: Number(process.env.TRIAGE_FAULT_ES_PORT || 29200),
 } as const;
@@ -52,9 +46,9 @@ export async function startBroker(nodeId: number): Promise<void> {
 /** The node (node ids are 1-based, as `node.id`) leading partition `partition` of a deployed topic. */
 export async function leaderOf(topic: string, partition: number): Promise<number> {
   for (const offset of [0, 2, 4]) {
-    const metadata = await fetchKafkaMetadata({ host: '127.0.0.1', port: faultPorts.kafka + offset }, [topic]).catch(
-      () => undefined,
-    );
+    const metadata = await fetchKafkaMetadata({ host: '127.0.0.1', port: faultPorts.kafka + offset }, [
+      topic,
+    ]).catch(() => undefined);
     const leader = metadata?.topics
       .find((entry) => entry.name === topic)
       ?.partitions.find((entry) => entry.partition === partition)?.leader;

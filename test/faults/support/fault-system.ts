@@ -22,13 +22,13 @@ import { codec } from '../../support/pipeline.ts';
 import { faultBrokers, faultElasticsearchUrl } from './fault-stack.ts';
 
 /** The processes of the system, in start order (the stages behind intake first, as `triage up`). */
-export const systemProcesses = ['indexer', 'scorer', 'enricher', 'hasher', 'splitter', 'intake'] as const;
+const systemProcesses = ['indexer', 'scorer', 'enricher', 'hasher', 'splitter', 'intake'] as const;
 export type SystemProcessName = (typeof systemProcesses)[number];
 
 const servicesDir = fileURLToPath(new URL('../../../services/', import.meta.url));
 
 /** One service's main.ts that can be killed and started again with the same environment. */
-export interface RestartableProcess {
+interface RestartableProcess {
   readonly name: SystemProcessName;
   /** Starts it; resolves once it is ready (its `/readyz` answers 200). */
   start(): Promise<void>;
@@ -68,7 +68,11 @@ export interface FaultSystemOptions {
 /** Creates the topics (replication 3) and indices, imports the demo list and starts every process. */
 export async function startFaultSystem(options: FaultSystemOptions): Promise<FaultSystem> {
   const { prefix, root, truth } = options;
-  const connection: KafkaConnection = { brokers: faultBrokers, clientId: `${prefix}test`, topicPrefix: prefix };
+  const connection: KafkaConnection = {
+    brokers: faultBrokers,
+    clientId: `${prefix}test`,
+    topicPrefix: prefix,
+  };
   await mkdir(root, { recursive: true });
   await bootstrapTopics({ connection, topics: allTopics, replicationFactor: 3 });
   const search = createSearchClient({ url: faultElasticsearchUrl });
@@ -160,7 +164,9 @@ export async function startFaultSystem(options: FaultSystemOptions): Promise<Fau
   };
   try {
     // Side by side (their groups start at the beginning of empty topics), intake once they are up.
-    await Promise.all(systemProcesses.filter((name) => name !== 'intake').map((name) => processes[name].start()));
+    await Promise.all(
+      systemProcesses.filter((name) => name !== 'intake').map((name) => processes[name].start()),
+    );
     await processes.intake.start();
   } catch (error) {
     await close();
@@ -169,7 +175,11 @@ export async function startFaultSystem(options: FaultSystemOptions): Promise<Fau
   return { connection, search, indexPrefix: indexPrefix(prefix), intakeUrl, keys, processes, close };
 }
 
-function restartable(name: SystemProcessName, readyUrl: string, env: Record<string, string>): RestartableProcess {
+function restartable(
+  name: SystemProcessName,
+  readyUrl: string,
+  env: Record<string, string>,
+): RestartableProcess {
   let current: ServiceProcess | undefined;
   let lastOutput = '';
   let starts = 0;
@@ -209,7 +219,11 @@ function restartable(name: SystemProcessName, readyUrl: string, env: Record<stri
 }
 
 /** The deployment's topics and indices (the cluster is the tier's own, but runs add up on disk). */
-async function deletePrefixed(connection: KafkaConnection, search: SearchClient, prefix: string): Promise<void> {
+async function deletePrefixed(
+  connection: KafkaConnection,
+  search: SearchClient,
+  prefix: string,
+): Promise<void> {
   const admin = new Admin(baseClientOptions(connection, 'fault-cleanup'));
   try {
     const topics = (await admin.listTopics({ includeInternals: false })).filter((topic) =>
@@ -219,6 +233,10 @@ async function deletePrefixed(connection: KafkaConnection, search: SearchClient,
   } finally {
     await admin.close();
   }
-  await search.indices.delete({ index: `${indexPrefix(prefix)}*`, ignore_unavailable: true, allow_no_indices: true });
+  await search.indices.delete({
+    index: `${indexPrefix(prefix)}*`,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+  });
   await search.indices.deleteIndexTemplate({ name: `${indexPrefix(prefix)}*` }).catch(() => undefined);
 }
