@@ -76,9 +76,7 @@ export async function startFaultSystem(options: FaultSystemOptions): Promise<Fau
   await mkdir(root, { recursive: true });
   // Four at a time rather than one by one: each creation waits for three replicas on a loaded machine.
   const quarters = [0, 1, 2, 3].map((part) => allTopics.filter((_, index) => index % 4 === part));
-  await Promise.all(
-    quarters.map((topics) => bootstrapTopics({ connection, topics, replicationFactor: 3 })),
-  );
+  await Promise.all(quarters.map((topics) => bootstrapTopics({ connection, topics, replicationFactor: 3 })));
   const search = createSearchClient({ url: faultElasticsearchUrl });
   await ensureSearchIndices({ client: search, prefix: indexPrefix(prefix), replicas: 0 });
   await importHashList({
