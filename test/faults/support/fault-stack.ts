@@ -17,7 +17,10 @@ const faultPorts = {
   elasticsearch: Number(process.env.TRIAGE_FAULT_ES_PORT || 29200),
 } as const;
 
-const cluster = { kafkaPort: faultPorts.kafka, kafkaNodes: 3 as const };
+// Ten minutes, not deploy/local's two: under a load average of 30 one Elasticsearch start took
+// over two (50 s of it in "Bootstrapping Entitlements"), and the scenario failed on the wait.
+const readyTimeoutMs = 600_000;
+const cluster = { kafkaPort: faultPorts.kafka, kafkaNodes: 3 as const, readyTimeoutMs };
 
 export const faultBrokers = [0, 2, 4].map((offset) => `127.0.0.1:${faultPorts.kafka + offset}`);
 export const faultElasticsearchUrl = `http://127.0.0.1:${faultPorts.elasticsearch}`;
@@ -63,7 +66,7 @@ export async function stopElasticsearch(): Promise<void> {
 }
 
 export async function startElasticsearch(): Promise<void> {
-  await stackUp({ kafka: false, elasticsearchPort: faultPorts.elasticsearch });
+  await stackUp({ kafka: false, elasticsearchPort: faultPorts.elasticsearch, readyTimeoutMs });
 }
 
 /** Records written to a topic so far (end offsets summed): progress of the stage writing it. */
