@@ -30,6 +30,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          // Issue 15: the whole system as processes on a three-node cluster of its own, with faults.
+          name: 'faults',
+          include: ['test/faults/*.faults.test.ts'],
+          exclude,
+          testTimeout: 3_600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

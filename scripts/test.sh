@@ -40,7 +40,8 @@ pnpm -s hash-check-openapi:check
 node scripts/check-links.ts
 
 status=0
-for tier in unit int e2e; do
+# faults: the fault scenarios on a cluster and Elasticsearch the tier starts (and stops) itself.
+for tier in unit int e2e faults; do
   echo "== $tier tests"
   pnpm -s vitest run --project "$tier" --passWithNoTests \
     --reporter=default --reporter=json --outputFile.json="$results/$tier.json" || status=1
