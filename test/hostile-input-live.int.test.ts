@@ -15,6 +15,7 @@ import {
   type IntakeProcess,
   startIntakeProcess,
 } from '@triage/intake/testing';
+import { isAlive } from '@triage/local-stack';
 import { pipelineTopics } from '@triage/messaging';
 import { committedRecordCount } from '@triage/messaging/testing';
 import { kafkaTest } from '@triage/messaging/testing/fixtures';
@@ -61,15 +62,6 @@ function limitGroups(rows: readonly BadInputRow[]): Map<string, BadInputRow[]> {
   }
   return groups;
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('intake: the bad-input and hostile-input tables through the live process', () => {
   kafkaTest(
@@ -254,7 +246,7 @@ describe('intake: the bad-input and hostile-input tables through the live proces
 
         // Nothing kept: no stored or staged file, no spool, no record; every process still running.
         for (const intake of intakes.values()) {
-          expect(alive(intake.pid)).toBe(true);
+          expect(isAlive(intake.pid)).toBe(true);
           await expect
             .poll(() => filesUnder(intake.contentRoot, intake.spoolDir), { timeout: 10_000 })
             .toEqual([]);
@@ -436,8 +428,8 @@ describe('triage API and hash-check: hostile JSON bodies through the live proces
             nested: '400 TRIAGE_REQUEST_INVALID',
           }),
         );
-        expect(alive(api.pid)).toBe(true);
-        expect(alive(hashCheck.pid)).toBe(true);
+        expect(isAlive(api.pid)).toBe(true);
+        expect(isAlive(hashCheck.pid)).toBe(true);
       } finally {
         await Promise.all([api.stop(), hashCheck.stop()]);
         await deletePrefixedIndices(client, prefix).catch(() => undefined);

@@ -1,5 +1,6 @@
 export { createKafkaTopic, fetchKafkaMetadata, type KafkaMetadata } from './kafka-probe.ts';
 export { kafkaNodePorts, localStackEnv, type StackOptions } from './options.ts';
+export { isAlive } from './process-control.ts';
 export { kafkaProbeTopic } from './readiness.ts';
 export {
   type KafkaNodeOptions,
