@@ -27,7 +27,7 @@ import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 import { type FeedPool, generatePool, type LoadUpload, loadUpload } from './feed-pool.ts';
 import { type MemorySample, memoryTrend } from './memory-trend.ts';
 import { itemSchedule, runOpenLoop } from './open-loop.ts';
-import { cpuPressure, listeningPid, rssOf } from './process-rss.ts';
+import { cpuPressure, heapOf, listeningPid, rssOf } from './process-memory.ts';
 import { SearchableWatch } from './searchable-items.ts';
 import {
   type RunningProcess,
@@ -155,21 +155,42 @@ async function ensureStack(ctx: SuiteContext): Promise<string> {
   }
 }
 
-/** Samples the RSS of each named pid every `everyMs` until stopped. */
-function memorySampler(pids: ReadonlyMap<string, number>, startedAt: number, everyMs: number) {
+/**
+ * Samples every `everyMs` until stopped: the RSS of each named pid, and the JS heap and the state
+ * values kept decoded on it of each service with an ops server (keyed `service store`).
+ */
+function memorySampler(
+  pids: ReadonlyMap<string, number>,
+  processes: readonly RunningProcess[],
+  startedAt: number,
+  everyMs: number,
+) {
   const samples = new Map<string, MemorySample[]>([...pids.keys()].map((name) => [name, []]));
+  const heaps = new Map<string, MemorySample[]>();
+  const storeValues = new Map<string, number[]>();
   const take = async () => {
     const atMs = performance.now() - startedAt;
-    await Promise.all(
-      [...pids].map(async ([name, pid]) => {
-        const rssBytes = await rssOf(pid);
-        if (rssBytes !== null) samples.get(name)!.push({ atMs, rssBytes });
+    await Promise.all([
+      ...[...pids].map(async ([name, pid]) => {
+        const bytes = await rssOf(pid);
+        if (bytes !== null) samples.get(name)!.push({ atMs, bytes });
       }),
-    );
+      ...processes.map(async ({ name, opsUrl }) => {
+        const reading = opsUrl === undefined ? null : await heapOf(opsUrl);
+        if (reading === null) return;
+        heaps.set(name, [...(heaps.get(name) ?? []), { atMs, bytes: reading.heapUsedBytes }]);
+        for (const [store, values] of reading.storeValues) {
+          const key = `${name} ${store}`;
+          storeValues.set(key, [...(storeValues.get(key) ?? []), values]);
+        }
+      }),
+    ]);
   };
   let timer: NodeJS.Timeout | undefined;
   return {
     samples,
+    heaps,
+    storeValues,
     take,
     start() {
       timer = setInterval(() => void take(), everyMs);
@@ -313,7 +334,7 @@ export const loadSuite: Suite = {
       const pressureAtStart = await cpuPressure();
       const startedAt = performance.now();
       const startedEpoch = Date.now();
-      const sampler = memorySampler(pids, startedAt, sampleMs);
+      const sampler = memorySampler(pids, system.processes, startedAt, sampleMs);
       await sampler.take();
       sampler.start();
       const lags = lagSampler(system.processes, prefix);
@@ -406,11 +427,18 @@ export const loadSuite: Suite = {
         values.length === 0
           ? '– | – | – | –'
           : `${ms(percentile(values, 0.5))} | ${ms(percentile(values, 0.95))} | ${ms(percentile(values, 0.99))} | ${ms(Math.max(...values))}`;
-      const memoryRows = [...sampler.samples].map(([name, samples]) => {
-        const atEnd = samples.slice(0, endSamples);
-        const trend = memoryTrend(atEnd);
-        const afterDrain = samples.at(-1)!.rssBytes;
+      const trendRow = (name: string, samples: readonly MemorySample[]) => {
+        const trend = memoryTrend(samples.slice(0, endSamples));
+        const afterDrain = samples.at(-1)!.bytes;
         return `| ${name} | ${mib(trend.startBytes)} | ${mib(trend.endBytes)} | ${mib(trend.peakBytes)} | ${mib(afterDrain)} | ${formatFixed(trend.firstHalfSlope / 1024 / 1024, 1)} | ${formatFixed(trend.lastHalfSlope / 1024 / 1024, 1)} | ${trend.verdict} |`;
+      };
+      const memoryRows = [...sampler.samples].map(([name, samples]) => trendRow(name, samples));
+      const heapRows = [...sampler.heaps].map(([name, samples]) => trendRow(name, samples));
+      const storeRows = [...sampler.storeValues].map(([key, values]) => {
+        const atMinute = (minute: number) =>
+          formatInt(values[Math.min(values.length - 1, Math.round((minute * 60_000) / sampleMs))] ?? 0);
+        const marks = [0.25, 0.5, 0.75, 1].map((share) => atMinute(options.minutes * share));
+        return `| ${key} | ${formatInt(values[0] ?? 0)} | ${marks.join(' | ')} |`;
       });
       const gaps = watch.pollGapsMs;
       const lagRows = [...lags.largest].map(
@@ -458,6 +486,20 @@ export const loadSuite: Suite = {
         '| Process | Start | End | Peak | After drain | First half MiB/min | Last half MiB/min | Growth |',
         '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
         ...memoryRows,
+        '',
+        "JS heap in use (MiB, each Node service's `nodejs_heap_size_used_bytes` from its `/metrics`, same samples and verdict):",
+        'RSS also counts memory-mapped LMDB pages and native buffers (sharp, sockets), which the heap does not.',
+        '',
+        '| Process | Start | End | Peak | After drain | First half MiB/min | Last half MiB/min | Growth |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+        ...heapRows,
+        '',
+        'State values kept decoded on the heap, per store (`triage_state_store_heap_values`): a store on disk keeps a cache of at most its',
+        '`*_STATE_CACHE_ENTRIES` (default 50 000 in the scorer) plus the writes not yet acknowledged, so its part of the heap stops growing once the cache is full.',
+        '',
+        `| Service and store | Start | ${[0.25, 0.5, 0.75, 1].map((share) => `${formatFixed(options.minutes * share, 1)} min`).join(' | ')} |`,
+        '| --- | ---: | ---: | ---: | ---: | ---: |',
+        ...storeRows,
         '',
         '**Method.** A generated feed (seed 15, JSON packages, one report a package, at most',
         `${poolMaxFiles} files a report: ${formatInt(pool.packages.length)} reports, ${formatInt(pool.files)} files) is the pool; upload *n* sends pool package`,

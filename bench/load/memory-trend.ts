@@ -1,9 +1,9 @@
-// Memory over a run: RSS samples per process and whether their growth levels off. Pure.
+// Memory over a run: samples per process (RSS or JS heap) and whether their growth levels off. Pure.
 
 export interface MemorySample {
   /** ms since the load started. */
   readonly atMs: number;
-  readonly rssBytes: number;
+  readonly bytes: number;
 }
 
 type GrowthVerdict = 'flat' | 'levels off' | 'still growing';
@@ -25,11 +25,11 @@ function slopePerMinute(samples: readonly MemorySample[]): number {
   if (samples.length < 2) return 0;
   const n = samples.length;
   const meanX = samples.reduce((sum, s) => sum + s.atMs, 0) / n;
-  const meanY = samples.reduce((sum, s) => sum + s.rssBytes, 0) / n;
+  const meanY = samples.reduce((sum, s) => sum + s.bytes, 0) / n;
   let num = 0;
   let den = 0;
   for (const s of samples) {
-    num += (s.atMs - meanX) * (s.rssBytes - meanY);
+    num += (s.atMs - meanX) * (s.bytes - meanY);
     den += (s.atMs - meanX) ** 2;
   }
   return den === 0 ? 0 : (num / den) * 60_000;
@@ -52,9 +52,9 @@ export function memoryTrend(samples: readonly MemorySample[]): MemoryTrend {
         ? 'levels off'
         : 'still growing';
   return {
-    startBytes: samples[0]!.rssBytes,
-    endBytes: samples.at(-1)!.rssBytes,
-    peakBytes: Math.max(...samples.map((s) => s.rssBytes)),
+    startBytes: samples[0]!.bytes,
+    endBytes: samples.at(-1)!.bytes,
+    peakBytes: Math.max(...samples.map((s) => s.bytes)),
     firstHalfSlope,
     lastHalfSlope,
     verdict,

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { memoryTrend } from './memory-trend.ts';
 
 const MiB = 1024 * 1024;
-/** One sample a minute, RSS in MiB. */
+/** One sample a minute, in MiB. */
 const series = (mib: readonly number[]) =>
-  mib.map((value, minute) => ({ atMs: minute * 60_000, rssBytes: value * MiB }));
+  mib.map((value, minute) => ({ atMs: minute * 60_000, bytes: value * MiB }));
 
 describe('memoryTrend', () => {
   it('is flat when the last half grows under 2 MiB a minute', () => {

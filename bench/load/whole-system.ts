@@ -22,7 +22,7 @@ const stages = [
 export interface RunningProcess {
   readonly name: string;
   readonly process: ServiceProcess;
-  /** A stage's ops server (`/metrics`), for its consumer lag. */
+  /** The service's ops server (`/metrics`): a stage's consumer lag, every service's heap. */
   readonly opsUrl?: string;
 }
 
@@ -153,7 +153,7 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
       },
       readyTimeoutMs: 180_000,
     });
-    processes.push({ name: 'intake', process: intake });
+    processes.push({ name: 'intake', process: intake, ...(intake.opsUrl ? { opsUrl: intake.opsUrl } : {}) });
     options.log('starting triage-api');
     const api = await startTriageApiProcess({
       connection: options.connection,
@@ -161,7 +161,7 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
       authDir: path.join(options.root, 'auth'),
       env: { ...commonServiceEnv(options), TRIAGE_API_INSTANCE_ID: `${options.groupPrefix}api` },
     });
-    processes.push({ name: 'triage-api', process: api });
+    processes.push({ name: 'triage-api', process: api, ...(api.opsUrl ? { opsUrl: api.opsUrl } : {}) });
     return { intake, processes, stop };
   } catch (error) {
     await stop().catch(() => undefined);

@@ -138,6 +138,12 @@ const gauges: SnapshotMetric<string>[] = [
     'store',
     (runner) => runner.stateKeys,
   ),
+  perRunnerEntry(
+    'triage_state_store_heap_values',
+    'Values a state store keeps decoded on the heap (on disk: its bounded cache and the writes not yet acknowledged)',
+    'store',
+    (runner) => runner.stateHeapValues,
+  ),
   {
     name: 'triage_global_table_rows',
     help: 'Rows (or index entries) a global table holds: every partition, read in full',

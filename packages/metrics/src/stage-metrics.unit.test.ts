@@ -22,6 +22,7 @@ function runner(overrides: Partial<RunnerMetricsSnapshot> = {}): RunnerMetricsSn
     lag: { '0': '15', '1': '-1', '2': '0' },
     undecodableState: { 'scorer.reports': 1 },
     stateKeys: { 'scorer.reports': 42 },
+    stateHeapValues: { 'scorer.reports': 7 },
     handlingSeconds: { bounds: [0.01, 0.1, 1], counts: [5, 3, 1, 1], sum: 2.75, count: 10 },
     lifecycle: { started: true, joined: true, stopping: false, partitions: [0, 2] },
     ...overrides,
@@ -80,6 +81,9 @@ describe('stage metrics', () => {
     const text = await scrape({ runners: [runner()], tables: { 'dedupe-media': 31 } });
     expect(text).toContain(
       'triage_state_store_keys{stage="indexer",group="indexer.cases",store="scorer.reports",service="indexer"} 42',
+    );
+    expect(text).toContain(
+      'triage_state_store_heap_values{stage="indexer",group="indexer.cases",store="scorer.reports",service="indexer"} 7',
     );
     expect(text).toContain(
       'triage_state_store_undecodable_records_total{stage="indexer",group="indexer.cases",store="scorer.reports",service="indexer"} 1',

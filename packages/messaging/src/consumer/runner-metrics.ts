@@ -58,6 +58,8 @@ export interface RunnerMetricsSnapshot {
   undecodableState: Record<string, number>;
   /** Per store: keys held here (over the partitions this instance holds). */
   stateKeys: Record<string, number>;
+  /** Per store: values kept decoded on the heap. */
+  stateHeapValues: Record<string, number>;
   /** Time from a record's first attempt until its outputs (or dead letter) are handed to the sink. */
   handlingSeconds: HandlingHistogram;
   lifecycle: RunnerLifecycle;
@@ -148,6 +150,7 @@ export class RunnerMetrics {
       lag: { ...this.lag },
       undecodableState: Object.fromEntries(stores.map((store) => [store.name, store.undecodable])),
       stateKeys: Object.fromEntries(stores.map((store) => [store.name, store.size()])),
+      stateHeapValues: Object.fromEntries(stores.map((store) => [store.name, store.heapValues()])),
       handlingSeconds: {
         bounds: handlingBucketBounds,
         counts: [...this.#handlingCounts],

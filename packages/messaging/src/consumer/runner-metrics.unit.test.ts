@@ -7,6 +7,7 @@ function fakeStore(name: string, keys: number, undecodable = 0): PartitionedStor
     name,
     undecodable,
     size: () => keys,
+    heapValues: () => Math.min(keys, 10),
     assign: () => undefined,
     ensureRestored: async () => undefined,
     holds: () => true,
@@ -51,6 +52,7 @@ describe('RunnerMetrics', () => {
     ]).snapshot();
     expect(snapshot).toMatchObject({ stage: 'dedupe', groupId: 'dedupe-group' });
     expect(snapshot.stateKeys).toEqual({ 'dedupe.media': 12, 'dedupe.sightings': 40 });
+    expect(snapshot.stateHeapValues).toEqual({ 'dedupe.media': 10, 'dedupe.sightings': 10 });
     expect(snapshot.undecodableState).toEqual({ 'dedupe.media': 1, 'dedupe.sightings': 0 });
   });
 

@@ -87,7 +87,10 @@ describe('disk-backed keyed state store', () => {
         expect(first.size(0)).toBe(49);
         expect([...first.groupKeys(0, 'r2')].sort()).toEqual(r2);
         expect([first.groupSize(0, 'r2'), first.groupSize(0, 'r7')]).toEqual([9, 0]);
+        // Unacknowledged writes are on the heap; once on disk only the cache's 8 are.
+        expect(first.heapValues()).toBe(50);
         await test.commit(first);
+        expect(first.heapValues()).toBe(8);
         expect(first.get(0, 'k3')).toEqual({ report: 'r3', n: 3 });
         expect(first.get(0, 'k7')).toBeUndefined();
         expect(first.size(0)).toBe(49);

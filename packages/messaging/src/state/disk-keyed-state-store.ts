@@ -187,6 +187,12 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
   }
 
   /** Number of keys held for a partition (0 when it is not held here); without one, over all partitions held. */
+  heapValues(): number {
+    let values = this.#cache.size;
+    for (const held of this.#partitions.values()) values += held.pending.size + held.draining.size;
+    return values;
+  }
+
   size(partition?: number): number {
     if (partition === undefined) {
       let keys = 0;

@@ -41,6 +41,8 @@ export interface PartitionedStore {
   readonly undecodable: number;
   /** Keys held here, over every partition this instance holds (a metrics gauge). */
   size(): number;
+  /** Values kept decoded on the heap (a metrics gauge): every one in memory, a bounded cache and unacknowledged writes on disk. */
+  heapValues(): number;
   close(): Promise<void>;
 }
 
@@ -147,6 +149,10 @@ export class KeyedStateStore<V> implements KeyedStore<V> {
     let keys = 0;
     for (const state of this.#partitions.values()) keys += state.size;
     return keys;
+  }
+
+  heapValues(): number {
+    return this.size();
   }
 
   /** Partitions the group assigned to this instance (restored or not). */
