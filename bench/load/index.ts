@@ -430,7 +430,7 @@ export const loadSuite: Suite = {
       const trendRow = (name: string, samples: readonly MemorySample[]) => {
         const trend = memoryTrend(samples.slice(0, endSamples));
         const afterDrain = samples.at(-1)!.bytes;
-        return `| ${name} | ${mib(trend.startBytes)} | ${mib(trend.endBytes)} | ${mib(trend.peakBytes)} | ${mib(afterDrain)} | ${formatFixed(trend.firstHalfSlope / 1024 / 1024, 1)} | ${formatFixed(trend.lastHalfSlope / 1024 / 1024, 1)} | ${trend.verdict} |`;
+        return `| ${name} | ${mib(trend.startBytes)} | ${mib(trend.endBytes)} | ${mib(trend.peakBytes)} | ${mib(afterDrain)} | ${formatFixed(trend.firstHalfSlope / 1024 / 1024, 1)} | ${formatFixed(trend.lastQuarterSlope / 1024 / 1024, 1)} | ${trend.verdict} |`;
       };
       const memoryRows = [...sampler.samples].map(([name, samples]) => trendRow(name, samples));
       const heapRows = [...sampler.heaps].map(([name, samples]) => trendRow(name, samples));
@@ -480,17 +480,17 @@ export const loadSuite: Suite = {
         ...lagRows,
         '',
         `Memory (RSS, MiB): sampled every ${sampleMs / 1000} s from the start of the load to the end of sending; the verdict`,
-        'compares the slope of the last half of the samples with the first half (`flat`: under 2 MiB/min; `levels off`:',
+        'compares the slope of the last quarter of the samples with the first half (`flat`: under 2 MiB/min; `levels off`:',
         'at most a quarter of the first half\'s slope; else `still growing`). "After drain" is once the backlog was searchable.',
         '',
-        '| Process | Start | End | Peak | After drain | First half MiB/min | Last half MiB/min | Growth |',
+        '| Process | Start | End | Peak | After drain | First half MiB/min | Last quarter MiB/min | Growth |',
         '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
         ...memoryRows,
         '',
         "JS heap in use (MiB, each Node service's `nodejs_heap_size_used_bytes` from its `/metrics`, same samples and verdict):",
         'RSS also counts memory-mapped LMDB pages and native buffers (sharp, sockets), which the heap does not.',
         '',
-        '| Process | Start | End | Peak | After drain | First half MiB/min | Last half MiB/min | Growth |',
+        '| Process | Start | End | Peak | After drain | First half MiB/min | Last quarter MiB/min | Growth |',
         '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
         ...heapRows,
         '',

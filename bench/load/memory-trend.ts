@@ -12,9 +12,9 @@ export interface MemoryTrend {
   readonly startBytes: number;
   readonly endBytes: number;
   readonly peakBytes: number;
-  /** Least-squares slope over the first and the last half of the samples, bytes per minute. */
+  /** Least-squares slopes, bytes per minute: over the first half of the samples, and over the last quarter (where the run ends up). */
   readonly firstHalfSlope: number;
-  readonly lastHalfSlope: number;
+  readonly lastQuarterSlope: number;
   readonly verdict: GrowthVerdict;
 }
 
@@ -36,19 +36,21 @@ function slopePerMinute(samples: readonly MemorySample[]): number {
 }
 
 /**
- * Start, end and the verdict: `flat` when the last half grows less than 2 MiB a minute,
+ * Start, end and the verdict: `flat` when the last quarter grows less than 2 MiB a minute,
  * `levels off` when it grows at most a quarter as fast as the first half did, else `still growing`
- * (a leak, or a run too short to tell). The halves share their middle sample.
+ * (a leak, or a run too short to tell). The last quarter, not the last half: a bounded cache that
+ * fills at two thirds of the run shows its plateau there.
  */
 export function memoryTrend(samples: readonly MemorySample[]): MemoryTrend {
   if (samples.length === 0) throw new RangeError('no memory samples');
   const middle = Math.floor((samples.length - 1) / 2);
+  const lastQuarter = Math.floor(((samples.length - 1) * 3) / 4);
   const firstHalfSlope = slopePerMinute(samples.slice(0, middle + 1));
-  const lastHalfSlope = slopePerMinute(samples.slice(middle));
+  const lastQuarterSlope = slopePerMinute(samples.slice(lastQuarter));
   const verdict: GrowthVerdict =
-    lastHalfSlope < flatBytesPerMinute
+    lastQuarterSlope < flatBytesPerMinute
       ? 'flat'
-      : lastHalfSlope <= firstHalfSlope / 4
+      : lastQuarterSlope <= firstHalfSlope / 4
         ? 'levels off'
         : 'still growing';
   return {
@@ -56,7 +58,7 @@ export function memoryTrend(samples: readonly MemorySample[]): MemoryTrend {
     endBytes: samples.at(-1)!.bytes,
     peakBytes: Math.max(...samples.map((s) => s.bytes)),
     firstHalfSlope,
-    lastHalfSlope,
+    lastQuarterSlope,
     verdict,
   };
 }
