@@ -27,8 +27,8 @@ import type { Suite, SuiteContext, SuiteResult } from '../lib/suite.ts';
 import { type FeedPool, generatePool, type LoadUpload, loadUpload } from './feed-pool.ts';
 import { type MemorySample, memoryTrend } from './memory-trend.ts';
 import { itemSchedule, runOpenLoop } from './open-loop.ts';
-import { cpuPressure, heapOf, listeningPid, rssOf } from './process-memory.ts';
 import { SearchableWatch } from './searchable-items.ts';
+import { cpuPressure, heapOf, listeningPid, residentOf } from './service-memory.ts';
 import {
   type RunningProcess,
   stageLags,
@@ -156,7 +156,7 @@ async function ensureStack(ctx: SuiteContext): Promise<string> {
 }
 
 /**
- * Samples every `everyMs` until stopped: the RSS of each named pid, and the JS heap and the state
+ * Samples every `everyMs` until stopped: the RSS of each named pid (and its anonymous part), and the JS heap and the state
  * values kept decoded on it of each service with an ops server (keyed `service store`).
  */
 function memorySampler(
@@ -166,14 +166,17 @@ function memorySampler(
   everyMs: number,
 ) {
   const samples = new Map<string, MemorySample[]>([...pids.keys()].map((name) => [name, []]));
+  const anonymous = new Map<string, MemorySample[]>([...pids.keys()].map((name) => [name, []]));
   const heaps = new Map<string, MemorySample[]>();
   const storeValues = new Map<string, number[]>();
   const take = async () => {
     const atMs = performance.now() - startedAt;
     await Promise.all([
       ...[...pids].map(async ([name, pid]) => {
-        const bytes = await rssOf(pid);
-        if (bytes !== null) samples.get(name)!.push({ atMs, bytes });
+        const resident = await residentOf(pid);
+        if (resident === null) return;
+        samples.get(name)!.push({ atMs, bytes: resident.rssBytes });
+        anonymous.get(name)!.push({ atMs, bytes: resident.anonBytes });
       }),
       ...processes.map(async ({ name, opsUrl }) => {
         const reading = opsUrl === undefined ? null : await heapOf(opsUrl);
@@ -189,6 +192,7 @@ function memorySampler(
   let timer: NodeJS.Timeout | undefined;
   return {
     samples,
+    anonymous,
     heaps,
     storeValues,
     take,
@@ -433,6 +437,7 @@ export const loadSuite: Suite = {
         return `| ${name} | ${mib(trend.startBytes)} | ${mib(trend.endBytes)} | ${mib(trend.peakBytes)} | ${mib(afterDrain)} | ${formatFixed(trend.firstHalfSlope / 1024 / 1024, 1)} | ${formatFixed(trend.lastQuarterSlope / 1024 / 1024, 1)} | ${trend.verdict} |`;
       };
       const memoryRows = [...sampler.samples].map(([name, samples]) => trendRow(name, samples));
+      const anonymousRows = [...sampler.anonymous].map(([name, samples]) => trendRow(name, samples));
       const heapRows = [...sampler.heaps].map(([name, samples]) => trendRow(name, samples));
       const storeRows = [...sampler.storeValues].map(([key, values]) => {
         const atMinute = (minute: number) =>
@@ -486,6 +491,13 @@ export const loadSuite: Suite = {
         '| Process | Start | End | Peak | After drain | First half MiB/min | Last quarter MiB/min | Growth |',
         '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
         ...memoryRows,
+        '',
+        'Anonymous resident memory (MiB, `RssAnon`: RSS without file pages, so without the memory-mapped LMDB stores, which the',
+        'kernel takes back under pressure; same samples and verdict):',
+        '',
+        '| Process | Start | End | Peak | After drain | First half MiB/min | Last quarter MiB/min | Growth |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+        ...anonymousRows,
         '',
         "JS heap in use (MiB, each Node service's `nodejs_heap_size_used_bytes` from its `/metrics`, same samples and verdict):",
         'RSS also counts memory-mapped LMDB pages and native buffers (sharp, sockets), which the heap does not.',

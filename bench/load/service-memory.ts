@@ -5,12 +5,19 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
-/** `VmRSS` of /proc/<pid>/status in bytes; null once the process is gone. */
-export async function rssOf(pid: number): Promise<number | null> {
+/** Resident memory of a process, and its anonymous part (heap and native allocations, without file pages such as mapped LMDB stores). */
+export interface Resident {
+  readonly rssBytes: number;
+  readonly anonBytes: number;
+}
+
+/** `VmRSS` and `RssAnon` of /proc/<pid>/status; null once the process is gone. */
+export async function residentOf(pid: number): Promise<Resident | null> {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(status);
-    return match ? Number(match[1]) * 1024 : null;
+    const rss = /^VmRSS:\s+(\d+) kB$/m.exec(status);
+    const anon = /^RssAnon:\s+(\d+) kB$/m.exec(status);
+    return rss && anon ? { rssBytes: Number(rss[1]) * 1024, anonBytes: Number(anon[1]) * 1024 } : null;
   } catch {
     return null;
   }
