@@ -37,6 +37,8 @@ describe('redactPersonalData', () => {
     ['accessToken'],
     ['partnerApiKey'],
     ['CONTENT_STORE_KEYS'],
+    ['SUSPECT_ID_HMAC_KEY'],
+    ['SUSPECT_ID_HMAC_SECOND_KEY'],
     ['X-Api-Key'],
     ['TRIAGE_API_OIDC_CLIENT_SECRET'],
     ['clientSecret'],
@@ -55,6 +57,7 @@ describe('redactPersonalData', () => {
     ['hostname'],
     ['reportId'],
     ['keyId'],
+    ['SUSPECT_ID_HMAC_KEY_ID'],
   ])('given the key %s, then it stays readable', (key) => {
     expect(isPersonalDataKey(key)).toBe(false);
   });

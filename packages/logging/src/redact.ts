@@ -35,6 +35,9 @@ export const personalDataKeys = [
   'privatekey',
   // Encryption keys of the content store (the raw env value or the parsed map).
   'contentstorekeys',
+  // The scorer's suspect-identifier HMAC keys, as env values.
+  'suspectidhmackey',
+  'suspectidhmacsecondkey',
 ] as const;
 
 /**
