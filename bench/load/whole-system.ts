@@ -138,6 +138,8 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
       processes.push({ name: stage.name, process, opsUrl: process.opsUrl });
     }
     options.log('starting intake');
+    // Ops ports of our choosing: at LOG_LEVEL warn the services do not log the one they took.
+    const intakeOpsPort = await freePort();
     const intake = await startIntakeProcess({
       connection: options.connection,
       root: path.join(options.root, 'intake'),
@@ -150,18 +152,24 @@ export async function startWholeSystem(options: WholeSystemOptions): Promise<Who
         // The load stands for many partners behind three partner ids: more uploads at once than
         // the default 4 (a 429 beyond it is waited out and counted). 16 keeps the reclaim grace valid.
         INTAKE_MAX_CONCURRENT_UPLOADS_PER_PARTNER: '16',
+        INTAKE_OPS_PORT: String(intakeOpsPort),
       },
       readyTimeoutMs: 180_000,
     });
-    processes.push({ name: 'intake', process: intake, ...(intake.opsUrl ? { opsUrl: intake.opsUrl } : {}) });
+    processes.push({ name: 'intake', process: intake, opsUrl: `http://127.0.0.1:${intakeOpsPort}` });
     options.log('starting triage-api');
+    const apiOpsPort = await freePort();
     const api = await startTriageApiProcess({
       connection: options.connection,
       elasticsearchUrl: options.elasticsearchUrl,
       authDir: path.join(options.root, 'auth'),
-      env: { ...commonServiceEnv(options), TRIAGE_API_INSTANCE_ID: `${options.groupPrefix}api` },
+      env: {
+        ...commonServiceEnv(options),
+        TRIAGE_API_INSTANCE_ID: `${options.groupPrefix}api`,
+        TRIAGE_API_OPS_PORT: String(apiOpsPort),
+      },
     });
-    processes.push({ name: 'triage-api', process: api, ...(api.opsUrl ? { opsUrl: api.opsUrl } : {}) });
+    processes.push({ name: 'triage-api', process: api, opsUrl: `http://127.0.0.1:${apiOpsPort}` });
     return { intake, processes, stop };
   } catch (error) {
     await stop().catch(() => undefined);
