@@ -155,6 +155,12 @@ async function ensureStack(ctx: SuiteContext): Promise<string> {
   }
 }
 
+function append<T>(lists: Map<string, T[]>, key: string, value: T): void {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+}
+
 /**
  * Samples every `everyMs` until stopped: the RSS of each named pid (and its anonymous part), and the JS heap and the state
  * values kept decoded on it of each service with an ops server (keyed `service store`).
@@ -181,11 +187,8 @@ function memorySampler(
       ...processes.map(async ({ name, opsUrl }) => {
         const reading = opsUrl === undefined ? null : await heapOf(opsUrl);
         if (reading === null) return;
-        heaps.set(name, [...(heaps.get(name) ?? []), { atMs, bytes: reading.heapUsedBytes }]);
-        for (const [store, values] of reading.storeValues) {
-          const key = `${name} ${store}`;
-          storeValues.set(key, [...(storeValues.get(key) ?? []), values]);
-        }
+        append(heaps, name, { atMs, bytes: reading.heapUsedBytes });
+        for (const [store, values] of reading.storeValues) append(storeValues, `${name} ${store}`, values);
       }),
     ]);
   };
