@@ -45,8 +45,10 @@ export function storeState(reports: KeyedStore<Report>, items: KeyedStore<Enrich
     itemCount: (partition, reportId) => items.groupSize(partition, reportId),
     hasItem: (partition, reportId, itemId) => items.get(partition, itemId)?.item.reportId === reportId,
     firstItem(partition, reportId) {
-      const first = items.groupKeys(partition, reportId).next();
-      return first.done ? undefined : items.get(partition, first.value);
+      // A for-of left by `return` closes the iteration; on disk an iterator dropped after one
+      // `next()` keeps its LMDB cursor and read snapshot open for good (native memory, file growth).
+      for (const itemId of items.groupKeys(partition, reportId)) return items.get(partition, itemId);
+      return undefined;
     },
     itemIds: (partition, reportId) => [...items.groupKeys(partition, reportId)],
     putItem: (partition, item) => items.put(partition, item.item.itemId, item),

@@ -186,13 +186,13 @@ export class DiskKeyedStateStore<V> implements KeyedStore<V> {
     for (const [key, write] of written) if (write.value !== null) yield [key, write.value];
   }
 
-  /** Number of keys held for a partition (0 when it is not held here); without one, over all partitions held. */
   heapValues(): number {
     let values = this.#cache.size;
     for (const held of this.#partitions.values()) values += held.pending.size + held.draining.size;
     return values;
   }
 
+  /** Number of keys held for a partition (0 when it is not held here); without one, over all partitions held. */
   size(partition?: number): number {
     if (partition === undefined) {
       let keys = 0;

@@ -15,7 +15,11 @@ export interface StoreCheckpoint {
   offsets: SourceOffsets;
 }
 
-/** One named table of a store: string keys, structured values (objects, arrays, numbers, Buffers). */
+/**
+ * One named table of a store: string keys, structured values (objects, arrays, numbers, Buffers).
+ * `keys` and `entries` read through an open cursor and read snapshot: iterate them with for-of
+ * (a `break` or `return` closes them) or to the end, never with a bare `next()` left behind.
+ */
 export interface DiskTable<V> {
   get(key: string): V | undefined;
   /** Keys in order, only those starting with `prefix` when given. */

@@ -53,7 +53,10 @@ export interface KeyedStore<V> extends PartitionedStore {
   delete(partition: number, key: string): void;
   /** The keys and values of one group in a partition (empty when there are none). */
   group(partition: number, group: string): ReadonlyMap<string, V>;
-  /** The keys of one group, without reading their values (a store on disk decodes none). */
+  /**
+   * The keys of one group, without reading their values (a store on disk decodes none). On disk
+   * it holds a cursor until iterated to the end or closed: take it with for-of, not a bare `next()`.
+   */
   groupKeys(partition: number, group: string): IterableIterator<string>;
   /** How many keys one group holds, without reading their values. */
   groupSize(partition: number, group: string): number;
