@@ -1,9 +1,8 @@
 import type { Codec, DeadLetterRedrive } from '@triage/schemas';
 import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';
 import type { OutboundRecord } from '../producer/record-producer.ts';
-import { PartitionReader } from '../state/partition-reader.ts';
+import { readLatestRows } from '../state/read-latest-rows.ts';
 import { opsTopics } from '../topics/pipeline-topics.ts';
-import { existingTopics } from './read-dead-letters.ts';
 
 /** The ledger's deployed topic name. */
 export function redriveLedgerTopic(connection: KafkaConnection): string {
@@ -24,24 +23,14 @@ export function redriveLedgerRecord(
 }
 
 /** Every ledger entry by dead-letter id, read to the topic's current end (empty when it does not exist). */
-export async function readRedriveLedger(
+export function readRedriveLedger(
   connection: KafkaConnection,
   codec: Codec,
 ): Promise<Map<string, DeadLetterRedrive>> {
-  const ledger = new Map<string, DeadLetterRedrive>();
-  if (!(await existingTopics(connection)).has(redriveLedgerTopic(connection))) return ledger;
-  const reader = new PartitionReader({
+  return readLatestRows({
     connection,
     topic: redriveLedgerTopic(connection),
     name: 'dlq-ledger',
+    decode: (bytes) => codec.decode('DeadLetterRedrive', bytes),
   });
-  try {
-    await reader.readToEnd((record) => {
-      if (record.value === null) ledger.delete(record.key);
-      else ledger.set(record.key, codec.decode('DeadLetterRedrive', record.value));
-    });
-  } finally {
-    await reader.close();
-  }
-  return ledger;
 }

@@ -1,11 +1,10 @@
 import type { Logger } from '@triage/logging';
 import type { Codec, ReportErasure } from '@triage/schemas';
 import type { InboundRecord } from '../consumer/inbound-record.ts';
-import { existingTopics } from '../dead-letter/read-dead-letters.ts';
 import { deployedTopic, type KafkaConnection } from '../kafka/connection.ts';
 import type { OutboundRecord } from '../producer/record-producer.ts';
 import { GlobalTable } from '../state/global-table.ts';
-import { PartitionReader } from '../state/partition-reader.ts';
+import { readLatestRows } from '../state/read-latest-rows.ts';
 import { recordCodec } from '../state/record-codec.ts';
 import { pipelineTopics } from '../topics/pipeline-topics.ts';
 
@@ -28,23 +27,16 @@ export function erasureLedgerRecord(
 }
 
 /** Every erasure by report id, read to the topic's current end (empty when it does not exist). */
-export async function readErasureLedger(
+export function readErasureLedger(
   connection: KafkaConnection,
   codec: Codec,
 ): Promise<Map<string, ReportErasure>> {
-  const ledger = new Map<string, ReportErasure>();
-  const topic = erasureLedgerTopic(connection);
-  if (!(await existingTopics(connection)).has(topic)) return ledger;
-  const reader = new PartitionReader({ connection, topic, name: 'erasure-ledger' });
-  try {
-    await reader.readToEnd((record) => {
-      if (record.value === null) ledger.delete(record.key);
-      else ledger.set(record.key, codec.decode('ReportErasure', record.value));
-    });
-  } finally {
-    await reader.close();
-  }
-  return ledger;
+  return readLatestRows({
+    connection,
+    topic: erasureLedgerTopic(connection),
+    name: 'erasure-ledger',
+    decode: (bytes) => codec.decode('ReportErasure', bytes),
+  });
 }
 
 export interface ErasureLedgerOptions {
